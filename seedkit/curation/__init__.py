@@ -1,0 +1,1 @@
+"""Stage 01: curation of code, commits and code web pages."""

@@ -1,0 +1,1 @@
+"""Stage 07 and the evaluation used by every stage: problems, code extraction, pass@k, harness."""

@@ -1,0 +1,1 @@
+"""Stage 03: tokenizer, FIM, packing and two-stage pretraining."""

@@ -1,0 +1,1 @@
+"""Stage 02: the LLM quality filter (oracle labels, distilled scorer, threshold)."""
