@@ -237,9 +237,7 @@ def resolve_spec(spec: str, runs_dir: str | os.PathLike[str] = "") -> tuple[str,
         run_name, _, stage = rest.partition("/")
         if not run_name or not stage:
             raise ModelLoadError(f"model spec {spec!r}: write it as run:<run_name>/<stage>, e.g. run:demo/04_sft")
-        from seedkit.config import resolve_stage
-
-        from seedkit.config import default_runs_dir
+        from seedkit.config import default_runs_dir, resolve_stage
 
         p = Path(runs_dir or default_runs_dir()) / run_name / resolve_stage(stage) / "model"
         if not (p / "config.json").exists() and not (p / "adapter_config.json").exists():

@@ -1,0 +1,5 @@
+import sys
+
+from seedkit.cli import main
+
+sys.exit(main())
