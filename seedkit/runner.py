@@ -80,8 +80,7 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def route_overrides(stages: Sequence[str], profile: str, overrides: dict[str, Any],
-                    notebooks_dir: Path = NOTEBOOKS) -> dict[str, dict[str, Any]]:
+def route_overrides(stages: Sequence[str], profile: str, overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Give each stage the overrides its settings define; validate them all up front."""
     per_stage: dict[str, dict[str, Any]] = {s: {} for s in stages}
     owners: dict[str, list[str]] = {k: [] for k in overrides}
@@ -115,7 +114,7 @@ def run_notebooks(
     stages: Sequence[str] | None = None,
     overrides: dict[str, Any] | None = None,
     runs_dir: str | os.PathLike[str] | None = None,
-    notebooks_dir: str | os.PathLike[str] = NOTEBOOKS,
+    notebooks_dir: str | os.PathLike[str] | None = None,
     kernel_name: str | None = None,
     say: Callable[[str], None] = print,
     progress_bar: bool | None = None,
@@ -125,13 +124,13 @@ def run_notebooks(
     from papermill.exceptions import PapermillExecutionError
 
     get_profile(profile)
-    notebooks_dir = Path(notebooks_dir)
+    notebooks_dir = Path(notebooks_dir or NOTEBOOKS)
     runs_root = Path(runs_dir or default_runs_dir()).resolve()
     stages = list(stages) if stages else parse_stages(None)
     missing = [s for s in stages if not (notebooks_dir / f"{s}.ipynb").exists()]
     if missing:
         raise SettingsError(f"stages: no notebook for {', '.join(missing)} in {notebooks_dir}")
-    per_stage = route_overrides(stages, profile, overrides or {}, notebooks_dir)
+    per_stage = route_overrides(stages, profile, overrides or {})
     out_dir = runs_root / run_name / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     if progress_bar is None:

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from fixtures.fake_stages import FakeFirstSettings
+from seedkit.config import PROFILES, SettingsError, StageSettings, resolve_stage
+
+
+def test_profile_defaults_apply_and_overrides_win():
+    assert FakeFirstSettings.from_params("tiny").num_items == 3
+    assert FakeFirstSettings.from_params("smol").num_items == 10
+    assert FakeFirstSettings.from_params("gpu").num_items == 10  # gpu falls back to the smol defaults
+    assert FakeFirstSettings.from_params("tiny", num_items=7).num_items == 7
+    assert FakeFirstSettings.from_params("tiny", num_items=None).num_items == 3  # None = default
+
+
+def test_unknown_override_names_field_and_allowed():
+    with pytest.raises(SettingsError) as e:
+        FakeFirstSettings.from_params("tiny", num_itemz=4)
+    msg = str(e.value)
+    assert "num_itemz" in msg and "num_items" in msg and "\n" not in msg
+
+
+@pytest.mark.parametrize("field,value,expect", [
+    ("num_items", "4", "expected int"),
+    ("num_items", 2.5, "expected int"),
+    ("num_items", True, "expected int"),
+    ("mode", "quartic", "'squares' | 'cubes'"),
+    ("seed", None, None),
+])
+def test_type_checks(field, value, expect):
+    if expect is None:
+        assert FakeFirstSettings.from_params("tiny", **{field: value}).seed == 0
+        return
+    with pytest.raises(SettingsError, match=expect):
+        FakeFirstSettings.from_params("tiny", **{field: value})
+
+
+def test_int_accepted_for_float_and_unknown_profile():
+    from fixtures.fake_stages import FakeSecondSettings
+
+    s = FakeSecondSettings.from_params("smol", scale=2)
+    assert s.scale == 2.0 and isinstance(s.scale, float)
+    with pytest.raises(SettingsError, match="tiny, smol, gpu, multi-gpu"):
+        FakeSecondSettings.from_params("huge")
+
+
+def test_from_notebook_reads_only_fields_and_config_hash_ignores_force():
+    ns = {"profile": "tiny", "run_name": "r1", "num_items": None, "mode": "cubes", "unrelated": 5}
+    s = FakeFirstSettings.from_notebook(ns)
+    assert (s.profile, s.run_name, s.num_items, s.mode) == ("tiny", "r1", 3, "cubes")
+    assert s.config_hash() == s.replace(force=True).config_hash()
+    assert s.config_hash() != s.replace(mode="squares").config_hash()
+
+
+def test_describe_says_where_values_come_from():
+    lines: list[str] = []
+    FakeFirstSettings.from_params("tiny", mode="cubes").describe(lines.append)
+    text = "\n".join(lines)
+    assert "num_items = 3  [profile tiny]  # how many numbers to write" in text
+    assert "mode = 'cubes'  [set by you]" in text
+
+
+def test_parameters_cell_lists_every_field():
+    cell = FakeFirstSettings.parameters_cell()
+    for name in ("profile", "run_name", "runs_dir", "force", "seed", "num_items", "mode"):
+        assert f"{name} = " in cell
+    ns: dict = {}
+    exec(cell, ns)  # the cell itself must run and give the smol defaults
+    assert FakeFirstSettings.from_notebook(ns) == FakeFirstSettings.from_params("smol")
+
+
+def test_profiles_and_stage_names():
+    assert set(PROFILES) == {"tiny", "smol", "gpu", "multi-gpu"}
+    assert PROFILES["smol"].base_model == "smollm2-135m-instruct"
+    assert PROFILES["gpu"].load_in_4bit
+    assert resolve_stage("03") == resolve_stage("pretraining") == "03_pretraining"
+    with pytest.raises(SettingsError, match="unknown stage"):
+        resolve_stage("08")
+    assert issubclass(FakeFirstSettings, StageSettings)

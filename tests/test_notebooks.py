@@ -1,0 +1,36 @@
+"""Every stage notebook: stored in the kit's shape, and run end to end on the tiny profile.
+
+Stage notebooks are picked up as they appear in notebooks/; the tiny pipeline runs all of them in
+stage order in one run, as `make pipeline PROFILE=tiny` does.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seedkit.config import NOTEBOOKS, STAGES, stage_settings_class
+from seedkit.notebook_build import notebook_problems
+from seedkit.runner import run_notebooks
+
+PRESENT = [s for s in STAGES if (NOTEBOOKS / f"{s}.ipynb").exists()]
+
+
+@pytest.mark.parametrize("stage", PRESENT)
+def test_notebook_shape_and_parameters_cell(stage):
+    path = NOTEBOOKS / f"{stage}.ipynb"
+    assert notebook_problems(path) == []
+    nb = json.loads(path.read_text())
+    params = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assert "".join(params["source"]).strip() == stage_settings_class(stage).parameters_cell().strip()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PRESENT, reason="no stage notebooks yet")
+def test_tiny_pipeline_runs_every_notebook(tmp_path):
+    outcomes = run_notebooks("tiny", "nbtest", PRESENT, {}, runs_dir=tmp_path)
+    assert [o.stage for o in outcomes if o.ok] == PRESENT
+    for stage in PRESENT:
+        manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())
+        assert manifest["profile"] == "tiny" and manifest["stage"] == stage
