@@ -376,9 +376,11 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
     A peft model is saved as its adapter plus the base model's spec (``base_spec`` or the spec it
     was loaded from); load_model reloads the base and merges the adapter. Other models are saved whole.
     """
-    from seedkit.runs import atomic_dir
+    from seedkit.runs import atomic_dir, is_main_process
 
     path = Path(path)
+    if not is_main_process():
+        return path
     with atomic_dir(path) as tmp:
         if hasattr(model, "peft_config"):
             base = base_spec or getattr(model, "_seedkit_spec", None)

@@ -51,6 +51,12 @@ VERSIONED_PACKAGES = (
 )
 
 
+def is_main_process() -> bool:
+    """True in a notebook and on rank 0 of a torchrun/accelerate launch. Only the main process
+    writes a stage's files (start, artifacts, manifest); the others compute and train alongside."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
 class MissingInputError(RuntimeError):
     """A stage's input stage has not been run (or did not finish) in this run."""
 
@@ -235,6 +241,9 @@ class StageRun:
         """Mark the stage in progress. Removes a stale manifest; keeps checkpoints only for the same config."""
         self._inputs = {k: Path(v) for k, v in (inputs or {}).items()}
         self._t0 = time.time()
+        if not is_main_process():
+            self.resuming = (self.path / CHECKPOINTS).exists()
+            return
         marker = self.path / IN_PROGRESS
         prev = None
         if marker.exists():
@@ -260,7 +269,9 @@ class StageRun:
 
     def finish(self, metrics: dict[str, Any] | None = None, outputs: list[str] | None = None,
                extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Write manifest.json last and atomically; returns it."""
+        """Write manifest.json last and atomically; returns it (only the main process writes)."""
+        if outputs is None and not is_main_process():
+            outputs = []
         if outputs is None:
             outputs = sorted(p.name for p in self.path.iterdir()
                              if not p.name.startswith(".") and p.name not in (MANIFEST, CHECKPOINTS))
@@ -279,6 +290,8 @@ class StageRun:
             "finished_at": _now(),
             **(extra or {}),
         }
+        if not is_main_process():
+            return manifest
         atomic_write_json(self.path / MANIFEST, manifest)
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
@@ -299,7 +312,8 @@ class StageRun:
 
     def save_json(self, name: str, obj: Any) -> Path:
         p = self.path / name
-        atomic_write_json(p, obj)
+        if is_main_process():
+            atomic_write_json(p, obj)
         return p
 
     def load_json(self, name: str) -> Any:
@@ -307,8 +321,9 @@ class StageRun:
 
     def save_dataset(self, name: str, ds: datasets.Dataset | datasets.DatasetDict) -> Path:
         target = self.path / name
-        with atomic_dir(target) as tmp:
-            ds.save_to_disk(str(tmp))
+        if is_main_process():
+            with atomic_dir(target) as tmp:
+                ds.save_to_disk(str(tmp))
         return target
 
     def load_dataset(self, name: str) -> Any:
