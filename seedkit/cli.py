@@ -3,6 +3,8 @@
 - `seedkit run --profile P --run-name N [--stages 01-03] [-p key=value ...]`: the notebooks, in order.
 - `seedkit doctor`: environment check, non-zero exit on any failure.
 - `seedkit eval ...`: evaluation (see `seedkit eval --help`).
+- `seedkit train STAGE --run-name N [--profile P] [-p ...]`: one training stage, for accelerate launch / torchrun.
+- `seedkit configs [--path NAME]`: the shipped accelerate configurations.
 """
 
 from __future__ import annotations
@@ -34,6 +36,31 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 1 if check() else 0
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    from seedkit.launch import train_stage
+    from seedkit.runner import parse_overrides
+
+    train_stage(args.stage, args.profile, args.run_name, parse_overrides(args.param or []), args.runs_dir)
+    return 0
+
+
+def _cmd_configs(args: argparse.Namespace) -> int:
+    from seedkit.launch import config_paths
+
+    paths = config_paths()
+    if args.path:
+        if args.path not in paths:
+            print(f"seedkit: configs: no configuration named {args.path!r}; have {', '.join(sorted(paths))}",
+                  file=sys.stderr)
+            return 2
+        print(paths[args.path])
+        return 0
+    for name, path in sorted(paths.items()):
+        first = path.read_text().splitlines()[0].lstrip("# ")
+        print(f"{name:18s} {path}\n{'':18s} {first}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="seedkit", description="Seed-Coder's model-first code-LLM recipe at small scale.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -49,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("doctor", help="check packages, device, packaged model and sandbox")
     d.set_defaults(func=_cmd_doctor)
+
+    t = sub.add_parser("train", help="run one training stage in this process (use under accelerate launch / torchrun)")
+    t.add_argument("stage", help="pretraining | sft | dpo | longcot_rl (or 03..06)")
+    t.add_argument("--profile", default="smol", choices=list(PROFILES))
+    t.add_argument("--run-name", required=True)
+    t.add_argument("--runs-dir", default=None)
+    t.add_argument("-p", "--param", action="append", metavar="KEY=VALUE", help="override a stage setting")
+    t.set_defaults(func=_cmd_train)
+
+    c = sub.add_parser("configs", help="list the shipped accelerate configurations")
+    c.add_argument("--path", default=None, metavar="NAME", help="print the path of one configuration")
+    c.set_defaults(func=_cmd_configs)
 
     try:
         from seedkit.evaluation.cli import register as register_eval
