@@ -87,7 +87,8 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
         report_to="none",
         gradient_checkpointing=False,  # faster for the small models of tiny/smol; a setting on GPUs
         dataloader_num_workers=0,
-        warmup_ratio=warmup_ratio,
+        # transformers 5 has no warmup_ratio: warmup_steps takes a float in [0, 1) as a fraction of all steps
+        warmup_steps=float(warmup_ratio),
         lr_scheduler_type=lr_scheduler_type,
         save_strategy="steps" if save_steps else "no",
         **({"save_steps": save_steps, "save_total_limit": 2} if save_steps else {}),
