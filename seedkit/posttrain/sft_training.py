@@ -1,0 +1,95 @@
+"""Supervised fine-tuning with TRL's SFTTrainer on the verified items.
+
+Each item becomes a *conversational prompt-completion* example: ``prompt`` is the user turn (the
+instruction), ``completion`` the assistant turn (the solution in a python code block). TRL renders
+both with the tokenizer's chat template (SmolLM2's own, or the ChatML template the kit sets on
+scratch tokenizers) and, for prompt-completion data, computes the loss on the completion tokens
+only (``completion_only_loss``, TRL 1.16's default for this format). That works with any chat
+template; ``assistant_only_loss`` would instead need ``{% generation %}`` markers in the template.
+
+LoRA by default on CPU, full fine-tuning (the tiny 1M model) and QLoRA (4-bit base, GPUs) as options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from seedkit.models import LoraOptions
+
+
+def answer_text(solution: str) -> str:
+    """The assistant turn for a solution: one fenced python block (what extract_code reads back)."""
+    return f"```python\n{solution.strip()}\n```"
+
+
+def chat_example(instruction: str, solution: str) -> dict[str, list[dict[str, str]]]:
+    return {"prompt": [{"role": "user", "content": instruction.strip()}],
+            "completion": [{"role": "assistant", "content": answer_text(solution)}]}
+
+
+def chat_dataset(items: Sequence[Any]) -> Any:
+    """HF dataset of conversational prompt-completion examples from items (``instruction``, ``solution``)."""
+    import datasets
+
+    rows = [chat_example(_get(it, "instruction"), _get(it, "solution")) for it in items]
+    return datasets.Dataset.from_list(rows)
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def lora_options(r: int, alpha: int) -> LoraOptions:
+    return LoraOptions(r=r, alpha=alpha)
+
+
+def add_lora(model: Any, options: LoraOptions) -> Any:
+    """Wrap an already loaded model with fresh LoRA adapters (the same as load_model(lora=...))."""
+    from peft import get_peft_model
+
+    spec = getattr(model, "_seedkit_spec", None)
+    model = get_peft_model(model, options.to_peft())
+    model._seedkit_spec = spec
+    return model
+
+
+def trainable_parameters(model: Any) -> tuple[int, int]:
+    total = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return trainable, total
+
+
+def train_sft(model: Any, tokenizer: Any, train_items: Sequence[Any], *, output_dir: str, device: str,
+              dtype: str, global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
+              num_epochs: float, max_length: int, packing: bool, seed: int = 0) -> tuple[Any, list[dict[str, Any]]]:
+    """Fine-tune ``model`` in place on ``train_items``; returns (model, trainer log history)."""
+    from trl import SFTConfig, SFTTrainer
+
+    from seedkit.training import trainer_kwargs
+
+    if not train_items:
+        raise ValueError("SFT: no training items passed the filters; lower judge_min_score, add seeds or "
+                         "raise max_docstring_items")
+    ds = chat_dataset(train_items)
+    kw = trainer_kwargs(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
+                        per_device_max=per_device_max, learning_rate=learning_rate,
+                        max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=0.05)
+    extra: dict[str, Any] = {}
+    if max_steps <= 0:
+        extra["num_train_epochs"] = num_epochs
+    if packing:
+        # "wrapped" packing works with any attention implementation; "bfd" turns on padding-free
+        # batches, which need FlashAttention (not available on CPU).
+        extra["packing_strategy"] = "bfd" if device.startswith("cuda") else "wrapped"
+    config = SFTConfig(**kw, **extra, max_length=max_length, packing=packing, completion_only_loss=True,
+                       dataset_num_proc=None)
+    trainable, total = trainable_parameters(model)
+    print(f"[04_sft] training {trainable:,} of {total:,} parameters on {len(ds)} examples "
+          f"(loss on the answer tokens only)")
+    model.train()
+    trainer = SFTTrainer(model=model, args=config, train_dataset=ds, processing_class=tokenizer)
+    trainer.train()
+    model = trainer.model
+    model.eval()
+    return model, list(trainer.state.log_history)

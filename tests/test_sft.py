@@ -1,0 +1,421 @@
+"""Stage 04: seeds, docstring mining, each filter, the verification loop, the stage end to end (tiny)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from seedkit.posttrain import docstrings, seeds, sft_filters, sft_judge, synthesis, verify
+from seedkit.posttrain.sft_settings import SFTSettings
+from seedkit.posttrain.synthesis import SFTItem
+
+GOOD_FILE = '''"""Geometry helpers."""
+import math
+from collections import Counter
+
+SCALE = 2
+
+
+def circle_area(radius):
+    """Return the area of a circle with the given radius.
+
+    >>> round(circle_area(1), 2)
+    3.14
+    >>> circle_area(0)
+    0.0
+    """
+    area = math.pi * radius * radius
+    return area
+
+
+def letter_counts(text):
+    """Count how often each letter occurs in text.
+
+    >>> letter_counts("aab")["a"]
+    2
+    """
+    counts = Counter(c for c in text if c.isalpha())
+    return dict(counts)
+
+
+def scaled(x):
+    """Multiply x by the module scale factor."""
+    y = x * SCALE
+    return y
+
+
+def clamp_int(value, low, high):
+    """Limit value to the closed range from low to high."""
+    if value < low:
+        return low
+    return min(value, high)
+
+
+def _private(x):
+    """A private helper nobody should learn from."""
+    return x
+
+
+class Stack:
+    """A last-in first-out stack."""
+
+    def __init__(self):
+        self.items = []
+
+    def push(self, item):
+        self.items.append(item)
+'''
+
+BROKEN_FILE = "def broken(:\n    return 1\n"
+
+
+def scored_rows() -> list[dict[str, Any]]:
+    return [
+        {"id": "a", "repo": "geo", "path": "geo/shapes.py", "language": "python", "content": GOOD_FILE,
+         "quality_score": 8.5, "size_bytes": len(GOOD_FILE), "num_lines": GOOD_FILE.count("\n"), "source": "repos"},
+        {"id": "b", "repo": "bad", "path": "bad/broken.py", "language": "python", "content": BROKEN_FILE,
+         "quality_score": 9.0, "size_bytes": 20, "num_lines": 2, "source": "repos"},
+        {"id": "c", "repo": "web", "path": "web/app.js", "language": "javascript",
+         "content": "function add(a, b) {\n  return a + b;\n}\n", "quality_score": 9.5,
+         "size_bytes": 30, "num_lines": 3, "source": "repos"},
+        {"id": "d", "repo": "low", "path": "low/util.py", "language": "python",
+         "content": "def tiny_fn(a):\n    b = a + 1\n    c = b * 2\n    return c\n", "quality_score": 1.0,
+         "size_bytes": 40, "num_lines": 4, "source": "repos"},
+    ]
+
+
+class ScriptedGenerator:
+    """Returns fixed texts in order, one per conversation, and records what it was asked."""
+
+    name = "scripted"
+
+    def __init__(self, texts: list[str]):
+        self.texts = list(texts)
+        self.calls: list[list[list[dict[str, str]]]] = []
+
+    def chat(self, conversations, **kw):
+        self.calls.append(list(conversations))
+        out = []
+        for _ in conversations:
+            out.append([self.texts.pop(0) if self.texts else ""])
+        return out
+
+
+@dataclass
+class FakeResult:
+    status: str
+    error_type: str | None = None
+    stderr_tail: str = ""
+    stdout_tail: str = ""
+
+
+def exec_runner(jobs, workers=None, progress=False):
+    """Test double of seedkit.sandbox.run_jobs: exec in-process (trusted, fixed texts only)."""
+    out = []
+    for job in jobs:
+        ns: dict[str, Any] = {}
+        try:
+            exec(job.program, ns)
+            for t in (job.tests if isinstance(job.tests, list) else [job.tests]):
+                exec(t, ns)
+            out.append(FakeResult("passed"))
+        except AssertionError:
+            out.append(FakeResult("failed", "AssertionError", "AssertionError"))
+        except Exception as e:  # noqa: BLE001 - the verdict is the point
+            out.append(FakeResult("error", type(e).__name__, f"{type(e).__name__}: {e}"))
+    return out
+
+
+def item(**kw: Any) -> SFTItem:
+    base = dict(id="x", source="generated", style="concise",
+                instruction="Write a function add(a, b) returning the sum.",
+                solution="def add(a, b):\n    return a + b\n", tests="assert add(1, 2) == 3", entry_point="add")
+    base.update(kw)
+    return SFTItem(**base)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_profiles_and_validation():
+    tiny = SFTSettings.from_params("tiny", run_name="r1")
+    assert tiny.resolved_base_model() == "run:r1/03_pretraining"
+    assert tiny.resolved_generator() == "run:r1/03_pretraining"
+    assert tiny.finetune_method == "full"
+    smol = SFTSettings.from_params("smol")
+    assert smol.resolved_base_model() == "smollm2-135m-instruct" and smol.finetune_method == "lora"
+    assert SFTSettings.from_params("gpu").finetune_method == "qlora"
+    from seedkit.config import SettingsError
+
+    with pytest.raises(SettingsError, match="held_for_dpo_fraction"):
+        SFTSettings.from_params("smol", held_for_dpo_fraction=1.5)
+    with pytest.raises(SettingsError, match="max_correction_rounds"):
+        SFTSettings.from_params("smol", max_correction_rounds=-1)
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def test_extract_snippets_cuts_public_functions_and_classes():
+    snips = seeds.extract_snippets(GOOD_FILE, min_lines=3, max_lines=60)
+    assert [s.name for s in snips] == ["circle_area", "letter_counts", "scaled", "clamp_int", "Stack"]
+    assert snips[-1].kind == "class" and snips[-1].code.startswith("class Stack:")
+    assert seeds.extract_snippets(BROKEN_FILE) == []
+
+
+def test_select_code_seeds_orders_by_score_and_counts_skips():
+    got, counts = seeds.select_code_seeds(scored_rows(), num_seeds=3, min_quality=2.0)
+    assert counts == {"files": 4, "not_python": 1, "below_min_quality": 1, "no_snippet": 1, "snippets": 5}
+    assert [s.origin for s in got] == ["geo/geo/shapes.py:circle_area", "geo/geo/shapes.py:letter_counts",
+                                      "geo/geo/shapes.py:scaled"]
+    assert got[0].quality_score == 8.5 and got[0].entry_point == "circle_area"
+
+
+def test_seed_instructions_file_tests_pass_with_references():
+    rows = [json.loads(x) for x in seeds.SEED_INSTRUCTIONS.read_text().splitlines() if x.strip()]
+    assert len(rows) >= 12
+    for r in rows:
+        ns: dict[str, Any] = {}
+        exec(r["reference"], ns)
+        for t in r["tests"]:
+            exec(t, ns)
+    loaded = seeds.load_seed_instructions(limit=3)
+    assert len(loaded) == 3 and loaded[0].tests.count("assert") == 3 and loaded[0].kind == "instruction"
+
+
+# --------------------------------------------------------------------------- docstring mining
+
+
+def test_docstring_mining_keeps_only_self_contained_functions():
+    pairs, counts = docstrings.mine_docstring_pairs(GOOD_FILE, "geo/shapes.py")
+    assert [p.entry_point for p in pairs] == ["circle_area", "letter_counts", "clamp_int"]
+    assert counts == {"kept": 3, "not_self_contained": 1, "private_or_test": 1}
+    area = pairs[0]
+    assert area.solution.startswith("import math\n") and '"""' not in area.solution
+    assert area.tests == "assert round(circle_area(1), 2) == 3.14\nassert circle_area(0) == 0.0"
+    assert pairs[1].solution.startswith("from collections import Counter\n")
+    assert pairs[2].tests == "assert callable(clamp_int)" and not pairs[2].has_doctests
+    assert "Limit value to the closed range" in pairs[2].instruction
+    # the mined pairs are real: they pass their own tests
+    for p in pairs:
+        assert exec_runner([type("J", (), {"program": p.solution, "tests": p.tests.splitlines()})])[0].status == "passed"
+
+
+def test_free_names_sees_globals_but_not_locals():
+    import ast
+
+    fn = ast.parse("def f(a):\n    b = [x for x in a]\n    return len(b) + G\n").body[0]
+    assert docstrings.free_names(fn) == {"G"}
+
+
+# --------------------------------------------------------------------------- synthesis parsing
+
+
+def test_parse_generation_reads_the_asked_format_and_stray_asserts():
+    text = ("Task: Write a function that doubles a number.\nSolution:\n```python\ndef double(x):\n"
+            "    return 2 * x\n```\nTests:\n```python\nassert double(2) == 4\nassert double(0) == 0\n```")
+    p = synthesis.parse_generation(text, expect_task=True)
+    assert p == {"task": "Write a function that doubles a number.", "solution": "def double(x):\n    return 2 * x",
+                 "tests": "assert double(2) == 4\nassert double(0) == 0", "entry_point": "double"}
+    p2 = synthesis.parse_generation("```python\ndef f(a):\n    return a\nassert f(1) == 1\n```", expect_task=False)
+    assert p2["solution"] == "def f(a):\n    return a" and p2["tests"] == "assert f(1) == 1"
+    assert synthesis.parse_generation("no code here", expect_task=True)["solution"] == ""
+
+
+def test_generate_items_uses_styles_and_keeps_seed_tests():
+    st = [synthesis.Style("plain", "g", "{task}"), synthesis.Style("polite", "g", "Please: {task}")]
+    code_seed = seeds.Seed(id="c1", kind="code", text="def f(x):\n    return x\n")
+    instr_seed = seeds.Seed(id="i1", kind="instruction", text="Write is_even(n).", entry_point="is_even",
+                            tests="assert is_even(2)")
+    gen = ScriptedGenerator([
+        "Task: Return the input unchanged, please.\n```python\ndef ident(v):\n    return v\n```\n```python\nassert ident(3) == 3\n```",
+        "```python\ndef is_even(n):\n    return n % 2 == 0\n```",
+    ])
+    items = synthesis.generate_items(gen, [code_seed, instr_seed], st, temperature=0.7, max_new_tokens=64, seed=0)
+    assert [i.source for i in items] == ["generated", "seed"]
+    assert items[0].entry_point == "ident" and items[0].tests == "assert ident(3) == 3"
+    assert items[1].tests == "assert is_even(2)" and "is_even" in items[1].instruction
+    assert {i.style for i in items} <= {"plain", "polite"}
+    assert "def f(x)" in gen.calls[0][0][1]["content"]  # the code seed is in the prompt
+
+
+def test_style_file_loads():
+    styles = synthesis.load_styles()
+    assert len(styles) >= 3 and all("{task}" in s.template for s in styles)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize("kw,reason", [
+    ({"instruction": "Do"}, "no_instruction"),
+    ({"solution": ""}, "no_solution"),
+    ({"solution": "def add(a, b)\n    return a"}, "solution_syntax_error"),
+    ({"entry_point": "plus"}, "entry_point_not_defined"),
+    ({"tests": ""}, "no_tests"),
+    ({"tests": "assert add(1,"}, "tests_syntax_error"),
+    ({"tests": "assert 1 == 1"}, "tests_do_not_call_entry_point"),
+    ({}, ""),
+])
+def test_parse_filter(kw, reason):
+    v = sft_filters.parse_verdict(item(**kw))
+    assert v.keep == (reason == "") and v.reason == reason
+
+
+def test_exact_and_near_dedup():
+    a = item(id="a")
+    b = item(id="b", instruction="  write a FUNCTION add(a, b) returning the sum. ")
+    long_text = "Write a function that takes a list of integers and returns a new list with every value doubled in order"
+    c = item(id="c", instruction=long_text, solution="def dbl(v):\n    return [2 * x for x in v]\n", entry_point="dbl")
+    d = item(id="d", instruction=long_text + " please", solution="def dbl(v):\n    return [2 * x for x in v]\n",
+             entry_point="dbl")
+    e = item(id="e", instruction="Parse a date string in ISO format and return the weekday name as text",
+             solution="def wd(s):\n    import datetime\n    return datetime.date.fromisoformat(s).strftime('%A')\n")
+    assert [v.reason for v in sft_filters.exact_dedup([a, b, c])] == ["", "exact_duplicate", ""]
+    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.8)] == ["", "near_duplicate", ""]
+
+
+def test_decontamination_against_humaneval_and_heldout():
+    refs = sft_filters.benchmark_references()
+    ids = {r[0] for r in refs}
+    assert "HumanEval/0" in ids and any(i.startswith("seedkit/heldout") or "heldout" in i for i in ids)
+    dec = sft_filters.Decontaminator(refs, n=10)
+    he0 = next(t for i, t in refs if i == "HumanEval/0")
+    leaked = item(solution=he0)
+    v = dec.verdict(leaked)
+    assert not v.keep and v.reason == "overlaps HumanEval/0"
+    assert dec.verdict(item()).keep
+
+
+def test_judge_filter_and_rating_parse():
+    assert sft_judge.parse_rating("fine.\nRating: [[7]]") == 7.0
+    assert sft_judge.parse_rating("Rating: [[12]]") == 10.0
+    assert sft_judge.parse_rating("no rating") is None
+    assert sft_filters.judge_verdict(item(judge_score=2.9), 3.0).reason == "judge_score 2.9 < 3"
+    assert sft_filters.judge_verdict(item(judge_score=3.0), 3.0).keep
+    assert sft_filters.judge_verdict(item(judge_score=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
+
+
+def test_judge_generate_method_with_scripted_server_like_generator():
+    gen = ScriptedGenerator(["Looks right. Rating: [[8]]", "Trivial. Rating: [[1]]", "???"])
+    items = [item(id=str(i)) for i in range(3)]
+    assert sft_judge.judge_items(gen, items) == "generate"
+    assert [i.judge_score for i in items] == [8.0, 1.0, None]
+
+
+def test_judge_likelihood_method_on_a_tiny_model():
+    from seedkit.generation import TransformersGenerator
+    from seedkit.models import load_model
+
+    texts = ["def f(x):\n    return x + 1\n", "Rating: [[5]] 0 1 2 3 4 5 6 7 8 9 10"] * 20
+    model, tok = load_model("scratch", device="cpu", dtype="float32", tokenizer_texts=texts, verbose=False,
+                            scratch_config=dict(vocab_size=300, hidden_size=32, intermediate_size=64,
+                                                num_hidden_layers=1, num_attention_heads=2,
+                                                num_key_value_heads=1, max_position_embeddings=512))
+    items = [item(id="a"), item(id="b", instruction="Write a function add(a, b) returning the sum of two numbers.")]
+    assert sft_judge.judge_items(TransformersGenerator(model, tok), items, progress=False) == "likelihood"
+    assert all(0.0 <= i.judge_score <= 10.0 for i in items)
+
+
+# --------------------------------------------------------------------------- verification loop
+
+
+def test_verification_loop_rescues_with_correction_and_bounds_attempts():
+    ok = item(id="ok")
+    fixable = item(id="fix", solution="def add(a, b):\n    return a - b\n")
+    hopeless = item(id="bad", solution="def add(a, b):\n    return a * b\n")
+    mined = item(id="doc", source="docstring", solution="def add(a, b):\n    return 0\n")
+    gen = ScriptedGenerator([
+        "```python\ndef add(a, b):\n    return a + b\n```",  # round 1: fixes 'fix'
+        "I cannot fix this.",  # round 1: no code for 'bad'
+        "```python\ndef add(a, b):\n    return a ** b\n```",  # round 2: still wrong for 'bad'
+    ])
+    stats = verify.verify_items([ok, fixable, hopeless, mined], generator=gen, max_correction_rounds=2,
+                                runner=exec_runner, make_job_fn=lambda it: type(
+                                    "J", (), {"program": it.solution, "tests": verify.split_tests(it.tests)})(),
+                                progress=False)
+    assert (ok.verified, ok.attempts) == (True, 1)
+    assert (fixable.verified, fixable.attempts, fixable.history) == (True, 2, ["def add(a, b):\n    return a - b\n"])
+    assert (hopeless.verified, hopeless.attempts, hopeless.verify_status) == (False, 3, "failed")
+    assert (mined.verified, mined.attempts) == (False, 1)  # corpus code is never rewritten
+    assert [len(c) for c in gen.calls] == [2, 1]  # round 1: fix + bad; round 2: bad only
+    assert "AssertionError" in gen.calls[0][0][1]["content"]  # the error is fed back
+    assert stats == {"checked": 4, "passed": 2, "passed_at_attempt": {"1": 1, "2": 1},
+                     "rescued_by_correction": 1, "failed": 2, "failed_status": {"failed": 2}}
+
+
+def test_verification_without_rounds_makes_one_attempt():
+    bad = item(solution="def add(a, b):\n    return 0\n")
+    gen = ScriptedGenerator(["```python\ndef add(a, b):\n    return a + b\n```"])
+    verify.verify_items([bad], generator=gen, max_correction_rounds=0, runner=exec_runner,
+                        make_job_fn=lambda it: type("J", (), {"program": it.solution, "tests": it.tests})(),
+                        progress=False)
+    assert (bad.verified, bad.attempts, gen.calls) == (False, 1, [])
+
+
+def test_verification_through_the_real_sandbox():
+    good, bad = item(id="g"), item(id="b", solution="def add(a, b):\n    raise ValueError('no')\n")
+    stats = verify.verify_items([good, bad], generator=None, max_correction_rounds=1, progress=False, workers=2)
+    assert good.verified and not bad.verified and bad.verify_status == "error"
+    assert stats["passed"] == 1 and "ValueError" in bad.verify_error
+
+
+def test_split_tests():
+    assert verify.split_tests("assert f(1)\nassert f(2) == 3") == ["assert f(1)", "assert f(2) == 3"]
+    assert verify.split_tests("x = 1\nassert f(x)") == "x = 1\nassert f(x)"
+
+
+# --------------------------------------------------------------------------- the stage (tiny)
+
+
+def make_fake_run(runs_dir: Path, run_name: str) -> None:
+    """Stage 02's scored/ (contracts.md columns) and a scratch stage-03 model with manifests."""
+    import datasets
+
+    from seedkit.models import load_model, save_model
+    from seedkit.runs import StageRun
+
+    settings = SFTSettings.from_params("tiny", run_name=run_name, runs_dir=str(runs_dir))
+    s02 = StageRun(settings, stage="02_llm_filter")
+    s02.start({})
+    s02.save_dataset("scored", datasets.Dataset.from_list(scored_rows()))
+    s02.finish()
+    s03 = StageRun(settings, stage="03_pretraining")
+    s03.start({})
+    texts = [r["content"] for r in scored_rows()] * 5 + [json.dumps(x) for x in range(50)]
+    model, tok = load_model("scratch", device="cpu", dtype="float32", tokenizer_texts=texts, verbose=False,
+                            scratch_config=dict(vocab_size=400, hidden_size=32, intermediate_size=64,
+                                                num_hidden_layers=1, num_attention_heads=2,
+                                                num_key_value_heads=1, max_position_embeddings=1024))
+    save_model(model, tok, s03.path / "model")
+    s03.finish()
+
+
+@pytest.mark.slow
+def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
+    from seedkit.models import load_model
+    from seedkit.posttrain.sft import SFTResult, run_sft
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    make_fake_run(tmp_path, "t")
+    s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), eval_problems=2, compare_prompts=1,
+                                num_code_seeds=2, num_seed_instructions=2, max_steps=3)
+    res = run_sft(s)
+    assert isinstance(res, SFTResult)
+    steps = [f["step"] for f in res.stats["funnel"]]
+    assert steps == ["parse", "exact_dedup", "near_dedup", "decontam", "judge", "verify"]
+    # 4 generated (garbage from a random model) + 3 mined docstring pairs
+    assert res.stats["sources"]["docstring"] == 3 and sum(res.stats["sources"].values()) == 7
+    assert len(res.data) + len(res.dropped) == 7
+    assert set(res.data.column_names) >= {"id", "source", "style", "instruction", "solution", "tests",
+                                         "entry_point", "judge_score", "verified", "attempts", "split"}
+    assert all(res.data["verified"]) and set(res.data["split"]) <= {"sft", "held_for_dpo"}
+    assert len(res.loss_curve["loss"]) == 3
+    model, _ = load_model("run:t/04_sft", device="cpu", runs_dir=str(tmp_path), verbose=False)
+    assert model is not None
+    again = run_sft(s)  # done: loaded from disk
+    assert again.stats == res.stats
