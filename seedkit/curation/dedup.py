@@ -1,0 +1,234 @@
+"""Step 6: exact and near deduplication, usable on any list of texts (stage 04 calls these too).
+
+Exact: SHA-256 of the normalised text (:func:`seedkit.curation.sources.normalise`).
+
+Near: MinHash over word n-gram shingles, then banded LSH (``bands`` x ``rows``), candidates
+verified by their signature Jaccard and merged with union-find; the first member of each cluster
+(in input order) is kept. A pair of true Jaccard ``s`` shares at least one band with probability
+``1 - (1 - s**rows)**bands``: for the default 14 x 8, 0.99 at s=0.85, 0.92 at 0.8, 0.57 at 0.7.
+
+Which MinHash, chosen by measurement (stdlib, 1,790 files, 31.5 MB, one core, 112 permutations):
+shingles are hashed in numpy (token -> xxh64 once per distinct token, then the n-gram hash is a
+vectorised rolling combine: 0.5 s) and the flat hash buffer goes to rensa's Rust
+``RMinHash.digest_matrix_from_flat_token_hashes`` (0.2 s for all files). The same shingle hashes
+through a numpy broadcast ``min((a*x+b) mod 2^64)`` took 0.93 s, and building 5-gram strings for
+datasketch or rensa's string API costs more than all of that (peer datasketch: ~410 files/s).
+Tokenising (a regex) is what remains dominant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from seedkit.curation.sources import normalise
+
+TOKEN_RE = re.compile(r"[^\W_]+")  # lower-cased alphanumeric runs, '_' and punctuation split (as the peers)
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_FNV = np.uint64(1099511628211)
+_S33 = np.uint64(33)
+
+
+# --------------------------------------------------------------------------- exact
+
+
+def exact_duplicates(texts: Sequence[str]) -> list[int | None]:
+    """For each text, the index of the earlier text it duplicates exactly (normalised), else None."""
+    first: dict[bytes, int] = {}
+    out: list[int | None] = []
+    for i, t in enumerate(texts):
+        h = hashlib.sha256(normalise(t).encode("utf-8", errors="replace")).digest()
+        j = first.setdefault(h, i)
+        out.append(None if j == i else j)
+    return out
+
+
+# --------------------------------------------------------------------------- shingles
+
+
+class TokenHasher:
+    """Maps tokens to stable 64-bit hashes (xxh64), memoised: code repeats its identifiers."""
+
+    def __init__(self, max_cache: int = 2_000_000):
+        import xxhash
+
+        self._h = xxhash.xxh64_intdigest
+        self._cache: dict[str, int] = {}
+        self.max_cache = max_cache
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"max_cache": self.max_cache}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["max_cache"])  # type: ignore[misc]
+
+    def hashes(self, tokens: list[str]) -> np.ndarray:
+        cache = self._cache
+        if len(cache) > self.max_cache:
+            cache.clear()
+        h = self._h
+        out = np.empty(len(tokens), dtype=np.uint64)
+        for i, w in enumerate(tokens):
+            v = cache.get(w)
+            if v is None:
+                v = cache[w] = h(w)
+            out[i] = v
+        return out
+
+
+def tokens_of(text: str) -> list[str]:
+    return TOKEN_RE.findall(text.lower())
+
+
+def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
+    """64-bit hashes of every window of ``n`` consecutive tokens (order-sensitive), vectorised.
+
+    Texts shorter than ``n`` tokens give one shingle of all their tokens (none when empty), so
+    short files can still be compared.
+    """
+    k = len(token_hashes)
+    if k == 0:
+        return token_hashes[:0]
+    if k < n:
+        n = k
+    m = k - n + 1
+    h = token_hashes[:m].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, n):
+            h = (h * _FNV) ^ token_hashes[j:j + m]
+        h ^= h >> _S33
+        h *= _MIX1
+        h ^= h >> _S33
+        h *= _MIX2
+        h ^= h >> _S33
+    return h
+
+
+def shingle_hashes(texts: Sequence[str], ngram: int = 5, hasher: TokenHasher | None = None) -> list[np.ndarray]:
+    hasher = hasher or TokenHasher()
+    return [ngram_hashes(hasher.hashes(tokens_of(t)), ngram) for t in texts]
+
+
+# --------------------------------------------------------------------------- minhash + LSH
+
+EMPTY_SIGNATURE = np.iinfo(np.uint32).max
+
+
+def minhash_signatures(shingles: Sequence[np.ndarray], num_perm: int, seed: int = 1) -> np.ndarray:
+    """(len(shingles), num_perm) uint32 MinHash signatures via rensa; empty inputs -> all-max rows."""
+    import rensa
+
+    sizes = np.fromiter((len(s) for s in shingles), dtype=np.uint64, count=len(shingles))
+    offsets = np.zeros(len(shingles) + 1, dtype=np.uint64)
+    np.cumsum(sizes, out=offsets[1:])
+    flat = np.concatenate(list(shingles)) if len(shingles) else np.zeros(0, dtype=np.uint64)
+    sig = np.full((len(shingles), num_perm), EMPTY_SIGNATURE, dtype=np.uint32)
+    if len(shingles) == 0:
+        return sig
+    if sizes.all():
+        rows = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, num_perm, seed).to_rows()
+        sig[:] = np.asarray(rows, dtype=np.uint32)
+    else:  # rensa rejects empty rows: compute the non-empty ones only
+        nz = np.flatnonzero(sizes)
+        if len(nz):
+            sub_sizes = sizes[nz]
+            sub_off = np.zeros(len(nz) + 1, dtype=np.uint64)
+            np.cumsum(sub_sizes, out=sub_off[1:])
+            rows = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, sub_off, num_perm, seed).to_rows()
+            sig[nz] = np.asarray(rows, dtype=np.uint32)
+    return sig
+
+
+def lsh_clusters(signatures: np.ndarray, bands: int, rows: int, min_jaccard: float = 0.0,
+                 valid: np.ndarray | None = None) -> list[int | None]:
+    """For each row, the index of the cluster member kept in its place (the smallest index), else None.
+
+    Rows whose band slices are equal are candidates; a candidate is merged when the fraction of
+    equal signature positions (an estimate of Jaccard) reaches ``min_jaccard``. Rows marked
+    invalid (empty texts) never match.
+    """
+    n = signatures.shape[0]
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return int(root)
+
+    if valid is None:
+        valid = np.ones(n, dtype=bool)
+    idx_valid = np.flatnonzero(valid)
+    if len(idx_valid) < 2:
+        return [None] * n
+    sig = np.ascontiguousarray(signatures[idx_valid, : bands * rows])
+    for b in range(bands):
+        band = np.ascontiguousarray(sig[:, b * rows:(b + 1) * rows]).view(np.dtype((np.void, 4 * rows))).ravel()
+        _, inverse, counts = np.unique(band, return_inverse=True, return_counts=True)
+        dup_groups = np.flatnonzero(counts > 1)
+        if not len(dup_groups):
+            continue
+        order = np.argsort(inverse, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        for g in dup_groups:
+            members = idx_valid[order[starts[g]:starts[g] + counts[g]]]
+            anchor = int(members[0])
+            for m in members[1:]:
+                m = int(m)
+                ra, rm = find(anchor), find(m)
+                if ra == rm:
+                    continue
+                if min_jaccard > 0:
+                    est = float(np.mean(signatures[anchor] == signatures[m]))
+                    if est < min_jaccard:
+                        continue
+                if ra < rm:
+                    parent[rm] = ra
+                else:
+                    parent[ra] = rm
+    out: list[int | None] = []
+    for i in range(n):
+        r = find(i)
+        out.append(None if r == i else r)
+    return out
+
+
+def near_duplicates(texts: Sequence[str], ngram: int = 5, bands: int = 14, rows: int = 8,
+                    min_jaccard: float = 0.5, seed: int = 1) -> list[int | None]:
+    """For each text, the index of the kept text of its near-duplicate cluster, else None."""
+    sh = shingle_hashes(texts, ngram)
+    sig = minhash_signatures(sh, bands * rows, seed)
+    valid = np.fromiter((len(s) > 0 for s in sh), dtype=bool, count=len(sh))
+    return lsh_clusters(sig, bands, rows, min_jaccard, valid)
+
+
+def jaccard(a: str, b: str, ngram: int = 5) -> float:
+    """True Jaccard of two texts' shingle sets (for tests and plots)."""
+    sa, sb = (set(x.tolist()) for x in shingle_hashes([a, b], ngram))
+    return len(sa & sb) / max(1, len(sa | sb))
+
+
+class NearDedupSignature:
+    """Per-document part of near dedup: adds ``minhash`` (list of uint32) to a doc.
+
+    Runs in ``Dataset.map(num_proc=...)`` or a datatrove step; the clustering
+    (:func:`lsh_clusters`) needs all signatures and runs once afterwards.
+    """
+
+    name = "near_dedup_signature"
+
+    def __init__(self, ngram: int = 5, num_perm: int = 112, seed: int = 1):
+        self.ngram, self.num_perm, self.seed = ngram, num_perm, seed
+        self.hasher = TokenHasher()
+
+    def __call__(self, doc: dict[str, Any]) -> tuple[bool, None]:
+        sh = ngram_hashes(self.hasher.hashes(tokens_of(doc["content"])), self.ngram)
+        doc["minhash"] = minhash_signatures([sh], self.num_perm, self.seed)[0].tolist() if len(sh) else []
+        return True, None
