@@ -1,0 +1,17 @@
+A = 1
+B = 2
+C = 3
+D = 4
+E = 5
+F = 6
+G = 7
+H = 8
+MAX1 = 100
+MAX2 = 200
+MAX3 = 300
+NAME1 = "foo"
+NAME2 = "bar"
+NAME3 = "baz"
+FLAG1 = True
+FLAG2 = False
+FLAG3 = True
