@@ -1,37 +1,47 @@
-"""Run untrusted programs with their tests: seedkit's security boundary (first version).
+"""Run untrusted programs with their tests: seedkit's security boundary.
 
-(Docstring completed in the hardened version.)
+@@GUARANTEES@@
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import json
 import os
-import resource
+import queue
 import secrets
 import select
 import signal
+import struct
 import subprocess
 import sys
-import tempfile
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-__all__ = ["Job", "Limits", "Result", "run_jobs", "run_one", "isolation_report", "STATUSES"]
+__all__ = ["Job", "Limits", "Result", "run_jobs", "run_one", "isolation_report", "shutdown",
+           "STATUSES", "LANGUAGES"]
 
 STATUSES = ("passed", "failed", "timeout", "memory", "error", "skipped")
-NOBODY_UID = 65534
-_HARNESS = Path(__file__).with_name("_harness.py")
-_SAFE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
+LANGUAGES = {"python": None, "javascript": "node", "js": "node", "c": "gcc", "cpp": "g++",
+             "c++": "g++"}
+_SERVER_SCRIPT = Path(__file__).with_name("_server.py")
+_SERVER_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+               "PYTHONDONTWRITEBYTECODE": "1"}
+_STARTUP_TIMEOUT_S = 60.0
+_REPLY_GRACE_S = 30.0
 
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    """Per-job resource limits (why these defaults: HumanEval-sized programs need well under
-    a second and a few MB; the margins absorb a busy 2-core machine)."""
+    """Per-job resource limits.
+
+    Defaults fit HumanEval-sized programs (they need well under a second and a few MB) with a
+    wide margin for a busy 2-core machine: a correct solution must never time out by accident.
+    """
 
     wall_s: float = 10.0
     cpu_s: float = 10.0
@@ -41,10 +51,19 @@ class Limits:
     open_files: int = 256
     output_bytes: int = 65536
 
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
 
 @dataclasses.dataclass(frozen=True)
 class Job:
-    """A program and its tests. ``tests`` is one snippet or a list run (and counted) one by one."""
+    """A program and its tests.
+
+    ``tests`` is one snippet or a list of snippets run (and counted) one by one in the program's
+    namespace. With ``entry_point`` a snippet that defines ``check(candidate)`` is followed by
+    ``check(<entry_point>)`` (HumanEval style). JavaScript tests are statements that throw on
+    failure; C/C++ tests hold a ``main`` that returns 0 on success (asserts abort).
+    """
 
     program: str
     tests: str | list[str] = ""
@@ -55,13 +74,19 @@ class Job:
     def test_list(self) -> list[str]:
         if isinstance(self.tests, str):
             return [self.tests] if self.tests.strip() else []
-        return list(self.tests)
+        return [t for t in self.tests]
 
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-    """What happened. ``status``: passed / failed (an assertion) / timeout / memory / error
-    (``error_type`` names it) / skipped (toolchain missing; the reason is in ``stderr_tail``)."""
+    """What happened to one job.
+
+    ``status``: passed (every test ran to the end, proven by the harness), failed (an assertion
+    failed), timeout (wall clock or CPU limit), memory (allocation refused under the memory
+    limit), error (anything else: ``error_type`` names it, e.g. SyntaxError, NameError,
+    SystemExit, EarlyExit(0), Signal:SIGSEGV, CompileError), skipped (toolchain missing;
+    the reason is in ``stderr_tail``). ``isolation`` says what isolation the job ran under.
+    """
 
     status: str
     error_type: str | None
@@ -76,209 +101,331 @@ class Result:
     def passed(self) -> bool:
         return self.status == "passed"
 
-
-def _tail(data: bytes, limit: int = 2000) -> str:
-    return data[-limit:].decode("utf-8", "replace")
-
-
-class _Capture:
-    """Keeps the head of a stream up to ``cap`` bytes and counts the rest (drained, dropped)."""
-
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
-        self.data = bytearray()
-        self.dropped = 0
-
-    def add(self, chunk: bytes) -> None:
-        room = self.cap - len(self.data)
-        if room > 0:
-            self.data += chunk[:room]
-        self.dropped += max(0, len(chunk) - max(room, 0))
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
 
 
-def _drain(fds: dict[int, _Capture], deadline: float) -> bool:
-    """Read every fd until EOF on all or the deadline; returns True when the deadline passed."""
-    open_fds = set(fds)
-    while open_fds:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return True
-        ready, _, _ = select.select(list(open_fds), [], [], left)
-        for fd in ready:
-            try:
-                chunk = os.read(fd, 1 << 16)
-            except OSError:
-                chunk = b""
-            if chunk:
-                fds[fd].add(chunk)
-            else:
-                open_fds.discard(fd)
-    return False
+# ----------------------------------------------------------------------------- judging
 
-
-def _interpret(report: bytes, nonce: str, returncode: int | None, timed_out: bool,
-               n_tests: int) -> tuple[str, str | None, int]:
-    """Turn the nonce-authenticated report lines and the exit into (status, error_type, passed)."""
-    program_outcome: tuple[str, str] | None = None
+def _parse_report(report: str, nonce: str) -> tuple[tuple[str, str] | None, dict[int, tuple[str, str]], bool]:
+    """Keep only the harness's lines (they start with the nonce); anything else is ignored."""
+    program: tuple[str, str] | None = None
     tests: dict[int, tuple[str, str]] = {}
     done = False
     prefix = nonce + " "
-    for raw in report.decode("utf-8", "replace").splitlines():
+    for raw in report.splitlines():
         if not raw.startswith(prefix):
-            continue  # not from the harness: ignored (a program cannot know the nonce)
+            continue
         parts = raw[len(prefix):].split(" ")
         if parts[0] == "P" and len(parts) == 3:
-            program_outcome = (parts[1], parts[2])
+            program = (parts[1], parts[2])
         elif parts[0] == "T" and len(parts) == 4 and parts[1].isdigit():
-            tests[int(parts[1])] = (parts[2], parts[3])
-        elif parts[0] == "D":
+            tests.setdefault(int(parts[1]), (parts[2], parts[3]))
+        elif parts == ["D"]:
             done = True
-    passed = sum(1 for i in range(n_tests) if tests.get(i, ("",))[0] == "ok")
-    if timed_out:
-        return "timeout", None, passed
-    if returncode is not None and returncode < 0:
-        sig = -returncode
-        if sig in (signal.SIGXCPU, signal.SIGKILL) and program_outcome is None and not tests:
-            # SIGXCPU is the CPU limit; see the hardened version for SIGKILL accounting.
-            pass
-        if sig == signal.SIGXCPU:
-            return "timeout", None, passed
-    if program_outcome is not None and program_outcome[0] != "ok":
-        kind, name = program_outcome
-        return _outcome_status(kind), name, 0
-    for i in range(n_tests):
-        kind, name = tests.get(i, ("", ""))
-        if kind and kind != "ok":
-            return _outcome_status(kind), name, passed
-    if done and returncode == 0 and program_outcome is not None and passed == n_tests:
-        return "passed", None, passed
-    if returncode is not None and returncode < 0:
-        return "error", f"Signal:{signal.Signals(-returncode).name}", passed
-    return "error", f"EarlyExit({returncode})", passed
+    return program, tests, done
 
 
-def _outcome_status(kind: str) -> str:
-    return {"fail": "failed", "memory": "memory"}.get(kind, "error")
+_KIND_STATUS = {"fail": "failed", "memory": "memory", "error": "error"}
 
 
-def _limits_preexec(limits: Limits, new_session: bool = True):  # noqa: ANN202
-    def apply() -> None:
-        if new_session:
-            os.setsid()
-        mem = limits.memory_mb * 1024 * 1024
-        cpu = max(1, int(limits.cpu_s + 0.999))
-        for res, val in ((resource.RLIMIT_AS, mem), (resource.RLIMIT_CPU, cpu),
-                         (resource.RLIMIT_FSIZE, limits.file_size_mb * 1024 * 1024),
-                         (resource.RLIMIT_NOFILE, limits.open_files),
-                         (resource.RLIMIT_NPROC, limits.max_procs), (resource.RLIMIT_CORE, 0)):
-            try:
-                hard = val if res != resource.RLIMIT_CPU else cpu + 1
-                resource.setrlimit(res, (val, hard))
-            except (ValueError, OSError):
-                pass
-    return apply
+def _error_from_stderr(stderr: str) -> str | None:
+    """The exception name of an uncaught error from node's or Python's last error line."""
+    import re
+
+    for line in reversed(stderr.strip().splitlines()[-40:]):
+        match = re.match(r"^\s*(?:Uncaught )?([A-Za-z_][A-Za-z0-9_.]*(?:Error|Exception))\b", line)
+        if match:
+            return match.group(1).split(".")[-1]
+    return None
 
 
-def _run_python_subprocess(job: Job, limits: Limits) -> Result:
-    """First version: a fresh ``python -I`` per job in its own session, killed as a group."""
-    import json
-
+def _judge(job: Job, reply: dict, nonce: str, isolation: str) -> Result:
     tests = job.test_list()
-    nonce = secrets.token_hex(16)
-    spec_r, spec_w = os.pipe()
-    rep_r, rep_w = os.pipe()
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    spec = {"program": job.program, "tests": tests, "entry_point": job.entry_point,
-            "nonce": nonce, "drop_to_uid": NOBODY_UID if is_root else None}
-    workdir = tempfile.mkdtemp(prefix="seedkit-sandbox-")
-    if is_root:
-        os.chown(workdir, NOBODY_UID, NOBODY_UID)
-    start = time.monotonic()
-    env = dict(_SAFE_ENV, HOME=workdir, TMPDIR=workdir)
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-I", str(_HARNESS), str(spec_r), str(rep_w)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            pass_fds=(spec_r, rep_w), cwd=workdir, env=env,
-            preexec_fn=_limits_preexec(limits))
-        os.close(spec_r)
-        os.close(rep_w)
-        with os.fdopen(spec_w, "wb") as fh:
-            try:
-                fh.write(json.dumps(spec).encode())
-            except BrokenPipeError:
-                pass
-        out, err, rep = _Capture(limits.output_bytes), _Capture(limits.output_bytes), _Capture(1 << 20)
-        assert proc.stdout is not None and proc.stderr is not None
-        timed_out = _drain({proc.stdout.fileno(): out, proc.stderr.fileno(): err, rep_r: rep},
-                           start + limits.wall_s)
-        if timed_out:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            proc.wait(timeout=max(0.1, start + limits.wall_s - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # stragglers left in the group
-        except (ProcessLookupError, PermissionError):
-            pass
-        proc.wait()
-        elapsed = time.monotonic() - start
-        status, error_type, passed = _interpret(bytes(rep.data), nonce, proc.returncode,
-                                                timed_out, len(tests))
-        proc.stdout.close()
-        proc.stderr.close()
-        os.close(rep_r)
-    finally:
-        import shutil
+    n_tests = len(tests)
+    stdout, stderr = reply.get("stdout", ""), reply.get("stderr", "")
+    elapsed = float(reply.get("time_s", 0.0))
+    program, outcomes, done = _parse_report(reply.get("report", ""), nonce)
+    native = job.language in ("c", "cpp", "c++")
+    if native:  # one proof for the whole test main: all or nothing
+        outcomes = {i: ("ok", "-") for i in range(n_tests)} if done else {}
+        program = ("ok", "-") if done else None
+    passed = sum(1 for i in range(n_tests) if outcomes.get(i, ("",))[0] == "ok")
 
-        shutil.rmtree(workdir, ignore_errors=True)
-    return Result(status, error_type, _tail(bytes(err.data)), _tail(bytes(out.data)), elapsed,
-                  passed, len(tests), "subprocess: own session, rlimits" +
-                  (", uid 65534" if is_root else ""))
+    def result(status: str, error_type: str | None, n_passed: int = passed) -> Result:
+        return Result(status, error_type, stderr, stdout, elapsed, n_passed, n_tests, isolation)
+
+    code = reply.get("returncode")
+    limits = job.limits or Limits()
+    if reply.get("timed_out"):
+        return result("timeout", None)
+    if code is not None and code < 0 and -code in (signal.SIGXCPU, signal.SIGKILL) and \
+            (-code == signal.SIGXCPU or elapsed >= limits.cpu_s * 0.9):
+        return result("timeout", None)
+    if program is not None and program[0] != "ok":
+        return result(_KIND_STATUS.get(program[0], "error"), program[1], 0)
+    for i in range(n_tests):
+        kind, name = outcomes.get(i, ("", ""))
+        if kind and kind != "ok":
+            return result(_KIND_STATUS.get(kind, "error"), name)
+    if done and code == 0 and program is not None and passed == n_tests:
+        return result("passed", None)
+    low = stderr.lower()
+    if "heap out of memory" in low or "std::bad_alloc" in low or "memoryerror" in low:
+        return result("memory", "MemoryError")
+    if native and code == 121:
+        return result("error", "CompileError")
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        if native and name == "SIGABRT" and "assert" in low:
+            return result("failed", "AssertionError")
+        return result("error", f"Signal:{name}")
+    named = _error_from_stderr(stderr) if job.language != "python" else None
+    if named:
+        status = "failed" if named in ("AssertionError",) else "error"
+        return result(status, named)
+    if code not in (None, 0):
+        return result("error", f"ExitCode({code})")
+    return result("error", f"EarlyExit({code})")
+
+
+# ----------------------------------------------------------------------------- servers
+
+def _write_message(stream, message: dict) -> None:  # noqa: ANN001
+    data = json.dumps(message).encode()
+    stream.write(struct.pack(">I", len(data)) + data)
+    stream.flush()
+
+
+def _read_exact(fd: int, n: int, deadline: float) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("sandbox server did not answer in time")
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            raise EOFError("sandbox server exited")
+        buf += chunk
+    return bytes(buf)
+
+
+def _read_message(fd: int, deadline: float) -> dict:
+    (size,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
+    return json.loads(_read_exact(fd, size, deadline))
+
+
+_ISOLATION_TEXT = {
+    "namespaces": ("Linux namespaces (pid, net, mount, ipc, uts) per job, uid 65534 without "
+                   "groups, no_new_privs, read-only filesystem, private tmpfs /tmp, rlimits "
+                   "(wall, cpu, address space, processes, file size, open files), no network"),
+}
+
+
+class _Server:
+    """One warm fork server (a child interpreter started once; see _server.py)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", str(_SERVER_SCRIPT)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=_SERVER_ENV, cwd="/", close_fds=True,
+            start_new_session=True)
+        assert self.proc.stdout is not None
+        self.fd = self.proc.stdout.fileno()
+        try:
+            hello = _read_message(self.fd, time.monotonic() + _STARTUP_TIMEOUT_S)
+        except (EOFError, TimeoutError, OSError):
+            self.close()
+            raise
+        self.mode: str = hello["mode"]
+        self.toolchains: dict = hello.get("toolchains", {})
+        if self.mode == "namespaces":
+            self.isolation = _ISOLATION_TEXT["namespaces"]
+            if hello.get("notes"):
+                self.isolation += "; not applied: " + "; ".join(hello["notes"])
+        else:
+            self.isolation = (
+                "fallback (" + str(hello.get("reason")) + "): own session with the process group "
+                "killed at the end, rlimits, temp dir removed afterwards; lacks network isolation, "
+                "a PID namespace (processes that call setsid can outlive the job), a read-only "
+                "filesystem and a uid change")
+
+    def run(self, payload: dict, timeout_s: float) -> dict:
+        assert self.proc.stdin is not None
+        _write_message(self.proc.stdin, payload)
+        return _read_message(self.fd, time.monotonic() + timeout_s)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+    def kill(self) -> None:
+        """The monitor and the job's pid 1 die with the server (parent-death signal)."""
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        self.proc.wait()
+
+
+class _Pool:
+    """Warm servers shared by every caller in this process; grown on demand, reused."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: queue.LifoQueue[_Server] = queue.LifoQueue()
+        self.count = 0
+        self.all: list[_Server] = []
+
+    def acquire(self, limit: int) -> _Server:
+        while True:
+            try:
+                return self.idle.get_nowait()
+            except queue.Empty:
+                pass
+            with self.lock:
+                grow = self.count < limit
+                if grow:
+                    self.count += 1
+            if grow:
+                try:
+                    server = _Server()
+                except BaseException:
+                    with self.lock:
+                        self.count -= 1
+                    raise
+                with self.lock:
+                    self.all.append(server)
+                return server
+            try:
+                return self.idle.get(timeout=0.5)
+            except queue.Empty:
+                continue
+
+    def release(self, server: _Server) -> None:
+        self.idle.put(server)
+
+    def discard(self, server: _Server) -> None:
+        server.kill()
+        with self.lock:
+            self.count -= 1
+            if server in self.all:
+                self.all.remove(server)
+
+    def shutdown(self) -> None:
+        with self.lock:
+            servers, self.all = self.all, []
+            self.count = 0
+            self.idle = queue.LifoQueue()
+        for server in servers:
+            server.close()
+
+
+_POOL = _Pool()
+atexit.register(_POOL.shutdown)
+
+
+def shutdown() -> None:
+    """Stop the warm servers (they also stop by themselves when this process exits)."""
+    _POOL.shutdown()
+
+
+def default_workers() -> int:
+    """One worker per core: running tests is CPU-bound."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_on_pool(job: Job, pool_limit: int) -> Result:
+    limits = job.limits or Limits()
+    language = {"js": "javascript", "c++": "cpp"}.get(job.language, job.language)
+    if language not in ("python", "javascript", "c", "cpp"):
+        return Result("skipped", None, f"unsupported language {job.language!r}", "", 0.0, 0,
+                      len(job.test_list()), "none")
+    nonce = secrets.token_hex(16)
+    server = _POOL.acquire(pool_limit)
+    tool = LANGUAGES[job.language]
+    toolchain = server.toolchains.get(tool) if tool else None
+    if tool and not toolchain:
+        _POOL.release(server)
+        return Result("skipped", None, f"{tool} not found on PATH: {job.language} jobs skipped", "",
+                      0.0, 0, len(job.test_list()), server.isolation)
+    payload = {"language": language, "program": job.program, "tests": job.test_list(),
+               "entry_point": job.entry_point, "limits": limits.as_dict(), "nonce": nonce,
+               "toolchain": toolchain}
+    try:
+        reply = server.run(payload, limits.wall_s + _REPLY_GRACE_S)
+    except (EOFError, TimeoutError, OSError, ValueError) as exc:
+        _POOL.discard(server)
+        return Result("error", "SandboxError", f"sandbox server failed: {exc}", "", 0.0, 0,
+                      len(job.test_list()), server.isolation)
+    _POOL.release(server)
+    if not reply.get("ok"):
+        return Result("error", "SandboxError", str(reply.get("reason")), "", 0.0, 0,
+                      len(job.test_list()), server.isolation)
+    return _judge(job, reply, nonce, server.isolation)
 
 
 def run_one(job: Job) -> Result:
     """Run one job and return its Result."""
-    limits = job.limits or Limits()
-    if job.language == "python":
-        return _run_python_subprocess(job, limits)
-    return Result("skipped", None, f"language {job.language!r} not supported yet", "", 0.0, 0,
-                  len(job.test_list()), "none")
-
-
-def default_workers() -> int:
-    """One worker per core: execution is CPU-bound."""
-    return max(1, os.cpu_count() or 1)
+    return _run_on_pool(job, default_workers())
 
 
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, progress: bool = True) -> list[Result]:
-    """Run many jobs across a worker pool; results come back in input order."""
-    job_list: Sequence[Job] = list(jobs)
-    n = workers or default_workers()
+    """Run many jobs across ``workers`` warm servers (default: one per core); input order kept."""
+    job_list = list(jobs)
+    n = max(1, workers or default_workers())
     results: list[Result | None] = [None] * len(job_list)
     bar = None
     if progress and len(job_list) > 1:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(job_list), desc="sandbox", leave=False)
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        futures = {pool.submit(run_one, job): i for i, job in enumerate(job_list)}
-        from concurrent.futures import as_completed
-
-        for fut in as_completed(futures):
-            results[futures[fut]] = fut.result()
+    if n == 1 or len(job_list) <= 1:
+        for i, job in enumerate(job_list):
+            results[i] = _run_on_pool(job, n)
             if bar is not None:
                 bar.update(1)
+    else:
+        from concurrent.futures import as_completed
+
+        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="sandbox") as pool:
+            futures = {pool.submit(_run_on_pool, job, n): i for i, job in enumerate(job_list)}
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if bar is not None:
+                    bar.update(1)
     if bar is not None:
         bar.close()
     return [r for r in results if r is not None]
 
 
 def isolation_report() -> str:
-    """One line describing the isolation available on this machine."""
-    root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return "subprocess sandbox: own session, rlimits" + (", runs as uid 65534" if root else "")
+    """One line: the isolation this machine gives jobs, and which languages can run."""
+    server = _POOL.acquire(default_workers())
+    try:
+        langs = ["python"] + [lang for lang, tool in (("javascript", "node"), ("c", "gcc"),
+                                                       ("cpp", "g++")) if server.toolchains.get(tool)]
+        return f"sandbox: {server.isolation}; languages: {', '.join(langs)}"
+    finally:
+        _POOL.release(server)

@@ -1,0 +1,577 @@
+"""The warm fork server: one per worker, started once, forks one isolated child per job.
+
+Started by the kit as ``python -I _server.py`` with a scrubbed environment; speaks length-prefixed
+JSON on stdin/stdout (4-byte big-endian length, then UTF-8 JSON). Stdlib only, never imports
+seedkit (the package may be unreadable once privileges are dropped).
+
+Process tree per job (namespace mode: Linux, running as root)::
+
+    server (root, warm, own mount namespace with a read-only root)
+    └── monitor (root; new session; unshare NEWPID|NEWNET|NEWNS|NEWIPC|NEWUTS; enforces the
+        │        wall-clock deadline, captures output with a cap, writes the reply)
+        └── init (pid 1 of the new PID namespace, root; fresh tmpfs /tmp and /dev/shm, fresh
+            │     /proc; reaps orphans; when the program exits, init exits and the kernel
+            │     kills every process left in the namespace, setsid'd daemons included)
+            └── program (uid/gid 65534, no supplementary groups, no_new_privs, rlimits,
+                         scrubbed env, cwd = a private dir in the tmpfs; runs the harness
+                         in-process for Python or execs node / the compiled binary)
+
+Fallback mode (not root, or no namespaces, e.g. macOS): the same tree without the unshare,
+the mounts and the uid change; init is a new session whose process group is killed at the
+end, and the job's directory is a ``tempfile.mkdtemp`` removed afterwards.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import resource
+import secrets
+import select
+import shutil
+import signal
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _harness  # noqa: E402  (sibling module, imported by path so the kit need not be importable)
+
+sys.path.pop(0)
+
+NOBODY = 65534
+PROTO_IN, PROTO_OUT = 0, 1
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+IS_LINUX = sys.platform.startswith("linux")
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+JOB_FLAGS = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
+
+_libc = None
+
+
+def libc():  # noqa: ANN201
+    global _libc
+    if _libc is None:
+        import ctypes
+
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        import ctypes
+
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def unshare(flags: int) -> None:
+    _check(libc().unshare(flags), "unshare")
+
+
+def mount(source: str | None, target: str, fstype: str | None, flags: int,
+          data: str | None = None) -> None:
+    def enc(s: str | None) -> bytes | None:
+        return None if s is None else s.encode()
+
+    _check(libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
+
+
+def prctl(option: int, arg: int) -> None:
+    if IS_LINUX:
+        libc().prctl(option, arg, 0, 0, 0)
+
+
+# ----------------------------------------------------------------------------- protocol
+
+def read_exact(fd: int, n: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            raise EOFError
+        buf += chunk
+    return bytes(buf)
+
+
+def read_message(fd: int) -> dict:
+    (size,) = struct.unpack(">I", read_exact(fd, 4))
+    return json.loads(read_exact(fd, size))
+
+
+def write_message(fd: int, message: dict) -> None:
+    data = json.dumps(message).encode()
+    data = struct.pack(">I", len(data)) + data
+    while data:
+        data = data[os.write(fd, data):]
+
+
+# ----------------------------------------------------------------------------- server setup
+
+def _world_traversable(path: str) -> bool:
+    try:
+        return bool(os.stat(path).st_mode & 0o001)
+    except OSError:
+        return False
+
+
+def _hidden_ancestor(path: str) -> str | None:
+    """The top-most ancestor of ``path`` that uid 65534 cannot traverse (e.g. a 0700 /root)."""
+    parts = os.path.abspath(path).split(os.sep)[1:]
+    current = ""
+    for part in parts:
+        current += os.sep + part
+        if os.path.isdir(current) and not _world_traversable(current):
+            return current
+    return None
+
+
+def _mount_points() -> list[str]:
+    points = []
+    with open("/proc/self/mountinfo") as fh:
+        for line in fh:
+            field = line.split()[4]
+            points.append(field.encode().decode("unicode_escape"))
+    return points
+
+
+def setup_namespace_mode() -> list[str]:
+    """Give the server its own mount namespace: private propagation, the interpreter's files
+    reachable by uid 65534, every mount read-only. Returns notes on what could not be done."""
+    notes: list[str] = []
+    unshare(CLONE_NEWNS)
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    needed = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix,
+                                            os.path.dirname(os.path.realpath(sys.executable)))}
+    needed |= {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
+    by_hidden: dict[str, list[str]] = {}
+    for path in sorted(needed):
+        hidden = _hidden_ancestor(path)
+        if hidden is not None:
+            by_hidden.setdefault(hidden, []).append(path)
+    if by_hidden:
+        # Bind what is needed aside, cover the unreadable ancestor with an empty tmpfs (hiding
+        # e.g. /root's other contents too), and bind the needed trees back at the same paths.
+        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700")
+        staged: list[tuple[str, str]] = []
+        for hidden, paths in by_hidden.items():
+            keep = [p for p in paths if not any(p != q and p.startswith(q + os.sep) for q in paths)]
+            for path in keep:
+                stage = f"/tmp/stage{len(staged)}"
+                os.mkdir(stage)
+                mount(path, stage, None, MS_BIND | MS_REC)
+                staged.append((stage, path))
+            mount("tmpfs", hidden, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+            for stage, path in staged:
+                if path.startswith(hidden + os.sep):
+                    os.makedirs(path, mode=0o755, exist_ok=True)
+                    mount(stage, path, None, MS_BIND | MS_REC)
+    for point in reversed(_mount_points()):
+        try:
+            mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+        except OSError as exc:
+            if point.startswith(("/proc", "/sys", "/dev")):
+                continue
+            notes.append(f"{point} not read-only ({exc.strerror})")
+    return notes
+
+
+def probe_namespaces() -> str | None:
+    """Fork a child that tries the per-job unshare; None if it works, else the reason."""
+    if not IS_LINUX:
+        return f"no Linux namespaces on {sys.platform}"
+    if os.geteuid() != 0:
+        return "not root (namespaces, read-only mounts and the uid change need root)"
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            unshare(JOB_FLAGS)
+            os.write(w, b"ok")
+        except BaseException as exc:  # noqa: BLE001
+            os.write(w, str(exc).encode()[:200])
+        os._exit(0)
+    os.close(w)
+    answer = os.read(r, 256).decode()
+    os.close(r)
+    os.waitpid(pid, 0)
+    return None if answer == "ok" else f"unshare failed: {answer}"
+
+
+def toolchains() -> dict[str, str | None]:
+    return {"node": shutil.which("node", path=SAFE_PATH), "gcc": shutil.which("gcc", path=SAFE_PATH),
+            "g++": shutil.which("g++", path=SAFE_PATH)}
+
+
+# ----------------------------------------------------------------------------- per job
+
+class Capture:
+    """Keeps the last ``cap`` bytes of a stream; counts what was dropped."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = max(0, cap)
+        self.data = bytearray()
+        self.total = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        self.data += chunk
+        if len(self.data) > 2 * self.cap + 65536:
+            del self.data[: len(self.data) - self.cap]
+
+    def value(self) -> str:
+        return bytes(self.data[-self.cap:] if self.cap else b"").decode("utf-8", "replace")
+
+
+def drain(captures: dict[int, Capture], sentinel: int, deadline: float) -> tuple[bool, bytes]:
+    """Read the output fds until the sentinel (init's status pipe) closes or the deadline."""
+    status = bytearray()
+    fds = set(captures) | {sentinel}
+    while sentinel in fds:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True, bytes(status)
+        try:
+            ready, _, _ = select.select(list(fds), [], [], left)
+        except InterruptedError:
+            continue
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                fds.discard(fd)
+            elif fd == sentinel:
+                status += chunk
+            else:
+                captures[fd].add(chunk)
+    return False, bytes(status)
+
+
+def drain_rest(captures: dict[int, Capture], grace_s: float) -> None:
+    """After the job ended: read what is left (writers are dead, or killed just now)."""
+    deadline = time.monotonic() + grace_s
+    fds = set(captures)
+    while fds and time.monotonic() < deadline:
+        ready, _, _ = select.select(list(fds), [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            if chunk:
+                captures[fd].add(chunk)
+            else:
+                fds.discard(fd)
+
+
+def set_limits(limits: dict) -> list[str]:
+    notes = []
+    mem = int(limits["memory_mb"]) * 1024 * 1024
+    cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
+    wanted = [("RLIMIT_AS", mem, mem), ("RLIMIT_CPU", cpu, cpu + 1),
+              ("RLIMIT_FSIZE", int(limits["file_size_mb"]) * 1024 * 1024, None),
+              ("RLIMIT_NOFILE", int(limits["open_files"]), None),
+              ("RLIMIT_NPROC", int(limits["max_procs"]), None), ("RLIMIT_CORE", 0, None)]
+    for name, soft, hard in wanted:
+        res = getattr(resource, name, None)
+        if res is None:
+            notes.append(f"no {name}")
+            continue
+        try:
+            resource.setrlimit(res, (soft, soft if hard is None else hard))
+        except (ValueError, OSError):
+            notes.append(f"{name} not applied")
+    return notes
+
+
+def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> None:
+    """The job's program: drop everything, then run the harness or exec the toolchain."""
+    os.dup2(fds["out_w"], 1)
+    os.dup2(fds["err_w"], 2)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(fds["rep_w"], 3)
+    os.dup2(fds["nonce_r"], 4)
+    os.closerange(5, 1 << 16)
+    os.set_inheritable(3, True)
+    os.set_inheritable(4, True)
+    os.chdir(workdir)
+    os.environ.clear()
+    os.environ.update({"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
+                       "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+                       "USER": "nobody"})
+    os.umask(0o077)
+    set_limits(job["limits"])
+    if mode == "namespaces":
+        os.setgroups([])
+        os.setresgid(NOBODY, NOBODY, NOBODY)
+        os.setresuid(NOBODY, NOBODY, NOBODY)
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD, signal.SIGXFSZ):
+        signal.signal(sig, signal.SIG_DFL)
+    language = job["language"]
+    if language == "python":
+        sys.stdin = open(0, closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        nonce = job.pop("nonce")
+        os.close(4)
+        program, tests, entry = job.pop("program"), job.pop("tests"), job.get("entry_point")
+        _harness.run_python(program, tests, entry, 3, nonce)
+    elif language == "javascript":
+        _run_javascript(job)
+    elif language in ("c", "cpp"):
+        _run_native(job)
+    os._exit(127)
+
+
+JS_PREAMBLE = """const __seedkit_report = (() => {
+  const fs = require('fs');
+  const nonce = fs.readFileSync(4, 'utf8'); fs.closeSync(4);
+  return (line) => fs.writeSync(3, nonce + ' ' + line + '\\n');
+})();
+"""
+
+
+def _js_test_block(index: int, snippet: str) -> str:
+    return (f"\ntry {{\n{snippet}\n;__seedkit_report('T {index} ok -');\n}} catch (e) {{\n"
+            f"  const n = String((e && e.name) || 'Error').replace(/[^A-Za-z0-9_.]/g, '').slice(0, 60)"
+            f" || 'Error';\n"
+            f"  __seedkit_report('T {index} ' + (n === 'AssertionError' || n === 'Error' ? 'fail' : 'error')"
+            f" + ' ' + n);\n  console.error(e);\n}}\n")
+
+
+def _run_javascript(job: dict) -> None:
+    source = JS_PREAMBLE + job["program"] + "\n;__seedkit_report('P ok -');\n"
+    source += "".join(_js_test_block(i, t) for i, t in enumerate(job["tests"]))
+    source += "\n__seedkit_report('D');\n"
+    with open("main.js", "w") as fh:
+        fh.write(source)
+    node = job["toolchain"]
+    heap = max(16, int(job["limits"]["memory_mb"]) // 2)
+    os.execv(node, [node, f"--max-old-space-size={heap}", "--stack-size=2048", "main.js"])
+
+
+C_MAIN = """
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+%(decl)s
+int main(void) {
+    char nonce[128]; ssize_t n = read(4, nonce, sizeof(nonce) - 1); close(4);
+    if (n < 0) n = 0;
+    nonce[n] = 0;
+    int code = seedkit_user_main();
+    fflush(stdout); fflush(stderr);
+    if (code == 0) { char line[160]; int len = snprintf(line, sizeof line, "%%s D\\n", nonce);
+        if (write(3, line, len) != len) return 70; }
+    return code;
+}
+"""
+
+
+def _run_native(job: dict) -> None:
+    """Compile program + tests (whose ``main`` is renamed) with a harness ``main`` that reports
+    only after the tests' main returned 0; then exec the binary."""
+    cpp = job["language"] == "cpp"
+    ext = "cpp" if cpp else "c"
+    with open(f"prog.{ext}", "w") as fh:
+        fh.write(job["program"] + "\n" + "\n".join(job["tests"]) + "\n")
+    decl = "int seedkit_user_main();" if cpp else "int seedkit_user_main();"
+    with open(f"harness.{ext}", "w") as fh:
+        fh.write(C_MAIN % {"decl": decl})
+    compiler = job["toolchain"]
+    import subprocess
+
+    proc = subprocess.run(
+        [compiler, "-O1", "-o", "prog", "-Dmain=seedkit_user_main", f"prog.{ext}", "-UMAIN",
+         "-x", "c++" if cpp else "c", f"harness.{ext}", *(["-lm"] if not cpp else [])],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        os.write(2, proc.stdout[-4000:])
+        os._exit(121)  # the parent maps 121 + no report to CompileError
+    os.execv("./prog", ["./prog"])
+
+
+def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> None:
+    """Pid 1 of the job's namespace (or a session leader in fallback): start the program,
+    reap everything, report the program's exit status, exit (taking the namespace with it)."""
+    if mode == "namespaces":
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # (getppid() is 0 here: the parent is outside)
+        tmp_mb = max(64, 4 * int(job["limits"]["file_size_mb"]))
+        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        os.mkdir(workdir, 0o700)
+        os.chown(workdir, NOBODY, NOBODY)
+    else:
+        os.setsid()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(fds["st_w"])
+            program_process(job, mode, workdir, fds)
+        except BaseException as exc:  # noqa: BLE001 - the setup failed: say so on stderr
+            try:
+                os.write(2, f"seedkit sandbox setup failed: {exc!r}\n".encode())
+            except OSError:
+                pass
+        os._exit(125)
+    for key in ("out_w", "err_w", "rep_w", "nonce_r"):
+        os.close(fds[key])
+    code = 125
+    while True:
+        try:
+            reaped, status = os.waitpid(-1 if mode == "namespaces" else pid, 0)
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if reaped == pid:
+            code = os.waitstatus_to_exitcode(status)
+            break
+    os.write(fds["st_w"], str(code).encode())
+    os._exit(0)
+
+
+def monitor(job: dict, mode: str) -> dict:
+    """Run one job under a fresh isolation; returns the raw facts for the parent to judge."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    os.setsid()
+    if mode == "namespaces":
+        unshare(JOB_FLAGS)
+        workdir = "/tmp/job"
+    else:
+        import tempfile
+
+        workdir = tempfile.mkdtemp(prefix="seedkit-sandbox-")
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    st_r, st_w = os.pipe()
+    nonce_r, nonce_w = os.pipe()
+    os.write(nonce_w, job["nonce"].encode())
+    os.close(nonce_w)
+    fds = {"out_w": out_w, "err_w": err_w, "rep_w": rep_w, "nonce_r": nonce_r, "st_w": st_w}
+    limits = job["limits"]
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for fd in (out_r, err_r, rep_r, st_r, PROTO_IN, PROTO_OUT):
+                os.close(fd)
+            init_process(job, mode, workdir, fds)
+        except BaseException as exc:  # noqa: BLE001
+            try:
+                os.write(err_w, f"seedkit sandbox init failed: {exc!r}\n".encode())
+            except OSError:
+                pass
+        os._exit(126)
+    for fd in fds.values():
+        os.close(fd)
+    cap = int(limits["output_bytes"])
+    out, err, rep = Capture(cap), Capture(cap), Capture(1 << 20)
+    captures = {out_r: out, err_r: err, rep_r: rep}
+    timed_out, status = drain(captures, st_r, start + float(limits["wall_s"]))
+    elapsed = time.monotonic() - start
+    if timed_out or mode != "namespaces":
+        # Namespace mode: killing pid 1 kills the namespace. Fallback: kill the session's group.
+        try:
+            if mode == "namespaces":
+                os.kill(pid, signal.SIGKILL)
+            else:
+                os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    os.waitpid(pid, 0)
+    if mode != "namespaces":
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        shutil.rmtree(workdir, ignore_errors=True)
+    drain_rest(captures, 0.5)
+    for fd in (out_r, err_r, rep_r, st_r):
+        os.close(fd)
+    try:
+        returncode = int(status.decode() or "x")
+    except ValueError:
+        returncode = None
+    return {"ok": True, "timed_out": timed_out, "returncode": returncode, "time_s": elapsed,
+            "stdout": out.value(), "stderr": err.value(), "report": rep.value(),
+            "stdout_bytes": out.total, "stderr_bytes": err.total}
+
+
+def handle(job: dict, mode: str) -> None:
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            reply = monitor(job, mode)
+        except BaseException as exc:  # noqa: BLE001 - report instead of dying silently
+            reply = {"ok": False, "reason": f"monitor failed: {exc!r}"}
+            code = 1
+        try:
+            write_message(PROTO_OUT, reply)
+        except OSError:
+            code = 2
+        os._exit(code)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        write_message(PROTO_OUT, {"ok": False, "reason": f"monitor died ({status})"})
+
+
+def main() -> None:
+    os.chdir("/")
+    _harness.preload()
+    for sig in (signal.SIGINT, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
+    reason = probe_namespaces()
+    notes: list[str] = []
+    mode = "fallback"
+    if reason is None:
+        try:
+            notes = setup_namespace_mode()
+            mode = "namespaces"
+        except OSError as exc:
+            reason = f"mount setup failed: {exc}"
+    write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
+                              "toolchains": toolchains(), "pid": os.getpid()})
+    while True:
+        try:
+            job = read_message(PROTO_IN)
+        except (EOFError, OSError):
+            break
+        if job.get("quit"):
+            break
+        job.setdefault("nonce", secrets.token_hex(16))
+        handle(job, mode)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        os._exit(0)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
