@@ -1,0 +1,329 @@
+"""Rewards for reasoning traces: run the code (execution), check the layout (format), parse it (parse).
+
+A completion is expected to look like::
+
+    <think>
+    ...reasoning...
+    </think>
+    ```python
+    def f(...):
+        ...
+    ```
+
+- :func:`format_score` (0-1): opens with ``<think>``, closes it, a closed fenced code block follows
+  the thinking, nothing but whitespace after that block, with half credit for a stray tag or fence.
+  Dense on purpose: a tiny model that never passes a test still earns partial credit, so GRPO has a
+  non-zero advantage to learn from.
+- :func:`parse_score` (0 or 1): the final code block compiles as Python.
+- :func:`execution_outcomes`: the fraction of the problem's tests the final code passes, run through
+  :mod:`seedkit.sandbox` in parallel. HumanEval-style ``check(candidate)`` tests are split into one
+  snippet per assertion (:func:`split_check_tests`) so the reward is a fraction, not all-or-nothing.
+  Completions with no code are scored 0 without starting a process.
+
+:class:`CodeRewards` wraps the three as TRL reward functions (named ``execution_reward``,
+``format_reward``, ``parse_reward``, so TRL logs ``rewards/<name>/mean`` per step), records every
+scored rollout for the notebook, and feeds per-problem solve outcomes to the curriculum.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+THINK_OPEN = "<think>"
+THINK_CLOSE = "</think>"
+
+# A fenced block: ``` + optional language tag + newline, body, closing ```.
+_FENCE_RE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[ \t]*\n(.*?)```", re.S)
+# An opened fence with no closing one (the completion was cut at the length limit).
+_OPEN_FENCE_RE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[ \t]*\n(.*)\Z", re.S)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class ParsedTrace:
+    """What a completion holds, in the layout the rewards look for."""
+
+    thinking: str | None  # text inside <think>...</think>; None when not closed
+    code: str | None  # the final code block (after </think> when there is one)
+    opens_with_think: bool
+    closes_think: bool
+    code_block_closed: bool  # the final block has its closing fence
+    trailing_text: str  # whatever follows the final closed block
+
+
+def completion_text(completion: Any) -> str:
+    """TRL hands completions as strings (plain prompts) or message lists (chat prompts)."""
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, list | tuple):
+        return "".join(m.get("content", "") if isinstance(m, dict) else str(m) for m in completion)
+    if isinstance(completion, dict):
+        return str(completion.get("content", ""))
+    return str(completion)
+
+
+def parse_trace(text: str) -> ParsedTrace:
+    """Split a completion into thinking and final code.
+
+    The code is the last fenced block after ``</think>`` (or anywhere, when ``</think>`` is missing);
+    an unclosed last block still yields its code (it may run), but does not count as well formatted.
+    """
+    stripped = text.lstrip()
+    opens = stripped.startswith(THINK_OPEN)
+    close_at = text.find(THINK_CLOSE)
+    closes = opens and close_at != -1
+    thinking = None
+    after = text
+    if close_at != -1:
+        after = text[close_at + len(THINK_CLOSE):]
+        start = text.find(THINK_OPEN)
+        if opens and start < close_at:
+            thinking = text[start + len(THINK_OPEN):close_at].strip()
+    blocks = list(_FENCE_RE.finditer(after))
+    if blocks:
+        last = blocks[-1]
+        rest = after[last.end():]
+        unclosed = _OPEN_FENCE_RE.search(rest)
+        if unclosed is not None:  # a later block that was cut off wins
+            return ParsedTrace(thinking, unclosed.group(2), opens, closes, False, "")
+        return ParsedTrace(thinking, last.group(2), opens, closes, True, rest)
+    unclosed = _OPEN_FENCE_RE.search(after)
+    if unclosed is not None:
+        return ParsedTrace(thinking, unclosed.group(2), opens, closes, False, "")
+    return ParsedTrace(thinking, None, opens, closes, False, "")
+
+
+def format_score(text: str) -> float:
+    """Layout score in [0, 1]: the mean of four checks, each 1 when met and 0.5 when only half met.
+
+    1. thinking opens: the completion starts with ``<think>`` (0.5: the tag appears somewhere);
+    2. thinking closes: ``</think>`` follows the opening tag (0.5: the closing tag appears somewhere);
+    3. code follows: a closed fenced block after ``</think>`` (0.5: a code fence appears somewhere);
+    4. clean end: nothing but whitespace after that block (no half credit).
+
+    The half credits make the reward dense: a barely trained model that emits a stray tag or fence
+    already scores differently from its neighbours in the group, which is what GRPO learns from.
+    A complete trace scores exactly 1.0.
+    """
+    p = parse_trace(text)
+    opened = 1.0 if p.opens_with_think else (0.5 if THINK_OPEN in text else 0.0)
+    closed = 1.0 if p.closes_think else (0.5 if THINK_CLOSE in text else 0.0)
+    code_ok = p.closes_think and p.code is not None and p.code_block_closed
+    code = 1.0 if code_ok else (0.5 if "```" in text else 0.0)
+    clean = 1.0 if code_ok and not p.trailing_text.strip() else 0.0
+    return (opened + closed + code + clean) / 4
+
+
+def parse_score(text: str) -> float:
+    """1.0 when the final code block compiles as Python, else 0.0 (no code, or a syntax error)."""
+    code = parse_trace(text).code
+    if code is None or not code.strip():
+        return 0.0
+    try:
+        compile(code, "<completion>", "exec")
+    except (SyntaxError, ValueError):
+        return 0.0
+    return 1.0
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def split_check_tests(tests: str, entry_point: str) -> list[str]:
+    """One runnable snippet per assertion of a HumanEval-style ``check(candidate)``.
+
+    Each snippet repeats the module-level lines of the tests (imports, constants), binds
+    ``candidate`` to the entry point, replays the non-assert statements of ``check`` that came
+    before (setup), then runs one assertion statement (a loop holding asserts counts as one).
+    Tests that do not parse, or hold no ``check`` with assertions, become a single snippet that
+    calls ``check(<entry_point>)``, so the reward degrades to pass/fail instead of failing.
+    """
+    whole = f"{tests.rstrip()}\n\ncheck({entry_point})\n"
+    try:
+        tree = ast.parse(tests)
+    except SyntaxError:
+        return [whole]
+    prelude: list[str] = []
+    check: ast.FunctionDef | None = None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "check":
+            check = node
+        else:
+            prelude.append(ast.unparse(node))
+    if check is None or not check.args.args:
+        return [whole]
+    param = check.args.args[0].arg
+    head = "\n".join([*prelude, f"{param} = {entry_point}"])
+    setup: list[str] = []
+    snippets: list[str] = []
+    for stmt in check.body:
+        src = ast.unparse(stmt)
+        if any(isinstance(n, ast.Assert) for n in ast.walk(stmt)):
+            snippets.append("\n".join([head, *setup, src]) + "\n")
+        else:
+            setup.append(src)
+    return snippets or [whole]
+
+
+# --------------------------------------------------------------------------- execution
+
+
+@dataclass(frozen=True)
+class ExecutionOutcome:
+    """One completion's execution: reward = tests_passed / tests_total (0 when there is no code)."""
+
+    reward: float
+    status: str  # sandbox status, or "no_code"
+    tests_passed: int
+    tests_total: int
+    error_type: str | None = None
+
+
+def execution_outcomes(codes: Sequence[str | None], test_snippets: Sequence[Sequence[str]], *,
+                       timeout_s: float = 5.0, workers: int | None = None) -> list[ExecutionOutcome]:
+    """Run each code against its test snippets in the sandbox, in parallel; fraction passed per code.
+
+    ``codes[i]`` is None (or blank) when the completion held no code: it scores 0 without a process.
+    """
+    if len(codes) != len(test_snippets):
+        raise ValueError(f"execution_outcomes: {len(codes)} codes but {len(test_snippets)} test lists")
+    outcomes: list[ExecutionOutcome | None] = [None] * len(codes)
+    jobs = []
+    where: list[int] = []
+    to_run = [i for i, c in enumerate(codes) if c is not None and c.strip()]
+    if to_run:
+        from seedkit.sandbox import Job, Limits, run_jobs
+
+        limits = Limits(wall_s=timeout_s, cpu_s=timeout_s)
+        for i in to_run:
+            jobs.append(Job(program=textwrap.dedent(codes[i] or ""), tests=list(test_snippets[i]), limits=limits))
+            where.append(i)
+        results = run_jobs(jobs, workers=workers or None, progress=False)
+        for i, r in zip(where, results, strict=True):
+            total = r.tests_total or len(test_snippets[i])
+            passed = min(r.tests_passed, total)
+            outcomes[i] = ExecutionOutcome(passed / total if total else 0.0, r.status, passed, total, r.error_type)
+    for i, o in enumerate(outcomes):
+        if o is None:
+            outcomes[i] = ExecutionOutcome(0.0, "no_code", 0, len(test_snippets[i]))
+    return [o for o in outcomes if o is not None]
+
+
+# --------------------------------------------------------------------------- TRL reward functions
+
+
+@dataclass
+class Rollout:
+    """One scored completion, kept for the notebook's table of rollouts."""
+
+    step: int
+    task_id: str
+    completion: str
+    rewards: dict[str, float] = field(default_factory=dict)
+    status: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CodeRewards:
+    """The three rewards as TRL reward functions, with a record of every rollout.
+
+    TRL calls each function with ``prompts``, ``completions`` and every extra dataset column as
+    keyword arguments (here ``task_id`` and ``test_snippets``), plus ``trainer_state`` and
+    ``log_metric``. ``execution_reward`` also logs ``pass_rate`` (share of completions passing every
+    test) and reports per-problem outcomes to ``on_solved(task_id, solved_flags)`` for the curriculum.
+    """
+
+    def __init__(self, *, execution_weight: float = 1.0, format_weight: float = 0.2, parse_weight: float = 0.1,
+                 timeout_s: float = 5.0, workers: int | None = None,
+                 on_solved: Callable[[str, list[bool]], None] | None = None, step_offset: int = 0):
+        self.weights = {"execution_reward": execution_weight, "format_reward": format_weight,
+                        "parse_reward": parse_weight}
+        self.timeout_s = timeout_s
+        self.workers = workers
+        self.on_solved = on_solved
+        self.step_offset = step_offset  # global step of the first step of the current trainer
+        self.rollouts: dict[tuple[int, int], Rollout] = {}
+        self.pass_rates: dict[int, float] = {}
+
+    # -- what GRPOTrainer takes
+
+    def reward_funcs(self) -> list[Callable[..., list[float]]]:
+        """The functions with a non-zero weight (a zero-weight function would only cost time)."""
+        return [getattr(self, name) for name, w in self.weights.items() if w > 0]
+
+    def reward_weights(self) -> list[float]:
+        return [w for w in self.weights.values() if w > 0]
+
+    # -- the rewards
+
+    def execution_reward(self, prompts: list[Any], completions: list[Any], test_snippets: list[list[str]],
+                         task_id: list[str] | None = None, trainer_state: Any = None,
+                         log_metric: Callable[[str, float], None] | None = None, **_: Any) -> list[float]:
+        texts = [completion_text(c) for c in completions]
+        outcomes = execution_outcomes([parse_trace(t).code for t in texts], test_snippets,
+                                      timeout_s=self.timeout_s, workers=self.workers)
+        rewards = [o.reward for o in outcomes]
+        step = self._step(trainer_state)
+        ids = task_id or [""] * len(texts)
+        solved = [o.tests_total > 0 and o.tests_passed == o.tests_total for o in outcomes]
+        self.pass_rates[step] = sum(solved) / max(1, len(solved))
+        if log_metric is not None:
+            log_metric("pass_rate", self.pass_rates[step])
+        for i, (text, o) in enumerate(zip(texts, outcomes, strict=True)):
+            r = self._rollout(step, i, ids[i], text)
+            r.rewards["execution_reward"] = o.reward
+            r.status = o.status if o.error_type is None else f"{o.status}:{o.error_type}"
+        if self.on_solved is not None:
+            by_task: dict[str, list[bool]] = {}
+            for tid, s in zip(ids, solved, strict=True):
+                by_task.setdefault(tid, []).append(s)
+            for tid, flags in by_task.items():
+                self.on_solved(tid, flags)
+        return rewards
+
+    def format_reward(self, prompts: list[Any], completions: list[Any], task_id: list[str] | None = None,
+                      trainer_state: Any = None, **_: Any) -> list[float]:
+        return self._simple("format_reward", format_score, completions, task_id, trainer_state)
+
+    def parse_reward(self, prompts: list[Any], completions: list[Any], task_id: list[str] | None = None,
+                     trainer_state: Any = None, **_: Any) -> list[float]:
+        return self._simple("parse_reward", parse_score, completions, task_id, trainer_state)
+
+    # -- bookkeeping
+
+    def _step(self, trainer_state: Any) -> int:
+        return self.step_offset + int(getattr(trainer_state, "global_step", 0) or 0)
+
+    def _rollout(self, step: int, index: int, task: str, text: str) -> Rollout:
+        key = (step, index)
+        if key not in self.rollouts:
+            self.rollouts[key] = Rollout(step=step, task_id=task, completion=text)
+        return self.rollouts[key]
+
+    def _simple(self, name: str, fn: Callable[[str], float], completions: list[Any], task_id: list[str] | None,
+                trainer_state: Any) -> list[float]:
+        texts = [completion_text(c) for c in completions]
+        scores = [fn(t) for t in texts]
+        step = self._step(trainer_state)
+        ids = task_id or [""] * len(texts)
+        for i, (t, s) in enumerate(zip(texts, scores, strict=True)):
+            self._rollout(step, i, ids[i], t).rewards[name] = s
+        return scores
+
+    def rollout_table(self) -> list[dict[str, Any]]:
+        """Every scored rollout in step order, with its weighted total."""
+        rows = []
+        for (_, _), r in sorted(self.rollouts.items()):
+            d = r.to_dict()
+            d["total"] = sum(self.weights[k] * v for k, v in r.rewards.items())
+            rows.append(d)
+        return rows
