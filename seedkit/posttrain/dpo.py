@@ -243,7 +243,7 @@ def heldout_pass_at_1(generator: Any, settings: DPOSettings, label: str) -> floa
         problems = problems[:settings.eval_problems]
     report = evaluate_model_on_problems(generator, problems, n=1, temperature=0.0,
                                         max_new_tokens=settings.eval_max_new_tokens,
-                                        workers=settings.sandbox_workers)
+                                        workers=settings.sandbox_workers, prompt_format="chat")
     value = float(report.pass_at_1)
     print(f"[05_dpo] pass@1 {label} on {len(problems)} held-out problem(s): {value:.3f}")
     return value

@@ -58,13 +58,12 @@ def format_answer(code: str, language: str = "python") -> str:
 
 
 def problem_message(problem: Problem) -> str:
-    """The user message for a kit problem: the instruction and the signature to implement.
+    """The user message for a kit problem: exactly what the evaluation harness asks a chat model
+    (instruction, then the signature and docstring to complete), so DPO trains on the format that
+    pass@1 is measured with, and a small model names the function as the tests expect."""
+    from seedkit.evaluation.harness import chat_messages
 
-    The signature (with its docstring) is given so that a small model names the function as the
-    tests expect; the instruction alone leaves the name to chance.
-    """
-    instruction = problem.instruction.strip() or "Complete the following function."
-    return f"{instruction}\n\n```{problem.language}\n{problem.prompt.rstrip()}\n```"
+    return chat_messages(problem)[0]["content"]
 
 
 @dataclass
