@@ -48,10 +48,13 @@ def list_repo_dir(root: str | os.PathLike[str]) -> list[dict[str, Any]]:
         out.append(new_record(root.name, "", str(root), listing_error="missing_source_dir"))
         return out
 
+    def split(rel: str) -> tuple[str, str]:
+        parts = rel.split(os.sep)
+        return ("loose-files", rel) if len(parts) == 1 else (parts[0], "/".join(parts[1:]))
+
     def onerror(err: OSError) -> None:
         rel = os.path.relpath(err.filename, root) if err.filename else "?"
-        repo = rel.split(os.sep)[0]
-        out.append(new_record(repo, rel, str(err.filename), listing_error="unreadable_dir"))
+        out.append(new_record(*split(rel), str(err.filename), listing_error="unreadable_dir"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
         keep_dirs = []
@@ -60,20 +63,13 @@ def list_repo_dir(root: str | os.PathLike[str]) -> list[dict[str, Any]]:
             if d in SKIPPED_DIRS:
                 continue
             if os.path.islink(full):
-                rel = os.path.relpath(full, root)
-                out.append(new_record(rel.split(os.sep)[0], rel, full, listing_error="symlink_dir"))
+                out.append(new_record(*split(os.path.relpath(full, root)), full, listing_error="symlink_dir"))
                 continue
             keep_dirs.append(d)
         dirnames[:] = keep_dirs
         for f in sorted(filenames):
             full = os.path.join(dirpath, f)
-            rel = os.path.relpath(full, root)
-            parts = rel.split(os.sep)
-            if len(parts) == 1:
-                repo, inner = "loose-files", rel
-            else:
-                repo, inner = parts[0], "/".join(parts[1:])
-            out.append(new_record(repo, inner, full))
+            out.append(new_record(*split(os.path.relpath(full, root)), full))
     return out
 
 

@@ -185,7 +185,7 @@ def dedup_repos(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[list[d
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in docs:
         groups[d["repo"]].append(d)
-    names = sorted(groups)
+    names = list(groups)  # first appearance: the earlier source wins, as at file level
     texts = ["\n".join(normalise(f["content"]) for f in sorted(groups[r], key=lambda f: f["path"])) for r in names]
     fate: dict[str, tuple[str, str]] = {}
     if s.exact_dedup:
@@ -325,8 +325,8 @@ def _dataset(kind: str, rows: list[dict[str, Any]]) -> Any:
     import datasets as hf
 
     feats = _features(kind)
-    rows = [{k: r.get(k) for k in feats} for r in rows]
-    return hf.Dataset.from_list(rows, features=feats)
+    columns = {k: [r.get(k) for r in rows] for k in feats}  # from_dict: an empty table keeps its schema
+    return hf.Dataset.from_dict(columns, features=feats)
 
 
 # --------------------------------------------------------------------------- stage

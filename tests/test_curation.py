@@ -1,0 +1,340 @@
+"""Stage 01 (curation): each filter, both dedup levels, commits, web, decontamination, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from seedkit.curation import sources
+from seedkit.curation.chain import apply_step_to_dataset, apply_step_to_list
+from seedkit.curation.commits import CommitOptions, commit_samples
+from seedkit.curation.decontam import Decontaminator
+from seedkit.curation.dedup import exact_duplicates, jaccard, near_duplicates
+from seedkit.curation.filters import BasicFilters, LanguageStep, SecretRedactor, SyntaxFilter, redact_secrets
+from seedkit.curation.planted import check_planted
+from seedkit.curation.repos import build_repo_rows, dependency_order
+from seedkit.curation.settings import CurationSettings
+from seedkit.curation.sources import ReadStep, list_repo_dir, new_record
+from seedkit.curation.stage import curate_files, dedup_repos, run_curation
+from seedkit.curation.web import CodePageClassifier, extract_page, process_pages
+
+GOOD_PY = '''"""A small module."""
+
+
+def add(a, b):
+    """Sum of two numbers."""
+    return a + b
+
+
+def scale(values, factor):
+    return [v * factor for v in values]
+'''
+
+
+def doc(content: str, path: str = "m.py", repo: str = "r", language: str = "") -> dict:
+    d = new_record(repo, path, content=content, source="dataset", language=language)
+    return d
+
+
+# --------------------------------------------------------------------------- step 1: read
+
+
+def read(tmp_path: Path, name: str, data: bytes, max_bytes: int = 1000) -> tuple[bool, str | None, dict]:
+    p = tmp_path / name
+    p.write_bytes(data)
+    d = new_record("r", name, str(p))
+    ok, why = ReadStep(max_bytes)(d)
+    return ok, why, d
+
+
+def test_read_rejects_binary_empty_oversize_and_decodes_legacy_encodings(tmp_path):
+    assert read(tmp_path, "a.py", b"x = 1\x00\x01\x02")[:2] == (False, "binary")
+    assert read(tmp_path, "b.py", b"")[:2] == (False, "empty")
+    assert read(tmp_path, "c.py", b"  \n\n\t\n")[:2] == (False, "empty")
+    assert read(tmp_path, "d.py", b"x = 1\n" * 400)[:2] == (False, "oversize")
+    ok, why, d = read(tmp_path, "e.py", "# café et crème brûlée, voilà\nname = 'Müller'\n".encode("latin-1"))
+    assert ok and why is None and "Müller" in d["content"] and d["num_lines"] == 2
+    ok, _, d = read(tmp_path, "f.py", b"print('hi')\n")
+    assert ok and d["content"] == "print('hi')\n"
+
+
+def test_read_counts_symlink_loops_dangling_links_and_permission_errors(tmp_path, monkeypatch):
+    loop = tmp_path / "loop.py"
+    os.symlink(loop, loop)
+    d = new_record("r", "loop.py", str(loop))
+    assert ReadStep()(d) == (False, "symlink_loop")
+    dangling = tmp_path / "dangling.py"
+    os.symlink(tmp_path / "nowhere.py", dangling)
+    assert ReadStep()(new_record("r", "dangling.py", str(dangling))) == (False, "missing_or_dangling_link")
+    secret = tmp_path / "secret.py"
+    secret.write_text("x = 1\n")
+    real_open = open
+
+    def fake_open(path, *a, **k):  # root ignores chmod, so the permission error is simulated
+        if str(path) == str(secret):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(sources, "open", fake_open, raising=False)
+    assert ReadStep()(new_record("r", "secret.py", str(secret))) == (False, "permission_denied")
+
+
+def test_listing_turns_symlinked_dirs_into_records_and_skips_vcs_dirs(tmp_path):
+    (tmp_path / "repo" / "pkg").mkdir(parents=True)
+    (tmp_path / "repo" / "pkg" / "a.py").write_text(GOOD_PY)
+    (tmp_path / "repo" / ".git").mkdir()
+    (tmp_path / "repo" / ".git" / "config").write_text("[core]\n")
+    os.symlink(tmp_path / "repo", tmp_path / "repo" / "pkg" / "again")  # a directory loop
+    (tmp_path / "top.py").write_text(GOOD_PY)
+    recs = list_repo_dir(tmp_path)
+    got = {(r["repo"], r["path"], r["listing_error"]) for r in recs}
+    assert ("repo", "pkg/a.py", "") in got
+    assert ("loose-files", "top.py", "") in got
+    assert any(r["listing_error"] == "symlink_dir" for r in recs)
+    assert not any(".git" in r["path"] for r in recs)
+
+
+# --------------------------------------------------------------------------- step 2-3
+
+
+def test_language_step_maps_extensions_and_names_data_formats():
+    step = LanguageStep()
+    for path, lang in [("a.py", "python"), ("b.ts", "typescript"), ("c.RS", "rust"), ("Makefile", "makefile"),
+                       ("d.cc", "cpp"), ("e.kt", "kotlin"), ("f.sh", "shell")]:
+        d = doc("", path)
+        assert step(d) == (True, None) and d["language"] == lang
+    assert step(doc("", "x.json")) == (False, "data_format")
+    assert step(doc("", "x.weird")) == (False, "unknown_language")
+    d = doc("", "x.weird")
+    assert LanguageStep(keep_unknown=True)(d) == (True, None) and d["language"] == "unknown"
+
+
+@pytest.mark.parametrize("content,reason", [
+    ("# Code generated by protoc-gen-go. DO NOT EDIT.\npackage x\n\nvar A = 1\n", "auto_generated"),
+    ("var a=" + ";var b=".join(str(i) for i in range(2000)) + ";\n", "minified"),
+    ("DATA = [\n" + "\n".join(f"    {i * 7919 % 100000}.{i:04d}, {i * 31337 % 99991}.{i:04d}," for i in range(200)) + "\n]\n",
+     "data_dump"),
+    ("x = 1\n", "too_few_lines"),
+    ("x = 1\n" * 20001, "too_many_lines"),
+    ("a = 1\nb = 2\nc = 3\nd = 4\nlong = '" + "y" * 1500 + "'\ne = 5\nf = 6\ng = 7\nh = 8\ni = 9\n", "line_too_long"),
+    ("\n".join("v = '" + "ab cd " * 20 + "'" for _ in range(10)) + "\n", "mean_line_too_long"),
+    ("#" * 50 + "\n" + "# -- += -- *= --\n" * 10 + "#" * 50 + "\n", "low_alphanumeric"),
+])
+def test_basic_filters_name_the_failing_rule(content, reason):
+    assert BasicFilters(max_lines=20000)(doc(content)) == (False, reason)
+
+
+def test_basic_filters_keep_ordinary_code():
+    assert BasicFilters()(doc(GOOD_PY)) == (True, None)
+
+
+# --------------------------------------------------------------------------- step 4-5
+
+
+def test_syntax_filter_tree_sitter_and_ast_crosscheck():
+    f = SyntaxFilter()
+    assert f(doc(GOOD_PY, language="python")) == (True, None)
+    assert f(doc("def f(:\n  pass\n", language="python")) == (False, "syntax_error")
+    assert f(doc("function f() { return [1, 2; }\n", "a.js", language="javascript")) == (False, "syntax_error")
+    assert f(doc("function f() { return [1, 2]; }\n", "a.js", language="javascript")) == (True, None)
+    assert f(doc("fn main() { let x = 1; }\n", "a.rs", language="rust")) == (True, None)
+    assert f(doc("this is not sql but never checked\n", "a.sql", language="sql")) == (True, None)
+    # Python 2 print statement: ast (the reference) rejects it whatever tree-sitter says
+    assert f(doc("print 'hello'\n", language="python")) == (False, "syntax_error")
+
+
+def test_secrets_are_redacted_not_dropped():
+    text = ('KEY = "AKIAIOSFODNN7EXAMPLE"\npassword = "s3cr3t-passw0rd"\n# mail me: bob.smith@example.com\n'
+            'tok = "ghp_' + "a" * 36 + '"\n@property\ndef x(self):\n    return self.a @ self.b\n')
+    out, counts = redact_secrets(text)
+    for leaked in ("AKIAIOSFODNN7EXAMPLE", "s3cr3t-passw0rd", "bob.smith@example.com", "ghp_"):
+        assert leaked not in out
+    assert counts == {"aws_access_key": 1, "assigned_secret": 1, "email": 1, "github_token": 1}
+    assert "@property" in out and "self.a @ self.b" in out
+    d = doc(text)
+    assert SecretRedactor()(d) == (True, None) and "<REDACTED_EMAIL>" in d["content"]
+    assert redact_secrets(out)[1] == {}  # idempotent
+
+
+# --------------------------------------------------------------------------- step 6: dedup
+
+BASE = "\n".join(f"def function_{i}(alpha, beta):\n    return alpha * {i} + beta - {i * 3}\n" for i in range(40))
+
+
+def test_exact_dedup_ignores_trailing_space_and_newline_style():
+    texts = [BASE, BASE.replace("\n", "   \r\n"), BASE + "\n\n", "other"]
+    assert exact_duplicates(texts) == [None, 0, 0, None]
+
+
+def test_near_dedup_catches_edited_copies_and_keeps_distinct_files():
+    near = BASE.replace("function_3(", "renamed_3(").replace("return alpha * 7", "return alpha * 77")
+    other = "\n".join(f"class Thing{i}:\n    value = '{i * 13}'\n    name = 'thing {i}'\n" for i in range(40))
+    assert jaccard(BASE, near) > 0.8
+    assert near_duplicates([BASE, other, near, ""]) == [None, None, 0, None]
+
+
+def test_repo_level_dedup_drops_whole_copied_repositories():
+    s = CurationSettings.from_params("tiny")
+    docs = [doc(BASE, "a.py", "orig"), doc(GOOD_PY, "b.py", "orig"),
+            doc(BASE, "a.py", "copy"), doc(GOOD_PY, "b.py", "copy"),
+            doc(BASE + "\n# one more comment line here\n", "a.py", "fork"), doc(GOOD_PY, "b.py", "fork"),
+            doc("print('unrelated')\n" * 3, "c.py", "other")]
+    kept, dropped = dedup_repos(docs, s)
+    assert {d["repo"] for d in kept} == {"orig", "other"}
+    assert {(d["repo"], d["_reason"]) for d in dropped} == {("copy", "exact_duplicate_repo"), ("fork", "near_duplicate_repo")}
+
+
+# --------------------------------------------------------------------------- step 7: decontamination
+
+
+def test_decontamination_names_the_problem_and_spares_number_runs():
+    dec = Decontaminator.default()
+    he0 = (Path(__file__).resolve().parents[1] / "data_samples/repos/textstats/textstats/contaminated.py").read_text()
+    assert dec.check(he0) == (True, "10-gram overlap with HumanEval/0")
+    assert dec.check(GOOD_PY) == (False, None)
+    assert dec.check("TABLE = " + str(list(range(100)))) == (False, None)
+    custom = Decontaminator([("kit/1", "def frobnicate_widgets(widgets): return sorted(w.size for w in widgets if w.ok)")])
+    assert custom.check("x = 1\ndef frobnicate_widgets(widgets): return sorted(w.size for w in widgets if w.ok)\n")[0]
+    assert custom({"content": GOOD_PY}) == (True, None)
+
+
+# --------------------------------------------------------------------------- running steps
+
+
+def test_list_and_dataset_paths_give_the_same_result():
+    docs = [doc(GOOD_PY, f"f{i}.py") for i in range(6)] + [doc("def f(:\n", "bad.py"), doc("x", "short.py")]
+    for d in docs:
+        LanguageStep()(d)
+    step = BasicFilters()
+    kept_l, dropped_l = apply_step_to_list(step, [dict(d) for d in docs])
+    import datasets
+
+    kept_d, dropped_d = apply_step_to_dataset(step, datasets.Dataset.from_list(docs), num_proc=2)
+    assert [d["path"] for d in kept_l] == kept_d["path"]
+    assert [(d["path"], d["_reason"]) for d in dropped_l] == list(zip(dropped_d["path"], dropped_d["_reason"], strict=True))
+
+
+def test_a_step_that_raises_drops_its_document_not_the_run():
+    def boom(d):
+        if d["path"] == "x.py":
+            raise RuntimeError("bad")
+        return True, None
+
+    kept, dropped = apply_step_to_list(boom, [doc("a", "x.py"), doc("b", "y.py")])
+    assert [d["path"] for d in kept] == ["y.py"] and dropped[0]["_reason"] == "step_error:RuntimeError"
+
+
+# --------------------------------------------------------------------------- repos, commits, web
+
+
+def test_dependency_order_puts_imports_first():
+    files = [
+        {"path": "pkg/cli.py", "language": "python", "content": "from pkg.core import run\nimport pkg.util\n"},
+        {"path": "pkg/core.py", "language": "python", "content": "from .util import helper\n"},
+        {"path": "pkg/util.py", "language": "python", "content": "def helper(): pass\n"},
+        {"path": "web/app.js", "language": "javascript", "content": "const u = require('./lib/u');\n"},
+        {"path": "web/lib/u.js", "language": "javascript", "content": "module.exports = 1;\n"},
+    ]
+    order = [f["path"] for f in dependency_order(files)]
+    assert order.index("pkg/util.py") < order.index("pkg/core.py") < order.index("pkg/cli.py")
+    assert order.index("web/lib/u.js") < order.index("web/app.js")
+    rows = build_repo_rows([{**f, "repo": "r"} for f in files])
+    assert rows[0]["num_files"] == 5 and rows[0]["content"].startswith("# ==== pkg/util.py ====")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True,
+                   capture_output=True)
+
+
+def test_commit_samples_from_a_repository(tmp_path):
+    repo = tmp_path / "proj"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text("# proj\nParses configuration files.\n")
+    (repo / "parser.py").write_text("def parse_config(text):\n    return dict(l.split('=') for l in text.splitlines())\n")
+    (repo / "other.py").write_text("def unrelated():\n    return 42\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "initial")
+    (repo / "parser.py").write_text("def parse_config(text):\n    return dict(l.split('=', 1) for l in text.splitlines() if l)\n")
+    git(repo, "commit", "-q", "-am", "parse_config: skip blank lines and split on the first '='")
+    res = commit_samples(repo, CommitOptions(max_commits=5, context_files=1))
+    assert len(res.rows) == 2
+    newest = res.rows[0]
+    assert newest["message"].startswith("parse_config")
+    assert newest["retrieved"] == ["parser.py"]  # BM25 on the message finds the file it changes
+    assert "## README" in newest["context"] and "split('=')" in newest["context"]  # pre-commit snapshot
+    assert "M\tparser.py" in newest["target"] and "+    return dict(l.split('=', 1)" in newest["target"]
+    assert "(empty repository before this commit)" in res.rows[1]["context"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    assert commit_samples(empty).skipped == {"no_commits": 1}
+    assert commit_samples(tmp_path / "nothing").skipped == {"not_a_git_repo": 1}
+
+
+def test_web_extraction_and_classifier(tmp_path):
+    page = extract_page("<html><head><title>T</title><script>var x;</script></head><body><p>Intro"
+                        "<pre>for i in range(3):\n    print(i)</pre><div>unclosed")
+    assert page.title == "T" and page.code_blocks == ["for i in range(3):\n    print(i)"] and "var x" not in page.text
+    with pytest.raises(ValueError):
+        extract_page(b"")
+    seeds = [{"text": f"the function returns a list and the compiler checks types {i}", "label": "code"} for i in range(10)]
+    seeds += [{"text": f"bake the bread in the oven and serve with butter {i}", "label": "other"} for i in range(10)]
+    clf = CodePageClassifier.train(seeds)
+    assert clf.score("a function that returns a list, checked by the compiler") > 0.5
+    assert clf.score("serve the bread warm from the oven with butter") < 0.5
+    (tmp_path / "a.html").write_text("<p>bake the bread in the oven and serve it with butter</p>")
+    (tmp_path / "b.html").write_bytes(b"\x00\x01\x02")
+    res = process_pages(sorted(tmp_path.glob("*.html")), clf)
+    assert [r["reason"] for r in res.dropped] == ["not_code_related", "unparseable_html"] and res.rows == []
+
+
+# --------------------------------------------------------------------------- whole stage
+
+
+def test_bad_input_is_counted_never_lost(tmp_path):
+    src = tmp_path / "src" / "repo"
+    src.mkdir(parents=True)
+    (src / "good.py").write_text(GOOD_PY)
+    (src / "zero.py").write_bytes(b"")
+    (src / "huge.py").write_bytes(b"x = 1\n" * 700_000)  # 4.2 MB
+    (src / "blob.bin.py").write_bytes(bytes(range(256)) * 10)
+    os.symlink(src / "self.py", src / "self.py")
+    os.symlink(src, src / "loopdir")
+    (src / "weird.xyz").write_text("hello\n")
+    s = CurationSettings.from_params("tiny", repo_dirs=[str(tmp_path / "src")], stdlib_sample_files=0)
+    records = sources.list_repo_dir(tmp_path / "src")
+    kept, dropped, funnel, _ = curate_files(records, s, None)
+    assert len(kept) + len(dropped) == len(records) == 7
+    assert [d["path"] for d in kept] == ["good.py"]
+    got = {d["path"]: d["_reason"] for d in dropped}
+    assert got == {"zero.py": "empty", "huge.py": "oversize", "blob.bin.py": "binary", "self.py": "symlink_loop",
+                   "loopdir": "symlink_dir", "weird.xyz": "unknown_language"}
+    read = funnel.steps[0]
+    assert read["step"] == "read" and read["docs_in"] == 7 and read["docs_out"] == 2
+
+
+def test_stage_removes_every_planted_file_under_its_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    s = CurationSettings.from_params("tiny", run_name="planted", stdlib_sample_files=0, commit_repos=[str(tmp_path / "none")])
+    res = run_curation(s, say=lambda m: None)
+    dropped = res.dropped.to_list()
+    table = check_planted([d for d in dropped if d["step"] != "web"], res.files.to_list(),
+                          [d for d in dropped if d["step"] == "web"] + res.web.to_list())
+    assert [r for r in table if not r["ok"]] == []
+    st = res.stats
+    assert st["files"]["docs_in"] == st["files"]["docs_out"] + st["files"]["docs_dropped"]
+    assert [f["step"] for f in st["funnel"]] == ["read", "language", "basic_filters", "syntax", "secrets",
+                                                 "repo_dedup", "exact_dedup", "near_dedup", "decontamination"]
+    for a, b in zip(st["funnel"], st["funnel"][1:], strict=False):
+        assert a["docs_out"] == b["docs_in"]
+    assert st["commits"]["skipped"] == {"not_a_git_repo": 1}
+    files = res.files
+    assert len(set(files["id"])) == len(files)
+    assert set(res.repos["repo"]) == set(files["repo"])
+    again = run_curation(s, say=lambda m: None)  # finished run with the same settings: loaded, not redone
+    assert again.stats == st
