@@ -126,6 +126,8 @@ def _parse_report(report: str, nonce: str) -> tuple[tuple[str, str] | None, dict
     return program, tests, done
 
 
+# Exit codes of the Python harness when it refuses to report (see _harness.run_python.report).
+_HARNESS_EXITS = {70: "HarnessTampered", 71: "ThreadsLeftRunning", 72: "ReportFdReplaced"}
 _KIND_STATUS = {"fail": "failed", "memory": "memory", "error": "error"}
 
 
@@ -187,6 +189,8 @@ def _judge(job: Job, reply: dict, nonce: str, isolation: str) -> Result:
     if named:
         status = "failed" if named in ("AssertionError",) else "error"
         return result(status, named)
+    if code in _HARNESS_EXITS and job.language == "python":
+        return result("error", _HARNESS_EXITS[code])
     if code not in (None, 0):
         return result("error", f"ExitCode({code})")
     return result("error", f"EarlyExit({code})")

@@ -49,78 +49,135 @@ def preload() -> None:
             pass
 
 
-def _error_name(exc: BaseException) -> str:
-    name = type(exc).__name__
-    return "".join(ch for ch in str(name) if ch.isalnum() or ch in "_.")[:60] or "Exception"
+def _error_name(exc: BaseException, _type=type, _str=str) -> str:  # noqa: ANN001
+    try:
+        name = _type(exc).__name__
+        if not isinstance(name, _str):
+            return "Exception"
+    except BaseException:  # noqa: BLE001 - a hostile class may raise from __name__
+        return "Exception"
+    return "".join([ch for ch in name if ch.isalnum() or ch in "_."])[:60] or "Exception"
+
+
+_PRISTINE_BUILTINS: dict = {}
+
+
+def snapshot_builtins() -> None:
+    """Remember the builtins as they are before any untrusted code (the tests get a copy)."""
+    import builtins
+
+    _PRISTINE_BUILTINS.clear()
+    _PRISTINE_BUILTINS.update(builtins.__dict__)
 
 
 def run_python(program: str, tests: list[str], entry_point: str | None, report_fd: int,
                nonce: str) -> None:
-    """Run ``program`` then each test snippet in one namespace; report each outcome; never return.
+    """Run ``program`` then each test snippet; report each outcome; never return.
 
-    A snippet that defines ``check`` (HumanEval style) is followed by ``check(<entry_point>)``.
-    Outcomes: ok, fail (AssertionError), memory (MemoryError), error (anything else, including
-    SystemExit and KeyboardInterrupt).
+    The tests run in a copy of the program's namespace whose ``__builtins__`` is a private copy
+    taken before the program ran, so a program that rebinds ``builtins.abs`` or ``print`` does
+    not change what the tests compute. A snippet that defines ``check`` (HumanEval style) is
+    followed by ``check(<entry_point>)``. Outcomes: ok, fail (AssertionError), memory
+    (MemoryError), error (anything else, SystemExit and KeyboardInterrupt included).
     """
     import builtins
+    import gc
+    import signal
 
-    write = os.write
-    exit_now = os._exit
-    encode = str.encode
-    assertion_error = AssertionError
-    memory_error = MemoryError
-    base_exception = BaseException
+    if not _PRISTINE_BUILTINS:
+        snapshot_builtins()
+    # Everything used after untrusted code has run is bound here, before it runs.
+    write, exit_now, fstat, listdir = os.write, os._exit, os.fstat, os.listdir
+    encode, isinstance_, range_, len_, dict_, str_ = str.encode, isinstance, range, len, dict, str
+    assertion_error, memory_error, base_exception = AssertionError, MemoryError, BaseException
+    compile_, exec_ = compile, exec
+    gc_disable, gc_enable, gc_isenabled = gc.disable, gc.enable, gc.isenabled
+    sigmask, sig_block, sig_setmask = signal.pthread_sigmask, signal.SIG_BLOCK, signal.SIG_SETMASK
+    all_signals = signal.valid_signals()
+    settrace, setprofile = sys.settrace, sys.setprofile
     print_exc = __import__("traceback").print_exc
-    compile_ = compile
-    exec_ = exec
     stdout, stderr = sys.stdout, sys.stderr
     error_name = _error_name
+    pristine = dict_(_PRISTINE_BUILTINS)
+    has_proc = os.path.isdir("/proc/self/task")
+    report_stat = fstat(report_fd)
+    report_id = (report_stat.st_dev, report_stat.st_ino)
+
+    def flush_pending() -> None:
+        """Calling a Python function lets the interpreter run signal handlers already pending."""
 
     def report(line: str) -> None:
+        """Write one authenticated line, only if nothing else can intercept it: no other
+        thread (they share the fd table), no trace/profile hook, signals blocked, GC off,
+        and fd ``report_fd`` still the pipe it was before the program ran (not dup2'd)."""
+        settrace(None)
+        setprofile(None)
         try:
-            write(report_fd, encode(nonce + " " + line + "\n"))
+            old_mask = sigmask(sig_block, all_signals)
+            gc_was = gc_isenabled()
+            gc_disable()
+            flush_pending()
+            if has_proc and len_(listdir("/proc/self/task")) != 1:
+                refuse(71, b"a thread started by the program was still running")
+            st = fstat(report_fd)
+            if (st.st_dev, st.st_ino) != report_id:
+                refuse(72, b"the harness's report pipe was replaced")
+            data = encode(nonce + " " + line + "\n")
+            while data:
+                data = data[write(report_fd, data):]
+            sigmask(sig_setmask, old_mask)
+            if gc_was:
+                gc_enable()
         except base_exception:
-            exit_now(70)
+            refuse(70, b"the harness could not report (its environment was tampered with)")
+
+    def refuse(code: int, why: bytes) -> None:
+        try:
+            write(2, b"\nseedkit sandbox: " + why + b"; results not counted\n")
+        finally:
+            exit_now(code)
 
     def classify(exc: BaseException) -> str:
-        if isinstance(exc, assertion_error):
+        if isinstance_(exc, assertion_error):
             return "fail"
-        if isinstance(exc, memory_error):
+        if isinstance_(exc, memory_error):
             return "memory"
         return "error"
+
+    def show(exc: BaseException) -> None:
+        try:
+            print_exc(file=stderr)
+        except base_exception:
+            pass
 
     namespace: dict = {"__name__": "__sandbox__", "__builtins__": builtins}
     try:
         exec_(compile_(program, "<program>", "exec"), namespace)
     except base_exception as exc:  # noqa: BLE001 - every failure of the program is reported
         report("P " + classify(exc) + " " + error_name(exc))
-        try:
-            print_exc(file=stderr)
-        except base_exception:
-            pass
-        _finish(stdout, stderr, exit_now, 0)
+        show(exc)
+        _finish(stdout, stderr, exit_now)
     report("P ok -")
-    for index, snippet in enumerate(tests):
-        check_before = namespace.get("check")
+    test_ns = dict_(namespace)
+    test_ns["__builtins__"] = pristine
+    for index in range_(len_(tests)):
+        check_before = test_ns.get("check")
         try:
-            exec_(compile_(snippet, f"<test {index}>", "exec"), namespace)
-            check = namespace.get("check")
+            exec_(compile_(tests[index], "<test " + str_(index) + ">", "exec"), test_ns)
+            check = test_ns.get("check")
             if entry_point and check is not None and check is not check_before:
-                if entry_point not in namespace:
+                if entry_point not in test_ns:
                     raise NameError(f"name {entry_point!r} is not defined")
-                check(namespace[entry_point])
+                check(test_ns[entry_point])
         except base_exception as exc:  # noqa: BLE001
-            report(f"T {index} " + classify(exc) + " " + error_name(exc))
-            try:
-                print_exc(file=stderr)
-            except base_exception:
-                pass
+            report("T " + str_(index) + " " + classify(exc) + " " + error_name(exc))
+            show(exc)
             continue
-        report(f"T {index} ok -")
-    _finish(stdout, stderr, exit_now, 0, lambda: report("D"))
+        report("T " + str_(index) + " ok -")
+    _finish(stdout, stderr, exit_now, lambda: report("D"))
 
 
-def _finish(stdout, stderr, exit_now, code: int, last=None) -> None:  # noqa: ANN001
+def _finish(stdout, stderr, exit_now, last=None) -> None:  # noqa: ANN001
     for stream in (stdout, stderr):
         try:
             stream.flush()
@@ -128,34 +185,4 @@ def _finish(stdout, stderr, exit_now, code: int, last=None) -> None:  # noqa: AN
             pass
     if last is not None:
         last()
-    exit_now(code)
-
-
-def main() -> None:
-    """Fresh-interpreter entry: ``python -I _harness.py SPEC_FD REPORT_FD``.
-
-    The spec (JSON from the parent, read before any untrusted code) carries the nonce, the
-    program and the tests; privileges are dropped here (after preloading) when started as root.
-    """
-    import json
-
-    spec_fd, report_fd = int(sys.argv[1]), int(sys.argv[2])
-    chunks = []
-    while True:
-        chunk = os.read(spec_fd, 1 << 16)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(spec_fd)
-    spec = json.loads(b"".join(chunks))
-    preload()
-    drop = spec.get("drop_to_uid")
-    if drop is not None and os.geteuid() == 0:
-        os.setgroups([])
-        os.setresgid(drop, drop, drop)
-        os.setresuid(drop, drop, drop)
-    run_python(spec["program"], spec["tests"], spec.get("entry_point"), report_fd, spec["nonce"])
-
-
-if __name__ == "__main__":
-    main()
+    exit_now(0)

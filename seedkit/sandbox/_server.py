@@ -41,6 +41,9 @@ import _harness  # noqa: E402  (sibling module, imported by path so the kit need
 sys.path.pop(0)
 
 NOBODY = 65534
+# Root without namespaces (e.g. a container without CAP_SYS_ADMIN) still drops to uid 65534: a
+# program running as root could signal or write anything on the machine.
+DROP_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 PROTO_IN, PROTO_OUT = 0, 1
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 IS_LINUX = sys.platform.startswith("linux")
@@ -311,10 +314,11 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     os.environ.clear()
     os.environ.update({"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
                        "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
-                       "USER": "nobody"})
+                       "USER": "nobody", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                       "MKL_NUM_THREADS": "1"})
     os.umask(0o077)
     set_limits(job["limits"])
-    if mode == "namespaces":
+    if mode == "namespaces" or DROP_ROOT:
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
         os.setresuid(NOBODY, NOBODY, NOBODY)
@@ -365,7 +369,7 @@ def _run_javascript(job: dict) -> None:
     os.execv(node, [node, f"--max-old-space-size={heap}", "--stack-size=2048", "main.js"])
 
 
-C_MAIN = """
+C_MAIN = """#undef main
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -397,7 +401,7 @@ def _run_native(job: dict) -> None:
     import subprocess
 
     proc = subprocess.run(
-        [compiler, "-O1", "-o", "prog", "-Dmain=seedkit_user_main", f"prog.{ext}", "-UMAIN",
+        [compiler, "-O1", "-o", "prog", "-Dmain=seedkit_user_main", f"prog.{ext}",
          "-x", "c++" if cpp else "c", f"harness.{ext}", *(["-lm"] if not cpp else [])],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
@@ -458,6 +462,8 @@ def monitor(job: dict, mode: str) -> dict:
         import tempfile
 
         workdir = tempfile.mkdtemp(prefix="seedkit-sandbox-")
+        if DROP_ROOT:
+            os.chown(workdir, NOBODY, NOBODY)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     rep_r, rep_w = os.pipe()
@@ -542,6 +548,7 @@ def handle(job: dict, mode: str) -> None:
 def main() -> None:
     os.chdir("/")
     _harness.preload()
+    _harness.snapshot_builtins()
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
     reason = probe_namespaces()
