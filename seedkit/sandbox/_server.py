@@ -342,26 +342,29 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     os._exit(127)
 
 
-JS_PREAMBLE = """const __seedkit_report = (() => {
+JS_PREAMBLE = """const %(name)s = (() => {
   const fs = require('fs');
-  const nonce = fs.readFileSync(4, 'utf8'); fs.closeSync(4);
+  const nonce = fs.readFileSync(4, 'utf8'); fs.closeSync(4); fs.unlinkSync(__filename);
   return (line) => fs.writeSync(3, nonce + ' ' + line + '\\n');
 })();
 """
 
 
-def _js_test_block(index: int, snippet: str) -> str:
-    return (f"\ntry {{\n{snippet}\n;__seedkit_report('T {index} ok -');\n}} catch (e) {{\n"
+def _js_test_block(index: int, snippet: str, name: str) -> str:
+    return (f"\ntry {{\n{snippet}\n;{name}('T {index} ok -');\n}} catch (e) {{\n"
             f"  const n = String((e && e.name) || 'Error').replace(/[^A-Za-z0-9_.]/g, '').slice(0, 60)"
             f" || 'Error';\n"
-            f"  __seedkit_report('T {index} ' + (n === 'AssertionError' || n === 'Error' ? 'fail' : 'error')"
+            f"  {name}('T {index} ' + (n === 'AssertionError' || n === 'Error' ? 'fail' : 'error')"
             f" + ' ' + n);\n  console.error(e);\n}}\n")
 
 
 def _run_javascript(job: dict) -> None:
-    source = JS_PREAMBLE + job["program"] + "\n;__seedkit_report('P ok -');\n"
-    source += "".join(_js_test_block(i, t) for i, t in enumerate(job["tests"]))
-    source += "\n__seedkit_report('D');\n"
+    # The reporter's name is random per job and the source file is deleted once loaded, so a
+    # program cannot call it by a known name (see the package docstring for what remains).
+    name = "__seedkit_" + secrets.token_hex(12)
+    source = JS_PREAMBLE % {"name": name} + job["program"] + f"\n;{name}('P ok -');\n"
+    source += "".join(_js_test_block(i, t, name) for i, t in enumerate(job["tests"]))
+    source += f"\n{name}('D');\n"
     with open("main.js", "w") as fh:
         fh.write(source)
     node = job["toolchain"]
@@ -551,9 +554,14 @@ def main() -> None:
     _harness.snapshot_builtins()
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
-    reason = probe_namespaces()
+    reason = "forced by SEEDKIT_SANDBOX_FALLBACK" if "--fallback" in sys.argv else probe_namespaces()
     notes: list[str] = []
     mode = "fallback"
+    if reason is not None and DROP_ROOT:
+        hidden = sorted({h for p in (sys.base_prefix, sys.prefix) if (h := _hidden_ancestor(p))})
+        if hidden:
+            notes.append(f"interpreter under {', '.join(hidden)} (unreadable to uid 65534): only "
+                         "preloaded modules import")
     if reason is None:
         try:
             notes = setup_namespace_mode()
@@ -561,7 +569,8 @@ def main() -> None:
         except OSError as exc:
             reason = f"mount setup failed: {exc}"
     write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
-                              "toolchains": toolchains(), "pid": os.getpid()})
+                              "toolchains": toolchains(), "pid": os.getpid(),
+                              "drops_root": DROP_ROOT})
     while True:
         try:
             job = read_message(PROTO_IN)
