@@ -23,7 +23,7 @@ class PretrainSettings(StageSettings):
             seq_len_stage1=64, seq_len_stage2=128, global_batch_size=8, per_device_max_batch=8,
             max_steps_stage1=24, max_steps_stage2=8, learning_rate=3e-3, save_steps=8, eval_steps=8,
             heldout_files=8, heldout_max_blocks=4, ablation_token_budget=4096, completion_max_new_tokens=16,
-            fim_demo_max_new_tokens=12,
+            fim_demo_max_new_tokens=12, torch_threads=1,
         ),
         "gpu": dict(
             model_source="base", seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
@@ -46,6 +46,9 @@ class PretrainSettings(StageSettings):
         "vocab_size also sizes the BPE tokenizer trained on the run's corpus")})
     device: str = field(default="", metadata={"help": "empty = the profile's (auto: CUDA if visible)"})
     dtype: str = field(default="", metadata={"help": "empty = the profile's (auto: float32 on CPU, bf16 on GPUs)"})
+    torch_threads: int = field(default=0, metadata={"help": (
+        "CPU threads for torch; 0 = torch's default. tiny uses 1: a 1M-parameter model gains nothing from "
+        "intra-op threads, and on a busy 2-core machine two threads cost 15x more CPU per step (measured)")})
 
     # ----------------------------------------------------------------- data
     corpus: Literal["filtered", "rules_only"] = field(default="filtered", metadata={"help": (
@@ -107,6 +110,8 @@ class PretrainSettings(StageSettings):
                                 "room for code files: keep their sum at most 1")
         if self.stage2_top_fraction <= 0:
             raise SettingsError("stage2_top_fraction: must be > 0 (stage 2 needs some files)")
+        if self.torch_threads < 0:
+            raise SettingsError("torch_threads: must be >= 0 (0 = torch's default)")
         for name in ("seq_len_stage1", "seq_len_stage2", "global_batch_size", "per_device_max_batch",
                      "max_steps_stage1", "save_steps", "eval_steps", "heldout_files", "heldout_max_blocks"):
             if getattr(self, name) < 1:

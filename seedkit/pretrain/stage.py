@@ -62,6 +62,16 @@ class PretrainResult:
         return self.stats.get("ablation", {})
 
 
+def apply_torch_threads(threads: int, say: Any = print) -> None:
+    """Set torch's CPU thread count once (0 = leave torch's default), saying why."""
+    import torch
+
+    if threads and torch.get_num_threads() != threads:
+        say(f"[03_pretraining] torch threads: {threads} (was {torch.get_num_threads()}; set by torch_threads: small "
+            f"models lose more to thread synchronisation than they gain, worst on a busy machine)")
+        torch.set_num_threads(threads)
+
+
 # --------------------------------------------------------------------------- model and tokenizer
 
 
@@ -205,6 +215,7 @@ def run_pretraining(settings: PretrainSettings) -> PretrainResult:
     from seedkit.runs import StageRun, atomic_write_json
 
     say = print if _is_main() else (lambda *a, **k: None)
+    apply_torch_threads(settings.torch_threads, say)
     run = StageRun(settings)
     inputs_dirs = {"01_curation": run.input("01_curation", settings.curation_dir or None),
                    "02_llm_filter": run.input("02_llm_filter", settings.filter_dir or None)}
