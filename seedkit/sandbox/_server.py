@@ -424,8 +424,7 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         os.mkdir(workdir, 0o700)
         os.chown(workdir, NOBODY, NOBODY)
-    else:
-        os.setsid()
+    os.setsid()
     pid = os.fork()
     if pid == 0:
         try:
@@ -454,13 +453,70 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
     os._exit(0)
 
 
-def monitor(job: dict, mode: str) -> dict:
-    """Run one job under a fresh isolation; returns the raw facts for the parent to judge."""
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    os.setsid()
-    if mode == "namespaces":
+def _clone_syscall() -> int | None:
+    """The raw clone(2) number where its first argument is the flags (x86_64, aarch64)."""
+    import platform
+
+    return {"x86_64": 56, "amd64": 56, "aarch64": 220, "arm64": 220}.get(platform.machine().lower())
+
+
+CLONE_SYSCALL = _clone_syscall() if IS_LINUX else None
+
+
+def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: list[int]) -> int:
+    """Start the job's init; returns the pid to wait for and to SIGKILL at the deadline.
+
+    Namespace mode uses clone(2) with the namespace flags straight from the server (one fork
+    fewer per job; the child only runs trusted code until init's own ``os.fork`` of the
+    program, which does Python's full after-fork work). Elsewhere an intermediate process calls
+    unshare and forks init; killing that intermediate kills init (parent-death signal).
+    """
+    def child(body) -> None:  # noqa: ANN001
+        try:
+            for fd in close:
+                os.close(fd)
+            body()
+        except BaseException as exc:  # noqa: BLE001 - a failed setup must say why
+            try:
+                os.write(fds["err_w"], f"seedkit sandbox init failed: {exc!r}\n".encode())
+            except OSError:
+                pass
+        os._exit(126)
+
+    if mode == "namespaces" and CLONE_SYSCALL is not None:
+        pid = libc().syscall(CLONE_SYSCALL, JOB_FLAGS | signal.SIGCHLD, 0, 0, 0, 0)
+        if pid == 0:
+            child(lambda: init_process(job, mode, workdir, fds))
+        if pid < 0:
+            import ctypes
+
+            raise OSError(ctypes.get_errno(), "clone failed")
+        return pid
+    pid = os.fork()
+    if pid != 0:
+        return pid
+    if mode != "namespaces":
+        child(lambda: init_process(job, mode, workdir, fds))
+
+    def intermediate() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         unshare(JOB_FLAGS)
-        workdir = "/tmp/job"
+        init = os.fork()
+        if init == 0:
+            child(lambda: init_process(job, mode, workdir, fds))
+        for fd in fds.values():
+            os.close(fd)
+        os.waitpid(init, 0)
+        os._exit(0)
+
+    child(intermediate)
+    return -1  # not reached
+
+
+def run_job(job: dict, mode: str) -> dict:
+    """Run one job under a fresh isolation; returns the raw facts for the parent to judge."""
+    if mode == "namespaces":
+        workdir = "/tmp/job"  # inside the job's own tmpfs
     else:
         import tempfile
 
@@ -477,27 +533,19 @@ def monitor(job: dict, mode: str) -> dict:
     fds = {"out_w": out_w, "err_w": err_w, "rep_w": rep_w, "nonce_r": nonce_r, "st_w": st_w}
     limits = job["limits"]
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            for fd in (out_r, err_r, rep_r, st_r, PROTO_IN, PROTO_OUT):
-                os.close(fd)
-            init_process(job, mode, workdir, fds)
-        except BaseException as exc:  # noqa: BLE001
-            try:
-                os.write(err_w, f"seedkit sandbox init failed: {exc!r}\n".encode())
-            except OSError:
-                pass
-        os._exit(126)
-    for fd in fds.values():
-        os.close(fd)
+    try:
+        pid = spawn_init(job, mode, workdir, fds, [out_r, err_r, rep_r, st_r, PROTO_IN, PROTO_OUT])
+    finally:
+        for fd in fds.values():
+            os.close(fd)
     cap = int(limits["output_bytes"])
     out, err, rep = Capture(cap), Capture(cap), Capture(1 << 20)
     captures = {out_r: out, err_r: err, rep_r: rep}
     timed_out, status = drain(captures, st_r, start + float(limits["wall_s"]))
     elapsed = time.monotonic() - start
     if timed_out or mode != "namespaces":
-        # Namespace mode: killing pid 1 kills the namespace. Fallback: kill the session's group.
+        # Namespace mode: killing init (or the intermediate) ends the PID namespace.
+        # Fallback: kill init's session (its process group).
         try:
             if mode == "namespaces":
                 os.kill(pid, signal.SIGKILL)
@@ -505,7 +553,12 @@ def monitor(job: dict, mode: str) -> dict:
                 os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    os.waitpid(pid, 0)
+    while True:
+        try:
+            os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
     if mode != "namespaces":
         try:
             os.killpg(pid, signal.SIGKILL)
@@ -525,33 +578,19 @@ def monitor(job: dict, mode: str) -> dict:
 
 
 def handle(job: dict, mode: str) -> None:
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            reply = monitor(job, mode)
-        except BaseException as exc:  # noqa: BLE001 - report instead of dying silently
-            reply = {"ok": False, "reason": f"monitor failed: {exc!r}"}
-            code = 1
-        try:
-            write_message(PROTO_OUT, reply)
-        except OSError:
-            code = 2
-        os._exit(code)
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        write_message(PROTO_OUT, {"ok": False, "reason": f"monitor died ({status})"})
+    try:
+        reply = run_job(job, mode)
+    except Exception as exc:  # noqa: BLE001 - report instead of dying
+        reply = {"ok": False, "reason": f"sandbox server failed: {exc!r}"}
+    write_message(PROTO_OUT, reply)
 
 
 def main() -> None:
     os.chdir("/")
     _harness.preload()
     _harness.snapshot_builtins()
+    if IS_LINUX:
+        libc()  # loaded now: after the uid change ctypes may no longer be importable
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
     reason = "forced by SEEDKIT_SANDBOX_FALLBACK" if "--fallback" in sys.argv else probe_namespaces()
@@ -560,6 +599,7 @@ def main() -> None:
     if reason is not None and DROP_ROOT:
         hidden = sorted({h for p in (sys.base_prefix, sys.prefix) if (h := _hidden_ancestor(p))})
         if hidden:
+            _harness.preload(_harness.PRELOAD_EXTRA)
             notes.append(f"interpreter under {', '.join(hidden)} (unreadable to uid 65534): only "
                          "preloaded modules import")
     if reason is None:
