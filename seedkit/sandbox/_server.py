@@ -471,7 +471,7 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
     program, which does Python's full after-fork work). Elsewhere an intermediate process calls
     unshare and forks init; killing that intermediate kills init (parent-death signal).
     """
-    def child(body) -> None:  # noqa: ANN001
+    def child(body, close: list[int] = close) -> None:  # noqa: ANN001
         try:
             for fd in close:
                 os.close(fd)
@@ -503,7 +503,7 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
         unshare(JOB_FLAGS)
         init = os.fork()
         if init == 0:
-            child(lambda: init_process(job, mode, workdir, fds))
+            child(lambda: init_process(job, mode, workdir, fds), close=[])
         for fd in fds.values():
             os.close(fd)
         os.waitpid(init, 0)
