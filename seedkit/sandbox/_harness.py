@@ -31,7 +31,7 @@ import sys
 PRELOAD = (
     "bisect", "collections", "collections.abc", "copy", "datetime", "decimal", "fractions",
     "functools", "hashlib", "heapq", "itertools", "json", "math", "operator", "random", "re",
-    "statistics", "string", "typing", "traceback", "cmath", "signal", "gc",
+    "statistics", "string", "typing", "traceback", "cmath", "signal", "gc", "fcntl",
 )
 # Added when the interpreter's own files are unreadable to the job's uid (root without
 # namespaces and a 0700 home holding the interpreter): then only preloaded modules import.

@@ -6,19 +6,22 @@ seedkit (the package may be unreadable once privileges are dropped).
 
 Process tree per job (namespace mode: Linux, running as root)::
 
-    server (root, warm, own mount namespace with a read-only root)
-    └── monitor (root; new session; unshare NEWPID|NEWNET|NEWNS|NEWIPC|NEWUTS; enforces the
-        │        wall-clock deadline, captures output with a cap, writes the reply)
-        └── init (pid 1 of the new PID namespace, root; fresh tmpfs /tmp and /dev/shm, fresh
-            │     /proc; reaps orphans; when the program exits, init exits and the kernel
-            │     kills every process left in the namespace, setsid'd daemons included)
-            └── program (uid/gid 65534, no supplementary groups, no_new_privs, rlimits,
-                         scrubbed env, cwd = a private dir in the tmpfs; runs the harness
-                         in-process for Python or execs node / the compiled binary)
+    server (root, warm, own mount namespace where every mount is read-only; it is also the
+    │       job's monitor: enforces the wall-clock deadline, captures output with a cap)
+    └── init (cloned straight into new PID, network, mount, IPC and UTS namespaces; pid 1
+        │     there; root; mounts a fresh tmpfs on /tmp and /dev/shm and a fresh /proc;
+        │     reaps orphans; when the program exits, init exits and the kernel kills every
+        │     process left in the namespace, setsid'd daemons included; SIGKILLed by the
+        │     server at the deadline, with the same effect)
+        └── program (uid/gid 65534, no supplementary groups, no_new_privs, rlimits,
+                     scrubbed environment, cwd /tmp/job; runs the harness in-process for
+                     Python, or execs node / the compiled binary)
 
-Fallback mode (not root, or no namespaces, e.g. macOS): the same tree without the unshare,
-the mounts and the uid change; init is a new session whose process group is killed at the
-end, and the job's directory is a ``tempfile.mkdtemp`` removed afterwards.
+Where clone(2) cannot be called directly (an architecture without a known syscall number), an
+intermediate process calls unshare(2) and forks init instead. Fallback mode (not root, no
+namespaces, not Linux): the same tree without namespaces, mounts and (unless root) the uid
+change; init starts a new session whose process group is killed at the end, and the job's
+directory is a ``tempfile.mkdtemp`` removed afterwards.
 """
 
 from __future__ import annotations
@@ -301,12 +304,13 @@ def set_limits(limits: dict) -> list[str]:
 
 def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> None:
     """The job's program: drop everything, then run the harness or exec the toolchain."""
-    os.dup2(fds["out_w"], 1)
-    os.dup2(fds["err_w"], 2)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.dup2(fds["rep_w"], 3)
-    os.dup2(fds["nonce_r"], 4)
+    import fcntl
+
+    # Move the pipes out of the way first, so that no dup2 below overwrites a source fd.
+    high = {key: fcntl.fcntl(fds[key], fcntl.F_DUPFD, 100) for key in ("out_w", "err_w", "rep_w", "nonce_r")}
+    high["devnull"] = fcntl.fcntl(os.open(os.devnull, os.O_RDONLY), fcntl.F_DUPFD, 100)
+    for key, target in (("devnull", 0), ("out_w", 1), ("err_w", 2), ("rep_w", 3), ("nonce_r", 4)):
+        os.dup2(high[key], target)
     os.closerange(5, 1 << 16)
     os.set_inheritable(3, True)
     os.set_inheritable(4, True)
