@@ -199,6 +199,7 @@ def _pairs(n=4):
     return pairs[:n]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["full", "lora"])
 def test_dpo_trains_an_in_memory_model(tmp_path, method):
     from seedkit.posttrain.dpo import train_dpo
@@ -266,3 +267,29 @@ def test_run_dpo_tiny_end_to_end_with_off_policy_pairs(tmp_path, monkeypatch):
     assert type(model).__name__ == "LlamaForCausalLM"
     again = dpo.run_dpo(settings, run_jobs=exec_runner)  # manifest current: read back, not redone
     assert again.skipped and again.pairs == result.pairs
+
+
+@pytest.mark.slow
+def test_dpo_continues_a_loaded_adapter_against_its_frozen_copy(tmp_path):
+    """A stage-04 adapter kept unmerged (the QLoRA path): TRL's 'ref' copy is the reference, the
+    trained adapter is saved against stage 04's own base (not on top of stage 04 again)."""
+    from peft import PeftModel
+
+    from seedkit.models import LoraOptions, load_model, save_model
+    from seedkit.posttrain.dpo import adapter_base_spec, train_dpo
+
+    base, tok = _tiny_model()
+    base_dir = save_model(base, tok, tmp_path / "base")
+    sft, tok = load_model(str(base_dir), lora=LoraOptions(r=4, alpha=8, dropout=0.0), verbose=False)
+    sft_dir = save_model(sft, tok, tmp_path / "sft")
+    fresh, tok = load_model(str(base_dir), verbose=False)
+    model = PeftModel.from_pretrained(fresh, str(sft_dir))  # frozen, as load_model leaves a 4-bit adapter
+    settings = DPOSettings.from_params("tiny", finetune_method="qlora", max_steps=2, learning_rate=1e-2,
+                                       global_batch_size=2, per_device_batch_max=2)
+    trained, logs, how = train_dpo(model, tok, _pairs(), settings, tmp_path / "out", verbose=False)
+    assert "'ref' adapter" in how and len([r for r in logs if "rewards/margins" in r]) == 2
+    ref = {n: p for n, p in trained.named_parameters() if ".ref." in n}
+    default = {n.replace(".ref.", ".default."): p for n, p in ref.items()}
+    assert ref and any(not torch.equal(p, dict(trained.named_parameters())[n]) for n, p in default.items())
+    assert adapter_base_spec(trained, str(sft_dir)) == str(base_dir.resolve())
+    assert "ref" not in trained.peft_config

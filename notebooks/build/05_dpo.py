@@ -18,7 +18,7 @@ tests are the judge, and the pairs come from the model's own distribution (on-po
 pushes down the model's *own* typical mistakes.
 
 **What this notebook does at small scale.** The stage-04 model (SmolLM2-135M after SFT in the
-`smol` profile) samples a few answers for ~30 prompts: stage 04's verified items that were held
+`smol` profile) samples a few answers for ~24 prompts: stage 04's verified items that were held
 back from SFT, plus the kit's own training problems (`data_samples/problems/train.jsonl`, never
 the held-out evaluation set). The kit's sandbox runs every answer; pairs are built; TRL's
 `DPOTrainer` trains a LoRA adapter for a few dozen steps; pass@1 on a held-out slice is measured

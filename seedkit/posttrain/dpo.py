@@ -26,11 +26,13 @@ from typing import Any
 
 from seedkit.posttrain.dpo_settings import DPOSettings
 from seedkit.posttrain.pairs import (
+    ANSWER_STOP,
     PAIR_COLUMNS,
     PromptRecord,
     PromptTask,
     RunJobs,
     build_all_pairs,
+    close_fence,
     sandbox_runner,
     score_answers,
     summarize,
@@ -139,8 +141,9 @@ def make_pairs(generator: Any, tasks: list[PromptTask], settings: DPOSettings, *
     t0 = time.time()
     answers = generator.chat([t.conversation() for t in tasks], n=settings.samples_per_prompt,
                              temperature=settings.sampling_temperature,
-                             max_new_tokens=settings.sampling_max_new_tokens, progress=True,
+                             max_new_tokens=settings.sampling_max_new_tokens, stop=list(ANSWER_STOP), progress=True,
                              **({"desc": "sampling answers"} if _accepts_desc(generator) else {}))
+    answers = [[close_fence(a) for a in row] for row in answers]
     t_gen = time.time() - t0
     run_jobs = run_jobs or sandbox_runner(workers=settings.sandbox_workers)
     outcomes = score_answers(tasks, answers, timeout_s=settings.sandbox_timeout_s, run_jobs=run_jobs)
@@ -208,6 +211,7 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
     peft_config = None
     if isinstance(model, PeftModel):
         how = "a frozen copy of the model's own adapter (TRL's 'ref' adapter) over the shared base"
+        model._seedkit_continued_adapter = True
     elif settings.finetune_method in ("lora", "qlora"):
         peft_config = LoraOptions(r=settings.lora_r, alpha=settings.lora_alpha).to_peft()
         how = "the starting model itself, with the new LoRA adapter switched off (no second copy in memory)"
@@ -221,10 +225,36 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
     model.train()
     trainer = DPOTrainer(model=model, ref_model=ref_model, args=args, train_dataset=to_preference_dataset(pairs),
                          processing_class=tokenizer, peft_config=peft_config)
+    if isinstance(model, PeftModel):
+        # an adapter loaded for inference is frozen: train the "default" one, keep TRL's "ref" copy frozen
+        for name, param in trainer.model.named_parameters():
+            if "lora_" in name:
+                param.requires_grad_(".default." in name)
     trainer.train()
     trained = trainer.model
+    if getattr(model, "_seedkit_continued_adapter", False):
+        trained._seedkit_continued_adapter = True
     trained.eval()
     return trained, list(trainer.state.log_history), how
+
+
+def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
+    """The spec a trained adapter must be saved against.
+
+    A fresh adapter sits on the stage-04 model (``spec``). When the stage-04 model was itself an
+    adapter kept unmerged (a 4-bit base), DPO went on training *that* adapter, so the result
+    belongs on the stage-04 adapter's own base: saving it against ``spec`` would apply the
+    stage-04 adapter twice. The frozen "ref" copy TRL made is dropped before saving.
+    """
+    if "ref" in getattr(model, "peft_config", {}):
+        model.delete_adapter("ref")
+    if not getattr(model, "_seedkit_continued_adapter", False):
+        return spec
+    from seedkit.models import SEEDKIT_MODEL_JSON, resolve_spec
+
+    _, where = resolve_spec(spec, runs_dir)
+    meta = json.loads((Path(where) / SEEDKIT_MODEL_JSON).read_text(encoding="utf-8"))
+    return meta["base"]
 
 
 # --------------------------------------------------------------------------- before / after
@@ -310,7 +340,8 @@ def run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPORes
             after = heldout_pass_at_1(TransformersGenerator(model, tok, batch_size=settings.generation_batch_size),
                                       settings, "after DPO")
     with run.timer("save_model"):
-        save_model(model, tok, run.path / "model", base_spec=spec, runs_dir=run.runs_dir)
+        save_model(model, tok, run.path / "model", base_spec=adapter_base_spec(model, spec, run.runs_dir),
+                   runs_dir=run.runs_dir)
 
     last = next((r for r in reversed(log_history) if "rewards/margins" in r), {})
     metrics = {

@@ -1,6 +1,6 @@
 """Settings of stage 05 (execution-verified preference pairs + DPO).
 
-Defaults are the ``smol`` values: the stage-04 SmolLM2 model samples a few answers for ~30
+Defaults are the ``smol`` values: the stage-04 SmolLM2 model samples a few answers for ~24
 prompts on two CPU cores, the sandbox scores them, and a LoRA adapter is trained with DPO for a
 few dozen steps, the whole stage in under ten minutes. ``tiny`` shrinks every count so that the
 notebook runs in seconds with the ~1M-parameter chain (whose samples never pass, so its pairs
@@ -30,6 +30,14 @@ class DPOSettings(StageSettings):
             global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
             eval_max_new_tokens=512, max_pairs_per_prompt=4,
         ),
+        # Several GPUs: a bf16 LoRA adapter (the base model is the reference under DDP/FSDP without a
+        # second copy), otherwise the gpu values.
+        "multi-gpu": dict(
+            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
+            finetune_method="lora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
+            global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
+            eval_max_new_tokens=512, max_pairs_per_prompt=4,
+        ),
     }
 
     # ------------------------------------------------------------------ inputs and model
@@ -43,7 +51,7 @@ class DPOSettings(StageSettings):
     use_train_problems: bool = field(default=True, metadata={
         "help": "prompts from data_samples/problems/train.jsonl (the kit's training problems; the "
                 "held-out set is never used for pairs)"})
-    max_prompts: int = field(default=30, metadata={
+    max_prompts: int = field(default=24, metadata={
         "help": "prompts to sample (0 = all); each costs samples_per_prompt generations, ~6 s per prompt "
                 "with SmolLM2 on 2 cores"})
 
@@ -53,7 +61,8 @@ class DPOSettings(StageSettings):
                 "already gives mixed pass/fail prompts"})
     sampling_temperature: float = field(default=0.8, metadata={
         "help": "> 0 so the answers to one prompt differ (greedy decoding gives n copies)"})
-    sampling_max_new_tokens: int = field(default=192, metadata={"help": "one function's worth of tokens"})
+    sampling_max_new_tokens: int = field(default=160, metadata={
+        "help": "one function's worth of tokens; sampling also stops at the end of the first code block"})
     generation_batch_size: int = field(default=4, metadata={
         "help": "prompts per generate call (x samples_per_prompt sequences); 4 x 4 = 16 sequences"})
     sandbox_workers: int = field(default=2, metadata={"help": "parallel sandbox jobs: the 2 cores"})
@@ -77,19 +86,19 @@ class DPOSettings(StageSettings):
     beta: float = field(default=0.1, metadata={
         "help": "DPO temperature: how far the policy may move from the reference (the DPO paper's 0.1)"})
     learning_rate: float = field(default=5e-5, metadata={
-        "help": "LoRA DPO rate: high enough to move the margins in 30 steps, ~10x below the SFT rate"})
+        "help": "LoRA DPO rate: high enough to move the margins in 24 steps, ~10x below the SFT rate"})
     num_epochs: float = field(default=1.0, metadata={"help": "epochs over the pairs; used when max_steps = 0"})
-    max_steps: int = field(default=30, metadata={
-        "help": "optimizer steps; 0 = num_epochs. 30 x ~1.5 s keeps smol's training under a minute"})
+    max_steps: int = field(default=24, metadata={
+        "help": "optimizer steps; 0 = num_epochs. 24 x ~2.5 s keeps smol's training near a minute"})
     global_batch_size: int = field(default=4, metadata={"help": "pairs per optimizer step, whatever the process count"})
     per_device_batch_max: int = field(default=4, metadata={"help": "the rest is gradient accumulation"})
     max_length: int = field(default=512, metadata={"help": "tokens per prompt + answer; longer pairs are cut"})
 
     # ------------------------------------------------------------------ before/after checks
-    eval_problems: int = field(default=8, metadata={
+    eval_problems: int = field(default=6, metadata={
         "help": "held-out problems for pass@1 before and after (0 = all); each costs one greedy "
                 "generation per model"})
-    eval_max_new_tokens: int = field(default=192, metadata={"help": "one function's worth of tokens"})
+    eval_max_new_tokens: int = field(default=160, metadata={"help": "one function's worth of tokens"})
 
     def validate(self) -> None:
         if self.samples_per_prompt < 2:

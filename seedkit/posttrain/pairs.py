@@ -57,6 +57,18 @@ def format_answer(code: str, language: str = "python") -> str:
     return f"```{language}\n{code.rstrip()}\n```"
 
 
+# Sampling stops at the end of the first code block: what follows is a small model's rambling,
+# which costs generation time and would be trained on as part of the answer.
+ANSWER_STOP = ("\n```\n",)
+
+
+def close_fence(answer: str) -> str:
+    """Re-close a code block that the stop string cut (an odd number of ``` fences)."""
+    if answer.count("```") % 2 == 1:
+        return answer.rstrip() + "\n```"
+    return answer
+
+
 def problem_message(problem: Problem) -> str:
     """The user message for a kit problem: exactly what the evaluation harness asks a chat model
     (instruction, then the signature and docstring to complete), so DPO trains on the format that
