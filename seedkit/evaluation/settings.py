@@ -17,15 +17,15 @@ class EvalSettings(StageSettings):
     stage: ClassVar[str] = "07_eval"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict]] = {
         "tiny": dict(humaneval_problems=2, heldout_problems=2, max_new_tokens=24, batch_size=4),
-        "gpu": dict(humaneval_problems=164, heldout_problems=None, max_new_tokens=512, batch_size=32),
+        "gpu": dict(humaneval_problems=164, heldout_problems=51, max_new_tokens=512, batch_size=32),
     }
 
-    humaneval_problems: int | None = field(default=12, metadata={"help": (
-        "the first N of HumanEval's 164 (None = all). 12 because smol evaluates up to five 135M-parameter "
+    humaneval_problems: int = field(default=12, metadata={"help": (
+        "the first N of HumanEval's 164 (0 = none, 164 = all). 12 because smol evaluates up to five 135M-parameter "
         "models on CPU and must finish in under 10 minutes on 2 cores: about 20 s of generation per problem "
         "set per model at 256 tokens; raise it on a GPU (the gpu profile uses all 164)")})
-    heldout_problems: int | None = field(default=8, metadata={"help": (
-        "how many of the kit's held-out problems (None = all 51); a fifth of them JavaScript when "
+    heldout_problems: int = field(default=8, metadata={"help": (
+        "how many of the kit's held-out problems (0 = none, 51 = all); a fifth of them JavaScript when "
         "javascript is among heldout_languages. 8 for the same time budget as humaneval_problems")})
     heldout_languages: list[str] = field(default_factory=lambda: ["python", "javascript"], metadata={
         "help": "languages of the held-out set to use; JavaScript needs node (skipped with a reason otherwise)"})
@@ -71,8 +71,8 @@ class EvalSettings(StageSettings):
                 raise SettingsError(f"stages: {s!r} is not one of {', '.join(MODEL_STAGES)}")
         for name in ("humaneval_problems", "heldout_problems"):
             v = getattr(self, name)
-            if v is not None and v < 0:
-                raise SettingsError(f"{name}: {v} must be >= 0 (or None for all)")
+            if v < 0:
+                raise SettingsError(f"{name}: {v} must be >= 0 (0 = none of that set)")
         if (self.humaneval_problems == 0) and (self.heldout_problems == 0):
             raise SettingsError("humaneval_problems and heldout_problems are both 0: nothing to evaluate")
         if any(m.startswith(("http://", "https://")) for m in self.extra_models) and not self.server_model:

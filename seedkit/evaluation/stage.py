@@ -75,7 +75,7 @@ def select_problems(settings: EvalSettings) -> dict[str, list[Problem]]:
     if settings.heldout_problems != 0:
         held = [p for p in load_heldout() if p.language in settings.heldout_languages]
         limit = settings.heldout_problems
-        if limit is not None and limit < len(held):
+        if limit < len(held):
             js = [p for p in held if p.language == "javascript"]
             py = [p for p in held if p.language != "javascript"]
             n_js = min(len(js), max(1, round(limit / 5))) if js and limit >= 2 else 0
