@@ -152,8 +152,12 @@ def test_sft_items_only_held_for_dpo_and_verified():
         dict(id="b", instruction="i", solution="s", tests="t", entry_point="f", verified=True, split="sft"),
         dict(id="c", instruction="i", solution="s", tests="t", entry_point="f", verified=False, split="held_for_dpo"),
     ]
+    rows.append(dict(id="d", instruction="i", solution="def f():\n    return 1\n", entry_point="f", verified=True,
+                     split="held_for_dpo", tests="def check(candidate):\n    assert candidate() == 1\n"))
+    rows[0]["entry_point"] = "f"  # stage 04 names the function but verifies with plain asserts
     tasks = tasks_from_sft_items(rows)
-    assert [t.task_id for t in tasks] == ["sft/a"] and tasks[0].entry_point is None
+    assert [t.task_id for t in tasks] == ["sft/a", "sft/d"]
+    assert tasks[0].entry_point is None and tasks[1].entry_point == "f"
     assert exec_runner([JobSpec(tasks[0].reference, tasks[0].tests, "python", None, 1.0)])[0].status == "passed"
 
 

@@ -53,8 +53,8 @@ OUTCOMES = ("on_policy", "all_pass", "none_pass_off_policy", "none_pass_no_pair"
 
 
 def format_answer(code: str, language: str = "python") -> str:
-    """A code answer the way the SFT data presents one: a single fenced block."""
-    return f"```{language}\n{code.rstrip()}\n```"
+    """A code answer the way stage 04's SFT data presents one (``sft_training.answer_text``): a single fenced block."""
+    return f"```{language}\n{code.strip()}\n```"
 
 
 # Sampling stops at the end of the first code block: what follows is a small model's rambling,
@@ -120,8 +120,9 @@ def tasks_from_problems(problems: Sequence[Problem]) -> list[PromptTask]:
 def tasks_from_sft_items(rows: Sequence[dict[str, Any]]) -> list[PromptTask]:
     """Stage 04 items (docs/contracts.md, 04_sft data/) with split == 'held_for_dpo' and verified.
 
-    Their ``tests`` are passed to the sandbox as they are: with an ``entry_point`` they define
-    ``check(candidate)``, without one they are statements run after the program.
+    Their ``tests`` run the way stage 04 verified them: assert statements after the program (the
+    item's ``entry_point`` only names the function). Tests that define ``check(candidate)`` are
+    run against the entry point instead.
     """
     out = []
     for r in rows:
@@ -132,8 +133,9 @@ def tasks_from_sft_items(rows: Sequence[dict[str, Any]]) -> list[PromptTask]:
             tests = "\n".join(tests)
         if not str(tests).strip():
             continue
-        out.append(PromptTask(task_id=f"sft/{r['id']}", source="held_for_dpo", message=r["instruction"],
-                              tests=str(tests), entry_point=r.get("entry_point") or None,
+        uses_check = "def check(" in str(tests)
+        out.append(PromptTask(task_id=f"sft/{r['id']}", source="held_for_dpo", message=r["instruction"].strip(),
+                              tests=str(tests), entry_point=(r.get("entry_point") or None) if uses_check else None,
                               reference=r.get("solution") or "", language="python"))
     return out
 
