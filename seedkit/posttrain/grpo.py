@@ -30,13 +30,19 @@ from seedkit.posttrain.rewards import CodeRewards, split_check_tests
 from seedkit.posttrain.rl_settings import RLSettings
 from seedkit.training import BatchSplit, split_batch, trainer_kwargs, world_size
 
-# TRL log keys worth keeping per step (plots and metrics.json); anything else TRL logs is kept too.
-STEP_KEYS = (
-    "reward", "reward_std", "rewards/execution_reward/mean", "rewards/format_reward/mean",
-    "rewards/parse_reward/mean", "pass_rate", "completions/mean_length", "completions/clipped_ratio",
-    "clip_ratio/low_mean", "clip_ratio/high_mean", "clip_ratio/region_mean", "loss", "entropy",
-    "frac_reward_zero_std",
-)
+_SHORT = (("rewards/execution_reward/mean", "exec"), ("rewards/format_reward/mean", "format"),
+          ("rewards/parse_reward/mean", "parse"), ("pass_rate", "pass"), ("completions/mean_length", "len"),
+          ("completions/clipped_ratio", "truncated"), ("clip_ratio/low_mean", "clip_lo"),
+          ("clip_ratio/high_mean", "clip_hi"), ("loss", "loss"))
+
+
+def format_step(logs: dict[str, Any]) -> str:
+    """One step's log in one line; steps that trained on an earlier rollout have no reward keys."""
+    parts = [f"{name}={float(logs[key]):.3f}" if name != "len" else f"len={float(logs[key]):.1f}"
+             for key, name in _SHORT if logs.get(key) is not None]
+    if "reward" not in logs:
+        parts.insert(0, "(same rollout)")
+    return " ".join(parts)
 
 
 def check_group_batch(global_batch: int, num_generations: int, per_device_max: int,
@@ -80,8 +86,12 @@ def grpo_config(settings: RLSettings, *, output_dir: str | Path, max_completion_
         max_steps=max_steps, seed=settings.seed if seed is None else seed,
         dtype=settings.profile_info.dtype, lr_scheduler_type="constant", verbose=False,
     )
+    # TRL generates per_device x processes x steps_per_generation completions at once; one optimizer step
+    # takes gradient_accumulation_steps micro-batches, so this many micro-steps make minibatches_per_rollout steps.
+    steps_per_generation = kw["gradient_accumulation_steps"] * settings.minibatches_per_rollout
     return GRPOConfig(
         **kw,
+        steps_per_generation=steps_per_generation,
         num_generations=settings.num_generations,
         max_completion_length=max_completion_length,
         temperature=settings.temperature,
@@ -150,15 +160,20 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     """GRPO over ``problems`` with the length schedule and the solved-problem filter; trains ``model`` in place."""
     import torch
     from transformers import TrainerCallback
+    from transformers.trainer_callback import PrinterCallback
     from trl import GRPOTrainer
 
     split = check_group_batch(settings.rl_global_batch, settings.num_generations, settings.rl_per_device_max)
     per_step = settings.rl_global_batch // settings.num_generations
-    if len(problems) < per_step:
+    per_rollout = per_step * settings.minibatches_per_rollout
+    if len(problems) < per_rollout:
         raise SettingsError(
-            f"{len(problems)} problem(s) but a GRPO step needs {per_step} (rl_global_batch={settings.rl_global_batch} / "
-            f"num_generations={settings.num_generations}): raise max_problems or lower rl_global_batch")
-    print(f"[06_longcot_rl] GRPO batch: {per_step} problem(s) x {settings.num_generations} completions a step; {split}")
+            f"{len(problems)} problem(s) but a rollout needs {per_rollout} (rl_global_batch={settings.rl_global_batch} / "
+            f"num_generations={settings.num_generations} x minibatches_per_rollout={settings.minibatches_per_rollout}): "
+            "raise max_problems or lower one of those")
+    print(f"[06_longcot_rl] GRPO batch: {per_step} problem(s) x {settings.num_generations} completions a step; {split}; "
+          f"one rollout of {settings.rl_global_batch * settings.minibatches_per_rollout} completions feeds "
+          f"{settings.minibatches_per_rollout} step(s)")
     print(f"[06_longcot_rl] DAPO-style: beta={settings.kl_beta} (no KL), clip {settings.clip_epsilon_low}/"
           f"{settings.clip_epsilon_high}, loss_type={settings.loss_type}, mask_truncated="
           f"{settings.mask_truncated_completions}, temperature={settings.temperature}")
@@ -176,16 +191,25 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     pool = list(problems)
     step_times: list[float] = []
 
-    class StepTimer(TrainerCallback):
+    class StepLog(TrainerCallback):
+        """Times each step and prints one line per step: reward components, pass rate, lengths, clipping."""
+
+        offset = 0
+
         def on_step_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             self.t = time.perf_counter()
 
         def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             step_times.append(time.perf_counter() - self.t)
 
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kw: Any) -> None:
+            if logs and "loss" in logs:
+                secs = f" ({step_times[-1]:.1f} s)" if step_times else ""
+                print(f"[06_longcot_rl] step {self.offset + state.global_step - 1}: {format_step(logs)}{secs}")
+
     rounds = plan_rounds(settings.max_completion_lengths, settings.rl_steps_per_length, settings.curriculum_interval_steps)
     for rnd in rounds:
-        decision = filter_pool(pool, tracker, settings.drop_solved_rate, min_pool=per_step)
+        decision = filter_pool(pool, tracker, settings.drop_solved_rate, min_pool=per_rollout)
         if decision.dropped:
             print(f"[06_longcot_rl] curriculum before step {rnd.first_step}: {decision.reason}")
         history.curriculum.append({"step": rnd.first_step, "pool_size": len(decision.kept),
@@ -199,9 +223,12 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
                           reward_weights=rewards.reward_weights(), seed=settings.seed + rnd.index)
         rewards.step_offset = rnd.first_step
         step_times.clear()
+        step_log = StepLog()
+        step_log.offset = rnd.first_step
         trainer = GRPOTrainer(model=model, reward_funcs=rewards.reward_funcs(), args=cfg,
                               train_dataset=rl_dataset(pool), processing_class=tokenizer,
-                              optimizers=(optimizer, None), callbacks=[StepTimer()])
+                              optimizers=(optimizer, None), callbacks=[step_log])
+        trainer.remove_callback(PrinterCallback)  # StepLog prints a shorter line
         t0 = time.perf_counter()
         trainer.train()
         history.rounds.append({"round": rnd.index, "phase": rnd.phase, "first_step": rnd.first_step,
@@ -216,9 +243,6 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
             if i < len(step_times):
                 out["step_seconds"] = round(step_times[i], 3)
             history.steps.append(out)
-        last = history.steps[-1] if history.steps else {}
-        print(f"[06_longcot_rl] round {rnd.index} done in {time.perf_counter() - t0:.1f} s: "
-              + ", ".join(f"{k.replace('rewards/', '').replace('/mean', '')}={last[k]:.3f}"
-                          for k in STEP_KEYS[:7] if last.get(k) is not None))
+        print(f"[06_longcot_rl] round {rnd.index} done in {time.perf_counter() - t0:.1f} s")
     history.rollouts = rewards.rollout_table()
     return history

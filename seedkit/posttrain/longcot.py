@@ -142,6 +142,7 @@ def warmup_dataset(traces: Sequence[dict[str, Any]], problems: dict[str, dict[st
 def warmup_sft(model: Any, tokenizer: Any, dataset: Any, settings: RLSettings, *, output_dir: str | Path,
                device: str) -> list[dict[str, Any]]:
     """SFT on the verified traces with TRL; trains ``model`` in place and returns the loss log."""
+    from transformers.trainer_callback import PrinterCallback
     from trl import SFTConfig, SFTTrainer
 
     from seedkit.training import trainer_kwargs
@@ -153,6 +154,7 @@ def warmup_sft(model: Any, tokenizer: Any, dataset: Any, settings: RLSettings, *
     cfg = SFTConfig(**kw, max_length=settings.warmup_max_length, packing=False, disable_tqdm=True)
     trainer = SFTTrainer(model=model, args=cfg, train_dataset=dataset.select_columns(["prompt", "completion"]),
                          processing_class=tokenizer)
+    trainer.remove_callback(PrinterCallback)  # the loss is reported once at the end
     trainer.train()
     model.eval()
     return [{k: v for k, v in row.items() if isinstance(v, int | float)}

@@ -25,7 +25,7 @@ class RLSettings(StageSettings):
         "tiny": dict(
             trace_generator="none", max_problems=8, warmup_steps=16, warmup_learning_rate=3e-3,
             warmup_batch_size=4, warmup_max_length=384, rl_learning_rate=1e-4,
-            max_completion_lengths=[32, 48], rl_steps_per_length=[2, 2], curriculum_interval_steps=2,
+            max_completion_lengths=[32, 48], rl_steps_per_length=[4, 4], curriculum_interval_steps=4,
             num_generations=4, rl_global_batch=8, rl_per_device_max=8,
             mask_truncated_completions=False, execution_timeout_s=2.0, rollouts_to_show=3, torch_threads=1,
         ),
@@ -60,8 +60,9 @@ class RLSettings(StageSettings):
         "help": "sampled traces per problem; only those whose final code passes every test are kept"})
     trace_temperature: float = field(default=0.7, metadata={
         "help": "sampling temperature of the trace generator (> 0 so several samples differ)"})
-    trace_max_new_tokens: int = field(default=256, metadata={
-        "help": "room for a short <think> block and a function; ~4 s per 4 traces with SmolLM2 on 2 cores"})
+    trace_max_new_tokens: int = field(default=160, metadata={
+        "help": "room for a short <think> block and a function (the seed traces are 57-100 SmolLM2 tokens); "
+                "generation stops at the closing code fence"})
 
     # ------------------------------------------------------------------ warm-up SFT
     use_lora: bool | None = field(default=None, metadata={
@@ -84,10 +85,17 @@ class RLSettings(StageSettings):
                 "so it holds rl_global_batch / num_generations problems"})
     rl_per_device_max: int = field(default=4, metadata={
         "help": "completions per forward pass on one device; the rest is accumulated"})
+    minibatches_per_rollout: int = field(default=2, metadata={
+        "help": "optimizer steps per rollout batch (DAPO: a rollout batch is split into mini-batches): one "
+                "generation of minibatches_per_rollout x rl_global_batch completions feeds that many steps; from the "
+                "second one on the policy has moved, so the probability ratio leaves 1 and the clip range acts "
+                "(with 1, every ratio is exactly 1 and nothing ever clips)"})
     max_completion_lengths: list[int] = field(default_factory=lambda: [96, 128], metadata={
-        "help": "the length schedule: completion budget per phase, shorter then longer (report: 16K then 32K tokens)"})
-    rl_steps_per_length: list[int] = field(default_factory=lambda: [4, 3], metadata={
-        "help": "GRPO steps in each phase of the length schedule (smol: 7 steps, ~10-20 s each on 2 cores)"})
+        "help": "the length schedule: completion budget per phase, shorter then longer (report: 16K then 32K tokens); "
+                "the seed traces are 57-100 SmolLM2 tokens"})
+    rl_steps_per_length: list[int] = field(default_factory=lambda: [4, 4], metadata={
+        "help": "GRPO optimizer steps in each phase of the length schedule (smol: 8 steps from 4 rollouts of 8 "
+                "completions)"})
     curriculum_interval_steps: int = field(default=4, metadata={
         "help": "steps between curriculum checks (a phase is split into rounds of at most this many steps)"})
     drop_solved_rate: float = field(default=0.875, metadata={
@@ -144,6 +152,8 @@ class RLSettings(StageSettings):
                 f"rl_global_batch={self.rl_global_batch} is not a multiple of num_generations={self.num_generations}: "
                 f"set rl_global_batch to {lo} or {lo + self.num_generations}, or num_generations to a divisor of "
                 f"{self.rl_global_batch}")
+        if self.minibatches_per_rollout < 1:
+            raise SettingsError(f"minibatches_per_rollout={self.minibatches_per_rollout}: must be >= 1")
         if not 0.0 <= self.drop_solved_rate <= 1.0:
             raise SettingsError(f"drop_solved_rate={self.drop_solved_rate}: a rate between 0 and 1")
         if self.curriculum_interval_steps < 1:
