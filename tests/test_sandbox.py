@@ -106,6 +106,9 @@ def test_per_test_counting_in_input_order():
     assert all(r.status == "failed" for r in results)
     ok = run_one(Job("def f(x):\n    return x * x\n", ["assert f(1) == 1", "assert f(3) == 9"]))
     assert (ok.status, ok.tests_passed, ok.tests_total) == ("passed", 2, 2)
+    hung = run_one(Job("def f(x):\n    return x\n", ["assert f(1) == 1", "while True:\n    pass", "assert f(2) == 2"],
+                       limits=Limits(wall_s=1.5, cpu_s=1.0)))
+    assert (hung.status, hung.tests_passed, hung.tests_total) == ("timeout", 1, 3)
 
 
 def test_output_is_captured_and_program_without_tests():
@@ -320,9 +323,11 @@ def test_javascript():
             Job("function inc(x) { return x; }", tests, language="javascript"),
             Job("function inc(x) { return y; }", tests, language="javascript"),
             Job("function inc(x) { return x + 1 ", tests, language="javascript"),
-            Job("process.exit(0);\nfunction inc(x) { return x; }", tests, language="javascript")]
+            Job("process.exit(0);\nfunction inc(x) { return x; }", tests, language="javascript"),
+            Job("const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));", tests, language="javascript",
+                limits=Limits(memory_mb=256))]
     results = run_jobs(jobs, workers=2, progress=False)
-    assert [r.status for r in results] == ["passed", "failed", "error", "error", "error"]
+    assert [r.status for r in results] == ["passed", "failed", "error", "error", "error", "memory"]
     assert [r.error_type for r in results][1:4] == ["AssertionError", "ReferenceError", "SyntaxError"]
 
 

@@ -118,6 +118,9 @@ class Limits:
 
     Defaults fit HumanEval-sized programs (they need well under a second and a few MB) with a
     wide margin for a busy 2-core machine: a correct solution must never time out by accident.
+    ``memory_mb`` is an address-space limit per process (RLIMIT_AS); for node it is the V8 heap
+    limit and the address space gets 1 GB more (V8 reserves ~700 MB before running anything).
+    ``max_procs`` counts every process of uid 65534 on the machine (RLIMIT_NPROC).
     """
 
     wall_s: float = 10.0

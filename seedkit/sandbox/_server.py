@@ -48,6 +48,7 @@ NOBODY = 65534
 # program running as root could signal or write anything on the machine.
 DROP_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 PROTO_IN, PROTO_OUT = 0, 1
+NODE_EXTRA_AS_MB = 1024
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 IS_LINUX = sys.platform.startswith("linux")
 
@@ -321,7 +322,12 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
                        "USER": "nobody", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                        "MKL_NUM_THREADS": "1"})
     os.umask(0o077)
-    set_limits(job["limits"])
+    limits = dict(job["limits"])
+    if job["language"] == "javascript":
+        # V8 reserves ~700 MB of address space before running anything: node gets the memory
+        # limit as its heap limit (--max-old-space-size) and 1 GB more address space.
+        limits["memory_mb"] = int(limits["memory_mb"]) + NODE_EXTRA_AS_MB
+    set_limits(limits)
     if mode == "namespaces" or DROP_ROOT:
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
@@ -372,7 +378,7 @@ def _run_javascript(job: dict) -> None:
     with open("main.js", "w") as fh:
         fh.write(source)
     node = job["toolchain"]
-    heap = max(16, int(job["limits"]["memory_mb"]) // 2)
+    heap = max(16, int(job["limits"]["memory_mb"]))
     os.execv(node, [node, f"--max-old-space-size={heap}", "--stack-size=2048", "main.js"])
 
 
