@@ -314,6 +314,22 @@ os.kill(-1, signal.SIGKILL)
                     workers=2, progress=False)[1].passed
 
 
+def test_no_new_namespaces_or_privileges():
+    program = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print('uid', os.getuid(), os.getgid(), os.getgroups())
+print('userns', libc.unshare(0x10000000))
+print('setuid0', libc.setuid(0))
+"""
+    result = run_one(Job(program, limits=FAST))
+    assert result.status == "passed", result
+    if LINUX_ROOT:
+        assert "uid 65534 65534 []" in result.stdout_tail and "setuid0 -1" in result.stdout_tail
+    if "seccomp filter" in result.isolation:
+        assert "userns -1" in result.stdout_tail
+
+
 # ----------------------------------------------------------------------------- other languages
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")

@@ -331,8 +331,10 @@ class _Server:
             raise
         self.mode: str = hello["mode"]
         self.toolchains: dict = hello.get("toolchains", {})
+        seccomp = ("seccomp filter (no namespaces, mounts, ptrace, bpf, keyrings, io_uring, perf, "
+                   "modules)" if hello.get("seccomp") else f"no seccomp ({hello.get('seccomp_reason')})")
         if self.mode == "namespaces":
-            self.isolation = _ISOLATION_TEXT["namespaces"]
+            self.isolation = _ISOLATION_TEXT["namespaces"] + ", " + seccomp
             if hello.get("notes"):
                 self.isolation += "; not applied: " + "; ".join(hello["notes"])
         else:
@@ -341,6 +343,7 @@ class _Server:
                 "killed at the end, rlimits, temp dir removed afterwards; lacks network isolation, "
                 "a PID namespace (processes that call setsid can outlive the job) and a read-only "
                 "filesystem" + ("" if hello.get("drops_root") else ", and does not change uid"))
+            self.isolation += "; " + seccomp
             if hello.get("drops_root"):
                 self.isolation += "; runs as uid 65534"
             if hello.get("notes"):

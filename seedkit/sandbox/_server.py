@@ -96,6 +96,60 @@ def prctl(option: int, arg: int) -> None:
         libc().prctl(option, arg, 0, 0, 0)
 
 
+# ----------------------------------------------------------------------------- seccomp
+
+# x86_64 syscalls the program gets EPERM for: namespaces and mounts (kernel attack surface that
+# unprivileged user namespaces would otherwise open), tracing other processes' memory, kernel
+# keyrings, BPF, perf, io_uring, userfaultfd, modules, kexec, swap, reboot, raw I/O ports.
+SECCOMP_DENIED_X86_64 = (
+    272, 308,  # unshare, setns
+    165, 166, 155, 428, 429, 430, 431, 432, 433, 442,  # mount, umount2, pivot_root, new mount API
+    101, 310, 311,  # ptrace, process_vm_readv/writev
+    321, 298, 250, 248, 249, 323, 425, 426, 427,  # bpf, perf, keyctl, add/request_key, uffd, io_uring
+    304, 246, 320, 175, 313, 176, 134,  # open_by_handle_at, kexec, modules, uselib
+    139, 156, 163, 167, 168, 169, 153, 154, 172, 173,  # sysfs, _sysctl, acct, swap, reboot, ...
+)
+CLONE_NS_FLAGS = 0x7E020000 | 0x00000080  # every CLONE_NEW* flag, CLONE_NEWTIME included
+_seccomp_prog = None
+
+
+def build_seccomp() -> str | None:
+    """Prepare the BPF filter once (x86_64 only); None when ready, else why it is not used."""
+    global _seccomp_prog
+    import ctypes
+    import errno as errno_mod
+    import platform
+
+    if not IS_LINUX or platform.machine().lower() not in ("x86_64", "amd64"):
+        return f"no seccomp filter for {sys.platform}/{platform.machine()}"
+    ld_abs, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, deny, nosys = 0x7FFF0000, 0x00050000 | errno_mod.EPERM, 0x00050000 | errno_mod.ENOSYS
+    prog = [(ld_abs, 0, 0, 4), (jeq, 1, 0, 0xC000003E), (ret, 0, 0, deny),  # x86_64 ABI only
+            (ld_abs, 0, 0, 0), (jge, 0, 1, 0x40000000), (ret, 0, 0, deny),  # no x32 ABI
+            (jeq, 0, 1, 435), (ret, 0, 0, nosys),  # clone3 (flags unreadable): libc falls back to clone
+            (jeq, 0, 3, 56), (ld_abs, 0, 0, 16), (jset, 0, 1, CLONE_NS_FLAGS), (ret, 0, 0, deny),
+            (ld_abs, 0, 0, 0)]
+    for number in SECCOMP_DENIED_X86_64:
+        prog += [(jeq, 0, 1, number), (ret, 0, 0, deny)]
+    prog.append((ret, 0, 0, allow))
+    code = b"".join(struct.pack("HBBI", *ins) for ins in prog)
+    buffer = ctypes.create_string_buffer(code, len(code))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    _seccomp_prog = (buffer, SockFprog(len(prog), ctypes.addressof(buffer)))
+    return None
+
+
+def apply_seccomp() -> None:
+    """Install the filter in the calling process (after no_new_privs); inherited by children."""
+    if _seccomp_prog is not None:
+        import ctypes
+
+        _check(libc().prctl(22, 2, ctypes.byref(_seccomp_prog[1]), 0, 0), "seccomp")
+
+
 # ----------------------------------------------------------------------------- protocol
 
 def read_exact(fd: int, n: int) -> bytes:
@@ -334,6 +388,7 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
         os.setresuid(NOBODY, NOBODY, NOBODY)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    apply_seccomp()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD, signal.SIGXFSZ):
         signal.signal(sig, signal.SIG_DFL)
     language = job["language"]
@@ -601,6 +656,7 @@ def main() -> None:
     _harness.snapshot_builtins()
     if IS_LINUX:
         libc()  # loaded now: after the uid change ctypes may no longer be importable
+    seccomp_reason = build_seccomp()
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
     reason = "forced by SEEDKIT_SANDBOX_FALLBACK" if "--fallback" in sys.argv else probe_namespaces()
@@ -620,7 +676,8 @@ def main() -> None:
             reason = f"mount setup failed: {exc}"
     write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
                               "toolchains": toolchains(), "pid": os.getpid(),
-                              "drops_root": DROP_ROOT})
+                              "drops_root": DROP_ROOT, "seccomp": seccomp_reason is None,
+                              "seccomp_reason": seccomp_reason})
     while True:
         try:
             job = read_message(PROTO_IN)
