@@ -125,7 +125,7 @@ def _make_generator(plan: ModelPlan, settings: EvalSettings, problems: list[Prob
     kwargs: dict[str, Any] = {}
     if plan.spec == "scratch":
         kwargs = dict(scratch_config=prof.scratch_model,
-                      tokenizer_texts=[p.prompt + p.reference for p in problems] * 4)
+                      tokenizer_texts=[p.prompt + p.reference for p in problems])
     model, tok = load_model(plan.spec, device=prof.device, dtype=prof.dtype,
                             load_in_4bit=prof.load_in_4bit and plan.spec != "scratch",
                             runs_dir=settings.runs_dir, **kwargs)
@@ -159,6 +159,32 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
     print(f"[07_eval] {len(plans)} model(s) x {len(problems)} problems ({counts}), {settings.n_samples} sample(s) "
           f"each, temperature {settings.temperature}, max_new_tokens {settings.max_new_tokens}")
     run.start(inputs)
+    threads_before = torch.get_num_threads()
+    if settings.torch_threads and settings.torch_threads != threads_before:
+        print(f"[07_eval] torch threads: {settings.torch_threads} (was {threads_before}; set by torch_threads: small "
+              f"models lose more to thread synchronisation than they gain)")
+        torch.set_num_threads(settings.torch_threads)
+    try:
+        reports = _evaluate_all(run, settings, plans, problems)
+    finally:
+        torch.set_num_threads(threads_before)
+    result = EvalStageResult(path=run.path, reports=reports, specs={p.tag: p.spec for p in plans},
+                             skipped=skipped, problems={k: [p.task_id for p in v] for k, v in sets.items()})
+    rows = result.table()
+    run.save_json("summary.json", {
+        "models": {tag: {"spec": result.specs[tag], **rep.summary()} for tag, rep in reports.items()},
+        "skipped": skipped, "table": rows, "problems": result.problems,
+    })
+    _write_report_md(run, result, rows)
+    metrics = {f"{tag}/{k}": v for tag, rep in reports.items() for k, v in rep.pass_at_k().items()}
+    run.finish(metrics=metrics)
+    return result
+
+
+def _evaluate_all(run: StageRun, settings: EvalSettings, plans: list[ModelPlan],
+                  problems: list[Problem]) -> dict[str, EvalReport]:
+    import torch
+
     reports: dict[str, EvalReport] = {}
     for plan in plans:
         print(f"[07_eval] {plan.tag}: {plan.spec} ({plan.why})")
@@ -178,17 +204,7 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
         reports[plan.tag] = report
         table = ", ".join(f"{k} {v:.3f}" for k, v in report.pass_at_k().items())
         print(f"[07_eval] {plan.tag}: {table} ({report.timings['total_s']:.1f} s; sandbox: {report.isolation()})")
-    result = EvalStageResult(path=run.path, reports=reports, specs={p.tag: p.spec for p in plans},
-                             skipped=skipped, problems={k: [p.task_id for p in v] for k, v in sets.items()})
-    rows = result.table()
-    run.save_json("summary.json", {
-        "models": {tag: {"spec": result.specs[tag], **rep.summary()} for tag, rep in reports.items()},
-        "skipped": skipped, "table": rows, "problems": result.problems,
-    })
-    _write_report_md(run, result, rows)
-    metrics = {f"{tag}/{k}": v for tag, rep in reports.items() for k, v in rep.pass_at_k().items()}
-    run.finish(metrics=metrics)
-    return result
+    return reports
 
 
 def _write_report_md(run: StageRun, result: EvalStageResult, rows: list[dict[str, Any]]) -> None:

