@@ -142,8 +142,11 @@ def test_syntax_filter_tree_sitter_and_ast_crosscheck():
     assert f(doc("function f() { return [1, 2]; }\n", "a.js", language="javascript")) == (True, None)
     assert f(doc("fn main() { let x = 1; }\n", "a.rs", language="rust")) == (True, None)
     assert f(doc("this is not sql but never checked\n", "a.sql", language="sql")) == (True, None)
-    # Python 2 print statement: ast (the reference) rejects it whatever tree-sitter says
-    assert f(doc("print 'hello'\n", language="python")) == (False, "syntax_error")
+    # Python 2: tree-sitter-python accepts it, CPython's parser (the reference) does not
+    py2 = doc("print 'hello'\ntry:\n    pass\nexcept Exception, e:\n    pass\n", language="python")
+    assert f(py2) == (False, "syntax_error") and py2["syntax_note"] == "tree_sitter_only"
+    assert SyntaxFilter("tree-sitter")(doc(py2["content"], language="python")) == (True, None)
+    assert SyntaxFilter("cpython")(doc(py2["content"], language="python")) == (False, "syntax_error")
 
 
 def test_secrets_are_redacted_not_dropped():

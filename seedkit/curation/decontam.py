@@ -104,17 +104,18 @@ class Decontaminator:
             problems = _problems_from_files()
         return cls(list(problems) + list(extra), ngram=ngram)
 
-    def _wordy_ngrams(self, hasher: TokenHasher, toks: list[str]) -> np.ndarray:
+    def _wordy_ngrams(self, hasher: TokenHasher | None, toks: list[bytes], hashed: np.ndarray | None = None) -> np.ndarray:
         """Hashes of the n-grams with at least 60% tokens holding a letter.
 
         Runs of numbers (``0 1 2 3 ...``, test tables, prime lists) are shared by problems and
         ordinary code alike; measured on the stdlib they made 44 of 45 false hits.
         """
         n = self.ngram
-        if len(toks) < n:
+        th = hashed if hashed is not None else hasher.hashes(toks)  # type: ignore[union-attr]
+        if len(th) < n:
             return np.zeros(0, dtype=np.uint64)
-        hs = ngram_hashes(hasher.hashes(toks), n)
-        alpha = np.fromiter((not t.isdigit() for t in toks), dtype=np.int32, count=len(toks))
+        hs = ngram_hashes(th, n)
+        alpha = ((th & np.uint64(1)) == 0).astype(np.int32)  # TokenHasher: low bit 1 = a number
         csum = np.concatenate([[0], np.cumsum(alpha)])
         wordy = (csum[n:] - csum[:-n]) >= int(np.ceil(0.6 * n))
         return hs[wordy]
@@ -122,11 +123,17 @@ class Decontaminator:
     def __len__(self) -> int:
         return len(self._sorted)
 
-    def check(self, text: str) -> tuple[bool, str | None]:
-        """(True, "10-gram overlap with <task_id>") when ``text`` shares an n-gram, else (False, None)."""
+    def check(self, text: str, token_hashes: np.ndarray | None = None) -> tuple[bool, str | None]:
+        """(True, "10-gram overlap with <task_id>") when ``text`` shares an n-gram, else (False, None).
+
+        ``token_hashes`` (from :class:`TokenHasher`, as near dedup computed them) skips re-tokenising.
+        """
         if not len(self._sorted):
             return False, None
-        hs = self._wordy_ngrams(self._hasher, tokens_of(text))
+        if token_hashes is not None:
+            hs = self._wordy_ngrams(None, [], np.asarray(token_hashes, dtype=np.uint64))
+        else:
+            hs = self._wordy_ngrams(self._hasher, tokens_of(text))
         if not len(hs):
             return False, None
         pos = np.searchsorted(self._sorted, hs)
@@ -138,7 +145,7 @@ class Decontaminator:
 
     def __call__(self, doc: dict[str, Any]) -> tuple[bool, str | None]:
         """As a pipeline step: keep (True) unless contaminated; the reason names the problem."""
-        bad, why = self.check(doc["content"])
+        bad, why = self.check(doc["content"], doc.get("_tok"))
         return (False, f"contaminated:{why.split(' with ')[-1]}") if bad and why else (True, None)
 
     def filter_texts(self, texts: Sequence[str]) -> list[tuple[bool, str | None]]:

@@ -27,11 +27,14 @@ import numpy as np
 
 from seedkit.curation.sources import normalise
 
-TOKEN_RE = re.compile(r"[^\W_]+")  # lower-cased alphanumeric runs, '_' and punctuation split (as the peers)
+# lower-cased ASCII alphanumeric runs; '_', punctuation and non-ASCII split (the peers use [^\W_]+ on str:
+# the same tokens for code, and a bytes regex is ~40% faster than the str one, measured on the stdlib)
+TOKEN_RE = re.compile(rb"[a-z0-9]+")
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _FNV = np.uint64(1099511628211)
 _S33 = np.uint64(33)
+_NOT_LOW_BIT = (1 << 64) - 2
 
 
 # --------------------------------------------------------------------------- exact
@@ -52,13 +55,17 @@ def exact_duplicates(texts: Sequence[str]) -> list[int | None]:
 
 
 class TokenHasher:
-    """Maps tokens to stable 64-bit hashes (xxh64), memoised: code repeats its identifiers."""
+    """Maps tokens to stable 64-bit hashes (xxh64), memoised: code repeats its identifiers.
+
+    The lowest bit of a token's hash says whether the token is a number (1) or holds a letter
+    (0): decontamination needs that per token and gets it from the same array for free.
+    """
 
     def __init__(self, max_cache: int = 2_000_000):
         import xxhash
 
         self._h = xxhash.xxh64_intdigest
-        self._cache: dict[str, int] = {}
+        self._cache: dict[bytes, int] = {}
         self.max_cache = max_cache
 
     def __getstate__(self) -> dict[str, Any]:
@@ -67,7 +74,7 @@ class TokenHasher:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["max_cache"])  # type: ignore[misc]
 
-    def hashes(self, tokens: list[str]) -> np.ndarray:
+    def hashes(self, tokens: list[bytes]) -> np.ndarray:
         cache = self._cache
         if len(cache) > self.max_cache:
             cache.clear()
@@ -76,13 +83,13 @@ class TokenHasher:
         for i, w in enumerate(tokens):
             v = cache.get(w)
             if v is None:
-                v = cache[w] = h(w)
+                v = cache[w] = (h(w) & _NOT_LOW_BIT) | (1 if w.isdigit() else 0)
             out[i] = v
         return out
 
 
-def tokens_of(text: str) -> list[str]:
-    return TOKEN_RE.findall(text.lower())
+def tokens_of(text: str) -> list[bytes]:
+    return TOKEN_RE.findall(text.encode("utf-8", errors="replace").lower())
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -109,9 +116,16 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def shingle_hashes(texts: Sequence[str], ngram: int = 5, hasher: TokenHasher | None = None) -> list[np.ndarray]:
+def token_hashes(texts: Sequence[str], hasher: TokenHasher | None = None) -> list[np.ndarray]:
     hasher = hasher or TokenHasher()
-    return [ngram_hashes(hasher.hashes(tokens_of(t)), ngram) for t in texts]
+    return [hasher.hashes(tokens_of(t)) for t in texts]
+
+
+def shingle_hashes(texts: Sequence[str], ngram: int = 5, hasher: TokenHasher | None = None,
+                   tokens: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
+    """n-gram hashes per text (from precomputed token hashes when given)."""
+    tokens = token_hashes(texts, hasher) if tokens is None else tokens
+    return [ngram_hashes(th, ngram) for th in tokens]
 
 
 # --------------------------------------------------------------------------- minhash + LSH
@@ -200,12 +214,35 @@ def lsh_clusters(signatures: np.ndarray, bands: int, rows: int, min_jaccard: flo
     return out
 
 
+def signatures_of(texts: Sequence[str], ngram: int = 5, num_perm: int = 112, seed: int = 1,
+                  tokens: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(signatures, valid) for texts: valid is False for texts without any token."""
+    sh = shingle_hashes(texts, ngram, tokens=tokens)
+    sig = minhash_signatures(sh, num_perm, seed)
+    return sig, np.fromiter((len(s) > 0 for s in sh), dtype=bool, count=len(sh))
+
+
+def union_signatures(signatures: np.ndarray, valid: np.ndarray, groups: Sequence[Sequence[int]]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Signatures of unions of documents (e.g. repositories) without re-hashing a byte.
+
+    MinHash of a union is the element-wise minimum of the members' MinHashes, so the
+    repository-level near dedup costs one ``np.min`` per repository.
+    """
+    out = np.full((len(groups), signatures.shape[1]), EMPTY_SIGNATURE, dtype=np.uint32)
+    ok = np.zeros(len(groups), dtype=bool)
+    for g, members in enumerate(groups):
+        m = [i for i in members if valid[i]]
+        if m:
+            out[g] = signatures[m].min(axis=0)
+            ok[g] = True
+    return out, ok
+
+
 def near_duplicates(texts: Sequence[str], ngram: int = 5, bands: int = 14, rows: int = 8,
                     min_jaccard: float = 0.5, seed: int = 1) -> list[int | None]:
     """For each text, the index of the kept text of its near-duplicate cluster, else None."""
-    sh = shingle_hashes(texts, ngram)
-    sig = minhash_signatures(sh, bands * rows, seed)
-    valid = np.fromiter((len(s) > 0 for s in sh), dtype=bool, count=len(sh))
+    sig, valid = signatures_of(texts, ngram, bands * rows, seed)
     return lsh_clusters(sig, bands, rows, min_jaccard, valid)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from seedkit.config import REPO_ROOT, SettingsError, StageSettings
 
@@ -70,8 +70,10 @@ class CurationSettings(StageSettings):
 
     # ----------------------------------------------------------------- step 4: syntax
     syntax_check: bool = field(default=True, metadata={"help": "drop files that tree-sitter cannot parse (the report's Tree-sitter filter)"})
-    python_ast_crosscheck: bool = field(default=True, metadata={
-        "help": "for Python, also parse with ast: ast is the reference and wins a disagreement; disagreements are counted"})
+    python_syntax_check: Literal["both", "cpython", "tree-sitter"] = field(default="both", metadata={
+        "help": "Python files: CPython's parser decides (tree-sitter-python accepts Python 2: print statements, "
+                "'except E, e', backticks; measured); 'both' also runs tree-sitter and counts disagreements, "
+                "'cpython' skips it and halves the step's time"})
 
     # ----------------------------------------------------------------- step 5: secrets
     redact_secrets: bool = field(default=True, metadata={"help": "keys, tokens, passwords and e-mail addresses are replaced, not dropped"})

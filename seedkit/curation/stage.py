@@ -21,7 +21,13 @@ from typing import Any
 from seedkit.curation.chain import REASON_COL, apply_step
 from seedkit.curation.commits import CommitOptions, commit_samples
 from seedkit.curation.decontam import Decontaminator
-from seedkit.curation.dedup import exact_duplicates, near_duplicates
+from seedkit.curation.dedup import (
+    exact_duplicates,
+    lsh_clusters,
+    signatures_of,
+    token_hashes,
+    union_signatures,
+)
 from seedkit.curation.filters import BasicFilters, LanguageStep, SecretRedactor, SyntaxFilter, redact_secrets
 from seedkit.curation.languages import language_of
 from seedkit.curation.repos import build_repo_rows
@@ -168,7 +174,7 @@ def file_steps(s: CurationSettings) -> list[Any]:
     """The per-file step objects in order (also used by the datatrove pipeline)."""
     steps: list[Any] = [ReadStep(s.max_file_bytes), LanguageStep(s.keep_unknown_languages), BasicFilters.from_settings(s)]
     if s.syntax_check:
-        steps.append(SyntaxFilter(s.python_ast_crosscheck))
+        steps.append(SyntaxFilter(s.python_syntax_check))
     if s.redact_secrets:
         steps.append(SecretRedactor())
     return steps
@@ -180,22 +186,48 @@ def _mark(doc: dict[str, Any], reason: str, detail: str = "") -> dict[str, Any]:
     return doc
 
 
-def dedup_repos(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Repository level: whole repositories that duplicate an earlier one (exactly or nearly) go."""
+def _content_hashes(docs: list[dict[str, Any]]) -> None:
+    """sha256 of each doc's normalised content, once (file and repository exact dedup share it)."""
+    for d in docs:
+        if "_sha" not in d:
+            d["_sha"] = hashlib.sha256(normalise(d["content"]).encode("utf-8", errors="replace")).hexdigest()
+
+
+def _signatures(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[Any, Any]:
+    """MinHash signatures of every doc, computed once; docs remember their row in ``_sig_row``."""
+    toks = token_hashes([d["content"] for d in docs])
+    sig, valid = signatures_of([], s.shingle_ngram, s.lsh_bands * s.lsh_rows, s.minhash_seed, tokens=toks)
+    for i, d in enumerate(docs):
+        d["_sig_row"] = i
+        d["_tok"] = toks[i]  # decontamination reuses the token hashes
+    return sig, valid
+
+
+def dedup_repos(docs: list[dict[str, Any]], s: CurationSettings, sig: Any = None, valid: Any = None
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Repository level: whole repositories that duplicate an earlier one (exactly or nearly) go.
+
+    Exact: the sorted content hashes of the repository's files. Near: the MinHash of a repository
+    is the element-wise minimum of its files' MinHashes (the MinHash of the union of their
+    shingles), so no text is hashed twice.
+    """
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in docs:
         groups[d["repo"]].append(d)
     names = list(groups)  # first appearance: the earlier source wins, as at file level
-    texts = ["\n".join(normalise(f["content"]) for f in sorted(groups[r], key=lambda f: f["path"])) for r in names]
     fate: dict[str, tuple[str, str]] = {}
     if s.exact_dedup:
-        for i, j in enumerate(exact_duplicates(texts)):
+        _content_hashes(docs)
+        keys = ["\n".join(sorted(f["_sha"] for f in groups[r])) for r in names]
+        for i, j in enumerate(exact_duplicates(keys)):
             if j is not None:
                 fate[names[i]] = ("exact_duplicate_repo", f"same content as repo {names[j]}")
     if s.near_dedup:
+        if sig is None:
+            sig, valid = _signatures(docs, s)
         live = [i for i in range(len(names)) if names[i] not in fate]
-        res = near_duplicates([texts[i] for i in live], s.shingle_ngram, s.lsh_bands, s.lsh_rows,
-                              s.near_dup_min_jaccard, s.minhash_seed)
+        rsig, rvalid = union_signatures(sig, valid, [[f["_sig_row"] for f in groups[names[i]]] for i in live])
+        res = lsh_clusters(rsig, s.lsh_bands, s.lsh_rows, s.near_dup_min_jaccard, rvalid)
         for k, j in enumerate(res):
             if j is not None:
                 fate[names[live[k]]] = ("near_duplicate_repo", f"near duplicate of repo {names[live[j]]}")
@@ -209,18 +241,24 @@ def dedup_repos(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[list[d
 
 
 def dedup_files_exact(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    _content_hashes(docs)
+    first: dict[str, dict[str, Any]] = {}
     kept, dropped = [], []
-    for d, j in zip(docs, exact_duplicates([d["content"] for d in docs]), strict=True):
-        if j is None:
+    for d in docs:
+        orig = first.setdefault(d["_sha"], d)
+        if orig is d:
             kept.append(d)
         else:
-            dropped.append(_mark(d, "exact_duplicate", f"of {docs[j]['repo']}/{docs[j]['path']}"))
+            dropped.append(_mark(d, "exact_duplicate", f"of {orig['repo']}/{orig['path']}"))
     return kept, dropped
 
 
-def dedup_files_near(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    res = near_duplicates([d["content"] for d in docs], s.shingle_ngram, s.lsh_bands, s.lsh_rows,
-                          s.near_dup_min_jaccard, s.minhash_seed)
+def dedup_files_near(docs: list[dict[str, Any]], s: CurationSettings, sig: Any = None, valid: Any = None
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if sig is None:
+        sig, valid = _signatures(docs, s)
+    rows = [d["_sig_row"] for d in docs]
+    res = lsh_clusters(sig[rows], s.lsh_bands, s.lsh_rows, s.near_dup_min_jaccard, valid[rows])
     kept, dropped = [], []
     for d, j in zip(docs, res, strict=True):
         if j is None:
@@ -256,11 +294,14 @@ def curate_files(records: list[dict[str, Any]], s: CurationSettings, decontamina
             before = _bytes(kept) + _bytes(dropped)
         docs = account(step.name, before, kept, dropped, in_lang)
         timings[step.name] = round(time.perf_counter() - t, 3)
-    # corpus-level steps (need every document at once)
+    # corpus-level steps (need every document at once); MinHash signatures computed once for both levels
+    t = time.perf_counter()
+    sig, valid = _signatures(docs, s) if s.near_dedup else (None, None)
+    timings["minhash_signatures"] = round(time.perf_counter() - t, 3)
     for name, enabled, fn in (
-        ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: dedup_repos(ds, s)),
+        ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: dedup_repos(ds, s, sig, valid)),
         ("exact_dedup", s.exact_dedup, dedup_files_exact),
-        ("near_dedup", s.near_dedup, lambda ds: dedup_files_near(ds, s)),
+        ("near_dedup", s.near_dedup, lambda ds: dedup_files_near(ds, s, sig, valid)),
     ):
         if not enabled:
             continue
@@ -270,6 +311,9 @@ def curate_files(records: list[dict[str, Any]], s: CurationSettings, decontamina
         docs = account(name, before, kept, dropped)
         timings[name] = round(time.perf_counter() - t, 3)
     if decontaminator is not None:
+        if s.num_proc > 1:  # numpy arrays do not cross into Arrow rows: workers re-tokenise instead
+            for d in docs:
+                d.pop("_tok", None)
         t = time.perf_counter()
         before = _bytes(docs)
         kept, dropped = apply_step(decontaminator, docs, s.num_proc)

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Stage 01 benchmark: the kit's near dedup and whole curation chain against datatrove and datasketch.
+
+Corpus: the peer benchmark's own (../shared/bench/peer_minhash.py, imported): 2,190 stdlib files
+plus 300 injected near-duplicates and 100 exact copies, seed 0, about 37 MB. The peers run in
+their own venv (bench/out/peer-venv, set up as the peer's docstring says) on the same corpus
+directory in the same invocation, so every figure comes from the same machine and minutes.
+
+Figures (one JSON line on stdout, progress on stderr):
+  * kit near dedup (``seedkit.curation.dedup.near_duplicates``: word 5-grams, 14 x 8, one
+    process): files/s per core and recall on the injected pairs, scored with the peer's own
+    ``score`` function;
+  * kit whole chain (``seedkit.curation.stage.curate_files``: read the JSONL rows, language,
+    basic filters, tree-sitter + ast syntax check, secrets, repository/exact/near dedup,
+    decontamination; num_proc=1): files/s per core;
+  * datasketch (one core) and datatrove's 4-stage MinHash pipeline with 1 worker (per core) and
+    2 workers, from the peer script;
+  * ratios: kit near dedup / faster peer per core, kit chain / datatrove per core.
+
+Usage:
+    python3 -m venv bench/out/peer-venv
+    bench/out/peer-venv/bin/pip install -r /work/shared/bench/peer_minhash.requirements.txt
+    .venv/bin/python bench/bench_curation.py [--runs 3] [--peer-runs 2] [--skip-peers]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEER = Path(os.environ.get("SEEDKIT_PEER_MINHASH", "/work/shared/bench/peer_minhash.py"))
+OUT = ROOT / "bench" / "out"
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[bench_curation {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+def load_peer_module():
+    sys.path.insert(0, str(PEER.parent))
+    import peer_minhash  # type: ignore[import-not-found]
+
+    return peer_minhash
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=3, help="timed repetitions of each kit measurement (min is reported)")
+    ap.add_argument("--peer-runs", type=int, default=2, help="--runs passed to the peer script")
+    ap.add_argument("--skip-peers", action="store_true", help="kit figures only (no ratios)")
+    ap.add_argument("--corpus-dir", default=str(OUT / "peer"))
+    a = ap.parse_args()
+
+    pm = load_peer_module()
+    corpus = Path(a.corpus_dir)
+    if not (corpus / "corpus_meta.json").exists() or len(list((corpus / "dt_input").glob("*.jsonl"))) != 2:
+        t = time.perf_counter()
+        pm.build_corpus(str(corpus), sysconfig.get_paths()["stdlib"], n_shards=2)
+        log(f"built the peer corpus in {time.perf_counter() - t:.1f}s")
+    meta = json.loads((corpus / "corpus_meta.json").read_text())
+    gt = json.loads((corpus / "ground_truth.json").read_text())
+    ids, texts = [], []
+    with open(corpus / "corpus.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            ids.append(d["id"])
+            texts.append(d["text"])
+    n = len(texts)
+    result: dict = {"bench": "bench_curation", "host_cpus": os.cpu_count(), "corpus": meta}
+
+    # ---------------------------------------------------------------- kit near dedup
+    from seedkit.curation.dedup import near_duplicates
+
+    times, removed = [], set()
+    for r in range(a.runs):
+        t = time.perf_counter()
+        res = near_duplicates(texts, ngram=5, bands=14, rows=8, min_jaccard=0.5, seed=1)
+        times.append(time.perf_counter() - t)
+        removed = {ids[i] for i, j in enumerate(res) if j is not None}
+        log(f"kit near dedup run {r}: {times[-1]:.2f}s")
+    sc = pm.score(removed, gt)
+    result["kit_near_dedup"] = {
+        "method": "numpy word-5-gram hashes + rensa RMinHash flat digest (112 perms), 14x8 LSH, union-find, "
+                  "candidates merged at signature Jaccard >= 0.5",
+        "wall_s": {"min": round(min(times), 3), "median": round(statistics.median(times), 3)},
+        "files_per_s_per_core": round(n / min(times), 1), "cores_used": 1, **sc}
+
+    # ---------------------------------------------------------------- kit whole chain
+    from seedkit.curation.decontam import Decontaminator
+    from seedkit.curation.settings import CurationSettings
+
+    decontam = Decontaminator.default()
+    for variant, check in (("kit_chain", "both"), ("kit_chain_cpython_only", "cpython")):
+        settings = CurationSettings.from_params("smol", num_proc=1, max_file_bytes=1_000_000, python_syntax_check=check)
+        result[variant] = chain(a, settings, decontam, corpus, ids, n, gt, pm)
+        result[variant]["python_syntax_check"] = check
+
+    # ---------------------------------------------------------------- peers
+    peers(a, corpus, result)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+def chain(a, settings, decontam, corpus, ids, n, gt, pm) -> dict:
+    from seedkit.curation.sources import list_dataset
+    from seedkit.curation.stage import curate_files
+
+    chain_times, step_times, funnel = [], {}, None
+    chain_removed: set[str] = set()
+    for r in range(a.runs):
+        t = time.perf_counter()
+        records = list_dataset(corpus / "corpus.jsonl", content_column="text")
+        for rec, i in zip(records, ids, strict=True):
+            rec["repo"] = rec["path"].split("/")[0] if "/" in rec["path"] else "stdlib"
+            rec["bench_id"] = i
+        kept, dropped, fun, st = curate_files(records, settings, decontam, say=lambda m: None)
+        chain_times.append(time.perf_counter() - t)
+        step_times, funnel = st, fun
+        chain_removed = {d["bench_id"] for d in dropped if d["step"] in ("exact_dedup", "near_dedup", "repo_dedup")}
+        log(f"kit chain ({settings.python_syntax_check}) run {r}: {chain_times[-1]:.2f}s ({len(kept)} kept)")
+    by_step = {f["step"]: {"in": f["docs_in"], "out": f["docs_out"], "dropped": f["dropped_by_reason"]} for f in funnel.steps}
+    chain_sc = pm.score(chain_removed, gt)
+    return {
+        "steps": list(by_step), "funnel": by_step, "step_s_last_run": step_times,
+        "wall_s": {"min": round(min(chain_times), 3), "median": round(statistics.median(chain_times), 3)},
+        "files_per_s_per_core": round(n / min(chain_times), 1), "cores_used": 1,
+        "note": "repo key = first path component; max_file_bytes raised to 1 MB so the corpus's big stdlib files are kept "
+                "as in the peers; recall counts only dedup removals",
+        "near_recall_dedup_only": chain_sc["near_recall"], "exact_recall_dedup_only": chain_sc["exact_recall"]}
+
+
+def peers(a, corpus: Path, result: dict) -> None:
+    if not a.skip_peers:
+        py = OUT / "peer-venv" / "bin" / "python"
+        if not py.exists():
+            sys.exit("peer venv missing: python3 -m venv bench/out/peer-venv && "
+                     "bench/out/peer-venv/bin/pip install -r /work/shared/bench/peer_minhash.requirements.txt")
+        cmd = [str(py), str(PEER), "--out-dir", str(corpus), "--runs", str(a.peer_runs), "--workers", "2",
+               "--tasks", "2", "--datatrove-1core"]
+        log("running peers: " + " ".join(cmd))
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"peer script failed: {proc.stderr[-2000:]}")
+        peer = json.loads(proc.stdout.strip().splitlines()[-1])
+        ds = peer["datasketch_14x8"]
+        dt2 = peer["datatrove"]
+        dt1 = peer.get("datatrove_1core", dt2)
+        ds_pc = ds["files_per_s"]["at_min"]
+        dt_pc = dt1["files_per_s"]["at_min"] / dt1["cores_used"]
+        result["peers"] = {
+            "datasketch": {"files_per_s_per_core": ds_pc, "near_recall": ds["near_recall"],
+                           "exact_recall": ds["exact_recall"], "removed_other": ds["removed_other"]},
+            "datatrove_1worker": {"files_per_s_per_core": round(dt_pc, 1), "near_recall": dt1["near_recall"],
+                                  "exact_recall": dt1["exact_recall"], "removed_other": dt1["removed_other"]},
+            "datatrove_2workers": {"files_per_s": dt2["files_per_s"]["at_min"],
+                                   "files_per_s_per_core": round(dt2["files_per_s"]["at_min"] / 2, 1)},
+            "near_pair_jaccard_5gram": peer.get("near_pair_jaccard_5gram"),
+        }
+        faster = max(ds_pc, dt_pc)
+        kit_nd = result["kit_near_dedup"]["files_per_s_per_core"]
+        kit_chain = result["kit_chain"]["files_per_s_per_core"]
+        kit_chain_cp = result["kit_chain_cpython_only"]["files_per_s_per_core"]
+        ceiling = max(ds["near_recall"], dt1["near_recall"])
+        result["ratios"] = {
+            "kit_near_dedup_vs_faster_peer_per_core": round(kit_nd / faster, 2),
+            "kit_near_recall_minus_peer_ceiling": round(result["kit_near_dedup"]["near_recall"] - ceiling, 4),
+            "kit_chain_vs_datatrove_minhash_per_core": round(kit_chain / dt_pc, 2),
+            "kit_chain_cpython_only_vs_datatrove_minhash_per_core": round(kit_chain_cp / dt_pc, 2),
+            "targets": {"near_dedup_vs_faster_peer": ">= 1.0 with recall at the ceiling",
+                        "chain_vs_datatrove": ">= 2.0"},
+        }
+    result["load_average_1min_at_end"] = os.getloadavg()[0]
+
+
+if __name__ == "__main__":
+    main()
