@@ -97,21 +97,32 @@ plt.show()
 PAIR_MD = """
 ## One pair, side by side
 
-The first pair of the set (on-policy if there is one). In the `tiny` profile the 1M-parameter
+The first on-policy pair of the set (the slider browses the others). In the `tiny` profile the 1M-parameter
 model never writes a passing answer, so every pair is off-policy: the chosen answer is the
 verified reference, the rejected answer is the model's own failure.
 """
 
 PAIR = """
-if result.pairs:
-    pair = next((p for p in result.pairs if not p["off_policy"]), result.pairs[0])
+import ipywidgets as widgets
+
+
+def show_pair(index=0):
+    if not result.pairs:
+        print("no pairs in this run:", result.summary["why"])
+        return
+    pair = result.pairs[index]
     print(f"task {pair['task_id']}  pass rate {pair['pass_rate']:.2f}  rejected because: {pair['rejected_failure']}  "
           f"off_policy={pair['off_policy']}")
-    print("PROMPT\\n" + pair["prompt"][:600])
-    print("\\nCHOSEN\\n" + pair["chosen"][:600])
-    print("\\nREJECTED\\n" + pair["rejected"][:600])
-else:
-    print("no pairs in this run:", result.summary["why"])
+    print("PROMPT\\n" + pair["prompt"][:700])
+    print("\\nCHOSEN\\n" + pair["chosen"][:700])
+    print("\\nREJECTED\\n" + pair["rejected"][:700])
+
+
+# the first on-policy pair if there is one, then a slider to browse the others (live Jupyter only)
+first = next((i for i, p in enumerate(result.pairs) if not p["off_policy"]), 0)
+show_pair(first)
+if len(result.pairs) > 1:
+    widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(result.pairs) - 1));
 """
 
 TRAIN_MD = """
