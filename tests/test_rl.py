@@ -343,3 +343,15 @@ def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
     assert model is not None
     again = run_longcot_rl(s)  # done: loaded from disk, not retrained
     assert again.rl_steps == res.rl_steps and again.summary == res.summary
+
+
+def test_missing_base_model_run_is_a_one_line_error(tmp_path):
+    from seedkit.posttrain.longcot import run_longcot_rl
+    from seedkit.runs import MissingInputError
+
+    s = RLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path))
+    with pytest.raises(MissingInputError, match=r"t/03_pretraining does not exist"):
+        run_longcot_rl(s)
+    s = RLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), base_model="run:other/04_sft")
+    with pytest.raises(MissingInputError, match=r"other/04_sft does not exist"):
+        run_longcot_rl(s)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.config import DATA_SAMPLES, SettingsError
+from seedkit.config import DATA_SAMPLES, SettingsError, resolve_stage
 from seedkit.posttrain.rewards import (
     THINK_OPEN,
     execution_outcomes,
@@ -223,9 +223,10 @@ def _run_longcot_rl(settings: RLSettings) -> LongCoTRLResult:
     run = StageRun(settings)
     base = settings.resolved_base_model()
     inputs: dict[str, Path] = {}
-    if base.startswith("run:"):
-        _, _, stage = base[4:].partition("/")
-        inputs[stage] = run.input(stage)
+    if base.startswith("run:"):  # a stage of this run (or of another run) must be finished
+        other_run, _, stage = base[4:].partition("/")
+        override = run.runs_dir / other_run / resolve_stage(stage) if other_run != settings.run_name else None
+        inputs[resolve_stage(stage)] = run.input(stage, override)
     problems_path = Path(settings.problems_file) if settings.problems_file else DEFAULT_PROBLEMS
     seeds_path = Path(settings.seed_traces_file) if settings.seed_traces_file else DEFAULT_SEED_TRACES
     inputs["problems"] = problems_path
