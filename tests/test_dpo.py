@@ -18,6 +18,7 @@ from seedkit.posttrain.pairs import (
     SampleOutcome,
     build_all_pairs,
     build_pairs,
+    close_fence,
     format_answer,
     score_answers,
     summarize,
@@ -84,6 +85,12 @@ def test_fallback_needs_a_verified_reference():
 def test_duplicate_answers_are_paired_once():
     pairs, _ = build_pairs(TASK, [PASS_A, PASS_A, WRONG, WRONG], max_pairs=4)
     assert len(pairs) == 1
+
+
+def test_close_fence_recloses_a_block_cut_by_the_stop_string():
+    assert close_fence("Here:\n```python\ndef f():\n    return 1") == "Here:\n```python\ndef f():\n    return 1\n```"
+    assert close_fence("```python\nx = 1\n```") == "```python\nx = 1\n```"
+    assert close_fence("no code at all") == "no code at all"
 
 
 def test_summary_says_why_pairs_are_off_policy():
