@@ -330,6 +330,14 @@ print('setuid0', libc.setuid(0))
         assert "userns -1" in result.stdout_tail
 
 
+def test_a_dead_server_is_replaced():
+    run_one(Job("pass"))
+    for server in list(sandbox._POOL.all):
+        server.proc.kill()
+        server.proc.wait()
+    assert run_one(Job("def inc(x):\n    return x + 1\n", CHECK, entry_point="inc")).passed
+
+
 # ----------------------------------------------------------------------------- other languages
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")

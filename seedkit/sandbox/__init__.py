@@ -388,17 +388,30 @@ class _Pool:
     """Warm servers shared by every caller in this process; grown on demand, reused."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.pid = os.getpid()
         self.lock = threading.Lock()
         self.idle: queue.LifoQueue[_Server] = queue.LifoQueue()
         self.count = 0
         self.all: list[_Server] = []
 
     def acquire(self, limit: int) -> _Server:
+        if os.getpid() != self.pid:
+            # A forked child (a DataLoader or datasets worker) must not talk to its parent's
+            # servers: their pipes are shared with the parent. It starts its own.
+            self._reset()
         while True:
             try:
-                return self.idle.get_nowait()
+                server = self.idle.get_nowait()
             except queue.Empty:
                 pass
+            else:
+                if server.alive():
+                    return server
+                self.discard(server)  # died while idle (killed, OOM): start another
+                continue
             with self.lock:
                 grow = self.count < limit
                 if grow:
@@ -414,12 +427,17 @@ class _Pool:
                     self.all.append(server)
                 return server
             try:
-                return self.idle.get(timeout=0.5)
+                self.idle.put(self.idle.get(timeout=0.5))  # one came back: loop to check it
             except queue.Empty:
                 continue
 
     def release(self, server: _Server) -> None:
-        self.idle.put(server)
+        with self.lock:
+            current = server in self.all
+        if current:
+            self.idle.put(server)
+        else:  # the pool was shut down while this server ran a job
+            server.close()
 
     def discard(self, server: _Server) -> None:
         server.kill()
@@ -429,6 +447,9 @@ class _Pool:
                 self.all.remove(server)
 
     def shutdown(self) -> None:
+        if os.getpid() != self.pid:  # inherited through fork: the parent's servers, not ours
+            self._reset()
+            return
         with self.lock:
             servers, self.all = self.all, []
             self.count = 0
@@ -461,23 +482,33 @@ def _run_on_pool(job: Job, pool_limit: int) -> Result:
         return Result("skipped", None, f"unsupported language {job.language!r}", "", 0.0, 0,
                       len(job.test_list()), "none")
     nonce = secrets.token_hex(16)
-    server = _POOL.acquire(pool_limit)
     tool = LANGUAGES[job.language]
-    toolchain = server.toolchains.get(tool) if tool else None
-    if tool and not toolchain:
+    for attempt in range(2):  # a server that died (not the job: it is isolated) is replaced once
+        server = _POOL.acquire(pool_limit)
+        toolchain = server.toolchains.get(tool) if tool else None
+        if tool and not toolchain:
+            _POOL.release(server)
+            return Result("skipped", None, f"{tool} not found on PATH: {job.language} jobs skipped", "",
+                          0.0, 0, len(job.test_list()), server.isolation)
+        payload = {"language": language, "program": job.program, "tests": job.test_list(),
+                   "entry_point": job.entry_point, "limits": limits.as_dict(), "nonce": nonce,
+                   "toolchain": toolchain}
+        try:
+            reply = server.run(payload, limits.wall_s + _REPLY_GRACE_S)
+        except (EOFError, OSError, ValueError) as exc:
+            _POOL.discard(server)
+            if attempt == 0:
+                continue
+            return Result("error", "SandboxError", f"sandbox server failed: {exc}", "", 0.0, 0,
+                          len(job.test_list()), server.isolation)
+        except BaseException as exc:  # a hung server, or Ctrl-C: never reuse a server mid-job
+            _POOL.discard(server)
+            if isinstance(exc, TimeoutError):
+                return Result("error", "SandboxError", f"sandbox server failed: {exc}", "", 0.0, 0,
+                              len(job.test_list()), server.isolation)
+            raise
         _POOL.release(server)
-        return Result("skipped", None, f"{tool} not found on PATH: {job.language} jobs skipped", "",
-                      0.0, 0, len(job.test_list()), server.isolation)
-    payload = {"language": language, "program": job.program, "tests": job.test_list(),
-               "entry_point": job.entry_point, "limits": limits.as_dict(), "nonce": nonce,
-               "toolchain": toolchain}
-    try:
-        reply = server.run(payload, limits.wall_s + _REPLY_GRACE_S)
-    except (EOFError, TimeoutError, OSError, ValueError) as exc:
-        _POOL.discard(server)
-        return Result("error", "SandboxError", f"sandbox server failed: {exc}", "", 0.0, 0,
-                      len(job.test_list()), server.isolation)
-    _POOL.release(server)
+        break
     if not reply.get("ok"):
         return Result("error", "SandboxError", str(reply.get("reason")), "", 0.0, 0,
                       len(job.test_list()), server.isolation)
