@@ -276,18 +276,21 @@ def test_exact_and_near_dedup():
     e = item(id="e", instruction="Parse a date string in ISO format and return the weekday name as text",
              solution="def wd(s):\n    import datetime\n    return datetime.date.fromisoformat(s).strftime('%A')\n")
     assert [v.reason for v in sft_filters.exact_dedup([a, b, c])] == ["", "exact_duplicate", ""]
-    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.8)] == ["", "near_duplicate", ""]
+    # c and d share 22 of 31 word 5-shingles (Jaccard 0.71): near duplicates at 0.6, not at 0.8
+    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.6)] == ["", "near_duplicate", ""]
+    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.8)] == ["", "", ""]
 
 
 def test_decontamination_against_humaneval_and_heldout():
-    refs = sft_filters.benchmark_references()
-    ids = {r[0] for r in refs}
-    assert "HumanEval/0" in ids and any(i.startswith("seedkit/heldout") or "heldout" in i for i in ids)
-    dec = sft_filters.Decontaminator(refs, n=10)
-    he0 = next(t for i, t in refs if i == "HumanEval/0")
-    leaked = item(solution=he0)
-    v = dec.verdict(leaked)
+    from seedkit.evaluation import load_heldout, load_humaneval
+
+    dec = sft_filters.Decontaminator(ngram=10)
+    he0 = load_humaneval(limit=1)[0]
+    v = dec.verdict(item(solution=he0.prompt + he0.reference))
     assert not v.keep and v.reason == "overlaps HumanEval/0"
+    held = load_heldout(language="python")[0]
+    v = dec.verdict(item(instruction="Solve this:\n" + held.reference))
+    assert not v.keep and v.reason == f"overlaps {held.task_id}"
     assert dec.verdict(item()).keep
 
 

