@@ -256,3 +256,13 @@ def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
     assert st1["resumed_from"] == f"checkpoint-{killed_at}" and st1["global_step"] == 24
     steps = [row["step"] for row in st1["log_history"] if "loss" in row]
     assert steps == list(range(1, 25))  # every step logged exactly once across the kill
+
+
+def test_split_long_cuts_at_lines_and_joins_back():
+    from seedkit.pretrain.data import split_long
+
+    text = "".join(f"line {i} " + "x" * (i % 13) + "\n" for i in range(200)) + "y" * 90
+    parts = split_long(text, 64)
+    assert "".join(parts) == text and all(0 < len(p) <= 64 for p in parts)
+    assert all(p.endswith("\n") for p in parts[:-2])  # line ends where a line fits
+    assert split_long("short", 64) == ["short"]

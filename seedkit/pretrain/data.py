@@ -183,14 +183,44 @@ class Mixture:
     stats: dict[str, dict[str, float]]
 
 
+# Characters per token of code under a small byte-level BPE, a safe low estimate: long documents
+# are cut into pieces of about one context of tokens (see split_long).
+CHARS_PER_TOKEN = 3
+
+
+def split_long(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_chars`` characters, at line ends where possible.
+
+    Why: a FIM sample is only learnable when suffix, prefix and middle fit in one context, and
+    token shares can only be met to within one document; so documents longer than about one
+    context are cut first (joining the pieces gives the text back).
+    """
+    if len(text) <= max_chars:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + max_chars)
+        if end < len(text):
+            nl = text.rfind("\n", start, end)
+            if nl > start:
+                end = nl + 1
+        out.append(text[start:end])
+        start = end
+    return out
+
+
 def tokenize_source(texts: list[str], tokenizer: Any, fim_rate: float, fim_tokens: FimTokens | None,
-                    fim_mode: FimMode, rng: random.Random, heads: list[list[Piece]] | None = None) -> list[list[int]]:
-    """FIM-transform (at ``fim_rate``) and tokenize one source's documents; ``heads`` are pieces
-    put before a document outside the FIM span (the repository header)."""
+                    fim_mode: FimMode, rng: random.Random, heads: list[list[Piece]] | None = None,
+                    max_chars: int = 0) -> list[list[int]]:
+    """Cut long texts (``max_chars``), FIM-transform each piece at ``fim_rate`` and tokenize.
+
+    ``heads`` are pieces put before a document's first piece, outside the FIM span (the
+    repository header)."""
     docs: list[list[Piece]] = []
     for i, t in enumerate(texts):
-        body = maybe_fim(t, fim_rate, rng, fim_tokens, fim_mode)
-        docs.append((heads[i] if heads else []) + body)
+        for j, chunk in enumerate(split_long(t, max_chars) if max_chars else [t]):
+            body = maybe_fim(chunk, fim_rate, rng, fim_tokens, fim_mode)
+            docs.append((heads[i] if heads and j == 0 else []) + body)
     return encode_pieces(tokenizer, docs)
 
 
@@ -233,12 +263,12 @@ def stage1_mixture(inputs: PretrainInputs, settings: PretrainSettings, tokenizer
                    files: list[CodeFile] | None = None, with_extras: bool = True) -> Mixture:
     """Regular pretraining data: file-level code (+ web + commits by weight), FIM at stage 1's rate."""
     files = inputs.train_files if files is None else files
-    rate = settings.fim_rate_stage1
-    sources = {"code": tokenize_source([f.content for f in files], tokenizer, rate, fim_tokens, settings.fim_mode, rng)}
+    rate, mode, cut = settings.fim_rate_stage1, settings.fim_mode, settings.seq_len_stage1 * CHARS_PER_TOKEN
+    sources = {"code": tokenize_source([f.content for f in files], tokenizer, rate, fim_tokens, mode, rng, max_chars=cut)}
     weights = {"code": 1.0}
     if with_extras:
-        sources["web"] = tokenize_source(inputs.web, tokenizer, rate, fim_tokens, settings.fim_mode, rng)
-        sources["commits"] = tokenize_source(inputs.commits, tokenizer, rate, fim_tokens, settings.fim_mode, rng)
+        sources["web"] = tokenize_source(inputs.web, tokenizer, rate, fim_tokens, mode, rng, max_chars=cut)
+        sources["commits"] = tokenize_source(inputs.commits, tokenizer, rate, fim_tokens, mode, rng, max_chars=cut)
         weights = {"code": 1.0 - settings.web_weight - settings.commits_weight,
                    "web": settings.web_weight, "commits": settings.commits_weight}
     return mix_by_tokens(sources, weights, total_tokens, rng, say, "stage 1")
@@ -247,12 +277,12 @@ def stage1_mixture(inputs: PretrainInputs, settings: PretrainSettings, tokenizer
 def stage2_mixture(inputs: PretrainInputs, settings: PretrainSettings, tokenizer: Any, total_tokens: int,
                    fim_tokens: FimTokens | None, rng: random.Random, say: Any = print) -> Mixture:
     """Continued pretraining data: top-scored files and repository-level samples, FIM at stage 2's rate."""
-    rate = settings.fim_rate_stage2
+    rate, mode, cut = settings.fim_rate_stage2, settings.fim_mode, settings.seq_len_stage2 * CHARS_PER_TOKEN
     top = top_files(inputs.train_files, settings.stage2_top_fraction, rng, say)
     sources = {
-        "top_files": tokenize_source([f.content for f in top], tokenizer, rate, fim_tokens, settings.fim_mode, rng),
-        "repos": tokenize_source([c for _, c in inputs.repos], tokenizer, rate, fim_tokens, settings.fim_mode, rng,
-                                 heads=[repo_header(r, tokenizer) for r, _ in inputs.repos]),
+        "top_files": tokenize_source([f.content for f in top], tokenizer, rate, fim_tokens, mode, rng, max_chars=cut),
+        "repos": tokenize_source([c for _, c in inputs.repos], tokenizer, rate, fim_tokens, mode, rng,
+                                 heads=[repo_header(r, tokenizer) for r, _ in inputs.repos], max_chars=cut),
     }
     weights = {"top_files": 1.0 - settings.stage2_repo_weight, "repos": settings.stage2_repo_weight}
     return mix_by_tokens(sources, weights, total_tokens, rng, say, "stage 2")

@@ -23,10 +23,10 @@ class PretrainSettings(StageSettings):
             seq_len_stage1=64, seq_len_stage2=128, global_batch_size=8, per_device_max_batch=8,
             max_steps_stage1=24, max_steps_stage2=8, learning_rate=3e-3, save_steps=8, eval_steps=8,
             heldout_files=8, heldout_max_blocks=4, ablation_token_budget=4096, completion_max_new_tokens=16,
-            fim_demo_max_new_tokens=12, torch_threads=1,
+            fim_demo_max_new_tokens=12,
         ),
         "gpu": dict(
-            model_source="base", seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
+            model_source="base", torch_threads=0, seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
             per_device_max_batch=4, max_steps_stage1=400, max_steps_stage2=100, learning_rate=2e-4,
             save_steps=100, eval_steps=50, heldout_max_blocks=32, ablation_token_budget=2_000_000,
         ),
@@ -46,9 +46,9 @@ class PretrainSettings(StageSettings):
         "vocab_size also sizes the BPE tokenizer trained on the run's corpus")})
     device: str = field(default="", metadata={"help": "empty = the profile's (auto: CUDA if visible)"})
     dtype: str = field(default="", metadata={"help": "empty = the profile's (auto: float32 on CPU, bf16 on GPUs)"})
-    torch_threads: int = field(default=0, metadata={"help": (
-        "CPU threads for torch; 0 = torch's default. tiny uses 1: a 1M-parameter model gains nothing from "
-        "intra-op threads, and on a busy 2-core machine two threads cost 15x more CPU per step (measured)")})
+    torch_threads: int = field(default=1, metadata={"help": (
+        "CPU threads for torch; 0 = torch's default (GPU profiles). 1 on CPU: models this small gain little "
+        "from intra-op threads, and on a busy 2-core machine two threads cost 4-15x more CPU per step (measured)")})
 
     # ----------------------------------------------------------------- data
     corpus: Literal["filtered", "rules_only"] = field(default="filtered", metadata={"help": (
@@ -79,8 +79,8 @@ class PretrainSettings(StageSettings):
     global_batch_size: int = field(default=8, metadata={"help": (
         "sequences per optimizer step, kept the same for any number of processes")})
     per_device_max_batch: int = field(default=8, metadata={"help": "above this per device the rest is accumulated"})
-    max_steps_stage1: int = field(default=240, metadata={"help": "smol: ~2 min on 2 cores at 256 tokens x 8"})
-    max_steps_stage2: int = field(default=60, metadata={"help": "smol: ~1 min at 512 tokens x 8"})
+    max_steps_stage1: int = field(default=160, metadata={"help": "smol: ~330k tokens, ~3 min of one core"})
+    max_steps_stage2: int = field(default=32, metadata={"help": "smol: ~130k tokens at 512 context, ~1.5 min"})
     learning_rate: float = field(default=2e-3, metadata={"help": (
         "peak LR of stage 1 (small scratch models take a high LR; use ~2e-4 for LoRA). Stage 1 decays "
         "it by cosine to LR/sqrt(10); stage 2 goes from LR/sqrt(10) to LR/100 (the report's schedule)")})
@@ -96,8 +96,8 @@ class PretrainSettings(StageSettings):
     # ----------------------------------------------------------------- ablation
     run_ablation: bool = field(default=True, metadata={"help": (
         "train two fresh scratch models, on filtered and on rules_only, at the same token budget")})
-    ablation_token_budget: int = field(default=160_000, metadata={"help": (
-        "tokens each ablation model sees (report Figure 6: equal tokens per corpus; here ~1 min each)")})
+    ablation_token_budget: int = field(default=98_304, metadata={"help": (
+        "tokens each ablation model sees (report Figure 6: equal tokens per corpus; smol ~1 min each)")})
 
     def validate(self) -> None:
         for name in ("web_weight", "commits_weight", "stage2_repo_weight", "stage2_top_fraction",
