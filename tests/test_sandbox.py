@@ -21,7 +21,9 @@ from seedkit.sandbox import Job, Limits, run_jobs, run_one
 
 CHECK = "def check(candidate):\n    assert candidate(1) == 2\n    assert candidate(5) == 6\n"
 FAST = Limits(wall_s=3.0, cpu_s=3.0)
-MARK = "seedkit-sandbox-test-" + uuid.uuid4().hex[:8]  # appears in argv of spawned stragglers
+MARK = "seedkit-sandbox-test-" + uuid.uuid4().hex[:8]  # names files the tests try to leave behind
+# argv of the sleepers the tests spawn: `sleep` takes one duration, so a unique one marks them
+SLEEP = f"{uuid.uuid4().int % 10**8 + 10**8}.{uuid.uuid4().int % 9000 + 1000}"
 LINUX_ROOT = sys.platform.startswith("linux") and os.geteuid() == 0
 
 
@@ -52,7 +54,7 @@ def _processes() -> list[tuple[int, int, str]]:
 @pytest.fixture(scope="module", autouse=True)
 def nothing_left_behind():
     """After the whole file: no process of uid 65534 that was not there before, no process
-    carrying MARK, no sandbox temp dirs."""
+    carrying SLEEP, no sandbox temp dirs."""
     before = {pid for pid, uid, _ in _processes()} if sys.platform.startswith("linux") else set()
     tmp_before = set(os.listdir("/tmp"))
     yield
@@ -61,7 +63,7 @@ def nothing_left_behind():
         import time
 
         for _ in range(20):  # killed processes may take a moment to be reaped
-            stray = [p for p in _processes() if MARK in p[2] or (p[1] == 65534 and p[0] not in before)]
+            stray = [p for p in _processes() if SLEEP in p[2] or (p[1] == 65534 and p[0] not in before)]
             if not stray:
                 break
             time.sleep(0.1)
@@ -175,8 +177,8 @@ def test_fork_bomb_is_contained():
 
 
 def test_memory_bomb_is_contained():
-    program = "chunks = []\nwhile True:\n    chunks.append(bytearray(50 * 1024 * 1024))\n"
-    result = run_one(Job(program, limits=Limits(memory_mb=400, wall_s=5.0)))
+    program = "chunks = []\nwhile True:\n    chunks.append(bytearray(64 * 1024 * 1024))\n"
+    result = run_one(Job(program, limits=Limits(memory_mb=300, wall_s=20.0)))
     assert result.status == "memory", result
 
 
@@ -191,24 +193,25 @@ def test_children_outliving_the_program_are_killed():
     # a plain child, a setsid'd daemon (double fork) and a sleeping subprocess; the program exits
     program = f"""
 import os, subprocess, sys, time
-subprocess.Popen(['sleep', '300', '{MARK}'])
+child = subprocess.Popen(['sleep', '{SLEEP}'])
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        os.execvp('sleep', ['sleep', '301', '{MARK}'])
+        os.execvp('sleep', ['sleep', '{SLEEP}'])
     os._exit(0)
 time.sleep(0.3)
+print('sleeping' if child.poll() is None else 'sleep exited')
 """
     result = run_one(Job(program, limits=FAST))
-    assert result.status == "passed", result
+    assert result.status == "passed" and result.stdout_tail == "sleeping\n", result
     if sys.platform.startswith("linux"):
         import time
 
         for _ in range(30):
-            if not [p for p in _processes() if MARK in p[2]]:
+            if not [p for p in _processes() if SLEEP in p[2]]:
                 break
             time.sleep(0.1)
-        assert [p for p in _processes() if MARK in p[2]] == []
+        assert [p for p in _processes() if SLEEP in p[2]] == []
 
 
 def test_writes_outside_the_job_dir_fail_or_vanish(tmp_path):
@@ -379,6 +382,49 @@ def test_isolation_report_is_one_line():
         assert "Linux namespaces" in line, line
 
 
+@pytest.mark.skipif(not (LINUX_ROOT and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")),
+                    reason="simulating a non-root user needs root, setpriv and a system python3")
+def test_user_namespace_mode_without_root():
+    """The server as uid 65534 (a laptop user): jobs still get namespaces, or say they do not."""
+    import json
+    import struct
+    import subprocess
+
+    from seedkit.sandbox import _SERVER_SCRIPT
+
+    server = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               "/usr/bin/python3", "-I", str(_SERVER_SCRIPT)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"})
+
+    def read() -> dict:
+        (size,) = struct.unpack(">I", server.stdout.read(4))
+        return json.loads(server.stdout.read(size))
+
+    def run(program: str) -> dict:
+        data = json.dumps({"language": "python", "program": program, "tests": [], "entry_point": None,
+                           "nonce": "n0", "limits": FAST.as_dict()}).encode()
+        server.stdin.write(struct.pack(">I", len(data)) + data)
+        server.stdin.flush()
+        return read()
+
+    try:
+        hello = read()
+        if hello["mode"] != "userns":
+            assert hello["mode"] == "fallback" and hello["reason"]
+            pytest.skip(f"no user namespaces here: {hello['reason']}")
+        probe = run("import os, socket\nprint(os.getpid(), open('/proc/self/status').read().split('CapEff:')[1].split()[0])\n"
+                    "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(e.errno)\n"
+                    f"try:\n    open('/var/tmp/{MARK}-u', 'w')\nexcept OSError as e:\n    print(e.errno)\n"
+                    f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n")
+        assert probe["report"].strip().endswith("n0 D") and probe["returncode"] == 0, probe
+        assert probe["stdout"].split() == ["2", "0000000000000000", "101", "30"], probe
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+        server.stdout.close()
+    assert not os.path.exists(f"/var/tmp/{MARK}-u")
+
+
 def test_fallback_mode_still_judges_and_cleans_up(monkeypatch):
     monkeypatch.setenv("SEEDKIT_SANDBOX_FALLBACK", "1")
     sandbox.shutdown()
@@ -386,7 +432,7 @@ def test_fallback_mode_still_judges_and_cleans_up(monkeypatch):
         jobs = [Job("def inc(x):\n    return x + 1\n", CHECK, entry_point="inc"),
                 Job("def inc(x):\n    return x\n", CHECK, entry_point="inc"),
                 Job("import os\nos._exit(0)\n", CHECK, entry_point="inc"),
-                Job(f"import subprocess\nsubprocess.Popen(['sleep', '302', '{MARK}'])\n"
+                Job(f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n"
                     "while True:\n    pass\n", limits=Limits(wall_s=1.0, cpu_s=1.0)),
                 Job("open('here.txt', 'w').write('x')\nimport os\nprint(os.getcwd())\n")]
         results = run_jobs(jobs, workers=2, progress=False)

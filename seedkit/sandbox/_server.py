@@ -53,10 +53,11 @@ SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 IS_LINUX = sys.platform.startswith("linux")
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
-CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUSER = 0x20000000, 0x40000000, 0x10000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 1, 38, 24
+NAMESPACED = ("namespaces", "userns")  # the modes whose jobs get their own namespaces
 JOB_FLAGS = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
 
 _libc = None
@@ -207,18 +208,23 @@ def _mount_points() -> list[str]:
     return points
 
 
-def setup_namespace_mode() -> list[str]:
+def setup_namespace_mode(hide: tuple[str, ...] = ()) -> list[str]:
     """Give the server its own mount namespace: private propagation, the interpreter's files
-    reachable by uid 65534, every mount read-only. Returns notes on what could not be done."""
+    reachable by the job's uid, the directories in ``hide`` covered by an empty tmpfs (except
+    the interpreter's trees inside them), every mount read-only. Returns notes on what could
+    not be done."""
     notes: list[str] = []
     unshare(CLONE_NEWNS)
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     needed = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix,
                                             os.path.dirname(os.path.realpath(sys.executable)))}
     needed |= {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
-    by_hidden: dict[str, list[str]] = {}
+    by_hidden: dict[str, list[str]] = {h: [] for h in hide if os.path.isdir(h) and h != "/"}
     for path in sorted(needed):
         hidden = _hidden_ancestor(path)
+        for extra in by_hidden:
+            if path == extra or path.startswith(extra + os.sep):
+                hidden = extra
         if hidden is not None:
             by_hidden.setdefault(hidden, []).append(path)
     if by_hidden:
@@ -269,6 +275,47 @@ def probe_namespaces() -> str | None:
     os.close(r)
     os.waitpid(pid, 0)
     return None if answer == "ok" else f"unshare failed: {answer}"
+
+
+def enter_user_namespace() -> None:
+    """Without root: become 'root' of a new user namespace (capabilities only over namespaces
+    it owns), keeping the same uid/gid inside, so jobs can get their own namespaces."""
+    uid, gid = os.getuid(), os.getgid()
+    unshare(CLONE_NEWUSER)
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as fh:
+            fh.write(text)
+
+
+def probe_user_namespaces() -> str | None:
+    """Fork a child that tries a user namespace plus the per-job namespaces."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            enter_user_namespace()
+            unshare(JOB_FLAGS)
+            os.write(w, b"ok")
+        except BaseException as exc:  # noqa: BLE001
+            os.write(w, str(exc).encode()[:200])
+        os._exit(0)
+    os.close(w)
+    answer = os.read(r, 256).decode()
+    os.close(r)
+    os.waitpid(pid, 0)
+    return None if answer == "ok" else f"user namespaces unavailable: {answer}"
+
+
+def drop_capabilities() -> None:
+    """Clear every capability (bounding set included) of the calling process."""
+    import ctypes
+
+    for cap in range(64):
+        libc().prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()
+    _check(libc().capset(header, data), "capset")
 
 
 def toolchains() -> dict[str, str | None]:
@@ -390,6 +437,8 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
         os.setresuid(NOBODY, NOBODY, NOBODY)
+    elif mode == "userns":
+        drop_capabilities()  # the user namespace's capabilities stay with init
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     apply_seccomp()
@@ -485,14 +534,15 @@ def _run_native(job: dict) -> None:
 def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> None:
     """Pid 1 of the job's namespace (or a session leader in fallback): start the program,
     reap everything, report the program's exit status, exit (taking the namespace with it)."""
-    if mode == "namespaces":
+    if mode in NAMESPACED:
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # (getppid() is 0 here: the parent is outside)
         tmp_mb = max(64, 4 * int(job["limits"]["file_size_mb"]))
         mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         os.mkdir(workdir, 0o700)
-        os.chown(workdir, NOBODY, NOBODY)
+        if mode == "namespaces":
+            os.chown(workdir, NOBODY, NOBODY)
     os.setsid()
     pid = os.fork()
     if pid == 0:
@@ -510,7 +560,7 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
     code = 125
     while True:
         try:
-            reaped, status = os.waitpid(-1 if mode == "namespaces" else pid, 0)
+            reaped, status = os.waitpid(-1 if mode in NAMESPACED else pid, 0)
         except ChildProcessError:
             break
         except InterruptedError:
@@ -552,7 +602,7 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
                 pass
         os._exit(126)
 
-    if mode == "namespaces" and CLONE_SYSCALL is not None:
+    if mode in NAMESPACED and CLONE_SYSCALL is not None:
         pid = libc().syscall(CLONE_SYSCALL, JOB_FLAGS | signal.SIGCHLD, 0, 0, 0, 0)
         if pid == 0:
             child(lambda: init_process(job, mode, workdir, fds))
@@ -564,7 +614,7 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
     pid = os.fork()
     if pid != 0:
         return pid
-    if mode != "namespaces":
+    if mode not in NAMESPACED:
         child(lambda: init_process(job, mode, workdir, fds))
 
     def intermediate() -> None:
@@ -584,7 +634,7 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
 
 def run_job(job: dict, mode: str) -> dict:
     """Run one job under a fresh isolation; returns the raw facts for the parent to judge."""
-    if mode == "namespaces":
+    if mode in NAMESPACED:
         workdir = "/tmp/job"  # inside the job's own tmpfs
     else:
         import tempfile
@@ -612,11 +662,11 @@ def run_job(job: dict, mode: str) -> dict:
     captures = {out_r: out, err_r: err, rep_r: rep}
     timed_out, status = drain(captures, st_r, start + float(limits["wall_s"]))
     elapsed = time.monotonic() - start
-    if timed_out or mode != "namespaces":
+    if timed_out or mode not in NAMESPACED:
         # Namespace mode: killing init (or the intermediate) ends the PID namespace.
         # Fallback: kill init's session (its process group).
         try:
-            if mode == "namespaces":
+            if mode in NAMESPACED:
                 os.kill(pid, signal.SIGKILL)
             else:
                 os.killpg(pid, signal.SIGKILL)
@@ -628,7 +678,7 @@ def run_job(job: dict, mode: str) -> dict:
             break
         except InterruptedError:
             continue
-    if mode != "namespaces":
+    if mode not in NAMESPACED:
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -678,6 +728,19 @@ def main() -> None:
             mode = "namespaces"
         except OSError as exc:
             reason = f"mount setup failed: {exc}"
+    elif IS_LINUX and not DROP_ROOT and "--fallback" not in sys.argv:
+        user_reason = probe_user_namespaces()
+        if user_reason is None:
+            try:
+                enter_user_namespace()
+                # The program runs as you here: hide your home (keys, tokens, other projects)
+                # except the interpreter's and the venv's trees.
+                notes = setup_namespace_mode(hide=(os.path.realpath(os.path.expanduser("~")),))
+                mode = "userns"
+            except OSError as exc:
+                reason += f"; user namespace setup failed: {exc}"
+        else:
+            reason += f"; {user_reason}"
     write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
                               "toolchains": toolchains(), "pid": os.getpid(),
                               "drops_root": DROP_ROOT, "seccomp": seccomp_reason is None,
