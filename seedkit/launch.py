@@ -23,7 +23,7 @@ TRAIN_ENTRY: dict[str, str] = {
     "03_pretraining": "seedkit.pretrain.stage:run_pretraining",
     "04_sft": "seedkit.posttrain.sft:run_sft",
     "05_dpo": "seedkit.posttrain.dpo:run_dpo",
-    "06_longcot_rl": "seedkit.posttrain.grpo:run_longcot_rl",
+    "06_longcot_rl": "seedkit.posttrain.longcot:run_longcot_rl",
 }
 
 

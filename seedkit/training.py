@@ -69,10 +69,19 @@ def precision_kwargs(device: str, dtype: str = "auto") -> tuple[dict[str, Any], 
 def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_device_max: int,
                    learning_rate: float, max_steps: int, seed: int = 0, dtype: str = "auto",
                    logging_steps: int = 1, save_steps: int | None = None, warmup_ratio: float = 0.0,
-                   lr_scheduler_type: str = "cosine", verbose: bool = True) -> dict[str, Any]:
-    """Keyword arguments shared by TrainingArguments and TRL's SFT/DPO/GRPO configs."""
+                   lr_scheduler_type: str = "cosine", verbose: bool = True,
+                   data_order: str | None = None) -> dict[str, Any]:
+    """Keyword arguments shared by TrainingArguments and TRL's SFT/DPO/GRPO configs.
+
+    ``data_order`` is "random" (the default) or "sequential"; it defaults to $SEEDKIT_DATA_ORDER.
+    Sequential order makes a 1-process run and an N-process run see the same global batches, so
+    their losses can be compared step by step (the multi-process test does that).
+    """
     split = split_batch(global_batch, per_device_max)
     prec, why = precision_kwargs(device, dtype)
+    order = data_order or os.environ.get("SEEDKIT_DATA_ORDER", "random")
+    if order not in ("random", "sequential"):
+        raise ValueError(f"data_order / SEEDKIT_DATA_ORDER: {order!r}; use random or sequential")
     if verbose:
         print(f"[training] {split}; {why}")
     kw: dict[str, Any] = dict(
@@ -90,6 +99,7 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
         # transformers 5 has no warmup_ratio: warmup_steps takes a float in [0, 1) as a fraction of all steps
         warmup_steps=float(warmup_ratio),
         lr_scheduler_type=lr_scheduler_type,
+        train_sampling_strategy=order,
         save_strategy="steps" if save_steps else "no",
         **({"save_steps": save_steps, "save_total_limit": 2} if save_steps else {}),
         **prec,
