@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -247,7 +248,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert not (ck / "checkpoint-24").exists() and not (tmp_path / "kill" / "03_pretraining" / "manifest.json").exists()
-    killed_at = max(int(p.name.split("-")[1]) for p in ck.glob("checkpoint-*"))
+    killed_at = max(int(p.name.split("-")[1]) for p in ck.glob("checkpoint-*") if (p / "trainer_state.json").exists())
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     assert f"resuming from checkpoint-{killed_at}" in out.stdout
@@ -256,6 +257,17 @@ def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
     assert st1["resumed_from"] == f"checkpoint-{killed_at}" and st1["global_step"] == 24
     steps = [row["step"] for row in st1["log_history"] if "loss" in row]
     assert steps == list(range(1, 25))  # every step logged exactly once across the kill
+
+
+def test_last_complete_checkpoint_skips_a_half_written_one(tmp_path):
+    from seedkit.pretrain.train import last_complete_checkpoint
+
+    assert last_complete_checkpoint(tmp_path) is None
+    for step, complete in ((4, True), (8, True), (12, False)):
+        (tmp_path / f"checkpoint-{step}").mkdir()
+        if complete:
+            (tmp_path / f"checkpoint-{step}" / "trainer_state.json").write_text("{}")
+    assert Path(last_complete_checkpoint(tmp_path)).name == "checkpoint-8"
 
 
 def test_split_long_cuts_at_lines_and_joins_back():

@@ -253,7 +253,7 @@ def mix_by_tokens(sources: dict[str, list[list[int]]], weights: dict[str, float]
             got += len(d) + 1  # + end-of-text
             drawn += 1
         stats[name] = {"share": round(w / norm, 4), "tokens": got, "docs_drawn": drawn,
-                       "distinct_docs": len(docs), "epochs": round(drawn / len(docs), 2)}
+                       "distinct_pieces": len(docs), "epochs": round(drawn / len(docs), 2)}
     rng.shuffle(out)
     return Mixture(out, stats)
 

@@ -183,7 +183,8 @@ def _run_stage(n: int, model: Any, tokenizer: Any, settings: PretrainSettings, i
     lr_start, lr_end = stage_lr(settings.learning_rate, n)
     rate = settings.fim_rate_stage1 if n == 1 else settings.fim_rate_stage2
     say(f"[03_pretraining] stage {n} ({'regular' if n == 1 else 'continued'} pretraining): {steps} steps x "
-        f"{settings.global_batch_size} x {seq} tokens = {tokens:,} tokens, FIM {rate} ({settings.fim_mode}), "
+        f"{settings.global_batch_size} x {seq} tokens = {tokens:,} tokens, "
+        f"{f'FIM {rate} ({settings.fim_mode})' if fim_tokens is not None else 'FIM off (no FIM tokens)'}, "
         f"LR {lr_start:.2e} -> {lr_end:.2e}; mixture " + ", ".join(f"{k} {v['share']:.0%}" for k, v in mixture.stats.items()))
     eval_ds = heldout_dataset(tokenizer, inputs.heldout_by_language(), seq, settings.heldout_max_blocks)
     res = train_stage(model, tokenizer, blocks.to_dataset(), output_dir=ckpt / f"stage{n}", label=f"stage {n}",

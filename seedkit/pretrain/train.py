@@ -44,6 +44,22 @@ def stage_lr(peak: float, stage: int) -> tuple[float, float]:
     raise ValueError(f"stage must be 1 or 2, got {stage}")
 
 
+def last_complete_checkpoint(output_dir: str | Path) -> str | None:
+    """The newest ``checkpoint-<step>`` that was written to the end.
+
+    The Trainer writes trainer_state.json last (after model, optimizer, scheduler and RNG states),
+    so a process killed while saving leaves a directory without it; that one is skipped.
+    """
+    import re
+
+    found = []
+    for p in Path(output_dir).glob("checkpoint-*"):
+        m = re.fullmatch(r"checkpoint-(\d+)", p.name)
+        if m and p.is_dir() and (p / "trainer_state.json").exists():
+            found.append((int(m.group(1)), p))
+    return str(max(found)[1]) if found else None
+
+
 def _tokens_per_step(args: Any, block_size: int) -> int:
     return args.per_device_train_batch_size * args.gradient_accumulation_steps * args.world_size * block_size
 
@@ -161,12 +177,11 @@ def train_stage(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
     measured tokens/s.
     """
     from transformers import PrinterCallback, Trainer, default_data_collator
-    from transformers.trainer_utils import get_last_checkpoint
 
     say = print if verbose else (lambda *a, **k: None)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    last = get_last_checkpoint(str(output_dir)) if resume else None
+    last = last_complete_checkpoint(output_dir) if resume else None
     args = build_training_args(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                                per_device_max=per_device_max, lr_start=lr_start, lr_end=lr_end,
                                max_steps=max_steps, warmup_ratio=warmup_ratio, weight_decay=weight_decay,
