@@ -77,6 +77,13 @@ def test_none_pass_fallback_pairs_the_reference_and_flags_off_policy():
     assert [p["rejected"] for p in pairs] == [WRONG.answer, SYNTAX.answer]
 
 
+def test_fallback_has_its_own_cap():
+    pairs, _ = build_pairs(TASK, [SYNTAX, WRONG, EMPTY], max_pairs=3, max_off_policy_pairs=1)
+    assert [p["rejected"] for p in pairs] == [WRONG.answer]
+    pairs, _ = build_pairs(TASK, [SYNTAX, WRONG, PASS_A, EMPTY], max_pairs=3, max_off_policy_pairs=1)
+    assert len(pairs) == 3  # on-policy pairs are not capped by it
+
+
 def test_fallback_needs_a_verified_reference():
     pairs, rec = build_pairs(TASK, [WRONG], reference_verified=False)
     assert pairs == [] and rec.outcome == "none_pass_no_pair" and rec.reference_verified is False

@@ -155,7 +155,8 @@ def make_pairs(generator: Any, tasks: list[PromptTask], settings: DPOSettings, *
         for i, good in zip(need, ok, strict=True):
             verified[i] = good
     pairs, records = build_all_pairs(tasks, outcomes, max_pairs=settings.max_pairs_per_prompt,
-                                     off_policy_fallback=settings.off_policy_fallback, reference_verified=verified)
+                                     off_policy_fallback=settings.off_policy_fallback, reference_verified=verified,
+                                     max_off_policy_pairs=settings.max_off_policy_pairs_per_prompt)
     summary = summarize(pairs, records)
     summary["sampling_s"] = round(t_gen, 1)
     summary["scoring_s"] = round(time.time() - t0 - t_gen, 1)

@@ -76,6 +76,9 @@ class DPOSettings(StageSettings):
     off_policy_fallback: bool = field(default=True, metadata={
         "help": "when no sample of a prompt passes, pair the verified reference (chosen) with a failing "
                 "sample (rejected), flagged off_policy: the only source of pairs for a model that never passes"})
+    max_off_policy_pairs_per_prompt: int = field(default=1, metadata={
+        "help": "fallback pairs per prompt: one, so that the model's own pass/fail contrasts are not "
+                "outnumbered (SmolLM2 passes ~15% of samples: 3 of 4 prompts need the fallback)"})
 
     # ------------------------------------------------------------------ training
     finetune_method: Literal["lora", "full", "qlora"] = field(default="lora", metadata={
@@ -109,8 +112,9 @@ class DPOSettings(StageSettings):
             raise SettingsError("use_held_for_dpo / use_train_problems: at least one prompt source must be on")
         if self.max_prompts < 0 or self.eval_problems < 0:
             raise SettingsError("max_prompts and eval_problems: must be >= 0 (0 = all)")
-        if self.max_pairs_per_prompt < 1:
-            raise SettingsError("max_pairs_per_prompt: must be >= 1")
+        if self.max_pairs_per_prompt < 1 or self.max_off_policy_pairs_per_prompt < 1:
+            raise SettingsError("max_pairs_per_prompt and max_off_policy_pairs_per_prompt: must be >= 1 "
+                                "(turn the fallback off with off_policy_fallback = False)")
         if self.beta <= 0:
             raise SettingsError("beta: must be > 0")
         if self.max_steps < 0 or (self.max_steps == 0 and self.num_epochs <= 0):

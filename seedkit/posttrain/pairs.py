@@ -286,13 +286,14 @@ def _distinct(outcomes: Sequence[SampleOutcome]) -> list[SampleOutcome]:
 
 
 def build_pairs(task: PromptTask, outcomes: Sequence[SampleOutcome], *, max_pairs: int = 2,
-                off_policy_fallback: bool = True, reference_verified: bool = True
-                ) -> tuple[list[dict[str, Any]], PromptRecord]:
+                off_policy_fallback: bool = True, reference_verified: bool = True,
+                max_off_policy_pairs: int | None = None) -> tuple[list[dict[str, Any]], PromptRecord]:
     """Pairs (rows of the ``pairs/`` dataset) and the prompt's record, from its scored samples.
 
     Passing answers are used in sample order; failing answers in order of usefulness
     (:data:`FAILURE_RANK`: test failures first, syntax errors and empty answers last), each
-    distinct text at most once, up to ``max_pairs`` pairs.
+    distinct text at most once, up to ``max_pairs`` pairs (``max_off_policy_pairs`` for the
+    fallback; default the same).
     """
     passed = _distinct([o for o in outcomes if o.passed])
     failed = sorted(_distinct([o for o in outcomes if not o.passed]), key=lambda o: o.rank)  # stable sort
@@ -315,7 +316,8 @@ def build_pairs(task: PromptTask, outcomes: Sequence[SampleOutcome], *, max_pair
     elif failed and off_policy_fallback and reference_verified and task.reference.strip():
         record.outcome = "none_pass_off_policy"
         chosen_text = format_answer(task.reference, task.language)
-        for k in range(min(max_pairs, len(failed))):
+        cap = max_pairs if max_off_policy_pairs is None else max_off_policy_pairs
+        for k in range(min(cap, len(failed))):
             if failed[k].answer.strip() == chosen_text.strip():
                 continue
             pairs.append(dict(base, chosen=chosen_text, rejected=failed[k].answer,
@@ -332,15 +334,15 @@ PAIR_COLUMNS = ("prompt", "chosen", "rejected", "task_id", "source", "pass_rate"
 
 
 def build_all_pairs(tasks: Sequence[PromptTask], outcomes: Sequence[Sequence[SampleOutcome]], *, max_pairs: int = 2,
-                    off_policy_fallback: bool = True, reference_verified: Sequence[bool] | None = None
-                    ) -> tuple[list[dict[str, Any]], list[PromptRecord]]:
+                    off_policy_fallback: bool = True, reference_verified: Sequence[bool] | None = None,
+                    max_off_policy_pairs: int | None = None) -> tuple[list[dict[str, Any]], list[PromptRecord]]:
     """:func:`build_pairs` over every task; returns all pairs and one record per task."""
     pairs: list[dict[str, Any]] = []
     records: list[PromptRecord] = []
     verified = list(reference_verified) if reference_verified is not None else [True] * len(tasks)
     for task, outs, ok in zip(tasks, outcomes, verified, strict=True):
         p, r = build_pairs(task, outs, max_pairs=max_pairs, off_policy_fallback=off_policy_fallback,
-                           reference_verified=ok)
+                           reference_verified=ok, max_off_policy_pairs=max_off_policy_pairs)
         pairs.extend(p)
         records.append(r)
     return pairs, records
