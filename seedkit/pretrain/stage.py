@@ -81,7 +81,9 @@ def _tokenizer_for_scratch(settings: PretrainSettings, texts: list[str], ckpt: P
     from seedkit.models import CHATML_TEMPLATE, train_tokenizer
 
     saved = ckpt / "tokenizer"
-    if (saved / "tokenizer.json").exists():
+    # Only the first process reads or writes the saved tokenizer (others could catch it half-written);
+    # BPE training is deterministic, so every process gets the same vocabulary.
+    if _is_main() and (saved / "tokenizer.json").exists():
         say(f"[03_pretraining] tokenizer: reusing {saved} (resume)")
         tok = AutoTokenizer.from_pretrained(str(saved))
         tok.chat_template = tok.chat_template or CHATML_TEMPLATE
@@ -102,15 +104,16 @@ def _load_initial_model(settings: PretrainSettings, tokenizer: Any) -> tuple[Any
 
     spec = settings.model_spec()
     adapter, why = settings.adapter_choice()
-    print(f"[03_pretraining] model: {spec} ({'from scratch: ' + str(settings.scratch_dims()) if spec == 'scratch' else 'continued pretraining'}); "
+    say = print if _is_main() else (lambda *a, **k: None)
+    say(f"[03_pretraining] model: {spec} ({'from scratch: ' + str(settings.scratch_dims()) if spec == 'scratch' else 'continued pretraining'}); "
           f"training: {adapter} ({why})")
     if spec == "scratch":
         model, tok = load_model("scratch", scratch_config=settings.scratch_dims(), tokenizer=tokenizer,
-                                device=settings.resolved_device(), dtype=settings.resolved_dtype())
+                                device=settings.resolved_device(), dtype=settings.resolved_dtype(), verbose=_is_main())
         return model, tok, "full"
     model, tok = load_model(spec, device=settings.resolved_device(), dtype=settings.resolved_dtype(),
                             load_in_4bit=adapter == "qlora",
-                            lora=LoraOptions() if adapter in ("lora", "qlora") else None)
+                            lora=LoraOptions() if adapter in ("lora", "qlora") else None, verbose=_is_main())
     return model, tok, adapter
 
 
@@ -193,7 +196,7 @@ def _run_stage(n: int, model: Any, tokenizer: Any, settings: PretrainSettings, i
                       lr_start=lr_start, lr_end=lr_end, max_steps=steps,
                       warmup_ratio=settings.warmup_ratio if n == 1 else 0.0, weight_decay=settings.weight_decay,
                       save_steps=settings.save_steps, eval_dataset=eval_ds, eval_steps=settings.eval_steps,
-                      seed=settings.seed)
+                      seed=settings.seed, verbose=_is_main())
     out = {"train": res.to_dict(), "mixture": mixture.stats, "blocks": len(blocks), "fim_rate": rate, "seq_len": seq}
     if _is_main():
         out.update(_evaluate(model, tokenizer, settings, inputs.heldout_by_language(), seq, fim_tokens))
@@ -258,7 +261,7 @@ def run_pretraining(settings: PretrainSettings) -> PretrainResult:
         say("[03_pretraining] max_steps_stage2=0: continued pretraining skipped")
 
     ablation: dict[str, Any] = {}
-    if settings.run_ablation and _is_main():
+    if settings.run_ablation:  # every process: under DDP the ablation's Trainers need all of them
         with run.timer("ablation"):
             scratch_tok = tokenizer if settings.model_spec() == "scratch" else _tokenizer_for_scratch(
                 settings, inputs.tokenizer_texts(), ckpt, say)
