@@ -341,3 +341,19 @@ def test_stage_removes_every_planted_file_under_its_reason(tmp_path, monkeypatch
     assert set(res.repos["repo"]) == set(files["repo"])
     again = run_curation(s, say=lambda m: None)  # finished run with the same settings: loaded, not redone
     assert again.stats == st
+
+
+@pytest.mark.slow  # forkserver workers import the kit: ~10 s idle, more on a busy machine
+def test_datatrove_pipeline_on_two_workers_matches_in_process(tmp_path):
+    from seedkit.curation.datatrove_steps import run_datatrove_curation, to_datasets
+    from seedkit.curation.stage import collect_sources, dropped_row, file_row
+
+    s = CurationSettings.from_params("tiny", stdlib_sample_files=6)
+    run_datatrove_curation(s, tmp_path / "dt", tasks=2, workers=2)
+    files, dropped = to_datasets(tmp_path / "dt")
+    records, _ = collect_sources(s, say=lambda m: None)
+    kept, gone, _, _ = curate_files(records, s, Decontaminator.default())
+    assert files.to_list() == [file_row(d) for d in kept]
+    key = lambda r: (r["repo"], r["path"])  # noqa: E731
+    assert sorted(dropped.to_list(), key=key) == sorted((dropped_row(d, 2000) for d in gone), key=key)
+    assert {r["reason"] for r in dropped} >= {"binary", "syntax_error", "near_duplicate_repo", "exact_duplicate"}

@@ -268,6 +268,44 @@ def dedup_files_near(docs: list[dict[str, Any]], s: CurationSettings, sig: Any =
     return kept, dropped
 
 
+def run_corpus_steps(docs: list[dict[str, Any]], s: CurationSettings, decontaminator: Decontaminator | None,
+                     account: Any, timings: dict[str, float], sig: Any = None, valid: Any = None) -> list[dict[str, Any]]:
+    """Corpus-level steps in order (repository dedup, exact, near, decontamination); returns kept docs.
+
+    ``account(step, bytes_in, kept, dropped)`` records each step and returns the kept docs. MinHash
+    signatures are computed once for both dedup levels unless given (the datatrove pipeline
+    computes them in parallel in its first stage).
+    """
+    if s.near_dedup and sig is None:
+        t = time.perf_counter()
+        sig, valid = _signatures(docs, s)
+        timings["minhash_signatures"] = round(time.perf_counter() - t, 3)
+    for name, enabled, fn in (
+        ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: dedup_repos(ds, s, sig, valid)),
+        ("exact_dedup", s.exact_dedup, dedup_files_exact),
+        ("near_dedup", s.near_dedup, lambda ds: dedup_files_near(ds, s, sig, valid)),
+    ):
+        if not enabled:
+            continue
+        t = time.perf_counter()
+        before = _bytes(docs)
+        kept, dropped = fn(docs)
+        docs = account(name, before, kept, dropped)
+        timings[name] = round(time.perf_counter() - t, 3)
+    if decontaminator is not None:
+        if s.num_proc > 1:  # numpy arrays do not cross into Arrow rows: workers re-tokenise instead
+            for d in docs:
+                d.pop("_tok", None)
+        t = time.perf_counter()
+        before = _bytes(docs)
+        kept, dropped = apply_step(decontaminator, docs, s.num_proc)
+        for d in dropped:
+            d["detail"] = d[REASON_COL].split(":", 1)[-1]
+        docs = account("decontamination", before, kept, dropped)
+        timings["decontamination"] = round(time.perf_counter() - t, 3)
+    return docs
+
+
 def curate_files(records: list[dict[str, Any]], s: CurationSettings, decontaminator: Decontaminator | None = None,
                  say: Any = print) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Funnel, dict[str, float]]:
     """The whole file chain in-process: (kept, dropped with step/reason, funnel, timings)."""
@@ -294,33 +332,7 @@ def curate_files(records: list[dict[str, Any]], s: CurationSettings, decontamina
             before = _bytes(kept) + _bytes(dropped)
         docs = account(step.name, before, kept, dropped, in_lang)
         timings[step.name] = round(time.perf_counter() - t, 3)
-    # corpus-level steps (need every document at once); MinHash signatures computed once for both levels
-    t = time.perf_counter()
-    sig, valid = _signatures(docs, s) if s.near_dedup else (None, None)
-    timings["minhash_signatures"] = round(time.perf_counter() - t, 3)
-    for name, enabled, fn in (
-        ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: dedup_repos(ds, s, sig, valid)),
-        ("exact_dedup", s.exact_dedup, dedup_files_exact),
-        ("near_dedup", s.near_dedup, lambda ds: dedup_files_near(ds, s, sig, valid)),
-    ):
-        if not enabled:
-            continue
-        t = time.perf_counter()
-        before = _bytes(docs)
-        kept, dropped = fn(docs)
-        docs = account(name, before, kept, dropped)
-        timings[name] = round(time.perf_counter() - t, 3)
-    if decontaminator is not None:
-        if s.num_proc > 1:  # numpy arrays do not cross into Arrow rows: workers re-tokenise instead
-            for d in docs:
-                d.pop("_tok", None)
-        t = time.perf_counter()
-        before = _bytes(docs)
-        kept, dropped = apply_step(decontaminator, docs, s.num_proc)
-        for d in dropped:
-            d["detail"] = d[REASON_COL].split(":", 1)[-1]
-        docs = account("decontamination", before, kept, dropped)
-        timings["decontamination"] = round(time.perf_counter() - t, 3)
+    docs = run_corpus_steps(docs, s, decontaminator, account, timings)
     if len(docs) + len(all_dropped) != len(records):
         raise RuntimeError(f"curation lost documents: {len(records)} in, {len(docs)} kept + {len(all_dropped)} dropped")
     return docs, all_dropped, funnel, timings
