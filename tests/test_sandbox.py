@@ -80,6 +80,11 @@ def nothing_left_behind():
         assert stray == []
     leftovers = [n for n in set(os.listdir("/tmp")) - tmp_before if n.startswith("seedkit-sandbox-")]
     assert leftovers == []
+    import glob
+
+    # a job cgroup outliving its server (named by the server's pid) would be litter
+    assert [p for p in glob.glob("/sys/fs/cgroup/*/**/seedkit-sandbox-*", recursive=True)
+            if not os.path.exists(f"/proc/{p.rsplit('-', 1)[1]}")] == []
 
 
 # ----------------------------------------------------------------------------- ordinary cases
@@ -190,6 +195,18 @@ def test_memory_bomb_is_contained():
     program = "chunks = []\nwhile True:\n    chunks.append(bytearray(64 * 1024 * 1024))\n"
     result = run_one(Job(program, limits=Limits(memory_mb=300, wall_s=20.0)))
     assert result.status == "memory", result
+
+
+def test_memory_spread_over_processes_is_contained():
+    """Each child stays under the per-process limit; together they exceed it (cgroup only)."""
+    if "cgroup memory" not in sandbox.isolation_report():
+        pytest.skip("no per-job cgroup here: memory is bounded per process only")
+    program = ("import os, time\nfor _ in range(6):\n    if os.fork() == 0:\n"
+               "        block = bytearray(150 * 1024 * 1024)\n        time.sleep(10)\n        os._exit(0)\n"
+               "os.wait()\n")
+    result = run_one(Job(program, limits=Limits(memory_mb=300, wall_s=20.0)))
+    assert (result.status, result.error_type) == ("memory", "OutOfMemory"), result
+    assert run_one(Job("def inc(x):\n    return x + 1\n", CHECK, entry_point="inc")).passed
 
 
 def test_huge_stdout_is_capped():

@@ -27,7 +27,7 @@ namespaces"):
 - Network: none. The new network namespace has only a loopback interface, down: no TCP/UDP
   anywhere, including services listening on the host's 127.0.0.1; the host's abstract Unix
   sockets are out of reach.
-- Files: every mount is read-only; ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs
+- Files: every mount is read-only (cgroup control files excepted: they are root's); ``/tmp`` and ``/dev/shm`` are fresh size-limited tmpfs
   mounts private to the job (cwd and HOME are ``/tmp/job``), gone when the job ends. Nothing
   the program writes survives it, and nothing outside can be changed or deleted. ``/proc``
   shows only the job's own processes. A directory uid 65534 cannot enter that holds the
@@ -69,9 +69,13 @@ Not guaranteed, in any mode:
   warm server such as earlier jobs' tests) are not prevented; confidentiality is only what Unix
   permissions give the job's uid. Everything here relies on Linux namespaces, rlimits and
   seccomp being correct.
-- Host resources: memory is bounded per process (``max_procs`` x ``memory_mb`` for a whole job;
-  no cgroup), CPU and disk bandwidth are shared, and RLIMIT_NPROC counts all uid-65534 processes
-  on the machine, so a fork bomb in one job can make a concurrent job's ``fork`` fail.
+- Host resources: CPU and disk bandwidth are shared. As root with cgroup v1 memory and pids
+  hierarchies (the isolation line then says "cgroup memory and pids limits per job"), each server
+  puts its jobs in a cgroup: a whole job's memory is bounded by ``memory_mb`` + 256 MB (an
+  out-of-memory kill there is status "memory", error_type OutOfMemory) and its processes by
+  ``max_procs``. Without it (cgroup v2, no root, macOS) memory is bounded per process only (up
+  to ``max_procs`` x ``memory_mb`` for a job), and RLIMIT_NPROC counts all of the uid's
+  processes on the machine, so a fork bomb in one job can make a concurrent job's ``fork`` fail.
 - Deliberate in-process attacks on the proof: the nonce lives in the harness's memory while the
   program runs, so a program written to walk interpreter frames (``sys._getframe().f_back``),
   ``gc`` referents or its own memory can forge a pass; a JavaScript program that reads its own
@@ -264,6 +268,8 @@ def _judge(job: Job, reply: dict, nonce: str, isolation: str) -> Result:
     limits = job.limits or Limits()
     if reply.get("timed_out"):
         return result("timeout", None)
+    if reply.get("oom_killed"):  # the job's cgroup ran out of memory and the kernel killed in it
+        return result("memory", "OutOfMemory")
     if code is not None and code < 0 and -code in (signal.SIGXCPU, signal.SIGKILL) and \
             (-code == signal.SIGXCPU or elapsed >= limits.cpu_s * 0.9):
         return result("timeout", None)
@@ -361,6 +367,9 @@ class _Server:
         self.toolchains: dict = hello.get("toolchains", {})
         seccomp = ("seccomp filter (no namespaces, mounts, ptrace, bpf, keyrings, io_uring, perf, "
                    "modules)" if hello.get("seccomp") else f"no seccomp ({hello.get('seccomp_reason')})")
+        self.cgroups: dict[str, str] = hello.get("cgroups") or {}
+        if self.cgroups:
+            seccomp += ", cgroup memory and pids limits per job"
         if self.mode in _ISOLATION_TEXT:
             self.isolation = _ISOLATION_TEXT[self.mode] + ", " + seccomp
             if hello.get("notes"):
@@ -395,16 +404,30 @@ class _Server:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.kill()
+        self._remove_cgroups()
         if self.proc.stdout is not None:
             self.proc.stdout.close()
 
     def kill(self) -> None:
-        """The monitor and the job's pid 1 die with the server (parent-death signal)."""
+        """The job's init dies with the server (parent-death signal), and with it the job."""
         try:
             self.proc.kill()
         except OSError:
             pass
         self.proc.wait()
+        self._remove_cgroups()
+
+    def _remove_cgroups(self) -> None:
+        """A server that did not exit by itself leaves its (empty) cgroups: remove them."""
+        for path in self.cgroups.values():
+            for _ in range(20):  # the job's processes may take a moment to leave
+                try:
+                    os.rmdir(path)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.05)
 
 
 class _Pool:

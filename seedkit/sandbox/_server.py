@@ -199,12 +199,14 @@ def _hidden_ancestor(path: str) -> str | None:
     return None
 
 
-def _mount_points() -> list[str]:
+def _mount_points() -> list[tuple[str, str]]:
+    """(mount point, filesystem type) of every mount, in mountinfo order."""
     points = []
     with open("/proc/self/mountinfo") as fh:
         for line in fh:
-            field = line.split()[4]
-            points.append(field.encode().decode("unicode_escape"))
+            before, _, after = line.partition(" - ")
+            point = before.split()[4].encode().decode("unicode_escape")
+            points.append((point, after.split()[0] if after else ""))
     return points
 
 
@@ -244,7 +246,9 @@ def setup_namespace_mode(hide: tuple[str, ...] = ()) -> list[str]:
                 if path.startswith(hidden + os.sep):
                     os.makedirs(path, mode=0o755, exist_ok=True)
                     mount(stage, path, None, MS_BIND | MS_REC)
-    for point in reversed(_mount_points()):
+    for point, fstype in reversed(_mount_points()):
+        if fstype in ("cgroup", "cgroup2"):
+            continue  # root-only control files; each job's init writes itself into its cgroup
         try:
             mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
         except OSError as exc:
@@ -321,6 +325,91 @@ def drop_capabilities() -> None:
 def toolchains() -> dict[str, str | None]:
     return {"node": shutil.which("node", path=SAFE_PATH), "gcc": shutil.which("gcc", path=SAFE_PATH),
             "g++": shutil.which("g++", path=SAFE_PATH)}
+
+
+# ----------------------------------------------------------------------------- cgroups
+
+class JobCgroup:
+    """A cgroup v1 memory + pids pair for this server's jobs (one job at a time), created under
+    the server's own cgroups: bounds a whole job's memory (RLIMIT_AS is per process) and its
+    process count (RLIMIT_NPROC is per uid, shared by concurrent jobs)."""
+
+    def __init__(self, dirs: dict[str, str]) -> None:
+        self.dirs = dirs
+
+    @classmethod
+    def create(cls) -> tuple[JobCgroup | None, str | None]:
+        if not IS_LINUX or not DROP_ROOT:
+            return None, "cgroups need Linux and root"
+        own: dict[str, str] = {}
+        try:
+            with open("/proc/self/cgroup") as fh:
+                for line in fh:
+                    _, controllers, path = line.rstrip("\n").split(":", 2)
+                    for controller in controllers.split(","):
+                        own[controller] = path
+        except OSError as exc:
+            return None, f"no /proc/self/cgroup ({exc.strerror})"
+        dirs = {}
+        for controller in ("memory", "pids"):
+            root = f"/sys/fs/cgroup/{controller}"
+            if controller not in own or not os.path.isfile(os.path.join(root, "cgroup.procs")):
+                return None, "no cgroup v1 memory and pids hierarchies (cgroup v2 is not used)"
+            path = os.path.join(root + own[controller], f"seedkit-sandbox-{os.getpid()}")
+            try:
+                os.mkdir(path, 0o755)
+            except OSError as exc:
+                for made in dirs.values():
+                    os.rmdir(made)
+                return None, f"cannot create {path} ({exc.strerror})"
+            dirs[controller] = path
+        return cls(dirs), None
+
+    def _write(self, controller: str, name: str, value: str) -> None:
+        with open(os.path.join(self.dirs[controller], name), "w") as fh:
+            fh.write(value)
+
+    def oom_kills(self) -> int:
+        try:
+            with open(os.path.join(self.dirs["memory"], "memory.oom_control")) as fh:
+                for line in fh:
+                    if line.startswith("oom_kill "):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def prepare(self, limits: dict) -> int:
+        """Set this job's limits; returns the OOM-kill count to compare with afterwards."""
+        # the address-space limit already stops a single process; this bounds them together
+        # (plus the job's tmpfs pages), with room for the interpreter's own pages
+        memory = str((int(limits["memory_mb"]) + 256) * 1024 * 1024)
+        names = ["memory.limit_in_bytes"]
+        if os.path.exists(os.path.join(self.dirs["memory"], "memory.memsw.limit_in_bytes")):
+            names.append("memory.memsw.limit_in_bytes")  # memory + swap, never below memory
+        try:
+            for name in names:
+                self._write("memory", name, memory)
+        except OSError:  # raising the limit: memory+swap has to go up first
+            for name in reversed(names):
+                self._write("memory", name, memory)
+        self._write("pids", "pids.max", str(int(limits["max_procs"]) + 2))
+        return self.oom_kills()
+
+    def enter(self) -> None:
+        """Move the calling process (the job's init, before it forks the program) in."""
+        for controller in self.dirs:
+            self._write(controller, "cgroup.procs", "0")
+
+    def remove(self) -> None:
+        for path in self.dirs.values():
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+
+
+CGROUP: JobCgroup | None = None
 
 
 # ----------------------------------------------------------------------------- per job
@@ -544,6 +633,8 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
         if mode == "namespaces":
             os.chown(workdir, NOBODY, NOBODY)
     os.setsid()
+    if CGROUP is not None:
+        CGROUP.enter()
     pid = os.fork()
     if pid == 0:
         try:
@@ -651,6 +742,7 @@ def run_job(job: dict, mode: str) -> dict:
     os.close(nonce_w)
     fds = {"out_w": out_w, "err_w": err_w, "rep_w": rep_w, "nonce_r": nonce_r, "st_w": st_w}
     limits = job["limits"]
+    oom_before = CGROUP.prepare(limits) if CGROUP is not None else 0
     start = time.monotonic()
     try:
         pid = spawn_init(job, mode, workdir, fds, [out_r, err_r, rep_r, st_r, PROTO_IN, PROTO_OUT])
@@ -691,7 +783,9 @@ def run_job(job: dict, mode: str) -> dict:
         returncode = int(status.decode() or "x")
     except ValueError:
         returncode = None
+    oom_killed = CGROUP is not None and CGROUP.oom_kills() > oom_before
     return {"ok": True, "timed_out": timed_out, "returncode": returncode, "time_s": elapsed,
+            "oom_killed": oom_killed,
             "stdout": out.value(), "stderr": err.value(), "report": rep.value(),
             "stdout_bytes": out.total, "stderr_bytes": err.total}
 
@@ -741,7 +835,10 @@ def main() -> None:
                 reason += f"; user namespace setup failed: {exc}"
         else:
             reason += f"; {user_reason}"
+    global CGROUP
+    CGROUP, cgroup_reason = JobCgroup.create()
     write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
+                              "cgroups": CGROUP.dirs if CGROUP else None, "cgroup_reason": cgroup_reason,
                               "toolchains": toolchains(), "pid": os.getpid(),
                               "drops_root": DROP_ROOT, "seccomp": seccomp_reason is None,
                               "seccomp_reason": seccomp_reason})
@@ -754,6 +851,8 @@ def main() -> None:
             break
         job.setdefault("nonce", secrets.token_hex(16))
         handle(job, mode)
+    if CGROUP is not None:
+        CGROUP.remove()
     os._exit(0)
 
 
