@@ -357,3 +357,16 @@ def test_datatrove_pipeline_on_two_workers_matches_in_process(tmp_path):
     key = lambda r: (r["repo"], r["path"])  # noqa: E731
     assert sorted(dropped.to_list(), key=key) == sorted((dropped_row(d, 2000) for d in gone), key=key)
     assert {r["reason"] for r in dropped} >= {"binary", "syntax_error", "near_duplicate_repo", "exact_duplicate"}
+
+
+def test_dataset_sources_jsonl_rows_and_bad_lines(tmp_path):
+    p = tmp_path / "dump.jsonl"
+    p.write_text('{"content": "def f():\\n    return 1\\n\\n\\nx = f()\\n", "path": "a/f.py", "repo": "a"}\n'
+                 "not json\n"
+                 '{"text": "no content column"}\n'
+                 '{"content": "", "path": "e.py"}\n')
+    recs = sources.list_dataset(p)
+    assert [r["listing_error"] for r in recs] == ["", "bad_jsonl_line", "missing_content", ""]
+    verdicts = [ReadStep()(r) for r in recs]
+    assert verdicts == [(True, None), (False, "bad_jsonl_line"), (False, "missing_content"), (False, "empty")]
+    assert recs[0]["repo"] == "a" and recs[0]["source"] == "dataset" and recs[0]["num_lines"] == 5

@@ -26,7 +26,7 @@ filter), a seeded sample of your Python's standard library (real code; `tiny` ta
 `smol` 300), the kit's own git history as commit samples, and the HTML pages in
 `data_samples/web/`. Every decision is recorded as *(kept, reason)*, the way datatrove's
 filters answer `(False, "too_many_lines")`, and counted into `stats.json`. `tiny` runs in
-seconds; `smol` in well under a minute on two cores. No language model yet: that is stage 02.
+seconds; `smol` in about a minute on two busy cores. No language model yet: that is stage 02.
 
 **Learning objectives**
 1. Read a curation funnel: documents and bytes in and out of each step, by reason and language.
