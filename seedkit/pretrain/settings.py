@@ -34,10 +34,11 @@ class PretrainSettings(StageSettings):
 
     # ----------------------------------------------------------------- model
     model_source: str = field(default="scratch", metadata={"help": (
-        "'scratch' trains the profile's Llama from a fresh init (smol: 6 layers x 256 wide, ~6M parameters, "
-        "~7-8k tokens/s on 2 cores, so a few minutes sees ~1M tokens and loss falls from ~9 to ~3); 'base' "
-        "continues pretraining the profile's base model (smol: SmolLM2-135M with LoRA at ~300 tokens/s sees "
-        "~60k tokens in the same time: too few to move a 135M model or the ablation); or any model spec")})
+        "'scratch' trains the profile's Llama from a fresh init (smol: 6 layers x 256 wide, 6.5M parameters, "
+        "~1,800 tokens per CPU-second measured, so a few minutes see ~0.5M tokens and held-out loss falls by "
+        "several nats); 'base' continues pretraining the profile's base model (smol: SmolLM2-135M with LoRA, "
+        "~290 tokens/s per NOTES.md: ~6x fewer tokens, too few to move a 135M model or show the ablation); "
+        "or any model spec")})
     adapter: Literal["auto", "full", "lora", "qlora"] = field(default="auto", metadata={"help": (
         "for a loaded model: auto = the profile's choice (smol LoRA, gpu 4-bit QLoRA); a scratch model "
         "is always trained in full")})
