@@ -159,11 +159,15 @@ class QualityScorer:
 
     def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """Scores on the 0-10 scale."""
-        import torch
-
         if not len(texts):
             return np.zeros(0, np.float32)
-        emb = self.backbone.embed(texts, batch_size=batch_size, progress=progress)
+        return self.predict_embeddings(self.backbone.embed(texts, batch_size=batch_size, progress=progress))
+
+    def predict_embeddings(self, emb: np.ndarray) -> np.ndarray:
+        """Scores (0-10) from embeddings the backbone already made."""
+        import torch
+
+        emb = np.asarray(emb, np.float32)
         with torch.inference_mode():
             out = self.head(torch.from_numpy(emb)).squeeze(-1).numpy()
         return (out * 10.0).astype(np.float32)
@@ -243,11 +247,13 @@ class ScorerReport:
 def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind: str = "minilm",
                  backbone: Any = None, heldout_fraction: float = 0.25, epochs: int = 300,
                  learning_rate: float = 1e-3, max_length: int = 256, batch_size: int = 32,
-                 seed: int = 0, progress: bool = True) -> tuple[QualityScorer, ScorerReport]:
+                 seed: int = 0, progress: bool = True,
+                 embeddings: np.ndarray | None = None) -> tuple[QualityScorer, ScorerReport]:
     """Fit the head (and, for minilm-finetune, the encoder) on ``labels`` (0-10, no None).
 
     ``backbone`` may be passed in (an LMBackbone around the oracle model, or a loaded MiniLM) to
-    avoid loading it twice. Returns the scorer (trained on the training split only, so the
+    avoid loading it twice; ``embeddings`` (frozen backbones only) saves embedding ``texts`` again
+    when the caller already embedded the whole corpus. Returns the scorer (trained on the training split only, so the
     held-out figures are honest) and its train/held-out agreement with the oracle.
     """
     import torch
@@ -276,7 +282,9 @@ def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind
                   learning_rate=learning_rate, batch_size=min(batch_size, 16), progress=progress)
         emb = torch.from_numpy(backbone.embed(texts, batch_size=batch_size))
     else:
-        emb = torch.from_numpy(backbone.embed(texts, batch_size=batch_size, progress=progress))
+        if embeddings is None:
+            embeddings = backbone.embed(texts, batch_size=batch_size, progress=progress)
+        emb = torch.from_numpy(np.asarray(embeddings, np.float32))
         opt = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=1e-4)
         xt, yt = emb[train_idx], y[train_idx]
         head.train()

@@ -25,13 +25,14 @@ class LLMFilterSettings(StageSettings):
     stage: ClassVar[str] = "02_llm_filter"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
-            oracle_model="scratch", label_sample_size=48, oracle_max_chars=600,
-            compare_samples=False, token_counter="regex", scorer_epochs=200,
+            oracle_model="scratch",
+            compare_samples=False, token_counter="regex", scorer_epochs=200, label_sample_size=32,
+            oracle_max_chars=400, scorer_max_length=128,
         ),
         "gpu": dict(
             oracle_model="ByteDance-Seed/Seed-Coder-8B-Instruct", oracle_method="generate",
             label_sample_size=2000, oracle_max_chars=6000, oracle_batch_size=16,
-            scorer_backbone="minilm-finetune",
+            scorer_backbone="minilm-finetune", torch_threads=0,
         ),
     }
 
@@ -77,6 +78,9 @@ class LLMFilterSettings(StageSettings):
         "help": "drop this share of the lowest-scored files; the report dropped about 10%"})
     min_score: float | None = field(default=None, metadata={
         "help": "drop files scored below this (0-10) instead of a percentile; None = use drop_bottom_fraction"})
+    torch_threads: int = field(default=1, metadata={
+        "help": "CPU threads for torch; 0 = torch's default (GPU profiles). On a busy 2-core machine one "
+                "thread labelled 12x faster than two (measured: 0.55 vs 6.4 s a file, tiny oracle)"})
     token_counter: str = field(default="smollm2-135m-instruct", metadata={
         "help": "tokenizer that counts tokens to size rules_only like filtered: a model spec, or 'regex' "
                 "(words and punctuation, no model needed)"})
@@ -94,5 +98,7 @@ class LLMFilterSettings(StageSettings):
             raise SettingsError(f"label_sample_size: {self.label_sample_size} is too few to train and hold out; use >= 4")
         if self.oracle_max_chars < 50:
             raise SettingsError("oracle_max_chars: show the oracle at least 50 characters")
+        if self.torch_threads < 0:
+            raise SettingsError("torch_threads: 0 (torch's default) or a positive number of threads")
         if self.scorer_epochs < 1 or self.scorer_batch_size < 1 or self.oracle_batch_size < 1:
             raise SettingsError("scorer_epochs, scorer_batch_size and oracle_batch_size must be >= 1")

@@ -58,6 +58,18 @@ class LLMFilterResult:
         idx = order[:n] if worst else order[::-1][:n]
         return [{k: ds[int(i)][k] for k in ("path", "language", "quality_score", "content")} for i in idx]
 
+    def preview_cut(self, threshold: float, show: int = 5) -> str:
+        """What a cut at ``threshold`` would drop: counts and the highest-scored files that would go
+        (the slider in the notebook calls this; it changes nothing on disk)."""
+        ds = self.dataset("scored")
+        s = np.asarray(ds["quality_score"], float)
+        drop = np.flatnonzero(s < threshold)
+        lines = [f"cut at {threshold:.2f}: drop {len(drop)} of {len(s)} files ({len(drop) / max(1, len(s)):.0%})"]
+        for i in drop[np.argsort(-s[drop])][:show]:
+            row = ds[int(i)]
+            lines.append(f"  would drop {row['quality_score']:5.2f}  {row['path']} ({row['language']})")
+        return "\n".join(lines)
+
     def scorer(self) -> Any:
         from seedkit.quality.scorer import load_scorer
 
@@ -76,12 +88,26 @@ def _label_stats(scores: list[float | None]) -> dict[str, Any]:
 
 
 def run_02_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
+    """Run stage 02 (or load its result when done); see the module docstring."""
+    import torch
+
+    before = torch.get_num_threads()
+    if settings.torch_threads:
+        torch.set_num_threads(settings.torch_threads)
+        _say(f"torch threads: {settings.torch_threads} (set by torch_threads; torch's default here is {before})")
+    try:
+        return _run(settings)
+    finally:
+        torch.set_num_threads(before)
+
+
+def _run(settings: LLMFilterSettings) -> LLMFilterResult:
     from datasets import Dataset
 
     from seedkit.quality.label_cache import LabelCache
     from seedkit.quality.oracle import Oracle, default_cache_path
     from seedkit.quality.samples import compare_groups, load_quality_samples
-    from seedkit.quality.scorer import LMBackbone, scorer_text, train_scorer
+    from seedkit.quality.scorer import LMBackbone, MiniLMBackbone, scorer_text, train_scorer
     from seedkit.quality.threshold import choose_cut, sample_to_tokens, token_counter
     from seedkit.runs import MissingInputError, StageRun, load_dataset_dir
 
@@ -136,15 +162,26 @@ def run_02_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
         _say(f"quality samples: good mean {comparison['good_mean']}, poor mean {comparison['poor_mean']}, "
              f"AUC {comparison['good_above_poor_auc']}")
 
-    usable = [(scorer_text(r), s) for r, s in zip(sample, scores, strict=True) if s is not None]
-    backbone = None
+    corpus_texts = [scorer_text(r) for r in records]
+    usable_idx = [int(i) for i, s in zip(sample_idx, scores, strict=True) if s is not None]
+    backbone: Any = None
     if settings.scorer_backbone == "lm":
         if oracle.model is None:
             raise MissingInputError("scorer_backbone='lm' reuses the in-process oracle model; "
                                     "with a server oracle choose minilm")
         backbone = LMBackbone(oracle.model, oracle.tokenizer, settings.scorer_max_length, spec=settings.oracle_model)
+    elif settings.scorer_backbone == "minilm":
+        backbone = MiniLMBackbone(settings.scorer_max_length)
+    corpus_emb = None
+    t0 = time.perf_counter()
+    if backbone is not None:  # frozen: embed the corpus once, train on the sample's rows, score from the same
+        with run.timer("embed_corpus"):
+            corpus_emb = backbone.embed(corpus_texts, batch_size=settings.scorer_batch_size, progress=True)
+    embed_s = time.perf_counter() - t0
     with run.timer("train_scorer"):
-        scorer, report = train_scorer([t for t, _ in usable], [s for _, s in usable],
+        scorer, report = train_scorer([corpus_texts[i] for i in usable_idx],
+                                      [scores[int(np.searchsorted(sample_idx, i))] for i in usable_idx],
+                                      embeddings=corpus_emb[usable_idx] if corpus_emb is not None else None,
                                       backbone_kind=settings.scorer_backbone, backbone=backbone,
                                       heldout_fraction=settings.heldout_fraction, epochs=settings.scorer_epochs,
                                       learning_rate=settings.scorer_learning_rate,
@@ -158,9 +195,11 @@ def run_02_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
 
     t0 = time.perf_counter()
     with run.timer("score_corpus"):
-        corpus_scores = scorer.predict([scorer_text(r) for r in records], batch_size=settings.scorer_batch_size,
-                                       progress=True)
-    score_s = time.perf_counter() - t0
+        if corpus_emb is not None:
+            corpus_scores = scorer.predict_embeddings(corpus_emb)
+        else:
+            corpus_scores = scorer.predict(corpus_texts, batch_size=settings.scorer_batch_size, progress=True)
+    score_s = time.perf_counter() - t0 + embed_s
     scored = files.add_column("quality_score", [round(float(v), 4) for v in corpus_scores])
     run.save_dataset("scored", scored)
 
