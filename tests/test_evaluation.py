@@ -280,6 +280,40 @@ def test_evaluate_with_a_scripted_chat_model():
     assert rep.samples[0].raw.startswith("Here you go")
 
 
+class ScriptedInProcess:
+    """A fake in-process model: renders chat itself, so answers are primed with the code fence."""
+
+    name = "scripted-instruct"
+
+    def __init__(self, body: str):
+        self.body = body
+        self.prompts: list[str] = []
+        self.stops: list[list[str]] = []
+
+    def render_chat(self, conversation):
+        return "<user>" + conversation[-1]["content"] + "<assistant>"
+
+    def complete(self, prompts, *, n=1, stop=None, **kw):
+        self.prompts += prompts
+        self.stops.append(list(stop or []))
+        return [[self.body] * n for _ in prompts]
+
+    def chat(self, conversations, **kw):  # pragma: no cover - primed answers go through complete
+        raise AssertionError("expected a primed completion")
+
+
+def test_chat_answers_are_primed_with_a_code_fence():
+    prob = load_heldout("python")[1]
+    code_after_fence = prob.reference.rstrip("\n")  # what the model writes after "```python\n"
+    gen = ScriptedInProcess(code_after_fence)
+    rep = evaluate_model_on_problems(gen, [prob], progress=False, verbose=False)
+    assert gen.prompts[0].endswith("<assistant>```python\n")
+    assert gen.stops == [["\n```"]]
+    assert rep.samples[0].raw == "```python\n" + code_after_fence + "\n```"
+    assert rep.pass_at_1 == 1.0
+    assert "primed" in rep.prompt_format_reason
+
+
 def _tiny_generator(problems):
     from seedkit.config import PROFILES
     from seedkit.generation import TransformersGenerator
@@ -336,7 +370,7 @@ def test_tiny_random_model_end_to_end(tmp_path, one_thread):
 
 def test_settings_defaults_and_checks():
     smol = EvalSettings.from_params("smol")
-    assert (smol.humaneval_problems, smol.heldout_problems) == (12, 8)
+    assert (smol.humaneval_problems, smol.heldout_problems, smol.torch_threads) == (10, 8, 1)
     tiny = EvalSettings.from_params("tiny", humaneval_problems=None, heldout_problems=None)
     assert (tiny.humaneval_problems, tiny.heldout_problems) == (2, 2)  # notebook None keeps the profile's
     with pytest.raises(SettingsError, match="temperature"):

