@@ -163,6 +163,21 @@ TAMPER = {
     "report fd swapped": "import os\nr, w = os.pipe()\nfor fd in range(3, 8):\n    try:\n"
                          "        os.dup2(w, fd)\n    except OSError:\n        pass\n"
                          "def inc(x):\n    return x + 1\n",
+    # a relay: the report pipe is swapped for the program's own, and a thread (or a signal
+    # handler) forwards the harness's lines to the real pipe with "fail" turned into "ok"
+    "relay through a thread": "import os, threading\nreal = os.dup(3)\nr, w = os.pipe()\nos.dup2(w, 3)\n"
+                              "def relay():\n    while True:\n        data = os.read(r, 4096)\n"
+                              "        os.write(real, data.replace(b' fail ', b' ok '))\n"
+                              "threading.Thread(target=relay, daemon=True).start()\n"
+                              "def inc(x):\n    return x\n",
+    "relay through a signal handler": "import os, signal, fcntl\nreal = os.dup(3)\nr, w = os.pipe()\n"
+                                      "fcntl.fcntl(r, fcntl.F_SETFL, os.O_NONBLOCK)\nos.dup2(w, 3)\n"
+                                      "def relay(*_):\n    try:\n        data = os.read(r, 4096)\n"
+                                      "    except BlockingIOError:\n        return\n"
+                                      "    os.write(real, data.replace(b' fail ', b' ok '))\n"
+                                      "signal.signal(signal.SIGALRM, relay)\n"
+                                      "signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)\n"
+                                      "def inc(x):\n    return x\n",
     "thread left running": "import threading, time\n"
                            "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
                            "def inc(x):\n    return x + 1\n",
