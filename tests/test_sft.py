@@ -367,6 +367,19 @@ def test_verification_through_the_real_sandbox():
     assert stats["passed"] == 1 and "ValueError" in bad.verify_error
 
 
+def test_generated_tests_for_docstring_items_keep_only_asserts_the_solution_passes():
+    mined = item(id="m", source="docstring", tests="assert callable(add)")
+    doctested = item(id="d", source="docstring", tests="assert add(2, 2) == 4")
+    gen = ScriptedGenerator(["```python\nassert add(1, 2) == 3\nassert add(1, 1) == 3\nassert other(1)\n"
+                             "assert add(0, 0) == 0\n```"])
+    job = lambda it: type("J", (), {"program": it.solution, "tests": [it.tests]})()  # noqa: E731
+    counts = verify.add_generated_tests([mined, doctested], generator=gen, runner=exec_runner, make_job_fn=job,
+                                        progress=False)
+    assert mined.tests == "assert add(1, 2) == 3\nassert add(0, 0) == 0"
+    assert doctested.tests == "assert add(2, 2) == 4" and len(gen.calls[0]) == 1  # only the untested item asked
+    assert counts == {"asked": 1, "asserts_written": 3, "asserts_kept": 2, "items_with_tests": 1}
+
+
 def test_split_tests():
     assert verify.split_tests("assert f(1)\nassert f(2) == 3") == ["assert f(1)", "assert f(2) == 3"]
     assert verify.split_tests("x = 1\nassert f(x)") == "x = 1\nassert f(x)"

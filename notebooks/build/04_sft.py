@@ -69,7 +69,10 @@ FUNNEL_MD = """
 ## The data funnel
 
 Every candidate item starts from a seed: a code snippet (`generated`), a seed instruction
-(`seed`), or a docstring mined from the corpus (`docstring`). Each bar is a filter; its length is
+(`seed`), or a docstring mined from the corpus (`docstring`). Mined functions whose docstring has
+doctest examples are tested by them; for the others the generator writes asserts, and an assert
+is kept only if the corpus's own code passes it (the code is trusted, the generator is not);
+functions left without any test are verified by executing their definition only. Each bar is a filter; its length is
 how many items it removed. The reasons printed below the plot are the filters' verdicts: a
 filter never drops an item without saying why.
 """
@@ -95,6 +98,7 @@ print("candidates by source:", result.stats["sources"])
 print("seeds:", result.stats["seeds"])
 for f in funnel:
     print(f"{f['step']:>12}: {f['in']:3d} in, {f['removed']:3d} removed  {f['reasons'] or ''}")
+print("tests written for docstring items:", result.stats.get("docstring_tests", "off"))
 print("verification:", result.stats["verification"])
 print("kept:", result.stats["kept"])
 """

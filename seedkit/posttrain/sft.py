@@ -214,6 +214,10 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
                       "scores": [it.judge_score for it in items]}
     items = step("judge", [sft_filters.judge_verdict(it, settings.judge_min_score, settings.keep_unjudged)
                            for it in items], items)
+    if settings.tests_for_docstring_items:
+        stats["docstring_tests"] = verify.add_generated_tests(
+            items, generator=generator, workers=settings.sandbox_workers, runner=runner, prompts=prompts)
+        say(f"[04_sft] generator-written tests for docstring items without doctests: {stats['docstring_tests']}")
     vstats = verify.verify_items(items, generator=generator, max_correction_rounds=settings.max_correction_rounds,
                                  temperature=settings.generation_temperature,
                                  max_new_tokens=settings.correction_max_new_tokens,
@@ -222,10 +226,12 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
     items = step("verify", [sft_filters.Verdict(it.verified, "" if it.verified else f"failed_{it.verify_status}")
                             for it in items], items)
     # 4. split
+    # Only items with behavioural tests are worth holding for DPO (stage 05 pairs passing against
+    # failing answers; a docstring item checked by `assert callable(f)` separates nothing).
     rng = random.Random(settings.seed)
-    order = list(range(len(items)))
+    order = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
     rng.shuffle(order)
-    n_held = int(round(len(items) * settings.held_for_dpo_fraction))
+    n_held = min(len(order), int(round(len(items) * settings.held_for_dpo_fraction)))
     if n_held >= len(items):
         n_held = max(0, len(items) - 1)
     held = set(order[:n_held])
@@ -233,8 +239,8 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
         it.split = "held_for_dpo" if i in held else "sft"
     stats["kept"] = {"total": len(items), "sft": len(items) - n_held, "held_for_dpo": n_held,
                      "by_source": {s: sum(1 for it in items if it.source == s) for s in ("generated", "seed", "docstring")},
-                     "docstring_with_doctests": sum(1 for it in items if it.source == "docstring"
-                                                    and not it.tests.startswith("assert callable("))}
+                     "docstring_with_tests": sum(1 for it in items if it.source == "docstring"
+                                                 and not it.tests.startswith(verify.SMOKE_TEST_PREFIX))}
     say(f"[04_sft] kept {len(items)} verified items: {stats['kept']['sft']} for SFT, {n_held} held for DPO "
         f"(by source {stats['kept']['by_source']})")
     return items, dropped, stats
@@ -242,9 +248,7 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
 
 def run_sft(settings: SFTSettings) -> SFTResult:
     """Run stage 04 (or load its results when already done with the same settings and inputs)."""
-    from seedkit.models import save_model
-    from seedkit.posttrain import sft_training
-    from seedkit.runs import StageRun, load_dataset_dir
+    from seedkit.runs import StageRun
 
     run = StageRun(settings)
     scored_stage = run.input("02_llm_filter", settings.scored_input or None)
@@ -259,6 +263,27 @@ def run_sft(settings: SFTSettings) -> SFTResult:
                 inputs[stage] = run.input(stage)
     if run.is_done(inputs):
         return SFTResult.load(run.path)
+    import torch
+
+    threads_before = torch.get_num_threads()
+    if settings.torch_threads and settings.torch_threads != threads_before:
+        print(f"[04_sft] torch threads: {settings.torch_threads} (was {threads_before}; set by torch_threads: "
+              f"small models lose more to thread synchronisation than they gain, most of all on a busy machine)")
+        torch.set_num_threads(settings.torch_threads)
+    try:
+        return _run(run, settings, inputs)
+    finally:
+        torch.set_num_threads(threads_before)
+
+
+def _run(run: Any, settings: SFTSettings, inputs: dict[str, Path]) -> SFTResult:
+    from seedkit.models import save_model
+    from seedkit.posttrain import sft_training
+    from seedkit.runs import load_dataset_dir
+
+    scored_stage = inputs["02_llm_filter"]
+    base_spec = settings.resolved_base_model()
+    gen_spec, judge_spec = settings.resolved_generator(), settings.resolved_judge()
     run.start(inputs)
     from_profile = settings.base_model == settings.profile_overrides(settings.profile).get("base_model", "")
     print(f"[04_sft] base model {base_spec} ({'profile ' + settings.profile if from_profile or not settings.base_model else 'set by you'}); "

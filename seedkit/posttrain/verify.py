@@ -8,7 +8,10 @@ and the error tail, and writes a fix, which is verified again. This is the repor
 item took, so the data shows how much the loop rescued.
 
 Mined docstring pairs are never rewritten (their answer is the corpus's own code): they get one
-attempt. The runner is injectable so the loop's logic can be tested without a sandbox.
+attempt. Those without doctests can get tests from the generator first
+(:func:`add_generated_tests`): each generated assert is run against the corpus's solution and
+kept only when it passes, so a wrong assert costs the item nothing. The runner is injectable so
+the loop's logic can be tested without a sandbox.
 """
 
 from __future__ import annotations
@@ -107,3 +110,62 @@ def verify_items(items: Sequence[SFTItem], *, generator: Any = None, max_correct
         "failed": len(failed),
         "failed_status": statuses,
     }
+
+
+SMOKE_TEST_PREFIX = "assert callable("
+
+
+def add_generated_tests(items: Sequence[SFTItem], *, generator: Any, max_new_tokens: int = 128,
+                        temperature: float = 0.0, workers: int | None = None, runner: Runner | None = None,
+                        make_job_fn: Callable[[SFTItem], Any] | None = None, prompts: dict[str, str] | None = None,
+                        progress: bool = True) -> dict[str, int]:
+    """Give items whose only test is ``assert callable(f)`` generator-written asserts that their
+    (trusted) solution passes; returns counts (asked, asserts written, asserts kept, items improved)."""
+    if runner is None:
+        from seedkit.sandbox import run_jobs as runner
+    make_job_fn = make_job_fn or make_job
+    prompts = prompts or load_prompts()
+    todo = [it for it in items if it.tests.startswith(SMOKE_TEST_PREFIX)]
+    counts = {"asked": len(todo), "asserts_written": 0, "asserts_kept": 0, "items_with_tests": 0}
+    if not todo or generator is None:
+        return counts
+    convs = [[{"role": "system", "content": prompts["system"]},
+              {"role": "user", "content": fill(prompts["tests_for_function"], solution=it.solution.strip(),
+                                               entry_point=it.entry_point)}] for it in todo]
+    answers = generator.chat(convs, n=1, temperature=temperature, max_new_tokens=max_new_tokens,
+                             stop=list(ONE_BLOCK_STOP), progress=progress, desc="writing tests for docstring items")
+    candidates: list[tuple[SFTItem, str]] = []
+    for it, ans in zip(todo, answers, strict=True):
+        text = ans[0] if ans else ""
+        asserts = [a for a in parse_asserts(text) if it.entry_point in a]
+        counts["asserts_written"] += len(asserts)
+        candidates.extend((it, a) for a in asserts[:5])
+    if not candidates:
+        return counts
+    probes = [SFTItem(id=it.id, source=it.source, style=it.style, instruction=it.instruction, solution=it.solution,
+                      tests=a, entry_point=it.entry_point) for it, a in candidates]
+    results = runner([make_job_fn(p) for p in probes], workers=workers, progress=progress)
+    kept: dict[str, list[str]] = {}
+    for (it, a), res in zip(candidates, results, strict=True):
+        if res.status == "passed":
+            kept.setdefault(it.id, []).append(a)
+    for it in todo:
+        if it.id in kept:
+            it.tests = "\n".join(kept[it.id])
+            counts["asserts_kept"] += len(kept[it.id])
+            counts["items_with_tests"] += 1
+    return counts
+
+
+def parse_asserts(text: str) -> list[str]:
+    """Single-line assert statements that parse, from anywhere in ``text``."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("assert ") or line.startswith("assert("):
+            try:
+                ast.parse(line)
+            except SyntaxError:
+                continue
+            out.append(line)
+    return out
