@@ -81,6 +81,31 @@ def snapshot_builtins() -> None:
     _PRISTINE_BUILTINS.update(builtins.__dict__)
 
 
+def _monitoring_silencer():  # noqa: ANN202
+    """Python 3.12+ (PEP 669): a function that removes every sys.monitoring callback, bound now
+    so the program cannot replace what it calls. A no-op where sys.monitoring does not exist."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return lambda: None
+    clear = getattr(monitoring, "clear_tool_id", None)  # 3.13+: also drops local events
+    set_events, register = monitoring.set_events, monitoring.register_callback
+    events = [getattr(monitoring.events, name) for name in dir(monitoring.events)
+              if name.isupper() and isinstance(getattr(monitoring.events, name), int)]
+
+    range_, base_exception = range, BaseException  # bound now: builtins may be patched later
+
+    def silence() -> None:
+        for tool in range_(6):
+            for action in ([lambda t=tool: clear(t)] if clear else []) + [lambda t=tool: set_events(t, 0)] + \
+                    [lambda t=tool, e=e: register(t, e, None) for e in events]:
+                try:
+                    action()
+                except base_exception:  # an unused tool id raises: nothing to silence
+                    pass
+
+    return silence
+
+
 def run_python(program: str, tests: list[str], entry_point: str | None, report_fd: int,
                nonce: str) -> None:
     """Run ``program`` then each test snippet; report each outcome; never return.
@@ -106,6 +131,7 @@ def run_python(program: str, tests: list[str], entry_point: str | None, report_f
     sigmask, sig_block, sig_setmask = signal.pthread_sigmask, signal.SIG_BLOCK, signal.SIG_SETMASK
     all_signals = signal.valid_signals()
     settrace, setprofile = sys.settrace, sys.setprofile
+    silence_monitoring = _monitoring_silencer()
     print_exc = __import__("traceback").print_exc
     stdout, stderr = sys.stdout, sys.stderr
     error_name = _error_name
@@ -123,6 +149,7 @@ def run_python(program: str, tests: list[str], entry_point: str | None, report_f
         and fd ``report_fd`` still the pipe it was before the program ran (not dup2'd)."""
         settrace(None)
         setprofile(None)
+        silence_monitoring()
         try:
             old_mask = sigmask(sig_block, all_signals)
             gc_was = gc_isenabled()
