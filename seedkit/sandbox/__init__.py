@@ -358,6 +358,7 @@ class _Server:
             start_new_session=True)
         assert self.proc.stdout is not None
         self.fd = self.proc.stdout.fileno()
+        self.cgroups: dict[str, str] = {}
         try:
             hello = _read_message(self.fd, time.monotonic() + _STARTUP_TIMEOUT_S)
         except (EOFError, TimeoutError, OSError):
@@ -365,13 +366,13 @@ class _Server:
             raise
         self.mode: str = hello["mode"]
         self.toolchains: dict = hello.get("toolchains", {})
-        seccomp = ("seccomp filter (no namespaces, mounts, ptrace, bpf, keyrings, io_uring, perf, "
-                   "modules)" if hello.get("seccomp") else f"no seccomp ({hello.get('seccomp_reason')})")
-        self.cgroups: dict[str, str] = hello.get("cgroups") or {}
+        extras = ("seccomp filter (no namespaces, mounts, ptrace, bpf, keyrings, io_uring, perf, "
+                  "modules)" if hello.get("seccomp") else f"no seccomp ({hello.get('seccomp_reason')})")
+        self.cgroups = hello.get("cgroups") or {}
         if self.cgroups:
-            seccomp += ", cgroup memory and pids limits per job"
+            extras += ", cgroup memory and pids limits per job"
         if self.mode in _ISOLATION_TEXT:
-            self.isolation = _ISOLATION_TEXT[self.mode] + ", " + seccomp
+            self.isolation = _ISOLATION_TEXT[self.mode] + ", " + extras
             if hello.get("notes"):
                 self.isolation += "; not applied: " + "; ".join(hello["notes"])
         else:
@@ -380,7 +381,7 @@ class _Server:
                 "killed at the end, rlimits, temp dir removed afterwards; lacks network isolation, "
                 "a PID namespace (processes that call setsid can outlive the job) and a read-only "
                 "filesystem" + ("" if hello.get("drops_root") else ", and does not change uid"))
-            self.isolation += "; " + seccomp
+            self.isolation += "; " + extras
             if hello.get("drops_root"):
                 self.isolation += "; runs as uid 65534"
             if hello.get("notes"):
