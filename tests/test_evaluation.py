@@ -365,6 +365,24 @@ def test_tiny_random_model_end_to_end(tmp_path, one_thread):
         evaluate_model_on_problems(gen, probs, n=2, temperature=0.0, progress=False, verbose=False)
 
 
+@pytest.mark.slow
+def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread):
+    from seedkit.evaluation.cli import main
+    from seedkit.models import save_model
+
+    probs = load_humaneval(1)
+    gen = _tiny_generator(probs)
+    save_model(gen.model, gen.tokenizer, tmp_path / "m")
+    out_dir = tmp_path / "out"
+    assert main(["humaneval", "--model", str(tmp_path / "m"), "--limit", "1", "--max-new-tokens", "4",
+                 "--out", str(out_dir), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "prompt format: completion" in out and "pass@1 = 0.0\n" in out
+    samples = sorted(p.name for p in out_dir.iterdir())
+    assert samples == ["results_m.jsonl", "samples_m.jsonl", "summary_m.json"]
+    assert json.loads((out_dir / "samples_m.jsonl").read_text().splitlines()[0])["task_id"] == "HumanEval/0"
+
+
 # --------------------------------------------------------------------------- settings and stage
 
 
