@@ -336,6 +336,7 @@ class JobCgroup:
 
     def __init__(self, dirs: dict[str, str]) -> None:
         self.dirs = dirs
+        self.current: tuple[str, str] | None = None  # the limits last written
 
     @classmethod
     def create(cls) -> tuple[JobCgroup | None, str | None]:
@@ -384,6 +385,10 @@ class JobCgroup:
         # the address-space limit already stops a single process; this bounds them together
         # (plus the job's tmpfs pages), with room for the interpreter's own pages
         memory = str((int(limits["memory_mb"]) + 256) * 1024 * 1024)
+        pids = str(int(limits["max_procs"]) + 2)
+        if self.current == (memory, pids):
+            return self.oom_kills()
+        self.current = None
         names = ["memory.limit_in_bytes"]
         if os.path.exists(os.path.join(self.dirs["memory"], "memory.memsw.limit_in_bytes")):
             names.append("memory.memsw.limit_in_bytes")  # memory + swap, never below memory
@@ -393,7 +398,8 @@ class JobCgroup:
         except OSError:  # raising the limit: memory+swap has to go up first
             for name in reversed(names):
                 self._write("memory", name, memory)
-        self._write("pids", "pids.max", str(int(limits["max_procs"]) + 2))
+        self._write("pids", "pids.max", pids)
+        self.current = (memory, pids)
         return self.oom_kills()
 
     def enter(self) -> None:
