@@ -364,7 +364,16 @@ class JobCgroup:
                     os.rmdir(made)
                 return None, f"cannot create {path} ({exc.strerror})"
             dirs[controller] = path
-        return cls(dirs), None
+        group = cls(dirs)
+        try:
+            # The server lives in the cgroup, so its jobs are born there: moving a process
+            # between cgroups waits for an RCU grace period (~5 ms a job). Its jobs are the
+            # OOM killer's first choice (program_process sets theirs to 1000).
+            group.enter()
+        except OSError as exc:
+            group.remove()
+            return None, f"cannot enter {dirs['memory']} ({exc.strerror})"
+        return group, None
 
     def _write(self, controller: str, name: str, value: str) -> None:
         with open(os.path.join(self.dirs[controller], name), "w") as fh:
@@ -385,7 +394,7 @@ class JobCgroup:
         # the address-space limit already stops a single process; this bounds them together
         # (plus the job's tmpfs pages), with room for the interpreter's own pages
         memory = str((int(limits["memory_mb"]) + 256) * 1024 * 1024)
-        pids = str(int(limits["max_procs"]) + 2)
+        pids = str(int(limits["max_procs"]) + 2)  # + the server and init
         if self.current == (memory, pids):
             return self.oom_kills()
         self.current = None
@@ -398,18 +407,21 @@ class JobCgroup:
         except OSError:  # raising the limit: memory+swap has to go up first
             for name in reversed(names):
                 self._write("memory", name, memory)
-        self._write("pids", "pids.max", pids)
+        self._write("pids", "pids.max", pids)  # the server, init and max_procs for the program
         self.current = (memory, pids)
         return self.oom_kills()
 
     def enter(self) -> None:
-        """Move the calling process (the job's init, before it forks the program) in."""
+        """Move the calling process (the server, at start) in."""
         for controller in self.dirs:
             self._write(controller, "cgroup.procs", "0")
 
     def remove(self) -> None:
+        """Leave (back to the parent cgroup) and remove the directories."""
         for path in self.dirs.values():
             try:
+                with open(os.path.join(os.path.dirname(path), "cgroup.procs"), "w") as fh:
+                    fh.write("0")
                 os.rmdir(path)
             except OSError:
                 pass
@@ -522,6 +534,12 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
                        "USER": "nobody", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                        "MKL_NUM_THREADS": "1"})
     os.umask(0o077)
+    if CGROUP is not None:  # in the server's cgroup: the OOM killer must pick the job, not it
+        try:
+            with open("/proc/self/oom_score_adj", "w") as fh:
+                fh.write("1000")
+        except OSError:
+            pass
     limits = dict(job["limits"])
     if job["language"] == "javascript":
         # V8 reserves ~700 MB of address space before running anything: node gets the memory
@@ -639,8 +657,6 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
         if mode == "namespaces":
             os.chown(workdir, NOBODY, NOBODY)
     os.setsid()
-    if CGROUP is not None:
-        CGROUP.enter()
     pid = os.fork()
     if pid == 0:
         try:
@@ -813,6 +829,8 @@ def main() -> None:
     seccomp_reason = build_seccomp()
     for sig in (signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN if sig == signal.SIGINT else signal.SIG_DFL)
+    global CGROUP
+    CGROUP, cgroup_reason = JobCgroup.create()  # before /proc becomes read-only below
     reason = "forced by SEEDKIT_SANDBOX_FALLBACK" if "--fallback" in sys.argv else probe_namespaces()
     notes: list[str] = []
     mode = "fallback"
@@ -841,8 +859,6 @@ def main() -> None:
                 reason += f"; user namespace setup failed: {exc}"
         else:
             reason += f"; {user_reason}"
-    global CGROUP
-    CGROUP, cgroup_reason = JobCgroup.create()
     write_message(PROTO_OUT, {"hello": True, "mode": mode, "reason": reason, "notes": notes,
                               "cgroups": CGROUP.dirs if CGROUP else None, "cgroup_reason": cgroup_reason,
                               "toolchains": toolchains(), "pid": os.getpid(),
