@@ -99,9 +99,11 @@ result.summary
 WARMUP_MD = """
 ## Warm-up: which traces were kept, and the SFT loss
 
-A trace that fails a single test is dropped: SFT on wrong reasoning teaches wrong reasoning. In
-`smol` the generator (SmolLM2 with its turn prefilled with `<think>`) rarely writes a passing
-trace, so the seed set carries the warm-up; with a stronger generator (a server URL in
+A trace that fails a single test is dropped: SFT on wrong reasoning teaches wrong reasoning. So
+is a trace whose code passes but that skipped the reasoning: SFT on it would teach answering
+without thinking. In `smol` the generator (SmolLM2, its turn prefilled with `<think>`) does write
+passing code for the easiest problems, but it jumps straight to the code without closing the
+thinking block, so the seed set carries the warm-up; with a stronger generator (a server URL in
 `trace_generator`) the generated share grows.
 """
 
@@ -109,8 +111,10 @@ WARMUP = """
 from collections import Counter
 
 kept = Counter((t["source"], t["kept"]) for t in result.traces)
+no_layout = Counter(t["source"] for t in result.traces if t["status"] == "passed" and not t["kept"])
 for source in ("seed", "generated"):
-    print(f"{source:9}: kept {kept[(source, True)]} of {kept[(source, True)] + kept[(source, False)]}")
+    print(f"{source:9}: kept {kept[(source, True)]} of {kept[(source, True)] + kept[(source, False)]}"
+          f"  (passed every test but lacked the <think> layout: {no_layout[source]})")
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot([r.get("step", i + 1) for i, r in enumerate(result.warmup_log)], [r["loss"] for r in result.warmup_log], "o-")
 ax.set(title="warm-up SFT loss", xlabel="step", ylabel="loss")

@@ -273,7 +273,12 @@ def _run_longcot_rl(settings: RLSettings) -> LongCoTRLResult:
     n_gen = sum(t["source"] == "generated" for t in traces)
     n_gen_kept = sum(t["source"] == "generated" for t in kept)
     say(f"warm-up traces: kept {len(kept)} of {len(traces)} (seed {len(kept) - n_gen_kept}/{len(traces) - n_gen}, "
-        f"generated {n_gen_kept}/{n_gen}): a trace stays only if its final code passes every test")
+        f"generated {n_gen_kept}/{n_gen}): a trace stays only if its final code passes every test and it has the "
+        "<think>...</think> + code layout")
+    no_layout = [t for t in traces if t["status"] == "passed" and not t["kept"]]
+    if no_layout:
+        say(f"{len(no_layout)} trace(s) passed every test but lacked the layout (no closed <think> block before the "
+            "code): dropped, since SFT on them would teach answering without reasoning")
     if not kept:
         raise SettingsError("no warm-up trace passed its tests: check seed_traces_file and the sandbox (seedkit doctor)")
     ds = warmup_dataset(kept, by_id)

@@ -68,9 +68,12 @@ class RLSettings(StageSettings):
     use_lora: bool | None = field(default=None, metadata={
         "help": "LoRA adapters instead of full fine-tuning; None = the profile's choice (tiny: full, smol: LoRA)"})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank; 16 on q,k,v,o trains SmolLM2 in ~3.5 s a step"})
-    warmup_steps: int = field(default=8, metadata={
-        "help": "SFT steps on the verified traces; a few passes over ~20 traces teach the <think>/code layout"})
-    warmup_learning_rate: float = field(default=2e-4, metadata={"help": "a usual LoRA SFT rate"})
+    warmup_steps: int = field(default=16, metadata={
+        "help": "SFT steps on the verified traces: 16 x 4 = 2.7 passes over the 24 seeds took SmolLM2's loss 1.71 -> "
+                "0.82 and its greedy answers on unseen problems to the full <think>/code layout (8 steps at 2e-4 "
+                "did not: format reward ~0.12)"})
+    warmup_learning_rate: float = field(default=1e-3, metadata={
+        "help": "high for LoRA, on purpose: a few dozen examples must teach a new layout in a few steps"})
     warmup_batch_size: int = field(default=4, metadata={"help": "traces per optimizer step"})
     warmup_max_length: int = field(default=512, metadata={"help": "prompt + trace tokens; longer traces are cut"})
 
