@@ -548,8 +548,12 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     set_limits(limits)
     if mode == "namespaces" or DROP_ROOT:
         os.setgroups([])
-        os.setresgid(NOBODY, NOBODY, NOBODY)
-        os.setresuid(NOBODY, NOBODY, NOBODY)
+        if hasattr(os, "setresuid"):
+            os.setresgid(NOBODY, NOBODY, NOBODY)
+            os.setresuid(NOBODY, NOBODY, NOBODY)
+        else:  # macOS: setgid/setuid as root set the real, effective and saved ids
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
     elif mode == "userns":
         drop_capabilities()  # the user namespace's capabilities stay with init
     prctl(PR_SET_NO_NEW_PRIVS, 1)
