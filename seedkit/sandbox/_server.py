@@ -772,6 +772,12 @@ def run_job(job: dict, mode: str) -> dict:
     start = time.monotonic()
     try:
         pid = spawn_init(job, mode, workdir, fds, [out_r, err_r, rep_r, st_r, PROTO_IN, PROTO_OUT])
+    except BaseException:
+        for fd in (out_r, err_r, rep_r, st_r):
+            os.close(fd)
+        if mode not in NAMESPACED:
+            shutil.rmtree(workdir, ignore_errors=True)
+        raise
     finally:
         for fd in fds.values():
             os.close(fd)
