@@ -167,14 +167,15 @@ you rerun it with another `drop_bottom_fraction` or `min_score`.
 """
 
 SLIDER_CODE = """
+print(result.preview_cut(result.threshold))  # the stage's own cut, printed for headless runs too
 try:
     import ipywidgets as widgets
 
     slider = widgets.FloatSlider(value=result.threshold, min=float(scores.min()), max=float(scores.max()),
                                  step=0.01, description="cut", continuous_update=False)
     widgets.interact(lambda cut: print(result.preview_cut(cut)), cut=slider)
-except ImportError:  # no widgets: show the preview at the stage's cut
-    print(result.preview_cut(result.threshold))
+except ImportError:  # no widgets installed: the printed preview above is all there is
+    pass
 """
 
 OUTPUTS_MD = """

@@ -323,7 +323,7 @@ def _finetune(backbone: MiniLMBackbone, head: Any, texts: Sequence[str], y: Any,
     for _ in range(epochs):
         for b in torch.randperm(len(texts), generator=gen).split(batch_size):
             feats = st.tokenize([texts[i] for i in b.tolist()])
-            feats = {k: v.to(st.device) for k, v in feats.items()}
+            feats = {k: (v.to(st.device) if hasattr(v, "to") else v) for k, v in feats.items()}
             emb = st(feats)["sentence_embedding"]
             loss = torch.nn.functional.mse_loss(head(emb).squeeze(-1), y[b])
             opt.zero_grad()
