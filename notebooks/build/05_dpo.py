@@ -21,8 +21,9 @@ pushes down the model's *own* typical mistakes.
 `smol` profile) samples a few answers for ~24 prompts: stage 04's verified items that were held
 back from SFT, plus the kit's own training problems (`data_samples/problems/train.jsonl`, never
 the held-out evaluation set). The kit's sandbox runs every answer; pairs are built; TRL's
-`DPOTrainer` trains a LoRA adapter for a few dozen steps; pass@1 on a held-out slice is measured
-before and after. `smol` takes under ten minutes on two CPU cores; `tiny` takes seconds.
+`DPOTrainer` trains a LoRA adapter for 16 small steps; pass@1 on a held-out slice is measured
+before and after. `smol` is sized for under ten minutes on two idle CPU cores (the DPO steps cost the most:
+about 20 CPU-seconds per step of two pairs); `tiny` takes seconds.
 
 **Learning objectives**
 1. Turn execution results into preference pairs, and see which prompts give none (all pass / none pass).
