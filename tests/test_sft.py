@@ -303,6 +303,14 @@ def test_judge_filter_and_rating_parse():
     assert sft_filters.judge_verdict(item(judge_score=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
 
 
+def test_judge_threshold_absolute_or_by_rank():
+    assert sft_filters.judge_threshold([1.2, 1.5], 3.0, 0.0)[0] == 3.0
+    cut, why = sft_filters.judge_threshold([1.5, 1.2, None, 1.7, 1.4, 1.6], 3.0, 0.4)
+    kept = [s for s in [1.5, 1.2, 1.7, 1.4, 1.6] if not sft_filters.judge_verdict(item(judge_score=s), cut).keep]
+    assert sorted(kept) == [1.2, 1.4] and "bottom 40%" in why
+    assert sft_filters.judge_threshold([2.0], 3.0, 0.2)[0] == 2.0  # rounds to dropping none
+
+
 def test_judge_generate_method_with_scripted_server_like_generator():
     gen = ScriptedGenerator(["Looks right. Rating: [[8]]", "Trivial. Rating: [[1]]", "???"])
     items = [item(id=str(i)) for i in range(3)]

@@ -26,6 +26,7 @@ the error. The model was then trained for **3 epochs**.
 | seeds | millions of top-scored snippets | ~10 functions/classes cut from stage 02's `scored/` + 12 seed instructions | 4 + 4 |
 | generator / judge | strong LLMs | SmolLM2-135M-Instruct (in-process) or any OpenAI-compatible server | stage 03's 1M-parameter model: writes garbage |
 | offline source | – | docstring → implementation pairs mined from the corpus | same |
+| judge | drop < 3/10 | SmolLM2 rates everything ~1.5/10, so the bottom 20% by rank is dropped instead | same |
 | verification | sandbox, self-correction | `seedkit.sandbox`, up to 2 correction rounds | 1 round |
 | training | full fine-tuning, 3 epochs | LoRA r=16, 40 steps | full fine-tuning, 8 steps |
 
@@ -87,13 +88,15 @@ axes[0].set(title=f"{sum(result.stats['sources'].values())} candidates -> {resul
             xlabel="items")
 axes[0].legend(loc="lower right")
 scores = [s for s in result.stats["judge"]["scores"] if s is not None]
-axes[1].hist(scores, bins=[i / 2 for i in range(21)], color="tab:blue", edgecolor="white")
-axes[1].axvline(settings.judge_min_score, color="tab:red", linestyle="--", label=f"drop below {settings.judge_min_score:g}")
+axes[1].hist(scores, bins=20, color="tab:blue", edgecolor="white")
+cut = result.stats["judge"]["min_score"]
+axes[1].axvline(cut, color="tab:red", linestyle="--", label=f"drop below {cut:.2f}")
 axes[1].set(title=f"judge scores ({result.stats['judge']['method']})", xlabel="0-10", ylabel="items")
 axes[1].legend()
 plt.tight_layout()
 plt.show()
 
+print("judge:", result.stats["judge"]["method"], "-", result.stats["judge"]["why"])
 print("candidates by source:", result.stats["sources"])
 print("seeds:", result.stats["seeds"])
 for f in funnel:
@@ -228,9 +231,9 @@ EXERCISES = """
 1. **Change the voice.** Add a style to `seedkit/prompts/sft_styles.yaml` (for example one that
    asks for type hints and a docstring), rerun with `force = True`, and find items in your style
    in `result.data`.
-2. **Move the judge's bar.** Rerun with `judge_min_score = 5` and then `0`. How many items does
-   the judge remove now, and do the removed ones look worse to you? What does that tell you about
-   a 135M judge?
+2. **Move the judge's bar.** Rerun with `judge_drop_bottom_fraction = 0` (the report's absolute
+   rule, `judge_min_score = 3`). How many items survive? Look at the score histogram: does a 135M
+   judge rate the correct solutions above the wrong ones? What would you need to trust its scale?
 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `result.stats["verification"]`
    with the default run: how many items did the loop rescue, and at what generation cost?
 4. **A stronger generator.** Serve a larger instruct model with vLLM and set `generator` to its

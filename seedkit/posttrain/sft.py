@@ -6,7 +6,7 @@
 2. synthesis: the generator writes a task, solution and tests per seed, in a sampled style;
    docstring-to-implementation pairs are mined from the same corpus with no generator;
 3. filters, each counted: parse, exact dedup, near dedup, decontamination (HumanEval + held-out),
-   LLM judge (drop < ``judge_min_score``), sandbox verification with self-correction;
+   LLM judge (drop < ``judge_min_score``, or the bottom share by rank), sandbox verification with self-correction;
 4. split: a share of the verified items is set aside as ``held_for_dpo`` for stage 05;
 5. pass@1 on a held-out slice and a few answers, before training;
 6. TRL SFT on the ``sft`` split (LoRA / full / QLoRA), saved as ``run:<run>/04_sft``;
@@ -210,9 +210,12 @@ def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], gene
     decon = sft_filters.Decontaminator(ngram=settings.decontam_ngram)
     items = step("decontam", [decon.verdict(it) for it in items], items)
     method = sft_judge.judge_items(judge, items, prompts=prompts) if items else sft_judge.judge_method(judge)
-    stats["judge"] = {"method": method, "min_score": settings.judge_min_score,
+    threshold, why = sft_filters.judge_threshold([it.judge_score for it in items], settings.judge_min_score,
+                                                 settings.judge_drop_bottom_fraction)
+    say(f"[04_sft] judge ({method}): drop items rated below {threshold:.3g} ({why})")
+    stats["judge"] = {"method": method, "min_score": threshold, "why": why,
                       "scores": [it.judge_score for it in items]}
-    items = step("judge", [sft_filters.judge_verdict(it, settings.judge_min_score, settings.keep_unjudged)
+    items = step("judge", [sft_filters.judge_verdict(it, threshold, settings.keep_unjudged)
                            for it in items], items)
     if settings.tests_for_docstring_items:
         stats["docstring_tests"] = verify.add_generated_tests(

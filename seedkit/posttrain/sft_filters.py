@@ -123,6 +123,24 @@ class Decontaminator:
 # --------------------------------------------------------------------------- 5. judge
 
 
+def judge_threshold(scores: Sequence[float | None], min_score: float,
+                    drop_bottom_fraction: float = 0.0) -> tuple[float, str]:
+    """(threshold, why): the report's absolute bar, or the score below which the bottom share lies.
+
+    Ranking by a judge whose scale is uncalibrated (a 135M model rates everything about 1.5)
+    still removes its least-liked items; an absolute bar would remove all or nothing.
+    """
+    valid = sorted(s for s in scores if s is not None)
+    if drop_bottom_fraction <= 0 or not valid:
+        return min_score, f"judge_min_score, the report's bar of {min_score:g}/10"
+    k = int(round(len(valid) * drop_bottom_fraction))
+    if k == 0:
+        return valid[0], f"bottom {drop_bottom_fraction:.0%} of {len(valid)} items rounds to none"
+    # the k-th lowest score + a hair: items strictly below it are dropped (ties at the cut are kept)
+    return valid[k - 1] + 1e-9, (f"bottom {drop_bottom_fraction:.0%} by rank (judge_drop_bottom_fraction); "
+                                 f"scores span {valid[0]:.2f}-{valid[-1]:.2f}")
+
+
 def judge_verdict(item: SFTItem, min_score: float, keep_unjudged: bool = True) -> Verdict:
     if item.judge_score is None:
         return KEEP if keep_unjudged else Verdict(False, "judge_unreadable")

@@ -4,14 +4,14 @@ The report had an LLM rate every synthetic item and dropped those below 3/10. Tw
 rating, chosen by the judge backend:
 
 - ``likelihood`` (an in-process model): the prompt ends with ``Rating: [[`` and the score is the
-  expected value of the next token over the digits 0-10, renormalised. Every item gets a score
-  (even from a tiny random model, which then rates about 4.5 on average), and one forward pass
-  per item is far cheaper than generating an explanation.
+  expected value over the strings "0".."10", renormalised (stage 02's reading). Every item gets a
+  score (even from a tiny random model), and one forward pass per item is far cheaper than
+  generating an explanation.
 - ``generate`` (an OpenAI-compatible server, where logits are not at hand): the judge writes its
   answer and ``Rating: [[X]]`` is parsed from it; an answer without one gives ``None``.
 
-Stage 02's oracle reads scores the same two ways; this module keeps the SFT prompt and parsing
-separate so that changing one stage's judge does not silently change the other's.
+Stage 02's oracle reads scores the same two ways; the likelihood reading is its function, the
+prompt (``seedkit/prompts/sft_prompts.yaml``, key ``judge``) is this stage's own.
 """
 
 from __future__ import annotations
@@ -43,41 +43,23 @@ def judge_method(generator: Any) -> str:
     return "likelihood" if hasattr(generator, "model") and hasattr(generator, "tokenizer") else "generate"
 
 
-def _digit_token_ids(tokenizer: Any) -> dict[int, int]:
-    """score -> token id, for scores whose text is a single token (0-9 always; 10 when the vocab has it)."""
-    out: dict[int, int] = {}
-    for d in range(11):
-        ids = tokenizer.encode(str(d), add_special_tokens=False)
-        if len(ids) == 1:
-            out[d] = ids[0]
-    return out
-
-
-def likelihood_scores(generator: Any, conversations: Sequence[list[dict[str, str]]], batch_size: int = 8,
+def likelihood_scores(generator: Any, conversations: Sequence[list[dict[str, str]]],
                       progress: bool = True) -> list[float]:
-    """Expected rating under the model's next-token distribution after ``Rating: [[``."""
-    import torch
+    """Expected rating under the model's distribution over "0".."10" after ``Rating: [[``.
+
+    Reuses stage 02's reading (:func:`seedkit.quality.oracle.score_distribution`), which scores
+    each number string as a whole: SmolLM2 writes "10" as "1","0", so reading single next tokens
+    would count every "10" as a "1".
+    """
     from tqdm.auto import tqdm
 
-    tok, model = generator.tokenizer, generator.model
-    digits = _digit_token_ids(tok)
-    scores_t = torch.tensor(list(digits.keys()), dtype=torch.float32)
-    ids_t = torch.tensor(list(digits.values()))
-    texts = [generator.render_chat(c) + ANSWER_PREFIX for c in conversations]
-    old = tok.padding_side
-    tok.padding_side = "left"
-    device = next(model.parameters()).device
-    out: list[float] = []
-    try:
-        for i in tqdm(range(0, len(texts), batch_size), desc="judging", disable=not progress, leave=False):
-            enc = tok(texts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-            with torch.no_grad():
-                logits = model(**enc).logits[:, -1, :].float().cpu()
-            probs = torch.softmax(logits[:, ids_t], dim=-1)
-            out.extend((probs * scores_t).sum(-1).tolist())
-    finally:
-        tok.padding_side = old
-    return [round(s, 3) for s in out]
+    from seedkit.quality.oracle import score_distribution
+
+    out = []
+    for conv in tqdm(conversations, desc="judging", disable=not progress, leave=False):
+        d = score_distribution(generator.model, generator.tokenizer, generator.render_chat(conv) + ANSWER_PREFIX)
+        out.append(round(d.expected, 3))
+    return out
 
 
 def judge_items(generator: Any, items: Sequence[SFTItem], *, prompts: dict[str, str] | None = None,

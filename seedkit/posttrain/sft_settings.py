@@ -28,7 +28,7 @@ class SFTSettings(StageSettings):
         "gpu": dict(
             num_code_seeds=400, num_seed_instructions=0, max_docstring_items=2000,
             generation_max_new_tokens=768, correction_max_new_tokens=768, finetune_method="qlora",
-            max_steps=0, num_epochs=3, global_batch_size=32, per_device_batch_max=8, max_length=2048,
+            max_steps=0, num_epochs=3, global_batch_size=32, judge_drop_bottom_fraction=0.0, per_device_batch_max=8, max_length=2048,
             eval_problems=0, eval_max_new_tokens=512, generation_batch_size=32,
         ),
     }
@@ -77,6 +77,10 @@ class SFTSettings(StageSettings):
         "help": "in-process batch; 4 is where SmolLM2 throughput levels off on 2 cores (NOTES.md)"})
     judge_min_score: float = field(default=3.0, metadata={
         "help": "drop items the judge rates below this (the report: 3/10)"})
+    judge_drop_bottom_fraction: float = field(default=0.2, metadata={
+        "help": "> 0: drop this share of the lowest-rated items instead of those below judge_min_score. smol uses "
+                "0.2 because SmolLM2-135M's ratings are not calibrated to the 0-10 scale (measured: 1.2-1.7 for "
+                "right and wrong solutions alike, so '< 3' dropped everything); 0 = the report's absolute rule"})
     keep_unjudged: bool = field(default=True, metadata={
         "help": "keep items whose judge answer could not be read (only happens with a server judge)"})
     near_dup_threshold: float = field(default=0.8, metadata={
@@ -122,6 +126,8 @@ class SFTSettings(StageSettings):
             raise SettingsError(f"held_for_dpo_fraction: {self.held_for_dpo_fraction} must be in [0, 1)")
         if not 0.0 < self.near_dup_threshold <= 1.0:
             raise SettingsError(f"near_dup_threshold: {self.near_dup_threshold} must be in (0, 1]")
+        if not 0.0 <= self.judge_drop_bottom_fraction < 1.0:
+            raise SettingsError(f"judge_drop_bottom_fraction: {self.judge_drop_bottom_fraction} must be in [0, 1)")
         if not 0.0 <= self.judge_min_score <= 10.0:
             raise SettingsError(f"judge_min_score: {self.judge_min_score} must be on the 0-10 scale")
         if self.max_correction_rounds < 0:
