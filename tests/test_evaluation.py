@@ -421,6 +421,7 @@ def test_stage_07_tiny_without_models(tmp_path, monkeypatch, capsys):
     summary = json.loads((d / "summary.json").read_text())
     assert summary["models"]["reference"]["pass@1"] == 0.0
     assert [r["problem_set"] for r in summary["table"]] == ["humaneval", "heldout", "all"]
-    again = run_eval(settings)  # done: loaded from disk
+    again = run_eval(settings)  # done: loaded from disk, in the same order
     assert "done already" in capsys.readouterr().out
     assert again.table() == result.table()
+    assert again.grid()[:2] == result.grid()[:2] and list(again.skipped) == list(result.skipped)

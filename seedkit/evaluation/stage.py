@@ -134,10 +134,14 @@ def _make_generator(plan: ModelPlan, settings: EvalSettings, problems: list[Prob
 
 def _load_result(run: StageRun) -> EvalStageResult:
     summary = run.load_json("summary.json")
-    reports = {tag: EvalReport.load(run.path, tag) for tag in summary["models"]}
+    # JSON objects are written with sorted keys: the orders are stored as lists beside them
+    order = summary.get("model_order") or list(summary["models"])
+    reports = {tag: EvalReport.load(run.path, tag) for tag in order}
+    problems = {ps: summary["problems"][ps] for ps in summary.get("problem_set_order") or summary["problems"]}
+    skipped = {tag: summary["skipped"][tag] for tag in summary.get("skipped_order") or summary.get("skipped", {})}
     return EvalStageResult(path=run.path, reports=reports,
-                           specs={t: m["spec"] for t, m in summary["models"].items()},
-                           skipped=summary.get("skipped", {}), problems=summary.get("problems", {}))
+                           specs={t: summary["models"][t]["spec"] for t in order},
+                           skipped=skipped, problems=problems)
 
 
 def run_eval(settings: EvalSettings) -> EvalStageResult:
@@ -174,6 +178,7 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
     run.save_json("summary.json", {
         "models": {tag: {"spec": result.specs[tag], **rep.summary()} for tag, rep in reports.items()},
         "skipped": skipped, "table": rows, "problems": result.problems,
+        "model_order": list(reports), "problem_set_order": list(result.problems), "skipped_order": list(skipped),
     })
     _write_report_md(run, result, rows)
     metrics = {f"{tag}/{k}": v for tag, rep in reports.items() for k, v in rep.pass_at_k().items()}
