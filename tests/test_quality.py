@@ -185,6 +185,37 @@ def test_likelihood_score_with_a_single_token_ten_and_lost_mass():
     assert d.expected == pytest.approx(8.5, abs=1e-3)
 
 
+def test_verdict_reading_with_multi_token_words(tmp_path):
+    class ChatCharTokenizer(CharTokenizer):
+        def apply_chat_template(self, msgs, tokenize=False, add_generation_prompt=True):
+            return "<user>" + msgs[-1]["content"] + "<assistant>"
+
+    model = ScriptedLM({}, {})
+    # next token chosen by the current one: ' ' -> g 0.6 | b 0.2 | x 0.2; g -> o; o -> o | d; b -> a; a -> d
+    model.table = {ord(" "): {ord("g"): 0.6, ord("b"): 0.2, ord("x"): 0.2}, ord("g"): {ord("o"): 1.0},
+                   ord("o"): {ord("o"): 0.5, ord("d"): 0.5}, ord("b"): {ord("a"): 1.0}, ord("a"): {ord("d"): 1.0}}
+    oracle = Oracle(load_rubric(), name="scripted-lm", method="verdict", model=model,
+                    tokenizer=ChatCharTokenizer(), cache=LabelCache(tmp_path / "c.sqlite"))
+    text = oracle.verdict_prompt_text(RECORDS[0])
+    assert text.endswith("good code or bad code by the criteria above? Answer good or bad.<assistant>This file is")
+    assert "Reply with the rating first" not in text and "def f0():" in text
+    lab = oracle.label(RECORDS[:1], progress=False)[0]
+    # P(good) = 0.6 * 1 * 0.5 * 0.5 = 0.15, P(bad) = 0.2 * 1 * 1 = 0.2
+    assert lab.score == pytest.approx(10 * 0.15 / 0.35, abs=1e-3)
+    assert lab.valid_mass == pytest.approx(0.35, abs=1e-4) and lab.method == "verdict"
+
+
+def test_rubric_front_matter_sets_the_verdict_question(tmp_path):
+    r = load_rubric()
+    assert r.verdict_words == ("good", "bad") and r.verdict_prefix == "This file is"
+    custom = tmp_path / "r.md"
+    custom.write_text("---\nversion: mine\nverdict_question: Keep it?\nverdict_words: yes, no\n---\n"
+                      "Grade {code}\n\nAnswer Rating: [[X]]\n")
+    c = load_rubric(custom)
+    assert c.verdict_words == ("yes", "no") and c.render_verdict("x = 1").endswith("Grade x = 1\n\nKeep it?")
+    assert c.version.startswith("mine+")
+
+
 def test_likelihood_needs_an_in_process_model():
     with pytest.raises(OracleError, match="in-process model"):
         Oracle(load_rubric(), name="x", method="likelihood", generator=object())

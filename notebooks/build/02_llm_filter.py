@@ -22,10 +22,12 @@ beat rule-filtered data at equal tokens (its Figure 6, rerun in notebook 03).
 **What this notebook does at small scale.** The same three steps on this run's stage-01 files:
 1. An oracle grades a sample (`label_sample_size`; `smol`: 64 files) with the kit's rubric
    prompt (`seedkit/prompts/quality_rubric.md`, versioned). `smol` uses the packaged
-   **SmolLM2-135M-Instruct**; at that size it rarely writes a parseable rating, so the default is
-   the **likelihood reading**: the expected score from its probabilities of `0`..`10` after
-   `Rating: [[`. Any OpenAI-compatible server (vLLM, SGLang, llama.cpp) can be the oracle
-   instead (`oracle_server_url`). Labels are cached on disk, so a rerun does not pay again.
+   **SmolLM2-135M-Instruct**; at that size it rarely writes a parseable rating, so the kit reads
+   its next-token probabilities instead: the **verdict reading** (default: 10 x P("good") after
+   the rubric asks "good code or bad code?") or the **likelihood reading** (the expected score
+   from P("0".."10") after `Rating: [[`). Any OpenAI-compatible server (vLLM, SGLang, llama.cpp)
+   can be the oracle instead (`oracle_server_url`, written answers). Labels are cached on disk,
+   so a rerun does not pay again.
 2. A **distilled scorer**, a regression head on the packaged **MiniLM** sentence encoder
    (frozen: seconds), learns the labels and scores every file; held-out MAE and Spearman say how
    well it copies the oracle.
@@ -107,7 +109,12 @@ checks, in Python, JavaScript, Go and Java) and files written to hit the rubric'
 configuration, data tables, protoc and Django-migration output, a minified bundle, copy-pasted
 logic and a script with no structure. A usable oracle gives the poor files lower scores on
 average. `P(good > poor)` is the share of (good, poor) pairs the oracle orders correctly
-(0.5 = chance). With the `tiny` scratch oracle expect chance; with `smol` see the numbers below.
+(0.5 = chance). An in-process oracle is checked with both probability readings. With SmolLM2-135M
+(measured when the kit was built) the score-token reading ranked the samples *backwards* (poor
+above good: a 135M model does not understand a 0-10 scale), while the good-or-bad verdict
+ranked every good file above every poor one: a small model can answer a simpler question.
+Check your own oracle the same way before trusting its labels. The `tiny` profile skips this
+(`compare_samples=False`): its scratch oracle's grades are noise.
 """
 
 COMPARE_CODE = """
@@ -117,7 +124,14 @@ if cmp is None:
 else:
     print(f"good mean {cmp['good_mean']:.3f}, poor mean {cmp['poor_mean']:.3f}, gap {cmp['gap']:.3f}, "
           f"P(good > poor) {cmp['good_above_poor_auc']:.2f}, poor lower on average: {cmp['poor_lower_on_average']}")
-    plot_good_vs_poor(cmp)
+    methods = stats["quality_samples_by_method"]
+    fig, axes = plt.subplots(1, len(methods), figsize=(6 * len(methods), 3.5), squeeze=False)
+    for ax, (method, c) in zip(axes[0], methods.items()):
+        plot_good_vs_poor(c, ax=ax)
+        ax.set_title(f"{method} reading: " + ax.get_title())
+        print(f"{method:10} good mean {c['good_mean']:.3f}  poor mean {c['poor_mean']:.3f}  "
+              f"P(good > poor) {c['good_above_poor_auc']:.2f}")
+    plt.tight_layout()
     plt.show()
     for f in sorted(cmp["files"], key=lambda f: -(f["score"] or 0)):
         print(f"  {f['group']:4}  {f['score'] if f['score'] is None else round(f['score'], 2)!s:>6}  {f['path']}")
@@ -198,8 +212,9 @@ EXERCISES = """
    graded examples, move the code before the dimensions, drop the zero-score rule), set
    `rubric_path` to the copy and rerun with `force=True`. Did the good-vs-poor gap grow? Why were
    the old labels not reused?
-2. **Generate vs likelihood.** Rerun with `oracle_method="generate"` and `label_sample_size=16`.
-   How many answers were unparseable? Why does the kit refuse to count them as 0?
+2. **Three readings.** Rerun with `oracle_method="likelihood"`, then `"generate"` with
+   `label_sample_size=16`. How many written answers were unparseable? Why does the kit refuse to
+   count them as 0? Why might a 135M model answer "good or bad?" better than "0 to 10?"
 3. **A real oracle.** Start an OpenAI-compatible server (`vllm serve Qwen/Qwen2.5-Coder-7B-Instruct`
    or `llama-server -m model.gguf`) and set `oracle_server_url` and `oracle_server_model`. Compare
    its good-vs-poor gap with SmolLM2's.

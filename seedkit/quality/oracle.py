@@ -1,4 +1,4 @@
-"""The oracle: an LLM that grades files with the rubric, through one of two readings.
+"""The oracle: an LLM that grades files with the rubric, through one of three readings.
 
 - ``generate``: the model writes an answer and :func:`~seedkit.quality.rubric.parse_rating` reads
   ``Rating: [[X]]`` from it. Works with every backend of :mod:`seedkit.generation`, including any
@@ -6,6 +6,11 @@
 - ``likelihood`` (in-process models only): the prompt is followed by ``Rating: [[`` and the
   expected score is read from the model's probabilities of the strings ``"0"`` .. ``"10"``. A
   135M model seldom writes the format, but its probabilities still carry a graded signal.
+- ``verdict`` (in-process models only): the rubric's answer-format paragraph is replaced by "good
+  code or bad code?", the reply is prefilled with "This file is", and the score is
+  10 * P(" good") / (P(" good") + P(" bad")). Measured on data_samples/quality with SmolLM2-135M:
+  this reading ranked every good file above every poor one, while the score-token reading ranked
+  them backwards (see the stage's stats and the report in notebook 02).
 
 Why the likelihood reading tokenises ``prompt + str(s)`` for each score instead of looking up
 eleven token ids: tokenizers split numbers differently (SmolLM2 writes "10" as "1","0"; a BPE
@@ -68,9 +73,19 @@ def score_continuations(tokenizer: Any, prompt_text: str,
 
 def score_distribution(model: Any, tokenizer: Any, prompt_text: str) -> ScoreDistribution:
     """P(score) for s in 0..10 after ``prompt_text`` (which should end with ``Rating: [[``)."""
+    probs, mass = continuation_distribution(model, tokenizer, prompt_text, [str(s) for s in SCORES])
+    return ScoreDistribution(probs, mass)
+
+
+def continuation_distribution(model: Any, tokenizer: Any, prompt_text: str,
+                              candidates: Sequence[str]) -> tuple[list[float], float]:
+    """(P(candidate | prompt) renormalised over the candidates, their total probability).
+
+    A candidate that is a prefix of another ("1" of "10") counts only when the model stops there.
+    """
     import torch
 
-    shared, conts = score_continuations(tokenizer, prompt_text)
+    shared, conts = score_continuations(tokenizer, prompt_text, candidates)
     # internal trie nodes: every proper prefix of a continuation (the root is the empty prefix)
     nodes = sorted({tuple(c[:k]) for c in conts for k in range(len(c))}, key=len)
     paths = [n for n in nodes if not any(len(m) > len(n) and m[:len(n)] == n for m in nodes)]
@@ -98,8 +113,8 @@ def score_distribution(model: Any, tokenizer: Any, prompt_text: str) -> ScoreDis
         raw.append(math.exp(lp))
     total = sum(raw)
     if total <= 0:
-        return ScoreDistribution([1.0 / len(raw)] * len(raw), 0.0)
-    return ScoreDistribution([r / total for r in raw], total)
+        return [1.0 / len(raw)] * len(raw), 0.0
+    return [r / total for r in raw], total
 
 
 # --------------------------------------------------------------------------- the oracle
@@ -129,10 +144,10 @@ class Oracle:
     def __init__(self, rubric: Rubric, *, name: str, method: str = "likelihood", generator: Any = None,
                  model: Any = None, tokenizer: Any = None, max_chars: int = 1500, max_new_tokens: int = 48,
                  cache: LabelCache | None = None):
-        if method not in ("likelihood", "generate"):
-            raise OracleError(f"oracle method {method!r}: choose likelihood or generate")
-        if method == "likelihood" and (model is None or tokenizer is None):
-            raise OracleError("the likelihood reading needs an in-process model and tokenizer; "
+        if method not in ("likelihood", "verdict", "generate"):
+            raise OracleError(f"oracle method {method!r}: choose likelihood, verdict or generate")
+        if method in ("likelihood", "verdict") and (model is None or tokenizer is None):
+            raise OracleError(f"the {method} reading needs an in-process model and tokenizer; "
                               "a server oracle uses oracle_method='generate'")
         if method == "generate" and generator is None:
             if model is None:
@@ -164,9 +179,9 @@ class Oracle:
             from seedkit.generation import OpenAIServerGenerator
 
             gen = OpenAIServerGenerator(base_url=settings.oracle_server_url, model=settings.oracle_server_model)
-            if settings.oracle_method == "likelihood":
-                print("[02_llm_filter] oracle method: generate (auto: a server gives no score-token "
-                      "probabilities through chat completions)")
+            if settings.oracle_method != "generate":
+                print(f"[02_llm_filter] oracle method: generate instead of {settings.oracle_method} (auto: a "
+                      "server gives no next-token probabilities through chat completions)")
             return cls(rubric, name=gen.name, method="generate", generator=gen, **common)
         from seedkit.generation import TransformersGenerator
         from seedkit.models import load_model
@@ -197,6 +212,13 @@ class Oracle:
                                     self.max_chars)
         return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True) + ANSWER_PREFIX
 
+    def verdict_prompt_text(self, record: dict[str, Any]) -> str:
+        """The text the in-process model reads for the verdict reading (ends with 'This file is')."""
+        msg = self.rubric.render_verdict(record["content"], record.get("path", ""), record.get("language", ""),
+                                         self.max_chars)
+        return (self.tokenizer.apply_chat_template([{"role": "user", "content": msg}], tokenize=False,
+                                                   add_generation_prompt=True) + self.rubric.verdict_prefix)
+
     def label(self, records: Sequence[dict[str, Any]], progress: bool = True) -> list[Label]:
         keys = [self.key(r) for r in records]
         cached = self.cache.get_many(keys, self.rubric.version, self.name, self.method) if self.cache is not None else {}
@@ -222,6 +244,19 @@ class Oracle:
                                             f"valid-score mass {d.valid_mass:.3f}",
                                  method="likelihood", prompt_version=self.rubric.version, oracle=self.name,
                                  score_probs=[round(p, 5) for p in d.probs], valid_mass=round(d.valid_mass, 5)))
+            return out
+        if self.method == "verdict":
+            from tqdm.auto import tqdm
+
+            out = []
+            good, bad = self.rubric.verdict_words
+            for r in tqdm(records, desc="oracle (verdict)", disable=not progress, leave=False):
+                probs, mass = continuation_distribution(self.model, self.tokenizer, self.verdict_prompt_text(r),
+                                                        [" " + good, " " + bad])
+                out.append(Label(score=round(10.0 * probs[0], 4),
+                                 raw_answer=f"P({good})={probs[0]:.3f} of {good}/{bad}, their mass {mass:.3f}",
+                                 method="verdict", prompt_version=self.rubric.version, oracle=self.name,
+                                 score_probs=[round(p, 5) for p in probs], valid_mass=round(mass, 5)))
             return out
         convs = [self.rubric.messages(r["content"], r.get("path", ""), r.get("language", ""), self.max_chars)
                  for r in records]

@@ -28,11 +28,28 @@ class RubricError(ValueError):
     """The rubric file is unusable; the message says what to fix."""
 
 
+DEFAULT_VERDICT_QUESTION = "Is this file good code or bad code by the criteria above? Answer good or bad."
+DEFAULT_VERDICT_PREFIX = "This file is"
+DEFAULT_VERDICT_WORDS = ("good", "bad")
+
+
 @dataclass(frozen=True)
 class Rubric:
     template: str  # the body, with {path}, {language} and {code} placeholders
-    version: str  # front-matter version + "+" + 8 hex digits of the body's hash
+    version: str  # front-matter version + "+" + 8 hex digits of the whole file's hash
     path: str
+    # The verdict reading (oracle_method="verdict"): the template's last paragraph (the answer
+    # format) is replaced by this question, the reply starts with the prefix, and the score is
+    # 10 * P(first word) / P(first or second word).
+    verdict_question: str = DEFAULT_VERDICT_QUESTION
+    verdict_prefix: str = DEFAULT_VERDICT_PREFIX
+    verdict_words: tuple[str, str] = DEFAULT_VERDICT_WORDS
+
+    def render_verdict(self, code: str, path: str = "", language: str = "", max_chars: int | None = None) -> str:
+        """The user message of the verdict reading: the rubric with a good-or-bad question at the end."""
+        text = self.render(code, path, language, max_chars).rstrip("\n")
+        cut = text.rfind("\n\n")
+        return (text[:cut + 2] if cut != -1 else text + "\n\n") + self.verdict_question
 
     def render(self, code: str, path: str = "", language: str = "", max_chars: int | None = None) -> str:
         """The user message for one file. Code longer than ``max_chars`` is cut at a line end.
@@ -67,6 +84,7 @@ def load_rubric(path: str | Path = "") -> Rubric:
         raise RubricError(f"rubric_path: {p} does not exist; point it at a copy of {DEFAULT_RUBRIC}")
     text = p.read_text(encoding="utf-8")
     version = "unversioned"
+    extra: dict[str, str] = {}
     body = text
     if text.startswith("---"):
         end = text.find("\n---", 3)
@@ -76,13 +94,21 @@ def load_rubric(path: str | Path = "") -> Rubric:
             key, _, value = line.partition(":")
             if key.strip() == "version" and value.strip():
                 version = value.strip()
+            elif key.strip() in ("verdict_question", "verdict_prefix", "verdict_words") and value.strip():
+                extra[key.strip()] = value.strip()
         body = text[end + 4:].lstrip("\n")
     if "{code}" not in body:
         raise RubricError(f"{p}: the template has no {{code}} placeholder, so the oracle would never see the file")
     if ANSWER_PREFIX.rstrip("[ ") not in body:
         raise RubricError(f"{p}: the template must ask for the answer as '{ANSWER_PREFIX}X]]'")
-    digest = hashlib.sha256(body.encode()).hexdigest()[:8]
-    return Rubric(template=body, version=f"{version}+{digest}", path=str(p))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    words = tuple(w.strip() for w in extra.get("verdict_words", ",".join(DEFAULT_VERDICT_WORDS)).split(","))
+    if len(words) != 2 or not all(words):
+        raise RubricError(f"{p}: verdict_words must be two words separated by a comma, e.g. 'good, bad'")
+    return Rubric(template=body, version=f"{version}+{digest}", path=str(p),
+                  verdict_question=extra.get("verdict_question", DEFAULT_VERDICT_QUESTION),
+                  verdict_prefix=extra.get("verdict_prefix", DEFAULT_VERDICT_PREFIX),
+                  verdict_words=(words[0], words[1]))
 
 
 # --------------------------------------------------------------------------- parsing

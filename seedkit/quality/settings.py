@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Literal
 
 from seedkit.config import SettingsError, StageSettings
 
-OracleMethod = Literal["likelihood", "generate"]
+OracleMethod = Literal["verdict", "likelihood", "generate"]
 ScorerBackbone = Literal["minilm", "minilm-finetune", "lm"]
 
 
@@ -25,7 +25,7 @@ class LLMFilterSettings(StageSettings):
     stage: ClassVar[str] = "02_llm_filter"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
-            oracle_model="scratch",
+            oracle_model="scratch", oracle_method="likelihood",
             compare_samples=False, token_counter="regex", scorer_epochs=200, label_sample_size=32,
             oracle_max_chars=400, scorer_max_length=128,
         ),
@@ -44,9 +44,10 @@ class LLMFilterSettings(StageSettings):
         "help": "an OpenAI-compatible server (vLLM, SGLang, llama.cpp) used instead of the in-process oracle"})
     oracle_server_model: str = field(default="", metadata={
         "help": "the model name the server serves (needed with oracle_server_url)"})
-    oracle_method: OracleMethod = field(default="likelihood", metadata={
-        "help": "likelihood: expected score from the probabilities of '0'..'10' after 'Rating: [[' "
-                "(a graded signal from a 135M model); generate: parse a written 'Rating: [[X]]'"})
+    oracle_method: OracleMethod = field(default="verdict", metadata={
+        "help": "verdict: 10 x P('good' | 'good' or 'bad') after the rubric (SmolLM2-135M ranked every good "
+                "sample above every poor one this way); likelihood: expected score from P('0'..'10') after "
+                "'Rating: [['; generate: parse a written 'Rating: [[X]]' (needs a capable model or a server)"})
     rubric_path: str = field(default="", metadata={
         "help": "the rubric prompt file; empty = seedkit/prompts/quality_rubric.md (edit a copy to change it)"})
     label_sample_size: int = field(default=64, metadata={
@@ -60,7 +61,8 @@ class LLMFilterSettings(StageSettings):
     label_cache_dir: str = field(default="", metadata={
         "help": "where labels are cached by (content hash, prompt version, oracle); empty = <kit cache>/quality_labels"})
     compare_samples: bool = field(default=True, metadata={
-        "help": "also grade data_samples/quality (files written good and poor) to check the oracle separates them"})
+        "help": "also grade data_samples/quality (files written good and poor) to check the oracle separates "
+                "them, with both probability readings (verdict and likelihood) for an in-process oracle"})
     scorer_backbone: ScorerBackbone = field(default="minilm", metadata={
         "help": "minilm: the packaged MiniLM encoder frozen + a small head (seconds); minilm-finetune: "
                 "encoder trained too; lm: mean-pooled hidden states of the oracle model"})

@@ -154,13 +154,20 @@ def _run(settings: LLMFilterSettings) -> LLMFilterResult:
              "scorer training (never counted as 0)")
 
     comparison = None
+    by_method: dict[str, Any] = {}
     if settings.compare_samples:
         qs = load_quality_samples()
+        methods = [oracle.method] + [m for m in ("verdict", "likelihood") if m != oracle.method and oracle.model is not None]
+        chosen = oracle.method
         with run.timer("compare_samples"):
-            q_labels = oracle.label(qs, progress=False)
-        comparison = compare_groups(qs, [lab.score for lab in q_labels])
-        _say(f"quality samples: good mean {comparison['good_mean']}, poor mean {comparison['poor_mean']}, "
-             f"AUC {comparison['good_above_poor_auc']}")
+            for m in methods:
+                oracle.method = m
+                q_labels = oracle.label(qs, progress=False)
+                by_method[m] = compare_groups(qs, [lab.score for lab in q_labels])
+                _say(f"quality samples, {m} reading: good mean {by_method[m]['good_mean']:.3f}, poor mean "
+                     f"{by_method[m]['poor_mean']:.3f}, P(good > poor) {by_method[m]['good_above_poor_auc']:.2f}")
+        oracle.method = chosen
+        comparison = by_method[chosen]
 
     corpus_texts = [scorer_text(r) for r in records]
     usable_idx = [int(i) for i, s in zip(sample_idx, scores, strict=True) if s is not None]
@@ -239,6 +246,8 @@ def _run(settings: LLMFilterSettings) -> LLMFilterResult:
         "tokens": {"counter": counter_desc, "filtered": target, "rules_only": rules_tokens,
                    "all_files": int(sum(tokens))},
         "quality_samples": comparison,
+        "quality_samples_by_method": {m: {k: v for k, v in c.items() if k != "files"} | {"files": c["files"]}
+                                      for m, c in by_method.items()},
     }
     run.save_json("stats.json", stats)
     metrics = {"heldout_mae": ho["mae"], "heldout_spearman": ho["spearman"], "kept": cut.n_kept,
