@@ -23,7 +23,8 @@ on **rule-filtered** data at the **same number of tokens**.
 **What this notebook does at small scale.** The same recipe on this run's corpus (stages 01 and
 02): a byte-level BPE tokenizer trained on the corpus with the kit's special tokens, a Llama
 model trained from scratch (`tiny`: ~0.9M parameters, 64 then 128 tokens of context, seconds;
-`smol`: ~6.5M parameters, 256 then 512 tokens, a few minutes on two CPU cores), the same two
+`smol`: ~6.5M parameters, 256 then 512 tokens; the whole notebook, both stages and the ablation, took
+about 5 CPU-minutes on one torch thread), the same two
 stages, FIM rates, repository-level packing and learning-rate schedule, through the Hugging Face
 `Trainer` (checkpoints, resume after a kill, tokens/s). Then the ablation: two fresh models, one
 on `filtered`, one on `rules_only`, at the same token budget, evaluated on the highest-scored
