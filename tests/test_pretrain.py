@@ -278,3 +278,20 @@ def test_split_long_cuts_at_lines_and_joins_back():
     assert "".join(parts) == text and all(0 < len(p) <= 64 for p in parts)
     assert all(p.endswith("\n") for p in parts[:-2])  # line ends where a line fits
     assert split_long("short", 64) == ["short"]
+
+
+def test_inputs_hold_out_top_files_everywhere_and_rules_only_has_no_llm_scores(tmp_path):
+    from seedkit.pretrain.data import load_inputs
+    from seedkit.pretrain.fixtures import write_fixture_run
+
+    run = write_fixture_run(tmp_path, "inp", n_files=40)
+    s = PretrainSettings.from_params("tiny", run_name="inp", runs_dir=str(tmp_path), corpus="rules_only",
+                                     heldout_files=5)
+    inp = load_inputs(s, run / "01_curation", run / "02_llm_filter", say=lambda *a: None)
+    held = {f.id for f in inp.heldout}
+    assert len(held) == 5 and min(f.quality_score for f in inp.heldout) >= max(
+        f.quality_score for f in inp.other_files if f.id not in held)  # the highest-scored files
+    assert not held & {f.id for f in inp.train_files + inp.other_files}
+    assert all(f.quality_score is None for f in inp.train_files)  # rules_only world
+    assert all(f.quality_score is not None for f in inp.other_files)  # filtered world
+    assert not any(f.content in c for f in inp.heldout for _, c in inp.repos)

@@ -107,7 +107,9 @@ def load_inputs(settings: PretrainSettings, curation_dir: Path, filter_dir: Path
 
     def files_of(name: str) -> list[CodeFile]:
         rows = _rows(load_dataset_dir(filter_dir / name), cols, f"{filter_dir}/{name}")
-        return [CodeFile(r["id"], r["repo"], r["path"], r["language"], r["content"], score_of.get(r["id"]))
+        # Only the LLM-filtered world knows LLM scores; rules-only files must not borrow them.
+        return [CodeFile(r["id"], r["repo"], r["path"], r["language"], r["content"],
+                         score_of.get(r["id"]) if name == "filtered" else None)
                 for r in rows if r["content"]]
 
     chosen = files_of(settings.corpus)
