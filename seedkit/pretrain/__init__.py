@@ -4,5 +4,5 @@ Where things are: ``settings`` (PretrainSettings), ``fim`` (fill-in-the-middle),
 (EOT-joined fixed-length blocks), ``data`` (inputs, held-out set, token-share mixtures), ``train``
 (one Trainer stage: schedule, resume, tokens/s), ``heldout`` (loss/perplexity per language),
 ``demos`` (greedy completions, infilling), ``ablation`` (filtered vs rules-only), ``stage``
-(``run_pretraining``), ``plots``; ``python -m seedkit.pretrain`` runs it from a shell or torchrun.
+(``run_pretraining``), ``plots``; ``seedkit train pretraining`` runs it from a shell, torchrun or accelerate launch.
 """
