@@ -299,6 +299,12 @@ def run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPORes
         return load_result(run.path)
     run.start(inputs)
 
+    if settings.torch_threads:
+        import torch
+
+        if torch.get_num_threads() != settings.torch_threads:
+            print(f"[05_dpo] torch threads: {settings.torch_threads} (was {torch.get_num_threads()}; set by torch_threads)")
+            torch.set_num_threads(settings.torch_threads)
     prof = settings.profile_info
     device, why = resolve_device(prof.device)
     spec = settings.resolved_policy_model()
