@@ -28,7 +28,7 @@ the error. The model was then trained for **3 epochs**.
 | offline source | – | docstring → implementation pairs mined from the corpus | same |
 | judge | drop < 3/10 | SmolLM2 rates everything ~1.5/10, so the bottom 20% by rank is dropped instead | same |
 | verification | sandbox, self-correction | `seedkit.sandbox`, up to 2 correction rounds | 1 round |
-| training | full fine-tuning, 3 epochs | LoRA r=16, 40 steps | full fine-tuning, 8 steps |
+| training | full fine-tuning, 3 epochs | LoRA r=16, 3 epochs | full fine-tuning, 8 steps |
 
 `smol` runs in under ten minutes on two CPU cores. A 135M model is a weak generator: most of its
 tasks fail a filter, and the notebook shows which filter and why. Point `generator` at a vLLM

@@ -28,7 +28,7 @@ class SFTSettings(StageSettings):
         "gpu": dict(
             num_code_seeds=400, num_seed_instructions=0, max_docstring_items=2000,
             generation_max_new_tokens=768, correction_max_new_tokens=768, finetune_method="qlora",
-            max_steps=0, num_epochs=3, global_batch_size=32, judge_drop_bottom_fraction=0.0, per_device_batch_max=8, max_length=2048,
+            global_batch_size=32, judge_drop_bottom_fraction=0.0, per_device_batch_max=8, max_length=2048,
             eval_problems=0, eval_max_new_tokens=512, generation_batch_size=32,
         ),
     }
@@ -103,9 +103,12 @@ class SFTSettings(StageSettings):
     lora_alpha: int = field(default=32, metadata={"help": "2 x r, the usual scaling"})
     learning_rate: float = field(default=2e-4, metadata={"help": "a common LoRA rate; full fine-tuning wants ~10x less"})
     num_epochs: float = field(default=3.0, metadata={"help": "the report trained 3 epochs; used when max_steps = 0"})
-    max_steps: int = field(default=40, metadata={
-        "help": "optimizer steps; 0 = num_epochs over the data. 40 x ~1.5 s keeps smol under a minute of training"})
-    global_batch_size: int = field(default=8, metadata={"help": "sequences per optimizer step, whatever the process count"})
+    max_steps: int = field(default=0, metadata={
+        "help": "optimizer steps; 0 = num_epochs over the data (smol keeps ~10 verified items: a fixed 40 "
+                "steps would be ~45 epochs of memorising them)"})
+    global_batch_size: int = field(default=4, metadata={
+        "help": "sequences per optimizer step, whatever the process count; 4 gives a few steps per epoch on "
+                "smol's ~10 items"})
     per_device_batch_max: int = field(default=4, metadata={"help": "the rest is gradient accumulation"})
     max_length: int = field(default=512, metadata={"help": "tokens per training sequence (prompt + answer)"})
     packing: bool = field(default=False, metadata={
