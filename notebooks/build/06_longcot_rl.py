@@ -25,7 +25,8 @@ completion budget grew from **16K to 32K tokens**.
   training problems; every trace stays only if its code passes all of its problem's tests in the
   kit's sandbox.
 - Warm-up SFT with TRL's `SFTTrainer` from the profile's base model (`smol`: the packaged
-  SmolLM2-135M with LoRA; `tiny`: this run's stage-03 model of about 1M parameters).
+  SmolLM2-135M with LoRA, whose instruct version is the only one that ships offline; `tiny`: this
+  run's stage-03 model of about 1M parameters).
 - GRPO with TRL's `GRPOTrainer`: 4 completions per problem, execution reward (fraction of tests
   passed) + format reward + parse reward, the solved-problem filter, and a two-step length
   schedule. `smol`: 8 GRPO steps (4 at 96 tokens, then 4 at 128), each rollout of 8 completions

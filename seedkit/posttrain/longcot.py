@@ -244,7 +244,10 @@ def _run_longcot_rl(settings: RLSettings) -> LongCoTRLResult:
     # ---- model
     prof = settings.profile_info
     use_lora = settings.resolved_use_lora()
-    say(f"base model {base} ({'the report started its reasoning model from the base' if not settings.base_model else 'set by you'}); "
+    why = ("set by you" if settings.base_model else "the profile's base model: the report started its reasoning model "
+           "from the base, not the instruct model" + (" (offline, only SmolLM2's instruct version ships)"
+                                                       if "instruct" in base else ""))
+    say(f"base model {base} ({why}); "
         f"{'LoRA r=' + str(settings.lora_r) if use_lora else 'full fine-tuning'} (profile {settings.profile})")
     with run.timer("load_model"):
         model, tok = load_model(base, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
