@@ -276,6 +276,14 @@ def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind
     y = torch.tensor(np.asarray(labels, np.float32) / 10.0).clamp(0, 1)
     train_idx, held_idx = split_heldout(len(texts), heldout_fraction, seed)
     head = make_head(backbone.dim)
+    # Start from "predict the training mean": a near-zero last layer and the mean's logit as bias.
+    # With tens of skewed labels a randomly started head ended worse than the mean on held-out files
+    # (smol run: MAE 0.82 vs 0.45); started at the mean it beat it on 3 of 3 splits (0.37, 0.59, 0.18
+    # vs 0.45, 0.86, 0.23).
+    with torch.no_grad():
+        mean = float(y[train_idx].mean().clamp(1e-3, 1 - 1e-3))
+        head[2].weight.mul_(0.01)
+        head[2].bias.fill_(float(np.log(mean / (1 - mean))))
     t0 = time.time()
     if backbone_kind == "minilm-finetune":
         _finetune(backbone, head, [texts[i] for i in train_idx], y[train_idx], epochs=min(epochs, 3),
