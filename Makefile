@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/pytest -q -ra
+	$(BIN)/pytest -q -ra --durations=25
 
 pipeline: $(STAMP)
 	$(BIN)/seedkit run --profile $(PROFILE) --run-name $(RUN) $(if $(STAGES),--stages $(STAGES))
