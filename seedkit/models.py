@@ -112,7 +112,7 @@ def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("SEEDKIT_CACHE", Path.home() / ".cache" / "seedkit"))
+    return Path(os.environ.get("SEEDKIT_CACHE") or Path.home() / ".cache" / "seedkit")
 
 
 def packaged_gguf_path() -> Path | None:
