@@ -22,13 +22,13 @@ class DPOSettings(StageSettings):
         "tiny": dict(
             max_prompts=6, samples_per_prompt=2, sampling_max_new_tokens=32, finetune_method="full",
             learning_rate=1e-3, max_steps=6, global_batch_size=2, per_device_batch_max=2, max_length=256,
-            eval_problems=2, eval_max_new_tokens=24, sandbox_timeout_s=3.0, torch_threads=1,
+            eval_problems=2, eval_max_new_tokens=24, sandbox_timeout_s=3.0,
         ),
         "gpu": dict(
             max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
             finetune_method="qlora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
             global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
-            eval_max_new_tokens=512, max_pairs_per_prompt=4,
+            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
         ),
         # Several GPUs: a bf16 LoRA adapter (the base model is the reference under DDP/FSDP without a
         # second copy), otherwise the gpu values.
@@ -36,7 +36,7 @@ class DPOSettings(StageSettings):
             max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
             finetune_method="lora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
             global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
-            eval_max_new_tokens=512, max_pairs_per_prompt=4,
+            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
         ),
     }
 
@@ -100,10 +100,10 @@ class DPOSettings(StageSettings):
     per_device_batch_max: int = field(default=2, metadata={"help": "the rest is gradient accumulation"})
     max_length: int = field(default=512, metadata={"help": "tokens per prompt + answer; longer pairs are cut"})
 
-    torch_threads: int = field(default=0, metadata={
-        "help": "CPU threads for torch; 0 = torch's default. tiny: 1 (a 1M model gains nothing from threads). "
-                "On a machine shared with other jobs set 1: SmolLM2 sampling measured 4x faster with 1 thread "
-                "than with 2 at load 12 on 2 cores"})
+    torch_threads: int = field(default=1, metadata={
+        "help": "CPU threads for torch; 0 = torch's default (GPU profiles). 1 on CPU: on the busy 2-core machine "
+                "SmolLM2 sampling ran 4x faster with 1 thread than with 2, and with 2 threads at load 5 one "
+                "batch did not finish in 7 minutes (spin-waiting threads); set 0 on an idle many-core machine"})
 
     # ------------------------------------------------------------------ before/after checks
     eval_problems: int = field(default=6, metadata={
