@@ -7,7 +7,9 @@ the CPU/GPU precision rules, the batch split across processes, or the logging de
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,3 +120,24 @@ def log_history_table(log_history: list[dict[str, Any]], keys: tuple[str, ...] =
             for k in keys:
                 out[k].append(float(row[k]))
     return out
+
+
+@contextlib.contextmanager
+def torch_threads(threads: int, stage: str) -> Iterator[None]:
+    """Run a stage with ``threads`` torch CPU threads (0 = torch's default), restoring them after.
+
+    Why a setting: the kit's small models gain nothing from a second thread, and on a busy 2-core
+    machine two threads were measured 4-30x slower than one (thread synchronisation stalls when
+    the other core is taken). Said once, with the reason.
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    if threads and threads != before:
+        print(f"[{stage}] torch threads: {threads} (was {before}; set by torch_threads: small models lose more to "
+              f"thread synchronisation than they gain, worst on a busy machine)")
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -146,7 +146,7 @@ def _load_result(run: StageRun) -> EvalStageResult:
 
 def run_eval(settings: EvalSettings) -> EvalStageResult:
     """Evaluate every model of the run (stages 03-06 that exist) plus the reference model."""
-    import torch
+    from seedkit.training import torch_threads
 
     run = StageRun.for_settings(settings)
     plans, skipped, inputs = plan_models(settings)
@@ -163,15 +163,8 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
     print(f"[07_eval] {len(plans)} model(s) x {len(problems)} problems ({counts}), {settings.n_samples} sample(s) "
           f"each, temperature {settings.temperature}, max_new_tokens {settings.max_new_tokens}")
     run.start(inputs)
-    threads_before = torch.get_num_threads()
-    if settings.torch_threads and settings.torch_threads != threads_before:
-        print(f"[07_eval] torch threads: {settings.torch_threads} (was {threads_before}; set by torch_threads: small "
-              f"models lose more to thread synchronisation than they gain)")
-        torch.set_num_threads(settings.torch_threads)
-    try:
+    with torch_threads(settings.torch_threads, "07_eval"):
         reports = _evaluate_all(run, settings, plans, problems)
-    finally:
-        torch.set_num_threads(threads_before)
     result = EvalStageResult(path=run.path, reports=reports, specs={p.tag: p.spec for p in plans},
                              skipped=skipped, problems={k: [p.task_id for p in v] for k, v in sets.items()})
     rows = result.table()

@@ -285,6 +285,13 @@ def heldout_pass_at_1(generator: Any, settings: DPOSettings, label: str) -> floa
 
 def run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPOResult:
     """Stage 05 end to end; skipped (and read back from disk) when its manifest is current."""
+    from seedkit.training import torch_threads
+
+    with torch_threads(settings.torch_threads, "05_dpo"):
+        return _run_dpo(settings, run_jobs=run_jobs)
+
+
+def _run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPOResult:
     from datasets import Dataset
 
     from seedkit.generation import TransformersGenerator
@@ -299,12 +306,6 @@ def run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPORes
         return load_result(run.path)
     run.start(inputs)
 
-    if settings.torch_threads:
-        import torch
-
-        if torch.get_num_threads() != settings.torch_threads:
-            print(f"[05_dpo] torch threads: {settings.torch_threads} (was {torch.get_num_threads()}; set by torch_threads)")
-            torch.set_num_threads(settings.torch_threads)
     prof = settings.profile_info
     device, why = resolve_device(prof.device)
     spec = settings.resolved_policy_model()

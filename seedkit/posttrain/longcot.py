@@ -203,17 +203,10 @@ class LongCoTRLResult:
 
 def run_longcot_rl(settings: RLSettings) -> LongCoTRLResult:
     """Warm-up SFT on verified traces, then GRPO; saves model/, warmup_data/, metrics.json, manifest last."""
-    import torch
+    from seedkit.training import torch_threads
 
-    before = torch.get_num_threads()
-    if settings.torch_threads and settings.torch_threads != before:
-        say(f"torch threads {before} -> {settings.torch_threads} for this stage (torch_threads; small matrices gain "
-            "nothing from threads and lose much when the cores are busy)")
-        torch.set_num_threads(settings.torch_threads)
-    try:
+    with torch_threads(settings.torch_threads, "06_longcot_rl"):
         return _run_longcot_rl(settings)
-    finally:
-        torch.set_num_threads(before)
 
 
 def _run_longcot_rl(settings: RLSettings) -> LongCoTRLResult:

@@ -23,12 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.pretrain.settings import PretrainSettings
+from seedkit.runs import is_main_process
 
 CHECKPOINTS = "checkpoints"
-
-
-def _is_main() -> bool:
-    return int(os.environ.get("RANK", "0")) == 0
 
 
 @dataclass
@@ -62,16 +59,6 @@ class PretrainResult:
         return self.stats.get("ablation", {})
 
 
-def apply_torch_threads(threads: int, say: Any = print) -> None:
-    """Set torch's CPU thread count once (0 = leave torch's default), saying why."""
-    import torch
-
-    if threads and torch.get_num_threads() != threads:
-        say(f"[03_pretraining] torch threads: {threads} (was {torch.get_num_threads()}; set by torch_threads: small "
-            f"models lose more to thread synchronisation than they gain, worst on a busy machine)")
-        torch.set_num_threads(threads)
-
-
 # --------------------------------------------------------------------------- model and tokenizer
 
 
@@ -83,7 +70,7 @@ def _tokenizer_for_scratch(settings: PretrainSettings, texts: list[str], ckpt: P
     saved = ckpt / "tokenizer"
     # Only the first process reads or writes the saved tokenizer (others could catch it half-written);
     # BPE training is deterministic, so every process gets the same vocabulary.
-    if _is_main() and (saved / "tokenizer.json").exists():
+    if is_main_process() and (saved / "tokenizer.json").exists():
         say(f"[03_pretraining] tokenizer: reusing {saved} (resume)")
         tok = AutoTokenizer.from_pretrained(str(saved))
         tok.chat_template = tok.chat_template or CHATML_TEMPLATE
@@ -93,7 +80,7 @@ def _tokenizer_for_scratch(settings: PretrainSettings, texts: list[str], ckpt: P
     say(f"[03_pretraining] tokenizer: byte-level BPE, vocab {vocab}, trained on the run's corpus "
         f"({chars / 1e6:.1f}M characters, held-out files excluded) with the kit's special tokens")
     tok = train_tokenizer(texts, vocab_size=vocab)
-    if _is_main():
+    if is_main_process():
         tok.save_pretrained(str(saved))
     return tok
 
@@ -104,16 +91,16 @@ def _load_initial_model(settings: PretrainSettings, tokenizer: Any) -> tuple[Any
 
     spec = settings.model_spec()
     adapter, why = settings.adapter_choice()
-    say = print if _is_main() else (lambda *a, **k: None)
+    say = print if is_main_process() else (lambda *a, **k: None)
     say(f"[03_pretraining] model: {spec} ({'from scratch: ' + str(settings.scratch_dims()) if spec == 'scratch' else 'continued pretraining'}); "
           f"training: {adapter} ({why})")
     if spec == "scratch":
         model, tok = load_model("scratch", scratch_config=settings.scratch_dims(), tokenizer=tokenizer,
-                                device=settings.resolved_device(), dtype=settings.resolved_dtype(), verbose=_is_main())
+                                device=settings.resolved_device(), dtype=settings.resolved_dtype(), verbose=is_main_process())
         return model, tok, "full"
     model, tok = load_model(spec, device=settings.resolved_device(), dtype=settings.resolved_dtype(),
                             load_in_4bit=adapter == "qlora",
-                            lora=LoraOptions() if adapter in ("lora", "qlora") else None, verbose=_is_main())
+                            lora=LoraOptions() if adapter in ("lora", "qlora") else None, verbose=is_main_process())
     return model, tok, adapter
 
 
@@ -143,12 +130,12 @@ def _save(model: Any, tokenizer: Any, path: Path, adapter: str, settings: Pretra
 
         spec = getattr(model, "_seedkit_spec", settings.model_spec())
         merged = model.merge_and_unload()
-        if _is_main():
+        if is_main_process():
             save_model(merged, tokenizer, path)
         fresh = get_peft_model(merged, LoraOptions().to_peft())
         fresh._seedkit_spec = spec
         return fresh
-    if _is_main():
+    if is_main_process():
         save_model(model, tokenizer, path, base_spec=settings.model_spec() if adapter == "qlora" else None,
                    runs_dir=settings.runs_dir)
     return model
@@ -196,9 +183,9 @@ def _run_stage(n: int, model: Any, tokenizer: Any, settings: PretrainSettings, i
                       lr_start=lr_start, lr_end=lr_end, max_steps=steps,
                       warmup_ratio=settings.warmup_ratio if n == 1 else 0.0, weight_decay=settings.weight_decay,
                       save_steps=settings.save_steps, eval_dataset=eval_ds, eval_steps=settings.eval_steps,
-                      seed=settings.seed, verbose=_is_main())
+                      seed=settings.seed, verbose=is_main_process())
     out = {"train": res.to_dict(), "mixture": mixture.stats, "blocks": len(blocks), "fim_rate": rate, "seq_len": seq}
-    if _is_main():
+    if is_main_process():
         out.update(_evaluate(model, tokenizer, settings, inputs.heldout_by_language(), seq, fim_tokens))
         h = out["heldout"].get("all", {})
         say(f"[03_pretraining] after stage {n}: held-out loss {h.get('loss', float('nan')):.3f} "
@@ -212,20 +199,26 @@ def _run_stage(n: int, model: Any, tokenizer: Any, settings: PretrainSettings, i
 
 def run_pretraining(settings: PretrainSettings) -> PretrainResult:
     """Run stage 03 (or load its result when it is done with these settings and inputs)."""
+    from seedkit.training import torch_threads
+
+    with torch_threads(settings.torch_threads, "03_pretraining"):
+        return _run_pretraining(settings)
+
+
+def _run_pretraining(settings: PretrainSettings) -> PretrainResult:
     from seedkit.pretrain.ablation import run_ablation
     from seedkit.pretrain.data import load_inputs
     from seedkit.pretrain.fim import FimTokens
     from seedkit.pretrain.heldout import heldout_dataset
     from seedkit.runs import StageRun, atomic_write_json
 
-    say = print if _is_main() else (lambda *a, **k: None)
-    apply_torch_threads(settings.torch_threads, say)
+    say = print if is_main_process() else (lambda *a, **k: None)
     run = StageRun(settings)
     inputs_dirs = {"01_curation": run.input("01_curation", settings.curation_dir or None),
                    "02_llm_filter": run.input("02_llm_filter", settings.filter_dir or None)}
-    if run.is_done(inputs_dirs, quiet=not _is_main()):
+    if run.is_done(inputs_dirs, quiet=not is_main_process()):
         return PretrainResult.load(run.path)
-    if _is_main():
+    if is_main_process():
         run.start(inputs_dirs)
     ckpt = run.path / CHECKPOINTS
     with run.timer("data"):
@@ -252,7 +245,7 @@ def run_pretraining(settings: PretrainSettings) -> PretrainResult:
         with run.timer("stage1"):
             stages["stage1"] = _run_stage(1, model, tokenizer, settings, inputs, fim_tokens, ckpt, say)
         model = _save(model, tokenizer, final1, adapter, settings)
-        if _is_main():
+        if is_main_process():
             atomic_write_json(done1, stages["stage1"])
     if settings.max_steps_stage2 > 0:
         with run.timer("stage2"):
@@ -270,7 +263,7 @@ def run_pretraining(settings: PretrainSettings) -> PretrainResult:
             ablation = run_ablation(inputs, settings, scratch_tok, FimTokens.from_tokenizer(scratch_tok), abl_eval,
                                     ckpt, say)
 
-    if not _is_main():
+    if not is_main_process():
         return PretrainResult(run.path, {"stages": stages}, {}, None, False)
     with run.timer("save"):
         model = _save(model, tokenizer, run.path / "model", adapter, settings)

@@ -89,16 +89,10 @@ def _label_stats(scores: list[float | None]) -> dict[str, Any]:
 
 def run_02_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
     """Run stage 02 (or load its result when done); see the module docstring."""
-    import torch
+    from seedkit.training import torch_threads
 
-    before = torch.get_num_threads()
-    if settings.torch_threads:
-        torch.set_num_threads(settings.torch_threads)
-        _say(f"torch threads: {settings.torch_threads} (set by torch_threads; torch's default here is {before})")
-    try:
+    with torch_threads(settings.torch_threads, "02_llm_filter"):
         return _run(settings)
-    finally:
-        torch.set_num_threads(before)
 
 
 def _run(settings: LLMFilterSettings) -> LLMFilterResult:
