@@ -311,3 +311,15 @@ def test_dpo_continues_a_loaded_adapter_against_its_frozen_copy(tmp_path):
     assert ref and any(not torch.equal(p, dict(trained.named_parameters())[n]) for n, p in default.items())
     assert adapter_base_spec(trained, str(sft_dir)) == str(base_dir.resolve())
     assert "ref" not in trained.peft_config
+
+
+def test_sampler_server_needs_the_served_model_name():
+    import pytest as _pytest
+
+    from seedkit.config import SettingsError
+    from seedkit.posttrain.dpo_settings import DPOSettings
+
+    with _pytest.raises(SettingsError, match="server_model"):
+        DPOSettings.from_params("tiny", sampler_server_url="http://127.0.0.1:8000/v1")
+    s = DPOSettings.from_params("tiny", sampler_server_url="http://127.0.0.1:8000/v1", server_model="sft")
+    assert s.sampler_server_url.endswith("/v1") and s.server_model == "sft"

@@ -320,8 +320,15 @@ def _run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPORe
                                 load_in_4bit=settings.finetune_method == "qlora", runs_dir=run.runs_dir)
     generator = TransformersGenerator(model, tok, batch_size=settings.generation_batch_size, name=spec)
 
+    sampler: Any = generator
+    if settings.sampler_server_url:
+        from seedkit.generation import make_generator
+
+        sampler = make_generator(settings.sampler_server_url, server_model=settings.server_model)
+        print(f"[05_dpo] sampling from {sampler.name} (sampler_server_url): it must serve the same weights as "
+              f"{spec}, or the pairs are not on-policy")
     with run.timer("pairs"):
-        pairs, records, summary = make_pairs(generator, tasks, settings, run_jobs=run_jobs)
+        pairs, records, summary = make_pairs(sampler, tasks, settings, run_jobs=run_jobs)
     pairs_rows = [{k: p[k] for k in PAIR_COLUMNS} for p in pairs]
     empty = {"prompt": [], "chosen": [], "rejected": [], "task_id": [], "source": [], "pass_rate": [],
              "rejected_failure": [], "off_policy": []}

@@ -56,6 +56,10 @@ class DPOSettings(StageSettings):
                 "with SmolLM2 on 2 cores"})
 
     # ------------------------------------------------------------------ sampling and verification
+    sampler_server_url: str = field(default="", metadata={
+        "help": "empty = sample in-process from the policy; or an OpenAI-compatible server (vLLM: serve the "
+                "stage-04 model there) so sampling scales out while training stays here"})
+    server_model: str = field(default="", metadata={"help": "the model name sampler_server_url serves"})
     samples_per_prompt: int = field(default=4, metadata={
         "help": "answers sampled per prompt; the report sampled many, 4 is what 2 cores afford and "
                 "already gives mixed pass/fail prompts"})
@@ -112,6 +116,8 @@ class DPOSettings(StageSettings):
     eval_max_new_tokens: int = field(default=160, metadata={"help": "one function's worth of tokens"})
 
     def validate(self) -> None:
+        if self.sampler_server_url and not self.server_model:
+            raise SettingsError("server_model: sampler_server_url needs the name of the model the server serves")
         if self.samples_per_prompt < 2:
             raise SettingsError("samples_per_prompt: must be >= 2 (a pair needs a passing and a failing answer)")
         if self.sampling_temperature <= 0:
