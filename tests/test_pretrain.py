@@ -232,7 +232,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
     from seedkit.pretrain.fixtures import write_fixture_run
 
     write_fixture_run(tmp_path, "kill", n_files=40)
-    cmd = [sys.executable, "-m", "seedkit.pretrain", "--profile", "tiny", "--run-name", "kill",
+    cmd = [sys.executable, "-m", "seedkit", "train", "pretraining", "--profile", "tiny", "--run-name", "kill",
            "--runs-dir", str(tmp_path), "-p", "max_steps_stage1=24", "-p", "save_steps=4", "-p", "eval_steps=100",
            "-p", "max_steps_stage2=2", "-p", "run_ablation=False"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
