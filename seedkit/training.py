@@ -96,7 +96,7 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
         seed=seed,
         data_seed=seed,
         report_to="none",
-        gradient_checkpointing=False,  # faster for the small models of tiny/smol; a setting on GPUs
+        activation_checkpointing=False,  # (transformers 5 name) faster for the small models of tiny/smol
         dataloader_num_workers=0,
         # transformers 5 has no warmup_ratio: warmup_steps takes a float in [0, 1) as a fraction of all steps
         warmup_steps=float(warmup_ratio),
