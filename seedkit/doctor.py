@@ -59,7 +59,8 @@ def check(say: Callable[[str], None] = print) -> int:
     try:
         from seedkit.sandbox import isolation_report
 
-        say(f"[OK] sandbox: {isolation_report()}")
+        report = isolation_report()
+        say(f"[OK] {report if report.startswith('sandbox') else 'sandbox: ' + report}")
     except ImportError as e:
         line(False, f"sandbox: {e}")
     say(f"{'all checks passed' if not fails else f'{fails} check(s) failed'}")

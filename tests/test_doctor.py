@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from importlib import metadata
+
+from seedkit import doctor
+
+
+def test_doctor_checks_every_pin_and_passes_here():
+    lines: list[str] = []
+    fails = doctor.check(lines.append)
+    pins = dict(doctor.pinned_requirements())
+    assert pins["torch"] == "2.13.0" and pins["transformers"] == "5.24.0" and "datatrove" in pins
+    assert fails == 0, [line for line in lines if line.startswith("[FAIL]")]
+    assert any(line.startswith("[OK] torch 2.13.0") for line in lines)
+    assert any("sandbox" in line for line in lines) and lines[-1] == "all checks passed"
+
+
+def test_doctor_reports_a_version_mismatch(monkeypatch):
+    real = metadata.version
+    monkeypatch.setattr(doctor.metadata, "version", lambda name: "0.0.1" if name == "peft" else real(name))
+    lines: list[str] = []
+    assert doctor.check(lines.append) == 1
+    assert "[FAIL] peft 0.0.1 (want 0.21.2)" in lines
