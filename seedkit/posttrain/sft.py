@@ -266,17 +266,10 @@ def run_sft(settings: SFTSettings) -> SFTResult:
                 inputs[stage] = run.input(stage)
     if run.is_done(inputs):
         return SFTResult.load(run.path)
-    import torch
+    from seedkit.training import torch_threads
 
-    threads_before = torch.get_num_threads()
-    if settings.torch_threads and settings.torch_threads != threads_before:
-        print(f"[04_sft] torch threads: {settings.torch_threads} (was {threads_before}; set by torch_threads: "
-              f"small models lose more to thread synchronisation than they gain, most of all on a busy machine)")
-        torch.set_num_threads(settings.torch_threads)
-    try:
+    with torch_threads(settings.torch_threads, "04_sft"):
         return _run(run, settings, inputs)
-    finally:
-        torch.set_num_threads(threads_before)
 
 
 def _run(run: Any, settings: SFTSettings, inputs: dict[str, Path]) -> SFTResult:
