@@ -118,8 +118,13 @@ def run_notebooks(
     kernel_name: str | None = None,
     say: Callable[[str], None] = print,
     progress_bar: bool | None = None,
+    cell_timeout_s: int | None = None,
 ) -> list[StageOutcome]:
-    """Execute stage notebooks in order; raise StageFailed at the first failure."""
+    """Execute stage notebooks in order; raise StageFailed at the first failure.
+
+    ``cell_timeout_s`` bounds one cell (default $SEEDKIT_CELL_TIMEOUT or 3 hours): a cell past it
+    fails the stage instead of waiting forever.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -135,6 +140,14 @@ def run_notebooks(
     out_dir.mkdir(parents=True, exist_ok=True)
     if progress_bar is None:
         progress_bar = sys.stderr.isatty()
+    if cell_timeout_s is None:
+        cell_timeout_s = int(os.environ.get("SEEDKIT_CELL_TIMEOUT", "10800"))
+    # Nobody watches a headless kernel's tqdm bars live; at tqdm's default 10 updates a second they
+    # flood the kernel's IOPub channel, whose publisher drops messages past its high-water mark when
+    # the client is slow (a busy machine) -- and a dropped "idle" status leaves papermill waiting
+    # forever. One update every 2 s keeps the bars in the saved notebook without the flood. The
+    # kernel inherits this process's environment.
+    os.environ.setdefault("TQDM_MININTERVAL", "2")
     outcomes: list[StageOutcome] = []
     t_all = time.time()
     say(f"seedkit run: profile={profile} run={run_name} stages={','.join(s[:2] for s in stages)} runs_dir={runs_root}")
@@ -148,12 +161,19 @@ def run_notebooks(
             pm.execute_notebook(
                 str(nb), str(out), parameters=params, cwd=str(notebooks_dir),
                 kernel_name=kernel_name, progress_bar=progress_bar, log_output=False,
+                execution_timeout=cell_timeout_s,
             )
         except PapermillExecutionError as e:
             dt = time.time() - t0
             msg = (f"stage {stage} failed after {dt:.1f} s in cell {e.exec_count} "
                    f"(index {e.cell_index}): {e.ename}: {str(e.evalue).strip().splitlines()[0] if e.evalue else ''} "
                    f"[executed notebook: {out}]")
+            outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
+            raise StageFailed(msg) from None
+        except Exception as e:  # a cell past cell_timeout_s or a dead kernel, not an error inside a cell
+            dt = time.time() - t0
+            first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+            msg = f"stage {stage} failed after {dt:.1f} s: {type(e).__name__}: {first} [executed notebook: {out}]"
             outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
             raise StageFailed(msg) from None
         dt = time.time() - t0

@@ -29,7 +29,7 @@ def test_notebook_shape_and_parameters_cell(stage):
 @pytest.mark.slow
 @pytest.mark.skipif(not PRESENT, reason="no stage notebooks yet")
 def test_tiny_pipeline_runs_every_notebook(tmp_path):
-    outcomes = run_notebooks("tiny", "nbtest", PRESENT, {}, runs_dir=tmp_path)
+    outcomes = run_notebooks("tiny", "nbtest", PRESENT, {}, runs_dir=tmp_path, cell_timeout_s=300)
     assert [o.stage for o in outcomes if o.ok] == PRESENT
     for stage in PRESENT:
         manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())

@@ -85,6 +85,18 @@ def test_stops_at_first_failure_naming_stage_cell_and_error(fake_kit):
 
 
 @pytest.mark.slow
+def test_a_cell_past_its_timeout_fails_the_stage_instead_of_hanging(fake_kit, tmp_path):
+    nbdir, runs = fake_kit
+    write_notebook(nbdir / "01_curation.ipynb", [("markdown", "# slow"), ("code", "import time; time.sleep(60)"),
+                                                 ("markdown", "## Exercises\n1. Wait.")],
+                   parameters_source=FakeFirstSettings.parameters_cell())
+    with pytest.raises(runner.StageFailed) as e:
+        runner.run_notebooks("tiny", "slow", ["01_curation"], {}, runs_dir=runs, notebooks_dir=nbdir,
+                             say=lambda s: None, cell_timeout_s=3)
+    assert "01_curation" in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.slow
 def test_missing_input_stage_is_one_line(fake_kit, capsys):
     nbdir, runs = fake_kit
     with pytest.raises(runner.StageFailed) as e:
