@@ -9,8 +9,10 @@ is regenerated, not hand-edited JSON.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -61,3 +63,18 @@ def notebook_problems(path: str | Path) -> list[str]:
     if not cells or cells[-1].get("cell_type") != "markdown" or "exercise" not in "".join(cells[-1].get("source", "")).lower():
         problems.append("does not end with a markdown cell of exercises")
     return problems
+
+
+def live_widgets() -> Any:
+    """The ipywidgets module when a person runs the notebook in Jupyter; ImportError otherwise.
+
+    Headless runs (``seedkit run``, ``make pipeline``, the notebook test) set SEEDKIT_HEADLESS=1:
+    nobody can move a slider there, and under papermill the widgets' comm traffic was seen to leave
+    nbclient waiting for a reply that never came. Notebooks call this inside ``try: ... except
+    ImportError:`` and print their static view in the ``except`` branch.
+    """
+    if os.environ.get("SEEDKIT_HEADLESS"):
+        raise ImportError("headless run (SEEDKIT_HEADLESS): widgets skipped, static view below")
+    import ipywidgets
+
+    return ipywidgets

@@ -148,6 +148,7 @@ def run_notebooks(
     # forever. One update every 2 s keeps the bars in the saved notebook without the flood. The
     # kernel inherits this process's environment.
     os.environ.setdefault("TQDM_MININTERVAL", "2")
+    os.environ["SEEDKIT_HEADLESS"] = "1"  # notebooks print static views instead of widgets (notebook_build.live_widgets)
     outcomes: list[StageOutcome] = []
     t_all = time.time()
     say(f"seedkit run: profile={profile} run={run_name} stages={','.join(s[:2] for s in stages)} runs_dir={runs_root}")

@@ -137,7 +137,8 @@ def show(d):
 
 
 try:
-    import ipywidgets as w
+    from seedkit.notebook_build import live_widgets
+    w = live_widgets()
     from IPython.display import display
 
     pick = w.Dropdown(options=sorted(by_reason), description="reason")

@@ -183,7 +183,8 @@ you rerun it with another `drop_bottom_fraction` or `min_score`.
 SLIDER_CODE = """
 print(result.preview_cut(result.threshold))  # the stage's own cut, printed for headless runs too
 try:
-    import ipywidgets as widgets
+    from seedkit.notebook_build import live_widgets
+    widgets = live_widgets()
 
     slider = widgets.FloatSlider(value=result.threshold, min=float(scores.min()), max=float(scores.max()),
                                  step=0.01, description="cut", continuous_update=False)

@@ -144,7 +144,8 @@ Browse the kept items (a widget when Jupyter runs the notebook; a plain listing 
 BROWSE = """
 rows = list(result.data)
 try:
-    import ipywidgets as widgets
+    from seedkit.notebook_build import live_widgets
+    widgets = live_widgets()
     from IPython.display import display
 
     if rows:

@@ -104,7 +104,7 @@ verified reference, the rejected answer is the model's own failure.
 """
 
 PAIR = """
-import ipywidgets as widgets
+from seedkit.notebook_build import live_widgets
 
 
 def show_pair(index=0):
@@ -123,7 +123,11 @@ def show_pair(index=0):
 first = next((i for i, p in enumerate(result.pairs) if not p["off_policy"]), 0)
 show_pair(first)
 if len(result.pairs) > 1:
-    widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(result.pairs) - 1));
+    try:
+        widgets = live_widgets()
+        widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(result.pairs) - 1));
+    except ImportError as e:  # headless: the first pair above is the static view
+        print(e)
 """
 
 TRAIN_MD = """

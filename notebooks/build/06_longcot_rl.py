@@ -201,7 +201,8 @@ Browse every rollout by step (needs a live kernel; skipped in headless runs):
 
 BROWSE = """
 try:
-    import ipywidgets as widgets
+    from seedkit.notebook_build import live_widgets
+    widgets = live_widgets()
     from IPython.display import display
 
     steps = sorted({r["step"] for r in result.rollouts})

@@ -92,11 +92,13 @@ def print_failures(result: EvalStageResult, kind: str | None = None, limit: int 
 def failure_browser(result: EvalStageResult, limit: int = 20) -> Any:
     """An ipywidgets browser: pick a model and an error type, read the failing completions.
 
-    Falls back to :func:`print_failures` (returns None) where ipywidgets is missing.
+    Falls back to :func:`print_failures` (returns None) in headless runs or where ipywidgets is missing.
     """
+    from seedkit.notebook_build import live_widgets
+
     rows = result.failures()
     try:
-        import ipywidgets as widgets
+        widgets = live_widgets()
     except ImportError:
         print_failures(result)
         return None
