@@ -497,3 +497,25 @@ def test_fallback_mode_still_judges_and_cleans_up(monkeypatch):
         assert not os.path.exists(results[4].stdout_tail.strip())  # the job's temp dir is gone
     finally:
         sandbox.shutdown()
+
+
+def test_a_new_server_sweeps_cgroups_left_by_killed_servers():
+    """A server killed with SIGKILL cannot remove its job cgroup; the next server start does."""
+    if "cgroup memory" not in sandbox.isolation_report():
+        pytest.skip("no per-job cgroup here")
+    own = {}
+    with open("/proc/self/cgroup") as fh:
+        for line in fh:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            for c in controllers.split(","):
+                own[c] = path
+    dead = 4_194_304  # PID_MAX_LIMIT on 64-bit Linux: pids stay below it, so no process has this one
+    litter = Path(f"/sys/fs/cgroup/pids{own['pids']}") / f"seedkit-sandbox-{dead}"
+    litter.mkdir()
+    try:
+        sandbox.shutdown()  # the next job starts fresh servers
+        assert run_one(Job(program="x = 1", tests="assert x == 1")).status == "passed"
+        assert not litter.exists()
+    finally:
+        if litter.exists():
+            litter.rmdir()

@@ -329,6 +329,22 @@ def toolchains() -> dict[str, str | None]:
 
 # ----------------------------------------------------------------------------- cgroups
 
+def _sweep_dead_cgroups(parent: str) -> None:
+    """Remove job cgroups left by servers that were killed before they could remove their own
+    (named seedkit-sandbox-<server pid>; a cgroup still holding processes refuses rmdir)."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        pid = name.rsplit("-", 1)[-1]
+        if name.startswith("seedkit-sandbox-") and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            try:
+                os.rmdir(os.path.join(parent, name))
+            except OSError:
+                pass
+
+
 class JobCgroup:
     """A cgroup v1 memory + pids pair for this server's jobs (one job at a time), created under
     the server's own cgroups: bounds a whole job's memory (RLIMIT_AS is per process) and its
@@ -356,7 +372,9 @@ class JobCgroup:
             root = f"/sys/fs/cgroup/{controller}"
             if controller not in own or not os.path.isfile(os.path.join(root, "cgroup.procs")):
                 return None, "no cgroup v1 memory and pids hierarchies (cgroup v2 is not used)"
-            path = os.path.join(root + own[controller], f"seedkit-sandbox-{os.getpid()}")
+            parent = root + own[controller]
+            _sweep_dead_cgroups(parent)
+            path = os.path.join(parent, f"seedkit-sandbox-{os.getpid()}")
             try:
                 os.mkdir(path, 0o755)
             except OSError as exc:
