@@ -54,7 +54,21 @@ def train_stage(stage: str, profile: str, run_name: str, overrides: dict[str, An
     if runs_dir:
         kw["runs_dir"] = runs_dir
     settings = cls.from_params(profile, **kw)
-    return entry_point(stage)(settings)
+    try:
+        return entry_point(stage)(settings)
+    finally:
+        close_process_group()
+
+
+def close_process_group() -> None:
+    """Tear down torch.distributed before the interpreter exits: left to the C++ destructors at
+    exit, the gloo group was seen to abort the process ("terminate called without an active
+    exception") after the work had finished."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 def launch_from_notebook(stage: str, profile: str, run_name: str, overrides: dict[str, Any] | None = None,
