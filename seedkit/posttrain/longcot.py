@@ -141,24 +141,16 @@ def warmup_dataset(traces: Sequence[dict[str, Any]], problems: dict[str, dict[st
 
 def warmup_sft(model: Any, tokenizer: Any, dataset: Any, settings: RLSettings, *, output_dir: str | Path,
                device: str) -> list[dict[str, Any]]:
-    """SFT on the verified traces with TRL; trains ``model`` in place and returns the loss log."""
-    from transformers.trainer_callback import PrinterCallback
-    from trl import SFTConfig, SFTTrainer
-
-    from seedkit.training import trainer_kwargs
+    """SFT on the verified traces (the kit's one SFT call); trains ``model`` in place, returns the loss log."""
+    from seedkit.posttrain.sft_training import fit_prompt_completion
 
     batch = min(settings.warmup_batch_size, len(dataset))
-    kw = trainer_kwargs(output_dir=str(output_dir), device=device, global_batch=batch, per_device_max=batch,
-                        learning_rate=settings.warmup_learning_rate, max_steps=settings.warmup_steps,
-                        seed=settings.seed, dtype=settings.profile_info.dtype, lr_scheduler_type="constant")
-    cfg = SFTConfig(**kw, max_length=settings.warmup_max_length, packing=False, disable_tqdm=True)
-    trainer = SFTTrainer(model=model, args=cfg, train_dataset=dataset.select_columns(["prompt", "completion"]),
-                         processing_class=tokenizer)
-    trainer.remove_callback(PrinterCallback)  # the loss is reported once at the end
-    trainer.train()
-    model.eval()
-    return [{k: v for k, v in row.items() if isinstance(v, int | float)}
-            for row in trainer.state.log_history if "loss" in row]
+    history = fit_prompt_completion(model, tokenizer, dataset, output_dir=str(output_dir), device=device,
+                                    dtype=settings.profile_info.dtype, global_batch=batch, per_device_max=batch,
+                                    learning_rate=settings.warmup_learning_rate, max_steps=settings.warmup_steps,
+                                    num_epochs=1.0, max_length=settings.warmup_max_length, seed=settings.seed,
+                                    lr_scheduler_type="constant", warmup_ratio=0.0, quiet=True)
+    return [{k: v for k, v in row.items() if isinstance(v, int | float)} for row in history if "loss" in row]
 
 
 # --------------------------------------------------------------------------- the stage

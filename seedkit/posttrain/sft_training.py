@@ -60,21 +60,25 @@ def trainable_parameters(model: Any) -> tuple[int, int]:
     return trainable, total
 
 
-def train_sft(model: Any, tokenizer: Any, train_items: Sequence[Any], *, output_dir: str, device: str,
-              dtype: str, global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
-              num_epochs: float, max_length: int, packing: bool, seed: int = 0) -> tuple[Any, list[dict[str, Any]]]:
-    """Fine-tune ``model`` in place on ``train_items``; returns (model, trainer log history)."""
+def fit_prompt_completion(model: Any, tokenizer: Any, dataset: Any, *, output_dir: str, device: str, dtype: str,
+                          global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
+                          num_epochs: float, max_length: int, packing: bool = False, seed: int = 0,
+                          lr_scheduler_type: str = "cosine", warmup_ratio: float = 0.05,
+                          quiet: bool = False) -> list[dict[str, Any]]:
+    """TRL SFT on a conversational prompt-completion dataset, loss on the completion only.
+
+    The one SFT call of the kit: stage 04's instruction tuning and stage 06's reasoning warm-up both
+    come here. Trains ``model`` in place and returns the trainer's log history.
+    """
+    from transformers.trainer_callback import PrinterCallback
     from trl import SFTConfig, SFTTrainer
 
     from seedkit.training import trainer_kwargs
 
-    if not train_items:
-        raise ValueError("SFT: no training items passed the filters; lower judge_min_score, add seeds or "
-                         "raise max_docstring_items")
-    ds = chat_dataset(train_items)
     kw = trainer_kwargs(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=learning_rate,
-                        max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=0.05)
+                        max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=warmup_ratio,
+                        lr_scheduler_type=lr_scheduler_type)
     extra: dict[str, Any] = {}
     if max_steps <= 0:
         extra["num_train_epochs"] = num_epochs
@@ -82,14 +86,33 @@ def train_sft(model: Any, tokenizer: Any, train_items: Sequence[Any], *, output_
         # "wrapped" packing works with any attention implementation; "bfd" turns on padding-free
         # batches, which need FlashAttention (not available on CPU).
         extra["packing_strategy"] = "bfd" if device.startswith("cuda") else "wrapped"
+    if quiet:
+        extra["disable_tqdm"] = True
     config = SFTConfig(**kw, **extra, max_length=max_length, packing=packing, completion_only_loss=True,
                        dataset_num_proc=None)
+    model.train()
+    trainer = SFTTrainer(model=model, args=config, train_dataset=dataset.select_columns(["prompt", "completion"]),
+                         processing_class=tokenizer)
+    if quiet:
+        trainer.remove_callback(PrinterCallback)
+    trainer.train()
+    model.eval()
+    return list(trainer.state.log_history)
+
+
+def train_sft(model: Any, tokenizer: Any, train_items: Sequence[Any], *, output_dir: str, device: str,
+              dtype: str, global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
+              num_epochs: float, max_length: int, packing: bool, seed: int = 0) -> tuple[Any, list[dict[str, Any]]]:
+    """Fine-tune ``model`` in place on ``train_items``; returns (model, trainer log history)."""
+    if not train_items:
+        raise ValueError("SFT: no training items passed the filters; lower judge_min_score, add seeds or "
+                         "raise max_docstring_items")
+    ds = chat_dataset(train_items)
     trainable, total = trainable_parameters(model)
     print(f"[04_sft] training {trainable:,} of {total:,} parameters on {len(ds)} examples "
           f"(loss on the answer tokens only)")
-    model.train()
-    trainer = SFTTrainer(model=model, args=config, train_dataset=ds, processing_class=tokenizer)
-    trainer.train()
-    model = trainer.model
-    model.eval()
-    return model, list(trainer.state.log_history)
+    history = fit_prompt_completion(model, tokenizer, ds, output_dir=output_dir, device=device, dtype=dtype,
+                                    global_batch=global_batch, per_device_max=per_device_max,
+                                    learning_rate=learning_rate, max_steps=max_steps, num_epochs=num_epochs,
+                                    max_length=max_length, packing=packing, seed=seed)
+    return model, history
