@@ -34,3 +34,20 @@ def test_tiny_pipeline_runs_every_notebook(tmp_path):
     for stage in PRESENT:
         manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())
         assert manifest["profile"] == "tiny" and manifest["stage"] == stage
+
+
+BUILDERS = sorted((NOTEBOOKS / "build").glob("0*.py"))
+
+
+@pytest.mark.parametrize("builder", BUILDERS, ids=lambda p: p.stem)
+def test_stored_notebook_is_what_its_builder_writes(builder):
+    """Notebooks are regenerated from notebooks/build/, never hand-edited: the two must agree."""
+    import runpy
+
+    target = NOTEBOOKS / f"{builder.stem}.ipynb"
+    stored = target.read_bytes()
+    try:
+        runpy.run_path(str(builder), run_name="__seedkit_build__")["main"]()
+        assert target.read_bytes() == stored, f"run `python {builder}` and commit {target.name}"
+    finally:
+        target.write_bytes(stored)
