@@ -40,7 +40,7 @@ doctor: $(STAMP)
 	$(BIN)/seedkit doctor
 
 lint: $(STAMP)
-	$(BIN)/ruff check seedkit tests bench
+	$(BIN)/ruff check seedkit tests bench notebooks
 
 clean-runs:
 	rm -rf runs

@@ -32,7 +32,7 @@ from seedkit import sandbox
 
 def pass_at_1(results: list[sandbox.Result]) -> float:
     try:
-        from seedkit.evaluation import mean_pass_at_k
+        from seedkit.eval import mean_pass_at_k
 
         return float(mean_pass_at_k([(1, int(r.passed)) for r in results], 1))
     except ImportError:  # pass@1 with n = 1 is the plain mean

@@ -1,6 +1,6 @@
 """Throughput of the kit's stage-1 training loop vs a bare PyTorch loop, same model, same batch.
 
-The kit's loop is :func:`seedkit.pretrain.train.train_stage` (HF Trainer with the kit's arguments:
+The kit's loop is :func:`seedkit.pretraining.train.train_phase` (HF Trainer with the kit's arguments:
 cosine-to-min-LR schedule, grad-norm clipping, loss/LR logging every step, the tokens/s progress
 callback; checkpoints and evaluation off, as they are not part of a training step). The bare loop
 is a plain model, ``torch.optim.AdamW``, forward / backward / step / zero_grad over the same
@@ -41,12 +41,12 @@ def main() -> None:
     from transformers import LlamaConfig, LlamaForCausalLM, TrainerCallback
     from transformers.utils import logging as hf_logging
 
-    from seedkit.pretrain.packing import PackedBlocks
-    from seedkit.pretrain.settings import PretrainSettings
-    from seedkit.pretrain.train import stage_lr, train_stage
+    from seedkit.pretraining.packing import PackedBlocks
+    from seedkit.pretraining.settings import PretrainingSettings
+    from seedkit.pretraining.train import stage_lr, train_phase
 
     hf_logging.set_verbosity_error()
-    s = PretrainSettings.from_params(a.profile)
+    s = PretrainingSettings.from_params(a.profile)
     threads = a.threads or s.torch_threads
     if threads:
         torch.set_num_threads(threads)
@@ -79,7 +79,7 @@ def main() -> None:
         model = copy.deepcopy(init)
         stamps = Stamps()
         with tempfile.TemporaryDirectory() as out:
-            train_stage(model, None, dataset, output_dir=out, label="kit loop", block_size=seq, device="cpu",
+            train_phase(model, None, dataset, output_dir=out, label="kit loop", block_size=seq, device="cpu",
                         dtype="float32", global_batch=batch, per_device_max=s.per_device_max_batch,
                         lr_start=lr_start, lr_end=lr_end, max_steps=total, warmup_ratio=s.warmup_ratio,
                         weight_decay=s.weight_decay, save_steps=None, eval_dataset=None, seed=0, resume=False,

@@ -25,7 +25,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 def sample_files(limit: int) -> list[dict]:
     from seedkit.config import DATA_SAMPLES
-    from seedkit.quality.samples import language_of
+    from seedkit.llm_filter.samples import language_of
 
     out = []
     for f in sorted(list((DATA_SAMPLES / "repos").rglob("*")) + list((DATA_SAMPLES / "quality").rglob("*"))):
@@ -47,9 +47,9 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from seedkit.quality.oracle import Oracle
-    from seedkit.quality.scorer import LMBackbone, MiniLMBackbone, scorer_text, split_heldout, train_scorer
-    from seedkit.quality.settings import LLMFilterSettings
+    from seedkit.llm_filter.oracle import Oracle
+    from seedkit.llm_filter.scorer import LMBackbone, MiniLMBackbone, scorer_text, split_heldout, train_scorer
+    from seedkit.llm_filter.settings import LLMFilterSettings
 
     torch.set_num_threads(args.threads)
     settings = LLMFilterSettings.from_params(args.profile)

@@ -242,14 +242,17 @@ class StageSettings:
 
     @classmethod
     def profile_overrides(cls, profile: str) -> dict[str, Any]:
+        """The profile's values for this class: ``PROFILE_DEFAULTS`` of every base class, then of the
+        class itself (a subclass wins); ``multi-gpu`` falls back to ``gpu`` where it says nothing."""
         get_profile(profile)
-        table = cls.PROFILE_DEFAULTS
-        if profile in table:
-            return dict(table[profile])
-        if profile in ("gpu", "multi-gpu"):
-            merged = dict(table.get("gpu", {})) if profile == "multi-gpu" else {}
-            return merged
-        return {}
+        merged: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            table = klass.__dict__.get("PROFILE_DEFAULTS", {})
+            if profile in table:
+                merged.update(table[profile])
+            elif profile == "multi-gpu":
+                merged.update(table.get("gpu", {}))
+        return merged
 
     @classmethod
     def from_params(cls, profile: str = "smol", **overrides: Any) -> Self:
@@ -297,7 +300,22 @@ class StageSettings:
         return cls.from_params(namespace.get("profile") or "smol", **overrides)
 
     def validate(self) -> None:
-        """Cross-field checks; subclasses extend and raise SettingsError."""
+        """Cross-field checks; subclasses extend (calling ``super().validate()``) and raise SettingsError."""
+        if getattr(self, "torch_threads", 0) < 0:
+            raise SettingsError("torch_threads: 0 (torch's default) or a positive number of threads")
+
+    # ----------------------------------------------------------------- model specs
+
+    def resolve_model_spec(self, spec: str) -> str:
+        """A model spec as this run reads it: ``{run}`` is this run's name, and ``scratch`` (the tiny
+        profile's base) means the model this run's stage 03 trained from scratch."""
+        if spec == "scratch":
+            spec = "run:{run}/03_pretraining"
+        return spec.replace("{run}", self.run_name)
+
+    def resolved_base_model(self) -> str:
+        """The model this stage starts from: its ``base_model`` setting, else the profile's base model."""
+        return self.resolve_model_spec(getattr(self, "base_model", "") or self.profile_info.base_model)
 
     def replace(self, **changes: Any) -> Self:
         d = self.to_dict()
@@ -351,15 +369,64 @@ class StageSettings:
         return "\n".join(lines) + "\n"
 
 
+@dataclass
+class ModelStageSettings(StageSettings):
+    """Settings of a stage that runs torch models (02-07): adds the CPU thread count, checked once."""
+
+    torch_threads: int = field(default=1, metadata={"help": (
+        "CPU threads for torch during the stage; 0 = torch's default. 1 by default: the kit's small models "
+        "gain little from a second thread, and on a busy 2-core machine two threads were measured 4-30x "
+        "slower than one (thread synchronisation stalls); -p torch_threads=2 on an idle machine")})
+
+
+@dataclass
+class EvidenceSettings(ModelStageSettings):
+    """How a stage measures a model on held-out problems (its effect, stage 07's table): the same
+    fields and values for every stage, so that a parent's measurement is reused by its child and
+    by stage 07 instead of being recomputed (seedkit.eval.effects)."""
+
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
+        "tiny": dict(eval_limit=6, eval_samples=2, eval_max_new_tokens=24),
+        "gpu": dict(eval_samples=10, eval_max_new_tokens=512),
+    }
+
+    eval_set: str = field(default="basic", metadata={"help": (
+        "problems a model is measured on: 'basic' (function-level problems sized for small models, never "
+        "trained on), 'heldout', 'humaneval', or a JSONL file in the kit's format")})
+    eval_limit: int = field(default=0, metadata={"help": "first N problems of eval_set; 0 = all of them"})
+    eval_samples: int = field(default=5, metadata={"help": (
+        "samples per problem (n): pass@1 is the unbiased mean over them, so a problem solved 2 times in 5 "
+        "counts 0.4 instead of all-or-nothing; more samples, tighter intervals")})
+    eval_temperature: float = field(default=0.8, metadata={"help": "sampling temperature of those samples"})
+    eval_max_new_tokens: int = field(default=256, metadata={"help": "answer length cap: one function's worth"})
+
+    def validate(self) -> None:
+        super().validate()
+        if self.eval_samples < 1 or self.eval_limit < 0 or self.eval_max_new_tokens < 1:
+            raise SettingsError("eval_samples and eval_max_new_tokens must be >= 1, eval_limit >= 0")
+        if self.eval_samples > 1 and self.eval_temperature <= 0:
+            raise SettingsError(f"eval_temperature: {self.eval_temperature} gives {self.eval_samples} identical "
+                                "samples; use a temperature > 0 or eval_samples=1")
+
+
+@dataclass
+class TrainingStageSettings(EvidenceSettings):
+    """Settings of a training stage (03-06): adds the experiment tracker the HF trainers log to."""
+
+    report_to: str = field(default="none", metadata={"help": (
+        "trackers the trainer logs to: none, tensorboard (works offline; logs under the stage's "
+        "directory), wandb, mlflow, ... (comma-separated), as transformers' report_to")})
+
+
 # Stage name -> "module:Class" of its settings. Imported lazily so config stays light.
 STAGE_SETTINGS: dict[str, str] = {
     "01_curation": "seedkit.curation.settings:CurationSettings",
-    "02_llm_filter": "seedkit.quality.settings:LLMFilterSettings",
-    "03_pretraining": "seedkit.pretrain.settings:PretrainSettings",
-    "04_sft": "seedkit.posttrain.sft_settings:SFTSettings",
-    "05_dpo": "seedkit.posttrain.dpo_settings:DPOSettings",
-    "06_longcot_rl": "seedkit.posttrain.rl_settings:RLSettings",
-    "07_eval": "seedkit.evaluation.settings:EvalSettings",
+    "02_llm_filter": "seedkit.llm_filter.settings:LLMFilterSettings",
+    "03_pretraining": "seedkit.pretraining.settings:PretrainingSettings",
+    "04_sft": "seedkit.sft.settings:SFTSettings",
+    "05_dpo": "seedkit.dpo.settings:DPOSettings",
+    "06_longcot_rl": "seedkit.longcot_rl.settings:LongCoTRLSettings",
+    "07_eval": "seedkit.eval.settings:EvalSettings",
 }
 
 STAGES: tuple[str, ...] = tuple(STAGE_SETTINGS)

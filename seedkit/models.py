@@ -233,13 +233,14 @@ def resolve_spec(spec: str, runs_dir: str | os.PathLike[str] = "") -> tuple[str,
     if spec == "scratch":
         return "scratch", ""
     if spec.startswith("run:"):
-        rest = spec[4:]
-        run_name, _, stage = rest.partition("/")
-        if not run_name or not stage:
-            raise ModelLoadError(f"model spec {spec!r}: write it as run:<run_name>/<stage>, e.g. run:demo/04_sft")
-        from seedkit.config import default_runs_dir, resolve_stage
+        from seedkit.config import SettingsError, default_runs_dir
+        from seedkit.runs import parse_run_spec
 
-        p = Path(runs_dir or default_runs_dir()) / run_name / resolve_stage(stage) / "model"
+        try:
+            run_name, stage = parse_run_spec(spec)  # type: ignore[misc]
+        except SettingsError as e:
+            raise ModelLoadError(str(e)) from None
+        p = Path(runs_dir or default_runs_dir()) / run_name / stage / "model"
         if not (p / "config.json").exists() and not (p / "adapter_config.json").exists():
             raise ModelLoadError(f"model spec {spec!r}: {p} holds no saved model; run stage {stage} of run {run_name} first")
         return "local", p

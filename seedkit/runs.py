@@ -31,7 +31,7 @@ import platform
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 IN_PROGRESS = ".in_progress"
 CHECKPOINTS = "checkpoints"
+STEPS = "steps"
 
 VERSIONED_PACKAGES = (
     "seedkit", "torch", "transformers", "tokenizers", "peft", "trl", "datasets", "accelerate",
@@ -55,6 +56,23 @@ def is_main_process() -> bool:
     """True in a notebook and on rank 0 of a torchrun/accelerate launch. Only the main process
     writes a stage's files (start, artifacts, manifest); the others compute and train alongside."""
     return int(os.environ.get("RANK", "0")) == 0
+
+
+def run_model_spec(run_name: str, stage: str) -> str:
+    """The model spec of what a stage of a run saved: ``run:<run>/<NN_stage>``."""
+    return f"run:{run_name}/{resolve_stage(stage)}"
+
+
+def parse_run_spec(spec: str) -> tuple[str, str] | None:
+    """``run:<run>/<stage>`` -> (run name, NN_stage); None for any other spec.
+
+    Raises SettingsError for a ``run:`` spec that names no run or no known stage."""
+    if not spec.startswith("run:"):
+        return None
+    run_name, _, stage = spec[4:].partition("/")
+    if not run_name or not stage:
+        raise SettingsError(f"model spec {spec!r}: write it as run:<run_name>/<stage>, e.g. run:demo/04_sft")
+    return run_name, resolve_stage(stage)
 
 
 class MissingInputError(RuntimeError):
@@ -78,6 +96,37 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+class JsonlError(ValueError):
+    """A JSONL file line that is not a JSON object; the message names the file and the line."""
+
+
+def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-empty line of a JSONL file (``.gz`` too); one-line errors
+    name ``file:line``."""
+    import gzip
+
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p} does not exist")
+    opener = gzip.open if p.name.endswith(".gz") else open
+    with opener(p, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise JsonlError(f"{p}:{i}: not JSON ({e.msg})") from None
+            if not isinstance(row, dict):
+                raise JsonlError(f"{p}:{i}: expected a JSON object, got {type(row).__name__}")
+            yield i, row
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Every non-empty line of a JSONL file as a dict (see :func:`iter_jsonl`)."""
+    return [row for _, row in iter_jsonl(path)]
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
@@ -204,6 +253,17 @@ class StageRun:
             )
         return path
 
+    def model_input(self, spec: str) -> tuple[str, Path] | None:
+        """For a ``run:<run>/<stage>`` model spec: (input name, stage directory), checked to be finished
+        (this run's stage, or another run's in the same runs folder); None for other specs."""
+        parsed = parse_run_spec(spec)
+        if parsed is None:
+            return None
+        other_run, stage = parsed
+        override = self.runs_dir / other_run / stage if other_run != self.run_name else None
+        name = stage if other_run == self.run_name else f"{other_run}/{stage}"
+        return name, self.input(stage, override)
+
     @staticmethod
     def _input_hashes(inputs: dict[str, Path]) -> dict[str, dict[str, str]]:
         out = {}
@@ -256,6 +316,11 @@ class StageRun:
             for child in self.path.iterdir():
                 if child.name == CHECKPOINTS and same_config:
                     continue
+                if child.name == STEPS:  # keyed by settings: keep this config's steps, drop the rest
+                    for old in child.iterdir():
+                        if old.name != self.settings.config_hash():
+                            shutil.rmtree(old, ignore_errors=True)
+                    continue
                 if child.is_dir() and not child.is_symlink():
                     shutil.rmtree(child)
                 else:
@@ -274,7 +339,7 @@ class StageRun:
             outputs = []
         if outputs is None:
             outputs = sorted(p.name for p in self.path.iterdir()
-                             if not p.name.startswith(".") and p.name not in (MANIFEST, CHECKPOINTS))
+                             if not p.name.startswith(".") and p.name not in (MANIFEST, CHECKPOINTS, STEPS))
         manifest = {
             "stage": self.stage,
             "run_name": self.run_name,
@@ -296,6 +361,37 @@ class StageRun:
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
         return manifest
+
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False) -> Any:
+        """One step of the stage, or what the same step computed before with the same settings.
+
+        A notebook calls a stage's steps one cell at a time; each product is saved under
+        ``steps/<config hash>/<name>`` (JSON, or an HF dataset with ``dataset=True``), so a rerun cell,
+        a restarted kernel or a killed stage picks up at the first step not yet done, and a changed
+        setting (a new config hash) recomputes. The value returned is what was saved (plain JSON
+        types, or the dataset read back), the same on the first call and on a reuse. The step is
+        timed into the manifest's timings.
+        """
+        import datasets
+
+        target = self.path / STEPS / self.settings.config_hash() / (name if dataset else f"{name}.json")
+        if target.exists():
+            print(f"[{self.stage}] step {name}: reusing what these settings computed before ({target.relative_to(self.path)})")
+            return datasets.load_from_disk(str(target)) if dataset else json.loads(target.read_text(encoding="utf-8"))
+        with self.timer(name):
+            value = compute()
+        if dataset:
+            if not isinstance(value, datasets.Dataset | datasets.DatasetDict):
+                raise TypeError(f"step {name}: dataset=True needs a datasets.Dataset, got {type(value).__name__}")
+            if is_main_process():
+                with atomic_dir(target) as tmp:
+                    value.save_to_disk(str(tmp))
+                return datasets.load_from_disk(str(target))
+            return value
+        text = json.dumps(value, default=_json_default)
+        if is_main_process():
+            atomic_write_text(target, text)
+        return json.loads(text)
 
     @contextlib.contextmanager
     def timer(self, name: str) -> Iterator[None]:

@@ -55,7 +55,7 @@ def precision_kwargs(device: str, dtype: str = "auto") -> tuple[dict[str, Any], 
     """bf16/fp16/use_cpu flags for TrainingArguments, and why.
 
     TRL configs default to bf16=True; on CPU that means bf16 autocast, slower and less exact for
-    small models, so CPU runs turn it off explicitly (NOTES.md).
+    small models, so CPU runs turn it off explicitly (docs/environment.md).
     """
     import torch
 
@@ -72,12 +72,13 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
                    learning_rate: float, max_steps: int, seed: int = 0, dtype: str = "auto",
                    logging_steps: int = 1, save_steps: int | None = None, warmup_ratio: float = 0.0,
                    lr_scheduler_type: str = "cosine", verbose: bool = True,
-                   data_order: str | None = None) -> dict[str, Any]:
+                   data_order: str | None = None, report_to: str = "none") -> dict[str, Any]:
     """Keyword arguments shared by TrainingArguments and TRL's SFT/DPO/GRPO configs.
 
     ``data_order`` is "random" (the default) or "sequential"; it defaults to $SEEDKIT_DATA_ORDER.
     Sequential order makes a 1-process run and an N-process run see the same global batches, so
     their losses can be compared step by step (the multi-process test does that).
+    ``report_to`` is the stage's tracker setting (``none``, ``tensorboard``, ``wandb``, ...; comma-separated).
     """
     split = split_batch(global_batch, per_device_max)
     prec, why = precision_kwargs(device, dtype)
@@ -95,7 +96,7 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
         logging_steps=logging_steps,
         seed=seed,
         data_seed=seed,
-        report_to="none",
+        report_to=[t.strip() for t in report_to.split(",") if t.strip()] if report_to != "none" else "none",
         activation_checkpointing=False,  # (transformers 5 name) faster for the small models of tiny/smol
         dataloader_num_workers=0,
         # transformers 5 has no warmup_ratio: warmup_steps takes a float in [0, 1) as a fraction of all steps

@@ -10,9 +10,7 @@ import pytest
 import torch
 
 from seedkit.config import SettingsError
-from seedkit.evaluation import load_heldout, load_train_problems
-from seedkit.posttrain.dpo_settings import DPOSettings
-from seedkit.posttrain.pairs import (
+from seedkit.dpo.pairs import (
     JobSpec,
     PromptTask,
     SampleOutcome,
@@ -25,6 +23,8 @@ from seedkit.posttrain.pairs import (
     tasks_from_problems,
     tasks_from_sft_items,
 )
+from seedkit.dpo.settings import DPOSettings
+from seedkit.eval import load_heldout, load_train_problems
 
 TASK = PromptTask(task_id="t/0", source="train_problem", message="Write inc(x) returning x + 1.",
                   tests="def check(candidate):\n    assert candidate(1) == 2\n", entry_point="inc",
@@ -220,7 +220,7 @@ def _pairs(n=4):
 @pytest.mark.slow
 @pytest.mark.parametrize("method", ["full", "lora"])
 def test_dpo_trains_an_in_memory_model(tmp_path, method):
-    from seedkit.posttrain.dpo import train_dpo
+    from seedkit.dpo.stage import train_dpo
 
     model, tok = _tiny_model()
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
@@ -266,8 +266,8 @@ def _fake_sft_run(runs_dir, run_name="r"):
 
 @pytest.mark.slow
 def test_run_dpo_tiny_end_to_end_with_off_policy_pairs(tmp_path, monkeypatch):
+    from seedkit.dpo import stage as dpo
     from seedkit.models import load_model
-    from seedkit.posttrain import dpo
 
     monkeypatch.setattr(dpo, "heldout_pass_at_1", lambda *a, **k: None)
     _fake_sft_run(tmp_path)
@@ -293,8 +293,8 @@ def test_dpo_continues_a_loaded_adapter_against_its_frozen_copy(tmp_path):
     trained adapter is saved against stage 04's own base (not on top of stage 04 again)."""
     from peft import PeftModel
 
+    from seedkit.dpo.stage import adapter_base_spec, train_dpo
     from seedkit.models import LoraOptions, load_model, save_model
-    from seedkit.posttrain.dpo import adapter_base_spec, train_dpo
 
     base, tok = _tiny_model()
     base_dir = save_model(base, tok, tmp_path / "base")
@@ -317,7 +317,7 @@ def test_sampler_server_needs_the_served_model_name():
     import pytest as _pytest
 
     from seedkit.config import SettingsError
-    from seedkit.posttrain.dpo_settings import DPOSettings
+    from seedkit.dpo.settings import DPOSettings
 
     with _pytest.raises(SettingsError, match="server_model"):
         DPOSettings.from_params("tiny", sampler_server_url="http://127.0.0.1:8000/v1")

@@ -1,4 +1,4 @@
-"""seedkit.evaluation: pass@k, code extraction, problem sets, sandbox scoring, CLI, stage 07."""
+"""seedkit.eval: pass@k, code extraction, problem sets, sandbox scoring, CLI, stage 07."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from math import comb
 import pytest
 
 from seedkit.config import SettingsError
-from seedkit.evaluation import (
+from seedkit.eval import (
     Problem,
     completion_for_problem,
     extract_code,
@@ -17,7 +17,7 @@ from seedkit.evaluation import (
     load_train_problems,
     pass_at_k,
 )
-from seedkit.evaluation.harness import (
+from seedkit.eval.harness import (
     EvalReport,
     canonical_samples,
     choose_prompt_format,
@@ -25,9 +25,9 @@ from seedkit.evaluation.harness import (
     read_samples,
     score_samples,
 )
-from seedkit.evaluation.metrics import pass_at_k_table
-from seedkit.evaluation.problems import ProblemFormatError, load_problems_file
-from seedkit.evaluation.settings import EvalSettings
+from seedkit.eval.metrics import pass_at_k_table
+from seedkit.eval.settings import EvalSettings
+from seedkit.problems import ProblemFormatError, load_problems_file
 
 STATUSES = {"passed", "failed", "timeout", "memory", "error", "skipped"}
 
@@ -209,13 +209,13 @@ def test_score_samples_with_several_samples_per_problem():
 
 
 def test_cli_scores_a_samples_file(tmp_path, capsys):
-    from seedkit.evaluation.cli import main
+    from seedkit.cli import main
 
     samples = tmp_path / "canon.jsonl"
-    assert main(["humaneval", "--write-canonical", str(samples), "--limit", "3"]) == 0
+    assert main(["eval", "humaneval", "--write-canonical", str(samples), "--limit", "3"]) == 0
     assert len(read_samples(samples)) == 3
     capsys.readouterr()
-    assert main(["humaneval", "--samples", str(samples), "--workers", "2", "--quiet"]) == 0
+    assert main(["eval", "humaneval", "--samples", str(samples), "--workers", "2", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "pass@1 = 1.0\n" in out
     results = [json.loads(x) for x in (tmp_path / "results_canon.jsonl").read_text().splitlines()]
@@ -225,16 +225,16 @@ def test_cli_scores_a_samples_file(tmp_path, capsys):
     assert summary["pass@1"] == 1.0 and summary["problems"] == 3
     # the held-out set by name, and a one-line error for samples of another set
     held = tmp_path / "held.jsonl"
-    assert main(["humaneval", "--write-canonical", str(held), "--problems", "heldout", "--limit", "2"]) == 0
+    assert main(["eval", "humaneval", "--write-canonical", str(held), "--problems", "heldout", "--limit", "2"]) == 0
     capsys.readouterr()
-    assert main(["humaneval", "--samples", str(held), "--problems", "humaneval", "--quiet"]) == 2
+    assert main(["eval", "humaneval", "--samples", str(held), "--problems", "humaneval", "--quiet"]) == 2
     assert "not in the problem set" in capsys.readouterr().err
 
 
 def test_cli_registers_under_seedkit():
     import argparse
 
-    from seedkit.evaluation.cli import register
+    from seedkit.cli.eval import register
 
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
@@ -369,14 +369,14 @@ def test_tiny_random_model_end_to_end(tmp_path, one_thread):
 
 @pytest.mark.slow
 def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread):
-    from seedkit.evaluation.cli import main
+    from seedkit.cli import main
     from seedkit.models import save_model
 
     probs = load_humaneval(1)
     gen = _tiny_generator(probs)
     save_model(gen.model, gen.tokenizer, tmp_path / "m")
     out_dir = tmp_path / "out"
-    assert main(["humaneval", "--model", str(tmp_path / "m"), "--limit", "1", "--max-new-tokens", "4",
+    assert main(["eval", "humaneval", "--model", str(tmp_path / "m"), "--limit", "1", "--max-new-tokens", "4",
                  "--out", str(out_dir), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "prompt format: completion" in out and "pass@1 = 0.0\n" in out
@@ -403,7 +403,7 @@ def test_settings_defaults_and_checks():
 
 @pytest.mark.slow
 def test_stage_07_tiny_without_models(tmp_path, monkeypatch, capsys):
-    from seedkit.evaluation.stage import run_eval, select_problems
+    from seedkit.eval.stage import run_eval, select_problems
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     settings = EvalSettings.from_params("tiny", run_name="r", max_new_tokens=6)

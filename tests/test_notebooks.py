@@ -1,7 +1,7 @@
-"""Every stage notebook: stored in the kit's shape, and run end to end on the tiny profile.
+"""Every stage notebook: a jupytext pair in sync, stored in the kit's shape, and run end to end on tiny.
 
-Stage notebooks are picked up as they appear in notebooks/; the tiny pipeline runs all of them in
-stage order in one run, as `make pipeline PROFILE=tiny` does.
+The tiny pipeline runs all of them in stage order in one run, as `make pipeline PROFILE=tiny` does.
+Nothing here writes into notebooks/.
 """
 
 from __future__ import annotations
@@ -10,44 +10,40 @@ import json
 
 import pytest
 
-from seedkit.config import NOTEBOOKS, STAGES, stage_settings_class
-from seedkit.notebook_build import notebook_problems
-from seedkit.runner import run_notebooks
-
-PRESENT = [s for s in STAGES if (NOTEBOOKS / f"{s}.ipynb").exists()]
+from seedkit.config import STAGES
+from seedkit.notebooks import pair_paths, pair_problems
+from seedkit.pipeline import run_notebooks
 
 
-@pytest.mark.parametrize("stage", PRESENT)
-def test_notebook_shape_and_parameters_cell(stage):
-    path = NOTEBOOKS / f"{stage}.ipynb"
-    assert notebook_problems(path) == []
-    nb = json.loads(path.read_text())
-    params = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
-    assert "".join(params["source"]).strip() == stage_settings_class(stage).parameters_cell().strip()
+@pytest.mark.parametrize("stage", STAGES)
+def test_notebook_pair_in_sync_and_in_shape(stage):
+    assert pair_problems(stage) == []
+
+
+def test_pair_check_catches_an_edit_to_one_side(tmp_path):
+    """An .ipynb edited by hand (or a .py edited without `make notebooks`) is reported."""
+    py, ipynb = pair_paths("07_eval")
+    (tmp_path / py.name).write_text(py.read_text() + "\n# %%\nprint('added only to the .py')\n")
+    (tmp_path / ipynb.name).write_bytes(ipynb.read_bytes())
+    problems = pair_problems("07_eval", tmp_path)
+    assert any("differs from" in p for p in problems), problems
+
+
+def test_pair_check_catches_a_stale_parameters_cell(tmp_path):
+    py, ipynb = pair_paths("07_eval")
+    nb = json.loads(ipynb.read_text())
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    cell["source"] = [line for line in cell["source"] if not line.startswith("torch_threads")]
+    (tmp_path / ipynb.name).write_text(json.dumps(nb))
+    text = py.read_text().replace("torch_threads = None\n", "")
+    (tmp_path / py.name).write_text(text)
+    assert any("parameters cell differs" in p for p in pair_problems("07_eval", tmp_path))
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not PRESENT, reason="no stage notebooks yet")
 def test_tiny_pipeline_runs_every_notebook(tmp_path):
-    outcomes = run_notebooks("tiny", "nbtest", PRESENT, {}, runs_dir=tmp_path, cell_timeout_s=300)
-    assert [o.stage for o in outcomes if o.ok] == PRESENT
-    for stage in PRESENT:
+    outcomes = run_notebooks("tiny", "nbtest", STAGES, {}, runs_dir=tmp_path, cell_timeout_s=300)
+    assert [o.stage for o in outcomes if o.ok] == list(STAGES)
+    for stage in STAGES:
         manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())
         assert manifest["profile"] == "tiny" and manifest["stage"] == stage
-
-
-BUILDERS = sorted((NOTEBOOKS / "build").glob("0*.py"))
-
-
-@pytest.mark.parametrize("builder", BUILDERS, ids=lambda p: p.stem)
-def test_stored_notebook_is_what_its_builder_writes(builder):
-    """Notebooks are regenerated from notebooks/build/, never hand-edited: the two must agree."""
-    import runpy
-
-    target = NOTEBOOKS / f"{builder.stem}.ipynb"
-    stored = target.read_bytes()
-    try:
-        runpy.run_path(str(builder), run_name="__seedkit_build__")["main"]()
-        assert target.read_bytes() == stored, f"run `python {builder}` and commit {target.name}"
-    finally:
-        target.write_bytes(stored)

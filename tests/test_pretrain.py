@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from seedkit.config import SettingsError
-from seedkit.pretrain.data import mix_by_tokens
-from seedkit.pretrain.fim import (
+from seedkit.pretraining.data import mix_by_tokens
+from seedkit.pretraining.fim import (
     FimSplit,
     FimTokens,
     fim_pieces,
@@ -26,9 +26,9 @@ from seedkit.pretrain.fim import (
     random_split,
     reassemble,
 )
-from seedkit.pretrain.packing import encode_pieces, eot_stream, pack
-from seedkit.pretrain.settings import PretrainSettings
-from seedkit.pretrain.train import stage_lr
+from seedkit.pretraining.packing import encode_pieces, eot_stream, pack
+from seedkit.pretraining.settings import PretrainingSettings
+from seedkit.pretraining.train import stage_lr
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -144,7 +144,7 @@ def test_stage_schedule_follows_the_report():
 
 
 def test_training_args_use_cosine_to_min_lr(tmp_path):
-    from seedkit.pretrain.train import build_training_args
+    from seedkit.pretraining.train import build_training_args
 
     a = build_training_args(output_dir=tmp_path, device="cpu", dtype="float32", global_batch=8, per_device_max=4,
                             lr_start=1e-3, lr_end=1e-5, max_steps=10, warmup_ratio=0.1, weight_decay=0.1,
@@ -169,29 +169,29 @@ def test_mix_by_tokens_respects_shares_and_redistributes_empty_sources():
 
 
 def test_settings_parameters_and_validation():
-    cell = PretrainSettings.parameters_cell()
+    cell = PretrainingSettings.parameters_cell()
     assert "corpus = None" in cell and "ablation_token_budget = None" in cell
-    s = PretrainSettings.from_params("tiny")
+    s = PretrainingSettings.from_params("tiny")
     assert s.seq_len_stage1 < s.seq_len_stage2 and s.fim_rate_stage1 == 0.5 and s.fim_rate_stage2 == 0.1
     with pytest.raises(SettingsError, match="seq_len_stage2"):
-        PretrainSettings.from_params("tiny", seq_len_stage1=256, seq_len_stage2=128)
+        PretrainingSettings.from_params("tiny", seq_len_stage1=256, seq_len_stage2=128)
     with pytest.raises(SettingsError, match="corpus"):
-        PretrainSettings.from_params("tiny", corpus="everything")
+        PretrainingSettings.from_params("tiny", corpus="everything")
     with pytest.raises(SettingsError, match="web_weight"):
-        PretrainSettings.from_params("tiny", web_weight=0.7, commits_weight=0.5)
-    assert PretrainSettings.from_params("smol").adapter_choice()[0] == "full"  # scratch
-    assert PretrainSettings.from_params("smol", model_source="base").adapter_choice()[0] == "lora"
-    assert PretrainSettings.from_params("gpu").adapter_choice()[0] == "qlora"
+        PretrainingSettings.from_params("tiny", web_weight=0.7, commits_weight=0.5)
+    assert PretrainingSettings.from_params("smol").adapter_choice()[0] == "full"  # scratch
+    assert PretrainingSettings.from_params("smol", model_source="base").adapter_choice()[0] == "lora"
+    assert PretrainingSettings.from_params("gpu").adapter_choice()[0] == "qlora"
 
 
 def test_missing_stage02_fails_with_one_line(tmp_path):
-    from seedkit.pretrain.fixtures import write_fixture_run
-    from seedkit.pretrain.stage import run_pretraining
+    from seedkit.pretraining.fixtures import write_fixture_run
+    from seedkit.pretraining.stage import run_pretraining
     from seedkit.runs import MissingInputError
 
     write_fixture_run(tmp_path, "nofilter", n_files=16, with_stage02=False)
     with pytest.raises(MissingInputError) as e:
-        run_pretraining(PretrainSettings.from_params("tiny", run_name="nofilter", runs_dir=str(tmp_path)))
+        run_pretraining(PretrainingSettings.from_params("tiny", run_name="nofilter", runs_dir=str(tmp_path)))
     assert "02_llm_filter" in str(e.value) and "\n" not in str(e.value)
 
 
@@ -201,11 +201,11 @@ def test_missing_stage02_fails_with_one_line(tmp_path):
 @pytest.mark.slow
 def test_tiny_run_end_to_end_loads_for_stage04_and_skips_when_done(tmp_path, capsys):
     from seedkit.models import load_model
-    from seedkit.pretrain.fixtures import write_fixture_run
-    from seedkit.pretrain.stage import run_pretraining
+    from seedkit.pretraining.fixtures import write_fixture_run
+    from seedkit.pretraining.stage import run_pretraining
 
     write_fixture_run(tmp_path, "e2e", n_files=80)
-    s = PretrainSettings.from_params("tiny", run_name="e2e", runs_dir=str(tmp_path), max_steps_stage1=12,
+    s = PretrainingSettings.from_params("tiny", run_name="e2e", runs_dir=str(tmp_path), max_steps_stage1=12,
                                      max_steps_stage2=4, eval_steps=4, save_steps=100, ablation_token_budget=2048)
     r = run_pretraining(s)
     st1, st2 = r.stage(1)["train"], r.stage(2)["train"]
@@ -229,7 +229,7 @@ def test_tiny_run_end_to_end_loads_for_stage04_and_skips_when_done(tmp_path, cap
 
 @pytest.mark.slow
 def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
-    from seedkit.pretrain.fixtures import write_fixture_run
+    from seedkit.pretraining.fixtures import write_fixture_run
 
     write_fixture_run(tmp_path, "kill", n_files=40)
     cmd = [sys.executable, "-m", "seedkit", "train", "pretraining", "--profile", "tiny", "--run-name", "kill",
@@ -260,7 +260,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tmp_path):
 
 
 def test_last_complete_checkpoint_skips_a_half_written_one(tmp_path):
-    from seedkit.pretrain.train import last_complete_checkpoint
+    from seedkit.pretraining.train import last_complete_checkpoint
 
     assert last_complete_checkpoint(tmp_path) is None
     for step, complete in ((4, True), (8, True), (12, False)):
@@ -271,7 +271,7 @@ def test_last_complete_checkpoint_skips_a_half_written_one(tmp_path):
 
 
 def test_split_long_cuts_at_lines_and_joins_back():
-    from seedkit.pretrain.data import split_long
+    from seedkit.pretraining.data import split_long
 
     text = "".join(f"line {i} " + "x" * (i % 13) + "\n" for i in range(200)) + "y" * 90
     parts = split_long(text, 64)
@@ -281,11 +281,11 @@ def test_split_long_cuts_at_lines_and_joins_back():
 
 
 def test_inputs_hold_out_top_files_everywhere_and_rules_only_has_no_llm_scores(tmp_path):
-    from seedkit.pretrain.data import load_inputs
-    from seedkit.pretrain.fixtures import write_fixture_run
+    from seedkit.pretraining.data import load_inputs
+    from seedkit.pretraining.fixtures import write_fixture_run
 
     run = write_fixture_run(tmp_path, "inp", n_files=40)
-    s = PretrainSettings.from_params("tiny", run_name="inp", runs_dir=str(tmp_path), corpus="rules_only",
+    s = PretrainingSettings.from_params("tiny", run_name="inp", runs_dir=str(tmp_path), corpus="rules_only",
                                      heldout_files=5)
     inp = load_inputs(s, run / "01_curation", run / "02_llm_filter", say=lambda *a: None)
     held = {f.id for f in inp.heldout}

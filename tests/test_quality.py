@@ -12,13 +12,13 @@ import pytest
 import torch
 
 from seedkit.config import SettingsError
-from seedkit.quality.label_cache import Label, LabelCache
-from seedkit.quality.oracle import Oracle, OracleError, score_continuations, score_distribution
-from seedkit.quality.rubric import RubricError, load_rubric, parse_rating, truncate_code
-from seedkit.quality.samples import compare_groups, load_quality_samples
-from seedkit.quality.scorer import agreement, spearman, split_heldout, train_scorer
-from seedkit.quality.settings import LLMFilterSettings
-from seedkit.quality.threshold import choose_cut, sample_to_tokens, token_counter
+from seedkit.llm_filter.label_cache import Label, LabelCache
+from seedkit.llm_filter.oracle import Oracle, OracleError, score_continuations, score_distribution
+from seedkit.llm_filter.rubric import RubricError, load_rubric, parse_rating, truncate_code
+from seedkit.llm_filter.samples import compare_groups, load_quality_samples
+from seedkit.llm_filter.scorer import agreement, spearman, split_heldout, train_scorer
+from seedkit.llm_filter.settings import LLMFilterSettings
+from seedkit.llm_filter.threshold import choose_cut, sample_to_tokens, token_counter
 
 
 @pytest.fixture(autouse=True)
@@ -399,25 +399,25 @@ def make_stage01(runs: Path, run_name: str, n: int = 24) -> Path:
 
 
 def test_stage_needs_stage_01(tmp_path, monkeypatch):
-    from seedkit.quality.stage import run_02_llm_filter
+    from seedkit.llm_filter.stage import run_llm_filter
     from seedkit.runs import MissingInputError
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     with pytest.raises(MissingInputError, match="needs stage 01_curation"):
-        run_02_llm_filter(LLMFilterSettings.from_params("tiny", run_name="none"))
+        run_llm_filter(LLMFilterSettings.from_params("tiny", run_name="none"))
 
 
 @pytest.mark.slow
 def test_stage_tiny_end_to_end_and_cached_rerun(tmp_path, monkeypatch):
-    from seedkit.quality.scorer import load_scorer
-    from seedkit.quality.stage import run_02_llm_filter
+    from seedkit.llm_filter.scorer import load_scorer
+    from seedkit.llm_filter.stage import run_llm_filter
     from seedkit.runs import load_dataset_dir
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path / "runs"))
     make_stage01(tmp_path / "runs", "t")
     s = LLMFilterSettings.from_params("tiny", run_name="t", label_sample_size=12,
                                       label_cache_dir=str(tmp_path / "cache"), scorer_epochs=50)
-    res = run_02_llm_filter(s)
+    res = run_llm_filter(s)
     out = res.path
     for name in ("labels", "scorer", "scored", "filtered", "rules_only", "stats.json", "manifest.json"):
         assert (out / name).exists(), name
@@ -435,14 +435,14 @@ def test_stage_tiny_end_to_end_and_cached_rerun(tmp_path, monkeypatch):
     assert stats["oracle"]["cache_misses"] == 12 and stats["labels"]["unparseable"] == 0
     assert stats["scorer"]["heldout"]["n"] == 3
     # the saved scorer reloads and reproduces the stored scores
-    from seedkit.quality.scorer import scorer_text
+    from seedkit.llm_filter.scorer import scorer_text
 
     rows = scored.select(range(3)).to_list()
     again = load_scorer(out / "scorer").predict([scorer_text(r) for r in rows])
     assert np.allclose(again, [r["quality_score"] for r in rows], atol=1e-3)
     # done already: skipped and loaded from disk
-    assert run_02_llm_filter(s).stats["counts"] == stats["counts"]
+    assert run_llm_filter(s).stats["counts"] == stats["counts"]
     # forced rerun: every label comes from the cache
-    res2 = run_02_llm_filter(s.replace(force=True))
+    res2 = run_llm_filter(s.replace(force=True))
     assert res2.stats["oracle"]["cache_hits"] == 12 and res2.stats["oracle"]["cache_misses"] == 0
     assert len(res2.extremes(2, worst=True)) == 2

@@ -9,10 +9,9 @@ from typing import ClassVar
 import pytest
 
 from seedkit.config import PROFILES, SettingsError, StageSettings
-from seedkit.posttrain.curriculum import SolveTracker, filter_pool, plan_rounds
-from seedkit.posttrain.grpo import check_group_batch
-from seedkit.posttrain.longcot import DEFAULT_SEED_TRACES, load_problems, load_seed_traces, verify_traces
-from seedkit.posttrain.rewards import (
+from seedkit.longcot_rl.curriculum import SolveTracker, filter_pool, plan_rounds
+from seedkit.longcot_rl.grpo import check_group_batch
+from seedkit.longcot_rl.rewards import (
     CodeRewards,
     execution_outcomes,
     format_score,
@@ -20,7 +19,8 @@ from seedkit.posttrain.rewards import (
     parse_trace,
     split_check_tests,
 )
-from seedkit.posttrain.rl_settings import RLSettings
+from seedkit.longcot_rl.settings import LongCoTRLSettings
+from seedkit.longcot_rl.stage import DEFAULT_SEED_TRACES, load_problems, load_seed_traces, verify_traces
 
 # ----------------------------------------------------------------------------- fixtures
 
@@ -197,9 +197,9 @@ def test_batch_check_names_the_numbers_to_change():
     split = check_group_batch(8, 4, 2, world=1)
     assert (split.per_device, split.accumulation) == (2, 4)
     with pytest.raises(SettingsError, match="rl_global_batch=6 is not a multiple"):
-        RLSettings.from_params("tiny", rl_global_batch=6, num_generations=4)
+        LongCoTRLSettings.from_params("tiny", rl_global_batch=6, num_generations=4)
     with pytest.raises(SettingsError, match="one step count per completion length"):
-        RLSettings.from_params("smol", max_completion_lengths=[64, 128, 256])
+        LongCoTRLSettings.from_params("smol", max_completion_lengths=[64, 128, 256])
 
 
 def test_batch_check_agrees_with_trl():
@@ -228,11 +228,11 @@ def test_batch_check_agrees_with_trl():
 
 
 def test_settings_defaults_follow_dapo_and_profiles():
-    smol = RLSettings.from_params("smol")
+    smol = LongCoTRLSettings.from_params("smol")
     assert (smol.kl_beta, smol.clip_epsilon_high, smol.loss_type, smol.mask_truncated_completions) == (0.0, 0.28, "dapo", True)
     assert smol.drop_solved_rate == 0.875
     assert smol.resolved_base_model() == PROFILES["smol"].base_model
-    tiny = RLSettings.from_params("tiny", run_name="demo")
+    tiny = LongCoTRLSettings.from_params("tiny", run_name="demo")
     assert tiny.resolved_base_model() == "run:demo/03_pretraining"
     assert tiny.resolved_trace_generator() == "none" and tiny.resolved_use_lora() is False
 
@@ -285,8 +285,8 @@ def _fake_pretrained_run(runs_dir, run_name: str = "t") -> None:
 def test_grpo_steps_on_a_tiny_model_log_every_reward(tmp_path, monkeypatch):
     import torch
 
+    from seedkit.longcot_rl.grpo import train_grpo
     from seedkit.models import load_model
-    from seedkit.posttrain.grpo import train_grpo
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -295,7 +295,7 @@ def test_grpo_steps_on_a_tiny_model_log_every_reward(tmp_path, monkeypatch):
     try:
         _fake_pretrained_run(tmp_path)
         model, tok = load_model("run:t/03_pretraining", device="cpu", dtype="float32", verbose=False)
-        s = RLSettings.from_params("tiny", run_name="t", max_completion_lengths=[16, 24], rl_steps_per_length=[2, 2],
+        s = LongCoTRLSettings.from_params("tiny", run_name="t", max_completion_lengths=[16, 24], rl_steps_per_length=[2, 2],
                                    curriculum_interval_steps=2)
         problems = [dict(PROBLEM, task_id=f"fixture/add{i}") for i in range(4)]
         before = [p.detach().clone() for p in model.parameters()]
@@ -321,14 +321,14 @@ def test_grpo_steps_on_a_tiny_model_log_every_reward(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
+    from seedkit.longcot_rl.stage import run_longcot_rl
     from seedkit.models import load_model
-    from seedkit.posttrain.longcot import run_longcot_rl
     from seedkit.runs import read_manifest
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     _fake_pretrained_run(tmp_path)
-    s = RLSettings.from_params("tiny", run_name="t", max_problems=4, warmup_steps=4, max_completion_lengths=[16],
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", max_problems=4, warmup_steps=4, max_completion_lengths=[16],
                                rl_steps_per_length=[2], minibatches_per_rollout=1)
     res = run_longcot_rl(s)
     path = tmp_path / "t" / "06_longcot_rl"
@@ -346,12 +346,12 @@ def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
 
 
 def test_missing_base_model_run_is_a_one_line_error(tmp_path):
-    from seedkit.posttrain.longcot import run_longcot_rl
+    from seedkit.longcot_rl.stage import run_longcot_rl
     from seedkit.runs import MissingInputError
 
-    s = RLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path))
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path))
     with pytest.raises(MissingInputError, match=r"t/03_pretraining does not exist"):
         run_longcot_rl(s)
-    s = RLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), base_model="run:other/04_sft")
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), base_model="run:other/04_sft")
     with pytest.raises(MissingInputError, match=r"other/04_sft does not exist"):
         run_longcot_rl(s)

@@ -7,13 +7,31 @@ from pathlib import Path
 
 import pytest
 
-import seedkit.runner as runner
+import seedkit.pipeline as runner
 from fixtures.fake_stages import FakeFirstSettings, FakeSecondSettings
 from seedkit.cli import main
 from seedkit.config import SettingsError
-from seedkit.notebook_build import notebook_problems, write_notebook
+from seedkit.notebooks import notebook_problems
 
 TESTS = Path(__file__).resolve().parent
+
+
+def write_notebook(path, cells, parameters_source):
+    """A notebook in the kit's shape: cells, with the tagged parameters cell after the first one."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    out = []
+    for i, (kind, source) in enumerate(cells):
+        out.append(nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source))
+        if i == 0:
+            params = nbformat.v4.new_code_cell(parameters_source)
+            params.metadata["tags"] = ["parameters"]
+            out.append(params)
+    nb.cells = out
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
 
 FIRST = f"""
 import sys; sys.path.insert(0, {str(TESTS)!r})

@@ -109,3 +109,36 @@ def test_dataset_roundtrip(settings):
     assert run.load_dataset("files")["a"] == [3]
     with pytest.raises(MissingInputError, match="does not exist"):
         run.load_dataset("nope")
+
+
+def test_steps_are_reused_for_the_same_settings_and_redone_for_others(settings):
+    import datasets
+
+    calls: list[str] = []
+
+    def numbers():
+        calls.append("numbers")
+        return {"values": [1, 2, 3]}
+
+    def table():
+        calls.append("table")
+        return datasets.Dataset.from_dict({"x": [1, 2]})
+
+    run = StageRun(settings)
+    run.start({})
+    assert run.step("numbers", numbers) == {"values": [1, 2, 3]}
+    assert run.step("table", table, dataset=True)["x"] == [1, 2]
+    # a restarted kernel: a new StageRun with the same settings reuses both steps without computing
+    again = StageRun(settings)
+    again.start({})
+    assert again.step("numbers", numbers) == {"values": [1, 2, 3]}
+    assert again.step("table", table, dataset=True)["x"] == [1, 2]
+    assert calls == ["numbers", "table"]
+    again.finish()
+    assert "steps" not in json.loads((again.path / "manifest.json").read_text())["outputs"]
+    # another setting: recomputed, and the old settings' steps are gone after start()
+    other = StageRun(settings.replace(num_items=4))
+    other.start({})
+    assert other.step("numbers", numbers) == {"values": [1, 2, 3]}
+    assert calls == ["numbers", "table", "numbers"]
+    assert [p.name for p in (other.path / "steps").iterdir()] == [settings.replace(num_items=4).config_hash()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from seedkit.launch import config_paths
+from seedkit.launchers import config_paths
 from seedkit.models import LoraOptions, load_model, save_model
 from seedkit.training import split_batch, trainer_kwargs
 

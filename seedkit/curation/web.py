@@ -16,7 +16,6 @@ lxml cannot parse at all (empty, binary) is dropped with reason ``unparseable_ht
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -121,12 +120,9 @@ class CodePageClassifier:
 
 
 def load_seeds(path: str | Path) -> list[dict[str, str]]:
-    out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            out.append({"text": d["text"], "label": d["label"]})
-    return out
+    from seedkit.runs import read_jsonl
+
+    return [{"text": d["text"], "label": d["label"]} for d in read_jsonl(path)]
 
 
 @dataclass

@@ -1,0 +1,139 @@
+"""Settings of stage 05 (execution-verified preference pairs + DPO).
+
+Defaults are the ``smol`` values: the stage-04 SmolLM2 model samples a few answers for ~24
+prompts on two CPU cores, the sandbox scores them, and a LoRA adapter is trained with DPO for a
+few dozen steps, the whole stage in under ten minutes. ``tiny`` shrinks every count so that the
+notebook runs in seconds with the ~1M-parameter chain (whose samples never pass, so its pairs
+come from the off-policy fallback); ``gpu`` samples more, longer answers and trains QLoRA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from seedkit.config import SettingsError, TrainingStageSettings
+
+
+@dataclass
+class DPOSettings(TrainingStageSettings):
+    stage: ClassVar[str] = "05_dpo"
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
+        "tiny": dict(
+            max_prompts=6, samples_per_prompt=2, sampling_max_new_tokens=32, finetune_method="full",
+            learning_rate=1e-3, max_steps=6, global_batch_size=2, per_device_batch_max=2, max_length=256,
+            eval_problems=2, eval_max_new_tokens=24, sandbox_timeout_s=3.0,
+        ),
+        "gpu": dict(
+            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
+            finetune_method="qlora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
+            global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
+            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
+        ),
+        # Several GPUs: a bf16 LoRA adapter (the base model is the reference under DDP/FSDP without a
+        # second copy), otherwise the gpu values.
+        "multi-gpu": dict(
+            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
+            finetune_method="lora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
+            global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
+            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
+        ),
+    }
+
+    # ------------------------------------------------------------------ inputs and model
+    sft_input: str = field(default="", metadata={
+        "help": "stage 04 directory to read data/ and model/ from; empty = this run's 04_sft"})
+    policy_model: str = field(default="", metadata={
+        "help": "model that samples the answers and is trained; empty = run:<run>/04_sft (on-policy: "
+                "the pairs come from the model DPO then updates)"})
+    use_held_for_dpo: bool = field(default=True, metadata={
+        "help": "prompts from stage 04's verified items with split == 'held_for_dpo' (never seen in SFT)"})
+    use_train_problems: bool = field(default=True, metadata={
+        "help": "prompts from data_samples/problems/train.jsonl (the kit's training problems; the "
+                "held-out set is never used for pairs)"})
+    max_prompts: int = field(default=24, metadata={
+        "help": "prompts to sample (0 = all); each costs samples_per_prompt generations, ~6 s per prompt "
+                "with SmolLM2 on 2 cores"})
+
+    # ------------------------------------------------------------------ sampling and verification
+    sampler_server_url: str = field(default="", metadata={
+        "help": "empty = sample in-process from the policy; or an OpenAI-compatible server (vLLM: serve the "
+                "stage-04 model there) so sampling scales out while training stays here"})
+    server_model: str = field(default="", metadata={"help": "the model name sampler_server_url serves"})
+    samples_per_prompt: int = field(default=4, metadata={
+        "help": "answers sampled per prompt; the report sampled many, 4 is what 2 cores afford and "
+                "already gives mixed pass/fail prompts"})
+    sampling_temperature: float = field(default=0.8, metadata={
+        "help": "> 0 so the answers to one prompt differ (greedy decoding gives n copies)"})
+    sampling_max_new_tokens: int = field(default=160, metadata={
+        "help": "one function's worth of tokens; sampling also stops at the end of the first code block"})
+    generation_batch_size: int = field(default=4, metadata={
+        "help": "prompts per generate call (x samples_per_prompt sequences); 4 x 4 = 16 sequences"})
+    sandbox_workers: int = field(default=2, metadata={"help": "parallel sandbox jobs: the 2 cores"})
+    sandbox_timeout_s: float = field(default=5.0, metadata={
+        "help": "wall-clock limit per program; the kit's problems finish in milliseconds, so a loop "
+                "that runs longer is a failure"})
+
+    # ------------------------------------------------------------------ pairs
+    max_pairs_per_prompt: int = field(default=2, metadata={
+        "help": "pairs built from one prompt: more would let easy prompts dominate the set"})
+    off_policy_fallback: bool = field(default=True, metadata={
+        "help": "when no sample of a prompt passes, pair the verified reference (chosen) with a failing "
+                "sample (rejected), flagged off_policy: the only source of pairs for a model that never passes"})
+    max_off_policy_pairs_per_prompt: int = field(default=1, metadata={
+        "help": "fallback pairs per prompt: one, so that the model's own pass/fail contrasts are not "
+                "outnumbered (SmolLM2 passes ~15% of samples: 3 of 4 prompts need the fallback)"})
+
+    # ------------------------------------------------------------------ training
+    finetune_method: Literal["lora", "full", "qlora"] = field(default="lora", metadata={
+        "help": "LoRA on CPU (the base model then doubles as the DPO reference, no second copy in memory); "
+                "full for the 1M tiny model (a frozen copy is the reference); QLoRA on GPUs"})
+    lora_r: int = field(default=16, metadata={"help": "adapter rank; 16 on q,k,v,o as measured (docs/environment.md)"})
+    lora_alpha: int = field(default=32, metadata={"help": "2 x r, the usual scaling"})
+    beta: float = field(default=0.1, metadata={
+        "help": "DPO temperature: how far the policy may move from the reference (the DPO paper's 0.1)"})
+    learning_rate: float = field(default=1e-4, metadata={
+        "help": "LoRA DPO rate: high enough to move the margins in 16 small steps (5e-5 moved them by "
+                "0.13 in 5 steps of 4 pairs), half the SFT rate"})
+    num_epochs: float = field(default=1.0, metadata={"help": "epochs over the pairs; used when max_steps = 0"})
+    max_steps: int = field(default=16, metadata={
+        "help": "optimizer steps; 0 = num_epochs. A SmolLM2 DPO step on 4 pairs of ~350 tokens costs ~40 "
+                "CPU-seconds (policy and reference forwards, one backward), so 16 steps of 2 pairs"})
+    global_batch_size: int = field(default=2, metadata={
+        "help": "pairs per optimizer step, whatever the process count; 2 keeps smol's training to a few minutes"})
+    per_device_batch_max: int = field(default=2, metadata={"help": "the rest is gradient accumulation"})
+    max_length: int = field(default=512, metadata={"help": "tokens per prompt + answer; longer pairs are cut"})
+
+
+    # ------------------------------------------------------------------ before/after checks
+    eval_problems: int = field(default=6, metadata={
+        "help": "held-out problems for pass@1 before and after (0 = all); each costs one greedy "
+                "generation per model"})
+    eval_max_new_tokens: int = field(default=160, metadata={"help": "one function's worth of tokens"})
+
+    def validate(self) -> None:
+        super().validate()
+        if self.sampler_server_url and not self.server_model:
+            raise SettingsError("server_model: sampler_server_url needs the name of the model the server serves")
+        if self.samples_per_prompt < 2:
+            raise SettingsError("samples_per_prompt: must be >= 2 (a pair needs a passing and a failing answer)")
+        if self.sampling_temperature <= 0:
+            raise SettingsError("sampling_temperature: must be > 0 (greedy decoding gives identical samples)")
+        if not (self.use_held_for_dpo or self.use_train_problems):
+            raise SettingsError("use_held_for_dpo / use_train_problems: at least one prompt source must be on")
+        if self.max_prompts < 0 or self.eval_problems < 0:
+            raise SettingsError("max_prompts and eval_problems: must be >= 0 (0 = all)")
+        if self.max_pairs_per_prompt < 1 or self.max_off_policy_pairs_per_prompt < 1:
+            raise SettingsError("max_pairs_per_prompt and max_off_policy_pairs_per_prompt: must be >= 1 "
+                                "(turn the fallback off with off_policy_fallback = False)")
+        if self.beta <= 0:
+            raise SettingsError("beta: must be > 0")
+        if self.max_steps < 0 or (self.max_steps == 0 and self.num_epochs <= 0):
+            raise SettingsError("max_steps: must be > 0, or 0 with num_epochs > 0")
+        if self.global_batch_size < 1 or self.per_device_batch_max < 1:
+            raise SettingsError("global_batch_size and per_device_batch_max: must be >= 1")
+
+    # ------------------------------------------------------------------ resolved values
+
+    def resolved_policy_model(self) -> str:
+        return self.resolve_model_spec(self.policy_model or "run:{run}/04_sft")

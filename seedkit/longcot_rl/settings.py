@@ -1,0 +1,186 @@
+"""Settings of stage 06 (long chain-of-thought warm-up, then GRPO with execution rewards).
+
+Defaults are the ``smol`` values: the packaged SmolLM2-135M with LoRA on two CPU cores, a handful of
+GRPO steps with 4 completions per problem, the whole stage in a few minutes. ``tiny`` starts from
+stage 03's ~1M-parameter model and runs in seconds; ``gpu`` moves toward the report's settings
+(longer completions, bigger groups, many more steps).
+
+The RL knobs follow the report's DAPO-style recipe where TRL 1.16's ``GRPOConfig`` offers them:
+no KL term (``beta=0``), asymmetric clipping (``epsilon=0.2``, ``epsilon_high=0.28``), token-level
+loss (``loss_type="dapo"``), truncated completions masked out of the loss, sampling temperature 1.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from seedkit.config import SettingsError, TrainingStageSettings
+
+
+@dataclass
+class LongCoTRLSettings(TrainingStageSettings):
+    stage: ClassVar[str] = "06_longcot_rl"
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
+        "tiny": dict(
+            trace_generator="none", max_problems=8, warmup_steps=32, warmup_learning_rate=3e-3, temperature=0.7,
+            warmup_batch_size=4, warmup_max_length=384, rl_learning_rate=1e-4,
+            max_completion_lengths=[32, 48], rl_steps_per_length=[4, 4], curriculum_interval_steps=4,
+            num_generations=4, rl_global_batch=8, rl_per_device_max=8,
+            mask_truncated_completions=False, execution_timeout_s=2.0, rollouts_to_show=3, torch_threads=1,
+        ),
+        "gpu": dict(
+            max_problems=0, trace_samples_per_problem=4, trace_max_new_tokens=2048,
+            warmup_steps=200, warmup_batch_size=16, warmup_max_length=4096,
+            max_completion_lengths=[1024, 2048], rl_steps_per_length=[100, 100],
+            curriculum_interval_steps=20, num_generations=8, rl_global_batch=64, rl_per_device_max=8,
+        ),
+    }
+
+    # ------------------------------------------------------------------ inputs and models
+    base_model: str = field(default="", metadata={
+        "help": "model the warm-up starts from; empty = the profile's base model (tiny: run:<run>/03_pretraining, "
+                "smol: the packaged SmolLM2): the report started its reasoning model from the base, not the "
+                "instruct model; '{run}' is replaced by run_name"})
+    problems_file: str = field(default="", metadata={
+        "help": "JSONL of training problems (task_id, instruction, prompt, entry_point, tests); "
+                "empty = data_samples/problems/train.jsonl (never the held-out set)"})
+    max_problems: int = field(default=16, metadata={
+        "help": "problems used for traces and RL (0 = all); 16 keeps a smol run to a few minutes"})
+    seed_traces_file: str = field(default="", metadata={
+        "help": "hand-checked reasoning traces; empty = data_samples/longcot/seed_traces.jsonl, so the "
+                "offline path always has warm-up data"})
+
+    # ------------------------------------------------------------------ warm-up traces
+    trace_generator: str = field(default="", metadata={
+        "help": "model spec or http(s):// server that writes reasoning traces; empty = the profile's "
+                "helper_model; 'none' = seed traces only (tiny: a random model writes nothing that passes)"})
+    server_model: str = field(default="", metadata={"help": "model name the server serves, when trace_generator is a URL"})
+    trace_samples_per_problem: int = field(default=1, metadata={
+        "help": "sampled traces per problem; only those whose final code passes every test are kept"})
+    trace_temperature: float = field(default=0.7, metadata={
+        "help": "sampling temperature of the trace generator (> 0 so several samples differ)"})
+    trace_max_new_tokens: int = field(default=160, metadata={
+        "help": "room for a short <think> block and a function (the seed traces are 57-100 SmolLM2 tokens); "
+                "generation stops at the closing code fence"})
+
+    # ------------------------------------------------------------------ warm-up SFT
+    use_lora: bool | None = field(default=None, metadata={
+        "help": "LoRA adapters instead of full fine-tuning; None = the profile's choice (tiny: full, smol: LoRA)"})
+    lora_r: int = field(default=16, metadata={"help": "LoRA rank; 16 on q,k,v,o trains SmolLM2 in ~3.5 s a step"})
+    warmup_steps: int = field(default=16, metadata={
+        "help": "SFT steps on the verified traces: 16 x 4 = 2.7 passes over the 24 seeds took SmolLM2's loss 1.71 -> "
+                "0.82 and its greedy answers on unseen problems to the full <think>/code layout (8 steps at 2e-4 "
+                "did not: format reward ~0.12)"})
+    warmup_learning_rate: float = field(default=1e-3, metadata={
+        "help": "high for LoRA, on purpose: a few dozen examples must teach a new layout in a few steps"})
+    warmup_batch_size: int = field(default=4, metadata={"help": "traces per optimizer step"})
+    warmup_max_length: int = field(default=512, metadata={"help": "prompt + trace tokens; longer traces are cut"})
+
+    # ------------------------------------------------------------------ GRPO
+    rl_learning_rate: float = field(default=1e-5, metadata={
+        "help": "policy learning rate; RL moves the model a little at a time"})
+    num_generations: int = field(default=4, metadata={
+        "help": "completions per problem (group size, >= 2): advantages are rewards relative to the group mean; "
+                "the report used larger groups, 4 keeps a smol step near 10-13 s"})
+    rl_global_batch: int = field(default=4, metadata={
+        "help": "completions per optimizer step; must be a multiple of num_generations (TRL's rule), "
+                "so it holds rl_global_batch / num_generations problems"})
+    rl_per_device_max: int = field(default=4, metadata={
+        "help": "completions per forward pass on one device; the rest is accumulated"})
+    minibatches_per_rollout: int = field(default=2, metadata={
+        "help": "optimizer steps per rollout batch (DAPO: a rollout batch is split into mini-batches): one "
+                "generation of minibatches_per_rollout x rl_global_batch completions feeds that many steps; from the "
+                "second one on the policy has moved, so the probability ratio leaves 1 and the clip range acts "
+                "(with 1, every ratio is exactly 1 and nothing ever clips)"})
+    max_completion_lengths: list[int] = field(default_factory=lambda: [96, 128], metadata={
+        "help": "the length schedule: completion budget per phase, shorter then longer (report: 16K then 32K tokens); "
+                "the seed traces are 57-100 SmolLM2 tokens"})
+    rl_steps_per_length: list[int] = field(default_factory=lambda: [4, 4], metadata={
+        "help": "GRPO optimizer steps in each phase of the length schedule (smol: 8 steps from 4 rollouts of 8 "
+                "completions)"})
+    curriculum_interval_steps: int = field(default=4, metadata={
+        "help": "steps between curriculum checks (a phase is split into rounds of at most this many steps)"})
+    drop_solved_rate: float = field(default=0.875, metadata={
+        "help": "problems solved above this rate in recent groups leave the pool (report: 87.5%): they give "
+                "every completion the same reward, hence zero advantage"})
+    solve_window_groups: int = field(default=2, metadata={
+        "help": "recent groups per problem the solve rate is measured over"})
+    temperature: float = field(default=1.0, metadata={
+        "help": "sampling temperature of the rollouts (DAPO: 1.0, for diverse groups); tiny: 0.7, because the stage-03 "
+                "model after warm-up wrote a <think> tag or fence in 21 of 32 samples at 0.7 but 8 of 32 at 1.0 "
+                "(measured), and GRPO needs that spread"})
+    kl_beta: float = field(default=0.0, metadata={
+        "help": "KL penalty to a reference model; 0 as in DAPO and the report (no reference model needed)"})
+    clip_epsilon_low: float = field(default=0.2, metadata={"help": "lower clip of the probability ratio (PPO's 0.2)"})
+    clip_epsilon_high: float = field(default=0.28, metadata={
+        "help": "upper clip (DAPO's clip-higher, report: 0.28): lets rare good tokens grow, against entropy collapse"})
+    loss_type: Literal["dapo", "grpo", "dr_grpo", "bnpo"] = field(default="dapo", metadata={
+        "help": "'dapo' = token-level loss normalised over all tokens of the batch (no length bias)"})
+    mask_truncated_completions: bool = field(default=True, metadata={
+        "help": "leave completions cut at the length limit out of the loss (DAPO's overlong filtering); "
+                "tiny: off, because a small random model never stops and would learn nothing"})
+
+    # ------------------------------------------------------------------ rewards
+    execution_reward_weight: float = field(default=1.0, metadata={
+        "help": "weight of the fraction of tests passed in the sandbox: the reward that matters"})
+    format_reward_weight: float = field(default=0.2, metadata={
+        "help": "weight of the <think>...</think> then ```python``` layout score (0-1, half credit for stray tags): "
+                "dense, so a model that passes nothing yet still gets a signal"})
+    parse_reward_weight: float = field(default=0.1, metadata={
+        "help": "weight of 'the final code block parses as Python': a step between layout and passing tests"})
+    execution_timeout_s: float = field(default=5.0, metadata={
+        "help": "wall and CPU seconds per program in the sandbox; an endless loop earns 0"})
+    sandbox_workers: int = field(default=0, metadata={"help": "parallel sandbox processes; 0 = the sandbox's default"})
+    rollouts_to_show: int = field(default=4, metadata={"help": "rollouts printed with their rewards at the end"})
+    torch_threads: int = field(default=0, metadata={
+        "help": "CPU threads for torch during the stage; 0 = torch's default. tiny: 1, because a 1M model's "
+                "matrices are too small to gain from threads, and on a busy 2-core machine 2 threads made each "
+                "matmul ~30x slower (measured)"})
+
+    def validate(self) -> None:
+        super().validate()
+        if len(self.max_completion_lengths) != len(self.rl_steps_per_length):
+            raise SettingsError(
+                f"max_completion_lengths has {len(self.max_completion_lengths)} phases but rl_steps_per_length has "
+                f"{len(self.rl_steps_per_length)}: give one step count per completion length")
+        if not self.max_completion_lengths:
+            raise SettingsError("max_completion_lengths: give at least one completion length")
+        if any(n < 1 for n in self.max_completion_lengths):
+            raise SettingsError(f"max_completion_lengths: {self.max_completion_lengths} must all be >= 1 token")
+        if any(n < 0 for n in self.rl_steps_per_length):
+            raise SettingsError(f"rl_steps_per_length: {self.rl_steps_per_length} must all be >= 0")
+        if self.num_generations < 2:
+            raise SettingsError(f"num_generations={self.num_generations}: GRPO needs at least 2 completions per problem")
+        if self.rl_global_batch % self.num_generations:
+            lo = max(self.num_generations, self.rl_global_batch // self.num_generations * self.num_generations)
+            raise SettingsError(
+                f"rl_global_batch={self.rl_global_batch} is not a multiple of num_generations={self.num_generations}: "
+                f"set rl_global_batch to {lo} or {lo + self.num_generations}, or num_generations to a divisor of "
+                f"{self.rl_global_batch}")
+        if self.minibatches_per_rollout < 1:
+            raise SettingsError(f"minibatches_per_rollout={self.minibatches_per_rollout}: must be >= 1")
+        if not 0.0 <= self.drop_solved_rate <= 1.0:
+            raise SettingsError(f"drop_solved_rate={self.drop_solved_rate}: a rate between 0 and 1")
+        if self.curriculum_interval_steps < 1:
+            raise SettingsError(f"curriculum_interval_steps={self.curriculum_interval_steps}: must be >= 1")
+        if self.clip_epsilon_high < self.clip_epsilon_low:
+            raise SettingsError(
+                f"clip_epsilon_high={self.clip_epsilon_high} < clip_epsilon_low={self.clip_epsilon_low}: "
+                "clip-higher means the upper bound is at least the lower one")
+        if min(self.execution_reward_weight, self.format_reward_weight, self.parse_reward_weight) < 0:
+            raise SettingsError("reward weights must be >= 0")
+        if self.execution_reward_weight + self.format_reward_weight + self.parse_reward_weight <= 0:
+            raise SettingsError("reward weights: at least one must be > 0")
+
+    # ------------------------------------------------------------------ resolved values
+
+    def resolved_trace_generator(self) -> str:
+        """'none', a URL, or a model spec (empty = the profile's helper model)."""
+        spec = self.trace_generator or self.profile_info.helper_model
+        if spec == "scratch":
+            return "none"
+        return self.resolve_model_spec(spec)
+
+    def resolved_use_lora(self) -> bool:
+        return self.profile_info.use_lora if self.use_lora is None else self.use_lora

