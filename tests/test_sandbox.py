@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from seedkit import sandbox
-from seedkit.sandbox import Job, Limits, run_jobs, run_one
+from seedkit.sandbox import Job, Limits, pool, run_jobs, run_one
 
 CHECK = "def check(candidate):\n    assert candidate(1) == 2\n    assert candidate(5) == 6\n"
 FAST = Limits(wall_s=3.0, cpu_s=3.0)
@@ -25,6 +25,7 @@ MARK = "seedkit-sandbox-test-" + uuid.uuid4().hex[:8]  # names files the tests t
 # argv of the sleepers the tests spawn: `sleep` takes one duration, so a unique one marks them
 SLEEP = f"{uuid.uuid4().int % 10**8 + 10**8}.{uuid.uuid4().int % 9000 + 1000}"
 LINUX_ROOT = sys.platform.startswith("linux") and os.geteuid() == 0
+JOB_UID_BASE = 1_900_000_000  # jobs run as JOB_UID_BASE + their server's pid (as root)
 
 
 def _isolated() -> bool:
@@ -61,7 +62,7 @@ def _process_table() -> list[tuple[int, int, int, str]]:
 
 @pytest.fixture(scope="module", autouse=True)
 def nothing_left_behind():
-    """After the whole file: no sleeper we spawned, no orphaned uid-65534 process that was not
+    """After the whole file: no sleeper we spawned, no orphaned process of a job uid that was not
     there before (an escape would be reparented to pid 1; other people's sandbox jobs on a
     shared machine have live parents), no sandbox temp dirs."""
     before = {pid for pid, *_ in _process_table()} if sys.platform.startswith("linux") else set()
@@ -73,7 +74,7 @@ def nothing_left_behind():
 
         for _ in range(30):  # killed processes may take a moment to be reaped
             stray = [p for p in _process_table()
-                     if SLEEP in p[3] or (p[1] == 65534 and p[2] == 1 and p[0] not in before)]
+                     if SLEEP in p[3] or (p[1] >= JOB_UID_BASE and p[2] == 1 and p[0] not in before)]
             if not stray:
                 break
             time.sleep(0.1)
@@ -384,14 +385,16 @@ print('setuid0', libc.setuid(0))
     result = run_one(Job(program, limits=FAST))
     assert result.status == "passed", result
     if LINUX_ROOT:
-        assert "uid 65534 65534 []" in result.stdout_tail and "setuid0 -1" in result.stdout_tail
+        uid, gid, groups = result.stdout_tail.split("\n")[0].split(" ", 3)[1:]
+        assert int(uid) == int(gid) >= JOB_UID_BASE and groups == "[]", result.stdout_tail
+        assert "setuid0 -1" in result.stdout_tail
     if "seccomp filter" in result.isolation:
         assert "userns -1" in result.stdout_tail
 
 
 def test_a_dead_server_is_replaced():
     run_one(Job("pass"))
-    for server in list(sandbox._POOL.all):
+    for server in list(pool.POOL.all):
         server.proc.kill()
         server.proc.wait()
     assert run_one(Job("def inc(x):\n    return x + 1\n", CHECK, entry_point="inc")).passed
@@ -446,10 +449,8 @@ def test_user_namespace_mode_without_root():
     import struct
     import subprocess
 
-    from seedkit.sandbox import _SERVER_SCRIPT
-
     server = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                               "/usr/bin/python3", "-I", str(_SERVER_SCRIPT)],
+                               "/usr/bin/python3", "-I", str(pool.SERVER_DIR)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"})
 
     def read() -> dict:
@@ -494,6 +495,7 @@ def test_fallback_mode_still_judges_and_cleans_up(monkeypatch):
         results = run_jobs(jobs, workers=2, progress=False)
         assert [r.status for r in results] == ["passed", "failed", "error", "timeout", "passed"]
         assert results[0].isolation.startswith("fallback") and "lacks" in results[0].isolation
+        assert {r.mode for r in results} == {"fallback"}
         assert not os.path.exists(results[4].stdout_tail.strip())  # the job's temp dir is gone
     finally:
         sandbox.shutdown()

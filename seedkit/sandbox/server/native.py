@@ -1,0 +1,188 @@
+"""C and C++: the tests' ``main`` runs from a shared object loaded into the trusted harness.
+
+Nothing the program can write or run before the tests decides the outcome:
+
+- The program and the tests are one translation unit (the tests need the program's
+  declarations), but the program's preprocessor state stops at its end: the macro table after
+  the program is compared with what its system headers alone define, and every macro the
+  program added, changed or removed is undefined or restored before the tests (``#define
+  NDEBUG``, ``#define assert(x)``, ``#define main ...`` reach nothing). The program's own
+  ``main``, if any, is renamed and never called; a program that redefines ``main`` is refused.
+- Assertions are forced on: ``NDEBUG`` is undefined and ``assert.h`` re-included, and its
+  failure path calls a function with a random per-job name that writes the message with a raw
+  system call and traps, so no function the program defines (``__assert_fail``, ``abort``,
+  ``write``) is on it. Optimisation and packing pragmas are reset before the tests.
+- The unit is compiled (``-shared -fPIC -Wl,-Bsymbolic -Wl,--no-undefined``) to ``job.so``,
+  which the Python harness ``dlopen``s only after it holds the nonce and has closed the fd it
+  came on: constructors, static initialisers and IFUNC resolvers run after that, and whatever
+  the object defines (``read``, ``write``, ``__libc_start_main``) does not reach the harness.
+  The harness calls the tests' ``main`` and writes the proof line only if it returned 0.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+from . import proof
+
+COMPILE_ERROR, NO_TEST_MAIN = 121, 122  # exit codes the kit maps to CompileError, NoTestMain
+FAIL_C = r"""
+#ifdef __cplusplus
+#define SEEDKIT_NOEXCEPT noexcept
+extern "C" {
+#else
+#define SEEDKIT_NOEXCEPT
+#endif
+static void %(fail)s(const char *e, const char *f, unsigned int l, const char *fn)
+    SEEDKIT_NOEXCEPT __attribute__((__noreturn__, __used__));
+static void %(fail)s(const char *e, const char *f, unsigned int l, const char *fn) SEEDKIT_NOEXCEPT {
+    char buf[2048]; unsigned long n = 0; char digits[16]; int d = 0;
+    const char *parts[4] = {f, ": ", fn, ": Assertion `"};
+    for (int p = 0; p < 4; p++) {
+        const char *s = parts[p] ? parts[p] : "?";
+        for (; *s && n < 1900; s++) buf[n++] = *s;
+        if (p == 0) { buf[n++] = ':'; do { digits[d++] = (char)('0' + l %% 10); l /= 10; } while (l && d < 15);
+                      while (d) buf[n++] = digits[--d]; }
+    }
+    for (const char *s = e ? e : "?"; *s && n < 2000; s++) buf[n++] = *s;
+    for (const char *s = "' failed.\n"; *s; s++) buf[n++] = *s;
+#if defined(__x86_64__)
+    long r; __asm__ volatile ("syscall" : "=a"(r) : "a"(1L), "D"(2L), "S"(buf), "d"(n) : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+    register long x8 __asm__("x8") = 64; register long x0 __asm__("x0") = 2;
+    register long x1 __asm__("x1") = (long)buf; register long x2 __asm__("x2") = (long)n;
+    __asm__ volatile ("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+#endif
+    __builtin_trap();
+}
+#ifdef __cplusplus
+}
+#endif
+#undef SEEDKIT_NOEXCEPT
+"""
+
+
+def _refuse_compile(message: str) -> None:
+    os.write(2, message.encode("utf-8", "replace")[-8000:])
+    os._exit(COMPILE_ERROR)
+
+
+def _run(argv: list[str], source: str) -> subprocess.CompletedProcess:
+    return subprocess.run(argv, input=source.encode("utf-8", "replace"), capture_output=True)
+
+
+def _search_dirs(verbose: str) -> list[str]:
+    """The compiler's ``#include <...>`` directories from its ``-v`` output (printed before any
+    of the program is read, so the program cannot forge it)."""
+    lines = verbose.splitlines()
+    try:
+        start = lines.index("#include <...> search starts here:") + 1
+        end = lines.index("End of search list.", start)
+    except ValueError:
+        return []
+    return [os.path.realpath(line.strip()) for line in lines[start:end]]
+
+
+def _system_relative(path: str, dirs: list[str]) -> str | None:
+    real = os.path.realpath(path)
+    for top in dirs:
+        if real.startswith(top + "/"):
+            return real[len(top) + 1:]
+    return None
+
+
+def _top_system_headers(stderr: str, deps: str, dirs: list[str]) -> list[str]:
+    """``<name>`` of every system header the program included itself (not through another system
+    header), in order. ``-H`` gives the nesting; a line is believed only if the dependency file
+    (written by the compiler, out of the program's reach) lists the path too."""
+    opened = set(deps.replace("\\\n", " ").split())
+    out: list[str] = []
+    stack: list[tuple[int, bool]] = []  # (depth, system) of the headers enclosing the current one
+    for line in stderr.splitlines():
+        dots, _, path = line.partition(" ")
+        if not dots or dots.strip(".") or path not in opened:
+            continue
+        depth = len(dots)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        rel = _system_relative(path, dirs)
+        if rel is not None and not any(system for _, system in stack):
+            out.append(f"<{rel}>")
+        stack.append((depth, rel is not None))
+    return out
+
+
+def _macros(dump: str) -> dict[str, str]:
+    table = {}
+    for line in dump.splitlines():
+        if line.startswith("#define "):
+            head = line[8:].split(" ", 1)[0]
+            table[head.split("(", 1)[0]] = line
+    return table
+
+
+def build_unit(program: str, tests: list[str], compiler: str, lang: str) -> str:
+    """The translation unit: program, its macros undone, forced assertions, the tests."""
+    tag = secrets.token_hex(8)
+    program_main, fail = f"seedkit_program_main_{tag}", f"seedkit_assert_fail_{tag}"
+    with open("prog." + ("cpp" if lang == "c++" else "c"), "w", encoding="utf-8", errors="replace") as fh:
+        fh.write(program + "\n")
+    head = f"#define main {program_main}\n#include \"{fh.name}\"\n"
+    first = _run([compiler, "-x", lang, "-E", "-dM", "-H", "-v", "-MD", "-MF", "deps.d", "-", "-o", "macros.txt"], head)
+    if first.returncode != 0:
+        _refuse_compile(first.stderr.decode("utf-8", "replace"))
+    verbose = first.stderr.decode("utf-8", "replace")
+    with open("deps.d") as d, open("macros.txt") as m:
+        deps, after_program = d.read(), _macros(m.read())
+    if after_program.get("main") != f"#define main {program_main}":
+        _refuse_compile("seedkit sandbox: the program redefines or undefines the macro `main`; "
+                        "the tests' main must be the one that runs\n")
+    headers = _top_system_headers(verbose, deps, _search_dirs(verbose))
+    second = _run([compiler, "-x", lang, "-E", "-dM", "-", "-o", "base.txt"],
+                  "".join(f"#include {h}\n" for h in headers))
+    if second.returncode != 0:
+        _refuse_compile("seedkit sandbox: the system headers the program includes do not preprocess on "
+                        "their own:\n" + second.stderr.decode("utf-8", "replace"))
+    with open("base.txt") as b:
+        system = _macros(b.read())
+    undo = []
+    for name in sorted(set(after_program) | set(system)):
+        if after_program.get(name) != system.get(name):
+            undo.append(f"#undef {name}")
+            if name in system:
+                undo.append(system[name])
+    return (head + "\n".join(undo) + "\n#undef main\n#pragma GCC reset_options\n#pragma pack()\n"
+            "#undef NDEBUG\n#undef assert\n" + FAIL_C % {"fail": fail} +
+            f"#define __assert_fail {fail}\n#include <assert.h>\n#line 1 \"tests\"\n" + "\n".join(tests) + "\n")
+
+
+def run_native(job: dict, report_fd: int, nonce: str) -> None:
+    """Compile, load, call the tests' ``main``, report; never returns."""
+    import ctypes
+
+    report, _ = proof.reporter(report_fd, nonce)
+    exit_now, finish = os._exit, proof.finish
+    libc = ctypes.CDLL(None)
+    fflush, c_int, c_char_p = libc.fflush, ctypes.c_int, ctypes.c_char_p
+    lang = "c++" if job["language"] == "cpp" else "c"
+    compiler = job["toolchain"]
+    unit = build_unit(job["program"], job["tests"], compiler, lang)
+    build = _run([compiler, "-x", lang, "-O1", "-shared", "-fPIC", "-Wl,-Bsymbolic", "-Wl,--no-undefined",
+                  "-o", "job.so", "-", *(["-lm"] if lang == "c" else [])], unit)
+    if build.returncode != 0:
+        _refuse_compile((build.stdout + build.stderr).decode("utf-8", "replace"))
+    sys.stdout.flush()
+    library = ctypes.CDLL(os.path.abspath("job.so"), mode=os.RTLD_NOW | os.RTLD_LOCAL)  # constructors run here
+    try:
+        entry = library.main
+    except AttributeError:
+        os.write(2, b"seedkit sandbox: the tests define no main\n")
+        exit_now(NO_TEST_MAIN)
+    entry.restype, entry.argtypes = c_int, [c_int, ctypes.POINTER(c_char_p)]
+    argv = (c_char_p * 2)(b"./tests", None)
+    code = entry(1, argv)
+    fflush(None)
+    finish((), exit_now, (lambda: report("D")) if code == 0 else None, code & 0xFF)
