@@ -275,7 +275,7 @@ def test_evaluate_with_a_scripted_chat_model():
     gen = ScriptedChat(answers)
     rep = evaluate_model_on_problems(gen, probs, progress=False, verbose=False)
     assert rep.prompt_format == "chat"
-    assert gen.calls == [1, 1]  # one batch per language
+    assert gen.calls == [2]  # every problem, both languages, in one call (the generator batches)
     assert [s.status for s in rep.samples][0] == "passed"
     assert rep.samples[1].status in ("failed", "error") and rep.samples[1].language == "javascript"
     assert rep.pass_at_1 == 0.5

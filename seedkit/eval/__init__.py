@@ -1,4 +1,5 @@
-"""Stage 07 and the evaluation used by every stage: problems, code extraction, pass@k, harness.
+"""Stage 07 and the evaluation used by every stage: problems, code extraction, pass@k, harness,
+intervals (``stats``), every stage's measured effect (``effects``), runs side by side (``compare``).
 
 Light imports here (problems, extraction, metrics); the harness (generation + sandbox scoring) is
 imported on first use so that ``from seedkit.eval import load_heldout`` stays cheap.
@@ -26,6 +27,14 @@ _LAZY = {
     "generate_samples": "seedkit.eval.harness",
     "score_samples": "seedkit.eval.harness",
     "choose_prompt_format": "seedkit.eval.harness",
+    "PassCounts": "seedkit.eval.effects",
+    "measure": "seedkit.eval.effects",
+    "effect": "seedkit.eval.effects",
+    "Interval": "seedkit.eval.stats",
+    "Difference": "seedkit.eval.stats",
+    "bootstrap_interval": "seedkit.eval.stats",
+    "paired_difference": "seedkit.eval.stats",
+    "across_runs": "seedkit.eval.stats",
 }
 
 __all__ = [

@@ -117,6 +117,44 @@ def extract_code(text: str, language: str = "python") -> str:
 # --------------------------------------------------------------------------- completions
 
 
+_DEFINITION = re.compile(r"^(async\s+def|def|class|function|export|const|let|var)\b")
+
+
+def answer_defines_entry_point(problem: Problem, completion: str, raw: str = "", prompt_format: str = "completion") -> bool:
+    """Whether the model's answer implements the problem's function itself, rather than leaving the
+    prompt's stub to be what the tests call.
+
+    A chat or reasoning answer (``raw`` given) must define the entry point, or be a bare body (code
+    that defines nothing at its top level, appended to the prompt's signature); an answer that
+    defines only other names does not count. A base model's continuation (``completion`` format,
+    or a samples file without raw answers) counts when it is a non-empty indented body or defines
+    the entry point.
+    """
+    if raw and prompt_format in ("chat", "reasoning"):
+        code = _answer_code(problem, raw, prompt_format)
+        if problem.language == "python":
+            code = drop_main_block(code)
+        if not code.strip():
+            return False
+        if defines_entry_point(code, problem.entry_point, problem.language):
+            return True
+        first = next((ln for ln in code.splitlines() if ln.strip()), "")
+        return first[0].isspace() or not _DEFINITION.match(first)
+    if defines_entry_point(completion, problem.entry_point, problem.language):
+        return True
+    first = next((ln for ln in completion.splitlines() if ln.strip()), "")
+    return bool(first) and first[0].isspace()
+
+
+def _answer_code(problem: Problem, answer: str, prompt_format: str) -> str:
+    """The code a chat or reasoning answer holds (before it is fitted to the prompt)."""
+    if prompt_format == "reasoning":
+        from seedkit.longcot_rl.rewards import parse_trace
+
+        return parse_trace(answer).code or ""
+    return extract_code(answer, problem.language)
+
+
 def defines_entry_point(code: str, entry_point: str, language: str = "python") -> bool:
     """Whether ``code`` defines ``entry_point`` at the top level (a full function, not a body)."""
     if language == "python":
@@ -155,6 +193,9 @@ def completion_for_problem(problem: Problem, answer: str, prompt_format: str) ->
       the prompt (Python: the prompt's stub, a function whose body is its docstring, is redefined;
       JavaScript: the open stub is closed first, and the later declaration wins). A bare body is
       appended as a continuation, re-indented when the model dropped the indentation.
+    - ``reasoning`` format (stage 06: ``<think>...</think>`` then one code block): the final code
+      block, read the way stage 06's rewards read it (:func:`seedkit.longcot_rl.rewards.parse_trace`),
+      then as in ``chat``.
     """
     lang = problem.language
     if prompt_format == "completion":
@@ -163,7 +204,7 @@ def completion_for_problem(problem: Problem, answer: str, prompt_format: str) ->
         else:
             return answer
     else:
-        code = extract_code(answer, lang)
+        code = _answer_code(problem, answer, prompt_format)
     if lang == "python":
         code = drop_main_block(code)
     if not code.strip():

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.eval.extraction import completion_for_problem
+from seedkit.eval.extraction import answer_defines_entry_point, completion_for_problem
 from seedkit.eval.metrics import pass_at_k_table
 from seedkit.problems import Problem
 from seedkit.runs import iter_jsonl, read_jsonl
 
-PROMPT_FORMATS = ("auto", "completion", "chat")
+PROMPT_FORMATS = ("auto", "completion", "chat", "reasoning")
 
 # Stop sequences for base-style completion: a new top-level statement ends the function
 # (the Codex paper's list for Python; MultiPL-E's for JavaScript).
@@ -40,6 +40,8 @@ STOP_SEQUENCES: dict[str, list[str]] = {
 }
 
 LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript"}
+# Error types that mean the program did not parse (Python's, and node's for JavaScript).
+SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 FENCE_TAGS = {"python": "python", "javascript": "javascript"}
 
 
@@ -58,10 +60,12 @@ def problem_set_of(task_id: str) -> str:
 
 
 def choose_prompt_format(model_name: str, requested: str = "auto", tokenizer: Any = None) -> tuple[str, str]:
-    """(format, reason): ``completion`` for base models, ``chat`` for instruction-tuned ones.
+    """(format, reason): ``completion`` for base models, ``chat`` for instruction-tuned ones,
+    ``reasoning`` for stage 06's models (each model is asked the way it was trained).
 
     ``auto`` decides from what the model is: the kit's pretraining stage (03) makes a base model;
-    its SFT/DPO/RL stages (04-06) make chat models; names with instruct/chat/it are chat models;
+    its SFT/DPO stages (04, 05) make chat models; stage 06 (warm-up and RL) makes a reasoning model
+    that thinks inside ``<think>...</think>`` before one code block; names with instruct/chat/it are chat models;
     a server is asked through chat; other models are chat only when their tokenizer ships a chat
     template of its own (the kit adds a ChatML template to tokenizers without one, so a template
     that is exactly the kit's says nothing about the model).
@@ -73,8 +77,11 @@ def choose_prompt_format(model_name: str, requested: str = "auto", tokenizer: An
     name = model_name.lower()
     if "03_pretraining" in name:
         return "completion", "auto: stage 03 makes a base model, which continues the prompt"
-    if any(s in name for s in ("04_sft", "05_dpo", "06_longcot_rl")):
-        return "chat", "auto: stages 04-06 make a chat model"
+    if "06_longcot_rl" in name:
+        return "reasoning", ("auto: stage 06 trains a reasoning model (its user turn, <think>...</think>, then one "
+                             "code block)")
+    if any(s in name for s in ("04_sft", "05_dpo")):
+        return "chat", "auto: stages 04 and 05 make a chat model"
     if name.startswith(("http://", "https://")) or "@http" in name:
         return "chat", "auto: a server is asked through its chat endpoint"
     if re.search(r"(instruct|chat|(^|[-_/])it($|[-_/]))", name):
@@ -119,10 +126,24 @@ class SampleResult:
     stderr_tail: str = ""
     isolation: str = ""
     raw: str = ""  # the model's answer before extraction (empty when scoring a samples file)
+    entry_point_defined: bool = False  # the answer implements the entry point itself (not the prompt's stub)
 
     @property
     def passed(self) -> bool:
         return self.status == "passed"
+
+    @property
+    def syntax_ok(self) -> bool:
+        """The program (prompt + completion) parsed: the sandbox reported no syntax-level error for it."""
+        return self.error_type not in SYNTAX_ERRORS
+
+    @property
+    def tests_fraction(self) -> float:
+        """Fraction of the problem's tests this sample passed (Python: one test per assertion of
+        ``check``; JavaScript: the test script is one test)."""
+        if self.passed:
+            return 1.0
+        return self.tests_passed / self.tests_total if self.tests_total else 0.0
 
     @property
     def problem_set(self) -> str:
@@ -145,6 +166,7 @@ class SampleResult:
             "language": self.language, "status": self.status, "passed": self.passed,
             "error_type": self.error_type, "time_s": round(self.time_s, 4), "tests_passed": self.tests_passed,
             "tests_total": self.tests_total, "stderr_tail": self.stderr_tail, "isolation": self.isolation,
+            "syntax_ok": self.syntax_ok, "entry_point_defined": self.entry_point_defined,
         }
 
     def sample_row(self) -> dict[str, Any]:
@@ -255,6 +277,7 @@ class EvalReport:
                 time_s=rrow.get("time_s", 0.0), tests_passed=rrow.get("tests_passed", 0),
                 tests_total=rrow.get("tests_total", 0), stderr_tail=rrow.get("stderr_tail", ""),
                 isolation=rrow.get("isolation", ""), raw=srow.get("raw", ""),
+                entry_point_defined=bool(rrow.get("entry_point_defined", False)),
             ))
         return cls(model=meta["model"], prompt_format=meta["prompt_format"],
                    prompt_format_reason=meta.get("prompt_format_reason", ""), n=meta["n"],
@@ -298,12 +321,32 @@ def canonical_samples(problems: Sequence[Problem]) -> list[dict[str, str]]:
 
 
 CODE_FENCE_STOP = "\n```"
+# Stage 06's own stop for its traces: the closing fence of the final block (tests/test_rl.py uses it too).
+REASONING_STOP = "\n```\n"
 
 
 def primes_code_fence(generator: Any) -> bool:
     """Whether chat answers can be primed with an opening code fence: in-process models, whose chat
     prompt the kit renders itself (a server's chat endpoint has no way to prefill the answer)."""
     return callable(getattr(generator, "render_chat", None)) and callable(getattr(generator, "complete", None))
+
+
+def reasoning_messages_for(problem: Problem) -> list[dict[str, str]]:
+    """Stage 06's user turn for a problem (:func:`seedkit.longcot_rl.traces.reasoning_messages`); for a
+    language other than Python its code fences name that language (stage 06 trains on Python only)."""
+    from seedkit.longcot_rl.traces import reasoning_messages
+
+    messages = reasoning_messages(problem.to_dict())
+    if problem.language == "python":
+        return messages
+    tag = FENCE_TAGS.get(problem.language, problem.language)
+    return [{**m, "content": m["content"].replace("```python", f"```{tag}")} for m in messages]
+
+
+def _stops_for(languages: Sequence[str]) -> list[str]:
+    # Every language's stop sequences are top-level markers (a new def, a comment at column 0, a
+    # console.log) that end a function in any of the kit's languages, so one list serves a mixed batch.
+    return list(dict.fromkeys(s for lang in languages for s in STOP_SEQUENCES.get(lang, [])))
 
 
 def generate_samples(
@@ -318,48 +361,92 @@ def generate_samples(
 ) -> list[list[tuple[str, str]]]:
     """``n`` (raw answer, completion) pairs per problem, in problem order.
 
-    Problems are grouped by language so each batch shares its stop sequences. For chat with an
-    in-process model the answer is primed with the opening code fence (```python) and stops at the
-    closing one: no tokens are spent on prose before or after the code, which on a CPU halves the
-    time per problem, and the recorded answer is still a fenced chat answer. A server's chat answers
-    stop at the end of turn and the code is extracted from them.
+    All problems go to the generator in **one** call (it batches them as its batch size allows),
+    sorted by prompt length so that each batch pads little; answers come back in problem order.
+
+    - ``completion``: the model continues the prompt and stops at a new top-level statement.
+    - ``chat``: with an in-process model the answer is primed with the opening code fence
+      (```python) and stops at the closing one: no tokens are spent on prose before or after the
+      code, which on a CPU halves the time per problem, and the recorded answer is still a fenced
+      chat answer. A server's chat answers stop at the end of turn and the code is extracted.
+    - ``reasoning``: stage 06's user turn; an in-process model's turn is primed with ``<think>``
+      and stops after the closing fence of a code block (as stage 06 generates its traces); the
+      final code block is the answer.
     """
-    if prompt_format not in ("completion", "chat"):
+    if prompt_format not in ("completion", "chat", "reasoning"):
         raise ValueError(f"prompt_format: {prompt_format!r}; resolve 'auto' with choose_prompt_format first")
     if n > 1 and temperature <= 0:
         raise ValueError(f"n={n} samples per problem need temperature > 0 (greedy decoding repeats itself)")
-    out: list[list[tuple[str, str]]] = [[] for _ in problems]
-    by_lang: dict[str, list[int]] = {}
-    for i, p in enumerate(problems):
-        by_lang.setdefault(p.language, []).append(i)
-    for lang, idxs in by_lang.items():
-        kw = dict(n=n, temperature=temperature, max_new_tokens=max_new_tokens, progress=progress,
-                  desc=f"generating {lang} ({prompt_format})")
-        if prompt_format == "completion":
-            answers = generator.complete([problems[i].prompt for i in idxs], stop=STOP_SEQUENCES.get(lang), **kw)
-        elif primes_code_fence(generator):
-            opener = f"```{FENCE_TAGS.get(lang, lang)}\n"
-            prompts = [generator.render_chat(chat_messages(problems[i])) + opener for i in idxs]
-            texts = generator.complete(prompts, stop=[CODE_FENCE_STOP], **kw)
-            answers = [[opener + t + "\n```" for t in group] for group in texts]
+    if not problems:
+        return []
+    primed = primes_code_fence(generator)
+    prefixes = [""] * len(problems)
+    kw = dict(n=n, temperature=temperature, max_new_tokens=max_new_tokens, progress=progress,
+              desc=f"generating ({prompt_format})")
+    if prompt_format == "completion":
+        requests: list[Any] = [p.prompt for p in problems]
+        stop: list[str] | None = _stops_for(sorted({p.language for p in problems}))
+        via = "complete"
+    elif prompt_format == "chat":
+        convs = [chat_messages(p) for p in problems]
+        if primed:
+            prefixes = [f"```{FENCE_TAGS.get(p.language, p.language)}\n" for p in problems]
+            requests, stop, via = [generator.render_chat(c) + pre for c, pre in zip(convs, prefixes, strict=True)], \
+                [CODE_FENCE_STOP], "complete"
         else:
-            answers = generator.chat([chat_messages(problems[i]) for i in idxs], **kw)
-        for i, texts in zip(idxs, answers, strict=True):
-            out[i] = [(t, completion_for_problem(problems[i], t, prompt_format)) for t in texts]
+            requests, stop, via = convs, None, "chat"
+    else:
+        from seedkit.longcot_rl.rewards import THINK_OPEN
+
+        convs = [reasoning_messages_for(p) for p in problems]
+        if primed:
+            prefixes = [THINK_OPEN + "\n"] * len(problems)
+            requests, stop, via = [generator.render_chat(c) + pre for c, pre in zip(convs, prefixes, strict=True)], \
+                [REASONING_STOP], "complete"
+        else:
+            requests, stop, via = convs, None, "chat"
+    order = sorted(range(len(problems)), key=lambda i: -len(str(requests[i])))
+    texts = getattr(generator, via)([requests[i] for i in order], stop=stop, **kw)
+    out: list[list[tuple[str, str]]] = [[] for _ in problems]
+    for i, group in zip(order, texts, strict=True):
+        answers = []
+        for t in group:
+            raw = prefixes[i] + t
+            if prompt_format == "chat" and primed:
+                raw += "\n```"  # the stop string (the closing fence) is cut off by the generator
+            elif prompt_format == "reasoning" and primed and raw.count("```") % 2 == 1:
+                raw = raw.rstrip() + "\n```"
+            answers.append(raw)
+        out[i] = [(raw, completion_for_problem(problems[i], raw, prompt_format)) for raw in answers]
     return out
 
 
 # --------------------------------------------------------------------------- scoring
 
 
+def test_snippets(problem: Problem) -> str | list[str]:
+    """A problem's tests as the sandbox runs them: Python's ``check(candidate)`` split into one
+    snippet per assertion (:func:`seedkit.longcot_rl.rewards.split_check_tests`, the same split as
+    stage 06's reward), so a sample scores a fraction of tests passed as well as pass/fail; a sample
+    passes when every snippet passes, as it would under ``check`` whole. JavaScript: the script."""
+    if problem.language != "python":
+        return problem.tests
+    from seedkit.longcot_rl.rewards import split_check_tests
+
+    return split_check_tests(problem.tests, problem.entry_point)
+
+
 def _jobs(problems_by_id: dict[str, Problem], rows: Sequence[dict[str, Any]], timeout_s: float) -> list[Any]:
     from seedkit.sandbox import Job, Limits
 
     limits = Limits(wall_s=timeout_s, cpu_s=timeout_s)
+    snippets: dict[str, str | list[str]] = {}
     jobs = []
     for row in rows:
         p = problems_by_id[row["task_id"]]
-        jobs.append(Job(program=p.prompt + row["completion"], tests=p.tests, language=p.language,
+        if p.task_id not in snippets:
+            snippets[p.task_id] = test_snippets(p)
+        jobs.append(Job(program=p.prompt + row["completion"], tests=snippets[p.task_id], language=p.language,
                         entry_point=p.entry_point, limits=limits))
     return jobs
 
@@ -402,6 +489,8 @@ def score_samples(
             status=res.status, error_type=res.error_type, time_s=float(res.time_s),
             tests_passed=int(res.tests_passed), tests_total=int(res.tests_total),
             stderr_tail=res.stderr_tail or "", isolation=res.isolation or "", raw=row.get("raw", ""),
+            entry_point_defined=answer_defines_entry_point(by_id[tid], row["completion"], row.get("raw", ""),
+                                                           prompt_format),
         ))
         seen[tid] += 1
     task_ids = [p.task_id for p in problems if p.task_id in seen]
@@ -424,18 +513,22 @@ def evaluate_model_on_problems(
     timeout_s: float = 10.0,
     progress: bool = True,
     verbose: bool = True,
+    model_name: str | None = None,
 ) -> EvalReport:
     """Generate ``n`` samples per problem with ``generator`` and score them: the before/after check.
 
-    ``prompt_format="auto"`` picks completion or chat from the model (printed once with the reason).
-    ``ks`` defaults to every k in (1, 10, 100) that n allows.
+    ``prompt_format="auto"`` picks completion, chat or reasoning from the model (``model_name``, else
+    the generator's name; printed once with the reason). ``ks`` defaults to every k in (1, 10, 100)
+    that n allows.
     """
     if not problems:
         raise ValueError("evaluate_model_on_problems: no problems given")
-    name = str(getattr(generator, "name", type(generator).__name__))
+    name = model_name or str(getattr(generator, "name", type(generator).__name__))
     fmt, why = choose_prompt_format(name, prompt_format, getattr(generator, "tokenizer", None))
     if fmt == "chat" and primes_code_fence(generator):
         why += "; the answer is primed with an opening code fence and stops at its close"
+    elif fmt == "reasoning" and primes_code_fence(generator):
+        why += "; the answer is primed with <think> and stops after its code block"
     if verbose:
         print(f"[eval] {name}: prompt format {fmt} ({why}); {len(problems)} problems x {n} sample(s), "
               f"temperature {temperature}")
