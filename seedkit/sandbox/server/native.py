@@ -11,7 +11,10 @@ Nothing the program can write or run before the tests decides the outcome:
 - Assertions are forced on: ``NDEBUG`` is undefined and ``assert.h`` re-included, and its
   failure path calls a function with a random per-job name that writes the message with a raw
   system call and traps, so no function the program defines (``__assert_fail``, ``abort``,
-  ``write``) is on it. Optimisation and packing pragmas are reset before the tests.
+  ``write``) is on it. Optimisation and packing pragmas are reset before the tests, and a
+  ``#pragma GCC optimize`` with an option that changes what code computes (``fast-math``,
+  ``Ofast``, ...) or ``#pragma GCC target("fpmath=...")`` is refused: it would also reach the
+  inline functions of headers the program included, which the tests call.
 - The unit is compiled (``-shared -fPIC -Wl,-Bsymbolic -Wl,--no-undefined``) to ``job.so``,
   which the Python harness ``dlopen``s only after it holds the nonce and has closed the fd it
   came on: constructors, static initialisers and IFUNC resolvers run after that, and whatever
@@ -22,6 +25,7 @@ Nothing the program can write or run before the tests decides the outcome:
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -115,6 +119,32 @@ def _top_system_headers(stderr: str, deps: str, dirs: list[str]) -> list[str]:
     return out
 
 
+_SAFE_OPTIMIZE = re.compile(
+    r"[0-3]|O[0-3sgz]?|f?(no-)?(unroll-loops|unroll-all-loops|peel-loops|inline[-a-z0-9=]*|tree-vectorize|"
+    r"tree-loop-vectorize|tree-slp-vectorize|omit-frame-pointer|prefetch-loop-arrays|ipa-[-a-z0-9=]*|"
+    r"optimize-sibling-calls|strict-aliasing|gcse[-a-z]*|schedule-insns2?|expensive-optimizations|"
+    r"align-[-a-z0-9=]*|stack-protector[-a-z]*)")
+
+
+def _unsafe_pragma(preprocessed: str) -> str | None:
+    """The first pragma in the preprocessed program that would change what the tests compute.
+    (A line that only looks like a pragma, inside a raw string, can only make this refuse more.)"""
+    for line in preprocessed.splitlines():
+        words = line.split(None, 2)
+        if len(words) < 3 or words[0] != "#pragma" or words[1] != "GCC":
+            continue
+        rest = words[2]
+        if rest.startswith("target") and "fpmath" in rest:
+            return line
+        if rest.startswith("optimize"):
+            options = re.findall(r'"([^"]*)"|\b(\d+)\b', rest)
+            for text in [a or b for a, b in options]:
+                for option in text.split(","):
+                    if option.strip() and not _SAFE_OPTIMIZE.fullmatch(option.strip().lstrip("-")):
+                        return line
+    return None
+
+
 def _macros(dump: str) -> dict[str, str]:
     table = {}
     for line in dump.splitlines():
@@ -137,6 +167,11 @@ def build_unit(program: str, tests: list[str], compiler: str, lang: str) -> str:
     verbose = first.stderr.decode("utf-8", "replace")
     with open("deps.d") as d, open("macros.txt") as m:
         deps, after_program = d.read(), _macros(m.read())
+    plain = _run([compiler, "-x", lang, "-E", "-", "-o", "program.i"], head)
+    with open("program.i", errors="replace") as p:
+        pragma = _unsafe_pragma(p.read()) if plain.returncode == 0 else "unreadable"
+    if pragma is not None:
+        _refuse_compile(f"seedkit sandbox: `{pragma.strip()}` would change how the tests compile; not allowed\n")
     if after_program.get("main") != f"#define main {program_main}":
         _refuse_compile("seedkit sandbox: the program redefines or undefines the macro `main`; "
                         "the tests' main must be the one that runs\n")
