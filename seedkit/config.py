@@ -6,12 +6,18 @@ notebook ``parameters`` cell may set. A field left as ``None`` in a notebook tak
 default, and :meth:`StageSettings.describe` prints every value with where it came from.
 
 Overrides are validated by name and type: an unknown name or a wrong type fails with a one-line
-:class:`SettingsError` naming the field and what it accepts.
+:class:`SettingsError` naming the field and what it accepts, and suggesting the closest names.
+
+Where each value came from is recorded when the settings are built, not guessed from the value:
+``default`` (the class), ``profile <name>`` (the profile's table) or ``set by you`` (an override,
+even one equal to the default). The profile's device and dtype carry their origin too
+(:class:`Chosen`), so the model loader can say ``device=cpu (profile tiny)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import importlib
 import json
@@ -45,6 +51,26 @@ def default_runs_dir() -> Path:
 # --------------------------------------------------------------------------- profiles
 
 
+class Chosen(str):
+    """A string that remembers where it came from (``"profile tiny"``), for the one-line messages that
+    say what was chosen and why. It compares, hashes and serialises as the plain string."""
+
+    origin: str
+
+    def __new__(cls, value: str, origin: str = "") -> Chosen:
+        obj = super().__new__(cls, value)
+        obj.origin = origin
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Chosen, (str(self), self.origin))
+
+
+def origin_of(value: Any, default: str = "set by you") -> str:
+    """Where a value came from: its :class:`Chosen` origin, else ``default``."""
+    return getattr(value, "origin", "") or default
+
+
 @dataclass(frozen=True)
 class Profile:
     """What one word of scale means. Stage settings read these as their defaults."""
@@ -64,6 +90,10 @@ class Profile:
     # Size of the from-scratch Llama (stage 03) for this profile.
     scratch_model: dict[str, int] = field(default_factory=dict)
     checked_on: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("device", "dtype"):
+            object.__setattr__(self, name, Chosen(getattr(self, name), f"profile {self.name}"))
 
 
 PROFILES: dict[str, Profile] = {
@@ -134,8 +164,33 @@ ProfileName = Literal["tiny", "smol", "gpu", "multi-gpu"]
 
 def get_profile(name: str) -> Profile:
     if name not in PROFILES:
-        raise SettingsError(f"profile: unknown profile {name!r}; choose one of {', '.join(PROFILES)}")
+        raise SettingsError(f"profile: unknown profile {name!r}{did_you_mean(str(name), PROFILES)}; "
+                            f"choose one of {', '.join(PROFILES)}")
     return PROFILES[name]
+
+
+def closest_names(name: str, candidates: typing.Iterable[str], n: int = 3) -> list[str]:
+    """The candidates most like ``name``: by spelling (difflib) and by shared words of a snake_case name,
+    so ``near_dup_threshold`` finds ``near_dup_min_jaccard`` and ``lerning_rate`` finds ``learning_rate``."""
+    words = set(name.lower().split("_"))
+    scored = []
+    for c in set(candidates):
+        spelling = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
+        cw = set(c.lower().split("_"))
+        shared = len(words & cw) / max(len(words | cw), 1)
+        prefix = len(os.path.commonprefix([name.lower(), c.lower()])) / max(len(name), 1)
+        score = max(spelling, shared + 0.2 * prefix)
+        if score >= 0.5:
+            scored.append((-score, c))
+    return [c for _, c in sorted(scored)[:n]]
+
+
+def did_you_mean(name: str, candidates: typing.Iterable[str]) -> str:
+    """``" (did you mean 'a' or 'b'?)"`` or an empty string."""
+    close = closest_names(name, candidates)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
 # --------------------------------------------------------------------------- type checking
@@ -208,6 +263,10 @@ def _check(value: Any, tp: Any) -> tuple[bool, Any]:
     return isinstance(value, tp), value
 
 
+def _origin_of_override(value: Any) -> str:
+    return origin_of(value) if isinstance(value, Chosen) else "set by you"
+
+
 # --------------------------------------------------------------------------- stage settings
 
 # Fields every stage has; notebooks set them in their parameters cell too.
@@ -263,20 +322,24 @@ class StageSettings:
         get_profile(profile)
         types_ = cls.field_types()
         values: dict[str, Any] = {}
+        origins: dict[str, str] = {}
         for name, value in cls.profile_overrides(profile).items():
             if name not in types_:
                 raise SettingsError(f"{cls.__name__}.PROFILE_DEFAULTS[{profile!r}] names unknown field {name!r}")
             values[name] = value
+            origins[name] = f"profile {profile}"
         for name, value in overrides.items():
             if name not in types_:
                 raise SettingsError(
-                    f"{name}: not a setting of stage {cls.stage or cls.__name__}; "
+                    f"{name}: not a setting of stage {cls.stage or cls.__name__}{did_you_mean(name, types_)}; "
                     f"allowed: {', '.join(sorted(types_))}"
                 )
             if value is None and not _check(None, types_[name])[0]:
                 continue  # None = keep the profile's default
             values[name] = value
+            origins[name] = _origin_of_override(value)
         values["profile"] = profile
+        origins.setdefault("profile", "set by you")
         for name, value in values.items():
             ok, converted = _check(value, types_[name])
             if not ok:
@@ -285,6 +348,7 @@ class StageSettings:
                 )
             values[name] = converted
         obj = cls(**values)
+        object.__setattr__(obj, "_origins", origins)
         obj.validate()
         return obj
 
@@ -297,7 +361,10 @@ class StageSettings:
         """
         names = {f.name for f in dataclasses.fields(cls)}
         overrides = {k: namespace[k] for k in names if k in namespace and k != "profile"}
-        return cls.from_params(namespace.get("profile") or "smol", **overrides)
+        obj = cls.from_params(namespace.get("profile") or "smol", **overrides)
+        if not namespace.get("profile"):
+            obj._origins["profile"] = "default"
+        return obj
 
     def validate(self) -> None:
         """Cross-field checks; subclasses extend (calling ``super().validate()``) and raise SettingsError."""
@@ -318,10 +385,24 @@ class StageSettings:
         return self.resolve_model_spec(getattr(self, "base_model", "") or self.profile_info.base_model)
 
     def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied (validated); every other value keeps its origin."""
         d = self.to_dict()
         d.pop("profile")
         d.update(changes)
-        return type(self).from_params(self.profile, **d)
+        obj = type(self).from_params(self.profile, **d)
+        origins = dict(self.origins)
+        origins.update({k: _origin_of_override(v) for k, v in changes.items() if v is not None})
+        object.__setattr__(obj, "_origins", origins)
+        return obj
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Field -> where its value came from: ``default``, ``profile <name>`` or ``set by you``."""
+        recorded = self.__dict__.get("_origins", {})
+        return {f.name: recorded.get(f.name, "default") for f in dataclasses.fields(self)}
+
+    def origin(self, name: str) -> str:
+        return self.origins[name]
 
     # ----------------------------------------------------------------- views
 
@@ -329,10 +410,13 @@ class StageSettings:
         return dataclasses.asdict(self)
 
     def config_hash(self) -> str:
-        """Hash of what determines the stage's outputs (force excluded)."""
+        """Hash of what determines the stage's outputs: every setting but ``force`` and where the run
+        lives or what it is called (``runs_dir``, ``run_name``), so a copied, moved or imported run, and a
+        stage shared by the runs of a sweep, are read as done. Inputs are compared by content separately."""
         d = self.to_dict()
         d.pop("force", None)
-        d.pop("runs_dir", None)  # where a run lives does not change what it computes
+        d.pop("runs_dir", None)
+        d.pop("run_name", None)
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     @property
@@ -341,17 +425,11 @@ class StageSettings:
 
     def describe(self, print_fn: typing.Callable[[str], None] = print) -> None:
         """Print every setting once, with where its value came from and why."""
-        prof = self.profile_overrides(self.profile)
-        base = type(self)()
         print_fn(f"{type(self).__name__} for stage {self.stage} (profile {self.profile}: {self.profile_info.description})")
+        origins = self.origins
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name in prof and prof[f.name] == value:
-                origin = f"profile {self.profile}"
-            elif value == getattr(base, f.name):
-                origin = "default"
-            else:
-                origin = "set by you"
+            origin = origins[f.name]
             why = f.metadata.get("help", "")
             print_fn(f"  {f.name} = {value!r}  [{origin}]" + (f"  # {why}" if why else ""))
 
@@ -446,4 +524,5 @@ def resolve_stage(stage: str) -> str:
     for key in STAGE_SETTINGS:
         if stage in (key, key[:2], key[3:]) or stage.lstrip("0") == key[:2].lstrip("0"):
             return key
-    raise SettingsError(f"stage: unknown stage {stage!r}; choose one of {', '.join(STAGE_SETTINGS)}")
+    raise SettingsError(f"stage: unknown stage {stage!r}{did_you_mean(str(stage), [k[3:] for k in STAGE_SETTINGS])}; "
+                        f"choose one of {', '.join(STAGE_SETTINGS)}")

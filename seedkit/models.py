@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -27,6 +28,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+
+class _DropBitsandbytesKernelsHint(logging.Filter):
+    """bitsandbytes 0.50 logs a warning on import on CPUs with AVX512-BF16 when the optional ``kernels``
+    package (a hub download) is absent: "Failed to load CPU gemm_4bit_forward ... pip install kernels".
+    Offline it cannot be installed and bitsandbytes falls back to its own CPU path, so the warning
+    only puts a red box in every notebook that uses LoRA (peft imports bitsandbytes)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to load CPU gemm_4bit_forward")
+
+
+logging.getLogger("bitsandbytes.backends.cpu.ops").addFilter(_DropBitsandbytesKernelsHint())
 
 PACKAGED_SMOLLM2 = "smollm2-135m-instruct"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -80,32 +94,45 @@ class LoraOptions:
 
 
 def resolve_device(device: str = "auto") -> tuple[str, str]:
-    """(device, reason)."""
+    """(device, reason). The reason starts with where the request came from: a profile's value carries
+    its origin (``profile tiny``, see seedkit.config.Chosen); a plain string is the caller's ("set by you")."""
     import torch
 
+    from seedkit.config import Chosen, origin_of
+
+    who = origin_of(device, "")
     if device != "auto":
+        who = who or "set by you"
         if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ModelLoadError(f"device={device!r} but no CUDA GPU is visible: use device='auto' or 'cpu'")
-        return device, "set by you"
+            raise ModelLoadError(f"device={device!r} ({who}) but no CUDA GPU is visible: use device='auto' or 'cpu'")
+        return Chosen(device, who), who  # passed on to load_model, the reason travels with it
+    auto = f"{who}: auto" if who else "auto"
     if torch.cuda.is_available():
-        return "cuda", f"auto: CUDA GPU found ({torch.cuda.get_device_name(0)})"
-    return "cpu", "auto: no CUDA GPU found"
+        why = f"{auto}, CUDA GPU found ({torch.cuda.get_device_name(0)})"
+        return Chosen("cuda", why), why
+    why = f"{auto}, no CUDA GPU found"
+    return Chosen("cpu", why), why
 
 
 def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
-    """(torch dtype, reason)."""
+    """(torch dtype, reason); the reason names where the request came from, as :func:`resolve_device`."""
     import torch
 
+    from seedkit.config import origin_of
+
+    who = origin_of(dtype, "")
     names = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
     if dtype != "auto":
+        who = who or "set by you"
         if dtype not in names:
-            raise ModelLoadError(f"dtype: {dtype!r} is not one of auto, {', '.join(names)}")
-        return names[dtype], "set by you"
+            raise ModelLoadError(f"dtype: {dtype!r} ({who}) is not one of auto, {', '.join(names)}")
+        return names[dtype], who
+    auto = f"{who}: auto" if who else "auto"
     if device.startswith("cuda"):
         if torch.cuda.is_bf16_supported():
-            return torch.bfloat16, "auto: GPU supports bfloat16"
-        return torch.float16, "auto: GPU lacks bfloat16"
-    return torch.float32, "auto: CPU (float32 is exact and, for small models, as fast as bfloat16 here)"
+            return torch.bfloat16, f"{auto}, GPU supports bfloat16"
+        return torch.float16, f"{auto}, GPU lacks bfloat16"
+    return torch.float32, f"{auto}, CPU (float32 is exact and, for small models, as fast as bfloat16 here)"
 
 
 # --------------------------------------------------------------------------- cache and packaged model
@@ -321,8 +348,9 @@ def load_model(
         try:
             if meta.get("kind") == "lora-adapter":
                 base_adapter = Path(location)
-                model, tok = load_model(meta["base"], device=dev, dtype=dtype, load_in_4bit=load_in_4bit,
-                                        runs_dir=meta.get("runs_dir", runs_dir), verbose=False)
+                base_spec, base_runs = adapter_base(Path(location), meta, runs_dir)
+                model, tok = load_model(base_spec, device=dev, dtype=dtype, load_in_4bit=load_in_4bit,
+                                        runs_dir=base_runs, verbose=False)
                 tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
             else:
                 tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=local_only)
@@ -370,6 +398,37 @@ def load_model(
     return model, tokenizer
 
 
+def _run_layout(model_dir: Path) -> tuple[Path, str, str] | None:
+    """(runs folder, run name, stage) when ``model_dir`` is ``<runs>/<run>/<NN_stage>/model``."""
+    from seedkit.config import STAGES
+
+    d = Path(os.path.abspath(model_dir))
+    if d.name == "model" and d.parent.name in STAGES:
+        return d.parents[2], d.parents[1].name, d.parent.name
+    return None
+
+
+def adapter_base(adapter_dir: Path, meta: dict[str, Any], runs_dir: str | os.PathLike[str] = "") -> tuple[str, str]:
+    """(base spec, runs folder to read it in) of a saved LoRA adapter, wherever its run now lives.
+
+    A ``run:<run>/<stage>`` base is looked up beside the adapter, not where the adapter was saved: in
+    the adapter's own run when the base is a stage of the run that saved it (so a copied, moved,
+    imported or renamed run, or a stage shared by the runs of a sweep, reads its own base), else in the
+    adapter's runs folder."""
+    base = str(meta["base"])
+    here = _run_layout(adapter_dir)
+    if not base.startswith("run:") or here is None:
+        return base, str(meta.get("runs_dir") or runs_dir)
+    from seedkit.runs import parse_run_spec
+
+    runs_root, run_name, _ = here
+    base_run, base_stage = parse_run_spec(base)  # type: ignore[misc]
+    saved_in = str(meta.get("saved_in_run") or "")
+    if base_run == saved_in or base_run == run_name:
+        return f"run:{run_name}/{base_stage}", str(runs_root)
+    return base, str(runs_root)
+
+
 def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_spec: str | None = None,
                runs_dir: str | os.PathLike[str] = "") -> Path:
     """Save a model so :func:`load_model` reads it back from ``path`` (atomically).
@@ -390,7 +449,12 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
             model.save_pretrained(str(tmp))
             from seedkit.config import default_runs_dir
 
-            meta = {"kind": "lora-adapter", "base": base, "runs_dir": str(Path(runs_dir or default_runs_dir()).resolve())}
+            meta = {"kind": "lora-adapter", "base": base}
+            layout = _run_layout(path)
+            if layout is not None:  # the base is then looked up beside the adapter (adapter_base)
+                meta["saved_in_run"] = layout[1]
+            else:
+                meta["runs_dir"] = str(Path(runs_dir or default_runs_dir()).resolve())
         else:
             model.save_pretrained(str(tmp))
             meta = {"kind": "full", "source": getattr(model, "_seedkit_spec", "unknown")}

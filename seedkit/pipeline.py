@@ -2,15 +2,20 @@
 
 Each stage notebook gets ``profile``, ``run_name``, ``runs_dir`` and the ``-p`` overrides that
 belong to its settings. Overrides are checked against every selected stage's settings before
-anything runs, so a typo fails in one line instead of twenty minutes later. Executed notebooks
-are saved under ``<runs_dir>/<run_name>/notebooks/``. The run stops at the first failing stage
-and names the stage, the failing cell and the error.
+anything runs, so a typo fails in one line instead of twenty minutes later, suggesting the
+closest names. Executed notebooks are saved under ``<runs_dir>/<run_name>/notebooks/``, with what
+each kernel printed outside its cells (its start-up warnings, a crash) in ``<stage>.kernel.log``
+beside them. The run prints one line per stage (done, or skipped because it was done already),
+stops at the first failing stage naming the stage, the failing cell and the error, and on Ctrl-C
+says which stage was interrupted and that the same command resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +29,7 @@ from seedkit.config import (
     NOTEBOOKS,
     STAGES,
     SettingsError,
+    closest_names,
     default_runs_dir,
     get_profile,
     resolve_stage,
@@ -35,6 +41,10 @@ class StageFailed(RuntimeError):
     """A notebook failed; the message is one line: stage, cell, error."""
 
 
+class StageInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a stage; the message is one line: the stage, and how to resume."""
+
+
 @dataclass
 class StageOutcome:
     stage: str
@@ -43,6 +53,7 @@ class StageOutcome:
     seconds: float
     ok: bool
     error: str = ""
+    skipped: bool = False  # done already: the notebook ran and changed nothing
 
 
 def parse_stages(spec: str | None, available: Sequence[str] = STAGES) -> list[str]:
@@ -65,18 +76,31 @@ def parse_stages(spec: str | None, available: Sequence[str] = STAGES) -> list[st
     return [s for s in STAGES if s in chosen]
 
 
+_FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+
+
+def parse_value(raw: str) -> Any:
+    """A ``-p`` value read as YAML (``0.5``, ``true``, ``[a, b]``, text), and ``1e-3`` as the number it is
+    (YAML 1.1 reads exponent notation without a dot as text)."""
+    if not raw.strip():
+        return ""
+    if _FLOAT.match(raw.strip()):
+        return float(raw)
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+
+
 def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
-    """['key=value', ...] -> {key: value}, values read as YAML scalars/lists (0.5, true, [a, b], text)."""
+    """['key=value', ...] -> {key: value}, values as :func:`parse_value`."""
     out: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise SettingsError(f"-p {pair!r}: write overrides as key=value, e.g. -p near_dup_threshold=0.8")
-        try:
-            out[key] = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            out[key] = raw
+            raise SettingsError(f"-p {pair!r}: write overrides as key=value, e.g. -p near_dup_min_jaccard=0.8")
+        out[key] = parse_value(raw)
     return out
 
 
@@ -97,9 +121,19 @@ def route_overrides(stages: Sequence[str], profile: str, overrides: dict[str, An
             raise SettingsError(f"-p {k}: set it with --{k.replace('_', '-')}, not -p")
         if not who:
             allowed = sorted(set().union(*fields_by_stage.values()) - reserved) if fields_by_stage else []
+            elsewhere = [s for s in STAGES if s not in stages
+                         and k in {f.name for f in dataclasses.fields(stage_settings_class(s))}]
+            close = closest_names(k, allowed)
+            hint = []
+            if close:
+                hint.append("did you mean " + " or ".join(repr(c) for c in close) + "?")
+            if elsewhere:
+                hint.append(f"{k!r} is a setting of {', '.join(elsewhere)}: add {elsewhere[0][:2]} to --stages")
+            if not hint:
+                hint.append(f"allowed: {', '.join(allowed)}")
             raise SettingsError(
                 f"-p {k}: no selected stage ({', '.join(s[:2] for s in stages)}) has a setting named {k!r}; "
-                f"allowed: {', '.join(allowed)}"
+                + "; ".join(hint)
             )
         for s in who:
             per_stage[s][k] = overrides[k]
@@ -123,6 +157,33 @@ def default_kernel(notebook: Path, say: Callable[[str], None] = print) -> str | 
     return "python3"
 
 
+def _kernel_manager_class(log_path: Path) -> type:
+    """An nbclient kernel manager whose kernel writes what it prints outside cells to ``log_path``.
+
+    The kernel inherits this process's terminal otherwise: every stage then printed ipykernel's
+    "Kernel is running over TCP without encryption" warning (a loopback-only kernel started by
+    papermill), and a crashing kernel's last words landed between the stage lines. In the log they
+    are kept, out of the way, and named when a kernel dies."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggingKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "ab") as fh:  # the kernel keeps its own copy of the descriptor
+                kw.setdefault("stdout", fh)
+                kw.setdefault("stderr", fh)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return LoggingKernelManager
+
+
+def _manifest_bytes(path: Path) -> bytes | None:
+    try:
+        return (path / "manifest.json").read_bytes()
+    except OSError:
+        return None
+
+
 def run_notebooks(
     profile: str,
     run_name: str,
@@ -135,7 +196,11 @@ def run_notebooks(
     progress_bar: bool | None = None,
     cell_timeout_s: int | None = None,
 ) -> list[StageOutcome]:
-    """Execute stage notebooks in order; raise StageFailed at the first failure.
+    """Execute stage notebooks in order; raise StageFailed at the first failure, StageInterrupted on Ctrl-C.
+
+    One line per stage: ``[3/7] 03_pretraining done in 41.2 s``, or ``skipped`` when the stage was
+    done already with these settings and inputs (its manifest is unchanged). On a terminal a
+    progress bar per stage is shown while it runs and removed when it ends.
 
     ``cell_timeout_s`` bounds one cell (default $SEEDKIT_CELL_TIMEOUT or 3 hours): a cell past it
     fails the stage instead of waiting forever.
@@ -172,15 +237,29 @@ def run_notebooks(
     for i, stage in enumerate(stages, 1):
         nb = notebooks_dir / f"{stage}.ipynb"
         out = out_dir / f"{stage}.ipynb"
+        kernel_log = out_dir / f"{stage}.kernel.log"
+        with contextlib.suppress(FileNotFoundError):
+            kernel_log.unlink()
         params = {"profile": profile, "run_name": run_name, "runs_dir": str(runs_root), **per_stage[stage]}
-        say(f"[{i}/{len(stages)}] {stage} ...")
+        before = _manifest_bytes(runs_root / run_name / stage)
+        bar: bool | dict[str, Any] = ({"desc": f"[{i}/{len(stages)}] {stage}", "leave": False}
+                                      if progress_bar else False)
         t0 = time.time()
         try:
             pm.execute_notebook(
                 str(nb), str(out), parameters=params, cwd=str(notebooks_dir),
-                kernel_name=kernel_name, progress_bar=progress_bar, log_output=False,
-                execution_timeout=cell_timeout_s,
+                kernel_name=kernel_name, progress_bar=bar, log_output=False,
+                execution_timeout=cell_timeout_s, kernel_manager_class=_kernel_manager_class(kernel_log),
             )
+        except KeyboardInterrupt:
+            dt = time.time() - t0
+            done = [o.stage[:2] for o in outcomes]
+            msg = (f"interrupted during stage {stage} after {dt:.1f} s"
+                   + (f" (stages {','.join(done)} finished)" if done else "")
+                   + "; run the same command again to resume: finished stages are skipped and "
+                   f"{stage} picks up from its checkpoints or finished steps")
+            outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
+            raise StageInterrupted(msg) from None
         except PapermillExecutionError as e:
             dt = time.time() - t0
             msg = (f"stage {stage} failed after {dt:.1f} s in cell {e.exec_count} "
@@ -191,11 +270,21 @@ def run_notebooks(
         except Exception as e:  # a cell past cell_timeout_s or a dead kernel, not an error inside a cell
             dt = time.time() - t0
             first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-            msg = f"stage {stage} failed after {dt:.1f} s: {type(e).__name__}: {first} [executed notebook: {out}]"
+            log = f"; the kernel's own output: {kernel_log}" if kernel_log.exists() and kernel_log.stat().st_size else ""
+            msg = (f"stage {stage} failed after {dt:.1f} s: {type(e).__name__}: {first} "
+                   f"[executed notebook: {out}{log}]")
             outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
             raise StageFailed(msg) from None
         dt = time.time() - t0
-        outcomes.append(StageOutcome(stage, nb, out, dt, True))
-        say(f"[{i}/{len(stages)}] {stage} done in {dt:.1f} s")
-    say(f"seedkit run: {len(stages)} stage(s) in {time.time() - t_all:.1f} s; executed notebooks in {out_dir}")
+        after = _manifest_bytes(runs_root / run_name / stage)
+        skipped = before is not None and before == after
+        outcomes.append(StageOutcome(stage, nb, out, dt, True, skipped=skipped))
+        if skipped:
+            say(f"[{i}/{len(stages)}] {stage} skipped: done already with these settings "
+                f"(checked in {dt:.1f} s; -p force=true redoes it)")
+        else:
+            say(f"[{i}/{len(stages)}] {stage} done in {dt:.1f} s")
+    n_skipped = sum(o.skipped for o in outcomes)
+    say(f"seedkit run: {len(stages)} stage(s) in {time.time() - t_all:.1f} s"
+        + (f" ({n_skipped} skipped)" if n_skipped else "") + f"; executed notebooks in {out_dir}")
     return outcomes

@@ -2,18 +2,37 @@
 
 Layout: ``<runs_dir>/<run_name>/<NN_stage>/``. A stage directory is *complete* when it holds a
 ``manifest.json`` (written last, atomically) whose config hash and input hashes match the current
-settings and inputs. Anything else is incomplete: a stage killed mid-way left an
-``.in_progress`` marker and no manifest, and is redone (its ``checkpoints/`` are kept for resume
-when the config is unchanged, wiped otherwise).
+settings and inputs, and whose recorded output files are still there, intact. Anything else is
+incomplete: a stage killed mid-way left an ``.in_progress`` marker and no manifest, and is redone
+(its ``checkpoints/`` are kept for resume when the config is unchanged, wiped otherwise); a stage
+whose files were truncated or changed after it finished is redone too, and a stage that needs it
+as input stops with a one-line error naming the file and the command that redoes it.
+
+A run is not tied to the folder it was made in: the manifest names inputs by paths relative to
+the run (stages) or the checkout (the kit's data files) and decides by content hashes, and the
+config hash leaves out where the run lives and what it is called. A run copied or moved to
+another runs folder, handed out with ``seedkit export``/``seedkit import`` or sharing a stage
+with another run (``seedkit sweep``) is read as done.
+
+Integrity checks are cheap by default: every recorded file's size is compared on every check;
+a file is hashed again only when its size or modification time differs from the last time it
+was verified (``.verified.json`` beside the manifest remembers that; a copy without preserved
+times is hashed once). ``seedkit verify RUN`` hashes everything.
+
+``steps/<config hash>/`` (notebook step products, :meth:`StageRun.step`) is a cache, not an
+output: it is neither recorded in the manifest nor checked, and an unreadable step product is
+recomputed.
 
 Every artifact is written to a temporary name beside its final one and renamed into place, so
-a reader never sees half a file or half a dataset.
+a reader never sees half a file or half a dataset. Only the main process of a multi-process
+launch writes; the others wait in :meth:`StageRun.finish` until the main process's manifest is
+there, so that what they read after it is complete.
 
 Typical use inside a stage function::
 
     run = StageRun.for_settings(settings)
-    files_dir = run.input("01_curation")           # one-line error if stage 01 is not done
-    if run.is_done({"01_curation": files_dir}):     # prints why it is skipped
+    files_dir = run.input("01_curation")           # one-line error if stage 01 is not done or damaged
+    if run.is_done({"01_curation": files_dir}):     # prints why it is skipped or redone
         return run.manifest()
     run.start({"01_curation": files_dir})
     ...
@@ -36,7 +55,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seedkit.config import STAGES, SettingsError, StageSettings, default_runs_dir, resolve_stage
+from seedkit.config import REPO_ROOT, STAGES, SettingsError, StageSettings, default_runs_dir, resolve_stage
 
 if TYPE_CHECKING:
     import datasets
@@ -45,6 +64,47 @@ MANIFEST = "manifest.json"
 IN_PROGRESS = ".in_progress"
 CHECKPOINTS = "checkpoints"
 STEPS = "steps"
+VERIFIED = ".verified.json"  # (size, mtime) of each output file when it was last hashed and found intact
+
+# The stages each stage reads (the chain of models: 04 from 03, 05 from 04, 06 from 03). Used to name
+# every missing stage in one hint, and by `seedkit sweep` to know which upstream stages a grid needs.
+STAGE_INPUTS: dict[str, tuple[str, ...]] = {
+    "01_curation": (),
+    "02_llm_filter": ("01_curation",),
+    "03_pretraining": ("01_curation", "02_llm_filter"),
+    "04_sft": ("02_llm_filter", "03_pretraining"),
+    "05_dpo": ("04_sft",),
+    "06_longcot_rl": ("03_pretraining",),
+    "07_eval": (),
+}
+
+
+def upstream_stages(stage: str) -> list[str]:
+    """Every stage ``stage`` needs, directly or through its inputs, in pipeline order."""
+    seen: set[str] = set()
+    todo = list(STAGE_INPUTS.get(resolve_stage(stage), ()))
+    while todo:
+        s = todo.pop()
+        if s not in seen:
+            seen.add(s)
+            todo.extend(STAGE_INPUTS.get(s, ()))
+    return [s for s in STAGES if s in seen]
+
+
+def stages_arg(stages: list[str]) -> str:
+    """['01_curation', '02_llm_filter', '03_pretraining'] -> '01-03'; non-contiguous -> '01,03'."""
+    idx = sorted(STAGES.index(s) for s in stages)
+    if len(idx) > 1 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{STAGES[idx[0]][:2]}-{STAGES[idx[-1]][:2]}"
+    return ",".join(STAGES[i][:2] for i in idx)
+
+
+def rerun_command(profile: str, run_name: str, stages: list[str], runs_dir: str | os.PathLike[str] = "") -> str:
+    """The `seedkit run` command that (re)does ``stages`` of a run, with its profile and runs folder."""
+    cmd = f"seedkit run --profile {profile} --run-name {run_name} --stages {stages_arg(stages)}"
+    if runs_dir and Path(runs_dir).resolve() != Path(default_runs_dir()).resolve():
+        cmd += f" --runs-dir {runs_dir}"
+    return cmd
 
 VERSIONED_PACKAGES = (
     "seedkit", "torch", "transformers", "tokenizers", "peft", "trl", "datasets", "accelerate",
@@ -77,6 +137,14 @@ def parse_run_spec(spec: str) -> tuple[str, str] | None:
 
 class MissingInputError(RuntimeError):
     """A stage's input stage has not been run (or did not finish) in this run."""
+
+
+class DamagedStageError(MissingInputError):
+    """A finished stage's output file is missing, truncated or changed since the stage wrote it."""
+
+
+class RankWaitError(RuntimeError):
+    """A process other than the main one waited too long for the main process's manifest."""
 
 
 # --------------------------------------------------------------------------- atomic writes
@@ -165,23 +233,43 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-def hash_path(path: str | os.PathLike[str]) -> str:
-    """SHA-256 over a file, or over a directory's relative paths and file contents (sorted)."""
-    path = Path(path)
-    h = hashlib.sha256()
+def _tree_files(path: Path) -> tuple[Path, list[Path]]:
     if path.is_file():
-        files = [path]
-        root = path.parent
-    else:
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        root = path
+        return path.parent, [path]
+    return path, sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def hash_file(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_tree(path: str | os.PathLike[str]) -> tuple[str, dict[str, dict[str, Any]]]:
+    """(:func:`hash_path` digest, {path relative to ``path``'s parent: {size, sha256, mtime_ns}}) in one read."""
+    path = Path(path)
+    root, files = _tree_files(path)
+    h = hashlib.sha256()
+    per_file: dict[str, dict[str, Any]] = {}
     for f in files:
+        st = f.stat()
         h.update(str(f.relative_to(root)).encode())
         h.update(b"\0")
+        fh_hash = hashlib.sha256()
         with open(f, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-    return h.hexdigest()
+                fh_hash.update(chunk)
+        per_file[f.relative_to(path.parent).as_posix()] = {"size": st.st_size, "sha256": fh_hash.hexdigest(),
+                                                           "mtime_ns": st.st_mtime_ns}
+    return h.hexdigest(), per_file
+
+
+def hash_path(path: str | os.PathLike[str]) -> str:
+    """SHA-256 over a file, or over a directory's relative paths and file contents (sorted)."""
+    return hash_tree(path)[0]
 
 
 def package_versions() -> dict[str, str]:
@@ -208,17 +296,139 @@ def stage_dir(run_name: str, stage: str, runs_dir: str | os.PathLike[str] = "") 
     return run_dir(run_name, runs_dir) / resolve_stage(stage)
 
 
+def manifest_state(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any] | None, str]:
+    """(state, manifest, why) of a stage directory; state is one of ``missing`` (no directory),
+    ``unfinished`` (no manifest: killed, failed or still running), ``unreadable`` (a manifest that is
+    not JSON; ``why`` says what is wrong) or ``done``."""
+    p = Path(path)
+    if not p.is_dir():
+        return "missing", None, f"{p} does not exist"
+    try:
+        text = (p / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return "unfinished", None, f"{p} has no manifest.json: the stage did not finish (killed, failed or still running)"
+    except OSError as e:
+        return "unreadable", None, f"{p / MANIFEST} is unreadable ({e.strerror or e})"
+    try:
+        m = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        return "unreadable", None, f"{p / MANIFEST} is unreadable (not JSON: {getattr(e, 'msg', e)})"
+    if not isinstance(m, dict):
+        return "unreadable", None, f"{p / MANIFEST} is unreadable (not a JSON object)"
+    return "done", m, ""
+
+
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The manifest of a stage directory, or None when it is missing or unreadable."""
-    p = Path(path) / MANIFEST
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
-        return None
+    return manifest_state(path)[1]
 
 
 def completed_stages(run_name: str, runs_dir: str | os.PathLike[str] = "") -> list[str]:
     return [s for s in STAGES if read_manifest(stage_dir(run_name, s, runs_dir)) is not None]
+
+
+def _read_verified(stage_path: Path) -> dict[str, list[Any]]:
+    try:
+        data = json.loads((stage_path / VERIFIED).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_verified(stage_path: Path, entries: dict[str, list[Any]]) -> None:
+    if not is_main_process():
+        return
+    with contextlib.suppress(OSError):  # a read-only copy of a run is checked, just not remembered
+        atomic_write_json(stage_path / VERIFIED, entries)
+
+
+def check_outputs(stage_path: str | os.PathLike[str], manifest: dict[str, Any], full: bool = False) -> list[str]:
+    """Problems with a finished stage's recorded output files, each naming the file (empty: intact).
+
+    Sizes are compared always; a file is hashed when ``full``, or when its size or modification time
+    differs from the last time it was hashed and found intact (``.verified.json``), e.g. after a copy.
+    """
+    stage_path = Path(stage_path)
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return []  # a manifest written before per-file records: nothing to compare against
+    verified = _read_verified(stage_path)
+    changed = False
+    problems = []
+    for rel, rec in sorted(files.items()):
+        f = stage_path / rel
+        try:
+            st = f.stat()
+        except OSError:
+            problems.append(f"{f} is missing")
+            continue
+        if st.st_size != rec.get("size"):
+            problems.append(f"{f} has {st.st_size} bytes where the stage wrote {rec.get('size')} (truncated or changed)")
+            continue
+        seen = verified.get(rel)
+        if not full and seen == [st.st_size, st.st_mtime_ns, rec.get("sha256")]:
+            continue
+        try:
+            digest = hash_file(f)
+        except OSError as e:
+            problems.append(f"{f} is unreadable ({e.strerror or e})")
+            continue
+        if digest != rec.get("sha256"):
+            problems.append(f"{f} changed since the stage wrote it (its SHA-256 differs)")
+            continue
+        verified[rel] = [st.st_size, st.st_mtime_ns, digest]
+        changed = True
+    if changed:
+        _write_verified(stage_path, {k: v for k, v in verified.items() if k in files})
+    return problems
+
+
+def _path_record(path: Path, run_root: Path) -> str:
+    """How a manifest names an input: relative to the run (``01_curation``, ``../other/04_sft``), to the
+    checkout (``{checkout}/data_samples/...``), else absolute. Only the content hash decides."""
+    p = Path(os.path.abspath(path))
+    runs_root = Path(os.path.abspath(run_root)).parent
+    if p.is_relative_to(runs_root):
+        return os.path.relpath(p, os.path.abspath(run_root))
+    if p.is_relative_to(REPO_ROOT):
+        return "{checkout}/" + p.relative_to(REPO_ROOT).as_posix()
+    return str(p)
+
+
+def resolve_path_record(record: str, run_root: str | os.PathLike[str]) -> Path:
+    """The path a manifest's input record names, for a run now at ``run_root``."""
+    if record.startswith("{checkout}/"):
+        return REPO_ROOT / record[len("{checkout}/"):]
+    p = Path(record)
+    return p if p.is_absolute() else Path(run_root) / p
+
+
+def input_digest(path: str | os.PathLike[str]) -> str:
+    """Content hash of an input: a stage's manifest (which records its outputs' hashes), else the file
+    or directory itself."""
+    p = Path(path)
+    mf = p / MANIFEST
+    if mf.exists():
+        return hash_file(mf)
+    return hash_path(p) if p.exists() else "missing"
+
+
+def _digests(inputs: Any) -> dict[str, str]:
+    if not isinstance(inputs, dict):
+        return {}
+    return {k: (v.get("sha256") if isinstance(v, dict) else v) for k, v in inputs.items()}
+
+
+def _process_start_time() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().create_time()
+    except Exception:  # noqa: BLE001 - psutil missing or /proc unreadable: the import time is close enough
+        return _IMPORTED_AT
+
+
+_IMPORTED_AT = time.time()
 
 
 class StageRun:
@@ -239,19 +449,54 @@ class StageRun:
     def for_settings(cls, settings: StageSettings) -> StageRun:
         return cls(settings)
 
+    @property
+    def run_root(self) -> Path:
+        return self.path.parent
+
     # ----------------------------------------------------------------- inputs
 
     def input(self, stage: str, override: str | os.PathLike[str] | None = None) -> Path:
-        """Directory of a completed earlier stage (of this run, or ``override``)."""
+        """Directory of a completed earlier stage (of this run, or ``override``), its files checked.
+
+        Raises MissingInputError (one line, naming every stage to run and the command that runs them)
+        when it is missing or unfinished, and DamagedStageError when one of its files is not what the
+        stage wrote."""
         key = resolve_stage(stage)
         path = Path(override) if override else stage_dir(self.run_name, key, self.runs_dir)
-        if read_manifest(path) is None:
-            why = "does not exist" if not path.exists() else "has no manifest.json (not finished)"
-            raise MissingInputError(
-                f"{self.stage} needs stage {key} but {path} {why}: run notebooks/{key}.ipynb first "
-                f"(seedkit run --run-name {self.run_name} --stages {key[:2]}) or point the setting at another run"
-            )
+        state, m, why = manifest_state(path)
+        if state != "done":
+            raise MissingInputError(self._missing_message(key, path, why, override is not None))
+        problems = check_outputs(path, m or {})
+        if problems:
+            run_name, profile = self._owner(path, m)
+            more = f" (and {len(problems) - 1} more file(s))" if len(problems) > 1 else ""
+            raise DamagedStageError(
+                f"{self.stage} needs stage {key}, but {problems[0]}{more}: redo that stage with "
+                f"`{rerun_command(profile, run_name, [key], self.runs_dir if run_name else '')}` "
+                f"(`seedkit verify {run_name}` checks every file of the run)")
         return path
+
+    def _owner(self, path: Path, manifest: dict[str, Any] | None) -> tuple[str, str]:
+        """(run name, profile) of a stage directory, for the command that redoes it."""
+        m = manifest or {}
+        return str(m.get("run_name") or path.parent.name), str(m.get("profile") or self.settings.profile)
+
+    def _missing_message(self, key: str, path: Path, why: str, overridden: bool) -> str:
+        in_runs = Path(os.path.abspath(path)).parent.parent == Path(os.path.abspath(self.runs_dir))
+        if overridden and not in_runs:
+            return (f"{self.stage} needs stage {key} but {why}: point the setting at a finished "
+                    f"{key} directory (one with a manifest.json)")
+        run_name = path.parent.name
+        root = path.parent
+        wanted = (upstream_stages(self.stage) if run_name == self.run_name else upstream_stages(key)) + [key]
+        todo = [s for s in STAGES if s in wanted and manifest_state(root / s)[0] != "done"]
+        if key not in todo:
+            todo.append(key)
+        others = [s for s in todo if s != key]
+        also = f" (run {run_name} also lacks {', '.join(others)})" if others else ""
+        resume = " (a stage that did not finish resumes from its checkpoints)" if "no manifest" in why else ""
+        return (f"{self.stage} needs stage {key} but {why}{also}: run notebook(s) {', '.join(todo)} first, or "
+                f"`{rerun_command(self.settings.profile, run_name, todo, self.runs_dir)}`{resume}")
 
     def model_input(self, spec: str) -> tuple[str, Path] | None:
         """For a ``run:<run>/<stage>`` model spec: (input name, stage directory), checked to be finished
@@ -264,15 +509,9 @@ class StageRun:
         name = stage if other_run == self.run_name else f"{other_run}/{stage}"
         return name, self.input(stage, override)
 
-    @staticmethod
-    def _input_hashes(inputs: dict[str, Path]) -> dict[str, dict[str, str]]:
-        out = {}
-        for name, path in sorted(inputs.items()):
-            p = Path(path)
-            mf = p / MANIFEST
-            digest = hash_path(mf) if mf.exists() else (hash_path(p) if p.exists() else "missing")
-            out[name] = {"path": str(p), "sha256": digest}
-        return out
+    def _input_hashes(self, inputs: dict[str, Path]) -> dict[str, dict[str, str]]:
+        return {name: {"path": _path_record(Path(path), self.run_root), "sha256": input_digest(path)}
+                for name, path in sorted(inputs.items())}
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -280,19 +519,29 @@ class StageRun:
         return read_manifest(self.path)
 
     def is_done(self, inputs: dict[str, Path] | None = None, quiet: bool = False) -> bool:
-        """True when a finished manifest matches this config and these inputs (and not forced)."""
-        m = self.manifest()
+        """True when a finished manifest matches this config and these inputs (by content, wherever
+        the run now lives) and its output files are intact, and the stage is not forced."""
+        state, m, why = manifest_state(self.path)
+        say = (lambda s: None) if quiet else print
+        if state == "unreadable":
+            say(f"[{self.stage}] {why}: redoing the stage")
+            return False
         if m is None:
             return False
-        say = (lambda s: None) if quiet else print
         if self.settings.force:
             say(f"[{self.stage}] force=True: redoing the stage although {self.path} is complete")
             return False
         if m.get("config_hash") != self.settings.config_hash():
             say(f"[{self.stage}] settings changed since the last run: redoing the stage")
             return False
-        if m.get("inputs") != self._input_hashes(inputs or {}):
-            say(f"[{self.stage}] inputs changed since the last run: redoing the stage")
+        recorded, current = _digests(m.get("inputs")), _digests(self._input_hashes(inputs or {}))
+        if recorded != current:
+            which = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
+            say(f"[{self.stage}] inputs changed since the last run ({', '.join(which)}): redoing the stage")
+            return False
+        problems = check_outputs(self.path, m)
+        if problems:
+            say(f"[{self.stage}] {problems[0]}: redoing the stage")
             return False
         say(f"[{self.stage}] done already ({self.path}, finished {m.get('finished_at')}): skipping; force=True redoes it")
         return True
@@ -309,14 +558,14 @@ class StageRun:
         if marker.exists():
             with contextlib.suppress(json.JSONDecodeError, OSError):
                 prev = json.loads(marker.read_text())
-        same_config = prev is not None and prev.get("config_hash") == self.settings.config_hash()
+        same_config = isinstance(prev, dict) and prev.get("config_hash") == self.settings.config_hash()
         if self.path.exists():
             with contextlib.suppress(FileNotFoundError):
                 (self.path / MANIFEST).unlink()
             for child in self.path.iterdir():
                 if child.name == CHECKPOINTS and same_config:
                     continue
-                if child.name == STEPS:  # keyed by settings: keep this config's steps, drop the rest
+                if child.name == STEPS and child.is_dir():  # keyed by settings: keep this config's steps
                     for old in child.iterdir():
                         if old.name != self.settings.config_hash():
                             shutil.rmtree(old, ignore_errors=True)
@@ -334,33 +583,62 @@ class StageRun:
 
     def finish(self, metrics: dict[str, Any] | None = None, outputs: list[str] | None = None,
                extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Write manifest.json last and atomically; returns it (only the main process writes)."""
-        if outputs is None and not is_main_process():
-            outputs = []
+        """Write manifest.json last and atomically; returns it.
+
+        Only the main process writes. Every other process of a multi-process launch waits here until
+        the main process's manifest for this launch is on disk and returns it, so that whatever it
+        reads next (the stage's results) is complete."""
+        if not is_main_process():
+            return self._wait_for_main()
         if outputs is None:
             outputs = sorted(p.name for p in self.path.iterdir()
                              if not p.name.startswith(".") and p.name not in (MANIFEST, CHECKPOINTS, STEPS))
+        out_records: dict[str, dict[str, Any]] = {}
+        files: dict[str, dict[str, Any]] = {}
+        for name in outputs:
+            if not (self.path / name).exists():
+                continue
+            digest, per_file = hash_tree(self.path / name)
+            out_records[name] = {"sha256": digest, "bytes": sum(r["size"] for r in per_file.values())}
+            files.update(per_file)
         manifest = {
             "stage": self.stage,
             "run_name": self.run_name,
             "profile": self.settings.profile,
-            "config": self.settings.to_dict(),
+            "config": {k: v for k, v in self.settings.to_dict().items() if k != "runs_dir"},  # not tied to a folder
             "config_hash": self.settings.config_hash(),
             "inputs": self._input_hashes(self._inputs),
-            "outputs": {name: {"sha256": hash_path(self.path / name)} for name in outputs
-                        if (self.path / name).exists()},
+            "outputs": out_records,
+            "files": {rel: {"size": r["size"], "sha256": r["sha256"]} for rel, r in sorted(files.items())},
             "metrics": metrics or {},
             "timings": {**self.timings, "total_s": round(time.time() - self._t0, 3)},
             "versions": package_versions(),
             "finished_at": _now(),
+            "finished_unix": time.time(),
             **(extra or {}),
         }
-        if not is_main_process():
-            return manifest
         atomic_write_json(self.path / MANIFEST, manifest)
+        _write_verified(self.path, {rel: [r["size"], r["mtime_ns"], r["sha256"]] for rel, r in files.items()})
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
-        return manifest
+        return json.loads(json.dumps(manifest, default=_json_default))
+
+    def _wait_for_main(self) -> dict[str, Any]:
+        """On a process other than the main one: the manifest the main process writes for this launch."""
+        limit = float(os.environ.get("SEEDKIT_RANK_WAIT_S", "3600"))
+        since = _process_start_time() - 1.0
+        want = self.settings.config_hash()
+        t0 = time.monotonic()
+        while True:
+            m = read_manifest(self.path)
+            if m is not None and m.get("config_hash") == want and float(m.get("finished_unix", 0)) >= since:
+                return m
+            if time.monotonic() - t0 > limit:
+                raise RankWaitError(
+                    f"[{self.stage}] rank {os.environ.get('RANK')}: waited {limit:.0f} s for the main process to "
+                    f"write {self.path / MANIFEST}; it failed or is still saving (see rank 0's output; "
+                    f"SEEDKIT_RANK_WAIT_S sets the wait)")
+            time.sleep(0.25)
 
     def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False) -> Any:
         """One step of the stage, or what the same step computed before with the same settings.
@@ -369,15 +647,22 @@ class StageRun:
         ``steps/<config hash>/<name>`` (JSON, or an HF dataset with ``dataset=True``), so a rerun cell,
         a restarted kernel or a killed stage picks up at the first step not yet done, and a changed
         setting (a new config hash) recomputes. The value returned is what was saved (plain JSON
-        types, or the dataset read back), the same on the first call and on a reuse. The step is
-        timed into the manifest's timings.
+        types, or the dataset read back), the same on the first call and on a reuse. A saved product
+        that cannot be read back is recomputed. The step is timed into the manifest's timings.
         """
         import datasets
 
         target = self.path / STEPS / self.settings.config_hash() / (name if dataset else f"{name}.json")
         if target.exists():
-            print(f"[{self.stage}] step {name}: reusing what these settings computed before ({target.relative_to(self.path)})")
-            return datasets.load_from_disk(str(target)) if dataset else json.loads(target.read_text(encoding="utf-8"))
+            try:
+                value = (datasets.load_from_disk(str(target)) if dataset
+                         else json.loads(target.read_text(encoding="utf-8")))
+                print(f"[{self.stage}] step {name}: reusing what these settings computed before "
+                      f"({target.relative_to(self.path)})")
+                return value
+            except Exception as e:  # noqa: BLE001 - any unreadable cache entry is recomputed, never half-read
+                print(f"[{self.stage}] step {name}: the saved product {target} is unreadable "
+                      f"({type(e).__name__}): computing it again")
         with self.timer(name):
             value = compute()
         if dataset:
@@ -427,14 +712,99 @@ class StageRun:
 
 
 def load_dataset_dir(path: str | os.PathLike[str]) -> Any:
-    """Load an HF dataset saved by a stage, with a one-line error when it is not there."""
+    """Load an HF dataset saved by a stage, with a one-line error when it is not there or unreadable."""
     import datasets
 
     p = Path(path)
     if not p.exists():
         raise MissingInputError(f"dataset {p} does not exist: run the stage that writes it first")
-    return datasets.load_from_disk(str(p))
+    try:
+        return datasets.load_from_disk(str(p))
+    except Exception as e:  # noqa: BLE001 - pyarrow's errors name no file
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        raise DamagedStageError(f"dataset {p} is unreadable ({type(e).__name__}: {first[:160]}): redo the stage "
+                                f"that wrote it (`seedkit verify RUN` names every damaged file)") from None
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def verify_stage(path: str | os.PathLike[str], full: bool = True) -> tuple[str, list[str]]:
+    """(state, problems) of one stage directory: state as :func:`manifest_state`, problems naming files
+    that are missing or changed and inputs that changed after the stage ran."""
+    path = Path(path)
+    state, m, why = manifest_state(path)
+    if state != "done":
+        return state, [why]
+    problems = check_outputs(path, m or {}, full=full)
+    if not isinstance(m.get("files"), dict):
+        problems.append(f"{path / MANIFEST} records no per-file hashes (written by an older seedkit): "
+                        "redo the stage to record them")
+    for name, rec in (m.get("inputs") or {}).items():
+        if not isinstance(rec, dict) or "path" not in rec:
+            continue
+        where = resolve_path_record(str(rec["path"]), path.parent)
+        now = input_digest(where)
+        if now != rec.get("sha256"):
+            what = "is gone" if now == "missing" else "changed after this stage ran"
+            problems.append(f"input {name} ({where}) {what}")
+    return state, problems
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+# --------------------------------------------------------------------------- stages held by several runs
+
+
+def share_stage(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> str:
+    """Make ``dst`` hold the finished stage ``src`` (another run's): hard links where the filesystem
+    allows (no extra space), copies elsewhere; atomically (a temporary folder renamed into place).
+
+    Every run then holds its stages itself, so ``is_done``, ``seedkit verify`` and ``seedkit export`` of
+    one run need no other run, and deleting one run leaves the others whole. Sharing files by hard link
+    is safe because the kit never writes into a file in place: every write makes a new file and renames
+    it (atomic_write_*, atomic_dir), and redoing a stage deletes its directory's entries, not the files'
+    contents. Returns ``"linked"`` or ``"copied"``."""
+    src, dst = Path(src), Path(dst)
+    how = {"linked": True}
+
+    def link_or_copy(a: str, b: str) -> None:
+        if how["linked"]:
+            try:
+                os.link(a, b)
+                return
+            except OSError:
+                how["linked"] = False
+        shutil.copy2(a, b)
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_file():  # one file (an executed notebook): link or copy beside it, then rename over
+        fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp_name)
+        try:
+            link_or_copy(str(src), tmp_name)
+            os.replace(tmp_name, dst)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+            raise
+        return "linked" if how["linked"] else "copied"
+    tmp = Path(tempfile.mkdtemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp"))
+    try:
+        tmp.rmdir()
+        shutil.copytree(src, tmp, copy_function=link_or_copy,
+                        ignore=shutil.ignore_patterns(CHECKPOINTS, IN_PROGRESS, "*.tmp"))
+        if dst.exists():
+            old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
+            os.replace(dst, old)
+            os.replace(tmp, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, dst)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return "linked" if how["linked"] else "copied"

@@ -8,69 +8,23 @@ from pathlib import Path
 import pytest
 
 import seedkit.pipeline as runner
-from fixtures.fake_stages import FakeFirstSettings, FakeSecondSettings
+from fixtures.fake_kit import make_fake_kit, write_notebook
+from fixtures.fake_stages import FakeFirstSettings
 from seedkit.cli import main
-from seedkit.config import SettingsError
+from seedkit.config import SettingsError, resolve_stage
 from seedkit.notebooks import notebook_problems
 
 TESTS = Path(__file__).resolve().parent
 
 
-def write_notebook(path, cells, parameters_source):
-    """A notebook in the kit's shape: cells, with the tagged parameters cell after the first one."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    out = []
-    for i, (kind, source) in enumerate(cells):
-        out.append(nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source))
-        if i == 0:
-            params = nbformat.v4.new_code_cell(parameters_source)
-            params.metadata["tags"] = ["parameters"]
-            out.append(params)
-    nb.cells = out
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(path))
-
-FIRST = f"""
-import sys; sys.path.insert(0, {str(TESTS)!r})
-from fixtures.fake_stages import FakeFirstSettings
-from seedkit.runs import StageRun
-settings = FakeFirstSettings.from_notebook(globals())
-run = StageRun(settings)
-run.start({{}})
-power = 2 if settings.mode == "squares" else 3
-run.save_json("numbers.json", [i ** power for i in range(settings.num_items)])
-run.finish()
-"""
-
-SECOND = f"""
-import sys; sys.path.insert(0, {str(TESTS)!r})
-from fixtures.fake_stages import FakeSecondSettings
-from seedkit.runs import StageRun
-settings = FakeSecondSettings.from_notebook(globals())
-run = StageRun(settings)
-src = run.input("01_curation")
-nums = __import__("json").loads((src / "numbers.json").read_text())
-if settings.fail_on_purpose:
-    raise ValueError("asked to fail")
-run.start({{"01_curation": src}})
-run.save_json("scaled.json", [n * settings.scale for n in nums])
-run.finish()
-"""
-
-
 @pytest.fixture
 def fake_kit(tmp_path, monkeypatch):
     nbdir = tmp_path / "notebooks"
-    for stage, cls, body in (("01_curation", FakeFirstSettings, FIRST), ("02_llm_filter", FakeSecondSettings, SECOND)):
-        write_notebook(nbdir / f"{stage}.ipynb", [("markdown", f"# {stage}"), ("code", body),
-                                                  ("markdown", "## Exercises\n1. Change a setting.")],
-                       parameters_source=cls.parameters_cell())
-    classes = {"01_curation": FakeFirstSettings, "02_llm_filter": FakeSecondSettings}
-    monkeypatch.setattr(runner, "stage_settings_class", lambda s: classes[s])
+    classes = make_fake_kit(nbdir)
+    real = runner.stage_settings_class
+    monkeypatch.setattr(runner, "stage_settings_class", lambda s: classes.get(resolve_stage(s)) or real(s))
     monkeypatch.setattr(runner, "NOTEBOOKS", nbdir)
+    monkeypatch.setenv("SEEDKIT_FAKE_LOG", str(tmp_path / "ran.log"))
     return nbdir, tmp_path / "runs"
 
 
@@ -147,7 +101,88 @@ def test_parse_stages(spec, expect):
 
 
 def test_parse_overrides_reads_yaml_values():
-    assert runner.parse_overrides(["a=0.5", "b=true", "c=[1, 2]", "d=text", "e="]) == {
-        "a": 0.5, "b": True, "c": [1, 2], "d": "text", "e": ""}
+    assert runner.parse_overrides(["a=0.5", "b=true", "c=[1, 2]", "d=text", "e=", "f=1e-3", "g=2E5"]) == {
+        "a": 0.5, "b": True, "c": [1, 2], "d": "text", "e": "", "f": 0.001, "g": 200000.0}
     with pytest.raises(SettingsError, match="key=value"):
         runner.parse_overrides(["novalue"])
+
+
+def test_a_mistyped_override_suggests_the_closest_names_and_the_stage_that_has_it():
+    stages = ["01_curation", "02_llm_filter", "03_pretraining"]
+    with pytest.raises(SettingsError) as e:
+        runner.route_overrides(stages, "tiny", {"near_dup_threshold": 0.8})
+    msg = str(e.value)
+    assert "did you mean 'near_dup_min_jaccard'" in msg and "setting of 04_sft" in msg and "\n" not in msg
+    assert len(msg) < 400  # not a list of ninety names
+    with pytest.raises(SettingsError, match="did you mean 'learning_rate'"):
+        runner.route_overrides(["03_pretraining"], "tiny", {"lerning_rate": 1e-3})
+
+
+@pytest.mark.slow
+def test_one_line_per_stage_a_skipped_stage_says_so_and_the_kernel_keeps_its_warnings_to_a_log(fake_kit, capfd):
+    nbdir, runs = fake_kit
+    lines: list[str] = []
+    runner.run_notebooks("tiny", "once", ["01_curation"], {}, runs_dir=runs, notebooks_dir=nbdir, say=lines.append)
+    runner.run_notebooks("tiny", "once", ["01_curation"], {}, runs_dir=runs, notebooks_dir=nbdir, say=lines.append)
+    stage_lines = [s for s in lines if s.startswith("[1/1]")]
+    assert len(stage_lines) == 2  # one line per stage, not a start line and an end line
+    assert "done in" in stage_lines[0] and "skipped: done already" in stage_lines[1] and "done in" not in stage_lines[1]
+    err = capfd.readouterr().err
+    assert "without encryption" not in err
+    assert "without encryption" in (runs / "once" / "notebooks" / "01_curation.kernel.log").read_text()
+
+
+INTERRUPT_DRIVER = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+import seedkit.pipeline as runner
+from fixtures.fake_kit import make_fake_kit, write_notebook
+from fixtures.fake_stages import FakeFirstSettings
+from seedkit.cli import main
+nbdir = Path({nbdir!r})
+classes = make_fake_kit(nbdir)
+write_notebook(nbdir / "01_curation.ipynb", [("markdown", "# slow"),
+               ("code", "import time; open({marker!r}, 'w').write('started'); time.sleep(600)"),
+               ("markdown", "## Exercises\\n1. Wait.")], parameters_source=FakeFirstSettings.parameters_cell())
+runner.stage_settings_class = lambda s: classes[s]
+runner.NOTEBOOKS = nbdir
+sys.exit(main(["run", "--profile", "tiny", "--run-name", "slow", "--stages", "01", "--runs-dir", {runs!r},
+               "--kernel", "python3"]))
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_prints_one_closing_line_and_leaves_no_kernel(tmp_path):
+    """A terminal's Ctrl-C: SIGINT to the foreground process group of `seedkit run`."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    marker = tmp_path / "started"
+    driver = tmp_path / "driver.py"
+    driver.write_text(INTERRUPT_DRIVER.format(tests=str(TESTS), nbdir=str(tmp_path / "nb"), marker=str(marker),
+                                              runs=str(tmp_path / "runs")))
+    proc = subprocess.Popen([sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 300  # a kernel starts in seconds; minutes on a busy machine
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the slow cell never started"
+        time.sleep(0.2)
+    kernels = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+    assert kernels
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    lines = [s for s in err.splitlines() if s.strip()]
+    assert len(lines) <= 2, err  # no tracebacks
+    assert "interrupted during stage 01_curation" in lines[-1] and "run the same command again to resume" in lines[-1]
+    deadline = time.monotonic() + 60
+    while any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in kernels):
+        assert time.monotonic() < deadline, "the kernel outlived seedkit run"
+        time.sleep(0.5)

@@ -12,6 +12,7 @@ from seedkit.runs import (
     atomic_write_json,
     atomic_write_text,
     completed_stages,
+    hash_file,
     hash_path,
 )
 
@@ -77,7 +78,7 @@ def test_inputs_are_hashed_and_change_detected(settings, tmp_path):
     inp = {"01_curation": run2.input("01_curation")}
     run2.start(inp)
     m2 = run2.finish()
-    assert m2["inputs"]["01_curation"]["sha256"] == hash_path(inp["01_curation"] / "manifest.json")
+    assert m2["inputs"]["01_curation"] == {"path": "01_curation", "sha256": hash_file(inp["01_curation"] / "manifest.json")}
     assert StageRun(second).is_done(inp, quiet=True)
     _complete(settings, metrics={"n": 4})  # stage 01 redone with other results
     assert not StageRun(second).is_done(inp, quiet=True)
@@ -142,3 +143,194 @@ def test_steps_are_reused_for_the_same_settings_and_redone_for_others(settings):
     assert other.step("numbers", numbers) == {"values": [1, 2, 3]}
     assert calls == ["numbers", "table", "numbers"]
     assert [p.name for p in (other.path / "steps").iterdir()] == [settings.replace(num_items=4).config_hash()]
+
+
+# --------------------------------------------------------------------------- runs that survive copying and corruption
+
+
+def _two_stages(tmp_path, run_name="r"):
+    """Stage 01 (a JSON file and a dataset) and stage 02 reading it, finished in ``tmp_path/runs``."""
+    import datasets
+
+    first = FakeFirstSettings.from_params("tiny", run_name=run_name, runs_dir=str(tmp_path / "runs"))
+    r1 = StageRun(first)
+    r1.start({})
+    r1.save_json("numbers.json", [1, 2, 3])
+    r1.save_dataset("files", datasets.Dataset.from_dict({"text": [f"def f{i}(): pass" for i in range(200)]}))
+    r1.finish()
+    second = FakeSecondSettings.from_params("tiny", run_name=run_name, runs_dir=str(tmp_path / "runs"))
+    r2 = StageRun(second)
+    inputs = {"01_curation": r2.input("01_curation")}
+    r2.start(inputs)
+    r2.save_json("scaled.json", [2, 4, 6])
+    r2.finish()
+    return first, second
+
+
+def test_a_copied_or_moved_run_is_done_and_its_manifests_name_no_folder(tmp_path):
+    import shutil
+
+    _two_stages(tmp_path)
+    for stage in ("01_curation", "02_llm_filter"):
+        text = (tmp_path / "runs" / "r" / stage / "manifest.json").read_text()
+        assert str(tmp_path) not in text  # inputs are relative to the run; the runs folder is not recorded
+    # copied without keeping modification times, to another runs folder, under another name
+    shutil.copytree(tmp_path / "runs" / "r", tmp_path / "elsewhere" / "copy", copy_function=shutil.copy)
+    shutil.rmtree(tmp_path / "runs")
+    second = FakeSecondSettings.from_params("tiny", run_name="copy", runs_dir=str(tmp_path / "elsewhere"))
+    run = StageRun(second)
+    assert run.is_done({"01_curation": run.input("01_curation")}, quiet=True)
+    first = FakeFirstSettings.from_params("tiny", run_name="copy", runs_dir=str(tmp_path / "elsewhere"))
+    assert StageRun(first).is_done({}, quiet=True)
+
+
+def test_cheap_checks_hash_only_files_whose_size_or_time_changed(tmp_path, monkeypatch):
+    import shutil
+
+    import seedkit.runs as runs
+
+    first, _ = _two_stages(tmp_path)
+    hashed: list[str] = []
+    real = runs.hash_file
+    monkeypatch.setattr(runs, "hash_file", lambda p: hashed.append(str(p)) or real(p))
+    assert StageRun(first).is_done({}, quiet=True)
+    assert hashed == []  # sizes and times as recorded: nothing hashed
+    stage = tmp_path / "runs" / "r" / "01_curation"
+    shutil.copytree(stage, tmp_path / "copy", copy_function=shutil.copy)
+    shutil.rmtree(stage)
+    shutil.copytree(tmp_path / "copy", stage, copy_function=shutil.copy)  # new modification times
+    assert StageRun(first).is_done({}, quiet=True)
+    n_files = len(json.loads((stage / "manifest.json").read_text())["files"])
+    assert len(hashed) == n_files  # each file hashed once after the copy...
+    assert StageRun(first).is_done({}, quiet=True)
+    assert len(hashed) == n_files  # ...and remembered
+
+
+def test_a_truncated_output_is_redone_and_its_reader_names_the_file_and_the_command(tmp_path, capsys):
+    from seedkit.runs import DamagedStageError
+
+    first, second = _two_stages(tmp_path)
+    arrow = next((tmp_path / "runs" / "r" / "01_curation" / "files").glob("*.arrow"))
+    data = arrow.read_bytes()
+    arrow.write_bytes(data[: len(data) // 2])
+    assert not StageRun(first).is_done({})
+    out = capsys.readouterr().out
+    assert arrow.name in out and "redoing the stage" in out and "skipping" not in out
+    with pytest.raises(DamagedStageError) as e:
+        StageRun(second).input("01_curation")
+    msg = str(e.value)
+    assert str(arrow) in msg and "seedkit run --profile tiny --run-name r --stages 01" in msg and "\n" not in msg
+    # the same size, other content, new time: found by its hash
+    arrow.write_bytes(bytes(len(data)))
+    with pytest.raises(DamagedStageError, match="changed since the stage wrote it"):
+        StageRun(second).input("01_curation")
+
+
+def test_a_damaged_dataset_read_directly_is_a_one_line_error_naming_it(tmp_path):
+    from seedkit.runs import DamagedStageError, load_dataset_dir
+
+    _two_stages(tmp_path)
+    d = tmp_path / "runs" / "r" / "01_curation" / "files"
+    arrow = next(d.glob("*.arrow"))
+    arrow.write_bytes(arrow.read_bytes()[:100])
+    with pytest.raises(DamagedStageError) as e:
+        load_dataset_dir(d)
+    assert str(d) in str(e.value) and "\n" not in str(e.value)
+
+
+def test_verify_hashes_everything_and_names_damage_and_stale_inputs(tmp_path):
+    from seedkit.runs import verify_stage
+
+    first, _ = _two_stages(tmp_path)
+    root = tmp_path / "runs" / "r"
+    assert verify_stage(root / "01_curation") == ("done", [])
+    assert verify_stage(root / "02_llm_filter") == ("done", [])
+    numbers = root / "01_curation" / "numbers.json"
+    st = numbers.stat()
+    numbers.write_text(numbers.read_text().replace("1", "9"))  # same size
+    import os
+
+    os.utime(numbers, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same time: only a full hash sees it
+    assert StageRun(first).is_done({}, quiet=True)
+    state, problems = verify_stage(root / "01_curation")
+    assert state == "done" and len(problems) == 1 and "numbers.json changed" in problems[0]
+    # stage 01 redone: stage 02's input changed after it ran
+    r1 = StageRun(first.replace(force=True))
+    r1.start({})
+    r1.save_json("numbers.json", [1, 2, 4])
+    r1.finish()
+    state, problems = verify_stage(root / "02_llm_filter")
+    assert problems == [f"input 01_curation ({root / '01_curation'}) changed after this stage ran"]
+
+
+def test_unreadable_manifest_is_reported_as_unreadable_not_unfinished(tmp_path, capsys):
+    first, second = _two_stages(tmp_path)
+    (tmp_path / "runs" / "r" / "01_curation" / "manifest.json").write_text('{"stage": "01_cur')
+    assert not StageRun(first).is_done({})
+    assert "manifest.json is unreadable" in capsys.readouterr().out
+    with pytest.raises(MissingInputError) as e:
+        StageRun(second).input("01_curation")
+    assert "unreadable" in str(e.value) and "not finish" not in str(e.value)
+
+
+def test_missing_input_hint_names_every_missing_stage_with_the_profile(tmp_path):
+    settings = FakeSecondSettings.from_params("tiny", run_name="fresh", runs_dir=str(tmp_path))
+    like_stage_03 = StageRun(settings, stage="03_pretraining")
+    with pytest.raises(MissingInputError) as e:
+        like_stage_03.input("01_curation")
+    msg = str(e.value)
+    assert "needs stage 01_curation" in msg and "also lacks 02_llm_filter" in msg
+    assert f"seedkit run --profile tiny --run-name fresh --stages 01-02 --runs-dir {tmp_path}" in msg
+    # an unfinished stage: said so, and that a rerun resumes
+    (tmp_path / "fresh" / "01_curation").mkdir(parents=True)
+    with pytest.raises(MissingInputError, match="did not finish .* resumes from its checkpoints"):
+        like_stage_03.input("01_curation")
+
+
+def test_other_ranks_wait_for_the_main_process_manifest(tmp_path, monkeypatch):
+    """A process of rank 1 returns from finish() only once rank 0's manifest of this launch is on disk."""
+    import threading
+    import time
+
+    from seedkit.runs import RankWaitError
+
+    first = FakeFirstSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path))
+    main = StageRun(first)
+    main.start({})
+    main.save_json("numbers.json", [1])
+    main.finish()
+    stale = json.loads((main.path / "manifest.json").read_text())
+    stale["finished_unix"] = 1.0  # an earlier launch's manifest
+    atomic_write_json(main.path / "manifest.json", stale)
+
+    monkeypatch.setenv("RANK", "1")
+    monkeypatch.setenv("SEEDKIT_RANK_WAIT_S", "60")
+    other = StageRun(first)
+    other.start({})
+
+    def rank0_finishes_later():
+        time.sleep(1.0)
+        monkeypatch.setenv("RANK", "0")  # the same process plays rank 0 for the write
+        fresh = dict(stale, finished_unix=time.time(), metrics={"n": 1})
+        atomic_write_json(main.path / "manifest.json", fresh)
+
+    t = threading.Thread(target=rank0_finishes_later)
+    t0 = time.monotonic()
+    t.start()
+    got = other.finish(metrics={"ignored": True})
+    t.join()
+    assert got["metrics"] == {"n": 1} and time.monotonic() - t0 >= 0.9
+    monkeypatch.setenv("RANK", "1")
+    monkeypatch.setenv("SEEDKIT_RANK_WAIT_S", "0.5")
+    atomic_write_json(main.path / "manifest.json", stale)
+    with pytest.raises(RankWaitError, match="waited"):
+        StageRun(first).finish()
+
+
+def test_an_unreadable_step_product_is_recomputed(settings):
+    run = StageRun(settings)
+    run.start({})
+    assert run.step("numbers", lambda: [1, 2]) == [1, 2]
+    saved = run.path / "steps" / settings.config_hash() / "numbers.json"
+    saved.write_text("[1, 2")  # damaged
+    assert StageRun(settings).step("numbers", lambda: [3]) == [3]
