@@ -1,5 +1,9 @@
 """One job: spawn its init (in new namespaces where the mode has them), drop the program's
-privileges, apply limits and the seccomp filter, run the language's harness, capture output."""
+privileges, apply limits and the seccomp filter, run the language's harness, capture output.
+
+Every module a job's program process uses is imported here, in the server, before any job: the
+server's own files may be out of the job's sight (a checkout under a private directory).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ import sys
 import time
 
 from . import libc, mounts, seccomp
+from .javascript import run_javascript
 from .libc import JOB_FLAGS, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, prctl
+from .native import run_native
+from .python_harness import run_python
 
 NAMESPACED = ("namespaces", "userns")  # the modes whose jobs get their own namespaces
 NODE_EXTRA_AS_MB = 1024
@@ -167,8 +174,6 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
         signal.signal(sig, signal.SIG_DFL)
     language = job["language"]
     if language == "javascript":
-        from .javascript import run_javascript
-
         run_javascript(job)
     sys.stdin = open(0, closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
@@ -176,12 +181,8 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     nonce = job.pop("nonce")
     os.close(4)
     if language == "python":
-        from .python_harness import run_python
-
         run_python(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
     elif language in ("c", "cpp"):
-        from .native import run_native
-
         run_native(job, 3, nonce)
     os._exit(127)
 
