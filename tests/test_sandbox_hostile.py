@@ -238,6 +238,8 @@ JS_ATTACKS = {
     "functions on the stack called": "Error.prepareStackTrace = (e, frames) => frames;\nconst frames = new Error().stack;\n"
                                      "Error.prepareStackTrace = undefined;\nfor (const f of frames) { const fn = f.getFunction();"
                                      " if (fn) { try { fn('D'); } catch (e) {} } }\nfunction inc(x) { return x; }",
+    "caller chain called": "function inc(x) { let f = inc.caller; for (let i = 0; f && i < 10; i++) "
+                           "{ try { f('D'); } catch (e) {} f = f.caller; } return x; }",
     "nonce read off its fd": "const fs = require('fs'); let n = '';\nfor (const p of [4, '/proc/self/fd/4', '/dev/fd/4']) "
                              "{ try { n = n || fs.readFileSync(p, 'latin1'); } catch (e) {} }\nif (n) { for (const l of "
                              "['P ok -', 'T 0 ok -', 'D']) fs.writeSync(3, n + ' ' + l + '\\n'); process.exit(0); }\n"
@@ -337,6 +339,50 @@ def test_fork_bomb_beside_correct_jobs():
               if j in correct and not r.passed]
     assert failed == []
     assert "forked" in results[2].stdout_tail
+
+
+@pytest.mark.skipif(not (LINUX_ROOT and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")),
+                    reason="simulating a non-root user needs root, setpriv and a system python3")
+def test_fork_bomb_beside_a_job_in_user_namespace_mode():
+    """Without root both workers' jobs run as your uid: RLIMIT_NPROC is still counted per worker
+    (per user namespace), so a fork bomb in one does not make the other's fork fail."""
+    import subprocess
+
+    from seedkit.sandbox.server.wire import encode, read_message
+
+    for parent in pool.SERVER_DIR.parents:
+        if not os.stat(parent).st_mode & 0o001:
+            pytest.skip(f"uid 65534 cannot reach the checkout ({parent} is private)")
+    servers = [subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
+                                 "-I", str(pool.SERVER_DIR)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/",
+                                env={"PATH": "/usr/bin:/bin"}) for _ in range(2)]
+
+    def run(server, program: str, wall: float) -> dict:  # noqa: ANN001
+        limits = Limits(wall_s=wall, cpu_s=wall, max_procs=32).as_dict()
+        server.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
+                                   "nonce": "n0", "limits": limits}))
+        server.stdin.flush()
+        return read_message(server.stdout.fileno(), time.monotonic() + wall + 60)
+
+    try:
+        modes = [read_message(s.stdout.fileno(), time.monotonic() + 60)["mode"] for s in servers]
+        if modes != ["userns", "userns"]:
+            pytest.skip(f"no user namespaces here: {modes}")
+        bomb: dict = {}
+        thread = threading.Thread(target=lambda: bomb.update(run(servers[0], "import os\nwhile True:\n    try:\n"
+                                                                 "        os.fork()\n    except OSError:\n"
+                                                                 "        pass\n", 4.0)))
+        thread.start()
+        time.sleep(1.0)
+        other = run(servers[1], "import subprocess\nprint(sum(subprocess.run(['true']).returncode == 0 "
+                                "for _ in range(20)))\n", 30.0)
+        thread.join()
+    finally:
+        for server in servers:
+            server.stdin.close()
+            server.wait(timeout=30)
+            server.stdout.close()
+    assert bomb["timed_out"] and other["returncode"] == 0 and other["stdout"] == "20\n", (bomb, other)
 
 
 # ----------------------------------------------------------------------------- 6. Unix sockets

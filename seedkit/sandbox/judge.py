@@ -11,14 +11,18 @@ import re
 import signal
 
 from .jobs import Job, Limits, Result
+from .server.native import COMPILE_ERROR, NO_TEST_MAIN
+from .server.process import INIT_FAILED, SETUP_FAILED
+from .server.proof import REPORT_FD_REPLACED, TAMPERED, THREADS_LEFT
 
 KINDS = {"ok", "fail", "memory", "error"}
 KIND_STATUS = {"fail": "failed", "memory": "memory", "error": "error"}
 _INDEX = re.compile(r"[0-9]{1,9}", re.ASCII)
 _NAME = re.compile(r"[A-Za-z0-9_.]{1,60}|-", re.ASCII)
-# Exit codes of the program process (server/proof.py, server/native.py, server/process.py).
-EXIT_CODES = {70: "HarnessTampered", 71: "ThreadsLeftRunning", 72: "ReportFdReplaced",
-              121: "CompileError", 122: "NoTestMain", 125: "SandboxSetupError", 126: "SandboxSetupError"}
+HARNESS_EXITS = {TAMPERED: "HarnessTampered", THREADS_LEFT: "ThreadsLeftRunning",
+                 REPORT_FD_REPLACED: "ReportFdReplaced"}  # any language's harness
+NATIVE_EXITS = {COMPILE_ERROR: "CompileError", NO_TEST_MAIN: "NoTestMain"}
+SETUP_EXITS = (SETUP_FAILED, INIT_FAILED)
 NATIVE = ("c", "cpp")
 
 
@@ -103,10 +107,12 @@ def judge(job: Job, language: str, reply: dict, nonce: str, isolation: str, mode
     low = stderr.lower()
     if "heap out of memory" in low or "std::bad_alloc" in low or "memoryerror" in low:
         return result("memory", "MemoryError")
-    if code in (125, 126) and "seedkit sandbox" in stderr:  # the program's own setup failed
-        return result("error", EXIT_CODES[code])
-    if code in EXIT_CODES and code not in (125, 126) and (native or code < 121):
-        return result("error", EXIT_CODES[code])
+    if code in SETUP_EXITS and "seedkit sandbox" in stderr:  # the program's own setup failed
+        return result("error", "SandboxSetupError")
+    if code in HARNESS_EXITS:
+        return result("error", HARNESS_EXITS[code])
+    if native and code in NATIVE_EXITS:
+        return result("error", NATIVE_EXITS[code])
     if code is not None and code < 0:
         name = _signal_name(-code)
         if native and name in ("SIGILL", "SIGTRAP", "SIGABRT") and "assertion" in low:
