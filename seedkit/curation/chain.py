@@ -7,7 +7,8 @@ writes, which dominate on small corpora, and the Dataset path spreads big ones o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seedkit.curation.filters import Verdict
@@ -83,3 +84,133 @@ def apply_step(step: Step, docs: list[dict[str, Any]], num_proc: int = 1
 
     kept, dropped = apply_step_to_dataset(step, datasets.Dataset.from_list(docs), num_proc)
     return kept.to_list(), dropped.to_list()
+
+
+# --------------------------------------------------------------------------- streaming in shards
+#
+# Stage 01 never holds the corpus in memory: every step reads its input dataset (Arrow, memory-mapped)
+# a shard of rows at a time and writes what it keeps and drops to Arrow files as it goes, so the peak
+# memory is one shard per process plus per-file fingerprints, whatever the corpus size.
+
+SHARD_ROWS = 256  # rows per shard: small enough that a shard of 256 KB files stays under ~70 MB
+
+
+class ShardWriter:
+    """Rows appended a shard at a time to one Arrow file; :meth:`dataset` reads it back memory-mapped.
+
+    ``datasets.Dataset.from_generator`` would do the same but caches by a hash of the generator
+    function, which does not see the data it reads: a second run over changed files could get the
+    first run's rows back. Writing the file directly has no such cache.
+    """
+
+    def __init__(self, path: str | Path, features: Any):
+        from datasets.arrow_writer import ArrowWriter
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.features = features
+        self.rows = 0
+        self._writer = ArrowWriter(features=features, path=str(self.path))
+
+    def write(self, rows: Sequence[dict[str, Any]], **arrays: Any) -> None:
+        """Append rows (dicts holding at least the features' columns); ``arrays`` give whole columns."""
+        if not rows:
+            return
+        batch = {k: arrays[k] if k in arrays else [r.get(k) for r in rows] for k in self.features}
+        self._writer.write_batch(batch)
+        self.rows += len(rows)
+
+    def dataset(self) -> datasets.Dataset:
+        import datasets
+
+        if self.rows == 0:
+            self._writer.close()
+            return empty_dataset(self.features)
+        self._writer.finalize()
+        return datasets.Dataset.from_file(str(self.path))
+
+
+def empty_dataset(features: Any) -> datasets.Dataset:
+    """A dataset with no rows that survives ``save_to_disk`` + ``load_from_disk``.
+
+    datasets 5.2.0 writes no Arrow shard for a table of zero rows (it caps the shard count at the
+    table's row count) and ``load_from_disk`` then fails with ``IndexError: list index out of range``
+    in its table concatenation: what crashed stage 01's notebook on sources without web pages or
+    commits. The shard count is capped by the rows of the table *behind* an indices mapping, so an
+    empty selection of a one-row placeholder table is saved as one empty shard and loads back.
+    """
+    import datasets
+    import pyarrow as pa
+    from datasets.table import InMemoryTable
+
+    placeholder = datasets.Dataset.from_dict(
+        {k: [features[k].length * [0] if isinstance(features[k], datasets.List) and features[k].length > 0 else None]
+         for k in features}, features=features)
+    return datasets.Dataset(placeholder.data, indices_table=InMemoryTable(pa.table({"indices": pa.array([], pa.uint64())})))
+
+
+def iter_shards(ds: datasets.Dataset, columns: Sequence[str] | None = None,
+                rows: int = SHARD_ROWS) -> Iterator[list[dict[str, Any]]]:
+    """The rows of a dataset as lists of dicts, ``rows`` at a time (only ``columns`` when given)."""
+    src = ds.select_columns(list(columns)) if columns else ds
+    for batch in src.iter(batch_size=rows):
+        keys = list(batch)
+        n = len(batch[keys[0]]) if keys else 0
+        yield [{k: batch[k][i] for k in keys} for i in range(n)]
+
+
+_STATE: Any = None
+_FN: Callable[[Any, Any], Any] | None = None
+
+
+def _init_worker(fn: Callable[[Any, Any], Any], state: Any) -> None:
+    global _FN, _STATE
+    _FN, _STATE = fn, state
+
+
+def _call_worker(shard: Any) -> Any:
+    assert _FN is not None
+    return _FN(_STATE, shard)
+
+
+def map_shards(fn: Callable[[Any, Any], Any], shards: Iterable[Any], state: Any, num_proc: int = 1) -> Iterator[Any]:
+    """``fn(state, shard)`` for every shard, results in input order.
+
+    ``num_proc`` > 1 runs them in a process pool that receives ``state`` once per worker and holds at
+    most two shards per worker in flight, so a fast reader cannot pile the corpus up in the queue
+    (``Pool.imap`` reads its whole input ahead).
+    """
+    if num_proc <= 1:
+        for shard in shards:
+            yield fn(state, shard)
+        return
+    import multiprocessing as mp
+    from collections import deque
+
+    with mp.get_context().Pool(num_proc, initializer=_init_worker, initargs=(fn, state)) as pool:
+        pending: deque[Any] = deque()
+        for shard in shards:
+            pending.append(pool.apply_async(_call_worker, (shard,)))
+            if len(pending) >= 2 * num_proc:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def run_steps_on_shard(steps: Sequence[Step], shard: list[dict[str, Any]]
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every step on every doc of a shard, in order: (kept, dropped); a dropped doc carries ``_reason``
+    and ``step`` (the name of the step that dropped it). Depth-first per doc, which gives the same
+    result as running each step over the whole corpus because the steps look at one doc each."""
+    kept, dropped = [], []
+    for doc in shard:
+        for step in steps:
+            ok, reason = _safe_call(step, doc)
+            if not ok:
+                doc[REASON_COL] = reason or "dropped"
+                doc["step"] = getattr(step, "name", type(step).__name__)
+                dropped.append(doc)
+                break
+        else:
+            kept.append(doc)
+    return kept, dropped

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 from seedkit.curation.chain import REASON_COL, _safe_call
 from seedkit.curation.settings import CurationSettings
 
-_SKIP_META = ("_tok", "_sig_row", REASON_COL)
+_SKIP_META = (REASON_COL,)
 
 
 def doc_to_record(doc: Document) -> dict[str, Any]:
@@ -65,15 +66,13 @@ class KitSourcesReader(PipelineStep):
         self.settings = settings
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation.stage import collect_sources
+        from seedkit.curation.stage import iter_source_records
 
         if data:
             yield from data
-        records, _ = collect_sources(self.settings, say=lambda m: None)
-        for i, rec in enumerate(records):
-            if i % world_size != rank:
+        for rec in iter_source_records(self.settings, say=lambda m: None):
+            if rec["order"] % world_size != rank:
                 continue
-            rec["order"] = i
             self.stat_update("listed")
             yield record_to_doc(rec)
 
@@ -99,31 +98,45 @@ class KitFilter(BaseFilter):
 
 
 class KitSignatures(PipelineStep):
-    """Per-file MinHash signature (and validity) in metadata, computed in the parallel stage."""
+    """Per-file fingerprints in metadata (SHA-256, MinHash signature, benchmark overlap), computed in
+    the parallel stage by the same function as the in-process stage."""
 
-    name = "seedkit minhash signatures"
+    name = "seedkit fingerprints"
     type = "🫂 - DEDUP"
 
-    def __init__(self, settings: CurationSettings):
+    def __init__(self, settings: CurationSettings, shard_rows: int = 256):
         super().__init__()
         self.settings = settings
+        self.shard_rows = shard_rows
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation.dedup import TokenHasher, minhash_signatures, ngram_hashes, tokens_of
+        from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard
+        from seedkit.curation.decontam import Decontaminator
 
         s = self.settings
-        hasher = TokenHasher()
-        for doc in data:
+        dec = Decontaminator.default(ngram=s.decontam_ngram) if s.decontaminate else None
+        fp = Fingerprinter(FingerprintOptions.from_settings(s, dec))
+        batch: list[Document] = []
+
+        def flush() -> Iterator[Document]:
             with self.track_time():
-                sh = ngram_hashes(hasher.hashes(tokens_of(doc.text)), s.shingle_ngram)
-                sig = minhash_signatures([sh], s.lsh_bands * s.lsh_rows, s.minhash_seed)[0]
-                doc.metadata["minhash"] = sig.tolist()
-                doc.metadata["minhash_valid"] = bool(len(sh))
-            yield doc
+                recs, sig = fingerprint_shard(fp, [doc_to_record(d) for d in batch])
+            for d, rec, row in zip(batch, recs, sig, strict=True):
+                rec["minhash"] = row.tolist()
+                yield record_to_doc(rec, d)
+            batch.clear()
+
+        for doc in data:
+            batch.append(doc)
+            if len(batch) >= self.shard_rows:
+                yield from flush()
+        if batch:
+            yield from flush()
 
 
 class KitCorpusSteps(PipelineStep):
-    """Single task: repository/exact/near dedup and decontamination over every surviving file."""
+    """Single task: repository/exact/near dedup and decontamination over every surviving file, with
+    the decisions of :mod:`seedkit.curation.corpus` that the in-process stage uses."""
 
     name = "seedkit corpus-level steps"
     type = "🫂 - DEDUP"
@@ -134,38 +147,55 @@ class KitCorpusSteps(PipelineStep):
         self.exclusion_writer = exclusion_writer
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation.decontam import Decontaminator
-        from seedkit.curation.stage import run_corpus_steps
+        from seedkit.curation import corpus
 
         if world_size != 1:
             raise ValueError("KitCorpusSteps needs every document: run it with tasks=1")
         s = self.settings
         docs = sorted((doc_to_record(d) for d in data), key=lambda r: r["order"])
-        sig = valid = None
-        if s.near_dedup and docs:
-            sig = np.asarray([d.pop("minhash") for d in docs], dtype=np.uint32)
-            valid = np.asarray([d.pop("minhash_valid") for d in docs], dtype=bool)
-            for i, d in enumerate(docs):
-                d["_sig_row"] = i
         dropped_all: list[dict[str, Any]] = []
 
-        def account(step: str, bytes_in: int, kept: list[dict[str, Any]], dropped: list[dict[str, Any]],
-                    in_lang: Any = None) -> list[dict[str, Any]]:
-            for d in dropped:
-                d["step"] = step
-                d.setdefault("detail", "")
-                self.stat_update(f"dropped_{d[REASON_COL].split(':')[0]}")
-            dropped_all.extend(dropped)
-            return kept
+        def cols(ds: list[dict[str, Any]], key: str) -> list[Any]:
+            return [d[key] for d in ds]
 
-        decontam = Decontaminator.default(ngram=s.decontam_ngram) if s.decontaminate else None
-        kept = run_corpus_steps(docs, s.replace(num_proc=1), decontam, account, {}, sig, valid)
+        def sig_of(ds: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+            return (np.asarray(cols(ds, "minhash"), dtype=np.uint32).reshape(len(ds), -1),
+                    np.asarray(cols(ds, "minhash_valid"), dtype=bool))
+
+        steps = [
+            ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: corpus.repo_dedup_decisions(
+                cols(ds, "repo"), cols(ds, "sha256"), *(sig_of(ds) if s.near_dedup else (None, None)),
+                exact=s.exact_dedup, near=s.near_dedup, bands=s.lsh_bands, rows=s.lsh_rows,
+                min_jaccard=s.near_dup_min_jaccard)),
+            ("exact_dedup", s.exact_dedup, lambda ds: corpus.exact_dedup_decisions(
+                cols(ds, "repo"), cols(ds, "path"), cols(ds, "sha256"))),
+            ("near_dedup", s.near_dedup, lambda ds: corpus.near_dedup_decisions(
+                cols(ds, "repo"), cols(ds, "path"), *sig_of(ds), bands=s.lsh_bands, rows=s.lsh_rows,
+                min_jaccard=s.near_dup_min_jaccard)),
+            ("decontamination", s.decontaminate, lambda ds: corpus.decontamination_decisions(
+                cols(ds, "contamination"), s.decontam_ngram)),
+        ]
+        for step, on, decide in steps:
+            if not on or not docs:
+                continue
+            kept = []
+            for d, decision in zip(docs, decide(docs), strict=True):
+                if decision is None:
+                    kept.append(d)
+                    continue
+                d[REASON_COL], d["detail"] = decision
+                d["step"] = step
+                self.stat_update(f"dropped_{d[REASON_COL].split(':')[0]}")
+                dropped_all.append(d)
+            docs = kept
+        for d in docs + dropped_all:  # the signatures did their job: keep them out of the outputs
+            d.pop("minhash", None)
         if self.exclusion_writer is not None:
             with self.exclusion_writer as w:
                 for d in dropped_all:
                     d["filter_reason"] = d[REASON_COL]
                     w.write(record_to_doc(d), rank)
-        for d in kept:
+        for d in docs:
             self.stat_update("kept")
             yield record_to_doc(d)
 
@@ -174,14 +204,14 @@ def file_pipeline(settings: CurationSettings, dropped_folder: str | None = None)
     """The parallel stage's steps: sources -> per-file steps -> signatures (no writer)."""
     from datatrove.pipeline.writers.jsonl import JsonlWriter
 
-    from seedkit.curation.stage import file_steps
+    from seedkit.curation.filters import SecretRedactor
+    from seedkit.curation.stage import filter_steps
 
     steps: list[PipelineStep] = [KitSourcesReader(settings)]
-    for st in file_steps(settings):
+    for st in filter_steps(settings) + ([SecretRedactor()] if settings.redact_secrets else []):
         writer = JsonlWriter(f"{dropped_folder}/{st.name}") if dropped_folder else None
         steps.append(KitFilter(st, exclusion_writer=writer))
-    if settings.near_dedup:
-        steps.append(KitSignatures(settings))
+    steps.append(KitSignatures(settings))
     return steps
 
 
@@ -237,5 +267,9 @@ def to_datasets(work_dir: str | Path, dropped_content_chars: int = 2000) -> tupl
     from seedkit.curation.stage import _dataset, dropped_row, file_row
 
     kept, dropped = read_outputs(work_dir)
+    for d in dropped:
+        if d.get("step") in ("read", "language", "basic_filters", "syntax", "secrets"):
+            d["detail"] = d.get("syntax_note") or ""
+
     return (_dataset("files", [file_row(r) for r in kept]),
             _dataset("dropped", [dropped_row(r, dropped_content_chars) for r in dropped]))

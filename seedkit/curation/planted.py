@@ -34,12 +34,15 @@ PLANTED_SECRETS: dict[tuple[str, str], tuple[str, ...]] = {
         "jane.doe@example.org"),
 }
 
-# web pages: file name -> expected outcome ("kept:<kept_by>" or "dropped:<reason>")
+# web pages: file name -> expected outcome ("kept:<kept_by>" or "dropped:<reason>"). The classifier
+# decides on every page: a tutorial with code blocks is kept by it, and a knitting chart in <pre>
+# (code markup, no code) is dropped by it although the markup rule alone would have kept it.
 PLANTED_PAGES: dict[str, str] = {
     "broken-binary.html": "dropped:unparseable_html",
     "empty.html": "dropped:unparseable_html",
-    "unclosed-tags-go-tutorial.html": "kept:code_tags",
-    "python-list-comprehensions.html": "kept:code_tags",
+    "unclosed-tags-go-tutorial.html": "kept:classifier",
+    "python-list-comprehensions.html": "kept:classifier",
+    "knitting-pattern-chart.html": "dropped:not_code_related",
     "how-hash-tables-work.html": "kept:classifier",
     "sourdough-bread.html": "dropped:not_code_related",
     "lisbon-travel-guide.html": "dropped:not_code_related",

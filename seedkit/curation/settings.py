@@ -45,6 +45,9 @@ class CurationSettings(StageSettings):
     commit_repos: list[str] = field(default_factory=lambda: ["."], metadata={
         "help": "git repositories for commit samples; '.' = the kit's own checkout (skipped with a message when not a git repo)"})
     max_commits: int = field(default=40, metadata={"help": "most recent commits per repository turned into samples"})
+    commit_context_files: int = field(default=5, metadata={
+        "help": "files of the pre-commit snapshot most relevant to the message (BM25) shown as context, with the README "
+                "and the directory tree: the report's 5"})
     web_dirs: list[str] = field(default_factory=lambda: ["data_samples/web"], metadata={
         "help": "folders of HTML pages (code tutorials and non-code pages mixed)"})
     web_seeds: str = field(default="data_samples/web/seeds.jsonl", metadata={
@@ -95,7 +98,10 @@ class CurationSettings(StageSettings):
 
     # ----------------------------------------------------------------- web
     web_min_code_score: float = field(default=0.5, metadata={
-        "help": "pages without code tags are kept when the classifier's P(code) reaches this"})
+        "help": "a page is kept when the fastText classifier's P(code) reaches this (the classifier decides on every page)"})
+    web_rule_seeds: bool = field(default=True, metadata={
+        "help": "pages holding <pre>/<code> blocks join the classifier's training data as 'code' examples, cross-fitted "
+                "so no page is scored by a classifier trained on it; the rule seeds the classifier, it never keeps a page"})
 
     # ----------------------------------------------------------------- execution
     num_proc: int = field(default=2, metadata={
@@ -118,6 +124,10 @@ class CurationSettings(StageSettings):
             raise SettingsError("num_proc: must be >= 1")
         if self.shingle_ngram < 1 or self.decontam_ngram < 1:
             raise SettingsError("shingle_ngram/decontam_ngram: must be >= 1")
+        if self.commit_context_files < 0 or self.max_commits < 0:
+            raise SettingsError("commit_context_files/max_commits: must be >= 0")
+        if not 0.0 <= self.web_min_code_score <= 1.0:
+            raise SettingsError(f"web_min_code_score: {self.web_min_code_score} is a probability; use a value in [0, 1]")
 
     @property
     def lsh_threshold(self) -> float:
@@ -127,3 +137,37 @@ class CurationSettings(StageSettings):
     def catch_probability(self, jaccard: float) -> float:
         """P(a pair of this Jaccard shares at least one band) = 1 - (1 - s^rows)^bands."""
         return 1.0 - (1.0 - jaccard**self.lsh_rows) ** self.lsh_bands
+
+    def recipe_rows(self) -> list[tuple[str, str, str, str]]:
+        """Where this stage follows the report and where it differs: (setting, report, kit, why) rows,
+        for ``seedkit run`` to print per stage. "same" in the why column means the kit follows the report."""
+        from seedkit.curation.languages import LANGUAGES
+
+        same = "same"
+        return [
+            ("sources", "GitHub files, GitHub commits, Common Crawl pages",
+             f"repo_dirs {self.repo_dirs}, dataset_paths {self.dataset_paths}, stdlib sample {self.stdlib_sample_files}, "
+             f"commit_repos {self.commit_repos}, web_dirs {self.web_dirs}",
+             "local sources a machine holds; point repo_dirs / dataset_paths at a The Stack dump for scale"),
+            ("languages", "89 programming languages", f"{len(LANGUAGES)} languages (seedkit/curation/languages.py)",
+             "the extensions the kit maps; add entries to LANGUAGES for more"),
+            ("syntax filter", "Tree-sitter parse errors", f"tree-sitter; Python: {self.python_syntax_check}",
+             "tree-sitter-python accepts Python 2 (measured), so CPython's parser decides for Python"),
+            ("exact dedup", "SHA-256, repository and file level", f"SHA-256 of normalised text, repo + file: {self.exact_dedup}",
+             same),
+            ("near dedup", "MinHash, repository and file level (parameters not given)",
+             f"MinHash {self.lsh_bands}x{self.lsh_rows} over word {self.shingle_ngram}-grams, repo + file: {self.near_dedup}",
+             "datatrove's defaults; words are Unicode letter/digit runs, one token per character in scripts without spaces"),
+            ("decontamination", "10-gram overlap with benchmarks", f"{self.decontam_ngram}-gram, {self.decontaminate}",
+             same if self.decontam_ngram == 10 else "changed by the settings"),
+            ("commit context", "README, directory tree, top 5 BM25 files",
+             f"README, tree, top {self.commit_context_files} BM25 files",
+             same if self.commit_context_files == 5 else "changed by the settings"),
+            ("commits", "74M commits of 140K repositories", f"last {self.max_commits} per repository",
+             "a local sample; raise max_commits and list more commit_repos"),
+            ("web recall", "fastText classifier over Common Crawl",
+             f"fastText on every page (P(code) >= {self.web_min_code_score}); code-block pages seed it: {self.web_rule_seeds}",
+             "the seeds are the kit's 84 labelled sentences plus cross-fitted code-block pages, not the report's seed set"),
+            ("scale out", "a distributed pipeline", f"in-process shards of {self.num_proc} process(es); datatrove for clusters",
+             "docs/scaling_datatrove.md"),
+        ]

@@ -36,41 +36,49 @@ def new_record(repo: str, path: str, abs_path: str = "", source: str = "repos", 
 
 
 def list_repo_dir(root: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Every record of :func:`iter_repo_dir` as a list."""
+    return list(iter_repo_dir(root))
+
+
+def iter_repo_dir(root: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Records for every file under ``root``; each top-level folder is one repository.
 
     Files directly under ``root`` get repo ``loose-files``. Symlinked directories are not followed
     (a loop would never end) and become ``symlink_dir`` records; unlistable directories become
-    ``unreadable_dir`` records.
+    ``unreadable_dir`` records. A generator: a folder of a million files is never listed in memory.
     """
     root = Path(root)
-    out: list[dict[str, Any]] = []
     if not root.is_dir():
-        out.append(new_record(root.name, "", str(root), listing_error="missing_source_dir"))
-        return out
+        yield new_record(root.name, "", str(root), listing_error="missing_source_dir")
+        return
 
     def split(rel: str) -> tuple[str, str]:
         parts = rel.split(os.sep)
         return ("loose-files", rel) if len(parts) == 1 else (parts[0], "/".join(parts[1:]))
 
+    errors: list[dict[str, Any]] = []
+
     def onerror(err: OSError) -> None:
         rel = os.path.relpath(err.filename, root) if err.filename else "?"
-        out.append(new_record(*split(rel), str(err.filename), listing_error="unreadable_dir"))
+        errors.append(new_record(*split(rel), str(err.filename), listing_error="unreadable_dir"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        yield from errors
+        errors.clear()
         keep_dirs = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
             if d in SKIPPED_DIRS:
                 continue
             if os.path.islink(full):
-                out.append(new_record(*split(os.path.relpath(full, root)), full, listing_error="symlink_dir"))
+                yield new_record(*split(os.path.relpath(full, root)), full, listing_error="symlink_dir")
                 continue
             keep_dirs.append(d)
         dirnames[:] = keep_dirs
         for f in sorted(filenames):
             full = os.path.join(dirpath, f)
-            out.append(new_record(*split(os.path.relpath(full, root)), full))
-    return out
+            yield new_record(*split(os.path.relpath(full, root)), full)
+    yield from errors
 
 
 def list_single_files(paths: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
@@ -102,30 +110,37 @@ def stdlib_sample(n_files: int, seed: int = 0, stdlib: str | None = None) -> lis
 
 
 def list_dataset(path: str | os.PathLike[str], content_column: str = "content") -> list[dict[str, Any]]:
+    """Every record of :func:`iter_dataset` as a list."""
+    return list(iter_dataset(path, content_column))
+
+
+def iter_dataset(path: str | os.PathLike[str], content_column: str = "content") -> Iterator[dict[str, Any]]:
     """Rows of a JSONL / Parquet file or a ``save_to_disk`` folder as records (source ``dataset``).
 
     Optional columns ``repo``, ``path`` and ``language`` are used when present. A row without the
-    content column is kept as a record the read step drops (``missing_content``).
+    content column is kept as a record the read step drops (``missing_content``). Rows are read a
+    batch at a time, so a dump larger than memory streams through.
     """
     p = Path(path)
     name = p.name
     rows: Iterable[dict[str, Any]]
+    if not p.exists():
+        yield new_record(name, "", str(p), source="dataset", listing_error="missing_source_dir")
+        return
     if p.is_dir():
         import datasets
 
-        rows = datasets.load_from_disk(str(p))
-    elif p.suffix in (".jsonl", ".json"):
+        rows = _dataset_rows(datasets.load_from_disk(str(p)))
+    elif p.suffix in (".jsonl", ".json") or p.name.endswith((".jsonl.gz", ".json.gz")):
         rows = _jsonl_rows(p)
     elif p.suffix == ".parquet":
-        import datasets
-
-        rows = datasets.Dataset.from_parquet(str(p))
+        rows = _parquet_rows(p)
     else:
-        return [new_record(name, "", str(p), source="dataset", listing_error="unknown_dataset_format")]
-    out = []
+        yield new_record(name, "", str(p), source="dataset", listing_error="unknown_dataset_format")
+        return
     for i, row in enumerate(rows):
         if "_bad_line" in row:
-            out.append(new_record(name, f"line:{i + 1}", str(p), source="dataset", listing_error="bad_jsonl_line"))
+            yield new_record(name, f"line:{i + 1}", str(p), source="dataset", listing_error="bad_jsonl_line")
             continue
         content = row.get(content_column)
         rec = new_record(str(row.get("repo") or name), str(row.get("path") or f"row:{i}"), "", source="dataset",
@@ -133,12 +148,28 @@ def list_dataset(path: str | os.PathLike[str], content_column: str = "content") 
                          language=str(row.get("language") or "").lower())
         if not isinstance(content, str):
             rec["listing_error"] = "missing_content"
-        out.append(rec)
-    return out
+        yield rec
+
+
+def _dataset_rows(ds: Any, batch: int = 512) -> Iterator[dict[str, Any]]:
+    for b in ds.iter(batch_size=batch):
+        keys = list(b)
+        for i in range(len(b[keys[0]]) if keys else 0):
+            yield {k: b[k][i] for k in keys}
+
+
+def _parquet_rows(p: Path, batch: int = 512) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    for rb in pq.ParquetFile(p).iter_batches(batch_size=batch):
+        yield from rb.to_pylist()
 
 
 def _jsonl_rows(p: Path) -> Iterator[dict[str, Any]]:
-    with open(p, encoding="utf-8", errors="replace") as fh:
+    import gzip
+
+    opener: Any = gzip.open if p.name.endswith(".gz") else open
+    with opener(p, "rt", encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if not line.strip():
                 continue

@@ -1,92 +1,448 @@
-"""Stage 01 entry point: ``run_curation(settings) -> CurationResult``.
+"""Stage 01 as step functions: sources -> filters -> secrets -> fingerprints -> repository dedup ->
+exact dedup -> near dedup -> decontamination -> repositories; commits; web pages; outputs.
 
-Sources -> read -> language -> basic filters -> syntax -> secrets -> repository-level dedup ->
-file exact dedup -> file near dedup -> decontamination, every step recording (kept, reason) per
-document; then repository rows in dependency order, commit samples and web pages. Every input
-ends in exactly one of ``files/`` or ``dropped/`` (checked before anything is saved), and
-``stats.json`` holds the funnel: documents and bytes in and out of each step, by language and
-by reason.
+Each step function takes the settings and what earlier steps produced and returns what it made:
+a ``datasets.Dataset``, or a ``DatasetDict`` with ``kept`` and ``dropped`` (the dropped rows
+name their step, reason and detail). The notebook calls them one cell at a time through
+:class:`CurationSteps`, which saves each product under ``steps/<config hash>/`` (``StageRun.step``)
+so a rerun cell, a restarted kernel or a killed run picks up at the first step not yet done;
+:func:`run_curation` calls the same methods in order for ``seedkit run``.
+
+Memory stays flat as the corpus grows: every step reads its input a shard of rows at a time from
+Arrow files on disk and writes what it keeps and drops as it goes (``seedkit.curation.chain``).
+The corpus-level steps decide from per-file fingerprints (a SHA-256, a MinHash signature and a
+benchmark-overlap flag, 0.5 KB per file) rather than from the texts
+(``seedkit.curation.corpus``); ``bench/bench_curation_memory.py`` measures the peak.
+
+Every input ends in exactly one of ``files/`` or ``dropped/`` (checked before the outputs are
+written), and ``stats.json`` holds the funnel: documents and bytes in and out of each step, by
+language and by reason.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import shutil
+import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seedkit.curation.chain import REASON_COL, apply_step
-from seedkit.curation.commits import CommitOptions, commit_samples
-from seedkit.curation.decontam import Decontaminator
-from seedkit.curation.dedup import (
-    exact_duplicates,
-    lsh_clusters,
-    signatures_of,
-    token_hashes,
-    union_signatures,
+from seedkit.config import DATA_SAMPLES, REPO_ROOT, SettingsError
+from seedkit.curation.chain import (
+    REASON_COL,
+    ShardWriter,
+    empty_dataset,
+    iter_shards,
+    map_shards,
+    run_steps_on_shard,
 )
+from seedkit.curation.corpus import (
+    Fingerprinter,
+    FingerprintOptions,
+    decontamination_decisions,
+    exact_dedup_decisions,
+    fingerprint_shard,
+    near_dedup_decisions,
+    repo_dedup_decisions,
+)
+from seedkit.curation.decontam import Decontaminator
 from seedkit.curation.filters import BasicFilters, LanguageStep, SecretRedactor, SyntaxFilter, redact_secrets
+from seedkit.curation.funnel import arrow_table, reason_key, step_funnel, value_counts
 from seedkit.curation.languages import language_of
-from seedkit.curation.repos import build_repo_rows
+from seedkit.curation.repos import dependency_order, repo_text
 from seedkit.curation.settings import CurationSettings, resolve_path
 from seedkit.curation.sources import (
     ReadStep,
-    content_id,
-    list_dataset,
-    list_repo_dir,
+    iter_dataset,
+    iter_repo_dir,
     list_single_files,
-    normalise,
     record_id,
     stdlib_sample,
 )
-from seedkit.curation.web import CodePageClassifier, load_seeds, process_pages
-from seedkit.runs import StageRun
+from seedkit.runs import STEPS, StageRun
 
+STAGE = "01_curation"
 FILE_COLUMNS = ("id", "repo", "path", "language", "content", "size_bytes", "num_lines", "source")
-STEP_ORDER = ("read", "language", "basic_filters", "syntax", "secrets", "repo_dedup", "exact_dedup",
-              "near_dedup", "decontamination")
+FILTER_STEPS = ("read", "language", "basic_filters", "syntax")
+STEP_ORDER = (*FILTER_STEPS, "secrets", "repo_dedup", "exact_dedup", "near_dedup", "decontamination")
+RECORD_COLUMNS = ("order", "origin", "repo", "path", "abs_path", "language", "content", "size_bytes", "num_lines",
+                  "source", "listing_error", "redactions", "syntax_note")
 
 
-# --------------------------------------------------------------------------- funnel
+# --------------------------------------------------------------------------- schemas
+
+
+def _features(kind: str, num_perm: int = 112) -> Any:
+    import datasets as hf
+
+    v = hf.Value
+    record = {c: v("int64") if c in ("order", "size_bytes", "num_lines") else v("string") for c in RECORD_COLUMNS}
+    return {
+        "records": hf.Features(record),
+        "fingerprinted": hf.Features({**record, "sha256": v("string"),
+                                      "minhash": hf.List(v("uint32"), length=num_perm),
+                                      "minhash_valid": v("bool"), "contamination": v("string")}),
+        "files": hf.Features({"id": v("string"), "repo": v("string"), "path": v("string"), "language": v("string"),
+                              "content": v("string"), "size_bytes": v("int64"), "num_lines": v("int64"),
+                              "source": v("string")}),
+        "repos": hf.Features({"repo": v("string"), "content": v("string"), "languages": hf.List(v("string")),
+                              "num_files": v("int64")}),
+        "commits": hf.Features({"id": v("string"), "repo": v("string"), "commit": v("string"), "message": v("string"),
+                                "context": v("string"), "target": v("string"), "text": v("string"),
+                                "retrieved": hf.List(v("string"))}),
+        "web": hf.Features({"id": v("string"), "path": v("string"), "title": v("string"), "text": v("string"),
+                            "code_blocks": hf.List(v("string")), "code_score": v("float64"),
+                            "kept_by": v("string")}),
+        "dropped": hf.Features({"id": v("string"), "repo": v("string"), "path": v("string"), "language": v("string"),
+                                "step": v("string"), "reason": v("string"), "detail": v("string"),
+                                "content": v("string"), "size_bytes": v("int64")}),
+    }[kind]
+
+
+def _dataset(kind: str, rows: list[dict[str, Any]]) -> Any:
+    """A small in-memory dataset of one of the stage's kinds (an empty one keeps its schema)."""
+    import datasets as hf
+
+    feats = _features(kind)
+    if not rows:
+        return empty_dataset(feats)
+    return hf.Dataset.from_dict({k: [r.get(k) for r in rows] for k in feats}, features=feats)
 
 
 def _lang(doc: dict[str, Any]) -> str:
     return doc.get("language") or language_of(doc.get("path") or "")[0] or "unknown"
 
 
-def _reason_key(reason: str) -> str:
-    return reason.split(":")[0]
+def dropped_row(d: dict[str, Any], limit: int) -> dict[str, Any]:
+    """A dropped document as a ``dropped/`` row (content cut to ``limit`` characters)."""
+    content = d.get("content") or ""
+    return {"id": record_id(d), "repo": str(d.get("repo") or ""), "path": str(d.get("path") or ""),
+            "language": _lang(d), "step": d["step"], "reason": d[REASON_COL], "detail": str(d.get("detail") or ""),
+            "content": content[:limit], "size_bytes": int(d.get("size_bytes") or 0)}
 
 
-@dataclass
-class Funnel:
-    """Per-step counts: docs and bytes in/out, by language and by reason."""
+def file_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A kept document as a ``files/`` row (docs/contracts.md); ``id`` is the SHA-256 of its normalised text."""
+    from seedkit.curation.sources import content_id
 
-    steps: list[dict[str, Any]] = field(default_factory=list)
-
-    def record(self, step: str, bytes_in: int, kept: list[dict[str, Any]], dropped: list[dict[str, Any]],
-               in_by_language: Counter[str] | None = None) -> None:
-        out_lang = Counter(_lang(d) for d in kept)
-        drop_lang: dict[str, Counter[str]] = defaultdict(Counter)
-        for d in dropped:
-            drop_lang[_lang(d)][_reason_key(d[REASON_COL])] += 1
-        in_lang = in_by_language if in_by_language is not None else out_lang + Counter(_lang(d) for d in dropped)
-        self.steps.append({
-            "step": step,
-            "docs_in": len(kept) + len(dropped), "docs_out": len(kept),
-            "bytes_in": int(bytes_in), "bytes_out": int(sum(d["size_bytes"] for d in kept)),
-            "dropped_by_reason": dict(Counter(_reason_key(d[REASON_COL]) for d in dropped).most_common()),
-            "in_by_language": dict(in_lang.most_common()),
-            "out_by_language": dict(out_lang.most_common()),
-            "dropped_by_language": {k: dict(v) for k, v in sorted(drop_lang.items())},
-        })
+    text = d["content"]
+    return {"id": d.get("sha256") or content_id(text), "repo": d["repo"], "path": d["path"], "language": d["language"],
+            "content": text, "size_bytes": len(text.encode("utf-8")),
+            "num_lines": text.count("\n") + (0 if text.endswith("\n") else 1), "source": d["source"]}
 
 
-def _bytes(docs: list[dict[str, Any]]) -> int:
-    return sum(int(d.get("size_bytes") or 0) for d in docs)
+def _split(kept: Any, dropped: Any) -> Any:
+    import datasets
+
+    return datasets.DatasetDict({"kept": kept, "dropped": dropped})
+
+
+def _saveable(value: Any) -> Any:
+    """A step product with every empty dataset in it replaced by one that loads back (see
+    :func:`seedkit.curation.chain.empty_dataset`): a step may pass an empty input through."""
+    import datasets
+
+    if isinstance(value, datasets.DatasetDict):
+        return datasets.DatasetDict({k: _saveable(v) for k, v in value.items()})
+    if isinstance(value, datasets.Dataset) and len(value) == 0:
+        return empty_dataset(value.features)
+    return value
+
+
+def _progress(total: int, desc: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="file", leave=False, mininterval=1.0)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def check_sources(s: CurationSettings) -> None:
+    """One-line SettingsError for a source path that does not exist (every source may be empty)."""
+    for name in ("repo_dirs", "single_files", "dataset_paths", "web_dirs"):
+        for d in getattr(s, name):
+            if not resolve_path(d).exists():
+                raise SettingsError(f"{name}: {d} does not exist (resolved to {resolve_path(d)}); "
+                                    f"fix the path or leave it out ({name}=[] turns the source off)")
+    for r in s.commit_repos:
+        if r != "." and not resolve_path(r).exists():
+            raise SettingsError(f"commit_repos: {r} does not exist; give git repositories or commit_repos=[]")
+    if s.web_dirs and s.web_seeds and not resolve_path(s.web_seeds).exists():
+        raise SettingsError(f"web_seeds: {s.web_seeds} does not exist; give a JSONL of labelled pages "
+                            "({'text', 'label': 'code'|'other'}) or web_seeds='' for no seeds")
+
+
+def iter_source_records(s: CurationSettings, say: Callable[[str], None] = print) -> Iterator[dict[str, Any]]:
+    """Every record of every source, in the stage's order (repositories, single files, stdlib, datasets);
+    ``order`` numbers them and ``origin`` says which source each came from."""
+    check_sources(s)
+
+    def tagged(origin: str, records: Any) -> Iterator[dict[str, Any]]:
+        for rec in records:
+            rec["origin"] = origin
+            yield rec
+
+    streams: list[Iterator[dict[str, Any]]] = [tagged(f"repo_dirs:{d}", iter_repo_dir(resolve_path(d))) for d in s.repo_dirs]
+    if s.single_files:
+        streams.append(tagged("single_files", list_single_files([resolve_path(f) for f in s.single_files])))
+    if s.stdlib_sample_files > 0:
+        recs = stdlib_sample(s.stdlib_sample_files, seed=s.seed)
+        say(f"[{STAGE}] stdlib sample: {len(recs)} files of the running Python's standard library "
+            f"(stdlib_sample_files={s.stdlib_sample_files}, profile {s.profile}, seed {s.seed}): real code nobody here wrote")
+        streams.append(tagged("stdlib_sample", recs))
+    streams += [tagged(f"dataset_paths:{d}", iter_dataset(resolve_path(d), s.dataset_content_column))
+                for d in s.dataset_paths]
+    order = 0
+    for stream in streams:
+        for rec in stream:
+            rec["order"] = order
+            order += 1
+            yield rec
+
+
+def list_sources(s: CurationSettings, workdir: Path, say: Callable[[str], None] = print) -> Any:
+    """Step ``sources``: one record per file or dataset row, texts not yet read (dataset rows carry theirs)."""
+    w = ShardWriter(workdir / "sources.arrow", _features("records"))
+    shard: list[dict[str, Any]] = []
+    for rec in iter_source_records(s, say):
+        shard.append(rec)
+        if len(shard) >= 1024:
+            w.write(shard)
+            shard = []
+    w.write(shard)
+    return w.dataset()
+
+
+# --------------------------------------------------------------------------- per-file steps
+
+
+def _run_file_steps(state: tuple[list[Any], int], shard: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    steps, limit = state
+    kept, dropped = run_steps_on_shard(steps, shard)
+    for d in dropped:
+        d["detail"] = d.get("syntax_note") or ""  # the syntax step notes parser disagreements
+    return kept, [dropped_row(d, limit) for d in dropped]
+
+
+def _per_file(s: CurationSettings, ds: Any, steps: list[Any], workdir: Path, name: str) -> Any:
+    kept_w = ShardWriter(workdir / f"{name}-kept.arrow", _features("records"))
+    drop_w = ShardWriter(workdir / f"{name}-dropped.arrow", _features("dropped"))
+    num_proc = s.num_proc if len(ds) > 256 else 1  # one shard: a process pool would only add its start-up
+    bar = _progress(len(ds), f"{name} ({'+'.join(st.name for st in steps)})")
+    for kept, dropped in map_shards(_run_file_steps, iter_shards(ds, RECORD_COLUMNS), (steps, s.dropped_content_chars),
+                                    num_proc):
+        kept_w.write(kept)
+        drop_w.write(dropped)
+        bar.update(len(kept) + len(dropped))
+    bar.close()
+    return _split(kept_w.dataset(), drop_w.dataset())
+
+
+def filter_steps(s: CurationSettings) -> list[Any]:
+    """The per-file filters in order: read, language, basic filters, syntax (when ``syntax_check``)."""
+    steps: list[Any] = [ReadStep(s.max_file_bytes), LanguageStep(s.keep_unknown_languages), BasicFilters.from_settings(s)]
+    if s.syntax_check:
+        steps.append(SyntaxFilter(s.python_syntax_check))
+    return steps
+
+
+def filter_files(s: CurationSettings, sources: Any, workdir: Path) -> Any:
+    """Step ``filters``: read each file (encoding detected; binary, empty, oversize out), name its
+    language, apply the basic filters and the syntax check. ``{"kept", "dropped"}``."""
+    return _per_file(s, sources, filter_steps(s), workdir, "filters")
+
+
+def redact_files(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``secrets``: keys, tokens, passwords and e-mail addresses replaced (never dropped);
+    ``redactions`` counts them per file. A no-op with ``redact_secrets=False``."""
+    if not s.redact_secrets:
+        return _split(files, _dataset("dropped", []))
+    return _per_file(s, files, [SecretRedactor()], workdir, "secrets")
+
+
+# --------------------------------------------------------------------------- fingerprints and corpus-level steps
+
+
+def fingerprint_files(s: CurationSettings, files: Any, workdir: Path, decontaminator: Decontaminator | None) -> Any:
+    """Step ``fingerprints``: each file's SHA-256, MinHash signature and benchmark overlap, in one
+    pass over the texts (tokenised once). Adds ``sha256``, ``minhash``, ``minhash_valid`` and
+    ``contamination`` columns; drops nothing."""
+    num_perm = s.lsh_bands * s.lsh_rows
+    fp = Fingerprinter(FingerprintOptions.from_settings(s, decontaminator if s.decontaminate else None))
+    w = ShardWriter(workdir / "fingerprints.arrow", _features("fingerprinted", num_perm))
+    num_proc = s.num_proc if len(files) > 256 else 1
+    bar = _progress(len(files), "fingerprints (sha256, minhash, benchmark n-grams)")
+    for shard, sig in map_shards(fingerprint_shard, iter_shards(files, RECORD_COLUMNS), fp, num_proc):
+        w.write(shard, minhash=list(sig))
+        bar.update(len(shard))
+    bar.close()
+    return w.dataset()
+
+
+def column(ds: Any, name: str) -> list[Any]:
+    """One column of a dataset as a Python list (read from Arrow, no row dicts)."""
+    return arrow_table(ds).column(name).to_pylist()
+
+
+def signatures(ds: Any) -> tuple[Any, Any]:
+    """(n x num_perm uint32 MinHash matrix, validity) of a fingerprinted dataset."""
+    import numpy as np
+
+    t = arrow_table(ds)
+    n = t.num_rows
+    if n == 0:
+        return np.zeros((0, 0), np.uint32), np.zeros(0, bool)
+    flat = t.column("minhash").combine_chunks().flatten()
+    return np.asarray(flat, dtype=np.uint32).reshape(n, -1), np.asarray(t.column("minhash_valid").to_pylist(), bool)
+
+
+def split_by(s: CurationSettings, ds: Any, decisions: list[Any], step: str, workdir: Path) -> Any:
+    """``{"kept", "dropped"}`` from per-file decisions (None = kept, else (reason, detail))."""
+    keep = [i for i, d in enumerate(decisions) if d is None]
+    drop = [i for i, d in enumerate(decisions) if d is not None]
+    w = ShardWriter(workdir / f"{step}-dropped.arrow", _features("dropped"))
+    if drop:
+        it = iter(drop)
+        for shard in iter_shards(ds.select(drop), ("repo", "path", "language", "content", "size_bytes")):
+            rows = []
+            for d in shard:
+                reason, detail = decisions[next(it)]
+                rows.append(dropped_row({**d, "step": step, REASON_COL: reason, "detail": detail}, s.dropped_content_chars))
+            w.write(rows)
+    if not drop:
+        return _split(ds, w.dataset())
+    return _split(ds.select(keep) if keep else empty_dataset(ds.features), w.dataset())
+
+
+def dedup_repositories(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``repo_dedup``: whole repositories that copy an earlier one, exactly or nearly, go."""
+    if not (s.exact_dedup or s.near_dedup):
+        return _split(files, _dataset("dropped", []))
+    sig, valid = signatures(files) if s.near_dedup else (None, None)
+    decisions = repo_dedup_decisions(column(files, "repo"), column(files, "sha256"), sig, valid, exact=s.exact_dedup,
+                                     near=s.near_dedup, bands=s.lsh_bands, rows=s.lsh_rows,
+                                     min_jaccard=s.near_dup_min_jaccard)
+    return split_by(s, files, decisions, "repo_dedup", workdir)
+
+
+def dedup_exact(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``exact_dedup``: files whose normalised text equals an earlier file's go."""
+    if not s.exact_dedup:
+        return _split(files, _dataset("dropped", []))
+    decisions = exact_dedup_decisions(column(files, "repo"), column(files, "path"), column(files, "sha256"))
+    return split_by(s, files, decisions, "exact_dedup", workdir)
+
+
+def dedup_near(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``near_dedup``: files in a MinHash LSH cluster with an earlier file go."""
+    if not s.near_dedup:
+        return _split(files, _dataset("dropped", []))
+    sig, valid = signatures(files)
+    decisions = near_dedup_decisions(column(files, "repo"), column(files, "path"), sig, valid, bands=s.lsh_bands,
+                                     rows=s.lsh_rows, min_jaccard=s.near_dup_min_jaccard)
+    return split_by(s, files, decisions, "near_dedup", workdir)
+
+
+def decontaminate_files(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``decontamination``: files sharing a ``decontam_ngram``-gram with a benchmark problem go."""
+    if not s.decontaminate:
+        return _split(files, _dataset("dropped", []))
+    decisions = decontamination_decisions(column(files, "contamination"), s.decontam_ngram)
+    return split_by(s, files, decisions, "decontamination", workdir)
+
+
+def repository_rows(s: CurationSettings, files: Any, workdir: Path) -> Any:
+    """Step ``repos``: one row per repository, its kept files concatenated with dependencies first.
+
+    Files are visited sorted by repository, so only one repository is in memory at a time."""
+    repos = column(files, "repo")
+    order = sorted(range(len(repos)), key=lambda i: (repos[i], i))
+    w = ShardWriter(workdir / "repos.arrow", _features("repos"))
+    current: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if current:
+            ordered = dependency_order(current)
+            w.write([{"repo": current[0]["repo"], "content": repo_text(ordered),
+                      "languages": sorted({f["language"] for f in ordered}), "num_files": len(ordered)}])
+            current.clear()
+
+    if order:
+        for shard in iter_shards(files.select(order), ("repo", "path", "language", "content")):
+            for f in shard:
+                if current and f["repo"] != current[0]["repo"]:
+                    flush()
+                current.append(f)
+        flush()
+    return w.dataset()
+
+
+# --------------------------------------------------------------------------- commits and web
+
+
+def commit_rows(s: CurationSettings, decontaminator: Decontaminator | None, say: Callable[[str], None] = print
+                ) -> dict[str, Any]:
+    """Step ``commits``: code-change samples from ``commit_repos`` (message + README, tree and the
+    ``commit_context_files`` most relevant files -> changed paths + diff), secrets redacted,
+    contaminated samples dropped. ``{"rows", "skipped", "dropped", "messages", "redactions"}``."""
+    from seedkit.curation.commits import CommitOptions, commit_samples
+
+    rows: list[dict[str, Any]] = []
+    out: dict[str, Any] = {"skipped": Counter(), "dropped": Counter(), "messages": [], "redactions": Counter()}
+    for r in s.commit_repos:
+        path = resolve_path(r) if r != "." else REPO_ROOT
+        res = commit_samples(path, CommitOptions(max_commits=s.max_commits, context_files=s.commit_context_files))
+        out["skipped"].update(res.skipped)
+        for m in res.messages:
+            say(f"[{STAGE}] {m}")
+            out["messages"].append(m)
+        for row in res.rows:
+            if s.redact_secrets:
+                for k in ("message", "context", "target", "text"):
+                    row[k], c = redact_secrets(row[k])
+                    out["redactions"].update({f"commit_{kk}": vv for kk, vv in c.items()})
+            if decontaminator is not None and decontaminator.check(row["text"])[0]:
+                out["dropped"]["contaminated"] += 1
+                continue
+            rows.append(row)
+    return {"rows": rows, **{k: dict(v) if isinstance(v, Counter) else v for k, v in out.items()}}
+
+
+def web_rows(s: CurationSettings, decontaminator: Decontaminator | None, say: Callable[[str], None] = print
+             ) -> dict[str, Any]:
+    """Step ``web``: pages from ``web_dirs``; a fastText classifier decides on every page (pages with
+    code blocks seed its training, cross-fitted). ``{"rows", "dropped", "classifier", "redactions"}``."""
+    from seedkit.curation.web import decide_pages, load_seeds, read_pages, score_pages
+
+    paths: list[Path] = []
+    for d in s.web_dirs:
+        p = resolve_path(d)
+        paths += sorted(x for x in p.rglob("*") if x.suffix.lower() in (".html", ".htm")) if p.is_dir() else [p]
+    pages, unreadable = read_pages(paths)
+    seeds = load_seeds(resolve_path(s.web_seeds)) if s.web_seeds else []
+    scores, how = score_pages(pages, seeds, s.web_rule_seeds, seed=s.seed)
+    if pages:
+        say(f"[{STAGE}] web: {how}; " + (f"a page is kept at P(code) >= {s.web_min_code_score}" if scores is not None
+                                         else "the code-tags rule decides instead (give web_seeds to train one)"))
+    res = decide_pages(pages, unreadable, None, s.web_min_code_score, scores)
+    kept: list[dict[str, Any]] = []
+    redactions: Counter[str] = Counter()
+    for row in res.rows:
+        if s.redact_secrets:
+            row["text"], c = redact_secrets(row["text"])
+            redactions.update({f"web_{k}": v for k, v in c.items()})
+        if decontaminator is not None and decontaminator.check(row["text"] + "\n" + "\n".join(row["code_blocks"]))[0]:
+            res.dropped.append({"id": row["id"], "path": row["path"], "reason": "contaminated", "content": row["text"][:2000],
+                                "code_score": row["code_score"]})
+            continue
+        kept.append(row)
+    return {"rows": kept, "dropped": res.dropped, "classifier": how if scores is not None else "none: code-tags rule",
+            "pages_in": len(paths), "redactions": dict(redactions)}
 
 
 # --------------------------------------------------------------------------- result
@@ -101,13 +457,15 @@ class CurationResult:
 
     @classmethod
     def load(cls, path: str | Path) -> CurationResult:
+        import json
+
         path = Path(path)
         return cls(path=path, stats=json.loads((path / "stats.json").read_text(encoding="utf-8")))
 
     def dataset(self, name: str) -> Any:
-        import datasets
+        from seedkit.runs import load_dataset_dir
 
-        return datasets.load_from_disk(str(self.path / name))
+        return load_dataset_dir(self.path / name)
 
     @property
     def files(self) -> Any:
@@ -130,395 +488,290 @@ class CurationResult:
         return self.dataset("dropped")
 
     def why(self, repo: str, path: str) -> str:
-        """The fate of one file: 'kept' or '<step>/<reason> (<detail>)'."""
-        for row in self.dropped.filter(lambda r: r["repo"] == repo and r["path"] == path):
-            return f"{row['step']}/{row['reason']}" + (f" ({row['detail']})" if row["detail"] else "")
-        if len(self.files.filter(lambda r: r["repo"] == repo and r["path"] == path)):
+        """The fate of one file: 'kept', '<step>/<reason> (<detail>)', or 'not in this run's sources'."""
+        d = self.dropped
+        for i, (r, p) in enumerate(zip(column(d, "repo"), column(d, "path"), strict=True)):
+            if r == repo and p == path:
+                row = d[i]
+                return f"{row['step']}/{row['reason']}" + (f" ({row['detail']})" if row["detail"] else "")
+        f = self.files
+        if any(r == repo and p == path for r, p in zip(column(f, "repo"), column(f, "path"), strict=True)):
             return "kept"
         return "not in this run's sources"
 
 
-# --------------------------------------------------------------------------- sources
+# --------------------------------------------------------------------------- the stage, one step at a time
 
 
-def collect_sources(s: CurationSettings, say: Any = print) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Every file/row record of every source, and a summary of where they came from."""
-    records: list[dict[str, Any]] = []
-    summary: dict[str, Any] = {}
-    for d in s.repo_dirs:
-        p = resolve_path(d)
-        recs = list_repo_dir(p)
-        summary[f"repo_dir:{d}"] = len(recs)
-        records += recs
-    if s.single_files:
-        recs = list_single_files([resolve_path(f) for f in s.single_files])
-        summary["single_files"] = len(recs)
-        records += recs
-    if s.stdlib_sample_files > 0:
-        recs = stdlib_sample(s.stdlib_sample_files, seed=s.seed)
-        summary["stdlib_sample"] = len(recs)
-        say(f"[01_curation] stdlib sample: {len(recs)} files of the running Python's standard library "
-            f"(stdlib_sample_files={s.stdlib_sample_files}, profile {s.profile}, seed {s.seed}): real code nobody here wrote")
-        records += recs
-    for d in s.dataset_paths:
-        recs = list_dataset(resolve_path(d), s.dataset_content_column)
-        summary[f"dataset:{d}"] = len(recs)
-        records += recs
-    return records, summary
+def uses_kit_samples(s: CurationSettings) -> dict[str, bool]:
+    """Which of the kit's own sample folders this run reads: the planted-file checks apply to those only."""
+    def has(paths: list[str], sample: Path) -> bool:
+        return any(resolve_path(p).resolve() == sample.resolve() for p in paths)
+
+    return {"repos": has(s.repo_dirs, DATA_SAMPLES / "repos"), "web": has(s.web_dirs, DATA_SAMPLES / "web")}
 
 
-# --------------------------------------------------------------------------- the file chain
+class CurationSteps:
+    """Stage 01, one step per method; each product is saved by ``StageRun.step`` and reused on a rerun.
 
+    ``steps = CurationSteps(settings)`` opens the stage (a finished stage with the same settings is
+    kept; ``force=True`` drops the saved steps of these settings and redoes them). Then::
 
-def file_steps(s: CurationSettings) -> list[Any]:
-    """The per-file step objects in order (also used by the datatrove pipeline)."""
-    steps: list[Any] = [ReadStep(s.max_file_bytes), LanguageStep(s.keep_unknown_languages), BasicFilters.from_settings(s)]
-    if s.syntax_check:
-        steps.append(SyntaxFilter(s.python_syntax_check))
-    if s.redact_secrets:
-        steps.append(SecretRedactor())
-    return steps
-
-
-def _mark(doc: dict[str, Any], reason: str, detail: str = "") -> dict[str, Any]:
-    doc[REASON_COL] = reason
-    doc["detail"] = detail
-    return doc
-
-
-def _content_hashes(docs: list[dict[str, Any]]) -> None:
-    """sha256 of each doc's normalised content, once (file and repository exact dedup share it)."""
-    for d in docs:
-        if "_sha" not in d:
-            d["_sha"] = hashlib.sha256(normalise(d["content"]).encode("utf-8", errors="replace")).hexdigest()
-
-
-def _signatures(docs: list[dict[str, Any]], s: CurationSettings) -> tuple[Any, Any]:
-    """MinHash signatures of every doc, computed once; docs remember their row in ``_sig_row``."""
-    toks = token_hashes([d["content"] for d in docs])
-    sig, valid = signatures_of([], s.shingle_ngram, s.lsh_bands * s.lsh_rows, s.minhash_seed, tokens=toks)
-    for i, d in enumerate(docs):
-        d["_sig_row"] = i
-        d["_tok"] = toks[i]  # decontamination reuses the token hashes
-    return sig, valid
-
-
-def dedup_repos(docs: list[dict[str, Any]], s: CurationSettings, sig: Any = None, valid: Any = None
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Repository level: whole repositories that duplicate an earlier one (exactly or nearly) go.
-
-    Exact: the sorted content hashes of the repository's files. Near: the MinHash of a repository
-    is the element-wise minimum of its files' MinHashes (the MinHash of the union of their
-    shingles), so no text is hashed twice.
+        sources = steps.sources()
+        filtered = steps.filters(sources)            # {"kept", "dropped"}
+        redacted = steps.secrets(filtered["kept"])
+        fp = steps.fingerprints(redacted["kept"])
+        repo = steps.repo_dedup(fp)
+        exact = steps.exact_dedup(repo["kept"])
+        near = steps.near_dedup(exact["kept"])
+        clean = steps.decontamination(near["kept"])
+        repos = steps.repos(clean["kept"])
+        commits = steps.commits()
+        web = steps.web()
+        result = steps.finish()                       # files/, repos/, commits/, web/, dropped/, stats.json
     """
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for d in docs:
-        groups[d["repo"]].append(d)
-    names = list(groups)  # first appearance: the earlier source wins, as at file level
-    fate: dict[str, tuple[str, str]] = {}
-    if s.exact_dedup:
-        _content_hashes(docs)
-        keys = ["\n".join(sorted(f["_sha"] for f in groups[r])) for r in names]
-        for i, j in enumerate(exact_duplicates(keys)):
-            if j is not None:
-                fate[names[i]] = ("exact_duplicate_repo", f"same content as repo {names[j]}")
-    if s.near_dedup:
-        if sig is None:
-            sig, valid = _signatures(docs, s)
-        live = [i for i in range(len(names)) if names[i] not in fate]
-        rsig, rvalid = union_signatures(sig, valid, [[f["_sig_row"] for f in groups[names[i]]] for i in live])
-        res = lsh_clusters(rsig, s.lsh_bands, s.lsh_rows, s.near_dup_min_jaccard, rvalid)
-        for k, j in enumerate(res):
-            if j is not None:
-                fate[names[live[k]]] = ("near_duplicate_repo", f"near duplicate of repo {names[live[j]]}")
-    kept, dropped = [], []
-    for d in docs:
-        if d["repo"] in fate:
-            dropped.append(_mark(d, *fate[d["repo"]]))
-        else:
-            kept.append(d)
-    return kept, dropped
+
+    def __init__(self, settings: CurationSettings | None = None, say: Callable[[str], None] = print):
+        s = settings or CurationSettings.from_params("smol")
+        check_sources(s)
+        self.s = s
+        self.say = say
+        self.run = StageRun(s)
+        self.done = self.run.is_done({}, quiet=say is not print)
+        self.products: dict[str, Any] = {}
+        self._decontam: Decontaminator | None = None
+        if not self.done:
+            if s.force:  # StageRun.step keys steps by settings, and force is not a setting of what they compute
+                shutil.rmtree(self.run.path / STEPS / s.config_hash(), ignore_errors=True)
+            self.run.start({})
+        say(f"[{STAGE}] near dedup: MinHash {s.lsh_bands}x{s.lsh_rows} over word {s.shingle_ngram}-grams "
+            f"(threshold ~{s.lsh_threshold:.2f}; a pair of Jaccard 0.85 is caught with p={s.catch_probability(0.85):.2f}, "
+            f"0.7 with p={s.catch_probability(0.7):.2f})")
+        say(f"[{STAGE}] num_proc={s.num_proc}: " + ("every step runs in this process" if s.num_proc <= 1 else
+            f"per-file steps and fingerprints run on {s.num_proc} processes, {256} files a shard "
+            "(corpora of one shard stay in this process)"))
+
+    # ----------------------------------------------------------------- plumbing
+
+    def _step(self, name: str, compute: Callable[[Path], Any], dataset: bool = True) -> Any:
+        self.run.path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.run.path, prefix=".work-") as tmp:
+            value = self.run.step(name, lambda: _saveable(compute(Path(tmp))), dataset=dataset)
+        self.products[name] = value
+        return value
+
+    @property
+    def decontaminator(self) -> Decontaminator | None:
+        """The benchmark n-gram index (built once, on first use), or None with ``decontaminate=False``."""
+        if self.s.decontaminate and self._decontam is None:
+            t = time.perf_counter()
+            self._decontam = Decontaminator.default(ngram=self.s.decontam_ngram)
+            self.run.timings["decontam_index"] = round(time.perf_counter() - t, 3)
+            self.say(f"[{STAGE}] decontamination: {self._decontam.num_problems} problems (HumanEval, held-out, basic "
+                     f"tier), {len(self._decontam)} {self.s.decontam_ngram}-grams indexed")
+        return self._decontam
+
+    # ----------------------------------------------------------------- steps
+
+    def sources(self) -> Any:
+        return self._step("sources", lambda w: list_sources(self.s, w, self.say))
+
+    def filters(self, sources: Any) -> Any:
+        return self._step("filters", lambda w: filter_files(self.s, sources, w))
+
+    def secrets(self, files: Any) -> Any:
+        return self._step("secrets", lambda w: redact_files(self.s, files, w))
+
+    def fingerprints(self, files: Any) -> Any:
+        return self._step("fingerprints", lambda w: fingerprint_files(self.s, files, w, self.decontaminator))
+
+    def repo_dedup(self, files: Any) -> Any:
+        return self._step("repo_dedup", lambda w: dedup_repositories(self.s, files, w))
+
+    def exact_dedup(self, files: Any) -> Any:
+        return self._step("exact_dedup", lambda w: dedup_exact(self.s, files, w))
+
+    def near_dedup(self, files: Any) -> Any:
+        return self._step("near_dedup", lambda w: dedup_near(self.s, files, w))
+
+    def decontamination(self, files: Any) -> Any:
+        return self._step("decontamination", lambda w: decontaminate_files(self.s, files, w))
+
+    def repos(self, files: Any) -> Any:
+        return self._step("repos", lambda w: repository_rows(self.s, files, w))
+
+    def commits(self) -> dict[str, Any]:
+        return self._step("commits", lambda w: commit_rows(self.s, self.decontaminator, self.say), dataset=False)
+
+    def web(self) -> dict[str, Any]:
+        return self._step("web", lambda w: web_rows(self.s, self.decontaminator, self.say), dataset=False)
+
+    # ----------------------------------------------------------------- views
+
+    def funnel_steps(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(product name, funnel steps it covers) for the steps these settings run."""
+        s = self.s
+        out = [("filters", tuple(x for x in FILTER_STEPS if x != "syntax" or s.syntax_check))]
+        out += [(name, (name,)) for name, on in (
+            ("secrets", s.redact_secrets), ("repo_dedup", s.exact_dedup or s.near_dedup),
+            ("exact_dedup", s.exact_dedup), ("near_dedup", s.near_dedup), ("decontamination", s.decontaminate)) if on]
+        return out
+
+    def funnel(self) -> list[dict[str, Any]]:
+        """The funnel of the steps run so far, in order."""
+        entries: list[dict[str, Any]] = []
+        for name, covers in self.funnel_steps():
+            if name in self.products:
+                entries += step_funnel(self.products[name], covers)
+        for prev, entry in zip(entries, entries[1:], strict=False):
+            entry["bytes_in"] = prev["bytes_out"]  # redaction shortens texts inside the secrets step
+        return entries
+
+    # ----------------------------------------------------------------- outputs
+
+    def finish(self) -> CurationResult:
+        """Write files/, repos/, commits/, web/, dropped/, stats.json and the manifest (last)."""
+        if self.done:
+            return CurationResult.load(self.run.path)
+        need = ["sources", *(n for n, _ in self.funnel_steps()), "fingerprints", "repos", "commits", "web"]
+        missing = [n for n in need if n not in self.products]
+        if missing:
+            raise RuntimeError(f"[{STAGE}] finish: run the step(s) {', '.join(missing)} first (their cells, in order)")
+        return _write_outputs(self)
 
 
-def dedup_files_exact(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    _content_hashes(docs)
-    first: dict[str, dict[str, Any]] = {}
-    kept, dropped = [], []
-    for d in docs:
-        orig = first.setdefault(d["_sha"], d)
-        if orig is d:
-            kept.append(d)
-        else:
-            dropped.append(_mark(d, "exact_duplicate", f"of {orig['repo']}/{orig['path']}"))
-    return kept, dropped
+def _final(products: dict[str, Any]) -> Any:
+    for name in ("decontamination", "near_dedup", "exact_dedup", "repo_dedup"):
+        if name in products:
+            return products[name]["kept"]
+    return products["fingerprints"]
 
 
-def dedup_files_near(docs: list[dict[str, Any]], s: CurationSettings, sig: Any = None, valid: Any = None
-                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    if sig is None:
-        sig, valid = _signatures(docs, s)
-    rows = [d["_sig_row"] for d in docs]
-    res = lsh_clusters(sig[rows], s.lsh_bands, s.lsh_rows, s.near_dup_min_jaccard, valid[rows])
-    kept, dropped = [], []
-    for d, j in zip(docs, res, strict=True):
-        if j is None:
-            kept.append(d)
-        else:
-            dropped.append(_mark(d, "near_duplicate", f"of {docs[j]['repo']}/{docs[j]['path']}"))
-    return kept, dropped
+def _write_outputs(st: CurationSteps) -> CurationResult:
+    import datasets
 
-
-def run_corpus_steps(docs: list[dict[str, Any]], s: CurationSettings, decontaminator: Decontaminator | None,
-                     account: Any, timings: dict[str, float], sig: Any = None, valid: Any = None) -> list[dict[str, Any]]:
-    """Corpus-level steps in order (repository dedup, exact, near, decontamination); returns kept docs.
-
-    ``account(step, bytes_in, kept, dropped)`` records each step and returns the kept docs. MinHash
-    signatures are computed once for both dedup levels unless given (the datatrove pipeline
-    computes them in parallel in its first stage).
-    """
-    if s.near_dedup and sig is None:
-        t = time.perf_counter()
-        sig, valid = _signatures(docs, s)
-        timings["minhash_signatures"] = round(time.perf_counter() - t, 3)
-    for name, enabled, fn in (
-        ("repo_dedup", s.exact_dedup or s.near_dedup, lambda ds: dedup_repos(ds, s, sig, valid)),
-        ("exact_dedup", s.exact_dedup, dedup_files_exact),
-        ("near_dedup", s.near_dedup, lambda ds: dedup_files_near(ds, s, sig, valid)),
-    ):
-        if not enabled:
-            continue
-        t = time.perf_counter()
-        before = _bytes(docs)
-        kept, dropped = fn(docs)
-        docs = account(name, before, kept, dropped)
-        timings[name] = round(time.perf_counter() - t, 3)
-    if decontaminator is not None:
-        if s.num_proc > 1:  # numpy arrays do not cross into Arrow rows: workers re-tokenise instead
-            for d in docs:
-                d.pop("_tok", None)
-        t = time.perf_counter()
-        before = _bytes(docs)
-        kept, dropped = apply_step(decontaminator, docs, s.num_proc)
-        for d in dropped:
-            d["detail"] = d[REASON_COL].split(":", 1)[-1]
-        docs = account("decontamination", before, kept, dropped)
-        timings["decontamination"] = round(time.perf_counter() - t, 3)
-    return docs
-
-
-def curate_files(records: list[dict[str, Any]], s: CurationSettings, decontaminator: Decontaminator | None = None,
-                 say: Any = print) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Funnel, dict[str, float]]:
-    """The whole file chain in-process: (kept, dropped with step/reason, funnel, timings)."""
-    funnel = Funnel()
-    timings: dict[str, float] = {}
-    docs = records
-    all_dropped: list[dict[str, Any]] = []
-
-    def account(step: str, bytes_in: int, kept: list[dict[str, Any]], dropped: list[dict[str, Any]],
-                in_lang: Counter[str] | None = None) -> list[dict[str, Any]]:
-        for d in dropped:
-            d["step"] = step
-            d.setdefault("detail", "")
-        funnel.record(step, bytes_in, kept, dropped, in_lang)
-        all_dropped.extend(dropped)
-        return kept
-
-    for step in file_steps(s):
-        t = time.perf_counter()
-        before = None if step.name == "read" else _bytes(docs)
-        in_lang = None if step.name in ("read", "language") else Counter(_lang(d) for d in docs)
-        kept, dropped = apply_step(step, docs, s.num_proc)
-        if before is None:
-            before = _bytes(kept) + _bytes(dropped)
-        docs = account(step.name, before, kept, dropped, in_lang)
-        timings[step.name] = round(time.perf_counter() - t, 3)
-    docs = run_corpus_steps(docs, s, decontaminator, account, timings)
-    if len(docs) + len(all_dropped) != len(records):
-        raise RuntimeError(f"curation lost documents: {len(records)} in, {len(docs)} kept + {len(all_dropped)} dropped")
-    return docs, all_dropped, funnel, timings
-
-
-def file_row(d: dict[str, Any]) -> dict[str, Any]:
-    text = d["content"]
-    return {"id": content_id(text), "repo": d["repo"], "path": d["path"], "language": d["language"],
-            "content": text, "size_bytes": len(text.encode("utf-8")),
-            "num_lines": text.count("\n") + (0 if text.endswith("\n") else 1), "source": d["source"]}
-
-
-def dropped_row(d: dict[str, Any], limit: int) -> dict[str, Any]:
-    content = d.get("content") or ""
-    return {"id": record_id(d), "repo": str(d.get("repo") or ""), "path": str(d.get("path") or ""),
-            "language": _lang(d), "step": d["step"], "reason": d[REASON_COL], "detail": str(d.get("detail") or ""),
-            "content": content[:limit], "size_bytes": int(d.get("size_bytes") or 0)}
-
-
-# --------------------------------------------------------------------------- datasets
-
-
-def _features(kind: str) -> Any:
-    import datasets as hf
-
-    v = hf.Value
-    return {
-        "files": hf.Features({"id": v("string"), "repo": v("string"), "path": v("string"), "language": v("string"),
-                              "content": v("string"), "size_bytes": v("int64"), "num_lines": v("int64"),
-                              "source": v("string")}),
-        "repos": hf.Features({"repo": v("string"), "content": v("string"), "languages": hf.Sequence(v("string")),
-                              "num_files": v("int64")}),
-        "commits": hf.Features({"id": v("string"), "repo": v("string"), "commit": v("string"), "message": v("string"),
-                                "context": v("string"), "target": v("string"), "text": v("string"),
-                                "retrieved": hf.Sequence(v("string"))}),
-        "web": hf.Features({"id": v("string"), "path": v("string"), "title": v("string"), "text": v("string"),
-                            "code_blocks": hf.Sequence(v("string")), "code_score": v("float64"),
-                            "kept_by": v("string")}),
-        "dropped": hf.Features({"id": v("string"), "repo": v("string"), "path": v("string"), "language": v("string"),
-                                "step": v("string"), "reason": v("string"), "detail": v("string"),
-                                "content": v("string"), "size_bytes": v("int64")}),
-    }[kind]
-
-
-def _dataset(kind: str, rows: list[dict[str, Any]]) -> Any:
-    import datasets as hf
-
-    feats = _features(kind)
-    columns = {k: [r.get(k) for r in rows] for k in feats}  # from_dict: an empty table keeps its schema
-    return hf.Dataset.from_dict(columns, features=feats)
-
-
-# --------------------------------------------------------------------------- stage
-
-
-def run_curation(settings: CurationSettings | None = None, say: Any = print) -> CurationResult:
-    """Run stage 01 (or load it when a finished run has the same settings)."""
-    s = settings or CurationSettings.from_params("smol")
-    run = StageRun(s)
-    if run.is_done({}):
-        return CurationResult.load(run.path)
-    run.start({})
+    s, run, p = st.s, st.run, st.products
     t0 = time.perf_counter()
-    say(f"[01_curation] near dedup: MinHash {s.lsh_bands}x{s.lsh_rows} over word {s.shingle_ngram}-grams "
-        f"(threshold ~{s.lsh_threshold:.2f}; a pair of Jaccard 0.85 is caught with p={s.catch_probability(0.85):.2f}, "
-        f"0.7 with p={s.catch_probability(0.7):.2f})")
-    say(f"[01_curation] num_proc={s.num_proc}: " + ("per-file steps run in-process" if s.num_proc <= 1
-        else "per-file steps run through datasets.map(num_proc)"))
-    with run.timer("sources"):
-        records, source_summary = collect_sources(s, say)
-    decontam = None
-    if s.decontaminate:
-        with run.timer("decontam_index"):
-            decontam = Decontaminator.default(ngram=s.decontam_ngram)
-        say(f"[01_curation] decontamination: {decontam.num_problems} problems (HumanEval + held-out), "
-            f"{len(decontam)} {s.decontam_ngram}-grams indexed")
-    kept, dropped, funnel, step_timings = curate_files(records, s, decontam, say)
-
-    # secrets counted from the docs (worker processes' counters are not shared)
+    funnel = st.funnel()
+    final = _final(p)
+    n_in = len(p["sources"])
+    dropped_parts = [p[name]["dropped"] for name, _ in st.funnel_steps()]
+    n_dropped = sum(len(d) for d in dropped_parts)
+    if len(final) + n_dropped != n_in:
+        raise RuntimeError(f"curation lost documents: {n_in} in, {len(final)} kept + {n_dropped} dropped")
+    web = p["web"]
+    web_dropped = [{"id": w["id"], "repo": "web", "path": w["path"], "language": "html", "step": "web",
+                    "reason": w["reason"], "detail": "", "content": (w.get("content") or "")[: s.dropped_content_chars],
+                    "size_bytes": 0} for w in web["dropped"]]
+    with tempfile.TemporaryDirectory(dir=run.path, prefix=".work-") as tmp, run.timer("save"):
+        w = ShardWriter(Path(tmp) / "files.arrow", _features("files"))
+        cols = ("sha256", "repo", "path", "language", "content", "source")
+        for shard in iter_shards(final, cols):
+            w.write([file_row(d) for d in shard])
+        files = w.dataset()
+        run.save_dataset("files", files)
+        run.save_dataset("repos", _saveable(p["repos"]))
+        run.save_dataset("commits", _dataset("commits", p["commits"]["rows"]))
+        run.save_dataset("web", _dataset("web", web["rows"]))
+        parts = [d for d in dropped_parts if len(d)] + [_dataset("dropped", web_dropped)]
+        run.save_dataset("dropped", datasets.concatenate_datasets(parts))
     redactions: Counter[str] = Counter()
-    crosscheck: Counter[str] = Counter()
-    for d in kept + dropped:
-        for part in filter(None, (d.get("redactions") or "").split(",")):
-            k, _, v = part.partition(":")
-            redactions[k] += int(v)
-        if d.get("syntax_note"):
-            crosscheck[d["syntax_note"]] += 1
-    files_rows = [file_row(d) for d in kept]
-    with run.timer("repos"):
-        repo_rows = build_repo_rows(files_rows)
-
-    # commits
-    commit_rows: list[dict[str, Any]] = []
-    commit_stats: dict[str, Any] = {"skipped": Counter(), "messages": [], "dropped": Counter()}
-    with run.timer("commits"):
-        for r in s.commit_repos:
-            path = resolve_path(r) if r != "." else Path(__file__).resolve().parents[2]
-            res = commit_samples(path, CommitOptions(max_commits=s.max_commits))
-            commit_stats["skipped"].update(res.skipped)
-            for m in res.messages:
-                say(f"[01_curation] {m}")
-                commit_stats["messages"].append(m)
-            for row in res.rows:
-                if s.redact_secrets:
-                    for k in ("message", "context", "target", "text"):
-                        row[k], c = redact_secrets(row[k])
-                        redactions.update({f"commit_{kk}": vv for kk, vv in c.items()})
-                if decontam is not None and decontam.check(row["text"])[0]:
-                    commit_stats["dropped"]["contaminated"] += 1
-                    continue
-                commit_rows.append(row)
-
-    # web
-    web_rows: list[dict[str, Any]] = []
-    web_dropped: list[dict[str, Any]] = []
-    web_stats: dict[str, Any] = {}
-    with run.timer("web"):
-        pages = []
-        for d in s.web_dirs:
-            p = resolve_path(d)
-            if p.is_dir():
-                pages += sorted(x for x in p.rglob("*") if x.suffix.lower() in (".html", ".htm"))
-        classifier = None
-        seeds_path = resolve_path(s.web_seeds) if s.web_seeds else None
-        if pages and seeds_path and seeds_path.exists():
-            seeds = load_seeds(seeds_path)
-            classifier = CodePageClassifier.train(seeds, seed=s.seed)
-            say(f"[01_curation] web: fastText classifier trained on {len(seeds)} labelled seeds "
-                f"({seeds_path.name}); pages without code tags kept at P(code) >= {s.web_min_code_score}")
-        elif pages:
-            say("[01_curation] web: no seeds file: pages without code tags are dropped")
-        wr = process_pages(pages, classifier, s.web_min_code_score)
-        for row in wr.rows:
-            if s.redact_secrets:
-                row["text"], c = redact_secrets(row["text"])
-                redactions.update({f"web_{k}": v for k, v in c.items()})
-            if decontam is not None and decontam.check(row["text"] + "\n" + "\n".join(row["code_blocks"]))[0]:
-                wr.dropped.append({"id": row["id"], "path": row["path"], "reason": "contaminated", "content": row["text"][:2000]})
-                continue
-            web_rows.append(row)
-        web_dropped = wr.dropped
-        web_stats = {"pages_in": len(pages), "pages_out": len(web_rows),
-                     "kept_by": dict(Counter(r["kept_by"] for r in web_rows)),
-                     "dropped_by_reason": dict(Counter(r["reason"] for r in web_dropped)),
-                     "scores": {Path(r["path"]).name: r["code_score"] for r in web_rows}
-                     | {Path(r["path"]).name: r.get("code_score") for r in web_dropped}}
-
-    dropped_rows = [dropped_row(d, s.dropped_content_chars) for d in dropped]
-    for w in web_dropped:
-        dropped_rows.append({"id": w["id"], "repo": "web", "path": w["path"], "language": "html", "step": "web",
-                             "reason": w["reason"], "detail": "", "content": (w.get("content") or "")[: s.dropped_content_chars],
-                             "size_bytes": 0})
-
-    with run.timer("save"):
-        run.save_dataset("files", _dataset("files", files_rows))
-        run.save_dataset("repos", _dataset("repos", repo_rows))
-        run.save_dataset("commits", _dataset("commits", commit_rows))
-        run.save_dataset("web", _dataset("web", web_rows))
-        run.save_dataset("dropped", _dataset("dropped", dropped_rows))
-    total_in = len(records)
+    syntax: Counter[str] = value_counts(p["filters"]["kept"], "syntax_note")
+    syntax.pop("", None)
+    dropped_syntax = p["filters"]["dropped"]
+    for step_, detail in zip(column(dropped_syntax, "step"), column(dropped_syntax, "detail"), strict=True):
+        if step_ == "syntax" and detail:
+            syntax[detail] += 1
+    if "secrets" in p:
+        for cell in column(p["secrets"]["kept"], "redactions"):
+            for part in filter(None, (cell or "").split(",")):
+                k, _, v = part.partition(":")
+                redactions[k] += int(v)
+    redactions.update(p["commits"]["redactions"])
+    redactions.update(web["redactions"])
+    ids = column(files, "id")
+    kept_by_language = value_counts(files, "language")
+    dropped_by_step: Counter[str] = Counter()
+    dropped_by_reason: Counter[str] = Counter()
+    for f in funnel:
+        dropped_by_step[f["step"]] += f["docs_in"] - f["docs_out"]
+        dropped_by_reason.update(f["dropped_by_reason"])
+    repos = p["repos"]
+    commits = p["commits"]
     stats = {
-        "funnel": funnel.steps,
-        "files": {
-            "docs_in": total_in, "docs_out": len(files_rows), "docs_dropped": len(dropped),
-            "bytes_out": sum(r["size_bytes"] for r in files_rows),
-            "kept_fraction": round(len(files_rows) / max(1, total_in), 4),
-            "kept_by_language": dict(Counter(r["language"] for r in files_rows).most_common()),
-            "dropped_by_step": dict(Counter(d["step"] for d in dropped)),
-            "dropped_by_reason": dict(Counter(_reason_key(d[REASON_COL]) for d in dropped).most_common()),
-        },
-        "sources": source_summary,
+        "funnel": funnel,
+        "files": {"docs_in": n_in, "docs_out": len(files), "docs_dropped": n_dropped,
+                  "bytes_out": int(sum(column(files, "size_bytes"))),
+                  "kept_fraction": round(len(files) / max(1, n_in), 4),
+                  "kept_by_language": dict(kept_by_language.most_common()),
+                  "dropped_by_step": {k: v for k, v in dropped_by_step.items() if v},
+                  "dropped_by_reason": dict(dropped_by_reason.most_common())},
+        "sources": dict(value_counts(p["sources"], "origin")),
         "redactions": dict(redactions),
-        "syntax_crosscheck": dict(crosscheck),
-        "repos": {"repos_out": len(repo_rows), "files_in_repos": sum(r["num_files"] for r in repo_rows)},
-        "commits": {"samples": len(commit_rows), "skipped": dict(commit_stats["skipped"]),
-                    "dropped": dict(commit_stats["dropped"]), "messages": commit_stats["messages"]},
-        "web": web_stats,
-        "timings_s": {**step_timings, "total": round(time.perf_counter() - t0, 3)},
+        "syntax_crosscheck": dict(syntax),
+        "repos": {"repos_out": len(repos), "files_in_repos": int(sum(column(repos, "num_files")))},
+        "commits": {"samples": len(commits["rows"]), "skipped": commits["skipped"], "dropped": commits["dropped"],
+                    "messages": commits["messages"], "context_files": s.commit_context_files},
+        "web": {"pages_in": web["pages_in"], "pages_out": len(web["rows"]), "classifier": web["classifier"],
+                "kept_by": dict(Counter(r["kept_by"] for r in web["rows"])),
+                "dropped_by_reason": dict(Counter(r["reason"] for r in web["dropped"])),
+                "scores": {Path(r["path"]).name: r["code_score"] for r in web["rows"]}
+                | {Path(r["path"]).name: r.get("code_score") for r in web["dropped"]}},
+        "timings_s": {**run.timings, "write_outputs": round(time.perf_counter() - t0, 3)},
         "settings": {"lsh_threshold": round(s.lsh_threshold, 4), "catch_p_at_0.85": round(s.catch_probability(0.85), 4),
                      "catch_p_at_0.7": round(s.catch_probability(0.7), 4)},
+        "fingerprint": hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16],
     }
-    stats["fingerprint"] = hashlib.sha256(json.dumps(sorted(r["id"] for r in files_rows)).encode()).hexdigest()[:16]
     run.save_json("stats.json", stats)
-    say(f"[01_curation] kept {len(files_rows)}/{total_in} files ({stats['files']['kept_fraction']:.1%}), "
-        f"{len(repo_rows)} repos, {len(commit_rows)} commit samples, {len(web_rows)}/{len(pages)} web pages "
-        f"in {stats['timings_s']['total']:.1f}s")
-    run.finish(metrics={"files_in": total_in, "files_out": len(files_rows), "repos": len(repo_rows),
-                        "commits": len(commit_rows), "web_pages": len(web_rows)})
+    st.say(f"[{STAGE}] kept {len(files)}/{n_in} files ({stats['files']['kept_fraction']:.1%}), {len(repos)} repos, "
+           f"{len(commits['rows'])} commit samples, {len(web['rows'])}/{web['pages_in']} web pages")
+    run.finish(metrics={"files_in": n_in, "files_out": len(files), "repos": len(repos),
+                        "commits": len(commits["rows"]), "web_pages": len(web["rows"]),
+                        "dropped_by_reason": dict(dropped_by_reason.most_common())})
     return CurationResult(path=run.path, stats=stats)
+
+
+def run_curation(settings: CurationSettings | None = None, say: Callable[[str], None] = print) -> CurationResult:
+    """Stage 01 end to end (``seedkit run``): the notebook's steps in order, or the finished stage's result."""
+    st = CurationSteps(settings, say)
+    if st.done:
+        return st.finish()
+    sources = st.sources()
+    kept = st.filters(sources)["kept"]
+    kept = st.secrets(kept)["kept"]
+    kept = st.fingerprints(kept)
+    kept = st.repo_dedup(kept)["kept"]
+    kept = st.exact_dedup(kept)["kept"]
+    kept = st.near_dedup(kept)["kept"]
+    kept = st.decontamination(kept)["kept"]
+    st.repos(kept)
+    st.commits()
+    st.web()
+    return st.finish()
+
+
+def planted_check(result: CurationResult, settings: CurationSettings) -> list[dict[str, Any]] | None:
+    """The planted-file table for a run that read the kit's own samples; None for other sources."""
+    from seedkit.curation.planted import check_planted
+
+    kit = uses_kit_samples(settings)
+    if not kit["repos"]:
+        return None
+    dropped = result.dropped
+    steps = column(dropped, "step")
+    file_drops = dropped.select([i for i, st_ in enumerate(steps) if st_ != "web"]).to_list()
+    web = None
+    if kit["web"]:
+        web = dropped.select([i for i, st_ in enumerate(steps) if st_ == "web"]).to_list() + result.web.to_list()
+    return check_planted(file_drops, result.files.to_list(), web)
+
+
+def dropped_examples(dropped: Any, per_reason: int = 1) -> dict[str, list[dict[str, Any]]]:
+    """The first ``per_reason`` dropped rows of every ``step / reason``, for paging through in the notebook."""
+    steps_, reasons = column(dropped, "step"), column(dropped, "reason")
+    picked: dict[str, list[int]] = defaultdict(list)
+    for i, (st_, r) in enumerate(zip(steps_, reasons, strict=True)):
+        key = f"{st_} / {reason_key(r)}"
+        if len(picked[key]) < per_reason:
+            picked[key].append(i)
+    return {k: [dropped[i] for i in idx] for k, idx in sorted(picked.items())}
