@@ -178,6 +178,13 @@ C_ATTACKS = {
     "self-include as a system header": "#ifndef ONCE\n#define ONCE\nint inc(int x) { return x; }\n#include <assert.h>\n"
                                        "#include __FILE__\n#else\n#pragma GCC system_header\n"
                                        "#define __assert_fail(a, b, c, d) ((void)0)\n#endif\n",
+    "macro defined only when optimising": "int inc(int x) { return x; }\n#ifdef __OPTIMIZE__\n#define inc(x) ((x) + 1)\n"
+                                          "#endif\n",
+    "macro defined once the compiler wrote a file": "int inc(int x) { return x; }\n#if __has_include(\"macros.txt\") || "
+                                                    "__has_include(\"deps.d\") || __has_include(\"base.txt\") || "
+                                                    "__has_include(\"program.i\") || __has_include(\"job.so\")\n"
+                                                    "#define inc(x) ((x) + 1)\n#endif\n",
+    "macro implementing the function": "int inc(int x) { return x; }\n#define inc(x) ((x) + 1)\n",
     "exit(0) inside the function": "#include <stdlib.h>\nint inc(int x) { exit(0); }\n",
 }
 

@@ -98,16 +98,15 @@ def _system_relative(path: str, dirs: list[str]) -> str | None:
     return None
 
 
-def _top_system_headers(stderr: str, deps: str, dirs: list[str]) -> list[str]:
+def _top_system_headers(stderr: str, dirs: list[str]) -> list[str]:
     """``<name>`` of every system header the program included itself (not through another system
-    header), in order. ``-H`` gives the nesting; a line is believed only if the dependency file
-    (written by the compiler, out of the program's reach) lists the path too."""
-    opened = set(deps.replace("\\\n", " ").split())
+    header), in order, from ``-H``'s nesting. (Nothing the program writes reaches this stream in
+    ``-dM`` mode; a forged line could only add a real system header, or make the baseline fail.)"""
     out: list[str] = []
     stack: list[tuple[int, bool]] = []  # (depth, system) of the headers enclosing the current one
     for line in stderr.splitlines():
         dots, _, path = line.partition(" ")
-        if not dots or dots.strip(".") or path not in opened:
+        if not dots or dots.strip(".") or not os.path.isfile(path):
             continue
         depth = len(dots)
         while stack and stack[-1][0] >= depth:
@@ -154,41 +153,45 @@ def _macros(dump: str) -> dict[str, str]:
     return table
 
 
-def build_unit(program: str, tests: list[str], compiler: str, lang: str) -> str:
-    """The translation unit: program, its macros undone, forced assertions, the tests."""
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def build_unit(program: str, tests: list[str], compiler: str, flags: list[str]) -> str:
+    """The translation unit: program, its macros undone, forced assertions, the tests.
+
+    Every look at the program is a preprocessor run with the final compile's own flags (so the
+    same predefined macros, ``__OPTIMIZE__`` included) over the same text, reading stdin and
+    writing to pipes: the only file the program can see, in every run, is its own source."""
     tag = secrets.token_hex(8)
     program_main, fail = f"seedkit_program_main_{tag}", f"seedkit_assert_fail_{tag}"
-    with open("prog." + ("cpp" if lang == "c++" else "c"), "w", encoding="utf-8", errors="replace") as fh:
+    name = "prog.cpp" if "c++" in flags else "prog.c"
+    with open(name, "w", encoding="utf-8", errors="replace") as fh:
         fh.write(program + "\n")
-    head = f"#define main {program_main}\n#include \"{fh.name}\"\n"
-    first = _run([compiler, "-x", lang, "-E", "-dM", "-H", "-v", "-MD", "-MF", "deps.d", "-", "-o", "macros.txt"], head)
+    head = f"#define main {program_main}\n#include \"{name}\"\n"
+    first = _run([compiler, *flags, "-E", "-dM", "-H", "-v", "-"], head)
     if first.returncode != 0:
-        _refuse_compile(first.stderr.decode("utf-8", "replace"))
-    verbose = first.stderr.decode("utf-8", "replace")
-    with open("deps.d") as d, open("macros.txt") as m:
-        deps, after_program = d.read(), _macros(m.read())
-    plain = _run([compiler, "-x", lang, "-E", "-", "-o", "program.i"], head)
-    with open("program.i", errors="replace") as p:
-        pragma = _unsafe_pragma(p.read()) if plain.returncode == 0 else "unreadable"
+        _refuse_compile(_text(first.stderr))
+    after_program, verbose = _macros(_text(first.stdout)), _text(first.stderr)
+    plain = _run([compiler, *flags, "-E", "-"], head)
+    pragma = _unsafe_pragma(_text(plain.stdout)) if plain.returncode == 0 else "(the program does not preprocess)"
     if pragma is not None:
         _refuse_compile(f"seedkit sandbox: `{pragma.strip()}` would change how the tests compile; not allowed\n")
     if after_program.get("main") != f"#define main {program_main}":
         _refuse_compile("seedkit sandbox: the program redefines or undefines the macro `main`; "
                         "the tests' main must be the one that runs\n")
-    headers = _top_system_headers(verbose, deps, _search_dirs(verbose))
-    second = _run([compiler, "-x", lang, "-E", "-dM", "-", "-o", "base.txt"],
-                  "".join(f"#include {h}\n" for h in headers))
-    if second.returncode != 0:
+    headers = _top_system_headers(verbose, _search_dirs(verbose))
+    base = _run([compiler, *flags, "-E", "-dM", "-"], "".join(f"#include {h}\n" for h in headers))
+    if base.returncode != 0:
         _refuse_compile("seedkit sandbox: the system headers the program includes do not preprocess on "
-                        "their own:\n" + second.stderr.decode("utf-8", "replace"))
-    with open("base.txt") as b:
-        system = _macros(b.read())
+                        "their own:\n" + _text(base.stderr))
+    system = _macros(_text(base.stdout))
     undo = []
-    for name in sorted(set(after_program) | set(system)):
-        if after_program.get(name) != system.get(name):
-            undo.append(f"#undef {name}")
-            if name in system:
-                undo.append(system[name])
+    for macro in sorted(set(after_program) | set(system)):
+        if after_program.get(macro) != system.get(macro):
+            undo.append(f"#undef {macro}")
+            if macro in system:
+                undo.append(system[macro])
     return (head + "\n".join(undo) + "\n#undef main\n#pragma GCC reset_options\n#pragma pack()\n"
             "#undef NDEBUG\n#undef assert\n" + FAIL_C % {"fail": fail} +
             f"#define __assert_fail {fail}\n#include <assert.h>\n#line 1 \"tests\"\n" + "\n".join(tests) + "\n")
@@ -203,10 +206,10 @@ def run_native(job: dict, report_fd: int, nonce: str) -> None:
     libc = ctypes.CDLL(None)
     fflush, c_int, c_char_p = libc.fflush, ctypes.c_int, ctypes.c_char_p
     lang = "c++" if job["language"] == "cpp" else "c"
-    compiler = job["toolchain"]
-    unit = build_unit(job["program"], job["tests"], compiler, lang)
-    build = _run([compiler, "-x", lang, "-O1", "-shared", "-fPIC", "-Wl,-Bsymbolic", "-Wl,--no-undefined",
-                  "-o", "job.so", "-", *(["-lm"] if lang == "c" else [])], unit)
+    compiler, flags = job["toolchain"], ["-x", lang, "-O1", "-fPIC"]
+    unit = build_unit(job["program"], job["tests"], compiler, flags)
+    build = _run([compiler, *flags, "-shared", "-Wl,-Bsymbolic", "-Wl,--no-undefined", "-o", "job.so", "-",
+                  *(["-lm"] if lang == "c" else [])], unit)
     if build.returncode != 0:
         _refuse_compile((build.stdout + build.stderr).decode("utf-8", "replace"))
     sys.stdout.flush()
