@@ -16,29 +16,34 @@
 # %% [markdown]
 # # 01 · Curation: from raw code to a clean, deduplicated corpus
 #
-# **What the report did.** Seed-Coder's pretraining data starts from GitHub files, GitHub commits
-# and code-related web pages. Before any model looks at the data, cheap rules remove most of it:
-# files in unsupported languages (it keeps **89** programming languages), data and
-# auto-generated files, files that do not parse (a **Tree-sitter** syntax filter), then **exact
-# (SHA-256) and MinHash near-deduplication at repository and file level**; overall about **98%
-# of the raw volume** is removed. Commits become *code-change prediction* samples (message plus
-# context from the pre-commit repository, retrieved with BM25; target: changed paths and diff).
-# Web pages are recalled with a **fastText** classifier trained on seed pages. Benchmarks are
-# protected by dropping files that share a **10-gram** with them.
+# **What the report did.** Seed-Coder's pretraining data (about **6 trillion tokens** in all) starts
+# from GitHub repositories, **74 million commits of 140,000 repositories** and code-related pages
+# of Common Crawl. Before any model looks at the data, cheap steps cut the raw GitHub volume by
+# about **98%**: **exact (SHA-256) and MinHash near deduplication at repository and file level**,
+# language inference over **89 programming languages**, and a **Tree-sitter** syntax check that drops
+# files that do not parse. Commits become *code-change prediction* samples: the message plus the
+# pre-commit README, directory tree and the **top 5 files by BM25**, and the changed paths and diff as
+# the target. A **fastText** classifier recalls code-related web pages. Files sharing a **10-gram**
+# with a benchmark are removed.
 #
-# **What this notebook does at small scale.** The same steps on local sources: the kit's mini
-# repositories in `data_samples/repos/` (several languages, with one *planted* bad file per
-# filter), a seeded sample of your Python's standard library (real code; `tiny` takes 24 files,
-# `smol` 300), the kit's own git history as commit samples, and the HTML pages in
-# `data_samples/web/`. Every decision is recorded as *(kept, reason)*, the way datatrove's
-# filters answer `(False, "too_many_lines")`, and counted into `stats.json`. `tiny` runs in
-# seconds; `smol` in about a minute on two busy cores. No language model yet: that is stage 02.
+# **What this notebook does at small scale.** The same steps, one cell each, on local sources: the
+# kit's mini repositories in `data_samples/repos/` (several languages, one *planted* bad file per
+# filter), a seeded sample of your Python's standard library (real code: `tiny` takes 24 files,
+# `smol` 300), the kit's own git history (`smol`: 40 commits) and 13 HTML pages in
+# `data_samples/web/`: a few hundred files and 5 MB instead of billions of files. Every decision is
+# recorded as *(kept, reason)*, the way datatrove's filters answer `(False, "too_many_lines")`, and
+# counted into a funnel. Each step's product is saved under `runs/<run_name>/01_curation/steps/`:
+# rerun a cell, or restart the kernel, and the step is read back instead of recomputed; change a
+# setting and it is recomputed. Point `repo_dirs` at your own repositories to curate them (every
+# source can be turned off: `web_dirs = []`, `commit_repos = []`, `stdlib_sample_files = 0`).
+# `smol` takes about 20 s on two busy cores. No language model yet: that is stage 02.
 #
 # **Learning objectives**
-# 1. Read a curation funnel: documents and bytes in and out of each step, by reason and language.
+# 1. Read a curation funnel: documents and bytes in and out of each step, by reason and by language.
 # 2. Know what each rule catches, and inspect any single file's fate.
-# 3. Choose MinHash LSH bands and rows from the Jaccard you want to catch.
+# 3. Understand MinHash fingerprints and choose LSH bands and rows from the Jaccard you want to catch.
 # 4. See why decontamination and secret redaction belong in the data pipeline, not after training.
+# 5. Know where this small pipeline follows the report and where it cannot.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -53,6 +58,7 @@ dataset_paths = None
 dataset_content_column = None
 commit_repos = None
 max_commits = None
+commit_context_files = None
 web_dirs = None
 web_seeds = None
 max_file_bytes = None
@@ -78,187 +84,271 @@ minhash_seed = None
 decontam_ngram = None
 decontaminate = None
 web_min_code_score = None
+web_rule_seeds = None
 num_proc = None
 dropped_content_chars = None
 
 # %%
-from collections import Counter
-
+# %matplotlib inline
 import matplotlib.pyplot as plt
-import numpy as np
 
-from seedkit.curation.planted import check_planted
+from seedkit.curation import plots
 from seedkit.curation.settings import CurationSettings
-from seedkit.curation.stage import run_curation
+from seedkit.curation.stage import CurationSteps, planted_check, signatures, uses_kit_samples
 
 settings = CurationSettings.from_notebook(globals())
 settings.describe()
+print("\nwhere this stage follows the report, and where not:")
+for name, report, kit, why in settings.recipe_rows():
+    print(f"  {name:<16} report: {report}\n  {'':<16} kit:    {kit}\n  {'':<16} why:    {why}")
+steps = CurationSteps(settings)
 
 # %% [markdown]
-# ## Run the stage
+# ## 1. Sources
 #
-# `run_curation` reads every source, runs the per-file steps (read → language → basic filters →
-# syntax → secrets), then the corpus-level ones (repository dedup → file exact dedup → file near
-# dedup → decontamination), and writes `files/`, `repos/`, `commits/`, `web/`, `dropped/` and
-# `stats.json` under `runs/<run_name>/01_curation/`. A finished run with the same settings is
-# loaded instead of redone (`force = True` redoes it).
+# One record per file (or dataset row). Nothing is read yet: the record holds where the file lives,
+# its repository (each top-level folder of a `repo_dirs` entry is one) and which source it came from.
 
 # %%
-result = run_curation(settings)
+sources = steps.sources()
+print(f"{len(sources)} records; per source:")
+for origin, n in plots.value_counts(sources, "origin").most_common():
+    print(f"  {n:6d}  {origin}")
+print(sources.select_columns(["repo", "path", "source"]).select(range(min(5, len(sources)))).to_list())
+
+# %% [markdown]
+# ## 2. Filters: read, language, basic rules, syntax
+#
+# Each file is **read** (binary, empty and oversize files out; legacy encodings decoded), given a
+# **language** from its name (data formats such as JSON and YAML out), checked by the **basic rules**
+# (StarCoder-style line-length and alphanumeric thresholds, auto-generated markers, minified code,
+# data dumps) and by the **syntax** check (tree-sitter; CPython's own parser for Python, because
+# tree-sitter-python accepts Python 2). The first failing rule names the reason. Below: the funnel of
+# the four sub-steps and the first file each reason removed.
+
+# %%
+filtered = steps.filters(sources)
+plots.show_step(filtered, [c for n, cs in steps.funnel_steps() if n == "filters" for c in cs])
+
+# %% [markdown]
+# ## 3. Secrets
+#
+# Keys, tokens, passwords and e-mail addresses are **replaced, not dropped**: the file is still good
+# code. The counts say what was found; the example shows a redacted line.
+
+# %%
+redacted = steps.secrets(filtered["kept"])
+kept = redacted["kept"]
+found = [(r["repo"], r["path"], r["redactions"]) for r in kept.select_columns(["repo", "path", "redactions"]) if r["redactions"]]
+print(f"{len(found)} of {len(kept)} files had something redacted:", found[:5])
+if found:
+    repo, path, _ = found[0]
+    text = kept.filter(lambda r: r["repo"] == repo and r["path"] == path)[0]["content"]
+    print("\n".join(line for line in text.splitlines() if "<REDACTED" in line)[:600])
+
+# %% [markdown]
+# ## 4. Fingerprints: SHA-256, MinHash and benchmark n-grams
+#
+# Deduplication and decontamination compare files with each other and with the benchmarks. They need
+# only a **fingerprint** of each file, not its text: the SHA-256 of the normalised text (exact
+# duplicates), a **MinHash signature** (near duplicates) and whether any of its 10-word windows
+# occurs in an evaluation problem. One pass computes all three, tokenising each file once: words are
+# runs of Unicode letters and digits (one token per character in Chinese, Japanese, Thai, Burmese...).
+#
+# A MinHash signature keeps, for each of 112 random hash functions, the smallest hash over the
+# file's word 5-grams; two files agree on a position with probability equal to their Jaccard
+# similarity. The histogram shows, for each file, the agreement with its most similar other file.
+
+# %%
+fp = steps.fingerprints(redacted["kept"])
+sig, valid = signatures(fp)
+plots.plot_signature_agreement(plots.nearest_agreement(sig, valid), settings.lsh_threshold)
+plt.show()
+print(f"{len(fp)} files fingerprinted; {int((~valid).sum())} have no word at all; "
+      f"{sum(1 for c in fp['contamination'] if c)} share a {settings.decontam_ngram}-gram with a benchmark problem")
+
+# %% [markdown]
+# ### Choosing bands and rows for MinHash LSH
+#
+# LSH groups signatures into `bands` slices of `rows` positions; files sharing any slice are
+# compared. A pair with Jaccard *s* shares a band with probability 1 − (1 − s^rows)^bands. The
+# default 14 × 8 (datatrove's) catches a pair at s = 0.85 with p ≈ 0.99 and at 0.7 only with
+# p ≈ 0.57: near dedup here targets copies with small edits, not files that merely look alike.
+
+# %%
+plots.plot_lsh_curves([(settings.lsh_bands, settings.lsh_rows), (20, 5), (9, 13)])
+plt.show()
+
+# %% [markdown]
+# ## 5. Repository-level deduplication
+#
+# A repository whose files are all copies of an earlier repository's (same sorted SHA-256s), or whose
+# combined MinHash (the element-wise minimum of its files' signatures: the MinHash of the union of
+# their shingles) falls with an earlier one, goes whole. The report deduplicates at this level so
+# that repository-level samples are not repeated.
+
+# %%
+repo = steps.repo_dedup(fp)
+plots.show_step(repo, ["repo_dedup"], chars=0)
+
+# %% [markdown]
+# ## 6. File-level exact deduplication
+
+# %%
+exact = steps.exact_dedup(repo["kept"])
+plots.show_step(exact, ["exact_dedup"], chars=300)
+
+# %% [markdown]
+# ## 7. File-level near deduplication
+#
+# Files in the same LSH bucket whose signatures agree on at least `near_dup_min_jaccard` of their
+# positions are clustered; the first file of each cluster (in source order) stays. The detail column
+# names the file each one duplicates.
+
+# %%
+near = steps.near_dedup(exact["kept"])
+plots.show_step(near, ["near_dedup"], chars=300)
+
+# %% [markdown]
+# ## 8. Decontamination
+#
+# Files sharing a 10-word window with any problem the kit evaluates on (HumanEval, the held-out set,
+# the basic tier) go; the reason names the problem. Windows made mostly of numbers do not count (they
+# made 44 of 45 false hits on the stdlib).
+
+# %%
+clean = steps.decontamination(near["kept"])
+plots.show_step(clean, ["decontamination"], chars=300)
+
+# %% [markdown]
+# ## 9. Repositories in dependency order
+#
+# For repository-level samples the kept files of each repository are concatenated so that a file's
+# dependencies (imports read with light regular expressions) come before it.
+
+# %%
+repos = steps.repos(clean["kept"])
+if len(repos):
+    row = max(repos, key=lambda r: r["num_files"])
+    print(f"{row['repo']}: {row['num_files']} files, {row['languages']}; file order:")
+    print([ln[7:-5] for ln in row["content"].splitlines() if ln.startswith("# ==== ")])
+else:
+    print("no repository kept")
+
+# %% [markdown]
+# ## 10. Commits as code-change samples
+#
+# Each commit of `commit_repos` becomes: its message, then context from the snapshot before it (the
+# README, the directory tree and the `commit_context_files` files most relevant to the message by
+# BM25), then the target: changed paths and the diff.
+
+# %%
+commits = steps.commits()
+print(f"{len(commits['rows'])} commit samples; skipped: {commits['skipped']}; dropped: {commits['dropped']}")
+if commits["rows"]:
+    c = commits["rows"][0]
+    print("message:", c["message"].splitlines()[0], "\nretrieved by BM25:", c["retrieved"])
+    print(c["text"][:800])
+
+# %% [markdown]
+# ## 11. Web pages
+#
+# A fastText classifier scores **every** page's text. It is trained on labelled seed sentences;
+# pages holding `<pre>`/`<code>` blocks are added as `code` examples, but cross-fitted (each page is
+# scored by a classifier trained without it), so markup alone never keeps a page: the knitting chart
+# in `<pre>` is dropped, the essay on hash tables without any code block is kept.
+
+# %%
+web = steps.web()
+scores = {r["path"].rsplit("/", 1)[-1]: r["code_score"] for r in web["rows"]}
+scores |= {r["path"].rsplit("/", 1)[-1]: r.get("code_score") for r in web["dropped"]}
+print(f"{len(web['rows'])} of {web['pages_in']} pages kept; classifier: {web['classifier']}")
+if scores:
+    plots.plot_web_scores(scores, settings.web_min_code_score)
+    plt.show()
+for r in web["dropped"]:
+    print(f"dropped {r['path']}: {r['reason']}")
+
+# %% [markdown]
+# ## 12. The stage's outputs and its whole funnel
+#
+# `finish` writes what the next stages read (`files/`, `repos/`, `commits/`, `web/`, `dropped/`,
+# `stats.json`, see docs/contracts.md) and the manifest last. Bytes fall faster than documents at the
+# read step: one oversize file weighs more than many small ones.
+
+# %%
+result = steps.finish()
 stats = result.stats
-print(stats["files"])
+plots.plot_funnel(stats["funnel"])
+plt.show()
+plots.plot_languages(stats["files"]["kept_by_language"])
+plt.show()
+print({k: stats["files"][k] for k in ("docs_in", "docs_out", "kept_fraction", "dropped_by_reason")})
 
 # %% [markdown]
-# ## The funnel
+# ## 13. Every planted bad file, removed under the right reason (the kit's samples only)
 #
-# Each bar pair is one step: documents in and out. The table under it says *why* documents left
-# at each step. Bytes fall faster than documents at the read step: one oversize file weighs more
-# than many small ones.
+# `data_samples/` holds one planted file per filter (binary, empty, oversize, data format,
+# auto-generated, minified, data dump, syntax errors in Python and JavaScript, a copied repository, an
+# exact and a near copy of a file, a file containing HumanEval/0), a file full of secrets that must be
+# *kept, redacted*, and web pages that must go each way. The check is the one the unit tests assert.
+# It applies to the kit's sample folders only: with your own sources this cell says so and skips.
 
 # %%
-funnel = stats["funnel"]
-steps = [f["step"] for f in funnel]
-fig, axes = plt.subplots(1, 2, figsize=(13, 4))
-x = np.arange(len(steps))
-axes[0].bar(x - 0.2, [f["docs_in"] for f in funnel], 0.4, label="in")
-axes[0].bar(x + 0.2, [f["docs_out"] for f in funnel], 0.4, label="out")
-axes[0].set_title("documents per step")
-axes[1].bar(x - 0.2, [f["bytes_in"] / 1e3 for f in funnel], 0.4, label="in")
-axes[1].bar(x + 0.2, [f["bytes_out"] / 1e3 for f in funnel], 0.4, label="out")
-axes[1].set_title("kilobytes per step")
-for ax in axes:
-    ax.set_xticks(x, steps, rotation=40, ha="right")
-    ax.legend()
-plt.tight_layout()
-plt.show()
-for f in funnel:
-    print(f"{f['step']:>16}: {f['docs_in']:4d} -> {f['docs_out']:4d}   dropped: {f['dropped_by_reason']}")
+table = planted_check(result, settings)
+if table is None:
+    print("skipped: this run does not read data_samples/repos, so there are no planted files to check")
+else:
+    for row in table:
+        print(f"{'ok ' if row['ok'] else 'BAD'}  {row['file']:<48} expected {row['expected']:<34} got {row['got']}")
+    assert all(r["ok"] for r in table), "a planted file was not removed under its reason"
+    print("\none file's fate:", result.why("textstats", "textstats/broken.py"))
+    if not uses_kit_samples(settings)["web"]:
+        print("(web pages not checked: this run does not read data_samples/web)")
 
 # %% [markdown]
-# ## Language mix
-#
-# What is left, by language (the stdlib sample makes Python dominate; point `repo_dirs` at your
-# own repositories to change that), and which languages lost files at which step.
-
-# %%
-kept = stats["files"]["kept_by_language"]
-fig, ax = plt.subplots(figsize=(8, 3.5))
-ax.barh(list(kept)[::-1], list(kept.values())[::-1])
-ax.set_xlabel("files kept")
-ax.set_xscale("log")
-plt.tight_layout()
-plt.show()
-lost = Counter()
-for f in funnel:
-    for lang, reasons in f["dropped_by_language"].items():
-        lost[lang] += sum(reasons.values())
-print("files dropped per language:", dict(lost.most_common()))
-
-# %% [markdown]
-# ## Page through what each filter dropped
+# ## Page through what the filters dropped
 #
 # Pick a reason and step through the files it removed (`dropped/` keeps the first
-# `dropped_content_chars` characters of each). Without a live kernel (papermill, CI) the cell
-# prints the first file of every reason instead.
+# `dropped_content_chars` characters of each). Without a live kernel (papermill, CI) this cell only
+# says how many files each reason removed: the cells above printed one example of each.
 
 # %%
-dropped = result.dropped.to_list()
-by_reason = {}
-for d in dropped:
-    by_reason.setdefault(f"{d['step']} / {d['reason'].split(':')[0]}", []).append(d)
+from collections import Counter  # noqa: E402
 
-
-def show(d):
-    print(f"{d['repo']}/{d['path']}  [{d['language']}]  step={d['step']}  reason={d['reason']}  {d['detail']}")
-    print("-" * 80)
-    print((d["content"] or "<no text: binary, empty or unreadable>")[:1200])
-
-
+dropped = result.dropped
+print(dict(Counter(f"{s} / {r.split(':')[0]}" for s, r in zip(dropped["step"], dropped["reason"], strict=True))))
 try:
-    from seedkit.notebooks import live_widgets
-    w = live_widgets()
     from IPython.display import display
 
-    pick = w.Dropdown(options=sorted(by_reason), description="reason")
-    idx = w.IntSlider(min=0, max=max(0, len(by_reason[pick.value]) - 1), description="file")
+    from seedkit.notebooks import live_widgets
+
+    w = live_widgets()
+    keys = sorted({f"{s} / {r.split(':')[0]}" for s, r in zip(dropped["step"], dropped["reason"], strict=True)})
+    pick = w.Dropdown(options=keys, description="reason")
+    idx = w.IntSlider(min=0, max=0, description="file")
     out = w.Output()
 
+    def rows_of(key):
+        step, reason = key.split(" / ")
+        return [r for r in dropped if r["step"] == step and r["reason"].split(":")[0] == reason]
+
     def refresh(*_):
-        idx.max = max(0, len(by_reason[pick.value]) - 1)
+        rows = rows_of(pick.value)
+        idx.max = max(0, len(rows) - 1)
         out.clear_output()
         with out:
-            show(by_reason[pick.value][min(idx.value, idx.max)])
+            r = rows[min(idx.value, idx.max)]
+            print(f"{r['repo']}/{r['path']} [{r['language']}] {r['step']}/{r['reason']} {r['detail']}")
+            print((r["content"] or "<no text>")[:1500])
 
     pick.observe(refresh, "value")
     idx.observe(refresh, "value")
-    refresh()
-    display(w.VBox([pick, idx, out]))
+    if keys:
+        refresh()
+        display(w.VBox([pick, idx, out]))
 except ImportError:
     pass
-for key in sorted(by_reason):
-    print(f"\n=== {key}: {len(by_reason[key])} file(s)")
-    show(by_reason[key][0])
-
-# %% [markdown]
-# ## Every planted bad file, removed under the right reason
-#
-# `data_samples/` holds one planted file per filter (binary, empty, oversize, data format,
-# auto-generated, minified, data dump, syntax errors in Python and JavaScript, a copied
-# repository, an exact and a near copy of a file, a file containing HumanEval/0) plus a file
-# full of secrets that must be *kept, redacted*, and web pages that must go each way. The check
-# below is the same one the unit tests assert.
-
-# %%
-web_outcomes = [d for d in dropped if d["step"] == "web"] + result.web.to_list()
-table = check_planted([d for d in dropped if d["step"] != "web"], result.files.to_list(), web_outcomes)
-for row in table:
-    print(f"{'ok ' if row['ok'] else 'BAD'}  {row['file']:<48} expected {row['expected']:<34} got {row['got']}")
-if "data_samples/repos" in settings.repo_dirs and "data_samples/web" in settings.web_dirs:
-    assert all(r["ok"] for r in table), "a planted file was not removed under its reason"
-print("\none file's fate:", result.why("textstats", "textstats/broken.py"))
-
-# %% [markdown]
-# ## Choosing bands and rows for MinHash LSH
-#
-# A pair of files with Jaccard similarity *s* (over word 5-gram shingles) lands in the same
-# bucket of at least one band with probability 1 − (1 − s^rows)^bands. The default 14 × 8 (as
-# datatrove's) catches a pair at s = 0.85 with p ≈ 0.99 and at 0.7 only with p ≈ 0.57: near
-# dedup here targets copies with small edits, not files that merely look alike.
-
-# %%
-s = np.linspace(0, 1, 201)
-fig, ax = plt.subplots(figsize=(7, 3.5))
-for b, r in [(settings.lsh_bands, settings.lsh_rows), (20, 5), (9, 13)]:
-    ax.plot(s, 1 - (1 - s**r) ** b, label=f"{b} bands x {r} rows (threshold ~{(1 / b) ** (1 / r):.2f})")
-ax.set_xlabel("Jaccard similarity of a pair")
-ax.set_ylabel("P(caught)")
-ax.legend()
-plt.tight_layout()
-plt.show()
-print({k: v for k, v in stats["funnel"][-2].items() if k in ("docs_in", "docs_out", "dropped_by_reason")})
-
-# %% [markdown]
-# ## What the next stages read: repositories, commits, web pages
-#
-# A repository row concatenates its files with dependencies first (imports are read), each
-# behind a path header. A commit sample is message + pre-commit context (README, tree, BM25-picked
-# files) → changed paths + diff. Web rows keep the text, the code blocks and why they were kept.
-
-# %%
-repos = result.repos
-row = max(repos.to_list(), key=lambda r: r["num_files"] if r["repo"] == "textstats" else 0)
-print(row["repo"], row["languages"], row["num_files"], "files; headers in order:")
-print([ln for ln in row["content"].splitlines() if ln.startswith("# ==== ")])
-commits = result.commits
-print(f"\n{len(commits)} commit samples; skipped: {stats['commits']['skipped']}")
-if len(commits):
-    c = commits[0]
-    print("message:", c["message"].splitlines()[0], "| retrieved:", c["retrieved"])
-    print(c["text"][:700])
-print("\nweb pages kept:")
-for r in result.web.to_list():
-    print(f"  {r['code_score']:.2f}  {r['kept_by']:<10} {r['title']}  ({len(r['code_blocks'])} code blocks)")
-print("redactions:", stats["redactions"])
 
 # %% [markdown]
 # ## Exercises
@@ -269,10 +359,19 @@ print("redactions:", stats["redactions"])
 #    they worse code? Page through them with the widget before deciding.
 # 3. **LSH.** With `lsh_bands = 20, lsh_rows = 5`, does the near-copy in `textstats-fork` still go?
 #    Write a near-copy with more edits (rename three identifiers, delete five lines) and find the
-#    first setting that misses it. Check with `seedkit.curation.dedup.jaccard`.
+#    first setting that misses it. Check with `seedkit.curation.dedup.jaccard`. Only the steps from
+#    fingerprints on depend on these settings, yet all are recomputed: why does the step cache key
+#    on every setting rather than on the ones a step reads?
 # 4. **Decontamination.** Copy one held-out problem's reference (`data_samples/problems/heldout.jsonl`)
 #    into a file under a repository and confirm it is dropped with the problem's id. Then change
 #    every identifier in it: is it still caught? What does that say about 10-gram matching?
 # 5. **A new rule.** Add a check to `BasicFilters` for files that are mostly comments, give it a
 #    reason name, plant a file that triggers it, and add it to `seedkit/curation/planted.py`;
 #    the planted-file cell above must still pass.
+# 6. **The web classifier.** Set `web_rule_seeds = False` and rerun the web cell. Which pages change
+#    score? Then add a page of your own (a recipe with a `<pre>` ingredient table) to a copy of
+#    `data_samples/web/pages` and point `web_dirs` at it: is it kept? What would the markup rule alone
+#    have done?
+# 7. **Your language.** Put two near copies of a file written in your own language (comments, strings)
+#    into a repository and check that near dedup catches them while distinct files in that language
+#    stay. `seedkit.curation.dedup.tokens_of` shows the words it compares.

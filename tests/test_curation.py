@@ -613,3 +613,17 @@ def test_dataset_sources_jsonl_rows_and_bad_lines(tmp_path):
     verdicts = [ReadStep()(r) for r in recs]
     assert verdicts == [(True, None), (False, "bad_jsonl_line"), (False, "missing_content"), (False, "empty")]
     assert recs[0]["repo"] == "a" and recs[0]["source"] == "dataset" and recs[0]["num_lines"] == 5
+
+
+@pytest.mark.slow  # runs the notebook in a kernel: ~30 s
+def test_notebook_on_ones_own_repositories_without_web_pages_or_commits(tmp_path, own_sources):
+    """The newcomer's case: `-p repo_dirs=[...] -p web_dirs=[] -p commit_repos=[]` crashed in the cell
+    that checks the kit's planted files; every cell must run and that one must say it skipped."""
+    from seedkit.pipeline import run_notebooks
+
+    over = {"repo_dirs": own_sources["repo_dirs"], "web_dirs": [], "commit_repos": [], "stdlib_sample_files": 0}
+    outcomes = run_notebooks("tiny", "own", ["01_curation"], over, runs_dir=tmp_path, cell_timeout_s=300)
+    assert [o.ok for o in outcomes] == [True], outcomes
+    text = json.dumps(json.loads(outcomes[0].output.read_text()))
+    assert "skipped: this run does not read data_samples/repos" in text
+    assert json.loads((tmp_path / "own" / "01_curation" / "manifest.json").read_text())["metrics"]["files_out"] == 2

@@ -156,7 +156,7 @@ def _saveable(value: Any) -> Any:
 def _progress(total: int, desc: str) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=desc, unit="file", leave=False, mininterval=1.0)
+    return tqdm(total=total, desc=desc, unit="file", leave=False)
 
 
 # --------------------------------------------------------------------------- sources
@@ -426,9 +426,8 @@ def web_rows(s: CurationSettings, decontaminator: Decontaminator | None, say: Ca
     pages, unreadable = read_pages(paths)
     seeds = load_seeds(resolve_path(s.web_seeds)) if s.web_seeds else []
     scores, how = score_pages(pages, seeds, s.web_rule_seeds, seed=s.seed)
-    if pages:
-        say(f"[{STAGE}] web: {how}; " + (f"a page is kept at P(code) >= {s.web_min_code_score}" if scores is not None
-                                         else "the code-tags rule decides instead (give web_seeds to train one)"))
+    if pages and scores is None:
+        say(f"[{STAGE}] web: {how}; the code-tags rule decides instead (give web_seeds to train a classifier)")
     res = decide_pages(pages, unreadable, None, s.web_min_code_score, scores)
     kept: list[dict[str, Any]] = []
     redactions: Counter[str] = Counter()
@@ -441,7 +440,11 @@ def web_rows(s: CurationSettings, decontaminator: Decontaminator | None, say: Ca
                                 "code_score": row["code_score"]})
             continue
         kept.append(row)
-    return {"rows": kept, "dropped": res.dropped, "classifier": how if scores is not None else "none: code-tags rule",
+    how = (f"{how}; a page is kept at P(code) >= {s.web_min_code_score}" if scores is not None
+           else "none (no seeds to train one): the code-tags rule decided")
+    if pages and scores is not None:
+        say(f"[{STAGE}] web: {how}")
+    return {"rows": kept, "dropped": res.dropped, "classifier": how,
             "pages_in": len(paths), "redactions": dict(redactions)}
 
 
