@@ -251,6 +251,9 @@ JS_ATTACKS = {
                              "{ try { n = n || fs.readFileSync(p, 'latin1'); } catch (e) {} }\nif (n) { for (const l of "
                              "['P ok -', 'T 0 ok -', 'D']) fs.writeSync(3, n + ' ' + l + '\\n'); process.exit(0); }\n"
                              "function inc(x) { return x; }",
+    "inspector session reads the reporter's closure": "const { Session } = require('inspector');\n"
+                                                      "const s = new Session(); s.connect();\n"
+                                                      "s.post('Debugger.enable', () => {});\nfunction inc(x) { return x; }",
     "assert module patched": "const a = require('assert');\nfor (const k of ['strictEqual', 'deepStrictEqual', 'equal', "
                              "'deepEqual', 'ok']) { a[k] = () => {}; a.strict[k] = () => {}; }\nfunction inc(x) { return x; }",
     "require replaced": "globalThis.require = () => new Proxy({}, {get: () => () => {}});\nfunction inc(x) { return x; }",
@@ -289,10 +292,16 @@ def test_javascript_tests_get_real_globals_and_assert():
                  "  assert.deepEqual(candidate(1), 2);\n}\n\ntest();")
     own_global = ("function escape(s) { return s + '!'; }", "const assert = require('assert');\n"
                   "assert.strictEqual(escape('a'), 'a!');")
+    taken = ("const got = [];\nfor (const f of [() => new (require('inspector').Session)(), () => "
+             "require('v8').setFlagsFromString('--allow-natives-syntax'), () => process.dlopen({}, '/x.node'), "
+             "() => process.binding('fs')]) {\n  try { f(); got.push('open'); } catch (e) { "
+             "got.push(String(e.message).includes('sandbox') ? 'taken' : 'other'); } }\nconsole.log(got.join());")
     results = run_jobs([Job("function inc(x) { return x + 1; }", multipl_e, language="javascript", limits=JS_LIMITS),
                         Job(own_global[0], own_global[1], language="javascript", entry_point="escape",
-                            limits=JS_LIMITS)], workers=2, progress=False)
-    assert [r.status for r in results] == ["passed", "passed"], results
+                            limits=JS_LIMITS), Job(taken, language="javascript", limits=JS_LIMITS)],
+                       workers=2, progress=False)
+    assert [r.status for r in results] == ["passed", "passed", "passed"], results
+    assert results[2].stdout_tail == "taken,taken,taken,taken\n", results[2]
 
 
 # ----------------------------------------------------------------------------- 4. Python builtins
@@ -390,6 +399,18 @@ def test_fork_bomb_beside_a_job_in_user_namespace_mode():
             server.wait(timeout=30)
             server.stdout.close()
     assert bomb["timed_out"] and other["returncode"] == 0 and other["stdout"] == "20\n", (bomb, other)
+
+
+def test_job_uids_are_mapped_and_never_root():
+    from seedkit.sandbox.server.main import JOB_UID_BASE, job_uid
+
+    full = "         0          0 4294967295\n"
+    assert job_uid(4242, full, full) == JOB_UID_BASE + 4242
+    container = "0 100000 65536\n"  # a user-namespaced container: 65536 ids mapped
+    uids = {job_uid(pid, container, container) for pid in (2, 3, 12345, 40000)}
+    assert all(32768 <= uid < 65534 for uid in uids) and len(uids) == 4
+    assert job_uid(7, "0 1000 1\n", "0 1000 1\n") is None  # only root mapped: no uid to drop to
+    assert job_uid(7, "0 1000 1\n65534 5000 1\n", "0 1000 1\n65534 5000 1\n") == 65534
 
 
 # ----------------------------------------------------------------------------- 6. Unix sockets

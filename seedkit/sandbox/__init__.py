@@ -39,7 +39,9 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   server SIGKILLs init), init dies and the kernel kills everything else in the namespace,
   including processes that called ``setsid`` or double-forked. Nothing outlives its job.
 - Privileges: the program runs as a uid/gid of its worker's own (1,900,000,000 plus the
-  server's pid) with no supplementary groups and ``no_new_privs`` (setuid binaries do not
+  server's pid; inside a user-namespaced container, an id from the upper half of its mapped
+  range, chosen by the server's pid; where no id but root is mapped, the sandbox is
+  unavailable) with no supplementary groups and ``no_new_privs`` (setuid binaries do not
   elevate). It cannot signal or ptrace the kit, the server, other workers' jobs or other users'
   processes.
 - Jobs do not interfere: a job's limits are its own. RLIMIT_NPROC counts the processes of the
@@ -112,8 +114,9 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   returned 0.
 - JavaScript: the harness is a strict-mode script that takes the nonce off its descriptor and
   captures everything it calls later before the program runs (``fs.writeSync``, ``Reflect``,
-  the ``vm.Script`` methods, whose prototypes it freezes), and takes ``process.binding`` away
-  (through it a program could patch what ``fs.writeSync`` calls). The program runs as a script
+  the ``vm.Script`` methods, whose prototypes it freezes), and takes away ``process.binding``
+  (through it a program could patch what ``fs.writeSync`` calls), ``process.dlopen``,
+  ``v8.setFlagsFromString`` and ``inspector`` sessions. The program runs as a script
   in the global scope and cannot name or reach the reporter: not by reading sources, nor
   through ``arguments.callee``, ``Function.caller`` or stack frames. Each test is a script of
   its own that gets the real ``require``, an ``assert`` module the program cannot have patched,
@@ -133,7 +136,8 @@ Not guaranteed, in any mode:
   the program and the tests run, so a program written to find it can forge a pass: in Python
   by walking frames (``sys._getframe(1).f_locals``) or ``gc`` referents; in C/C++ by reading its
   own memory or calling the Python C API of the interpreter it is loaded into; in JavaScript
-  through native code (``process.dlopen`` of an addon it compiled, ``/proc/self/mem``). The
+  by reading ``/proc/self/mem`` (the harness takes away native addons, V8 flags and in-process
+  inspector sessions, the easier ways in). The
   sandbox keeps accidents and reward hacks out of the numbers; it is not a place to host an
   adversary who targets seedkit.
 - What the language itself shares between the program and the tests: Python objects whose

@@ -2,9 +2,10 @@
 
 The harness (``harness.js``, the same text for every job) reads the nonce off fd 4 and closes it,
 captures everything it will call later (``fs.writeSync``, ``Reflect.apply``, the ``vm.Script``
-methods, whose prototypes it freezes), takes ``process.binding`` away (through it a program
-could patch the functions ``fs.writeSync`` calls) and only then runs the program as a script in
-the global scope. The reporter and the nonce live in the harness's strict-mode closure: a
+methods, whose prototypes it freezes), takes away ``process.binding`` (through it a program
+could patch the functions ``fs.writeSync`` calls), ``process.dlopen``, ``v8.setFlagsFromString``
+and the in-process ``inspector`` sessions, and only then runs the program as a script in the
+global scope. The reporter and the nonce live in the harness's strict-mode closure: a
 program cannot name them, reach them through ``arguments.callee``, ``Function.caller`` or stack
 frames, or replace anything they use.
 
@@ -35,9 +36,18 @@ freeze(getPrototypeOf(Script.prototype));
 const nonce = readFileSync(4, 'latin1');
 closeSync(4);
 const job = JSON.parse(readFileSync('job.json', 'utf8'));
-for (const name of ['binding', '_linkedBinding']) {
-  defineProperty(process, name, {value: function () { throw new Error('process.' + name + ' is not available in the sandbox'); },
-                                 writable: false, configurable: false});
+function takeAway(object, name, label) {
+  try {
+    defineProperty(object, name, {value: function () { throw new Error(label + ' is not available in the sandbox'); },
+                                  writable: false, configurable: false});
+  } catch (e) {}
+}
+// Ways into the harness's memory from JavaScript: internal bindings, native addons, V8 flags, and
+// an in-process inspector session (it could read the reporter's closure).
+for (const name of ['binding', '_linkedBinding', 'dlopen']) takeAway(process, name, 'process.' + name);
+takeAway(require('v8'), 'setFlagsFromString', 'v8.setFlagsFromString');
+for (const name of ['inspector', 'inspector/promises']) {
+  try { takeAway(require(name), 'Session', name + '.Session'); } catch (e) {}
 }
 
 function report(line) {

@@ -56,6 +56,36 @@ def enter_user_namespace() -> None:
             fh.write(text)
 
 
+def _id_ranges(text: str) -> list[tuple[int, int]]:
+    """(first, count) of the ids mapped inside this user namespace, from a uid_map/gid_map."""
+    out = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and all(f.isdigit() for f in fields):
+            out.append((int(fields[0]), int(fields[2])))
+    return out
+
+
+def job_uid(pid: int, uid_map: str, gid_map: str) -> int | None:
+    """The uid (and gid) this server's jobs run as: JOB_UID_BASE + pid where that is mapped (the
+    initial user namespace); inside a user-namespaced container, a uid from the upper half of its
+    largest mapped range, chosen by pid; None if no id but root can be used."""
+    uids, gids = _id_ranges(uid_map), _id_ranges(gid_map)
+
+    def mapped(n: int) -> bool:
+        return all(any(first <= n < first + count for first, count in ranges) for ranges in (uids, gids))
+
+    if mapped(JOB_UID_BASE + pid):
+        return JOB_UID_BASE + pid
+    for first, count in sorted(uids, key=lambda r: -r[1]):
+        low, high = max(first + count // 2, first + 1000), first + count - 2  # not root, nobody or overflow
+        if high > low:
+            candidate = low + pid % (high - low)
+            if mapped(candidate):
+                return candidate
+    return 65534 if mapped(65534) else None
+
+
 def toolchains() -> dict[str, str | None]:
     path = process.SAFE_PATH
     return {"node": shutil.which("node", path=path), "gcc": shutil.which("gcc", path=path),
@@ -122,7 +152,16 @@ def main() -> None:
     mode, reason = choose_mode("--fallback" in sys.argv)
     notes: list[str] = []
     if IS_ROOT:
-        settings.job_uid = JOB_UID_BASE + os.getpid()
+        maps = ["", ""]
+        if IS_LINUX:
+            for i, name in enumerate(("uid_map", "gid_map")):
+                with open(f"/proc/self/{name}") as fh:
+                    maps[i] = fh.read()
+        else:
+            maps = ["0 0 4294967295", "0 0 4294967295"]
+        settings.job_uid = job_uid(os.getpid(), *maps)
+        if settings.job_uid is None and mode != "unavailable":
+            mode, reason = "unavailable", "no uid but root is mapped in this user namespace: jobs cannot drop root"
         hidden = sorted({h for p in (sys.base_prefix, sys.prefix) if (h := mounts.hidden_ancestor(p))})
         if mode == "fallback" and hidden:
             python_harness.preload(python_harness.PRELOAD_EXTRA)
