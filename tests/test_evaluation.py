@@ -217,7 +217,7 @@ def test_cli_scores_a_samples_file(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", "humaneval", "--samples", str(samples), "--workers", "2", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "pass@1 = 1.0\n" in out
+    assert "pass@1 = 1.0  95% interval [1.000, 1.000] over 3 problems x 1 samples" in out
     results = [json.loads(x) for x in (tmp_path / "results_canon.jsonl").read_text().splitlines()]
     assert [r["status"] for r in results] == ["passed"] * 3
     assert set(results[0]) >= {"task_id", "status", "error_type", "time_s"}
@@ -368,7 +368,7 @@ def test_tiny_random_model_end_to_end(tmp_path, one_thread):
 
 
 @pytest.mark.slow
-def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread):
+def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread, monkeypatch):
     from seedkit.cli import main
     from seedkit.models import save_model
 
@@ -379,10 +379,20 @@ def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread):
     assert main(["eval", "humaneval", "--model", str(tmp_path / "m"), "--limit", "1", "--max-new-tokens", "4",
                  "--out", str(out_dir), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "prompt format: completion" in out and "pass@1 = 0.0\n" in out
+    assert "prompt format: completion" in out and "pass@1 = 0.0  95% interval [0.000, 0.000]" in out
+    assert "s per problem" in out and f"results will be written to {out_dir}" in out
     samples = sorted(p.name for p in out_dir.iterdir())
     assert samples == ["results_m.jsonl", "samples_m.jsonl", "summary_m.json"]
     assert json.loads((out_dir / "samples_m.jsonl").read_text().splitlines()[0])["task_id"] == "HumanEval/0"
+    # without --out: into the runs folder, never the current directory (a checkout stays clean)
+    runs, cwd = tmp_path / "runs", tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(runs))
+    monkeypatch.chdir(cwd)
+    assert main(["eval", "humaneval", "--model", str(tmp_path / "m"), "--limit", "1", "--max-new-tokens", "4",
+                 "--quiet"]) == 0
+    assert f"results will be written to {runs / 'eval' / 'm'}" in capsys.readouterr().out
+    assert list(cwd.iterdir()) == [] and (runs / "eval" / "m" / "summary_m.json").exists()
 
 
 # --------------------------------------------------------------------------- settings and stage
@@ -390,40 +400,101 @@ def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread):
 
 def test_settings_defaults_and_checks():
     smol = EvalSettings.from_params("smol")
-    assert (smol.humaneval_problems, smol.heldout_problems, smol.torch_threads) == (10, 8, 1)
-    tiny = EvalSettings.from_params("tiny", humaneval_problems=None, heldout_problems=None)
-    assert (tiny.humaneval_problems, tiny.heldout_problems) == (2, 2)  # notebook None keeps the profile's
-    with pytest.raises(SettingsError, match="temperature"):
-        EvalSettings.from_params("tiny", n_samples=4)
-    with pytest.raises(SettingsError, match="k_values"):
-        EvalSettings.from_params("tiny", n_samples=4, temperature=0.8, k_values=[1, 10])
-    with pytest.raises(SettingsError, match="heldout_languages"):
-        EvalSettings.from_params("tiny", heldout_languages=["cobol"])
+    assert (smol.eval_set, smol.eval_samples, smol.torch_threads) == ("basic", 5, 1)
+    assert smol.humaneval_settings().eval_samples == smol.humaneval_samples
+    tiny = EvalSettings.from_params("tiny", humaneval_limit=None, eval_limit=None)
+    assert (tiny.humaneval_limit, tiny.eval_limit) == (2, 6)  # notebook None keeps the profile's
+    with pytest.raises(SettingsError, match="humaneval_samples"):
+        EvalSettings.from_params("tiny", humaneval_samples=4, eval_samples=1, eval_temperature=0.0)
+    with pytest.raises(SettingsError, match="humaneval_limit"):
+        EvalSettings.from_params("tiny", humaneval_limit=200)
+    with pytest.raises(SettingsError, match="stages"):
+        EvalSettings.from_params("tiny", stages=["08_deploy"])
+
+
+def test_cli_k_beyond_n_is_an_error(tmp_path, capsys):
+    """--k 10 with one sample per problem used to print a note and exit 0 with no score."""
+    from seedkit.cli import main
+
+    assert main(["eval", "humaneval", "--model", "smollm2-135m-instruct", "--k", "10", "--limit", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "--n 10 --temperature 0.8" in err and err.count("\n") == 1
+    samples = tmp_path / "canon.jsonl"
+    assert main(["eval", "humaneval", "--write-canonical", str(samples), "--limit", "2"]) == 0
+    assert main(["eval", "humaneval", "--samples", str(samples), "--k", "10", "--quiet"]) == 2
+    assert "--n 10 --temperature 0.8" in capsys.readouterr().err
+    assert not list(tmp_path.glob("results_*"))  # nothing scored, nothing written
+
+
+def _save_stage_model(settings, stage, model, tok, parent):
+    from seedkit.models import save_model
+    from seedkit.runs import StageRun
+
+    run = StageRun(settings, stage=stage)
+    run.start()
+    save_model(model, tok, run.path / "model")
+    run.finish(metrics={"parent_model": parent})
+    return run
 
 
 @pytest.mark.slow
-def test_stage_07_tiny_without_models(tmp_path, monkeypatch, capsys):
-    from seedkit.eval.stage import run_eval, select_problems
+def test_stage_07_on_a_tiny_chain(tmp_path, capsys, one_thread):
+    """A run with a stage-03 model and a stage-04 model trained from it (here: its weights nudged):
+    07 evaluates both, names 04's parent, reuses 03's own measurement, and writes the table."""
+    import torch
 
-    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
-    settings = EvalSettings.from_params("tiny", run_name="r", max_new_tokens=6)
-    sets = select_problems(settings)
-    assert [p.task_id for p in sets["humaneval"]] == ["HumanEval/0", "HumanEval/1"]
-    assert [p.language for p in sets["heldout"]] == ["python", "javascript"]
+    from seedkit.config import EvidenceSettings
+    from seedkit.eval.compare import compare_runs
+    from seedkit.eval.effects import measure
+    from seedkit.eval.stage import run_eval
+    from seedkit.problems import load_basic
+
+    runs = tmp_path / "runs"
+    base = dict(run_name="r", runs_dir=str(runs))
+    gen = _tiny_generator(load_basic()[:6] + load_humaneval(2))
+    ev = EvidenceSettings.from_params("tiny", **base)
+    r03 = _save_stage_model(ev, "03_pretraining", gen.model, gen.tokenizer, "scratch")
+    with torch.no_grad():
+        for p in gen.model.parameters():
+            p.add_(0.01)
+    _save_stage_model(ev, "04_sft", gen.model, gen.tokenizer, "run:r/03_pretraining")
+    measure("run:r/03_pretraining", ev, r03, "after", progress=False)  # what stage 03 records as its own
+    capsys.readouterr()
+
+    settings = EvalSettings.from_params("tiny", **base)
     result = run_eval(settings)
     out = capsys.readouterr().out
-    assert "skipping 03_pretraining" in out and "skipping 06_longcot_rl" in out
-    assert list(result.reports) == ["reference"]
-    assert result.specs == {"reference": "scratch"}
-    tags, task_ids, grid = result.grid()
-    assert tags == ["reference"] and len(task_ids) == 4 and len(grid[0]) == 4
-    d = tmp_path / "r" / "07_eval"
-    for name in ("samples_reference.jsonl", "results_reference.jsonl", "summary.json", "report.md", "manifest.json"):
+    assert "skipping base" in out and "skipping 05_dpo" in out
+    assert "chain: 03_pretraining -> 04_sft" in out
+    assert "reusing 03_pretraining's measurement" in out  # generated once per run
+    assert [(p.label, p.parent) for p in result.plans] == [("03_pretraining", None), ("04_sft", "03_pretraining")]
+    assert result.sets == ["basic", "humaneval"]
+    rows = result.rows()
+    assert [(r["model"], r["set"], r["n_problems"], r["samples"]) for r in rows] == [
+        ("03_pretraining", "basic", 6, 2), ("04_sft", "basic", 6, 2),
+        ("03_pretraining", "humaneval", 2, 1), ("04_sft", "humaneval", 2, 1)]
+    assert rows[0]["prompt_format"] == "completion" and rows[1]["prompt_format"] == "chat"
+    assert rows[1]["difference_n"] == 6 and rows[0]["difference"] is None
+    assert any(line.startswith("basic: 04_sft - 03_pretraining: ") for line in result.difference_lines())
+    d = tmp_path / "runs" / "r" / "07_eval"
+    for name in ("summary.json", "report.md", "effects.png", "manifest.json", "effects/04_sft.json",
+                 "effects/04_sft.humaneval.json", "effects/details/results_04_sft.jsonl"):
         assert (d / name).exists(), name
-    summary = json.loads((d / "summary.json").read_text())
-    assert summary["models"]["reference"]["pass@1"] == 0.0
-    assert [r["problem_set"] for r in summary["table"]] == ["humaneval", "heldout", "all"]
-    again = run_eval(settings)  # done: loaded from disk, in the same order
+    report = (d / "report.md").read_text()
+    assert "| 04_sft | 03_pretraining | basic | 6 | 2 |" in report and "Reproduce: `seedkit run --profile tiny" in report
+    metrics = json.loads((d / "manifest.json").read_text())["metrics"]
+    assert set(metrics["pass@1"]["basic"]["04_sft"]) == {"mean", "lo", "hi", "n"}
+    assert metrics["difference"]["basic"]["04_sft"]["parent"] == "03_pretraining"
+    assert metrics["models"]["04_sft"] == {"spec": "run:r/04_sft", "parent": "03_pretraining"}
+    kinds = result.failure_kinds("basic")
+    assert sum(kinds["04_sft"].values()) == 12
+    assert set(result.moved("04_sft", "basic")) == {"gained", "lost"}
+    labels, task_ids, grid = result.grid("basic")
+    assert labels == ["03_pretraining", "04_sft"] and len(task_ids) == 6 and len(grid[1]) == 6
+    again = run_eval(settings)  # done: read back from disk
     assert "done already" in capsys.readouterr().out
-    assert again.table() == result.table()
-    assert again.grid()[:2] == result.grid()[:2] and list(again.skipped) == list(result.skipped)
+    assert again.rows() == rows
+    # the run compared with itself: 07's values come with their intervals
+    c = compare_runs(["r"], runs_dir=runs, stages=["07"], print_fn=None)
+    v = c.value("07_eval/pass@1/basic/04_sft", "r")
+    assert v is not None and v.lo is not None and v.n == 6

