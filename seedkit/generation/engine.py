@@ -1,0 +1,357 @@
+"""The kit's in-process decoding engine: slot batching over a preallocated KV cache.
+
+Why the kit has its own loop instead of ``model.generate``: on a CPU the speed of a 135M model is
+set by how many sequences share each read of the weights (a decode step reads all of them whatever
+the batch), and ``model.generate`` loses that in three ways on the kit's workloads:
+
+- a batch runs until its longest member ends, so rows that stopped early (end of turn, a stop
+  string, a closing code fence) keep costing a full row each step;
+- its dynamic cache concatenates every layer's keys and values each step, copying the whole cache;
+- each of ``n`` samples of a prompt prefills the prompt again.
+
+Here a fixed number of *slots* decode together. A slot that finishes is refilled at once with the
+next waiting sequence (continuous batching, without paging: each slot owns a row of a
+preallocated cache, so admitting a sequence copies only its own prompt's keys and values). A
+prompt with ``n`` samples is prefilled once and its cache written into ``n`` slots. Rows keep their
+own positions; a boolean mask hides the unused columns of shorter rows.
+
+The model's own ``forward`` runs every step (transformers' Llama-family modules, a peft wrapper
+with its current adapter weights, bitsandbytes layers), so the arithmetic per row is the model's;
+only the scheduling and the cache are the kit's. Greedy decoding picks ``argmax`` like
+``model.generate``; sampling draws from ``softmax(logits / temperature)`` over the whole
+vocabulary (top_p = 1, top_k = 0), the distribution ``model.generate`` samples from with those
+settings. transformers' own continuous batching (``generate_batch``) was measured on the same
+workloads and was slower than plain ``model.generate`` on the CPU (docs/environment.md,
+"Generation speed").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Model types whose decoder layers are all full attention through the cache ``update`` API and
+# whose attention takes a 4D boolean mask and per-row position ids (checked by the tests with tiny
+# random models of each type).
+SUPPORTED_MODEL_TYPES = ("llama", "mistral", "qwen2", "qwen3")
+
+# generation_config fields whose non-default values change which tokens model.generate picks. The
+# engine implements none of them; a model that sets one generates through model.generate instead.
+_UNSUPPORTED_GENERATION_SETTINGS = {
+    "repetition_penalty": 1.0, "encoder_repetition_penalty": 1.0, "no_repeat_ngram_size": 0,
+    "bad_words_ids": None, "suppress_tokens": None, "begin_suppress_tokens": None, "min_length": 0,
+    "min_new_tokens": None, "forced_bos_token_id": None, "forced_eos_token_id": None, "sequence_bias": None,
+    "exponential_decay_length_penalty": None, "guidance_scale": None, "renormalize_logits": False,
+}
+
+
+class EngineUnsupported(Exception):
+    """The model cannot run in the slot engine; the message says why (the caller falls back)."""
+
+
+def check_supported(model: Any) -> None:
+    """Raise :class:`EngineUnsupported` with the reason when ``model`` cannot use the slot engine."""
+    config = getattr(model, "config", None)
+    mtype = getattr(config, "model_type", None)
+    if mtype not in SUPPORTED_MODEL_TYPES:
+        raise EngineUnsupported(f"model type {mtype!r} is not one the slot engine was checked on "
+                                f"({', '.join(SUPPORTED_MODEL_TYPES)})")
+    if getattr(config, "is_encoder_decoder", False):
+        raise EngineUnsupported("encoder-decoder model")
+    layer_types = getattr(config, "layer_types", None) or []
+    if any(t != "full_attention" for t in layer_types):
+        raise EngineUnsupported("the model has sliding-window or linear-attention layers")
+    if getattr(config, "use_sliding_window", False) and getattr(config, "sliding_window", None):
+        raise EngineUnsupported("the model uses sliding-window attention")
+    impl = getattr(config, "_attn_implementation", None)
+    if impl not in (None, "sdpa", "eager"):
+        raise EngineUnsupported(f"attention implementation {impl!r} (the engine passes 4D masks: sdpa or eager)")
+    gc = getattr(model, "generation_config", None)
+    for name, default in _UNSUPPORTED_GENERATION_SETTINGS.items():
+        value = getattr(gc, name, default)
+        if value not in (default, None) and not (name == "no_repeat_ngram_size" and value == 0):
+            raise EngineUnsupported(f"generation_config.{name}={value!r} changes decoding and the engine does not "
+                                    f"implement it")
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _cache_classes() -> tuple[type, type]:
+    from transformers.cache_utils import Cache, CacheLayerMixin
+
+    class SlotLayer(CacheLayerMixin):
+        """One layer's keys and values: ``[slots, kv_heads, capacity, head_dim]``, written in place."""
+
+        is_sliding = False
+        is_compileable = False
+        is_croppable = False
+
+        def __init__(self, state: _StepState) -> None:
+            super().__init__()
+            self.state = state
+
+        def lazy_initialization(self, key_states: Any, value_states: Any) -> None:
+            import torch
+
+            st = self.state
+            shape = (st.slots, key_states.shape[1], st.capacity, key_states.shape[3])
+            self.keys = torch.zeros(shape, dtype=key_states.dtype, device=key_states.device)
+            self.values = torch.zeros(shape[:3] + (value_states.shape[3],), dtype=value_states.dtype,
+                                      device=value_states.device)
+            self.device = key_states.device
+            self.is_initialized = True
+
+        def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+            if not self.is_initialized:
+                self.lazy_initialization(key_states, value_states)
+            st = self.state
+            if st.prefill_slots is not None:  # one prompt: [1, H, P, D] into each of its slots
+                p = key_states.shape[2]
+                self.keys[st.prefill_slots, :, :p] = key_states
+                self.values[st.prefill_slots, :, :p] = value_states
+                return key_states, value_states
+            # decode: one token per slot, each at its own column
+            self.keys[st.rows, :, st.positions] = key_states[:, :, 0]
+            self.values[st.rows, :, st.positions] = value_states[:, :, 0]
+            return self.keys[:, :, :st.width], self.values[:, :, :st.width]
+
+        def get_mask_sizes(self, query_length: int) -> tuple[int, int]:
+            return (query_length if self.state.prefill_slots is not None else self.state.width), 0
+
+        def get_seq_length(self) -> int:
+            return 0 if self.state.prefill_slots is not None else self.state.width - 1
+
+        def get_max_length(self) -> int:
+            return self.state.capacity
+
+        def keep(self, index: Any) -> None:
+            if self.is_initialized:
+                self.keys = self.keys.index_select(0, index)
+                self.values = self.values.index_select(0, index)
+
+    class SlotCache(Cache):
+        def __init__(self, state: _StepState, num_layers: int) -> None:
+            super().__init__(layers=[SlotLayer(state) for _ in range(num_layers)])
+
+    return SlotLayer, SlotCache
+
+
+@dataclass
+class _StepState:
+    """What the cache layers need to know about the current forward (set by the engine before it)."""
+
+    slots: int
+    capacity: int
+    prefill_slots: Any = None  # LongTensor of slots during a prefill, else None
+    rows: Any = None  # arange(slots) during decode
+    positions: Any = None  # LongTensor [slots]: the column each slot writes this step
+    width: int = 0  # columns attended this step
+
+
+# --------------------------------------------------------------------------- stop strings
+
+
+class StopWatch:
+    """Per-sequence stop-string detection on the decoded tail of the generated tokens.
+
+    A stop string is found when it appears in the text of the last ``window`` tokens; checked after
+    every token, so it is found the step it completes. One batched detokenisation per step.
+    """
+
+    def __init__(self, tokenizer: Any, stop: Sequence[str] | None) -> None:
+        self.tokenizer = tokenizer
+        self.stop = [s for s in (stop or []) if s]
+        longest = max((len(s) for s in self.stop), default=0)
+        self.window = longest + 8  # tokens: every token decodes to at least one character but special ones
+
+    def hits(self, token_lists: Sequence[list[int]]) -> list[bool]:
+        if not self.stop or not token_lists:
+            return [False] * len(token_lists)
+        tails = self.tokenizer.batch_decode([t[-self.window:] for t in token_lists], skip_special_tokens=True)
+        return [any(s in text for s in self.stop) for text in tails]
+
+
+# --------------------------------------------------------------------------- sampling
+
+
+def sample_tokens(logits: Any, temperature: float, generator: Any = None) -> Any:
+    """One token per row from ``softmax(logits / temperature)`` over the whole vocabulary.
+
+    The distribution ``model.generate`` samples with ``top_k=0, top_p=1``, drawn by inverting the
+    cumulative distribution with one uniform number per row: ``torch.multinomial`` draws an
+    exponential variate per vocabulary entry, which cost 17 ms a step for 8 rows of SmolLM2's 49,152
+    entries here, as much as a tenth of the step (a cumulative sum and a binary search cost ~1 ms).
+    """
+    import torch
+
+    probs = torch.softmax(logits.float() / temperature, dim=-1)
+    cdf = probs.cumsum(dim=-1)
+    u = torch.rand((cdf.shape[0], 1), generator=generator, device=cdf.device, dtype=cdf.dtype) * cdf[:, -1:]
+    picked = torch.searchsorted(cdf, u, right=True).squeeze(-1)
+    # u can equal the total only through rounding; the last entry with probability > 0 is then the answer
+    return torch.minimum(picked, (probs > 0).cumsum(dim=-1).argmax(dim=-1))
+
+
+# --------------------------------------------------------------------------- engine
+
+
+@dataclass
+class _Slot:
+    request: int = -1  # index of the prompt; -1 = free
+    sample: int = 0
+    position: int = 0  # column where the next fed token is written (= its position id)
+    tokens: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DecodeStats:
+    prompts: int = 0
+    sequences: int = 0
+    generated_tokens: int = 0
+    prefill_tokens: int = 0
+    decode_steps: int = 0
+    slot_steps: int = 0  # slots computed over all decode steps (busy or idle)
+
+
+def decode(
+    model: Any,
+    prompts: Sequence[list[int]],
+    *,
+    n: int,
+    max_new_tokens: int,
+    eos_token_ids: Sequence[int],
+    slots: int,
+    temperature: float = 0.0,
+    stop_watch: StopWatch | None = None,
+    generator: Any = None,
+    on_prompt_done: Callable[[int], None] | None = None,
+    stats: DecodeStats | None = None,
+) -> list[list[list[int]]]:
+    """Generate ``n`` continuations of every tokenised prompt; returns their token ids (without the
+    end-of-sequence token) per prompt, per sample, in input order.
+
+    ``slots`` sequences decode together. A sequence ends at an end-of-sequence token, when
+    ``stop_watch`` sees a stop string in its text, or after ``max_new_tokens`` tokens.
+    """
+    import torch
+
+    if not prompts:
+        return []
+    if max_new_tokens < 1:
+        return [[[] for _ in range(n)] for _ in prompts]
+    if any(len(p) == 0 for p in prompts):
+        raise ValueError("an empty prompt: every prompt needs at least one token")
+    stats = stats if stats is not None else DecodeStats()
+    stats.prompts += len(prompts)
+    stats.sequences += len(prompts) * n
+    device = next(model.parameters()).device
+    eos = torch.tensor(sorted(set(eos_token_ids)), dtype=torch.long, device=device)
+    eos_set = set(int(e) for e in eos_token_ids)
+    total = len(prompts) * n
+    slots = max(1, min(slots, total))
+    capacity = max(len(p) for p in prompts) + max_new_tokens
+    state = _StepState(slots=slots, capacity=capacity)
+    additive_mask = getattr(model.config, "_attn_implementation", "sdpa") == "eager"
+    mask_dtype = next(model.parameters()).dtype
+    mask_dtype = mask_dtype if mask_dtype.is_floating_point else torch.float32
+    min_value = torch.finfo(mask_dtype).min
+    _, SlotCache = _cache_classes()
+    num_layers = model.config.num_hidden_layers
+    cache = SlotCache(state, num_layers)
+    table = [_Slot() for _ in range(slots)]
+    out: list[list[list[int]]] = [[[] for _ in range(n)] for _ in prompts]
+    left = [n] * len(prompts)  # samples of each prompt not yet finished
+    queue = [(i, s) for i in range(len(prompts)) for s in range(n)]  # (prompt, sample) in input order
+    head = 0
+
+    def pick(logits: Any) -> Any:
+        if temperature <= 0:
+            return torch.argmax(logits, dim=-1)
+        return sample_tokens(logits, temperature, generator)
+
+    def finish(k: int) -> None:
+        sl = table[k]
+        toks = sl.tokens
+        if toks and toks[-1] in eos_set:
+            toks = toks[:-1]
+        out[sl.request][sl.sample] = toks
+        left[sl.request] -= 1
+        if left[sl.request] == 0 and on_prompt_done is not None:
+            on_prompt_done(sl.request)
+        table[k] = _Slot()
+
+    def ended(k: int) -> bool:
+        toks = table[k].tokens
+        return toks[-1] in eos_set or len(toks) >= max_new_tokens
+
+    def check_stops(ks: list[int]) -> None:
+        """Finish the slots in ``ks`` whose last token ended them (eos, length or a stop string)."""
+        done = [k for k in ks if ended(k)]
+        rest = [k for k in ks if k not in set(done)]
+        if stop_watch is not None and rest:
+            hits = stop_watch.hits([table[k].tokens for k in rest])
+            done += [k for k, h in zip(rest, hits, strict=True) if h]
+        for k in done:
+            finish(k)
+
+    with torch.no_grad():
+        while True:
+            # admit waiting sequences into free slots: one prefill per prompt, its cache into each slot
+            free = [k for k, sl in enumerate(table) if sl.request < 0]
+            while free and head < len(queue):
+                req = queue[head][0]
+                group = []
+                while head < len(queue) and queue[head][0] == req and len(group) < len(free):
+                    group.append(queue[head])
+                    head += 1
+                ks, free = free[:len(group)], free[len(group):]
+                ids = torch.tensor([prompts[req]], dtype=torch.long, device=device)
+                p = ids.shape[1]
+                state.prefill_slots = torch.tensor(ks, dtype=torch.long, device=device)
+                logits = model(input_ids=ids, position_ids=torch.arange(p, device=device)[None],
+                               cache=cache, use_cache=True, logits_to_keep=1).logits[:, -1]
+                state.prefill_slots = None
+                stats.prefill_tokens += p
+                first = pick(logits.expand(len(ks), -1)).tolist()
+                for k, (_, sample), t in zip(ks, group, first, strict=True):
+                    table[k] = _Slot(request=req, sample=sample, position=p, tokens=[int(t)])
+                stats.generated_tokens += len(ks)
+                check_stops(ks)
+                free = [k for k, sl in enumerate(table) if sl.request < 0]
+            busy = [k for k, sl in enumerate(table) if sl.request >= 0]
+            if not busy:
+                if head >= len(queue):
+                    break
+                continue
+            # when nothing waits and at most half the slots are busy, drop the idle ones (one copy)
+            if head >= len(queue) and len(busy) <= len(table) // 2:
+                index = torch.tensor(busy, dtype=torch.long, device=device)
+                for layer in cache.layers:
+                    layer.keep(index)
+                table = [table[k] for k in busy]
+                state.slots = len(table)
+                busy = list(range(len(table)))
+            # one decode step over every slot (idle slots feed a dummy token at column 0)
+            positions = [sl.position if sl.request >= 0 else 0 for sl in table]
+            last = [sl.tokens[-1] if sl.request >= 0 else int(eos[0]) for sl in table]
+            state.width = max(positions) + 1
+            state.positions = torch.tensor(positions, dtype=torch.long, device=device)
+            state.rows = torch.arange(len(table), device=device)
+            mask = (torch.arange(state.width, device=device)[None, :] <= state.positions[:, None])[:, None, None, :]
+            if additive_mask:  # eager attention adds its mask
+                mask = torch.zeros(mask.shape, dtype=mask_dtype, device=device).masked_fill_(~mask, min_value)
+            logits = model(input_ids=torch.tensor(last, dtype=torch.long, device=device)[:, None],
+                           position_ids=state.positions[:, None], attention_mask=mask,
+                           cache=cache, use_cache=True).logits[:, -1]
+            stats.decode_steps += 1
+            stats.slot_steps += len(table)
+            nxt = pick(logits[busy]).tolist() if len(busy) < len(table) else pick(logits).tolist()
+            for k, t in zip(busy, nxt, strict=True):
+                sl = table[k]
+                sl.tokens.append(int(t))
+                sl.position += 1
+            stats.generated_tokens += len(busy)
+            check_stops(busy)
+    return out
