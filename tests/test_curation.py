@@ -269,6 +269,10 @@ def test_near_dedup_keeps_distinct_texts_in_other_scripts_and_catches_their_copi
     assert tokens_of("日本語のテキスト")[:3] == ["日".encode(), "本".encode(), "語".encode()]
     assert tokens_of("മലയാളം ഭാഷ") == ["മലയാളം".encode(), "ഭാഷ".encode()]
     assert tokens_of("Snake_Case x1 café") == [b"snake", b"case", b"x1", "café".encode()]
+    from seedkit.curation.dedup import UNICODE_TOKEN_RE
+
+    for text in texts + ["MÜLLER—Straße abc日本 x_y İstanbul ᏣᎳᎩ 123٣ ﬁle", "ASCII only, Mixed_Case 42"]:
+        assert tokens_of(text) == [t.encode() for t in UNICODE_TOKEN_RE.findall(text.lower())], text
 
 
 # --------------------------------------------------------------------------- step 7: decontamination
