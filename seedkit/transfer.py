@@ -151,7 +151,11 @@ def import_run(archive: str | os.PathLike[str], runs_dir: str | os.PathLike[str]
     except (tarfile.TarError, OSError) as e:
         raise SettingsError(f"import: {archive} is not a readable archive ({e}); export it again") from None
     with tar:
-        top, members = _members(tar, archive)
+        try:
+            top, members = _members(tar, archive)
+        except (tarfile.TarError, OSError, EOFError) as e:
+            raise SettingsError(f"import: {archive} is damaged or truncated ({type(e).__name__}: {e}); "
+                                "copy or export it again") from None
         target = run_dir(name or top, runs_root)
         if target.exists() and not force:
             raise SettingsError(f"import: run {target.name} already exists in {runs_root}; pass --force to replace it, "

@@ -78,3 +78,47 @@ def test_profiles_and_stage_names():
     with pytest.raises(SettingsError, match="unknown stage"):
         resolve_stage("08")
     assert issubclass(FakeFirstSettings, StageSettings)
+
+
+def test_where_a_value_came_from_is_recorded_not_guessed():
+    s = FakeFirstSettings.from_params("tiny", num_items=3, seed=0)  # both equal to what they would have been
+    assert s.origin("num_items") == "set by you" and s.origin("seed") == "set by you"
+    assert s.origin("mode") == "default"
+    assert FakeFirstSettings.from_params("tiny").origin("num_items") == "profile tiny"
+    lines: list[str] = []
+    s.describe(lines.append)
+    assert any(line.startswith("  num_items = 3  [set by you]") for line in lines)
+    changed = s.replace(mode="cubes")  # a copy keeps every other value's origin
+    assert changed.origin("mode") == "set by you" and changed.origin("num_items") == "set by you"
+    assert FakeFirstSettings.from_params("tiny").replace(mode="cubes").origin("num_items") == "profile tiny"
+    # a notebook's parameters cell: None means "not set"; papermill's injected values are set
+    nb = FakeFirstSettings.from_notebook({"profile": "tiny", "run_name": "r", "num_items": None, "mode": "squares"})
+    assert nb.origin("num_items") == "profile tiny" and nb.origin("mode") == "set by you"
+    assert FakeFirstSettings.from_notebook({}).origin("profile") == "default"
+
+
+def test_the_profiles_device_and_dtype_carry_their_origin():
+    from seedkit.config import origin_of
+
+    assert origin_of(PROFILES["tiny"].device) == "profile tiny" and PROFILES["tiny"].device == "cpu"
+    assert origin_of("cpu") == "set by you"
+
+
+@pytest.mark.parametrize("typo,suggested", [("num_itemz", "num_items"), ("moed", "mode"), ("seeds", "seed")])
+def test_an_unknown_name_suggests_the_closest_ones(typo, suggested):
+    with pytest.raises(SettingsError, match=f"did you mean '{suggested}'") as e:
+        FakeFirstSettings.from_params("tiny", **{typo: 1})
+    assert "\n" not in str(e.value)
+
+
+def test_unknown_profile_and_stage_suggest_the_closest():
+    with pytest.raises(SettingsError, match="did you mean 'smol'"):
+        FakeFirstSettings.from_params("smoll")
+    with pytest.raises(SettingsError, match="did you mean 'pretraining'"):
+        resolve_stage("pretrain")
+
+
+def test_config_hash_leaves_out_where_a_run_lives_and_what_it_is_called():
+    a = FakeFirstSettings.from_params("tiny", run_name="a", runs_dir="/x")
+    b = FakeFirstSettings.from_params("tiny", run_name="b", runs_dir="/y")
+    assert a.config_hash() == b.config_hash() != a.replace(num_items=4).config_hash()

@@ -103,3 +103,49 @@ def test_packaged_smollm2_cache_matches_gguf_and_answers():
     out = model.generate(**enc, max_new_tokens=40, do_sample=False)
     reply = tok.decode(out[0][enc["input_ids"].shape[1]:], skip_special_tokens=True)
     assert "def " in reply and "sum" in reply
+
+
+def test_the_loader_says_where_device_and_dtype_came_from(capsys):
+    from seedkit.config import PROFILES
+
+    load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, device=PROFILES["tiny"].device,
+               dtype=PROFILES["tiny"].dtype)
+    line = next(s for s in capsys.readouterr().out.splitlines() if "device=" in s)
+    assert "device=cpu (profile tiny)" in line and "dtype=float32 (profile tiny)" in line
+    load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS)  # nothing set: the loader's auto
+    line = next(s for s in capsys.readouterr().out.splitlines() if "device=" in s)
+    assert "set by you" not in line and "auto" in line
+    load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, device="cpu")
+    assert "device=cpu (set by you)" in capsys.readouterr().out
+
+
+def test_a_lora_adapter_in_a_run_loads_after_the_run_is_moved_and_renamed(tmp_path):
+    """The adapter's run:<run>/<stage> base is looked up beside the adapter, not where it was saved."""
+    import shutil
+
+    base, tok = load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, verbose=False)
+    save_model(base, tok, tmp_path / "runs" / "r" / "03_pretraining" / "model")
+    model, tok = load_model("run:r/03_pretraining", runs_dir=tmp_path / "runs", lora=LoraOptions(r=4, alpha=8),
+                            verbose=False)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.add_(0.05)
+    expected = _logits(model, tok)
+    save_model(model, tok, tmp_path / "runs" / "r" / "04_sft" / "model", base_spec="run:r/03_pretraining",
+               runs_dir=tmp_path / "runs")
+    assert str(tmp_path) not in (tmp_path / "runs" / "r" / "04_sft" / "model" / "seedkit_model.json").read_text()
+    shutil.move(tmp_path / "runs" / "r", tmp_path / "elsewhere" / "renamed")
+    again, tok2 = load_model("run:renamed/04_sft", runs_dir=tmp_path / "elsewhere", verbose=False)
+    assert torch.allclose(expected, _logits(again, tok2), atol=1e-5)
+
+
+def test_importing_bitsandbytes_through_the_kit_prints_no_kernels_hint():
+    """bitsandbytes logs "Failed to load CPU gemm_4bit_forward ... pip install kernels" on some CPUs."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", "import seedkit.models, bitsandbytes, peft"], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "gemm_4bit_forward" not in r.stderr and "pip install kernels" not in r.stderr

@@ -1,0 +1,125 @@
+"""Handing runs out: `seedkit verify`, `seedkit export`, `seedkit import` on a small run of fake stages."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+
+import pytest
+
+from fixtures.fake_stages import FakeFirstSettings, FakeSecondSettings
+from seedkit.cli import main
+from seedkit.runs import StageRun, verify_stage
+
+
+def make_run(runs, name="lesson"):
+    import datasets
+
+    first = FakeFirstSettings.from_params("tiny", run_name=name, runs_dir=str(runs))
+    r1 = StageRun(first)
+    r1.start({})
+    r1.save_json("numbers.json", [1, 2, 3])
+    r1.save_dataset("files", datasets.Dataset.from_dict({"text": [f"def f{i}(): pass" for i in range(100)]}))
+    (r1.path / "checkpoints").mkdir()
+    (r1.path / "checkpoints" / "big.bin").write_bytes(b"x" * 1000)  # left over: not handed out
+    r1.finish()
+    second = FakeSecondSettings.from_params("tiny", run_name=name, runs_dir=str(runs))
+    r2 = StageRun(second)
+    inputs = {"01_curation": r2.input("01_curation")}
+    r2.start(inputs)
+    r2.save_json("scaled.json", [2, 4, 6])
+    r2.finish()
+    (runs / name / "notebooks").mkdir()
+    (runs / name / "notebooks" / "01_curation.ipynb").write_text("{}")
+    return first, second
+
+
+def test_export_then_import_elsewhere_gives_a_run_that_is_done(tmp_path, capsys):
+    make_run(tmp_path / "teacher")
+    archive = tmp_path / "lesson.seedkit.tar.gz"
+    assert main(["export", "lesson", "--runs-dir", str(tmp_path / "teacher"), "-o", str(archive)]) == 0
+    assert f"to {archive}" in capsys.readouterr().out
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "lesson/seedkit-export.json" in names and "lesson/01_curation/manifest.json" in names
+    assert "lesson/notebooks/01_curation.ipynb" in names
+    assert not any("checkpoints" in n or ".verified" in n or ".in_progress" in n for n in names)
+    shutil.rmtree(tmp_path / "teacher")  # the laptop has only the archive
+    assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop")]) == 0
+    out = capsys.readouterr().out
+    assert "every file matches its manifest" in out and "run_name = 'lesson'" in out
+    second = FakeSecondSettings.from_params("tiny", run_name="lesson", runs_dir=str(tmp_path / "laptop"))
+    run = StageRun(second)
+    assert run.is_done({"01_curation": run.input("01_curation")}, quiet=True)
+    assert main(["verify", "lesson", "--runs-dir", str(tmp_path / "laptop")]) == 0
+    assert "2 of 2 stage(s) intact" in capsys.readouterr().out
+    # again: refused without --force, replaced with it; under another name beside it
+    assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop")]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop"), "--force"]) == 0
+    assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop"), "--name", "mine"]) == 0
+    assert sorted(p.name for p in (tmp_path / "laptop").iterdir()) == ["lesson", "mine"]
+
+
+def test_import_refuses_a_truncated_or_tampered_archive_and_writes_nothing(tmp_path, capsys):
+    make_run(tmp_path / "teacher")
+    archive = tmp_path / "a.seedkit.tar.gz"
+    main(["export", "lesson", "--runs-dir", str(tmp_path / "teacher"), "-o", str(archive)])
+    capsys.readouterr()
+    data = archive.read_bytes()
+    cut = tmp_path / "cut.seedkit.tar.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    laptop = tmp_path / "laptop"
+    assert main(["import", str(cut), "--runs-dir", str(laptop)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "damaged or truncated" in err and "\n" not in err
+    # a file changed inside the archive: its hash no longer matches the manifest
+    tampered = tmp_path / "tampered.seedkit.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(tampered, "w:gz") as dst:
+        for m in src.getmembers():
+            blob = src.extractfile(m).read() if m.isfile() else None
+            if m.name.endswith("scaled.json"):
+                blob = blob.replace(b"4", b"5")
+            dst.addfile(m, io.BytesIO(blob) if blob is not None else None)
+    assert main(["import", str(tampered), "--runs-dir", str(laptop)]) == 2
+    err = capsys.readouterr().err
+    assert "scaled.json changed since the stage wrote it" in err
+    assert not laptop.exists() or [p.name for p in laptop.iterdir()] == []  # nothing half-imported
+
+
+def test_import_refuses_paths_outside_the_run(tmp_path, capsys):
+    evil = tmp_path / "evil.seedkit.tar.gz"
+    with tarfile.open(evil, "w:gz") as tar:
+        for name, blob in (("lesson/seedkit-export.json", b"{}"), ("lesson/../../escaped.txt", b"x")):
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            tar.addfile(info, io.BytesIO(blob))
+    assert main(["import", str(evil), "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert not (tmp_path / "escaped.txt").exists() and "import:" in capsys.readouterr().err
+
+
+def test_export_refuses_a_damaged_stage_and_verify_names_it_with_the_command(tmp_path, capsys):
+    make_run(tmp_path / "runs")
+    numbers = tmp_path / "runs" / "lesson" / "01_curation" / "numbers.json"
+    numbers.write_text(numbers.read_text().replace("2", "7"))
+    assert main(["export", "lesson", "--runs-dir", str(tmp_path / "runs"), "-o", str(tmp_path / "x.tar.gz")]) == 2
+    assert "numbers.json" in capsys.readouterr().err and not (tmp_path / "x.tar.gz").exists()
+    assert main(["verify", "lesson", "--runs-dir", str(tmp_path / "runs")]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] 01_curation" in out and "numbers.json changed" in out
+    assert "[OK]   02_llm_filter" in out  # what it read (01's manifest) is unchanged; 01 is redone and then so is 02
+    assert f"seedkit run --profile tiny --run-name lesson --stages 01 --runs-dir {tmp_path / 'runs'}" in out
+    assert verify_stage(tmp_path / "runs" / "lesson" / "01_curation")[0] == "done"
+
+
+def test_export_index_says_what_is_inside(tmp_path):
+    make_run(tmp_path / "runs")
+    archive = tmp_path / "x.seedkit.tar.gz"
+    main(["export", "lesson", "--runs-dir", str(tmp_path / "runs"), "-o", str(archive)])
+    with tarfile.open(archive) as tar:
+        index = json.load(tar.extractfile("lesson/seedkit-export.json"))
+    assert index["profile"] == "tiny" and set(index["stages"]) == {"01_curation", "02_llm_filter"}
+    with pytest.raises(KeyError):
+        index["stages"]["03_pretraining"]
