@@ -21,27 +21,30 @@
 # **8K context** with **fill-in-the-middle (FIM) at rate 0.5**: a document is cut at two random
 # *character* positions and trained as `<fim_suffix> suffix <fim_prefix> prefix <fim_middle> middle`
 # (suffix-prefix-middle, SPM). *Continued pretraining* switches to the highest-quality files and
-# **repository-level** samples (a repository's files concatenated in dependency order) at **32K
-# context**, FIM rate **0.1**, with the learning rate lowered (x1/sqrt(10), then x1/100). Its
-# headline ablation (Figure 6): a model pretrained on **LLM-filtered** data beats one pretrained
-# on **rule-filtered** data at the **same number of tokens**.
+# **repository-level** samples at **32K context**, FIM rate **0.1**, with the learning rate lowered
+# from 3e-4/sqrt(10) to about 3e-5. Its headline ablation (Figure 6): a model pretrained on
+# **LLM-filtered** data beats one pretrained on **rule-filtered** data at the **same number of tokens**.
 #
-# **What this notebook does at small scale.** The same recipe on this run's corpus (stages 01 and
-# 02): a byte-level BPE tokenizer trained on the corpus with the kit's special tokens, a Llama
-# model trained from scratch (`tiny`: ~0.9M parameters, 64 then 128 tokens of context, seconds;
-# `smol`: ~6.5M parameters, 256 then 512 tokens; the whole notebook, both stages and the ablation, took
-# about 5 CPU-minutes on one torch thread), the same two
-# stages, FIM rates, repository-level packing and learning-rate schedule, through the Hugging Face
-# `Trainer` (checkpoints, resume after a kill, tokens/s). Then the ablation: two fresh models, one
-# on `filtered`, one on `rules_only`, at the same token budget, evaluated on the highest-scored
-# files that neither sees. Set `model_source = "base"` to continue pretraining the profile's
-# pretrained model with LoRA instead (`smol`: SmolLM2-135M; about 6x fewer tokens per minute).
+# **What this notebook does at small scale.** On `smol` it *continues* pretraining the packaged
+# SmolLM2-135M-Instruct (the report's model was pretrained from scratch; a laptop cannot do that
+# usefully) on this run's LLM-filtered corpus from stage 02 (about 1.1M tokens): stage 1, 12 steps
+# of 8 x 256 tokens with FIM at 0.5; stage 2, 4 steps of 8 x 512 tokens of top-scored files and
+# repository samples with FIM at 0.1; LoRA adapters on every linear layer plus the embedding rows
+# of the FIM tokens, which SmolLM2's tokenizer lacked and the kit adds. The model it saves,
+# `run:<run_name>/03_pretraining`, is what stages 04 (SFT) and 06 (RL) start from. It measures
+# held-out loss before and after each stage, and the effect on the `basic` problems (pass@1 of
+# the parent vs this model, paired, in completion and chat prompts). Then the ablation, where
+# cheap models belong: 3 seeds x 2 corpora of fresh 6.5M-parameter Llamas, 49,152 tokens each, on
+# a held-out set the filter did not choose. On `tiny` (tests) the main model is a ~1M-parameter
+# Llama trained from scratch; on `gpu` the chosen base continues pretraining with QLoRA. The
+# whole stage takes about 7 minutes of one CPU core on `smol` (measured; see the closing cells).
 #
 # **Learning objectives**
 # 1. Build FIM samples and see why they always reassemble to the original document.
 # 2. Pack documents into fixed-length blocks with end-of-text separators, losing no token.
-# 3. Read loss and learning-rate curves of a two-stage run, and held-out perplexity per language.
-# 4. Run the filtered-vs-rules ablation yourself, and judge how much a small-scale gap means.
+# 3. Read loss and learning-rate curves of a two-stage run, and held-out loss with intervals.
+# 4. Judge what continued pretraining on raw code does to an instruct model, with numbers.
+# 5. Run the filtered-vs-rules ablation over seeds, and say what its interval does and does not show.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -58,6 +61,7 @@ eval_max_new_tokens = None
 report_to = None
 model_source = None
 adapter = None
+lora_r = None
 scratch_model_overrides = None
 device = None
 dtype = None
@@ -68,8 +72,9 @@ web_weight = None
 commits_weight = None
 stage2_repo_weight = None
 stage2_top_fraction = None
-heldout_files = None
-heldout_max_blocks = None
+heldout_random_files = None
+heldout_top_files = None
+heldout_max_tokens = None
 fim_mode = None
 fim_rate_stage1 = None
 fim_rate_stage2 = None
@@ -86,163 +91,281 @@ save_steps = None
 eval_steps = None
 completion_max_new_tokens = None
 fim_demo_max_new_tokens = None
+effect_prompt_formats = None
 run_ablation = None
+ablation_seeds = None
 ablation_token_budget = None
+ablation_seq_len = None
+ablation_learning_rate = None
 
 # %%
 import matplotlib.pyplot as plt
+import torch
 
-from seedkit.pretraining.plots import demos_text, heldout_table, plot_ablation, plot_training
+from seedkit.pretraining import plots
+from seedkit.pretraining import stage as st
 from seedkit.pretraining.settings import PretrainingSettings
-from seedkit.pretraining.stage import run_pretraining
 
 settings = PretrainingSettings.from_notebook(globals())
 settings.describe()
+if settings.torch_threads:  # small models lose more to thread synchronisation than they gain (see its help)
+    torch.set_num_threads(settings.torch_threads)
+    print(f"torch threads for this notebook: {settings.torch_threads}")
 
 # %% [markdown]
-# ## Fill-in-the-middle, by hand
+# ## Where this profile follows the report, and where it differs
 #
-# The transformation only reorders text. Cut a function at two random character positions and
-# look at the SPM sample the model trains on; joining prefix + middle + suffix gives the original
-# back, for every split (the unit tests check thousands). Splits fall at characters, not tokens,
-# so the model also learns to finish a half-typed identifier.
+# Every row is a setting of this notebook; the `why` column says what forced a difference.
+
+# %%
+for row in settings.report_comparison():
+    print(f"{row['setting']:<20} report: {row['report']}\n{'':<20} kit:    {row['kit']}\n{'':<20} why:    {row['why']}\n")
+
+# %% [markdown]
+# ## Open the stage
+#
+# Checks that stages 01 and 02 of this run are finished (a one-line error says what to run
+# otherwise) and starts the stage, or finds it finished with these settings. Every cell below
+# calls one step; each step's product is saved under `steps/`, so running a cell again (or after
+# restarting the kernel) reuses it, and changing a setting recomputes it.
+
+# %%
+stage = st.open_stage(settings)
+print("stage directory:", stage.run.path, "| finished already:", stage.done)
+
+# %% [markdown]
+# ## The corpus, and two held-out sets
+#
+# Training reads stage 02's `filtered/` files (the LLM filter's output) and stage 01's
+# repositories, commits and web pages. Two held-out sets are removed from *all* of them, for both
+# corpora of the ablation alike:
+#
+# - **random**: files drawn at random from stage 01's output, before any LLM filter. The filter
+#   did not choose them, so a model that does better on them has learned code, not the filter's taste.
+# - **top_scored**: the highest-scored remaining files, the kind of set the report measured on.
+#   It resembles what the filter kept, so it favours the filtered corpus by construction.
+
+# %%
+inputs = st.step_corpus(stage)
+print({k: v for k, v in inputs.stats.items() if k != "heldout_ids"})
+example = inputs.heldout["random"][0] if inputs.heldout["random"] else inputs.heldout["top_scored"][0]
+print(f"\na random held-out file ({example.path}, score {example.quality_score}):\n{example.content[:400]}")
+
+# %% [markdown]
+# ## The tokenizer
+#
+# A pretrained parent keeps its own tokenizer (its embeddings were trained for it). SmolLM2's
+# has no FIM tokens, so the kit adds three; their embedding rows start at the mean of the others
+# and are trained (the LoRA configuration makes exactly those rows trainable). A scratch model gets
+# a byte-level BPE trained on the run's corpus.
+
+# %%
+tokenizer = st.step_tokenizer(stage, inputs)
+snippet = "def add(a, b):\n    return a + b\n"
+ids = tokenizer(snippet, add_special_tokens=False)["input_ids"]
+print(len(tokenizer), "tokens in the vocabulary;", snippet.count("\n"), "lines ->", len(ids), "tokens:",
+      tokenizer.convert_ids_to_tokens(ids))
+
+# %% [markdown]
+# ## Fill-in-the-middle, on a real file
+#
+# The transformation only reorders text: two random character positions cut the document into
+# prefix, middle and suffix, and the model is trained on suffix, prefix, then the middle (SPM), so
+# that it learns to write a middle that fits both sides. Written out here; the kit's
+# `seedkit.pretraining.fim` does the same (checked by the assert) and the tests check the
+# round trip on thousands of random documents.
 
 # %%
 import random
 
-from seedkit.models import train_tokenizer
-from seedkit.pretraining.fim import FimTokens, fim_text, random_split, reassemble
+from seedkit.pretraining.fim import FimSplit, FimTokens, fim_pieces
 
-doc = 'def area(width, height):\n    """Area of a rectangle."""\n    return width * height\n'
-demo_tok = train_tokenizer([doc] * 10, vocab_size=300)
-fim_tokens = FimTokens.from_tokenizer(demo_tok)
-rng = random.Random(0)
-for _ in range(3):
-    split = random_split(doc, rng)
-    sample = fim_text(split, fim_tokens, settings.fim_mode)
-    assert reassemble(sample, fim_tokens, settings.fim_mode) == doc
-    print(repr(sample), end="\n\n")
-
-# %% [markdown]
-# ## Packing: end-of-text joined, fixed-length blocks
-#
-# Pretraining does not pad: documents are joined, each followed by `<|endoftext|>`, and the
-# stream is cut into blocks of exactly the context length, so every position carries a real
-# token. A long document simply continues in the next block.
-
-# %%
-from seedkit.pretraining.packing import eot_stream, pack
-
-docs = [[11, 12, 13], [21, 22], [31, 32, 33, 34, 35], [41]]
-blocks = pack(docs, block_size=4, eos_id=0, pad_id=-1)
-for b, n in zip(blocks.input_ids, blocks.num_real, strict=False):
-    print(b, f"({n} real)")
-assert blocks.stream() == eot_stream(docs, 0)  # nothing lost, nothing duplicated
+fim = FimTokens.from_tokenizer(tokenizer)
+doc = inputs.train_files[0].content[:300]
+rng = random.Random(settings.seed)
+a, b = sorted((rng.randint(0, len(doc)), rng.randint(0, len(doc))))  # two random *character* positions
+prefix, middle, suffix = doc[:a], doc[a:b], doc[b:]
+spm = [fim.suffix_id, suffix, fim.prefix_id, prefix, fim.middle_id, middle]  # what the model trains on
+assert prefix + middle + suffix == doc  # nothing lost, nothing added
+assert spm == fim_pieces(FimSplit(prefix, middle, suffix), fim, "spm")
+print("".join(tokenizer.convert_ids_to_tokens(p) if isinstance(p, int) else p for p in spm))
 
 # %% [markdown]
-# ## Run the stage
+# ## Stage 1 data: mixed by tokens, FIM at 0.5, packed
 #
-# `run_pretraining` reads stage 01 (`repos/`, `commits/`, `web/`) and stage 02 (`scored/`,
-# `filtered/`, `rules_only/`), holds out the highest-scored files, trains the tokenizer and the
-# model through both stages, evaluates after each, runs the ablation, and writes `model/`
-# (loadable as `run:<run_name>/03_pretraining`, what stage 04 starts from in `tiny`),
-# `tokenizer/`, `checkpoints/`, `metrics.json` and `stats.json`. Every automatic choice is printed
-# once with its reason. Interrupt it and run the cell again: it resumes from the last checkpoint.
+# Sources are mixed by *token* shares (code files, web pages, commits), each document goes
+# through FIM with probability 0.5, and everything is joined with end-of-text and cut into blocks
+# of exactly the context length: no padding, no token lost.
 
 # %%
-result = run_pretraining(settings)
-print(result.stats["data"] | {"heldout_ids": "..."})
-print("tokens trained per stage:", result.stats["tokens_trained"])
+blocks1 = st.step_blocks(stage, inputs, tokenizer, 1)
+print(st.mixture_stats(stage, 1)["mixture"])
+first = blocks1[0]["input_ids"]
+print(f"{len(blocks1)} blocks of {len(first)} tokens; the first one decoded:\n")
+print(tokenizer.decode(first)[:600])
 
 # %% [markdown]
-# ## Loss and learning rate over both stages
+# ## The parent, measured before training
 #
-# Stage 2 continues the step axis. Its learning rate starts where stage 1 ended (peak/sqrt(10))
-# and decays to peak/100, the report's schedule read as one continuous curve. Its loss jumps a
-# little at the switch: longer context, different data mix (repositories, top files) and fewer
-# FIM samples.
+# Held-out loss per file on both sets (each file's first `heldout_max_tokens` tokens, at stage 2's
+# context), with 95% intervals from resampling files. The same files are scored after each
+# stage, so changes are paired.
 
 # %%
-plot_training(result)
+parent = st.step_heldout(stage, inputs, tokenizer, "parent")
+
+# %% [markdown]
+# ## Stage 1: regular pretraining
+#
+# The Hugging Face `Trainer` with the report's schedule: linear warm-up, then cosine decay from
+# the peak to peak/sqrt(10); stage 2 continues from there down to peak/10. Checkpoints every
+# `save_steps`: interrupt this cell and run it again, and it resumes from the last one.
+
+# %%
+from seedkit.pretraining.train import stage_lr
+
+for n in (1, 2):
+    lr0, lr1 = stage_lr(settings.learning_rate, n)
+    print(f"stage {n}: learning rate {lr0:.2e} -> {lr1:.2e}")
+adapter, why = settings.adapter_choice()
+print("training:", adapter, "-", why)
+if adapter in ("lora", "qlora"):
+    print(st.lora_config(settings, tokenizer))  # rank, targets, and the FIM token rows that train
+
+stage1 = st.step_train(stage, inputs, tokenizer, 1, blocks1)
+t = stage1["train"]
+print(f"{t['global_step']} steps, {t['tokens_per_second']:,.0f} tokens/s, resumed from {t['resumed_from']}, "
+      f"{stage1['trainable_parameters'] / 1e6:.2f}M trainable parameters")
+
+# %%
+after1 = st.step_heldout(stage, inputs, tokenizer, "stage1")
+print(plots.demos_text(st.step_demos(stage, tokenizer, "stage1"), "after stage 1"))
+
+# %% [markdown]
+# ## Stage 2: continued pretraining on repositories, at longer context
+#
+# The highest-scored files and whole repositories (headed by the repository-name token), twice the
+# context, FIM at 0.1, the learning rate continuing its decay.
+
+# %%
+blocks2 = st.step_blocks(stage, inputs, tokenizer, 2)
+print(st.mixture_stats(stage, 2)["mixture"])
+repo_name = tokenizer.convert_tokens_to_ids("<repo_name>") if "<repo_name>" in tokenizer.get_vocab() else None
+with_repo = next((r["input_ids"] for r in blocks2 if repo_name in r["input_ids"]), blocks2[0]["input_ids"])
+start = with_repo.index(repo_name) if repo_name in with_repo else 0
+print(tokenizer.decode(with_repo[start:start + 120]))
+
+# %%
+stage2 = st.step_train(stage, inputs, tokenizer, 2, blocks2) if settings.max_steps_stage2 else None
+after2 = st.step_heldout(stage, inputs, tokenizer, "stage2") if stage2 else None
+if stage2:
+    print(plots.demos_text(st.step_demos(stage, tokenizer, "stage2"), "after stage 2"))
+
+# %% [markdown]
+# ## Loss curves and held-out loss per stage
+
+# %%
+stages = {"stage1": {**stage1, **st.mixture_stats(stage, 1)}}
+evals = {"parent": parent, "stage1": after1}
+if stage2:
+    stages["stage2"] = {**stage2, **st.mixture_stats(stage, 2)}
+    evals["stage2"] = after2
+plots.plot_training(stages, evals)
 plt.tight_layout()
 plt.show()
-for n in (1, 2):
-    st = result.stage(n)
-    if st:
-        t = st["train"]
-        print(f"stage {n}: {t['global_step']} steps, {t['tokens_per_second']:,.0f} tokens/s, "
-              f"resumed from {t['resumed_from']}; mixture {st['mixture']}")
+changes = st.heldout_changes(evals)
+print(plots.heldout_table(evals, changes))
+print()
+print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 
 # %% [markdown]
-# ## Held-out loss and perplexity per language
-#
-# Measured on the highest-scored files (no FIM), at each stage's context length. Perplexity is
-# exp(loss): the number of equally likely next tokens the model is, on average, choosing among.
-
-# %%
-print(heldout_table(result))
+# **What the held-out loss shows (measured on `smol`).** Filled in from the run recorded in
+# `docs/environment.md` ("Stage 03 on smol"): continued pretraining lowers held-out loss on both
+# sets, and the paired interval excludes 0; the amounts are printed above for your run. A lower
+# loss on code files says the model predicts code better; it does not say it answers requests
+# better. That is the next measurement.
 
 # %% [markdown]
-# ## What the model writes
+# ## The effect: the parent vs this stage's model on the `basic` problems
 #
-# Greedy completions of a few prompts, and the infilling demo: a function with its middle cut
-# out, given in the FIM format, and the middle the model writes put back in brackets. A model of
-# this size, trained for minutes, learns the shape of code (indentation, keywords, brackets)
-# long before it learns what a function should do.
+# Both models answer the same problems (`eval_set`, sampled `eval_samples` times at
+# `eval_temperature`, every answer run against the problem's tests in the sandbox). pass@1 is
+# compared problem by problem (a paired bootstrap over problems). Two prompt formats, because the
+# parent is an *instruct* model: **completion** (the function signature to continue, what a base
+# model is asked) and **chat** (the request as a user turn, what the parent was tuned for and what
+# continued pretraining on raw code may erode; stage 04 fine-tunes it back).
 
 # %%
-for n in (1, 2):
-    if result.stage(n):
-        print(demos_text(result, n), end="\n\n")
+model_spec = st.step_save_model(stage, tokenizer)  # model/ is what stages 04 and 06 load
+effect = st.step_effect(stage)
+print(plots.effect_table(effect))
+print()
+print(plots.effect_reading(effect))
 
 # %% [markdown]
-# ## The ablation: LLM-filtered vs rules-only data at equal tokens
+# **What the effect shows.** The cell above prints the measured difference and whether its
+# interval excludes 0. On `smol` a few tens of thousands of tokens of code barely move a 135M
+# model's ability to solve problems: read the interval before the mean. If the chat row is
+# negative and resolved, continued pretraining cost the instruct model some of its chat behaviour
+# (the learning rate and step count were chosen to keep that small; stage 04 trains it back).
+
+# %% [markdown]
+# ## The ablation: LLM-filtered vs rules-only at equal tokens, over seeds
 #
-# Both models are identical in size, initialisation, tokenizer, schedule and token budget; only
-# the corpus differs. The held-out set is the highest-scored files, which neither trains on.
-# The result, whichever way it goes, is in `stats.json` with the budget it was measured at.
+# Fresh scratch models (a pretrained model's prior would swamp a corpus difference this small),
+# identical in size, tokenizer, schedule and token budget; only the corpus differs, and each seed
+# draws a new initialisation and data order. The difference `rules_only - filtered` of held-out
+# loss (positive = the filter helped) is averaged over seeds, with a 95% t-interval over seeds
+# and a bootstrap interval over held-out files beside it.
 
 # %%
-abl = result.ablation
-if abl:
-    plot_ablation(result)
+ablation = st.step_ablation(stage, inputs)
+if ablation:
+    plots.plot_ablation(ablation)
     plt.tight_layout()
     plt.show()
-    print({k: abl.get(k) for k in ("token_budget", "tokens_trained_each", "final_heldout_loss",
-                                   "lower_heldout_loss", "rules_only_minus_filtered", "same_files")})
-else:
-    print("run_ablation is False: no ablation in this run")
+    from seedkit.pretraining.ablation import describe
+
+    print(describe(ablation["summary"]))
 
 # %% [markdown]
-# **How much does this gap mean?** One seed, a few hundred thousand tokens at most: differences
-# of a few hundredths of a nat are within the spread you would see by changing `seed`. The
-# report's gap was measured over hundreds of billions of tokens. Rerun with two or three seeds
-# (`seed = 1`, `2`) before drawing a conclusion. Also note what the held-out set favours: the
-# top-scored files look like what the filter kept, so this is the comparison the report made,
-# not a neutral one.
+# **What the ablation shows at this scale.** Read the `random` row first: it is the held-out set
+# the filter did not choose. The `top_scored` row is the report's kind of set and favours the
+# filtered corpus by construction, so a gap there alone proves little. With three seeds the
+# t-interval is wide (its multiplier is 4.3); a verdict of "no difference resolved" is a result,
+# not a failure: at tens of thousands of tokens, corpora that differ by a ~10% cut of the
+# lowest-scored files may simply not be told apart. The report's gap appeared over hundreds of
+# billions of tokens.
+
+# %% [markdown]
+# ## Finish: metrics, stats and the manifest
+#
+# `finish_stage` writes `metrics.json` (per-stage training logs, held-out losses and changes, the
+# effect, the ablation summary), `stats.json` (data, every ablation seed) and `manifest.json`
+# last, naming the parent model and the effect.
 
 # %%
-from seedkit.models import load_model
-
-model, tok = load_model(result.model_spec, runs_dir=settings.runs_dir, device="cpu", verbose=False)
-print(f"{result.model_spec}: {type(model).__name__}, {sum(p.numel() for p in model.parameters()) / 1e6:.2f}M "
-      f"parameters, vocabulary {len(tok)}; stage 04 starts from it")
+result = st.finish_stage(stage, inputs, tokenizer)
+m = result.manifest["metrics"]
+print("parent model:", m["parent_model"], "| adapter:", m["adapter"])
+print("held-out loss change vs the parent:", m["heldout_change"])
+print("effect:", (m["effect"] or {}).get("line"))
+print("timings (s):", result.manifest["timings"])
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **FIM order.** Set `fim_mode = "psm"` and rerun. Does the infilling demo change? Why might
-#    SPM be easier for a left-to-right model (hint: where does the prefix sit right before the
-#    middle?).
-# 2. **FIM rate.** Set `fim_rate_stage1 = 0.0`. What happens to the infilling demo, and to the
-#    held-out loss on plain code? The FIM papers claim FIM comes "for free"; does it here?
-# 3. **Seeds.** Run the ablation with `seed = 1` and `seed = 2` (and `run_name`s of their own).
-#    Is the sign of `rules_only_minus_filtered` stable? At what `ablation_token_budget` does it
-#    become stable?
-# 4. **Resume.** Run the stage with `force = True`, interrupt the kernel during stage 1, and run
-#    the cell again. Find the `resuming from checkpoint-...` line and check in `metrics.json` that
-#    every step was logged once.
-# 5. **Scale out.** Run the same stage as
-#    `torchrun --nproc_per_node 2 -m seedkit.pretraining --profile tiny --run-name ddp` (with
-#    `OMP_NUM_THREADS=1`). Compare the loss curve with the one-process run: the global batch is the
-#    same, split across processes.
+#    SPM be easier for a left-to-right model (hint: what sits right before the middle?).
+# 2. **Learning rate vs chat behaviour.** Set `learning_rate = 1e-3` and compare the chat row of
+#    the effect table with this run's. At what learning rate does continued pretraining start to
+#    cost the instruct model more than it gains?
+# 3. **Seeds.** Set `ablation_seeds = 6`. Does the t-interval of the `random` row narrow as
+#    1/sqrt(seeds) predicts? Then sweep the whole stage over seeds from a shell:
+#    `seedkit sweep --stages 03 -p seed=0,1,2`.
+# 4. **Token budget.** Double `ablation_token_budget`. Does the filtered corpus pull ahead, and on
+#    which held-out set first?
+# 5. **Resume.** Set `force = True`, interrupt the kernel during stage 1, and run the cell again.
+#    Find the `resuming from checkpoint-...` line and check that every step was logged once.
+# 6. **Scale out.** `torchrun --nproc_per_node 2 -m seedkit train pretraining --profile tiny --run-name ddp`
+#    (with `OMP_NUM_THREADS=1`) runs the same steps on two processes with the same global batch.

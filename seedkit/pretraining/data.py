@@ -5,9 +5,11 @@
   token shares that are settings, FIM at 0.5.
 - Stage 2 (continued pretraining): the top-scored files and repository-level samples (stage 01's
   concatenated repositories, headed by the repository-name token), at a longer context, FIM at 0.1.
-- Held-out set: the highest-scored files of stage 02's ``scored`` (the report measured its
-  ablation on high-quality data), removed from every training source so the loss on it is a
-  true held-out loss, for both corpora alike.
+- Held-out sets, removed from every training source (both corpora, repository samples) so the
+  loss on them is a true held-out loss for every model alike: ``random``, a random sample of
+  stage 01's files drawn before any LLM filter (the filter did not choose it, so it is the
+  ablation's fair yardstick), and ``top_scored``, the highest-scored of the remaining files (the
+  set the report measured its ablation on; it favours the filtered corpus by construction).
 
 Sources are mixed by *tokens*, not documents: a 10% web share means 10% of the stage's tokens,
 however long the pages are. A source smaller than its share is repeated (epochs are reported); an
@@ -17,13 +19,13 @@ empty source gives its share to the others, and that is printed.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from seedkit.pretraining.fim import FimMode, FimTokens, Piece, maybe_fim
+from seedkit.pretraining.heldout import HeldoutFile
 from seedkit.pretraining.packing import encode_pieces
 from seedkit.pretraining.settings import PretrainingSettings
 
@@ -47,7 +49,7 @@ class PretrainInputs:
     """Everything stage 03 reads, already split into training and held-out parts."""
 
     train_files: list[CodeFile]
-    heldout: list[CodeFile]
+    heldout: dict[str, list[CodeFile]]  # "random", "top_scored"
     repos: list[tuple[str, str]]  # (repo name, concatenated content), held-out files removed
     commits: list[str]
     web: list[str]
@@ -56,16 +58,22 @@ class PretrainInputs:
     other_files: list[CodeFile] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def heldout_by_language(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for f in self.heldout:
-            out[f.language].append(f.content)
-        return dict(sorted(out.items()))
+    def corpus_files(self, corpus: str) -> list[CodeFile]:
+        """The training files of ``filtered`` or ``rules_only``."""
+        return self.train_files if corpus == self.corpus else self.other_files
+
+    def heldout_sets(self) -> dict[str, list[HeldoutFile]]:
+        """The held-out sets as :class:`~seedkit.pretraining.heldout.HeldoutFile` lists (empty sets left out)."""
+        return {name: [HeldoutFile(f.id, f.language, f.content) for f in files]
+                for name, files in self.heldout.items() if files}
 
     def tokenizer_texts(self, max_chars: int = 20_000_000) -> list[str]:
-        """Texts a scratch tokenizer is trained on: training sources only (never the held-out files)."""
+        """Texts a scratch tokenizer is trained on: both corpora and the other sources, never the held-out
+        files (one tokenizer for the main model and every ablation model, fair to both corpora)."""
         out, n = [], 0
-        for t in [f.content for f in self.train_files] + self.web + self.commits + [c for _, c in self.repos]:
+        seen: set[str] = set()
+        files = [f for f in self.train_files + self.other_files if not (f.id in seen or seen.add(f.id))]
+        for t in [f.content for f in files] + self.web + self.commits + [c for _, c in self.repos]:
             if n >= max_chars:
                 break
             out.append(t)
@@ -86,54 +94,76 @@ def _load_optional(path: Path) -> Any | None:
     return load_dataset_dir(path) if path.exists() else None
 
 
+def _norm(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def choose_heldout(scored: list[dict[str, Any]], n_random: int, n_top: int, seed: int) -> dict[str, list[str]]:
+    """Ids of the two held-out sets from stage 02's ``scored`` rows (= every stage 01 file).
+
+    ``random``: ``n_random`` files drawn uniformly (seeded) from all non-empty files, whatever their
+    score. ``top_scored``: the ``n_top`` highest-scored files not already in ``random``. Files with
+    the same content count once.
+    """
+    by_content: dict[str, dict[str, Any]] = {}
+    for r in sorted(scored, key=lambda r: r["id"]):
+        if r["content"].strip():
+            by_content.setdefault(_norm(r["content"]), r)
+    pool = sorted(by_content.values(), key=lambda r: r["id"])
+    rng = random.Random(f"heldout:{seed}")
+    random_ids = [r["id"] for r in rng.sample(pool, min(n_random, len(pool)))]
+    taken = set(random_ids)
+    ranked = sorted((r for r in pool if r["quality_score"] is not None and r["id"] not in taken),
+                    key=lambda r: (-float(r["quality_score"]), r["id"]))
+    return {"random": random_ids, "top_scored": [r["id"] for r in ranked[:n_top]]}
+
+
 def load_inputs(settings: PretrainingSettings, curation_dir: Path, filter_dir: Path,
                 say: Any = print) -> PretrainInputs:
-    """Read stage 01's repos/commits/web and stage 02's scored/filtered/rules_only; pick the held-out set."""
+    """Read stage 01's repos/commits/web and stage 02's scored/filtered/rules_only; hold out the two sets."""
     from seedkit.runs import load_dataset_dir
 
     cols = ["id", "repo", "path", "language", "content"]
     scored = _rows(load_dataset_dir(filter_dir / "scored"), [*cols, "quality_score"], f"{filter_dir}/scored")
     score_of = {r["id"]: r["quality_score"] for r in scored}
-    # Held-out: the highest-scored distinct, non-empty files.
-    ranked = sorted((r for r in scored if r["content"].strip() and r["quality_score"] is not None),
-                    key=lambda r: (-float(r["quality_score"]), r["id"]))
-    heldout_ids: list[str] = []
-    for r in ranked:
-        if len(heldout_ids) >= settings.heldout_files:
-            break
-        if r["id"] not in heldout_ids:
-            heldout_ids.append(r["id"])
-    held = set(heldout_ids)
+    row_of = {r["id"]: r for r in scored}
+    chosen_ids = choose_heldout(scored, settings.heldout_random_files, settings.heldout_top_files, settings.seed)
+    heldout = {name: [CodeFile(i, row_of[i]["repo"], row_of[i]["path"], row_of[i]["language"],
+                               row_of[i]["content"], score_of[i]) for i in ids]
+               for name, ids in chosen_ids.items()}
+    held = {f.id for fs in heldout.values() for f in fs}
+    held_norm = {_norm(f.content) for fs in heldout.values() for f in fs}
 
-    def files_of(name: str) -> list[CodeFile]:
+    corpus_ids: dict[str, set[str]] = {}
+
+    def files_of(name: str) -> tuple[list[CodeFile], int]:
         rows = _rows(load_dataset_dir(filter_dir / name), cols, f"{filter_dir}/{name}")
+        corpus_ids[name] = {r["id"] for r in rows}
         # Only the LLM-filtered world knows LLM scores; rules-only files must not borrow them.
-        return [CodeFile(r["id"], r["repo"], r["path"], r["language"], r["content"],
+        kept = [CodeFile(r["id"], r["repo"], r["path"], r["language"], r["content"],
                          score_of.get(r["id"]) if name == "filtered" else None)
                 for r in rows if r["content"]]
+        clean = [f for f in kept if f.id not in held and _norm(f.content) not in held_norm]
+        return clean, len(kept) - len(clean)
 
-    chosen = files_of(settings.corpus)
-    other = files_of("rules_only" if settings.corpus == "filtered" else "filtered")
-    all_scored_rows = {r["id"]: r for r in scored}
-    heldout = [CodeFile(i, all_scored_rows[i]["repo"], all_scored_rows[i]["path"], all_scored_rows[i]["language"],
-                        all_scored_rows[i]["content"], score_of[i]) for i in heldout_ids]
-    train_files = [f for f in chosen if f.id not in held]
-    other_files = [f for f in other if f.id not in held]
-    if not train_files:
+    chosen, removed_chosen = files_of(settings.corpus)
+    other, removed_other = files_of("rules_only" if settings.corpus == "filtered" else "filtered")
+    if not chosen:
         raise PretrainDataError(f"{filter_dir}/{settings.corpus} has no files left after holding out "
-                                f"{len(held)} for evaluation: lower heldout_files or curate more data")
+                                f"{len(held)} for evaluation: lower heldout_random_files / heldout_top_files "
+                                f"or curate more data")
 
     repos_ds = _load_optional(curation_dir / "repos")
     repos: list[tuple[str, str]] = []
-    removed = 0
-    held_contents = [f.content for f in heldout]
+    cut = 0
+    held_contents = [f.content for fs in heldout.values() for f in fs]
     if repos_ds is not None and len(repos_ds):
         for r in _rows(repos_ds, ["repo", "content"], f"{curation_dir}/repos"):
             content = r["content"]
             for hc in held_contents:
                 if hc and hc in content:
                     content = content.replace(hc, "")
-                    removed += 1
+                    cut += 1
             if content.strip():
                 repos.append((r["repo"], content))
     commits_ds = _load_optional(curation_dir / "commits")
@@ -143,15 +173,22 @@ def load_inputs(settings: PretrainingSettings, curation_dir: Path, filter_dir: P
     web = [r["text"] for r in _rows(web_ds, ["text"], f"{curation_dir}/web")
            if r["text"]] if web_ds is not None and len(web_ds) else []
 
-    langs = sorted({f.language for f in heldout})
-    say(f"[03_pretraining] held out the {len(heldout)} highest-scored files (scores "
-        f"{min((f.quality_score or 0) for f in heldout) if heldout else 0:.1f}-"
-        f"{max((f.quality_score or 0) for f in heldout) if heldout else 0:.1f}; languages {', '.join(langs)}) "
-        f"from every training source ({removed} copies cut out of repository samples)")
-    stats = {"train_files": len(train_files), "other_corpus_files": len(other_files), "heldout_files": len(heldout),
-             "heldout_ids": heldout_ids, "repos": len(repos), "commits": len(commits), "web_pages": len(web),
-             "heldout_copies_removed_from_repos": removed}
-    return PretrainInputs(train_files, heldout, repos, commits, web, settings.corpus, other_files, stats)
+    rnd, top = heldout["random"], heldout["top_scored"]
+    scores = [f.quality_score for f in top if f.quality_score is not None]
+    kept_by_filter = sum(1 for f in rnd if f.id in corpus_ids["filtered"])
+    say(f"[03_pretraining] held out {len(rnd)} random files of stage 01 (drawn before any filter, which "
+        f"would have kept {kept_by_filter} of them; languages {', '.join(sorted({f.language for f in rnd}))}) "
+        f"and the {len(top)} highest-scored others "
+        + (f"(scores {min(scores):.1f}-{max(scores):.1f})" if scores else "")
+        + f"; removed from training: {removed_chosen} {settings.corpus} files, {removed_other} of the other "
+        f"corpus, {cut} copies cut out of repository samples")
+    stats = {"train_files": len(chosen), "other_corpus_files": len(other),
+             "heldout_files": {k: len(v) for k, v in heldout.items()}, "heldout_ids": chosen_ids,
+             "random_heldout_kept_by_filter": kept_by_filter,
+             "heldout_removed_from_corpus": removed_chosen, "heldout_removed_from_other_corpus": removed_other,
+             "repos": len(repos), "commits": len(commits), "web_pages": len(web),
+             "heldout_copies_removed_from_repos": cut}
+    return PretrainInputs(chosen, heldout, repos, commits, web, settings.corpus, other, stats)
 
 
 # --------------------------------------------------------------------------- documents per stage
@@ -262,10 +299,12 @@ def mix_by_tokens(sources: dict[str, list[list[int]]], weights: dict[str, float]
 
 def stage1_mixture(inputs: PretrainInputs, settings: PretrainingSettings, tokenizer: Any, total_tokens: int,
                    fim_tokens: FimTokens | None, rng: random.Random, say: Any = print,
-                   files: list[CodeFile] | None = None, with_extras: bool = True) -> Mixture:
-    """Regular pretraining data: file-level code (+ web + commits by weight), FIM at stage 1's rate."""
+                   files: list[CodeFile] | None = None, with_extras: bool = True, seq_len: int = 0) -> Mixture:
+    """Regular pretraining data: file-level code (+ web + commits by weight), FIM at stage 1's rate;
+    documents longer than about one context (``seq_len``, default stage 1's) are cut first."""
     files = inputs.train_files if files is None else files
-    rate, mode, cut = settings.fim_rate_stage1, settings.fim_mode, settings.seq_len_stage1 * CHARS_PER_TOKEN
+    seq_len = seq_len or settings.seq_len_stage1
+    rate, mode, cut = settings.fim_rate_stage1, settings.fim_mode, seq_len * CHARS_PER_TOKEN
     sources = {"code": tokenize_source([f.content for f in files], tokenizer, rate, fim_tokens, mode, rng, max_chars=cut)}
     weights = {"code": 1.0}
     if with_extras:

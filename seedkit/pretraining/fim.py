@@ -39,14 +39,32 @@ class FimTokens:
 
     @classmethod
     def from_tokenizer(cls, tokenizer: object) -> FimTokens | None:
-        """The tokenizer's FIM tokens (the kit's or StarCoder-style), or None when it has none."""
+        """The tokenizer's FIM tokens (the kit's, StarCoder-style or Seed-Coder-style), or None when it has none."""
         from seedkit.models import special_token
 
         names = [special_token(tokenizer, r) for r in ("fim_prefix", "fim_suffix", "fim_middle")]
         if any(n is None for n in names):
-            return None
+            vocab = tokenizer.get_vocab()  # type: ignore[attr-defined]
+            seed_coder = ["<[fim-prefix]>", "<[fim-suffix]>", "<[fim-middle]>"]
+            if not all(n in vocab for n in seed_coder):
+                return None
+            names = seed_coder  # type: ignore[assignment]
         ids = [tokenizer.convert_tokens_to_ids(n) for n in names]  # type: ignore[attr-defined]
         return cls(names[0], names[1], names[2], ids[0], ids[1], ids[2])  # type: ignore[arg-type]
+
+
+# The names the kit gives FIM tokens it adds to a pretrained tokenizer that has none (SmolLM2's has
+# StarCoder-style <repo_name> and <file_sep> but no FIM tokens): the same StarCoder spelling.
+ADDED_FIM_TOKENS = ("<fim_prefix>", "<fim_suffix>", "<fim_middle>")
+
+
+def ensure_fim_tokens(tokenizer: object) -> list[str]:
+    """Add :data:`ADDED_FIM_TOKENS` to a tokenizer without FIM tokens; returns what was added ([] if
+    nothing). The model's embeddings must then be resized to ``len(tokenizer)``."""
+    if FimTokens.from_tokenizer(tokenizer) is not None:
+        return []
+    tokenizer.add_tokens(list(ADDED_FIM_TOKENS), special_tokens=True)  # type: ignore[attr-defined]
+    return list(ADDED_FIM_TOKENS)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,12 @@ they are absent; these fixtures follow docs/contracts.md's schemas so that tests
 ``bench/bench_pretrain.py`` can run stage 03 alone. The code is generated from templates: tidy,
 documented functions get high quality scores, terse ones low scores, so ``filtered`` and
 ``rules_only`` differ the way the real filter makes them differ.
+
+``rules_junk_fraction`` builds a run in which the filtered corpus is better *by construction*: that
+share of ``rules_only`` is replaced by files of random characters that exist nowhere else (not in
+stage 01, so not in any held-out set). A model trained on ``rules_only`` then spends that share of
+its tokens on text that teaches nothing about the held-out code, so the ablation's difference
+``rules_only - filtered`` must come out positive; tests use it to check the sign and the arithmetic.
 """
 
 from __future__ import annotations
@@ -84,8 +90,20 @@ def synthetic_files(n: int = 120, seed: int = 0) -> list[dict[str, Any]]:
     return rows
 
 
+def junk_file(rng: random.Random, chars: int = 600) -> str:
+    """Random printable characters in random-length lines: text that predicts nothing."""
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{}[]()<>;:,.!?@#$%^&*_+-=~|/ "
+    lines, n = [], 0
+    while n < chars:
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 70)))
+        lines.append(line)
+        n += len(line) + 1
+    return "\n".join(lines) + "\n"
+
+
 def write_fixture_run(runs_dir: str | Path, run_name: str = "fixture", n_files: int = 120, seed: int = 0,
-                      with_stage02: bool = True, drop_bottom_fraction: float = 0.25) -> Path:
+                      with_stage02: bool = True, drop_bottom_fraction: float = 0.25,
+                      rules_junk_fraction: float = 0.0) -> Path:
     """Write 01_curation and (optionally) 02_llm_filter of a run with manifests; return the run dir."""
     import datasets
 
@@ -120,6 +138,12 @@ def write_fixture_run(runs_dir: str | Path, run_name: str = "fixture", n_files: 
         filtered = scored[cut:]
         rng = random.Random(seed + 1)
         rules = rng.sample(files, len(filtered))
+        n_junk = round(len(rules) * rules_junk_fraction)
+        for i in range(n_junk):
+            content = junk_file(rng)
+            rules[i] = {"id": hashlib.sha256(f"junk{i}:{content}".encode()).hexdigest(), "repo": "org/junk",
+                        "path": f"junk/j{i}.py", "language": "python", "content": content,
+                        "size_bytes": len(content), "num_lines": content.count("\n"), "source": "repos"}
         r2 = StageRun(settings, stage="02_llm_filter")
         r2.start()
         r2.save_dataset("scored", datasets.Dataset.from_list(rows))

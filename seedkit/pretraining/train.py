@@ -7,15 +7,19 @@ optimisation is the same for any number of them).
 
 The report's learning-rate schedule, mapped onto two Trainer runs
 -----------------------------------------------------------------
-The report lowers the learning rate for continued pretraining "by x1/sqrt(10), then x1/100". The
-kit reads that as three anchor points of one schedule, and makes it continuous across the stages:
+The report trains with a peak learning rate of 3e-4 and lowers it across its two phases: regular
+pretraining ends at 3e-4/sqrt(10) (about 9.5e-5), and continued pretraining goes on from there
+down to about 3e-5, i.e. one more factor of 1/sqrt(10), ending near peak/10. The kit keeps those
+anchor points relative to its own peak ``LR`` and makes the curve continuous across the stages:
 
-- stage 1 (regular): linear warm-up to the peak ``LR``, then cosine decay to ``LR/sqrt(10)``;
+- stage 1 (regular): linear warm-up to ``LR``, then cosine decay to ``LR/sqrt(10)``;
 - stage 2 (continued): starts at ``LR/sqrt(10)`` (where stage 1 ended) and decays by cosine to
-  ``LR/100``.
+  ``LR/10``.
 
 Both are the Trainer's ``cosine_with_min_lr`` scheduler with ``min_lr`` set; :func:`stage_lr` gives
-(start, end) per stage and is unit-tested.
+(start, end) per stage and is unit-tested. (An earlier version of the kit decayed stage 2 to
+``LR/100``; that reads the report's second factor as a decay of the stage-1 endpoint by 1/100,
+which its 3e-5 endpoint contradicts.)
 
 Resume
 ------
@@ -40,7 +44,7 @@ def stage_lr(peak: float, stage: int) -> tuple[float, float]:
     if stage == 1:
         return peak, peak / math.sqrt(10)
     if stage == 2:
-        return peak / math.sqrt(10), peak / 100
+        return peak / math.sqrt(10), peak / 10
     raise ValueError(f"stage must be 1 or 2, got {stage}")
 
 
@@ -145,14 +149,14 @@ class StageTrainResult:
 def build_training_args(*, output_dir: str | Path, device: str, dtype: str, global_batch: int,
                         per_device_max: int, lr_start: float, lr_end: float, max_steps: int, warmup_ratio: float,
                         weight_decay: float, save_steps: int | None, eval_steps: int | None, seed: int,
-                        verbose: bool = True, eval_on_start: bool = True) -> Any:
+                        verbose: bool = True, eval_on_start: bool = True, report_to: str = "none") -> Any:
     """TrainingArguments from the kit's shared kwargs plus this stage's schedule."""
     from transformers import TrainingArguments
 
     kw = trainer_kwargs(output_dir=str(output_dir), device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=lr_start, max_steps=max_steps, seed=seed,
                         logging_steps=1, save_steps=save_steps, warmup_ratio=warmup_ratio,
-                        lr_scheduler_type="cosine_with_min_lr", verbose=verbose)
+                        lr_scheduler_type="cosine_with_min_lr", verbose=verbose, report_to=report_to)
     kw["lr_scheduler_kwargs"] = {"min_lr": lr_end}
     kw["weight_decay"] = weight_decay
     kw["disable_tqdm"] = True  # our own bar (with tokens/s) replaces the Trainer's
@@ -164,17 +168,48 @@ def build_training_args(*, output_dir: str | Path, device: str, dtype: str, glob
     return TrainingArguments(**kw)
 
 
+def tracker_callbacks(report_to: str, logging_dir: str | Path | None) -> tuple[str, list[Any]]:
+    """(report_to for the Trainer, extra callbacks): TensorBoard is given its own writer so that its
+    logs go to ``logging_dir`` (under the stage directory, kept after the stage) rather than into the
+    checkpoint folder; other trackers (wandb, mlflow, ...) pass through to the Trainer unchanged."""
+    import importlib.util
+
+    names = [t.strip() for t in report_to.split(",") if t.strip() and t.strip() != "none"]
+    if "tensorboard" not in names or logging_dir is None:
+        return report_to, []
+    if importlib.util.find_spec("tensorboard") is None and importlib.util.find_spec("tensorboardX") is None:
+        raise RuntimeError("report_to: tensorboard needs the tensorboard package (pip install tensorboard), "
+                           "or set report_to='none'")
+    from torch.utils.tensorboard import SummaryWriter
+    from transformers.integrations import TensorBoardCallback
+
+    Path(logging_dir).mkdir(parents=True, exist_ok=True)
+    rest = [n for n in names if n != "tensorboard"]
+    return ",".join(rest) or "none", [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(logging_dir)))]
+
+
+def remove_checkpoints(output_dir: str | Path) -> None:
+    """Drop the ``checkpoint-*`` folders of a finished stage: they exist for resume only, and a full
+    fine-tune's optimizer state is several times the model's size."""
+    import shutil
+
+    for p in Path(output_dir).glob("checkpoint-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: str | Path, label: str,
                 block_size: int, device: str, dtype: str, global_batch: int, per_device_max: int,
                 lr_start: float, lr_end: float, max_steps: int, warmup_ratio: float = 0.0,
                 weight_decay: float = 0.1, save_steps: int | None = None, eval_dataset: Any = None,
                 eval_steps: int | None = None, seed: int = 0, resume: bool = True,
-                verbose: bool = True, extra_callbacks: list[Any] | None = None) -> StageTrainResult:
+                verbose: bool = True, extra_callbacks: list[Any] | None = None, report_to: str = "none",
+                logging_dir: str | Path | None = None) -> StageTrainResult:
     """Train ``model`` on packed blocks for ``max_steps`` optimizer steps with the HF Trainer.
 
     Resumes from the newest ``checkpoint-*`` in ``output_dir`` when ``resume`` is true. Returns the
     log history (loss, learning_rate, grad_norm per step; eval_loss every ``eval_steps``) and the
-    measured tokens/s.
+    measured tokens/s. ``report_to`` names trackers as transformers does; TensorBoard writes to
+    ``logging_dir``.
     """
     from transformers import PrinterCallback, Trainer, default_data_collator
 
@@ -182,15 +217,16 @@ def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     last = last_complete_checkpoint(output_dir) if resume else None
+    report_to, tracker_cbs = tracker_callbacks(report_to, logging_dir)
     args = build_training_args(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                                per_device_max=per_device_max, lr_start=lr_start, lr_end=lr_end,
                                max_steps=max_steps, warmup_ratio=warmup_ratio, weight_decay=weight_decay,
                                save_steps=save_steps, eval_steps=eval_steps if eval_dataset is not None else None,
-                               seed=seed, verbose=verbose, eval_on_start=last is None)
+                               seed=seed, verbose=verbose, eval_on_start=last is None, report_to=report_to)
     progress = make_progress_callback(block_size, label)
     trainer = Trainer(model=model, args=args, train_dataset=train_dataset, eval_dataset=eval_dataset,
                       data_collator=default_data_collator, processing_class=tokenizer,
-                      callbacks=[progress, *(extra_callbacks or [])])
+                      callbacks=[progress, *tracker_cbs, *(extra_callbacks or [])])
     trainer.remove_callback(PrinterCallback)  # it would print every log dict; the bar shows them
     if last:
         say(f"[03_pretraining] {label}: resuming from {Path(last).name} (found in {output_dir})")
