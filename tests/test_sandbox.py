@@ -441,48 +441,62 @@ def test_isolation_report_is_one_line():
         assert "Linux namespaces" in line, line
 
 
-@pytest.mark.skipif(not (LINUX_ROOT and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")),
-                    reason="simulating a non-root user needs root, setpriv and a system python3")
+CAN_BE_NOBODY = LINUX_ROOT and shutil.which("setpriv") is not None and os.path.exists("/usr/bin/python3")
+
+
+class NobodyServer:
+    """A server started as uid 65534 with the system python3: what a laptop user runs."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        for parent in pool.SERVER_DIR.parents:
+            if not os.stat(parent).st_mode & 0o001:
+                pytest.skip(f"uid 65534 cannot reach the checkout ({parent} is private)")
+        self.proc = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                      "/usr/bin/python3", "-I", str(pool.SERVER_DIR)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"})
+        self.hello = self.read(60.0)
+
+    def read(self, timeout_s: float) -> dict:
+        import time
+
+        from seedkit.sandbox.server.wire import read_message
+
+        return read_message(self.proc.stdout.fileno(), time.monotonic() + timeout_s)
+
+    def run(self, program: str, limits: Limits = FAST) -> dict:
+        from seedkit.sandbox.server.wire import encode
+
+        self.proc.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
+                                      "nonce": "n0", "limits": limits.as_dict()}))
+        self.proc.stdin.flush()
+        return self.read(limits.wall_s + 60.0)
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+
+
+@pytest.mark.skipif(not CAN_BE_NOBODY, reason="simulating a non-root user needs root, setpriv and a system python3")
 def test_user_namespace_mode_without_root():
     """The server as uid 65534 (a laptop user): jobs still get namespaces, or say they do not."""
-    import json
-    import struct
-    import subprocess
-
-    for parent in pool.SERVER_DIR.parents:
-        if not os.stat(parent).st_mode & 0o001:
-            pytest.skip(f"uid 65534 cannot reach the checkout ({parent} is private)")
-
-    server = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                               "/usr/bin/python3", "-I", str(pool.SERVER_DIR)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/", env={"PATH": "/usr/bin:/bin"})
-
-    def read() -> dict:
-        (size,) = struct.unpack(">I", server.stdout.read(4))
-        return json.loads(server.stdout.read(size))
-
-    def run(program: str) -> dict:
-        data = json.dumps({"language": "python", "program": program, "tests": [], "entry_point": None,
-                           "nonce": "n0", "limits": FAST.as_dict()}).encode()
-        server.stdin.write(struct.pack(">I", len(data)) + data)
-        server.stdin.flush()
-        return read()
-
+    server = NobodyServer()
     try:
-        hello = read()
+        hello = server.hello
         if hello["mode"] != "userns":
             assert hello["mode"] == "fallback" and hello["reason"]
             pytest.skip(f"no user namespaces here: {hello['reason']}")
-        probe = run("import os, socket\nprint(os.getpid(), open('/proc/self/status').read().split('CapEff:')[1].split()[0])\n"
-                    "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(e.errno)\n"
-                    f"try:\n    open('/var/tmp/{MARK}-u', 'w')\nexcept OSError as e:\n    print(e.errno)\n"
-                    f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n")
+        probe = server.run("import os, socket\nprint(os.getpid(), open('/proc/self/status').read().split('CapEff:')[1]"
+                           ".split()[0])\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\n"
+                           "except OSError as e:\n    print(e.errno)\n"
+                           f"try:\n    open('/var/tmp/{MARK}-u', 'w')\nexcept OSError as e:\n    print(e.errno)\n"
+                           f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n")
         assert probe["report"].strip().endswith("n0 D") and probe["returncode"] == 0, probe
         assert probe["stdout"].split() == ["2", "0000000000000000", "101", "30"], probe
     finally:
-        server.stdin.close()
-        server.wait(timeout=10)
-        server.stdout.close()
+        server.close()
     assert not os.path.exists(f"/var/tmp/{MARK}-u")
 
 

@@ -19,7 +19,16 @@ import time
 from pathlib import Path
 
 import pytest
-from test_sandbox import CHECK, FAST, LINUX_ROOT, MARK, nothing_left_behind, require_namespaces  # noqa: F401
+from test_sandbox import (  # noqa: F401 - the module's autouse fixture applies here too
+    CAN_BE_NOBODY,
+    CHECK,
+    FAST,
+    LINUX_ROOT,
+    MARK,
+    NobodyServer,
+    nothing_left_behind,
+    require_namespaces,
+)
 
 from seedkit import sandbox
 from seedkit.sandbox import Job, Limits, SandboxUnavailable, judge, pool, run_jobs, run_one
@@ -357,47 +366,26 @@ def test_fork_bomb_beside_correct_jobs():
     assert "forked" in results[2].stdout_tail
 
 
-@pytest.mark.skipif(not (LINUX_ROOT and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")),
-                    reason="simulating a non-root user needs root, setpriv and a system python3")
+@pytest.mark.skipif(not CAN_BE_NOBODY, reason="simulating a non-root user needs root, setpriv and a system python3")
 def test_fork_bomb_beside_a_job_in_user_namespace_mode():
     """Without root both workers' jobs run as your uid: RLIMIT_NPROC is still counted per worker
     (per user namespace), so a fork bomb in one does not make the other's fork fail."""
-    import subprocess
-
-    from seedkit.sandbox.server.wire import encode, read_message
-
-    for parent in pool.SERVER_DIR.parents:
-        if not os.stat(parent).st_mode & 0o001:
-            pytest.skip(f"uid 65534 cannot reach the checkout ({parent} is private)")
-    servers = [subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
-                                 "-I", str(pool.SERVER_DIR)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/",
-                                env={"PATH": "/usr/bin:/bin"}) for _ in range(2)]
-
-    def run(server, program: str, wall: float) -> dict:  # noqa: ANN001
-        limits = Limits(wall_s=wall, cpu_s=wall, max_procs=32).as_dict()
-        server.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
-                                   "nonce": "n0", "limits": limits}))
-        server.stdin.flush()
-        return read_message(server.stdout.fileno(), time.monotonic() + wall + 60)
-
+    servers = [NobodyServer(), NobodyServer()]
     try:
-        modes = [read_message(s.stdout.fileno(), time.monotonic() + 60)["mode"] for s in servers]
-        if modes != ["userns", "userns"]:
-            pytest.skip(f"no user namespaces here: {modes}")
+        if [s.hello["mode"] for s in servers] != ["userns", "userns"]:
+            pytest.skip(f"no user namespaces here: {servers[0].hello}")
         bomb: dict = {}
-        thread = threading.Thread(target=lambda: bomb.update(run(servers[0], "import os\nwhile True:\n    try:\n"
-                                                                 "        os.fork()\n    except OSError:\n"
-                                                                 "        pass\n", 4.0)))
+        program = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+        thread = threading.Thread(target=lambda: bomb.update(servers[0].run(program, Limits(wall_s=4.0, cpu_s=4.0,
+                                                                                            max_procs=32))))
         thread.start()
         time.sleep(1.0)
-        other = run(servers[1], "import subprocess\nprint(sum(subprocess.run(['true']).returncode == 0 "
-                                "for _ in range(20)))\n", 30.0)
+        other = servers[1].run("import subprocess\nprint(sum(subprocess.run(['true']).returncode == 0 "
+                               "for _ in range(20)))\n", Limits(wall_s=30.0, cpu_s=30.0, max_procs=32))
         thread.join()
     finally:
         for server in servers:
-            server.stdin.close()
-            server.wait(timeout=30)
-            server.stdout.close()
+            server.close()
     assert bomb["timed_out"] and other["returncode"] == 0 and other["stdout"] == "20\n", (bomb, other)
 
 
@@ -540,12 +528,15 @@ def test_fallback_only_where_the_capability_is_missing(monkeypatch, fresh_pool):
 
 
 @pytest.mark.skipif(not LINUX_ROOT, reason="namespace mode needs Linux and root")
-def test_interpreter_trees_under_a_private_tmp_directory(monkeypatch, fresh_pool, tmp_path_factory):
-    """A checkout cloned into ``mktemp -d`` (mode 0700 under /tmp): its trees are bound into the
-    jobs' private /tmp and the server keeps namespace mode."""
+@pytest.mark.parametrize("scratch", ["/tmp", "/dev/shm"])
+def test_interpreter_trees_under_a_private_tmp_directory(monkeypatch, fresh_pool, scratch):
+    """A checkout cloned into ``mktemp -d`` (mode 0700 under /tmp, or /dev/shm): its trees are
+    bound into the jobs' private /tmp (/dev/shm) and the server keeps namespace mode."""
     import tempfile
 
-    private = tempfile.mkdtemp(prefix=f"{MARK}-clone-", dir="/tmp")
+    if not os.path.isdir(scratch):
+        pytest.skip(f"no {scratch}")
+    private = tempfile.mkdtemp(prefix=f"{MARK}-clone-", dir=scratch)
     try:
         os.chmod(private, 0o700)
         lib = Path(private) / "sk" / ".venv" / "site-packages"
@@ -555,15 +546,17 @@ def test_interpreter_trees_under_a_private_tmp_directory(monkeypatch, fresh_pool
         monkeypatch.setattr(pool, "server_command", wrapped_server(f"sys.path.append({str(lib)!r})"))
         program = ("import seedkit_probe_module, os\nprint(seedkit_probe_module.VALUE, seedkit_probe_module.__file__)\n"
                    "try:\n    open(seedkit_probe_module.__file__, 'a')\nexcept OSError as exc:\n    print('ro', exc.errno)\n"
-                   "print(sorted(os.listdir('/tmp')))\n")
+                   f"print(sorted(os.listdir({scratch!r})))\n")
         result = run_one(Job(program, limits=FAST))
         assert result.mode == "namespaces" and result.passed, result
         lines = result.stdout_tail.splitlines()
         assert lines[0] == f"42 {lib}/seedkit_probe_module.py" and lines[1] == "ro 30", lines
-        ours = {Path(p).resolve().parts[2] for p in (sys.prefix, sys.base_prefix, sys.executable, *sys.path)
-                if p and Path(p).resolve().parts[1:2] == ("tmp",) and len(Path(p).resolve().parts) > 2}
+        depth = len(Path(scratch).parts)
+        ours = {Path(p).resolve().parts[depth] for p in (sys.prefix, sys.base_prefix, sys.executable, *sys.path)
+                if p and Path(p).resolve().parts[:depth] == Path(scratch).parts and len(Path(p).resolve().parts) > depth}
         listed = set(eval(lines[2]))  # noqa: S307 - our own job's printed list
-        assert {"job", os.path.basename(private)} <= listed <= {"job", os.path.basename(private)} | ours, lines
+        mine = {os.path.basename(private)} | ({"job"} if scratch == "/tmp" else set())
+        assert mine <= listed <= mine | ours, lines  # nothing else of the host's directory
     finally:
         shutil.rmtree(private, ignore_errors=True)
 
