@@ -37,8 +37,10 @@ from .libc import (
 )
 
 DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+MS_NOSYMFOLLOW = 256
 _FLAG_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
-                 "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME}
+                 "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME,
+                 "nosymfollow": MS_NOSYMFOLLOW}
 SPECIAL = ("/proc", "/sys")  # kernel file systems: a submount that refuses read-only is not ours
 
 
@@ -105,20 +107,29 @@ def cover(target: str, fstype: str, flags: int, data: str, keep: list[str]) -> N
 
 def _read_only(point: str, flags: int) -> None:
     # Keep the mount's own flags: in a user namespace, nosuid/nodev/noexec/atime are locked.
-    keep = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
+    keep = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME |
+                    MS_NOSYMFOLLOW)
     mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | keep)
+
+
+def _reachable(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError:
+        return False  # covered, gone, or closed even to root (a FUSE mount of another user)
+    return True
 
 
 def make_read_only() -> None:
     """Every mount (cgroup file systems excepted) read-only. A mount under /proc or /sys that
-    refuses is skipped; any other refusal raises."""
+    refuses, or one that cannot be reached at all, is skipped; any other refusal raises."""
     for point, fstype, flags in reversed(mount_table()):
         if fstype in ("cgroup", "cgroup2") or flags & MS_RDONLY:
             continue
         try:
             _read_only(point, flags)
         except OSError:
-            if any(_under(point, s) for s in SPECIAL) or not os.path.exists(point):
+            if any(_under(point, s) for s in SPECIAL) or not _reachable(point):
                 continue
             raise
 
