@@ -67,6 +67,7 @@ base_model = None
 extra_models = None
 server_model = None
 prompt_format = None
+parent_in_child_format = None
 humaneval_limit = None
 humaneval_samples = None
 humaneval_max_new_tokens = None
@@ -94,6 +95,7 @@ from seedkit.eval.stage import (
     finish,
     markdown_rows,
     measure_model,
+    measure_parent_in_child_format,
     problem_sets,
 )
 from seedkit.eval.stats import bootstrap_interval, paired_difference
@@ -176,8 +178,20 @@ for s in sets[1:]:
 # tests called), and the mean fraction of tests passed (partial credit: each assertion of `check`
 # is run on its own).
 
+# %% [markdown]
+# **A change of format is not a change of weights.** On `smol` the base is an instruct model, asked
+# in chat; stage 03 turns it into a base model, asked to continue the prompt. Their difference mixes
+# what pretraining did with what the format does. Where a stage measured the parent in its child's
+# format as well (stage 03 does), the table shows that difference too (`parent_in_child_format`).
+
 # %%
-result = assemble(run, plans, counts, skipped)
+same_format = measure_parent_in_child_format(settings, run, plans, counts, inputs.values())
+for s_name, by_child in same_format.items():
+    for child, parent_counts in by_child.items():
+        print(f"{s_name}: {child}'s parent asked in {parent_counts.prompt_format}: {parent_counts.line()}")
+
+# %%
+result = assemble(run, plans, counts, skipped, same_format)
 try:
     from IPython.display import Markdown, display
 

@@ -494,6 +494,16 @@ def test_stage_07_on_a_tiny_chain(tmp_path, capsys, one_thread):
     again = run_eval(settings)  # done: read back from disk
     assert "done already" in capsys.readouterr().out
     assert again.rows() == rows
+    # the parent asked in the child's format too; 07's own measurements survive the redo
+    both = run_eval(settings.replace(parent_in_child_format="measure"))
+    out = capsys.readouterr().out
+    assert "settings changed" in out and "reusing effects/04_sft.humaneval.json" in out
+    assert "measure 03_pretraining.as_chat: run:r/03_pretraining on 6 basic problems" in out
+    same = both.rows()[1]
+    assert same["model"] == "04_sft" and same["difference_same_format"] is not None
+    assert any("asked in chat too" in line for line in both.difference_lines())
+    assert both.parent_in_child_format["basic"]["04_sft"].prompt_format == "chat"
+    assert run_eval(settings.replace(parent_in_child_format="measure")).rows() == both.rows()  # read back
     # the run compared with itself: 07's values come with their intervals
     c = compare_runs(["r"], runs_dir=runs, stages=["07"], print_fn=None)
     v = c.value("07_eval/pass@1/basic/04_sft", "r")

@@ -479,6 +479,86 @@ def _make_generator(model_or_generator: Any, spec: str, settings: Any, run: Stag
                        f"(seedkit.generation) or a (model, tokenizer) pair")
 
 
+@dataclass
+class _Request:
+    """What a measurement is, before anything is generated: its problems, format and cache key."""
+
+    spec: str
+    label: str
+    evidence: dict[str, Any]
+    problems: list[Problem]
+    identity: str
+    prompt_format: str
+    why: str
+    key: str
+
+    @property
+    def reusable(self) -> bool:
+        return not self.identity.startswith(UNSAVED)
+
+
+def _request(model_or_generator: Any, settings: Any, run: StageRun, label: str, model_spec: str | None,
+             prompt_format: str, problems: Sequence[Problem] | None) -> _Request:
+    if not _LABEL.match(label):
+        raise MeasureError(f"label: {label!r} must be a file-name-safe word (letters, digits, _ . + -)")
+    spec = model_spec or (model_or_generator if isinstance(model_or_generator, str) else None) \
+        or str(getattr(getattr(model_or_generator, "model", None), "_seedkit_spec", "") or "") \
+        or str(getattr(model_or_generator, "name", "") or "")
+    if not spec:
+        raise MeasureError(f"measure {label}: pass model_spec= (the spec the model was saved under)")
+    evidence = evidence_of(settings)
+    probs = list(problems) if problems is not None else evidence_problems(settings)
+    if problems is not None:
+        evidence = {**evidence, "eval_set": _problem_set_name(probs), "eval_limit": len(probs)}
+    identity = model_identity(spec, run.runs_dir)
+    tokenizer = getattr(model_or_generator, "tokenizer", None)
+    if isinstance(model_or_generator, tuple) and len(model_or_generator) == 2:
+        tokenizer = model_or_generator[1]
+    fmt, why = resolve_prompt_format(spec, prompt_format, tokenizer, run.runs_dir)
+    key = measurement_key(evidence, identity, fmt, problems_digest(probs))
+    return _Request(spec, label, evidence, probs, identity, fmt, why, key)
+
+
+def _reuse(req: _Request, run: StageRun, reuse_from: Any, say: Callable[[str], None]) -> PassCounts | None:
+    from seedkit.runs import is_main_process
+
+    if not req.reusable:
+        return None
+    out_dir = _effects_dir(run)
+    target = out_dir / f"{req.label}.json"
+    found = find_measurement(req.key, [run.path, *_stage_dirs(reuse_from)])
+    if found is None:
+        return None
+    counts = PassCounts.load(found)
+    if found.resolve() != target.resolve():
+        src_label = counts.label
+        counts.label = req.label
+        if is_main_process():
+            _copy_details(found.parent, src_label, out_dir, req.label)
+            counts.save(target)
+        say(f"measure {req.label}: reusing {found.parent.parent.name}'s measurement of the same model with the "
+            f"same evidence settings ({found.name})")
+    else:
+        say(f"measure {req.label}: reusing {target.relative_to(run.path)} (same model, same settings)")
+    say(counts.line())
+    return counts
+
+
+def _sayer(run: StageRun, print_fn: Callable[[str], None] | None) -> Callable[[str], None]:
+    return print_fn or (lambda s: print(f"[{run.stage}] {s}"))
+
+
+def saved_measurement(model_spec: str, settings: EvidenceSettings, run: StageRun, label: str, *,
+                      prompt_format: str = "auto", reuse_from: Any = None,
+                      problems: Sequence[Problem] | None = None,
+                      print_fn: Callable[[str], None] | None = None) -> PassCounts | None:
+    """The measurement :func:`measure` would reuse (copied under ``label``), or None: never generates.
+    Stage 07 uses it for what is only worth showing when a stage measured it already (a parent
+    asked in its child's prompt format)."""
+    req = _request(model_spec, settings, run, label, model_spec, prompt_format, problems)
+    return _reuse(req, run, reuse_from, _sayer(run, print_fn))
+
+
 def measure(
     model_or_generator: Any,
     settings: EvidenceSettings,
@@ -504,50 +584,17 @@ def measure(
     whose measurements may be reused (the parent stage's; stage 07 passes every stage's).
     ``problems`` overrides the settings' problem list (stage 07 measures HumanEval this way).
     """
-    from seedkit.runs import is_main_process
-
-    say = print_fn or (lambda s: print(f"[{run.stage}] {s}"))
-    if not _LABEL.match(label):
-        raise MeasureError(f"label: {label!r} must be a file-name-safe word (letters, digits, _ . + -)")
-    spec = model_spec or (model_or_generator if isinstance(model_or_generator, str) else None) \
-        or str(getattr(getattr(model_or_generator, "model", None), "_seedkit_spec", "") or "") \
-        or str(getattr(model_or_generator, "name", "") or "")
-    if not spec:
-        raise MeasureError(f"measure {label}: pass model_spec= (the spec the model was saved under)")
-    evidence = evidence_of(settings)
-    probs = list(problems) if problems is not None else evidence_problems(settings)
-    if problems is not None:
-        evidence = {**evidence, "eval_set": _problem_set_name(probs), "eval_limit": len(probs)}
-    identity = model_identity(spec, run.runs_dir)
-    tokenizer = getattr(model_or_generator, "tokenizer", None)
-    if isinstance(model_or_generator, tuple) and len(model_or_generator) == 2:
-        tokenizer = model_or_generator[1]
-    fmt, why = resolve_prompt_format(spec, prompt_format, tokenizer, run.runs_dir)
-    key = measurement_key(evidence, identity, fmt, problems_digest(probs))
-    out_dir = _effects_dir(run)
-    target = out_dir / f"{label}.json"
-    reusable = not identity.startswith(UNSAVED)
-    if reusable:
-        found = find_measurement(key, [run.path, *_stage_dirs(reuse_from)])
-        if found is not None:
-            counts = PassCounts.load(found)
-            if found.resolve() != target.resolve():
-                src_label = counts.label
-                counts.label = label
-                if is_main_process():
-                    _copy_details(found.parent, src_label, out_dir, label)
-                    counts.save(target)
-                say(f"measure {label}: reusing {found.parent.parent.name}'s measurement of the same model with the "
-                    f"same evidence settings ({found.name})")
-            else:
-                say(f"measure {label}: reusing {target.relative_to(run.path)} (same model, same settings)")
-            say(counts.line())
-            return counts
-    else:
-        say(f"measure {label}: {spec} has no saved weights to key on ({identity}); measuring it now, and this "
-            f"measurement is not reused later")
-    counts = _generate_and_score(model_or_generator, spec, settings, run, label, probs, fmt, why, evidence,
-                                 identity, key, progress=progress, workers=workers, timeout_s=timeout_s, say=say)
+    say = _sayer(run, print_fn)
+    req = _request(model_or_generator, settings, run, label, model_spec, prompt_format, problems)
+    reused = _reuse(req, run, reuse_from, say)
+    if reused is not None:
+        return reused
+    if not req.reusable:
+        say(f"measure {label}: {req.spec} has no saved weights to key on ({req.identity}); measuring it now, and "
+            f"this measurement is not reused later")
+    counts = _generate_and_score(model_or_generator, req.spec, settings, run, label, req.problems, req.prompt_format,
+                                 req.why, req.evidence, req.identity, req.key, progress=progress, workers=workers,
+                                 timeout_s=timeout_s, say=say)
     say(counts.line())
     return counts
 
@@ -662,7 +709,7 @@ def remove_measurements(stage_path: str | os.PathLike[str]) -> None:
 
 
 __all__ = [
-    "PassCounts", "ProblemCounts", "MeasureError", "measure", "effect", "model_identity", "measurement_key",
+    "PassCounts", "ProblemCounts", "MeasureError", "measure", "saved_measurement", "effect", "model_identity", "measurement_key",
     "evidence_problems", "evidence_of", "list_measurements", "find_measurement", "resolve_prompt_format",
     "difference_of", "remove_measurements", "EFFECTS_DIR",
 ]

@@ -40,6 +40,12 @@ class EvalSettings(EvidenceSettings):
     prompt_format: Literal["auto", "completion", "chat", "reasoning"] = field(default="auto", metadata={"help": (
         "auto: each model is asked the way it was trained (base models continue the prompt, chat models get "
         "the instruction in their chat template, stage 06's models its reasoning turn)")})
+    parent_in_child_format: Literal["reuse", "measure", "off"] = field(default="reuse", metadata={"help": (
+        "when a model and its parent are asked in different formats (smol: the instruct base in chat, stage 03 "
+        "in completion), the difference mixes training with format. 'reuse' also shows the difference with the "
+        "parent asked in the child's format where a stage measured that already (stage 03 does); 'measure' "
+        "generates it where missing (one more model measurement per such pair); 'off' shows only the "
+        "as-trained difference")})
     humaneval_limit: int = field(default=40, metadata={"help": (
         "the first N of HumanEval's 164 (0 = leave HumanEval out). 40 on smol: see humaneval_samples")})
     humaneval_samples: int = field(default=1, metadata={"help": (

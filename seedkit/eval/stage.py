@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.eval.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts, measure
+from seedkit.eval.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts, measure, saved_measurement
 from seedkit.eval.settings import MODEL_STAGES, EvalSettings
 from seedkit.eval.stats import Difference, paired_difference
 from seedkit.runs import StageRun, parse_run_spec, read_manifest, run_model_spec, stage_dir
@@ -208,6 +208,42 @@ def measure_model(settings: EvalSettings, run: StageRun, plan: ModelPlan, set_na
                    workers=settings.workers or None, timeout_s=settings.timeout_s)
 
 
+def measure_parent_in_child_format(settings: EvalSettings, run: StageRun, plans: list[ModelPlan],
+                                   counts: dict[str, dict[str, PassCounts]], reuse_from: Iterable[Path] = (), *,
+                                   progress: bool = True) -> dict[str, dict[str, PassCounts]]:
+    """set -> child label -> the parent measured in the child's prompt format, for every model whose
+    parent was asked in another format (``parent_in_child_format``: reuse what a stage measured, or
+    measure it here too). The difference against it is the training's effect with the format held fixed."""
+    out: dict[str, dict[str, PassCounts]] = {}
+    if settings.parent_in_child_format == "off":
+        return out
+    dirs = list(reuse_from)
+    by_label = {p.label: p for p in plans}
+    for s, by in counts.items():
+        for p in plans:
+            parent = by_label.get(p.parent or "")
+            if parent is None or p.label not in by or parent.label not in by:
+                continue
+            fmt = by[p.label].prompt_format
+            if by[parent.label].prompt_format == fmt:
+                continue
+            label = f"{_safe_tag(parent.label)}.as_{fmt}" + ("" if s == settings.eval_set else f".{s}")
+            he = settings if s == settings.eval_set else settings.humaneval_settings()
+            problems = None
+            if s == "humaneval":
+                from seedkit.problems import load_humaneval
+
+                problems = load_humaneval(settings.humaneval_limit)
+            found = saved_measurement(parent.spec, he, run, label, prompt_format=fmt, reuse_from=dirs,
+                                      problems=problems)
+            if found is None and settings.parent_in_child_format == "measure":
+                found = measure(parent.spec, he, run, label, prompt_format=fmt, reuse_from=dirs, problems=problems,
+                                progress=progress, workers=settings.workers or None, timeout_s=settings.timeout_s)
+            if found is not None:
+                out.setdefault(s, {})[p.label] = found
+    return out
+
+
 # --------------------------------------------------------------------------- 3. assemble
 
 
@@ -219,6 +255,8 @@ class EvalStageResult:
     plans: list[ModelPlan]
     counts: dict[str, dict[str, PassCounts]]  # set -> label -> measurement
     skipped: dict[str, str] = field(default_factory=dict)
+    # set -> child label -> its parent asked in the child's prompt format (where formats differ)
+    parent_in_child_format: dict[str, dict[str, PassCounts]] = field(default_factory=dict)
 
     @property
     def sets(self) -> list[str]:
@@ -239,6 +277,15 @@ class EvalStageResult:
             return None
         return paired_difference(by[label], by[parent])
 
+    def same_format_difference(self, label: str, set_name: str) -> Difference | None:
+        """The model's pass@1 minus its parent's asked in the model's own format (None when the formats
+        were the same, or nobody measured the parent that way)."""
+        other = self.parent_in_child_format.get(set_name, {}).get(label)
+        mine = self.counts.get(set_name, {}).get(label)
+        if other is None or mine is None:
+            return None
+        return paired_difference(mine, other)
+
     def rows(self) -> list[dict[str, Any]]:
         """The table: one row per model and problem set."""
         out = []
@@ -251,12 +298,16 @@ class EvalStageResult:
                 d = self.difference(p.label, s)
                 parent = self.counts[s].get(p.parent) if p.parent else None
                 rates = {name: c.rate(name) for name in PassCounts.RATES}
+                same = self.same_format_difference(p.label, s)
                 out.append({
                     "model": p.label, "parent": p.parent or "", "set": s, "n_problems": c.n_problems,
                     "samples": c.samples_per_problem, "pass@1": iv.mean, "pass@1_lo": iv.lo, "pass@1_hi": iv.hi,
                     "difference": d.mean if d else None, "difference_lo": d.lo if d else None,
                     "difference_hi": d.hi if d else None, "difference_n": d.n_problems if d else None,
                     "resolved": d.resolved if d else None,
+                    "difference_same_format": same.mean if same else None,
+                    "difference_same_format_lo": same.lo if same else None,
+                    "difference_same_format_hi": same.hi if same else None,
                     **{name: r.mean for name, r in rates.items()},
                     **{f"{name}_interval": [r.lo, r.hi] for name, r in rates.items()},
                     "prompt_format": c.prompt_format,
@@ -278,6 +329,10 @@ class EvalStageResult:
                         f"change of format") if a.prompt_format != b.prompt_format else ""
                 lines.append(f"{s}: {p.label} - {p.parent}: {d}  ({d.n_problems} problems x {a.samples_per_problem} "
                              f"samples; {d.verdict()}{note})")
+                same = self.same_format_difference(p.label, s)
+                if same is not None:
+                    lines.append(f"{s}: {p.label} - {p.parent} asked in {a.prompt_format} too: {same}  "
+                                 f"({same.n_problems} problems; {same.verdict()}; the format held fixed)")
         return lines
 
     def grid(self, set_name: str) -> tuple[list[str], list[str], list[list[float]]]:
@@ -350,6 +405,11 @@ class EvalStageResult:
                 m["difference"].setdefault(s, {})[lbl] = {
                     "mean": r["difference"], "lo": r["difference_lo"], "hi": r["difference_hi"],
                     "n": r["difference_n"], "parent": r["parent"]}
+            if r["difference_same_format"] is not None:
+                m.setdefault("difference_same_format", {}).setdefault(s, {})[lbl] = {
+                    "mean": r["difference_same_format"], "lo": r["difference_same_format_lo"],
+                    "hi": r["difference_same_format_hi"], "n": r["difference_n"], "parent": r["parent"],
+                    "format": r["prompt_format"]}
         for p in self.plans:
             m["models"][p.label] = {"spec": p.spec, "parent": p.parent}
         return m
@@ -370,8 +430,10 @@ def failure_kind(row: dict[str, Any]) -> str:
 
 
 def assemble(run: StageRun, plans: list[ModelPlan], counts: dict[str, dict[str, PassCounts]],
-             skipped: dict[str, str]) -> EvalStageResult:
-    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=skipped)
+             skipped: dict[str, str],
+             parent_in_child_format: dict[str, dict[str, PassCounts]] | None = None) -> EvalStageResult:
+    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=skipped,
+                           parent_in_child_format=parent_in_child_format or {})
 
 
 # --------------------------------------------------------------------------- 4. outputs
@@ -387,7 +449,7 @@ def _fmt_iv(mean: float | None, lo: float | None, hi: float | None, signed: bool
 
 def markdown_rows(result: EvalStageResult) -> str:
     head = ["model", "parent", "set", "n problems", "samples", "pass@1 [95%]", "difference to parent [95%]",
-            "syntax valid", "entry point", "tests passed", "prompt format"]
+            "same, parent in this format [95%]", "syntax valid", "entry point", "tests passed", "prompt format"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in result.rows():
         fmt = r["prompt_format"] + (f" (parent: {r['parent_format']})"
@@ -395,6 +457,8 @@ def markdown_rows(result: EvalStageResult) -> str:
         cells = [r["model"], r["parent"] or "(root)", r["set"], str(r["n_problems"]), str(r["samples"]),
                  _fmt_iv(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"]),
                  _fmt_iv(r["difference"], r["difference_lo"], r["difference_hi"], signed=True) or "",
+                 _fmt_iv(r["difference_same_format"], r["difference_same_format_lo"], r["difference_same_format_hi"],
+                         signed=True) or "",
                  *(_fmt_iv(r[n], *r[f"{n}_interval"]) for n in PassCounts.RATES), fmt]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -444,14 +508,23 @@ def load_result(run: StageRun) -> EvalStageResult:
     summary = run.load_json("summary.json")
     plans = [ModelPlan(**p) for p in summary["models"]]
     counts: dict[str, dict[str, PassCounts]] = {}
+    same: dict[str, dict[str, PassCounts]] = {}
+    by_label = {p.label: p for p in plans}
     for s in summary["sets"]:
         counts[s] = {}
+        suffix = "" if s == summary["sets"][0] else f".{s}"
         for p in plans:
-            stem = _safe_tag(p.label) + ("" if s == summary["sets"][0] else f".{s}")
-            f = run.path / EFFECTS_DIR / f"{stem}.json"
+            f = run.path / EFFECTS_DIR / f"{_safe_tag(p.label)}{suffix}.json"
             if f.exists():
                 counts[s][p.label] = PassCounts.load(f)
-    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=summary.get("skipped", {}))
+        for p in plans:
+            if p.label in counts[s] and p.parent in by_label:
+                fmt = counts[s][p.label].prompt_format
+                f = run.path / EFFECTS_DIR / f"{_safe_tag(p.parent)}.as_{fmt}{suffix}.json"
+                if f.exists():
+                    same.setdefault(s, {})[p.label] = PassCounts.load(f)
+    return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=summary.get("skipped", {}),
+                           parent_in_child_format=same)
 
 
 def begin(settings: EvalSettings) -> tuple[StageRun, list[ModelPlan], dict[str, str], dict[str, Path], bool]:
@@ -465,8 +538,29 @@ def begin(settings: EvalSettings) -> tuple[StageRun, list[ModelPlan], dict[str, 
     if not plans:
         raise RuntimeError("07_eval: no model to evaluate: run stage 03 first (seedkit run --stages 01-03), "
                            "or set include_base=True or extra_models")
-    run.start(inputs)
+    _start_keeping_measurements(run, inputs)
     return run, plans, skipped, inputs, False
+
+
+def _start_keeping_measurements(run: StageRun, inputs: dict[str, Path]) -> None:
+    """StageRun.start clears the stage directory; this stage's measurements are keyed by model identity
+    and settings (a changed setting or model simply stops matching), so they are set aside and put back:
+    a changed HumanEval setting, or a killed stage, does not regenerate every other model's answers."""
+    import os
+    import shutil
+
+    from seedkit.runs import is_main_process
+
+    effects = run.path / EFFECTS_DIR
+    keep = run.path.parent / f".{run.path.name}.{EFFECTS_DIR}.keep"
+    if is_main_process() and effects.is_dir() and not keep.exists():
+        os.replace(effects, keep)
+    run.start(inputs)
+    if is_main_process() and keep.is_dir():
+        if effects.exists():
+            shutil.rmtree(keep)
+        else:
+            os.replace(keep, effects)
 
 
 def finish(settings: EvalSettings, run: StageRun, result: EvalStageResult) -> dict[str, Path]:
@@ -490,7 +584,9 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
         for plan in plans:
             with run.timer(f"measure_{s}_{plan.label}"):
                 counts[s][plan.label] = measure_model(settings, run, plan, s, inputs.values())
-    result = assemble(run, plans, counts, skipped)
+    with run.timer("parent_in_child_format"):
+        same = measure_parent_in_child_format(settings, run, plans, counts, inputs.values())
+    result = assemble(run, plans, counts, skipped, same)
     for line in result.difference_lines():
         say(line)
     finish(settings, run, result)
@@ -498,5 +594,5 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
 
 
 __all__ = ["ModelPlan", "EvalStageResult", "plan_models", "chain_lines", "measure_model", "assemble",
-           "write_outputs", "finish", "run_eval", "begin", "problem_sets", "failure_kind", "load_result",
+           "write_outputs", "finish", "run_eval", "measure_parent_in_child_format", "begin", "problem_sets", "failure_kind", "load_result",
            "MODEL_STAGES"]
