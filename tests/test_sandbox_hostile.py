@@ -212,6 +212,11 @@ def test_cpp_static_initialiser_and_optimisation_pragmas_cannot_forge_a_pass():
                                                  "double nan_of() { return 0.0; }\n",
         "fast-math pragma reaches the tests": "#pragma GCC optimize (\"fast-math\")\n#include <cmath>\n"
                                               "int inc(int x) { return x + 1; }\ndouble nan_of() { return NAN; }\n",
+        "fast-math pragma behind a line splice": "#pra\\\ngma GCC optimize (\"fast-math\")\n#include <cmath>\n"
+                                                 "int inc(int x) { return x + 1; }\ndouble nan_of() { return NAN; }\n",
+        "fast-math _Pragma pasted together": "#define PASTE(a, b) a##b\n#define FAST PASTE(_Pra, gma)(\"GCC optimize "
+                                             "(\\\"fast-math\\\")\")\nFAST\n#include <cmath>\n"
+                                             "int inc(int x) { return x + 1; }\ndouble nan_of() { return NAN; }\n",
         "NDEBUG and assert macro": "#define NDEBUG\n#include <cassert>\n#define assert(e) ((void)0)\n"
                                    "int inc(int x) { return x; }\ndouble nan_of() { return 0.0; }\n",
     }

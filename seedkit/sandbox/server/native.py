@@ -144,6 +144,21 @@ def _unsafe_pragma(preprocessed: str) -> str | None:
     return None
 
 
+def _may_hold_pragmas(program: str, stderr: str, dirs: list[str], name: str) -> bool:
+    """Whether the preprocessed program could hold a pragma of its own: its text (line splices
+    removed) names one, pastes tokens (``_Pra ## gma``), or it includes a file that is neither
+    a system header nor itself. (No system header has ``#pragma GCC optimize``.)"""
+    text = re.sub(r"\\[ \t\f\v]*\r?\n", "", program)
+    if "pragma" in text or "##" in text or "%:%:" in text:
+        return True
+    for line in stderr.splitlines():
+        dots, _, path = line.partition(" ")
+        if dots and not dots.strip(".") and os.path.isfile(path) and path != name and \
+                _system_relative(path, dirs) is None:
+            return True
+    return False
+
+
 def _macros(dump: str) -> dict[str, str]:
     table = {}
     for line in dump.splitlines():
@@ -173,14 +188,17 @@ def build_unit(program: str, tests: list[str], compiler: str, flags: list[str]) 
     if first.returncode != 0:
         _refuse_compile(_text(first.stderr))
     after_program, verbose = _macros(_text(first.stdout)), _text(first.stderr)
-    plain = _run([compiler, *flags, "-E", "-"], head)
-    pragma = _unsafe_pragma(_text(plain.stdout)) if plain.returncode == 0 else "(the program does not preprocess)"
+    dirs = _search_dirs(verbose)
+    pragma = None
+    if _may_hold_pragmas(program, verbose, dirs, name):
+        plain = _run([compiler, *flags, "-E", "-"], head)
+        pragma = _unsafe_pragma(_text(plain.stdout)) if plain.returncode == 0 else "(the program does not preprocess)"
     if pragma is not None:
         _refuse_compile(f"seedkit sandbox: `{pragma.strip()}` would change how the tests compile; not allowed\n")
     if after_program.get("main") != f"#define main {program_main}":
         _refuse_compile("seedkit sandbox: the program redefines or undefines the macro `main`; "
                         "the tests' main must be the one that runs\n")
-    headers = _top_system_headers(verbose, _search_dirs(verbose))
+    headers = _top_system_headers(verbose, dirs)
     base = _run([compiler, *flags, "-E", "-dM", "-"], "".join(f"#include {h}\n" for h in headers))
     if base.returncode != 0:
         _refuse_compile("seedkit sandbox: the system headers the program includes do not preprocess on "
