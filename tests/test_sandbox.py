@@ -1,7 +1,8 @@
 """Sandbox: ordinary outcomes, hostile programs, and that nothing is left behind.
 
-The hostile programs target the claims in seedkit.sandbox's docstring. Limits are short so the
-file stays well under a minute on two busy cores.
+The hostile programs target the claims in seedkit.sandbox's docstring; the classes of the
+hostile review (forgeries per language, interference, sockets, failing closed, ptys, locks) are
+in test_sandbox_hostile.py, which shares this file's helpers and its leftover check.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from seedkit import sandbox
 from seedkit.sandbox import Job, Limits, pool, run_jobs, run_one
 
 CHECK = "def check(candidate):\n    assert candidate(1) == 2\n    assert candidate(5) == 6\n"
-FAST = Limits(wall_s=3.0, cpu_s=3.0)
+FAST = Limits(wall_s=10.0, cpu_s=5.0)  # short, with room for a busy machine (no test here waits it out)
 MARK = "seedkit-sandbox-test-" + uuid.uuid4().hex[:8]  # names files the tests try to leave behind
 # argv of the sleepers the tests spawn: `sleep` takes one duration, so a unique one marks them
 SLEEP = f"{uuid.uuid4().int % 10**8 + 10**8}.{uuid.uuid4().int % 9000 + 1000}"
@@ -113,7 +114,7 @@ def test_timeout_and_memory():
                         Job("import time\ntime.sleep(30)\n", limits=Limits(wall_s=1.0))],
                        workers=2, progress=False)
     assert [r.status for r in results] == ["timeout", "memory", "timeout"]
-    assert results[2].time_s < 5
+    assert results[2].time_s < 20  # killed at its 1 s deadline, not after its 30 s sleep
 
 
 def test_per_test_counting_in_input_order():

@@ -36,6 +36,7 @@ from seedkit.sandbox import Job, Limits, SandboxUnavailable, judge, pool, run_jo
 HAS_NODE, HAS_GCC, HAS_GXX = (shutil.which(t) is not None for t in ("node", "gcc", "g++"))
 NATIVE_LIMITS = Limits(wall_s=60.0, cpu_s=30.0)  # a C++ compile on two busy cores
 JS_LIMITS = Limits(wall_s=30.0, cpu_s=15.0)
+SLEEPER = Limits(wall_s=30.0, cpu_s=10.0)  # a job that sleeps while the host probes it
 
 GOOD = {
     "python": Job("def inc(x):\n    return x + 1\n", CHECK, entry_point="inc"),
@@ -596,7 +597,7 @@ def test_ptys_are_private_and_dev_is_minimal():
     require_namespaces()
     before = set(os.listdir("/dev/pts"))
     job = Job("import os, time\nm, s = os.openpty()\nprint(os.ttyname(s))\nprint(sorted(os.listdir('/dev')))\n"
-              "time.sleep(2.5)\n", limits=FAST)
+              "time.sleep(2.5)\n", limits=SLEEPER)
     run_one(GOOD["python"])  # warm: the probe window covers the job, not a server start
     result, seen = _during_job(job, lambda: set(os.listdir("/dev/pts")) - before, 4.0)
     assert result.passed, result
@@ -631,7 +632,7 @@ def test_file_locks_in_a_job_never_block_the_host():
 
     try:
         run_one(GOOD["python"])
-        result, seen = _during_job(Job(program, limits=FAST), host_can_lock, 4.0)
+        result, seen = _during_job(Job(program, limits=SLEEPER), host_can_lock, 4.0)
     finally:
         target.unlink()
     assert result.passed and "locked" in result.stdout_tail, result

@@ -14,7 +14,7 @@ Process tree per job (namespace mode: Linux, running as root)::
         │     there; root; mounts a fresh tmpfs on /tmp and /dev/shm and a fresh /proc;
         │     reaps orphans; when the program exits, init exits and the kernel kills every
         │     process left in the namespace; SIGKILLed by the server at the deadline)
-        └── program (the server's own uid for jobs, no groups, no_new_privs, rlimits,
+        └── program (a uid of the worker's own, no groups, no_new_privs, rlimits,
                      seccomp, scrubbed environment, cwd /tmp/job; runs the Python harness
                      in-process, loads the compiled C/C++ tests into the Python harness, or
                      execs node on the JavaScript harness)
