@@ -97,3 +97,45 @@ def test_two_processes_match_one_process_at_the_same_global_batch(tmp_path):
         for x, y in zip(a[key], b[key], strict=True):
             assert abs(x - y) <= 1e-3 * abs(x), (key, a[key], b[key])
         assert a[key][-1] < a[key][0]  # it trained
+
+
+# Fewer steps and problems than the tiny profile: the point is the two processes, not the training.
+MP_STAGES = {
+    "pretraining": ["-p", "run_ablation=false", "-p", "max_steps_stage1=4", "-p", "max_steps_stage2=2"],
+    "sft": ["-p", "max_steps=2"],
+    "dpo": ["-p", "max_steps=2"],
+    "longcot_rl": ["-p", "warmup_steps=4", "-p", "rl_steps_per_length=[2]", "-p", "max_completion_lengths=[32]"],
+}
+
+
+@pytest.mark.slow
+def test_every_training_stage_on_two_processes_reads_only_what_rank0_finished(tmp_path):
+    """torchrun --nproc_per_node 2 -m seedkit train STAGE for 03, 04, 05 and 06 in turn, each on the stage
+    before it (the README's command). Rank 1 reads the stage's results right after finish(); before ranks
+    waited for rank 0's manifest it died reading half-written files (FileNotFoundError: metrics.json) about
+    one run in two. $SEEDKIT_MP_REPEATS runs each stage that many times (again with force=true)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from seedkit.pretraining.fixtures import write_fixture_run
+    from seedkit.runs import read_manifest
+
+    runs = tmp_path / "runs"
+    write_fixture_run(runs, "mp", n_files=48)  # stages 01 and 02 in a second, in this process
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "SEEDKIT_RUNS_DIR": str(runs), "HF_HUB_OFFLINE": "1"}
+    torchrun = Path(sys.executable).with_name("torchrun")
+    repeats = int(os.environ.get("SEEDKIT_MP_REPEATS", "1"))
+    for stage, extra in MP_STAGES.items():
+        for attempt in range(repeats):
+            with socket.socket() as s:  # a free port: other test runs may use the machine's usual ones
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            cmd = [str(torchrun), "--nproc_per_node", "2", "--master_port", str(port), "-m", "seedkit", "train", stage,
+                   "--run-name", "mp", "--profile", "tiny", *extra, *(["-p", "force=true"] if attempt else [])]
+            r = subprocess.run(cmd, env=env, timeout=1800, capture_output=True, text=True)
+            assert r.returncode == 0, f"{stage} (attempt {attempt + 1}): {(r.stderr + r.stdout)[-3000:]}"
+        m = read_manifest(runs / "mp" / f"0{3 + list(MP_STAGES).index(stage)}_{stage}")
+        assert m is not None and m["files"], stage
