@@ -20,32 +20,36 @@
 # synthetic instruction items**, written by LLMs rather than people. Generation was *seeded* with
 # high-quality code (the files its LLM filter scored highest) so that tasks are varied and
 # realistic; the items were then filtered: parsing, exact and near deduplication,
-# decontamination against the benchmarks, an **LLM judge** that rated correctness and difficulty
-# (items below **3/10** were dropped), and **sandbox verification**: a solution had to pass its
-# own unit tests, with a **self-correction** loop in which the generator saw its failing code and
-# the error. The model was then trained for **3 epochs**.
+# decontamination against the benchmarks, an **LLM judge** that rated difficulty (items below
+# **3/10** were dropped), and **sandbox verification**: a solution had to pass its own unit tests,
+# with a **self-correction** loop in which the generator saw its failing code and the error. The
+# pretrained base was then fine-tuned on the result.
 #
-# **What this notebook does at small scale.** The same pipeline on one laptop:
+# **What this notebook does at small scale.** The same pipeline on one laptop, then the same
+# measurement every stage of the kit makes: the model before and after, on problems it never saw.
 #
-# | | report | `smol` profile (this notebook by default) | `tiny` profile (tests, CI) |
+# | | report | `smol` (default) | `tiny` (tests, CI) |
 # |---|---|---|---|
-# | seeds | millions of top-scored snippets | ~10 functions/classes cut from stage 02's `scored/` + 12 seed instructions | 4 + 4 |
-# | generator / judge | strong LLMs | SmolLM2-135M-Instruct (in-process) or any OpenAI-compatible server | stage 03's 1M-parameter model: writes garbage |
-# | offline source | – | docstring → implementation pairs mined from the corpus | same |
-# | judge | drop < 3/10 | SmolLM2 rates everything ~1.5/10, so the bottom 20% by rank is dropped instead | same |
-# | verification | sandbox, self-correction | `seedkit.sandbox`, up to 2 correction rounds | 1 round |
-# | training | full fine-tuning, 3 epochs | LoRA r=16, 3 epochs | full fine-tuning, 8 steps |
+# | seeds | millions of top-scored snippets | 8 functions cut from stage 02's `scored/` + 40 seed instructions with tests | 2-4 + 2-4 |
+# | generator / judge | strong LLMs | SmolLM2-135M-Instruct (in-process), or any OpenAI-compatible server | stage 03's 1M model: writes garbage |
+# | offline sources | – | docstring → implementation pairs mined from the corpus; half the kit's training problems, asked as the evaluation asks | same |
+# | difficulty filter | drop < 3/10 | measure the judge's signal first, filter only if it has some (`gpu`: drop < 3) | same as smol |
+# | verification | sandbox, self-correction | `seedkit.sandbox`, 1 correction round | 1 round |
+# | training | full fine-tuning of the base | LoRA r=16 on stage 03's model, 3 epochs | full fine-tuning, 8 steps |
+# | evidence | benchmarks | pass@1 on the basic tier (about 200 problems × 5 samples), paired with stage 03's; loss of the reference answers | 6 problems × 2 samples |
 #
-# `smol` runs in under ten minutes on two CPU cores. A 135M model is a weak generator: most of its
-# tasks fail a filter, and the notebook shows which filter and why. Point `generator` at a vLLM
-# server (`generator="http://host:8000/v1"`, `server_model=...`) to synthesise with a strong model.
+# `smol` is sized for about six minutes on two idle CPU cores, including the measurement. A 135M
+# model is a weak generator: most of its tasks fail a filter, and the notebook shows which filter
+# and why. Point `generator` at a vLLM server (`generator="http://host:8000/v1"`,
+# `server_model=...`) to synthesise with a strong model.
 #
 # **Learning objectives**
-# 1. Turn code seeds into (instruction, solution, tests) items with a generator and a style set.
+# 1. Turn seeds into (instruction, solution, tests) items with a generator and a style set.
 # 2. Read a data funnel: what each filter removes and why, with an example of each.
-# 3. See verification with self-correction at work: how many items a second try rescues.
-# 4. Fine-tune with the loss on the answer only (TRL prompt-completion data) and compare the
-#    model before and after on the same prompts and on held-out problems.
+# 3. Decide whether to trust an LLM judge by measuring it against something objective.
+# 4. See verification with self-correction at work: how many items a second try rescues.
+# 5. Configure TRL's SFT with the loss on the answer only, and measure what it changed, with an
+#    interval, against the model it started from.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -76,8 +80,8 @@ tests_for_docstring_items = None
 styles_file = None
 generation_temperature = None
 generation_max_new_tokens = None
-generation_batch_size = None
-judge_min_score = None
+judge_filter = None
+judge_min_difficulty = None
 judge_drop_bottom_fraction = None
 keep_unjudged = None
 near_dup_threshold = None
@@ -86,6 +90,7 @@ max_correction_rounds = None
 correction_max_new_tokens = None
 sandbox_workers = None
 held_for_dpo_fraction = None
+train_problems_fraction = None
 finetune_method = None
 lora_r = None
 lora_alpha = None
@@ -96,194 +101,259 @@ global_batch_size = None
 per_device_batch_max = None
 max_length = None
 packing = None
-eval_problems = None
+loss_problems = None
 compare_prompts = None
 
 # %%
 import matplotlib.pyplot as plt
 
+from seedkit.sft import stage as sft
+from seedkit.sft.plots import plot_curves, plot_effect, plot_funnel, plot_judge, reading
 from seedkit.sft.settings import SFTSettings
-from seedkit.sft.stage import FILTER_STEPS, run_sft
 
 settings = SFTSettings.from_notebook(globals())
 settings.describe()
 
 # %% [markdown]
-# ## Synthesise, filter, verify, train
-#
-# `run_sft` does the whole stage and prints every automatic choice: which models generate, judge
-# and get fine-tuned, how many seeds came from where, what each filter removed, how the judge read
-# its scores, how the batch is split. If this run's stage 04 is already complete with the same
-# settings and inputs, it is read back from disk (`force = True` redoes it).
+# Where these settings follow the report, and where and why they differ:
 
 # %%
-result = run_sft(settings)
-print({k: round(v, 1) for k, v in result.timings.items()})
+for row in settings.report_comparison():
+    print(f"{row['setting']:>20} | report: {row['report']}\n{'':>20} | kit:    {row['kit']}  ({row['why']})")
 
 # %% [markdown]
-# ## The data funnel
+# ## Start the stage
 #
-# Every candidate item starts from a seed: a code snippet (`generated`), a seed instruction
-# (`seed`), or a docstring mined from the corpus (`docstring`). Mined functions whose docstring has
-# doctest examples are tested by them; for the others the generator writes asserts, and an assert
-# is kept only if the corpus's own code passes it (the code is trusted, the generator is not);
-# functions left without any test are verified by executing their definition only. Each bar is a filter; its length is
-# how many items it removed. The reasons printed below the plot are the filters' verdicts: a
-# filter never drops an item without saying why.
+# `begin` checks the inputs (stage 02's scored files, stage 03's model), says which models generate,
+# judge and get fine-tuned, and whether this run's stage 04 is already done with the same settings
+# and inputs. Every step below saves what it produced under `steps/`: rerunning a cell, or the whole
+# notebook after a restart, reuses it; changing a setting or an input recomputes it.
 
 # %%
-funnel = result.stats["funnel"]
-fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
-axes[0].barh([f["step"] for f in funnel][::-1], [f["removed"] for f in funnel][::-1], color="tab:red", label="removed")
-axes[0].barh([f["step"] for f in funnel][::-1], [f["out"] for f in funnel][::-1],
-             left=[f["removed"] for f in funnel][::-1], color="tab:green", label="passed on")
-axes[0].set(title=f"{sum(result.stats['sources'].values())} candidates -> {result.stats['kept']['total']} verified items",
-            xlabel="items")
-axes[0].legend(loc="lower right")
-scores = [s for s in result.stats["judge"]["scores"] if s is not None]
-axes[1].hist(scores, bins=20, color="tab:blue", edgecolor="white")
-cut = result.stats["judge"]["min_score"]
-axes[1].axvline(cut, color="tab:red", linestyle="--", label=f"drop below {cut:.2f}")
-axes[1].set(title=f"judge scores ({result.stats['judge']['method']})", xlabel="0-10", ylabel="items")
-axes[1].legend()
-plt.tight_layout()
-plt.show()
-
-print("judge:", result.stats["judge"]["method"], "-", result.stats["judge"]["why"])
-print("candidates by source:", result.stats["sources"])
-print("seeds:", result.stats["seeds"])
-for f in funnel:
-    print(f"{f['step']:>12}: {f['in']:3d} in, {f['removed']:3d} removed  {f['reasons'] or ''}")
-print("tests written for docstring items:", result.stats.get("docstring_tests", "off"))
-print("verification:", result.stats["verification"])
-print("kept:", result.stats["kept"])
-
+stage = sft.begin(settings)
 
 # %% [markdown]
-# ## One example per filter
+# ## 1. Seeds
 #
-# What each filter caught in this run (nothing printed for a filter that removed nothing), then a
-# verified item, and, when the loop rescued one, an item that passed only after self-correction.
-# `raw_output` is what the generator actually wrote, before parsing.
+# A code seed is one top-level function cut out of a high-scoring file of stage 02 (parsed with
+# `ast`, so it is always complete); a seed instruction comes with its own tests, so a small generator
+# only has to write the solution.
 
 # %%
-def show(row, title):
-    print("=" * 100)
-    print(f"{title}: source={row['source']} style={row['style']} judge={row['judge_score']} "
-          f"attempts={row['attempts']} verified={row['verified']} {row['drop_reason']}")
-    print("INSTRUCTION:", row["instruction"][:400] or "(none)")
-    print("SOLUTION:\n" + (row["solution"][:500] or "(none)"))
-    print("TESTS:\n" + (row["tests"][:300] or "(none)"))
-    if row["verify_error"]:
-        print("SANDBOX:", row["verify_error"][-300:])
-    if not row["solution"] and row["raw_output"]:
-        print("RAW GENERATOR OUTPUT:\n" + row["raw_output"][:400])
-
-for step in FILTER_STEPS:
-    for row in result.examples(step, k=1):
-        show(row, f"dropped by {step}")
-for row in result.examples("kept", k=1):
-    show(row, "kept (verified)")
-for row in result.examples("rescued", k=1):
-    show(row, "rescued by self-correction")
-    print("FIRST (FAILING) SOLUTION:\n" + row["history"][0][:400])
+seeds = sft.select_seeds(stage)
+print(f"{len(seeds['code'])} code seeds, {len(seeds['instructions'])} seed instructions; corpus: {seeds['corpus']}")
+for s in seeds["code"][:1] + seeds["instructions"][:1]:
+    print("=" * 80, f"\n{s['kind']} seed from {s['origin']} (quality {s['quality_score']}):\n{s['text'][:400]}")
 
 # %% [markdown]
-# Browse the kept items (a widget when Jupyter runs the notebook; a plain listing otherwise).
+# ## 2. Synthesis
+#
+# For each seed the generator gets the prompt in `seedkit/prompts/sft_prompts.yaml` and one style
+# sampled from `seedkit/prompts/sft_styles.yaml`, and answers with a task, a solution and tests.
+# Docstring-to-implementation pairs are mined from the same corpus with no generator at all.
 
 # %%
-rows = list(result.data)
-try:
-    from seedkit.notebooks import live_widgets
-    widgets = live_widgets()
-    from IPython.display import display
-
-    if rows:
-        picker = widgets.IntSlider(min=0, max=len(rows) - 1, description="item")
-        out = widgets.Output()
-
-        def _show(change=None):
-            out.clear_output()
-            with out:
-                show(rows[picker.value], f"item {picker.value} ({rows[picker.value]['split']})")
-
-        picker.observe(_show, names="value")
-        _show()
-        display(picker, out)
-except ImportError:
-    pass
-for r in rows[:5]:
-    print(f"{r['split']:>12} {r['source']:>9} {r['style']:>13} judge={r['judge_score']} attempts={r['attempts']}  "
-          f"{r['instruction'][:70]!r}")
+candidates = sft.synthesize(stage, seeds)
+print("candidates by source:", candidates["sources"], "| docstring mining:", candidates["docstring_mining"])
+generated = [it for it in candidates["items"] if it["source"] == "generated"]
+if generated:
+    it = generated[0]
+    print(f"--- what the generator wrote (style {it['style']}) ---\n{it['raw_output'][:700]}")
+    print(f"--- parsed ---\nINSTRUCTION: {it['instruction'][:300]}\nSOLUTION:\n{it['solution'][:300]}\nTESTS:\n{it['tests'][:200]}")
 
 # %% [markdown]
-# ## Training: loss on the answer only
+# ## 3. Rule filters
 #
-# Each item is a conversational prompt-completion example: the user turn is the instruction, the
-# assistant turn is the solution in a python code block. TRL renders both with the tokenizer's
-# chat template and masks the prompt's tokens out of the loss (`completion_only_loss`), so the
-# model learns to answer, not to write questions. The `held_for_dpo` split is not trained on: stage
-# 05 uses those prompts for on-policy preference pairs.
+# Each filter returns a verdict and a reason per item: `parse` (a solution that parses and defines
+# its entry point, tests that call it), exact and near deduplication (stage 01's MinHash), and
+# decontamination: a word 10-gram shared with any evaluation problem (HumanEval, the held-out set,
+# the basic tier) removes the item, so training cannot leak evaluation answers.
 
 # %%
-curve = result.loss_curve
-plt.figure(figsize=(6, 3.5))
-plt.plot(curve["step"], curve["loss"], marker="o")
-plt.title(f"SFT loss ({settings.finetune_method}, {result.metrics['train_items']} items, "
-          f"{result.metrics['train_seconds']} s)")
-plt.xlabel("step")
-plt.ylabel("loss on answer tokens")
+filtered = sft.filter_items(stage, candidates)
+for row in filtered["funnel"]:
+    print(f"{row['step']:>12}: {row['in']:3d} in, {row['removed']:3d} removed  {row['reasons'] or ''}")
+shown = set()
+for it in filtered["dropped"]:
+    if it["dropped_by"] not in shown:
+        shown.add(it["dropped_by"])
+        print("=" * 80, f"\ndropped by {it['dropped_by']} ({it['drop_reason']}): {it['instruction'][:150]!r}")
+        print(it["solution"][:250] or "(no solution parsed) raw: " + it["raw_output"][:250])
+
+# %% [markdown]
+# ## 4. The judge, and whether to trust it
+#
+# The judge rates every item twice, 0-10: **difficulty** (the report's filter: below 3 is dropped)
+# and **correctness** (checked for real by the sandbox next). An in-process judge is read by
+# likelihood: the expected rating under its distribution over "0".."10" after `Rating: [[`.
+#
+# A rating is only worth filtering on if it means something. The stage measures that: the Spearman
+# correlation between the difficulty rating and the solution's size (AST nodes + branches), with a
+# 95% bootstrap interval. With `judge_filter="auto"`, items are dropped by rank only when the
+# interval lies above zero; a judge with no measurable signal would drop items at random, so
+# nothing is dropped and the stage says so. `gpu` applies the report's rule (< 3) directly.
+
+# %%
+judged = sft.judge_items(stage, filtered)
+print(judged["judge"]["why"])
+plot_judge(judged["judge"])
 plt.show()
 
 # %% [markdown]
-# ## Before and after, on the same prompts
+# ## 5. Verification with self-correction
 #
-# Greedy answers of the base model and of the fine-tuned model to the first held-out problems'
-# instructions (never trained on: decontamination checks every item against them).
+# Every item runs against its own tests in `seedkit.sandbox`. A failing generated solution goes back
+# to the generator with the failing code and the error, for `max_correction_rounds` more tries.
+# Mined functions without doctests first get generator-written asserts, each kept only if the
+# corpus's own code passes it. The correctness rating is then checked against the sandbox's verdict.
 
 # %%
-for c in result.metrics["comparisons"]:
-    print("=" * 100)
-    print("PROMPT:", c["prompt"])
+verified = sft.verify_items(stage, judged)
+print("verification:", verified["verification"])
+print("tests written for docstring items:", verified["docstring_tests"])
+print("judge's correctness rating vs the sandbox:", verified["correctness_signal"]["why"])
+rescued = [it for it in verified["kept"] if it["attempts"] > 1 and it["history"]]
+if rescued:
+    print("=" * 80, f"\nrescued by self-correction after {rescued[0]['attempts']} attempts")
+    print("FIRST (FAILING) SOLUTION:\n" + rescued[0]["history"][0][:400])
+    print("FIXED SOLUTION:\n" + rescued[0]["solution"][:400])
+
+# %% [markdown]
+# ## 6. The training set
+#
+# A share of the verified items with real tests is held back (`held_for_dpo`): stage 05 samples its
+# preference pairs on prompts the SFT model never trained on. Half of the kit's training problems
+# (`train_problems_fraction`) join the SFT data, asked exactly as the evaluation asks (instruction,
+# then the signature and docstring to complete) and answered with their verified reference; the
+# other half is left for stage 05. Each item becomes a *conversational prompt-completion* example:
+# TRL renders it with the tokenizer's chat template and computes the loss on the answer only.
+
+# %%
+data = sft.build_dataset(stage, verified)
+print(data["stats"])
+train_rows = sft.training_dataset(data)
+example = train_rows[0]
+print(f"{len(train_rows)} training examples; the first one:")
+print("PROMPT:", example["prompt"])
+print("COMPLETION (the only tokens with a loss):", example["completion"])
+
+# %% [markdown]
+# ## 7. The TRL configuration
+#
+# Built here, argument by argument, and passed to the training step (`sft.training_config(stage)`
+# builds the same one for `seedkit run`; a test checks the two agree). The arguments every training
+# stage shares (how the global batch splits into per-device batch × accumulation × processes,
+# bf16 only on a GPU, logging) come from `seedkit.training.trainer_kwargs`.
+
+# %%
+from trl import SFTConfig
+
+from seedkit.models import resolve_device
+from seedkit.training import trainer_kwargs
+
+device = resolve_device(settings.profile_info.device)[0]
+config = SFTConfig(
+    **trainer_kwargs(
+        output_dir=str(stage.path / "checkpoints"),  # checkpoints; deleted once the model is saved
+        device=device,  # precision follows the device: float32 on CPU, bf16 on a GPU that has it
+        dtype=settings.profile_info.dtype,
+        global_batch=settings.global_batch_size,  # sequences per optimizer step, whatever the process count
+        per_device_max=settings.per_device_batch_max,  # the rest of the global batch is gradient accumulation
+        learning_rate=settings.learning_rate,  # LoRA: 2e-4; full fine-tuning wants about 10x less
+        max_steps=settings.max_steps if settings.max_steps > 0 else -1,  # -1: train num_train_epochs instead
+        seed=settings.seed,  # data order and adapter initialisation
+        warmup_ratio=0.05,  # transformers 5: warmup_steps in [0, 1) is a fraction of all steps
+        lr_scheduler_type="cosine",  # decay to zero over the run
+        report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+    ),
+    num_train_epochs=settings.num_epochs,  # the report: 3 epochs over the data
+    max_length=settings.max_length,  # prompt + answer tokens; longer examples are cut
+    packing=settings.packing,  # several short examples per sequence (off on CPU, where padding is cheap)
+    **({"packing_strategy": "bfd" if device.startswith("cuda") else "wrapped"}  # bfd needs FlashAttention (GPU)
+       if settings.packing else {}),
+    completion_only_loss=True,  # loss on the answer tokens only: the model learns to answer, not to ask
+    dataset_num_proc=None,  # tokenise in this process
+)
+print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_accumulation_steps",
+                                       "learning_rate", "num_train_epochs", "max_steps", "max_length")})
+
+# %% [markdown]
+# ## 8. Training
+#
+# The parent (this run's stage-03 model; LoRA adapters on it for `lora`) is trained on the `sft`
+# split and saved as `run:<run>/04_sft`, which stage 05 starts from.
+
+# %%
+trained = sft.train(stage, data, config)
+print(f"{trained['examples']} examples, {trained['trainable_parameters']:,} of {trained['total_parameters']:,} "
+      f"parameters trained, {trained['train_seconds']} s")
+plot_curves(trained["log_history"], ("loss",), title="SFT")
+plt.show()
+
+# %% [markdown]
+# ## 9. Did it help? Before and after, on problems never trained on
+#
+# The parent and the SFT model answer the same problems of the basic tier (`eval_set`), each
+# `eval_samples` times at `eval_temperature`; every answer runs against the problem's tests. pass@1
+# is the mean over problems of (passed / samples); the interval is a 95% bootstrap over problems,
+# and the difference is **paired**: the same problems for both models. The parent's measurement is
+# the one its own stage made (reused, not generated again). Each model is asked the way it was
+# trained: the stage-03 model continues the prompt, the SFT model answers in its chat format.
+#
+# Teacher-forced evidence beside it: the mean per-token loss of the problems' *reference* answers,
+# asked as the evaluation asks, under each model (lower: SFT moved the model towards correct answers).
+
+# %%
+effect = sft.measure_effect(stage)
+if effect:
+    pa, lo = effect["pass_at_1"], effect["answer_loss"]
+    print(pa["line"])
+    print(lo["line"])
+    print(reading(pa["difference"], "pass@1"))
+    print(reading(lo["difference"], "held-out answer loss", " nats/token", better_when_negative=True))
+    plot_effect([
+        {"title": f"pass@1 ({pa['n_problems']} problems x {pa['n_samples']} samples)", "before": pa["before"],
+         "after": pa["after"], "difference": pa["difference"], "labels": (pa["parent"], pa["child"])},
+        {"title": f"reference-answer loss ({lo['n_problems']} problems)", "before": lo["before"], "after": lo["after"],
+         "difference": lo["difference"], "labels": (lo["parent"], lo["child"]), "unit": "nats / token"},
+    ])
+    plt.show()
+
+# %% [markdown]
+# The same problems, side by side: the first sample of each model.
+
+# %%
+for c in (effect or {}).get("comparisons", []):
+    print("=" * 100, f"\n{c['task_id']}: {c['prompt']}")
     print("--- before SFT ---\n" + c["before"][:500])
     print("--- after SFT ---\n" + c["after"][:500])
 
 # %% [markdown]
-# ## pass@1 on a held-out slice
+# ## 10. Finish
 #
-# Greedy pass@1 through `seedkit.eval` (the same harness as stage 07) on the first
-# `eval_problems` held-out problems, before and after. A few dozen LoRA steps on a few dozen items
-# move a 135M model little; at the report's scale SFT is what turns a base model into one that
-# answers instructions at all.
+# `finish` writes `data/` (the kept items, `docs/contracts.md`), `dropped/` (every removed item with
+# its filter and reason), `stats.json`, `metrics.json`, and the manifest, whose metrics name the
+# parent model and hold the effect. `seedkit run` does all of the above with `sft.run_sft(settings)`.
 
 # %%
-before, after = result.metrics["pass_at_1_before"], result.metrics["pass_at_1_after"]
-if before is None or after is None:
-    print("pass@1 not measured:", result.metrics["eval"]["before"].get("why"))
-else:
-    plt.figure(figsize=(4, 3.2))
-    plt.bar(["before SFT", "after SFT"], [before, after], color=["tab:gray", "tab:green"])
-    plt.ylim(0, 1)
-    plt.title(f"pass@1 on {len(result.metrics['eval']['before']['problems'])} held-out problems")
-    plt.show()
-    print(f"pass@1 before {before:.3f}, after {after:.3f}")
-print("model saved as", result.model_spec)
+result = sft.finish(stage)
+plot_funnel(result.stats)
+plt.show()
+print("model saved as", result.model_spec, "| parent:", result.parent_model)
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **Change the voice.** Add a style to `seedkit/prompts/sft_styles.yaml` (for example one that
-#    asks for type hints and a docstring), rerun with `force = True`, and find items in your style
-#    in `result.data`.
-# 2. **Move the judge's bar.** Rerun with `judge_drop_bottom_fraction = 0` (the report's absolute
-#    rule, `judge_min_score = 3`). How many items survive? Look at the score histogram: does a 135M
-#    judge rate the correct solutions above the wrong ones? What would you need to trust its scale?
-# 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `result.stats["verification"]`
-#    with the default run: how many items did the loop rescue, and at what generation cost?
-# 4. **A stronger generator.** Serve a larger instruct model with vLLM and set `generator` to its
-#    URL and `server_model` to its name. Which filters remove fewer items now?
-# 5. **Decontamination check.** Copy one held-out problem's reference into
-#    `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and with
-#    what reason?
+#    asks for type hints and a docstring), rerun, and find items in your style in `result.data`.
+# 2. **Trust the judge?** Rerun with `judge_filter = "threshold"` (the report's rule). How many items
+#    survive, and how many of the dropped ones had passed their tests? Then point `judge` at a
+#    stronger model served by vLLM: does its difficulty rating correlate with the proxy?
+# 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `verified["verification"]`:
+#    how many items did the loop rescue, and at what generation cost?
+# 4. **Which data helps?** Set `train_problems_fraction = 0` (only synthesised items) and compare the
+#    paired pass@1 difference with the default run. Which source moved the model?
+# 5. **Decontamination check.** Copy one basic-tier problem's reference into
+#    `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and why?
 # 6. **Full fine-tuning vs LoRA.** Rerun with `finetune_method = "full"` and `learning_rate = 2e-5`;
-#    compare the loss curve, the training time and pass@1.
+#    compare the loss curve, the training time and the effect.

@@ -23,19 +23,25 @@
 # tests are the judge, and the pairs come from the model's own distribution (on-policy), so DPO
 # pushes down the model's *own* typical mistakes.
 #
-# **What this notebook does at small scale.** The stage-04 model (SmolLM2-135M after SFT in the
-# `smol` profile) samples a few answers for ~24 prompts: stage 04's verified items that were held
-# back from SFT, plus the kit's own training problems (`data_samples/problems/train.jsonl`, never
-# the held-out evaluation set). The kit's sandbox runs every answer; pairs are built; TRL's
-# `DPOTrainer` trains a LoRA adapter for 16 small steps; pass@1 on a held-out slice is measured
-# before and after. `smol` is sized for under ten minutes on two idle CPU cores (the DPO steps cost the most:
-# about 20 CPU-seconds per step of two pairs); `tiny` takes seconds.
+# **What this notebook does at small scale.**
+#
+# | | report | `smol` (default) | `tiny` (tests, CI) |
+# |---|---|---|---|
+# | policy | the SFT model | stage 04's model (SmolLM2-135M after SFT) | stage 04's 1M model |
+# | prompts | prompts with unit tests | stage 04's verified items held back from SFT + the kit's training problems stage 04 did not train on (never an evaluation problem); a quarter held out | 6 |
+# | samples | many per prompt | 4 per prompt, temperature 0.8 | 2 |
+# | pairs | ~20K, pass vs fail | pass vs fail (test failures first); a verified reference where nothing passed, flagged off-policy | off-policy only (a 1M model never passes) |
+# | training | DPO | TRL `DPOTrainer`, LoRA (the frozen base is the reference) | full fine-tuning, a frozen copy as reference |
+# | evidence | benchmarks | pass@1 on the basic tier, paired with stage 04's; preference accuracy on held-out pairs | 6 problems × 2 samples |
+#
+# `smol` is sized for about four minutes on two idle CPU cores, including the measurement.
 #
 # **Learning objectives**
 # 1. Turn execution results into preference pairs, and see which prompts give none (all pass / none pass).
 # 2. Know why a rejected answer that fails a *test* teaches more than one that fails to *parse*.
 # 3. Tell on-policy from off-policy pairs, and what the fallback to a reference solution costs.
-# 4. Read DPO's training signals: reward margins and reward accuracy, and what the reference model is.
+# 4. Read DPO's training signals (reward margins and accuracies) and check, on pairs never trained on,
+#    whether what it learnt carries over.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -54,13 +60,13 @@ sft_input = None
 policy_model = None
 use_held_for_dpo = None
 use_train_problems = None
+heldout_prompt_fraction = None
 max_prompts = None
 sampler_server_url = None
 server_model = None
 samples_per_prompt = None
 sampling_temperature = None
 sampling_max_new_tokens = None
-generation_batch_size = None
 sandbox_workers = None
 sandbox_timeout_s = None
 max_pairs_per_prompt = None
@@ -76,145 +82,243 @@ max_steps = None
 global_batch_size = None
 per_device_batch_max = None
 max_length = None
-eval_problems = None
 
 # %%
 from collections import Counter
 
 import matplotlib.pyplot as plt
 
+from seedkit.dpo import stage as dpo
+from seedkit.dpo.pairs import FAILURE_RANK, build_pairs
 from seedkit.dpo.settings import DPOSettings
-from seedkit.dpo.stage import run_dpo
+from seedkit.sft.plots import plot_curves, plot_effect, reading
 
 settings = DPOSettings.from_notebook(globals())
 settings.describe()
+for row in settings.report_comparison():
+    print(f"{row['setting']:>20} | report: {row['report']}\n{'':>20} | kit:    {row['kit']}  ({row['why']})")
 
 # %% [markdown]
-# ## Sample, execute, pair, train
+# ## Start the stage
 #
-# `run_dpo` does the whole stage and prints each choice it makes: which model samples, how many
-# prompts from which source, how many samples passed, where the pairs came from, which model acts
-# as the DPO reference and why. If this run's stage 05 is already complete with the same settings
-# and inputs, it is read back from disk instead (set `force = True` to redo it).
+# `begin` checks stage 04 and names the policy: the model that samples the answers, is trained,
+# and whose starting weights are DPO's reference. Every step saves what it produced under `steps/`:
+# a rerun cell or a restarted kernel reuses it; a changed setting or input recomputes it.
 
 # %%
-result = run_dpo(settings)
-print(result.summary["why"])
+stage = dpo.begin(settings)
 
 # %% [markdown]
-# ## Where the pairs came from
+# ## 1. Prompts
 #
-# Each prompt ends in one of four ways:
-#
-# | outcome | meaning | pairs |
-# |---|---|---|
-# | `on_policy` | some samples passed, some failed | passing vs failing, both written by the model |
-# | `all_pass` | every sample passed | none: nothing to contrast (the prompt is too easy for this model) |
-# | `none_pass_off_policy` | nothing passed | the verified reference vs a failing sample, **flagged `off_policy`** |
-# | `none_pass_no_pair` | nothing passed and no fallback (or no verified reference) | none |
-#
-# The left plot is the distribution of per-prompt pass rates: the report's recipe needs prompts
-# in the middle, where the model is *sometimes* right. The right plot shows why rejected answers
-# failed; test failures are used before runtime errors, timeouts and syntax errors.
+# Prompts with tests from two sources: stage 04's verified items it held back from SFT, and the
+# kit's training problems that stage 04 did *not* train on (a model rarely fails a problem whose
+# answer it was just taught, and then gives no pair). Evaluation problems are never used. A quarter
+# of the prompts is held out: their pairs are not trained on, and measure what DPO learnt.
 
 # %%
-pass_rates = [p["pass_rate"] for p in result.prompts]
-outcomes = Counter(p["outcome"] for p in result.prompts)
-failures = Counter(p["rejected_failure"] for p in result.pairs)
+prompts = dpo.collect_prompts(stage)
+print(Counter((p["source"], p["split"]) for p in prompts["prompts"]))
+print("PROMPT EXAMPLE:\n" + prompts["prompts"][0]["message"][:600])
 
-fig, axes = plt.subplots(1, 3, figsize=(15, 3.8))
-axes[0].hist(pass_rates, bins=[i / 10 for i in range(11)], color="tab:blue", edgecolor="white")
+# %% [markdown]
+# ## 2. Sampling, on-policy
+#
+# The policy answers every prompt `samples_per_prompt` times at `sampling_temperature` (greedy
+# decoding would give identical answers). Each answer stops at the end of its first code block.
+
+# %%
+samples = dpo.sample_answers(stage, prompts)
+for k, answer in enumerate(samples["answers"][0]):
+    print(f"--- sample {k} ---\n{answer[:400]}")
+
+# %% [markdown]
+# ## 3. The sandbox decides
+#
+# Every answer runs against its prompt's tests in `seedkit.sandbox`. The pass rate per prompt is what
+# matters for DPO: a prompt whose answers all pass, or all fail, gives no on-policy pair.
+
+# %%
+outcomes = dpo.run_answers(stage, prompts, samples)
+rows = outcomes["outcomes"]
+rates = [sum(o["status"] == "passed" for o in row) / max(len(row), 1) for row in rows]
+statuses = Counter(o["status"] if o["status"] != "error" else f"error:{o['error_type']}" for row in rows for o in row)
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.5))
+axes[0].hist(rates, bins=[i / 10 for i in range(11)], color="tab:blue", edgecolor="white")
 axes[0].set(title="pass rate per prompt", xlabel="fraction of samples that passed", ylabel="prompts")
-names = ["on_policy", "all_pass", "none_pass_off_policy", "none_pass_no_pair"]
-axes[1].barh(names, [outcomes.get(n, 0) for n in names], color=["tab:green", "tab:gray", "tab:orange", "tab:red"])
-axes[1].set(title="prompt outcomes", xlabel="prompts")
-if failures:
-    kinds = sorted(failures, key=failures.get)
-    axes[2].barh(kinds, [failures[k] for k in kinds], color="tab:purple")
-axes[2].set(title=f"rejected answers by failure ({len(result.pairs)} pairs, "
-                  f"{result.summary['pairs_off_policy']} off-policy)", xlabel="pairs")
+kinds = sorted(statuses, key=statuses.get)
+axes[1].barh(kinds, [statuses[k] for k in kinds], color="tab:purple")
+axes[1].set(title=f"{sum(statuses.values())} answers by outcome", xlabel="answers")
 plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## One pair, side by side
+# ## 4. Pair construction
 #
-# The first on-policy pair of the set (the slider browses the others). In the `tiny` profile the 1M-parameter
-# model never writes a passing answer, so every pair is off-policy: the chosen answer is the
-# verified reference, the rejected answer is the model's own failure.
+# The rule, for one prompt's scored answers (`seedkit.dpo.pairs.build_pairs`):
+#
+# - **chosen** = a passing answer, **rejected** = a failing one, each distinct text at most once, up to
+#   `max_pairs_per_prompt` pairs;
+# - failing answers are used in order of how much they teach (`FAILURE_RANK`, printed below): an
+#   answer that runs and gives a wrong result first, a runtime error next, a syntax error or no code
+#   last. A rejected answer that does not even parse teaches "write Python", not "write the right
+#   function";
+# - all pass or all fail: no on-policy pair. Where nothing passed, the optional fallback pairs the
+#   prompt's **verified reference** (chosen) with the most informative failure (rejected) and flags
+#   the pair `off_policy`: the chosen text is not the model's, so DPO then acts partly like SFT.
+#
+# Here is the rule at work on the first prompt with mixed results, then on every prompt:
+
+# %%
+print("FAILURE_RANK (lower = used first as rejected):", FAILURE_RANK)
+tasks = dpo.prompt_tasks(prompts)
+scored = dpo.outcomes_of(outcomes)
+mixed = next((i for i, outs in enumerate(scored) if any(o.passed for o in outs) and not all(o.passed for o in outs)),
+             None)
+if mixed is None:
+    print("no prompt has both passing and failing answers in this run")
+else:
+    example_pairs, record = build_pairs(tasks[mixed], scored[mixed], max_pairs=settings.max_pairs_per_prompt,
+                                        off_policy_fallback=settings.off_policy_fallback)
+    print(f"{tasks[mixed].task_id}: {[o.failure for o in scored[mixed]]} -> {record.outcome}, {record.num_pairs} pair(s)")
+    for p in example_pairs:
+        print(f"  chosen (passed) vs rejected ({p['rejected_failure']})")
+
+pairs = dpo.make_pairs(stage, prompts, outcomes)
+summary = pairs["summary"]
+print(summary["why"])
+print("prompt outcomes:", summary["prompt_outcomes"], "| rejected answers by failure:", summary["rejected_failures"])
+
+# %% [markdown]
+# One pair, side by side (the first on-policy one when there is one; in `tiny` the 1M model never
+# passes, so every pair is off-policy: the chosen answer is the verified reference).
 
 # %%
 from seedkit.notebooks import live_widgets
 
 
 def show_pair(index=0):
-    if not result.pairs:
-        print("no pairs in this run:", result.summary["why"])
+    if not pairs["pairs"]:
+        print("no pairs in this run:", summary["why"])
         return
-    pair = result.pairs[index]
-    print(f"task {pair['task_id']}  pass rate {pair['pass_rate']:.2f}  rejected because: {pair['rejected_failure']}  "
-          f"off_policy={pair['off_policy']}")
-    print("PROMPT\n" + pair["prompt"][:700])
-    print("\nCHOSEN\n" + pair["chosen"][:700])
-    print("\nREJECTED\n" + pair["rejected"][:700])
+    pair = pairs["pairs"][index]
+    print(f"task {pair['task_id']} ({pair['split']})  pass rate {pair['pass_rate']:.2f}  rejected because: "
+          f"{pair['rejected_failure']}  off_policy={pair['off_policy']}")
+    print("PROMPT\n" + pair["prompt"][:600])
+    print("\nCHOSEN\n" + pair["chosen"][:600])
+    print("\nREJECTED\n" + pair["rejected"][:600])
 
 
-# the first on-policy pair if there is one, then a slider to browse the others (live Jupyter only)
-first = next((i for i, p in enumerate(result.pairs) if not p["off_policy"]), 0)
+first = next((i for i, p in enumerate(pairs["pairs"]) if not p["off_policy"]), 0)
 show_pair(first)
-if len(result.pairs) > 1:
+if len(pairs["pairs"]) > 1:
     try:
         widgets = live_widgets()
-        widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(result.pairs) - 1))
-    except ImportError as e:  # headless: the first pair above is the static view
+        widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(pairs["pairs"]) - 1))
+    except ImportError as e:  # headless: the pair above is the static view
         print(e)
 
 # %% [markdown]
-# ## What DPO optimised
+# ## 5. The TRL configuration
 #
-# DPO's implicit reward of an answer is β · (log π(answer) − log π_ref(answer)): how much more
-# likely the trained policy makes it than the reference model. The **margin** is chosen reward minus
-# rejected reward; **accuracy** is the share of pairs whose margin is positive. At step 1 the policy
-# *is* the reference, so the margin starts at 0 and accuracy at 0; both should rise.
-#
-# The reference model: with LoRA the starting model itself, with the adapter switched off (no second
-# copy in memory); with full fine-tuning (the `tiny` profile) a frozen in-memory copy. TRL would
-# otherwise try to reload the reference by the model's hub name, which an in-memory model lacks.
+# Built here and passed to the training step (`dpo.training_config(stage)` builds the same one for
+# `seedkit run`; a test checks the two agree). DPO's loss compares how much more likely the policy
+# makes the chosen answer than the reference does, against the same for the rejected answer;
+# `beta` sets how far the policy may move from the reference.
 
 # %%
-print("reference model:", result.reference_model or "(no training: no pairs)")
-curves = result.curves()
-keys = [k for k in ("loss", "rewards/margins", "rewards/accuracies") if k in curves]
-if keys:
-    fig, axes = plt.subplots(1, len(keys), figsize=(5 * len(keys), 3.5))
-    for ax, key in zip(axes if len(keys) > 1 else [axes], keys, strict=False):
-        ax.plot(curves[key]["step"], curves[key][key], marker="o")
-        ax.set(title=key, xlabel="step")
-    plt.tight_layout()
+from trl import DPOConfig
+
+from seedkit.models import resolve_device
+from seedkit.training import trainer_kwargs
+
+device = resolve_device(settings.profile_info.device)[0]
+config = DPOConfig(
+    **trainer_kwargs(
+        output_dir=str(stage.path / "checkpoints"),  # checkpoints; deleted once the model is saved
+        device=device,  # precision follows the device: float32 on CPU, bf16 on a GPU that has it
+        dtype=settings.profile_info.dtype,
+        global_batch=settings.global_batch_size,  # pairs per optimizer step, whatever the process count
+        per_device_max=settings.per_device_batch_max,  # the rest of the global batch is gradient accumulation
+        learning_rate=settings.learning_rate,  # LoRA DPO: 1e-4 moves the margins in a few dozen small steps
+        max_steps=settings.max_steps if settings.max_steps > 0 else -1,  # -1: train num_train_epochs instead
+        seed=settings.seed,
+        report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+    ),
+    beta=settings.beta,  # the DPO temperature: 0.1 as in the DPO paper
+    max_length=settings.max_length,  # prompt + answer tokens; longer pairs are cut
+    num_train_epochs=settings.num_epochs,  # used when max_steps is -1
+    save_only_model=True,  # checkpoints without optimizer state: enough to resume the weights, much smaller
+)
+print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_accumulation_steps",
+                                       "learning_rate", "beta", "max_steps", "max_length")})
+
+# %% [markdown]
+# ## 6. Training
+#
+# With LoRA the reference is the starting model itself with the new adapter switched off (no second
+# copy in memory); with full fine-tuning (`tiny`) a frozen in-memory copy. Only pairs of training
+# prompts are used. DPO's implicit reward of an answer is β · (log π(answer) − log π_ref(answer));
+# the **margin** is chosen minus rejected, the **accuracy** the share of pairs with a positive margin.
+# At step 1 the policy *is* the reference: margin 0.
+
+# %%
+trained = dpo.train(stage, pairs, config)
+print("reference model:", trained["reference_model"] or "(no training: no pairs)")
+plot_curves(trained["log_history"], ("loss", "rewards/margins", "rewards/accuracies"), title="DPO")
+plt.show()
+
+# %% [markdown]
+# ## 7. Did it help? Before and after
+#
+# Two questions, each with a 95% interval:
+#
+# - **pass@1 on the basic tier** (`eval_set`), the same problems and samples as every stage: the
+#   stage-04 model's measurement is the one stage 04 made, reused; the DPO model's is new; the
+#   difference is paired by problem.
+# - **Preference accuracy on held-out pairs** (pairs of prompts never trained on): does the model
+#   give the passing answer a higher likelihood than the failing one, before (the stage-04 model)
+#   and after DPO? The implicit-reward accuracy (DPO's own metric) on those pairs is beside it; it
+#   is 0.5 before by construction, since the policy then equals the reference.
+
+# %%
+effect = dpo.measure_effect(stage)
+if effect:
+    pa, pref = effect["pass_at_1"], effect["preference"]
+    print(pa["line"])
+    print(pref["line"])
+    print(reading(pa["difference"], "pass@1"))
+    panels = [{"title": f"pass@1 ({pa['n_problems']} problems x {pa['n_samples']} samples)", "before": pa["before"],
+               "after": pa["after"], "difference": pa["difference"], "labels": (pa["parent"], pa["child"])}]
+    if pref.get("n_pairs"):
+        print(reading(pref["difference"], "preference accuracy on held-out pairs"))
+        panels.append({"title": f"held-out preference accuracy ({pref['n_pairs']} pairs)", "before": pref["before"],
+                       "after": pref["after"], "difference": pref["difference"], "labels": (pref["parent"], pref["child"])})
+    plot_effect(panels)
     plt.show()
 
 # %% [markdown]
-# ## Did it help? pass@1 on a held-out slice
+# ## 8. Finish
 #
-# Greedy pass@1 of the stage-04 model and of the DPO model on the first `eval_problems` held-out
-# problems. With a few dozen pairs and steps on CPU, expect small or no changes; the point is the
-# pipeline. (`None` means the evaluation harness was not available.)
+# `finish` writes `pairs/` and `prompts/` (`docs/contracts.md`), `stats.json`, `metrics.json` and the
+# manifest, whose metrics name the parent model and hold the effect. `seedkit run` does all of the
+# above with `dpo.run_dpo(settings)`.
 
 # %%
-print(f"pass@1 before DPO: {result.pass_at_1_before}   after DPO: {result.pass_at_1_after}")
-print(f"stage 06 and 07 load this model as {result.model_spec!r}")
+result = dpo.finish(stage)
+print(f"stages 06 and 07 load this model as {result.model_spec!r} (parent {result.parent_model})")
 
 # %% [markdown]
 # ## Exercises
 #
-# 1. **More samples, more on-policy pairs.** Rerun with `samples_per_prompt = 8` (and `force = True`).
-#    How does the `on_policy` share change? Why does the number of *all_pass* prompts grow too?
-# 2. **Syntax errors as rejected answers.** In `seedkit/posttrain/pairs.py`, `FAILURE_RANK` puts test
-#    failures first. Put `syntax` first instead, retrain, and compare the margins and pass@1.
+# 1. **More samples, more on-policy pairs.** Rerun with `samples_per_prompt = 8`. How does the
+#    `on_policy` share change? Why does the number of *all_pass* prompts grow too?
+# 2. **Syntax errors as rejected answers.** In `seedkit/dpo/pairs.py`, `FAILURE_RANK` puts test
+#    failures first. Put `syntax` first instead, retrain, and compare the held-out preference accuracy.
 #    Which pairs are "easy" for DPO, and does easy help?
-# 3. **Off-policy only.** Set `off_policy_fallback = False` in the `tiny` profile. What happens to
-#    the stage, and what does it print? Then, in `smol`, compare a run with the fallback on and off.
-# 4. **β.** Train with `beta = 0.01` and `beta = 0.5`. How do the reward margins and the drift from
-#    the reference (pass@1 after) change?
+# 3. **Off-policy only.** Set `off_policy_fallback = False` in the `tiny` profile. What happens to the
+#    stage, and what does it print? Then, in `smol`, compare a run with the fallback on and off.
+# 4. **β.** Train with `beta = 0.01` and `beta = 0.5`. How do the reward margins, the held-out
+#    preference accuracy and pass@1 change?
 # 5. **Validation.** Write a cell that checks every pair: the chosen answer passes and the rejected
 #    one fails when run in `seedkit.sandbox` (hint: `PromptTask.program` builds the program).

@@ -194,8 +194,31 @@ def test_train_problems_are_valid_and_disjoint_from_heldout():
 def test_settings_reject_a_single_sample():
     with pytest.raises(SettingsError, match="samples_per_prompt"):
         DPOSettings.from_params("tiny", samples_per_prompt=1)
+    with pytest.raises(SettingsError, match="heldout_prompt_fraction"):
+        DPOSettings.from_params("tiny", heldout_prompt_fraction=1.0)
     s = DPOSettings.from_params("tiny", run_name="r")
     assert s.finetune_method == "full" and s.resolved_policy_model() == "run:r/04_sft"
+    assert (s.eval_set, s.eval_limit, s.eval_samples) == ("basic", 6, 2) and not hasattr(s, "eval_problems")
+    rows = DPOSettings.from_params("gpu").report_comparison()
+    assert all(set(r) == {"setting", "report", "kit", "why"} and all(r.values()) for r in rows)
+    assert {r["setting"]: r for r in rows}["training"]["kit"].startswith("TRL DPO, QLoRA")
+
+
+def test_preference_effect_from_log_probabilities():
+    from seedkit.dpo.effect import preference_effect
+
+    pairs = [{"task_id": "a"}, {"task_id": "a"}, {"task_id": "b"}, {"task_id": "c"}]
+    before = [(-10.0, -9.0), (-10.0, -12.0), (-5.0, -5.0), (-8.0, -7.0)]  # parent prefers chosen in 1, ties 1
+    after = [(-9.0, -9.5), (-9.0, -12.5), (-4.0, -5.5), (-8.5, -7.0)]  # child: 3 of 4, one implicit margin < 0
+    eff = preference_effect(pairs, before, after, beta=0.1, child="05_dpo", parent="04_sft", print_fn=None)
+    assert (eff["n_pairs"], eff["n_prompts"]) == (4, 3)
+    # per prompt: before a 0.5, b 0.5 (tie), c 0 -> 1/3; after a 1, b 1, c 0 -> 2/3
+    assert eff["before"]["mean"] == pytest.approx(1 / 3) and eff["after"]["mean"] == pytest.approx(2 / 3)
+    assert eff["difference"]["mean"] == pytest.approx(1 / 3) and eff["difference"]["n_problems"] == 3
+    # implicit margins 0.1 x (change of chosen - change of rejected): +0.15, +0.15, +0.15, -0.05
+    assert eff["implicit_reward_accuracy"]["mean"] == pytest.approx(2 / 3)
+    assert eff["implicit_margin"]["mean"] == pytest.approx((0.15 + 0.15 - 0.05) / 3)
+    assert preference_effect([], [], [], beta=0.1, child="c", parent="p", print_fn=None)["n_pairs"] == 0
 
 
 # --------------------------------------------------------------------------- DPO with in-memory models
@@ -254,12 +277,16 @@ def _fake_sft_run(runs_dir, run_name="r"):
     stage.start({})
     model, tok = _tiny_model()
     save_model(model, tok, stage.path / "model")
+    trained_on = load_train_problems()[0]
     stage.save_dataset("data", Dataset.from_list([
         dict(id="x1", source="seed", style="plain", instruction="Write f() returning 1.",
              solution="def f():\n    return 1\n", tests="def check(candidate):\n    assert candidate() == 1\n",
              entry_point="f", judge_score=8.0, verified=True, attempts=1, split="held_for_dpo"),
         dict(id="x2", source="seed", style="plain", instruction="Write g().", solution="def g():\n    return 2\n",
              tests="assert g() == 2", entry_point="", judge_score=8.0, verified=True, attempts=1, split="sft"),
+        dict(id=trained_on.task_id, source="train_problem", style="evaluation_format", instruction="...",
+             solution=trained_on.reference, tests=trained_on.tests, entry_point=trained_on.entry_point,
+             judge_score=None, verified=True, attempts=1, split="sft"),
     ]))
     stage.finish()
 
@@ -268,19 +295,33 @@ def _fake_sft_run(runs_dir, run_name="r"):
 def test_run_dpo_tiny_end_to_end_with_off_policy_pairs(tmp_path, monkeypatch):
     from seedkit.dpo import stage as dpo
     from seedkit.models import load_model
+    from seedkit.runs import read_manifest
 
-    monkeypatch.setattr(dpo, "heldout_pass_at_1", lambda *a, **k: None)
     _fake_sft_run(tmp_path)
-    settings = DPOSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path), max_prompts=3, max_steps=2)
+    settings = DPOSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path), max_prompts=8, max_steps=2,
+                                       heldout_prompt_fraction=0.25)
     result = dpo.run_dpo(settings, run_jobs=exec_runner)
     assert result.trained and not result.skipped
-    assert result.summary["prompts"] == 3 and result.summary["pairs"] > 0
+    assert result.summary["prompts"] == 8 and result.summary["pairs"] > 0
     assert result.summary["pairs_on_policy"] == 0 and "off-policy" in result.summary["why"]
     assert {p["task_id"] for p in result.pairs} >= {"sft/x1"}  # held-back item first, then kit problems
+    # a training problem stage 04 trained on is never a DPO prompt
+    assert load_train_problems()[0].task_id not in {p["task_id"] for p in result.prompts}
     assert all(p["off_policy"] for p in result.pairs)
-    assert len(result.prompts) == 3 and "rewards/margins" in result.curves()
+    # two of the eight prompts are held out: their pairs are measured on, never trained on
+    held = {p["task_id"] for p in result.prompts if p["split"] == "heldout"}
+    assert len(held) == 2 and {p["split"] for p in result.pairs if p["task_id"] in held} <= {"heldout"}
+    assert result.summary["train_pairs"] + result.summary["heldout_pairs"] == result.summary["pairs"]
+    assert len(result.prompts) == 8 and "rewards/margins" in result.curves()
     metrics = json.loads((tmp_path / "r" / "05_dpo" / "metrics.json").read_text())
     assert metrics["train_steps"] == 2 and "frozen in-memory copy" in metrics["reference_model"]
+    assert metrics["train_pairs"] == result.summary["train_pairs"]
+    m = read_manifest(tmp_path / "r" / "05_dpo")["metrics"]
+    assert m["parent_model"] == "run:r/04_sft" == result.parent_model
+    assert (m["effect"]["parent"], m["effect"]["child"], m["effect"]["n_problems"]) == ("04_sft", "05_dpo", 6)
+    pref = m["preference_effect"]
+    assert pref["n_pairs"] == result.summary["heldout_pairs"] and pref["implicit_reward_accuracy"]["before"] == 0.5
+    assert 0.0 <= pref["after"]["mean"] <= 1.0
     model, _ = load_model("run:r/05_dpo", runs_dir=tmp_path, verbose=False)  # what stages 06/07 do
     assert type(model).__name__ == "LlamaForCausalLM"
     again = dpo.run_dpo(settings, run_jobs=exec_runner)  # manifest current: read back, not redone
@@ -323,3 +364,22 @@ def test_sampler_server_needs_the_served_model_name():
         DPOSettings.from_params("tiny", sampler_server_url="http://127.0.0.1:8000/v1")
     s = DPOSettings.from_params("tiny", sampler_server_url="http://127.0.0.1:8000/v1", server_model="sft")
     assert s.sampler_server_url.endswith("/v1") and s.server_model == "sft"
+
+
+def test_the_notebook_builds_the_same_dpo_config_as_the_stage(tmp_path):
+    """The DPOConfig written out argument by argument in notebook 05 equals what run_dpo trains with."""
+    from seedkit.config import NOTEBOOKS
+    from seedkit.dpo import stage as dpo
+
+    _fake_sft_run(tmp_path)
+    text = (NOTEBOOKS / "05_dpo.py").read_text(encoding="utf-8")
+    cell = next(c.split("\n", 1)[1] for c in text.split("\n# %%") if c.split("\n", 1)[-1].startswith("from trl import"))
+    for kw in ({}, {"max_steps": 0, "report_to": "tensorboard", "beta": 0.3}):
+        s = DPOSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path), **kw)
+        st = dpo.begin(s)
+        ns = {"settings": s, "stage": st}
+        exec(cell, ns)
+        got, want = ns["config"].to_dict(), dpo.training_config(st).to_dict()
+        assert got == want, {k: (got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
+        assert ns["config"].beta == s.beta
+        st.close()

@@ -145,16 +145,36 @@ def test_settings_profiles_and_validation():
     tiny = SFTSettings.from_params("tiny", run_name="r1")
     assert tiny.resolved_base_model() == "run:r1/03_pretraining"
     assert tiny.resolved_generator() == "run:r1/03_pretraining"
-    assert tiny.finetune_method == "full"
-    smol = SFTSettings.from_params("smol")
-    assert smol.resolved_base_model() == "smollm2-135m-instruct" and smol.finetune_method == "lora"
-    assert SFTSettings.from_params("gpu").finetune_method == "qlora"
+    assert tiny.finetune_method == "full" and tiny.judge_filter == "auto"
+    smol = SFTSettings.from_params("smol", run_name="r1")
+    # the chain: SFT starts from this run's stage-03 model on every profile; SmolLM2 writes the data
+    assert smol.resolved_base_model() == "run:r1/03_pretraining" and smol.finetune_method == "lora"
+    assert smol.resolved_generator() == "smollm2-135m-instruct"
+    gpu = SFTSettings.from_params("gpu")
+    assert (gpu.finetune_method, gpu.judge_filter, gpu.judge_min_difficulty) == ("qlora", "threshold", 3.0)
+    multi = SFTSettings.from_params("multi-gpu")
+    assert (multi.finetune_method, multi.judge_filter, multi.max_length) == ("full", "threshold", 2048)
+    # the shared evidence fields, not per-stage copies
+    assert (tiny.eval_set, tiny.eval_limit, tiny.eval_samples) == ("basic", 6, 2)
+    assert not hasattr(tiny, "eval_problems")
     from seedkit.config import SettingsError
 
     with pytest.raises(SettingsError, match="held_for_dpo_fraction"):
         SFTSettings.from_params("smol", held_for_dpo_fraction=1.5)
     with pytest.raises(SettingsError, match="max_correction_rounds"):
         SFTSettings.from_params("smol", max_correction_rounds=-1)
+    with pytest.raises(SettingsError, match="server_model"):
+        SFTSettings.from_params("smol", generator="http://127.0.0.1:8000/v1")
+
+
+def test_report_comparison_rows_per_profile():
+    rows = SFTSettings.from_params("gpu").report_comparison()
+    assert all(set(r) == {"setting", "report", "kit", "why"} and all(r.values()) for r in rows)
+    by = {r["setting"]: r for r in rows}
+    assert by["difficulty filter"]["kit"] == "drop difficulty < 3" and by["difficulty filter"]["why"] == "same"
+    smol = {r["setting"]: r for r in SFTSettings.from_params("smol").report_comparison()}
+    assert "measure" in smol["difficulty filter"]["kit"] and smol["difficulty filter"]["why"] != "same"
+    assert smol["training"]["kit"].startswith("LoRA r=16")
 
 
 # --------------------------------------------------------------------------- seeds
@@ -298,24 +318,69 @@ def test_judge_filter_and_rating_parse():
     assert judge.parse_rating("fine.\nRating: [[7]]") == 7.0
     assert judge.parse_rating("Rating: [[12]]") == 10.0
     assert judge.parse_rating("no rating") is None
-    assert filters.judge_verdict(item(judge_score=2.9), 3.0).reason == "judge_score 2.9 < 3"
-    assert filters.judge_verdict(item(judge_score=3.0), 3.0).keep
-    assert filters.judge_verdict(item(judge_score=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
+    assert filters.judge_verdict(item(difficulty=2.9), 3.0).reason == "difficulty 2.9 < 3"
+    assert filters.judge_verdict(item(difficulty=3.0), 3.0).keep
+    assert filters.judge_verdict(item(difficulty=None), 3.0, keep_unjudged=False).reason == "judge_unreadable"
+    assert filters.judge_verdict(item(difficulty=0.0), None).keep  # no filter
 
 
-def test_judge_threshold_absolute_or_by_rank():
-    assert filters.judge_threshold([1.2, 1.5], 3.0, 0.0)[0] == 3.0
-    cut, why = filters.judge_threshold([1.5, 1.2, None, 1.7, 1.4, 1.6], 3.0, 0.4)
-    kept = [s for s in [1.5, 1.2, 1.7, 1.4, 1.6] if not filters.judge_verdict(item(judge_score=s), cut).keep]
-    assert sorted(kept) == [1.2, 1.4] and "bottom 40%" in why
-    assert filters.judge_threshold([2.0], 3.0, 0.2)[0] == 2.0  # rounds to dropping none
+def test_judge_threshold_absolute_by_rank_or_off():
+    assert filters.judge_threshold([1.2, 1.5], "threshold", 3.0)[0] == 3.0
+    cut, why = filters.judge_threshold([1.5, 1.2, None, 1.7, 1.4, 1.6], "rank", 3.0, 0.4)
+    dropped = [s for s in [1.5, 1.2, 1.7, 1.4, 1.6] if not filters.judge_verdict(item(difficulty=s), cut).keep]
+    assert sorted(dropped) == [1.2, 1.4] and "bottom 40%" in why
+    assert filters.judge_threshold([2.0], "rank", 3.0, 0.2)[0] is None  # rounds to dropping none
+    assert filters.judge_threshold([2.0, 9.0], "off", 3.0, 0.5)[0] is None
 
 
-def test_judge_generate_method_with_scripted_server_like_generator():
-    gen = ScriptedGenerator(["Looks right. Rating: [[8]]", "Trivial. Rating: [[1]]", "???"])
+def test_the_filter_gpu_builds_drops_difficulty_below_three():
+    """gpu: the report's rule, whatever the judge's signal measurement says."""
+    s = SFTSettings.from_params("gpu")
+    no_signal = {"has_signal": False, "why": "flat"}
+    rule, why = judge.decide_filter(s.judge_filter, no_signal, s.judge_min_difficulty, s.judge_drop_bottom_fraction)
+    assert rule == "threshold" and "report" in why
+    items = [item(id=str(d), difficulty=d) for d in (0.5, 2.99, 3.0, 7.5)] + [item(id="none", difficulty=None)]
+    cut, _ = filters.judge_threshold([it.difficulty for it in items], rule, s.judge_min_difficulty)
+    kept, gone = filters.apply(items, [filters.judge_verdict(it, cut, s.keep_unjudged) for it in items], "judge")
+    assert [it.id for it in kept] == ["3.0", "7.5", "none"] and [it.id for it in gone] == ["0.5", "2.99"]
+    assert all(it.dropped_by == "judge" for it in gone)
+
+
+def test_auto_rule_filters_only_a_judge_with_signal():
+    proxies = [float(i) for i in range(30)]
+    good = judge.judge_signal([p / 3 + (i % 3) * 0.1 for i, p in enumerate(proxies)], proxies)
+    assert good["has_signal"] and good["rho"] > 0.9 and good["interval"][0] > 0
+    flat = judge.judge_signal([1.5] * 30, proxies)
+    assert not flat["has_signal"] and "do not vary" in flat["why"]
+    import random
+
+    rng = random.Random(1)
+    noise = judge.judge_signal([rng.random() for _ in proxies], [rng.random() for _ in proxies])
+    assert not noise["has_signal"] and noise["interval"][0] < 0 < noise["interval"][1]
+    assert judge.decide_filter("auto", good, 3.0, 0.2)[0] == "rank"
+    rule, why = judge.decide_filter("auto", flat, 3.0, 0.2)
+    assert rule == "off" and "no measurable signal" in why
+    assert judge.judge_signal([1.0, None, 2.0], [1.0, 2.0, 3.0])["why"].startswith("only 2 rated")
+
+
+def test_difficulty_proxy_and_correctness_separation():
+    easy = "def f(x):\n    return x\n"
+    hard = "def f(xs):\n    out = []\n    for x in xs:\n        if x % 2:\n            out.append(x * x)\n    return out\n"
+    assert judge.difficulty_proxy(hard) > judge.difficulty_proxy(easy) > 0
+    sep = judge.separation([9, 8, 7, 2, 1, None], [True, True, True, False, False, True])
+    assert sep["auc"] == 1.0 and (sep["n_passed"], sep["n_failed"]) == (3, 2)
+    assert judge.separation([5, 5, 5, 5], [True, False, True, False])["auc"] == 0.5
+    assert judge.separation([5, 6], [True, True])["auc"] is None
+
+
+def test_judge_generate_method_rates_difficulty_and_correctness_apart():
+    gen = ScriptedGenerator(["Easy. Rating: [[2]]", "Hard. Rating: [[8]]", "???",  # difficulty, per item
+                             "Right. Rating: [[9]]", "Wrong. Rating: [[1]]", "Rating: [[5]]"])  # correctness
     items = [item(id=str(i)) for i in range(3)]
     assert judge.judge_items(gen, items) == "generate"
-    assert [i.judge_score for i in items] == [8.0, 1.0, None]
+    assert [i.difficulty for i in items] == [2.0, 8.0, None]
+    assert [i.judge_score for i in items] == [9.0, 1.0, 5.0]
+    assert "difficult" in gen.calls[0][0][0]["content"] and "correctly solves" in gen.calls[1][0][0]["content"]
 
 
 def test_judge_likelihood_method_on_a_tiny_model():
@@ -329,7 +394,8 @@ def test_judge_likelihood_method_on_a_tiny_model():
                                                 num_key_value_heads=1, max_position_embeddings=512))
     items = [item(id="a"), item(id="b", instruction="Write a function add(a, b) returning the sum of two numbers.")]
     assert judge.judge_items(TransformersGenerator(model, tok), items, progress=False) == "likelihood"
-    assert all(0.0 <= i.judge_score <= 10.0 for i in items)
+    assert all(0.0 <= i.judge_score <= 10.0 and 0.0 <= i.difficulty <= 10.0 for i in items)
+    assert items[0].judge_score != items[0].difficulty  # two prompts, two readings
 
 
 # --------------------------------------------------------------------------- verification loop
@@ -444,25 +510,175 @@ def make_fake_run(runs_dir: Path, run_name: str) -> None:
 
 @pytest.mark.slow
 def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
+    import torch
+
+    from seedkit.eval.harness import chat_messages
     from seedkit.models import load_model
-    from seedkit.sft.stage import SFTResult, run_sft
+    from seedkit.problems import load_train_problems
+    from seedkit.runs import read_manifest
+    from seedkit.sft.stage import FILTER_STEPS, SFTResult, run_sft
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     make_fake_run(tmp_path, "t")
-    s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), eval_problems=2, compare_prompts=1,
+    s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), compare_prompts=1,
                                 num_code_seeds=2, num_seed_instructions=2, max_steps=3)
     res = run_sft(s)
     assert isinstance(res, SFTResult)
-    steps = [f["step"] for f in res.stats["funnel"]]
-    assert steps == ["parse", "exact_dedup", "near_dedup", "decontam", "judge", "verify"]
-    # 4 generated (garbage from a random model) + 3 mined docstring pairs
-    assert res.stats["sources"]["docstring"] == 3 and sum(res.stats["sources"].values()) == 7
-    assert len(res.data) + len(res.dropped) == 7
-    assert set(res.data.column_names) >= {"id", "source", "style", "instruction", "solution", "tests",
-                                         "entry_point", "judge_score", "verified", "attempts", "split"}
+    assert [f["step"] for f in res.stats["funnel"]] == list(FILTER_STEPS)
+    # 2 generated (garbage from a random model) + 2 seed instructions + 3 mined docstring pairs
+    assert res.stats["sources"] == {"generated": 2, "seed": 2, "docstring": 3}
+    assert res.stats["funnel"][0]["in"] == 7
+    # the judge: a random 1M model's ratings are measured, and the auto rule keeps everything
+    assert res.stats["judge"]["rule"] == "off" and "no measurable signal" in res.stats["judge"]["why"]
+    assert len(res.stats["judge"]["difficulty"]) == res.stats["funnel"][4]["in"]
+    # the kit's training problems in the evaluation's chat format; the rest left for stage 05
+    train = {p.task_id: p for p in load_train_problems()}
+    chosen = res.stats["kept"]["train_problems_for_sft"]
+    gone = res.stats["kept"]["train_problems_dropped"]
+    assert len(chosen) + len(gone["contaminated"]) + len(gone["failed_tests"]) == round(len(train) * 0.5)
+    assert len(res.stats["kept"]["train_problems_left_for_dpo"]) == len(train) - round(len(train) * 0.5)
+    for tid in gone["contaminated"]:  # a training problem sharing a 10-gram with an evaluation problem is left out
+        assert not filters.Decontaminator(ngram=10).verdict(SFTItem(
+            id=tid, source="train_problem", style="", instruction="", solution=train[tid].reference, tests="",
+            entry_point="")).keep
+    rows = {r["id"]: r for r in res.data}
+    for tid in chosen:
+        assert rows[tid]["source"] == "train_problem" and rows[tid]["split"] == "sft" and rows[tid]["verified"]
+        assert rows[tid]["instruction"] == chat_messages(train[tid])[0]["content"]
     assert all(res.data["verified"]) and set(res.data["split"]) <= {"sft", "held_for_dpo"}
+    # nothing an evaluation uses is trained on
+    dec = filters.Decontaminator(ngram=10)
+    assert all(dec.verdict(SFTItem(**{k: r[k] for k in ("id", "source", "style", "instruction", "solution", "tests",
+                                                          "entry_point")})).keep for r in res.data)
     assert len(res.loss_curve["loss"]) == 3
-    model, _ = load_model("run:t/04_sft", device="cpu", runs_dir=str(tmp_path), verbose=False)
-    assert model is not None
+    # the manifest names the parent and records the effect with its sizes
+    m = read_manifest(tmp_path / "t" / "04_sft")["metrics"]
+    assert m["parent_model"] == "run:t/03_pretraining" == res.parent_model
+    eff = m["effect"]
+    assert (eff["parent"], eff["child"], eff["n_problems"], eff["n_samples"]) == ("03_pretraining", "04_sft", 6, 2)
+    assert eff["before"]["prompt_format"] == "completion" and eff["after"]["prompt_format"] == "chat"
+    lo, hi = eff["difference"]["lo"], eff["difference"]["hi"]
+    assert lo <= eff["difference"]["mean"] <= hi
+    loss = m["answer_loss_effect"]
+    assert loss["n_problems"] == 6 and loss["before"]["mean"] > 0 and loss["after"]["mean"] > 0
+    assert loss["difference"]["mean"] == pytest.approx(loss["after"]["mean"] - loss["before"]["mean"], abs=1e-9)
+    # the saved model is the trained one: it loads as run:t/04_sft and differs from its parent
+    child, _ = load_model("run:t/04_sft", device="cpu", runs_dir=str(tmp_path), verbose=False)
+    parent, _ = load_model("run:t/03_pretraining", device="cpu", runs_dir=str(tmp_path), verbose=False)
+    pp = dict(parent.named_parameters())
+    assert any(not torch.equal(p, pp[n]) for n, p in child.named_parameters())
+    assert not (tmp_path / "t" / "04_sft" / "checkpoints").exists()
     again = run_sft(s)  # done: loaded from disk
-    assert again.stats == res.stats
+    assert again.stats == res.stats and again.metrics == res.metrics
+
+
+def test_steps_are_reused_and_recomputed_when_an_input_changes(tmp_path, monkeypatch):
+    """A restarted kernel picks up the steps already done; a retrained parent (a changed input) redoes them."""
+    from seedkit.runs import atomic_write_json, read_manifest
+    from seedkit.sft import stage as sft
+
+    make_fake_run(tmp_path, "t")
+    s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), num_code_seeds=1,
+                                num_seed_instructions=1, max_docstring_items=3)
+    gen = ScriptedGenerator(["Task: Return the input.\n```python\ndef ident(v):\n    return v\n```\n"
+                             "```python\nassert ident(3) == 3\n```",
+                             "```python\ndef reverse_string(text):\n    return text[::-1]\n```"])
+    monkeypatch.setattr(sft.SFTStage, "generator", lambda self: gen)
+    first = sft.begin(s)
+    seeds = sft.select_seeds(first)
+    cands = sft.synthesize(first, seeds)
+    assert [it["source"] for it in cands["items"]] == ["generated", "seed", "docstring", "docstring", "docstring"]
+    first.close()
+
+    def boom(*a, **k):
+        raise AssertionError("synthesis ran again")
+
+    monkeypatch.setattr(sft.SFTStage, "generator", boom)
+    second = sft.begin(s)  # a restarted kernel: same settings, same inputs
+    assert not second.done
+    assert sft.synthesize(second, sft.select_seeds(second)) == cands
+    second.close()
+    # stage 03 retrained: its manifest (the input's digest) changes
+    mf = tmp_path / "t" / "03_pretraining" / "manifest.json"
+    m = read_manifest(mf.parent)
+    m["finished_at"] = "later"
+    atomic_write_json(mf, m)
+    third = sft.begin(s)
+    with pytest.raises(AssertionError, match="synthesis ran again"):
+        sft.synthesize(third, sft.select_seeds(third))
+    third.close()
+
+
+def test_answer_logprobs_equal_a_direct_computation():
+    import torch
+
+    from seedkit.models import load_model
+    from seedkit.sft.effect import answer_logprobs, loss_effect
+
+    model, tok = load_model("scratch", device="cpu", dtype="float32", verbose=False,
+                            tokenizer_texts=["def f(x):\n    return x + 1\n"] * 30,
+                            scratch_config=dict(vocab_size=300, hidden_size=32, intermediate_size=64,
+                                                num_hidden_layers=1, num_attention_heads=2,
+                                                num_key_value_heads=1, max_position_embeddings=512))
+    prompts, answers = ["Write f.", "Write a longer f please."], ["def f(x):", "    return x + 1"]
+    got = answer_logprobs(model, tok, prompts, answers, batch_size=2)
+    for p, a, (lp, n) in zip(prompts, answers, got, strict=True):
+        pi = tok(p, add_special_tokens=False)["input_ids"]
+        ai = tok(a, add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([pi + ai])).logits[0]
+        logp = torch.log_softmax(logits.float(), -1)
+        want = sum(logp[len(pi) - 1 + j, t].item() for j, t in enumerate(ai))
+        assert n == len(ai) and lp == pytest.approx(want, abs=1e-4)
+    eff = loss_effect({"a": 1.0, "b": 2.0, "c": 3.0}, {"a": 2.0, "b": 2.5, "c": 3.5, "d": 9.0}, "child", "parent",
+                      print_fn=None)
+    assert eff["n_problems"] == 3 and eff["difference"]["mean"] == pytest.approx(-2 / 3)
+    assert eff["difference"]["hi"] < 0 and eff["before"]["mean"] == pytest.approx(8 / 3)
+
+
+def test_report_to_tensorboard_reaches_the_trainer_config_and_logs_under_the_stage(tmp_path):
+    import os
+
+    from seedkit.sft import stage as sft
+    from seedkit.sft.steps import tensorboard_dir
+
+    make_fake_run(tmp_path, "t")
+    s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), report_to="tensorboard")
+    st = sft.begin(s)
+    cfg = sft.training_config(st)
+    assert list(cfg.report_to) == ["tensorboard"] and cfg.completion_only_loss and cfg.max_length == 256
+    before = os.environ.get("TENSORBOARD_LOGGING_DIR")
+    with tensorboard_dir(st, cfg):
+        assert os.environ["TENSORBOARD_LOGGING_DIR"] == str(st.path / "tensorboard")
+    assert os.environ.get("TENSORBOARD_LOGGING_DIR") == before
+    st.close()
+    st2 = sft.begin(s.replace(report_to="none"))
+    assert sft.training_config(st2).report_to in ([], "none", ["none"])
+    st2.close()
+
+
+def notebook_cell(stage_name: str, starts_with: str) -> str:
+    """The source of the code cell of notebooks/<stage>.py that starts with ``starts_with``."""
+    from seedkit.config import NOTEBOOKS
+
+    text = (NOTEBOOKS / f"{stage_name}.py").read_text(encoding="utf-8")
+    cells = [c.split("\n", 1)[1] if "\n" in c else "" for c in text.split("\n# %%")]
+    found = [c for c in cells if c.lstrip().startswith(starts_with)]
+    assert len(found) == 1, f"{stage_name}: {len(found)} cells start with {starts_with!r}"
+    return found[0]
+
+
+def test_the_notebook_builds_the_same_sft_config_as_the_stage(tmp_path):
+    """The SFTConfig written out argument by argument in notebook 04 equals what run_sft trains with."""
+    from seedkit.sft import stage as sft
+
+    make_fake_run(tmp_path, "t")
+    for profile, kw in (("tiny", {}), ("tiny", {"max_steps": 0, "packing": True, "report_to": "tensorboard"})):
+        s = SFTSettings.from_params(profile, run_name="t", runs_dir=str(tmp_path), **kw)
+        st = sft.begin(s)
+        ns = {"settings": s, "stage": st}
+        exec(notebook_cell("04_sft", "from trl import SFTConfig"), ns)
+        want = sft.training_config(st).to_dict()
+        got = ns["config"].to_dict()
+        assert got == want, {k: (got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
+        st.close()

@@ -1,10 +1,11 @@
 """Settings of stage 05 (execution-verified preference pairs + DPO).
 
-Defaults are the ``smol`` values: the stage-04 SmolLM2 model samples a few answers for ~24
-prompts on two CPU cores, the sandbox scores them, and a LoRA adapter is trained with DPO for a
-few dozen steps, the whole stage in under ten minutes. ``tiny`` shrinks every count so that the
-notebook runs in seconds with the ~1M-parameter chain (whose samples never pass, so its pairs
-come from the off-policy fallback); ``gpu`` samples more, longer answers and trains QLoRA.
+Defaults are the ``smol`` values: the stage-04 model (SmolLM2 after SFT) samples answers for the
+prompts stage 04 left for it on two CPU cores, the sandbox scores them, pairs are built, and a
+LoRA adapter is trained with DPO. ``tiny`` shrinks every count so that the notebook runs in
+seconds with the ~1M-parameter chain (whose samples never pass, so its pairs come from the
+off-policy fallback); ``gpu`` samples more, longer answers and trains QLoRA. How the stage
+measures its effect (the ``eval_*`` fields) is shared by every stage.
 """
 
 from __future__ import annotations
@@ -22,21 +23,19 @@ class DPOSettings(TrainingStageSettings):
         "tiny": dict(
             max_prompts=6, samples_per_prompt=2, sampling_max_new_tokens=32, finetune_method="full",
             learning_rate=1e-3, max_steps=6, global_batch_size=2, per_device_batch_max=2, max_length=256,
-            eval_problems=2, eval_max_new_tokens=24, sandbox_timeout_s=3.0,
+            sandbox_timeout_s=3.0,
         ),
         "gpu": dict(
-            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
+            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512,
             finetune_method="qlora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
-            global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
-            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
+            global_batch_size=32, per_device_batch_max=4, max_length=2048, max_pairs_per_prompt=4, torch_threads=0,
         ),
         # Several GPUs: a bf16 LoRA adapter (the base model is the reference under DDP/FSDP without a
         # second copy), otherwise the gpu values.
         "multi-gpu": dict(
-            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512, generation_batch_size=16,
+            max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512,
             finetune_method="lora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
-            global_batch_size=32, per_device_batch_max=4, max_length=2048, eval_problems=0,
-            eval_max_new_tokens=512, max_pairs_per_prompt=4, torch_threads=0,
+            global_batch_size=32, per_device_batch_max=4, max_length=2048, max_pairs_per_prompt=4, torch_threads=0,
         ),
     }
 
@@ -49,8 +48,11 @@ class DPOSettings(TrainingStageSettings):
     use_held_for_dpo: bool = field(default=True, metadata={
         "help": "prompts from stage 04's verified items with split == 'held_for_dpo' (never seen in SFT)"})
     use_train_problems: bool = field(default=True, metadata={
-        "help": "prompts from data_samples/problems/train.jsonl (the kit's training problems; the "
-                "held-out set is never used for pairs)"})
+        "help": "prompts from data_samples/problems/train.jsonl: the kit's training problems stage 04 did not train "
+                "on (its stats name them); evaluation problems are never used for pairs"})
+    heldout_prompt_fraction: float = field(default=0.25, metadata={
+        "help": "share of the prompts whose pairs are not trained on: the preference accuracy before and after "
+                "DPO is measured on them (pairs from problems the policy never trained on)"})
     max_prompts: int = field(default=24, metadata={
         "help": "prompts to sample (0 = all); each costs samples_per_prompt generations, ~6 s per prompt "
                 "with SmolLM2 on 2 cores"})
@@ -67,8 +69,6 @@ class DPOSettings(TrainingStageSettings):
         "help": "> 0 so the answers to one prompt differ (greedy decoding gives n copies)"})
     sampling_max_new_tokens: int = field(default=160, metadata={
         "help": "one function's worth of tokens; sampling also stops at the end of the first code block"})
-    generation_batch_size: int = field(default=4, metadata={
-        "help": "prompts per generate call (x samples_per_prompt sequences); 4 x 4 = 16 sequences"})
     sandbox_workers: int = field(default=2, metadata={"help": "parallel sandbox jobs: the 2 cores"})
     sandbox_timeout_s: float = field(default=5.0, metadata={
         "help": "wall-clock limit per program; the kit's problems finish in milliseconds, so a loop "
@@ -104,13 +104,6 @@ class DPOSettings(TrainingStageSettings):
     per_device_batch_max: int = field(default=2, metadata={"help": "the rest is gradient accumulation"})
     max_length: int = field(default=512, metadata={"help": "tokens per prompt + answer; longer pairs are cut"})
 
-
-    # ------------------------------------------------------------------ before/after checks
-    eval_problems: int = field(default=6, metadata={
-        "help": "held-out problems for pass@1 before and after (0 = all); each costs one greedy "
-                "generation per model"})
-    eval_max_new_tokens: int = field(default=160, metadata={"help": "one function's worth of tokens"})
-
     def validate(self) -> None:
         super().validate()
         if self.sampler_server_url and not self.server_model:
@@ -121,8 +114,10 @@ class DPOSettings(TrainingStageSettings):
             raise SettingsError("sampling_temperature: must be > 0 (greedy decoding gives identical samples)")
         if not (self.use_held_for_dpo or self.use_train_problems):
             raise SettingsError("use_held_for_dpo / use_train_problems: at least one prompt source must be on")
-        if self.max_prompts < 0 or self.eval_problems < 0:
-            raise SettingsError("max_prompts and eval_problems: must be >= 0 (0 = all)")
+        if self.max_prompts < 0:
+            raise SettingsError("max_prompts: must be >= 0 (0 = all)")
+        if not 0.0 <= self.heldout_prompt_fraction < 1.0:
+            raise SettingsError(f"heldout_prompt_fraction: {self.heldout_prompt_fraction} must be in [0, 1)")
         if self.max_pairs_per_prompt < 1 or self.max_off_policy_pairs_per_prompt < 1:
             raise SettingsError("max_pairs_per_prompt and max_off_policy_pairs_per_prompt: must be >= 1 "
                                 "(turn the fallback off with off_policy_fallback = False)")
@@ -137,3 +132,33 @@ class DPOSettings(TrainingStageSettings):
 
     def resolved_policy_model(self) -> str:
         return self.resolve_model_spec(self.policy_model or "run:{run}/04_sft")
+
+    # ------------------------------------------------------------------ the report, row by row
+
+    def report_comparison(self) -> list[dict[str, str]]:
+        """Where this stage follows the report and where it differs, and why: rows of
+        ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's)."""
+        steps = f"{self.max_steps} steps" if self.max_steps else f"{self.num_epochs:g} epoch(s)"
+        method = {"full": "full fine-tuning", "lora": f"LoRA r={self.lora_r}", "qlora": f"QLoRA r={self.lora_r}"}
+        prompts = "all" if not self.max_prompts else f"up to {self.max_prompts}"
+        rows = [
+            ("pairs", "about 20K on-policy preference pairs",
+             f"{prompts} prompts x {self.samples_per_prompt} samples, up to {self.max_pairs_per_prompt} pairs a prompt",
+             "what the profile's time budget affords"),
+            ("prompts", "prompts with unit tests",
+             "stage 04's verified items held back from SFT + the kit's training problems stage 04 did not train on",
+             "same kind; the evaluation problems are never used"),
+            ("policy that samples", "the SFT model (on-policy)", self.resolved_policy_model(), "same"),
+            ("judge of answers", "execution against the tests", "seedkit.sandbox", "same"),
+            ("pair rule", "a passing answer preferred to a failing one",
+             "passing vs failing; failures on a test before run-time errors and syntax errors"
+             + ("; a verified reference vs a failing sample (flagged off-policy) where nothing passed"
+                if self.off_policy_fallback else ""),
+             "same rule; the fallback gives pairs where a small model never passes"),
+            ("training", "DPO, full fine-tuning", f"TRL DPO, {method[self.finetune_method]}, beta {self.beta:g}, {steps}, "
+             f"lr {self.learning_rate:g}",
+             "same loss; adapters fit the profile's memory (the frozen base doubles as the reference model)"
+             if self.finetune_method != "full" else "same"),
+            ("reference model", "the SFT model", "the stage-04 model (adapter off, or a frozen copy)", "same"),
+        ]
+        return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]

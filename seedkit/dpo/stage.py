@@ -1,8 +1,19 @@
-"""Stage 05: execution-verified preference pairs and DPO (``run_dpo``).
+"""Stage 05 as step functions: sample answers, run them, build pairs, train with DPO, measure.
 
-The stage samples ``samples_per_prompt`` answers per prompt from the stage-04 model, runs them in
-the sandbox, builds pairs (:mod:`seedkit.dpo.pairs`), trains with TRL's ``DPOTrainer`` and
-checks pass@1 on a held-out slice before and after.
+The notebook calls one step per cell and shows what it produced; :func:`run_dpo` (``seedkit run``,
+``seedkit train dpo``) calls the same functions in the same order::
+
+    stage = begin(settings)                        # stage 04 checked; "done already" when nothing changed
+    prompts = collect_prompts(stage)               # held-back SFT items + training problems SFT left out
+    samples = sample_answers(stage, prompts)       # samples_per_prompt answers per prompt from the policy
+    outcomes = run_answers(stage, prompts, samples)  # every answer against its tests in the sandbox
+    pairs = make_pairs(stage, prompts, outcomes)   # passing vs failing; train and held-out pairs
+    trained = train(stage, pairs)                  # TRL DPO (config built inline in the notebook)
+    effect = measure_effect(stage)                 # pass@1 and held-out preference accuracy, before/after
+    result = finish(stage)                         # pairs/, prompts/, stats.json, metrics.json, manifest
+
+Each step's product is saved under ``steps/<config hash>/`` (:mod:`seedkit.sft.steps`), so a rerun
+cell or a restarted kernel reuses it and a changed setting or input recomputes it.
 
 The DPO reference model is chosen so that an in-memory model works (docs/environment.md: DPOTrainer given an
 in-memory model and no reference tries to reload one from the model's empty name and fails):
@@ -27,9 +38,9 @@ from typing import Any
 from seedkit.dpo.pairs import (
     ANSWER_STOP,
     PAIR_COLUMNS,
-    PromptRecord,
     PromptTask,
     RunJobs,
+    SampleOutcome,
     build_all_pairs,
     close_fence,
     sandbox_runner,
@@ -40,141 +51,225 @@ from seedkit.dpo.pairs import (
     verify_references,
 )
 from seedkit.dpo.settings import DPOSettings
+from seedkit.sft.steps import (
+    PostTrainingStage,
+    device_of,
+    open_stage,
+    parent_label,
+    plain_log,
+    tensorboard_dir,
+)
 
+STAGE = "05_dpo"
 CURVE_KEYS = ("loss", "rewards/margins", "rewards/accuracies", "rewards/chosen", "rewards/rejected")
 
 
-# --------------------------------------------------------------------------- result
+# --------------------------------------------------------------------------- the stage object
 
 
-@dataclass
-class DPOResult:
-    """What the notebook plots: the pairs, per-prompt records, training logs and before/after pass@1."""
-
-    path: Path
-    pairs: list[dict[str, Any]]
-    prompts: list[dict[str, Any]]
-    summary: dict[str, Any]
-    log_history: list[dict[str, Any]] = field(default_factory=list)
-    pass_at_1_before: float | None = None
-    pass_at_1_after: float | None = None
-    reference_model: str = ""
-    trained: bool = False
-    skipped: bool = False
+class DPOStage(PostTrainingStage):
+    """One run of stage 05 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
 
     @property
-    def model_spec(self) -> str:
-        return f"run:{self.path.parent.name}/{self.path.name}"
+    def parent_spec(self) -> str:
+        """The policy: the model that samples the answers, is trained, and is the DPO reference."""
+        s = self.settings
+        if s.sft_input and not s.policy_model:
+            return str(Path(s.sft_input) / "model")  # stage 04 of another run
+        return s.resolved_policy_model()
 
-    def curves(self) -> dict[str, dict[str, list[float]]]:
-        """Per metric, {"step": [...], metric: [...]} from the trainer's log (for plots)."""
-        out: dict[str, dict[str, list[float]]] = {}
-        for key in CURVE_KEYS:
-            steps, vals = [], []
-            for row in self.log_history:
-                if key in row:
-                    steps.append(row.get("step", len(steps)))
-                    vals.append(float(row[key]))
-            if vals:
-                out[key] = {"step": steps, key: vals}
-        return out
+    def sampler(self) -> Any:
+        s = self.settings
+        if s.sampler_server_url:
+            from seedkit.generation import OpenAIServerGenerator
 
-
-def load_result(path: str | Path, skipped: bool = True) -> DPOResult:
-    """Read a finished stage 05 directory back (what the notebook shows when the stage is skipped)."""
-    from seedkit.runs import load_dataset_dir
-
-    path = Path(path)
-    metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
-    return DPOResult(
-        path=path,
-        pairs=load_dataset_dir(path / "pairs").to_list(),
-        prompts=load_dataset_dir(path / "prompts").to_list(),
-        summary=json.loads((path / "stats.json").read_text(encoding="utf-8")),
-        log_history=metrics.get("log_history", []),
-        pass_at_1_before=metrics.get("pass_at_1_before"),
-        pass_at_1_after=metrics.get("pass_at_1_after"),
-        reference_model=metrics.get("reference_model", ""),
-        trained=metrics.get("trained", False),
-        skipped=skipped,
-    )
+            gen = OpenAIServerGenerator(base_url=s.sampler_server_url, model=s.server_model)
+            self.say(f"sampling from {gen.name} (sampler_server_url): it must serve the same weights as "
+                     f"{self.parent_spec}, or the pairs are not on-policy")
+            return gen
+        return self.load_generator(self.parent_spec)
 
 
-# --------------------------------------------------------------------------- prompts
+def begin(settings: DPOSettings) -> DPOStage:
+    """Stage 04's directory and the policy model checked; done already, or started."""
+    from seedkit.runs import StageRun
+
+    probe = StageRun(settings)
+    inputs: dict[str, Path] = {}
+    if settings.use_held_for_dpo or settings.use_train_problems or not settings.policy_model:
+        inputs["04_sft"] = probe.input("04_sft", settings.sft_input or None)
+    found = probe.model_input(settings.resolved_policy_model()) if not settings.sft_input else None
+    if found is not None:
+        inputs[found[0]] = found[1]
+    stage = open_stage(DPOStage, settings, inputs)
+    stage.say(f"policy {stage.parent_spec} (on-policy: it samples the answers, is trained, and its starting weights "
+              f"are the DPO reference); method {settings.finetune_method}, beta {settings.beta:g}")
+    return stage
 
 
-def collect_tasks(settings: DPOSettings, sft_dir: Path | None) -> list[PromptTask]:
-    """Prompts with tests: stage 04's held-back verified items, then the kit's training problems.
+# --------------------------------------------------------------------------- 1. prompts
 
-    The held-out evaluation problems are never used here. With ``max_prompts`` the list is cut
-    after a seeded shuffle within each source, held-back items first (they come from the same
-    distribution the model was fine-tuned on).
-    """
-    rng = random.Random(settings.seed)
-    held: list[PromptTask] = []
-    if settings.use_held_for_dpo and sft_dir is not None and (sft_dir / "data").exists():
+
+def collect_prompts(stage: DPOStage) -> dict[str, Any]:
+    """Prompts with tests: stage 04's verified items held back from SFT, then the kit's training problems
+    stage 04 did not train on (never an evaluation problem). A seeded share is held out: their pairs are
+    not trained on, and the preference accuracy is measured on them."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        tasks, excluded = _tasks(stage)
+        rng = random.Random(s.seed)
+        n_held = int(round(len(tasks) * s.heldout_prompt_fraction))
+        if len(tasks) - n_held < 1:
+            n_held = max(0, len(tasks) - 1)
+        held = set(rng.sample(range(len(tasks)), n_held))
+        rows = [{**_task_row(t), "split": "heldout" if i in held else "train"} for i, t in enumerate(tasks)]
+        counts = {src: sum(r["source"] == src for r in rows) for src in ("held_for_dpo", "train_problem")}
+        stage.say(f"{len(rows)} prompt(s): {counts['held_for_dpo']} held back from SFT by stage 04, "
+                  f"{counts['train_problem']} kit training problems"
+                  + (f" ({len(excluded)} more left out: stage 04 trained on them)" if excluded else "")
+                  + (f" (max_prompts={s.max_prompts})" if s.max_prompts else "")
+                  + f"; {n_held} held out for the preference accuracy")
+        return {"prompts": rows, "excluded_train_problems": excluded}
+
+    return stage.step("prompts", compute)
+
+
+def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
+    s = stage.settings
+    rng = random.Random(s.seed)
+    sft_dir = stage.inputs.get("04_sft")
+    rows = []
+    if sft_dir is not None and (sft_dir / "data").exists():
         from seedkit.runs import load_dataset_dir
 
-        held = tasks_from_sft_items(load_dataset_dir(sft_dir / "data").to_list())
-        rng.shuffle(held)
+        rows = load_dataset_dir(sft_dir / "data").to_list()
+    held: list[PromptTask] = tasks_from_sft_items(rows) if s.use_held_for_dpo else []
+    rng.shuffle(held)
     train: list[PromptTask] = []
-    if settings.use_train_problems:
-        from seedkit.eval import load_train_problems
+    excluded: list[str] = []
+    if s.use_train_problems:
+        from seedkit.problems import load_train_problems
 
-        train = tasks_from_problems(load_train_problems(language="python"))
+        trained_on = {r["id"] for r in rows if r.get("source") == "train_problem"}
+        problems = load_train_problems(language="python")
+        excluded = [p.task_id for p in problems if p.task_id in trained_on]
+        train = tasks_from_problems([p for p in problems if p.task_id not in trained_on])
         rng.shuffle(train)
     tasks = held + train
-    if settings.max_prompts:
-        tasks = tasks[:settings.max_prompts]
-    print(f"[05_dpo] {len(tasks)} prompt(s): {sum(t.source == 'held_for_dpo' for t in tasks)} held back from SFT by "
-          f"stage 04, {sum(t.source == 'train_problem' for t in tasks)} kit training problems"
-          + (f" (max_prompts={settings.max_prompts})" if settings.max_prompts else ""))
+    if s.max_prompts:
+        tasks = tasks[:s.max_prompts]
     if not tasks:
-        raise ValueError("05_dpo: no prompts: stage 04 held none back and use_train_problems is off; "
-                         "turn use_train_problems on or raise stage 04's held_for_dpo_fraction")
-    return tasks
+        raise ValueError("05_dpo: no prompts: stage 04 held none back and left no training problem; turn "
+                         "use_train_problems on, or lower stage 04's train_problems_fraction or raise its "
+                         "held_for_dpo_fraction")
+    return tasks, excluded
 
 
-def make_pairs(generator: Any, tasks: list[PromptTask], settings: DPOSettings, *, run_jobs: RunJobs | None = None
-               ) -> tuple[list[dict[str, Any]], list[PromptRecord], dict[str, Any]]:
-    """Sample, score and pair: returns (pairs, per-prompt records, summary)."""
-    t0 = time.time()
-    answers = generator.chat([t.conversation() for t in tasks], n=settings.samples_per_prompt,
-                             temperature=settings.sampling_temperature,
-                             max_new_tokens=settings.sampling_max_new_tokens, stop=list(ANSWER_STOP), progress=True,
-                             **({"desc": "sampling answers"} if _accepts_desc(generator) else {}))
-    answers = [[close_fence(a) for a in row] for row in answers]
-    t_gen = time.time() - t0
-    run_jobs = run_jobs or sandbox_runner(workers=settings.sandbox_workers)
-    outcomes = score_answers(tasks, answers, timeout_s=settings.sandbox_timeout_s, run_jobs=run_jobs)
-    # Only prompts where nothing passed need their reference (the fallback's chosen answer).
-    need = [i for i, outs in enumerate(outcomes) if not any(o.passed for o in outs)]
-    verified = [True] * len(tasks)
-    if settings.off_policy_fallback and need:
-        ok = verify_references([tasks[i] for i in need], timeout_s=settings.sandbox_timeout_s, run_jobs=run_jobs)
-        for i, good in zip(need, ok, strict=True):
-            verified[i] = good
-    pairs, records = build_all_pairs(tasks, outcomes, max_pairs=settings.max_pairs_per_prompt,
-                                     off_policy_fallback=settings.off_policy_fallback, reference_verified=verified,
-                                     max_off_policy_pairs=settings.max_off_policy_pairs_per_prompt)
-    summary = summarize(pairs, records)
-    summary["sampling_s"] = round(t_gen, 1)
-    summary["scoring_s"] = round(time.time() - t0 - t_gen, 1)
-    print(f"[05_dpo] {summary['samples']} samples, {summary['samples_passed']} passed "
-          f"({summary['sample_pass_rate']:.0%}); {summary['why']}")
-    return pairs, records, summary
+def _task_row(t: PromptTask) -> dict[str, Any]:
+    return {"task_id": t.task_id, "source": t.source, "message": t.message, "tests": t.tests,
+            "entry_point": t.entry_point, "reference": t.reference, "language": t.language}
 
 
-def _accepts_desc(generator: Any) -> bool:
-    import inspect
+def prompt_tasks(prompts: dict[str, Any]) -> list[PromptTask]:
+    """The :class:`PromptTask` of each prompt row (kit problems get their Problem back, which builds
+    the runnable program from a completion)."""
+    from seedkit.problems import load_train_problems
 
-    try:
-        return "desc" in inspect.signature(generator.complete).parameters
-    except (TypeError, ValueError, AttributeError):
-        return False
+    by_id = {p.task_id: p for p in load_train_problems()} if any(
+        r["source"] == "train_problem" for r in prompts["prompts"]) else {}
+    fields_ = ("task_id", "source", "message", "tests", "entry_point", "reference", "language")
+    return [PromptTask(**{k: r[k] for k in fields_}, problem=by_id.get(r["task_id"])) for r in prompts["prompts"]]
 
 
-# --------------------------------------------------------------------------- training
+# --------------------------------------------------------------------------- 2. sampling
+
+
+def sample_answers(stage: DPOStage, prompts: dict[str, Any]) -> dict[str, Any]:
+    """``samples_per_prompt`` answers per prompt from the policy (or a server serving it), each stopped at
+    the end of its first code block."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        tasks = prompt_tasks(prompts)
+        t0 = time.time()
+        answers = stage.sampler().chat([t.conversation() for t in tasks], n=s.samples_per_prompt,
+                                       temperature=s.sampling_temperature, max_new_tokens=s.sampling_max_new_tokens,
+                                       stop=list(ANSWER_STOP), progress=True, desc="sampling answers")
+        seconds = time.time() - t0
+        stage.say(f"sampled {sum(len(a) for a in answers)} answers in {seconds:.0f} s")
+        return {"answers": [[close_fence(a) for a in row] for row in answers], "seconds": round(seconds, 1)}
+
+    return stage.step("samples", compute)
+
+
+# --------------------------------------------------------------------------- 3. execution
+
+
+def run_answers(stage: DPOStage, prompts: dict[str, Any], samples: dict[str, Any], *,
+                run_jobs: RunJobs | None = None) -> dict[str, Any]:
+    """Every answer against its prompt's tests in :mod:`seedkit.sandbox`; where nothing passed, whether
+    the prompt's reference passes (the off-policy fallback trusts only verified references)."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        tasks = prompt_tasks(prompts)
+        runner = run_jobs or sandbox_runner(workers=s.sandbox_workers)
+        t0 = time.time()
+        outcomes = score_answers(tasks, samples["answers"], timeout_s=s.sandbox_timeout_s, run_jobs=runner)
+        need = [i for i, outs in enumerate(outcomes) if not any(o.passed for o in outs)]
+        verified = [True] * len(tasks)
+        if s.off_policy_fallback and need:
+            ok = verify_references([tasks[i] for i in need], timeout_s=s.sandbox_timeout_s, run_jobs=runner)
+            for i, good in zip(need, ok, strict=True):
+                verified[i] = good
+        n = sum(len(o) for o in outcomes)
+        passed = sum(x.passed for o in outcomes for x in o)
+        stage.say(f"sandbox: {passed} of {n} answers passed their tests ({passed / max(n, 1):.0%}) in "
+                  f"{time.time() - t0:.0f} s")
+        return {"outcomes": [[_outcome_row(x) for x in row] for row in outcomes], "reference_verified": verified}
+
+    return stage.step("outcomes", compute)
+
+
+def _outcome_row(o: SampleOutcome) -> dict[str, Any]:
+    return {"answer": o.answer, "status": o.status, "error_type": o.error_type, "stderr_tail": o.stderr_tail}
+
+
+def outcomes_of(outcomes: dict[str, Any]) -> list[list[SampleOutcome]]:
+    return [[SampleOutcome(**x) for x in row] for row in outcomes["outcomes"]]
+
+
+# --------------------------------------------------------------------------- 4. pairs
+
+
+def make_pairs(stage: DPOStage, prompts: dict[str, Any], outcomes: dict[str, Any]) -> dict[str, Any]:
+    """Pairs by :func:`seedkit.dpo.pairs.build_pairs`: a passing answer (chosen) against a failing one
+    (rejected, test failures first), the fallback where nothing passed; each pair keeps its prompt's
+    split, so held-out prompts give held-out pairs."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        tasks = prompt_tasks(prompts)
+        pairs, records = build_all_pairs(tasks, outcomes_of(outcomes), max_pairs=s.max_pairs_per_prompt,
+                                         off_policy_fallback=s.off_policy_fallback,
+                                         reference_verified=outcomes["reference_verified"],
+                                         max_off_policy_pairs=s.max_off_policy_pairs_per_prompt)
+        split = {r["task_id"]: r["split"] for r in prompts["prompts"]}
+        for p in pairs:
+            p["split"] = split[p["task_id"]]
+        summary = summarize(pairs, records)
+        summary["train_pairs"] = sum(p["split"] == "train" for p in pairs)
+        summary["heldout_pairs"] = sum(p["split"] == "heldout" for p in pairs)
+        stage.say(f"{summary['pairs']} pairs ({summary['train_pairs']} to train on, {summary['heldout_pairs']} "
+                  f"held out); {summary['why']}")
+        return {"pairs": pairs, "records": [{**r.to_row(), "split": split[r.task_id]} for r in records],
+                "summary": summary}
+
+    return stage.step("pairs", compute)
+
+
+# --------------------------------------------------------------------------- 5. training
 
 
 def to_preference_dataset(pairs: list[dict[str, Any]]) -> Any:
@@ -189,25 +284,35 @@ def to_preference_dataset(pairs: list[dict[str, Any]]) -> Any:
     } for p in pairs])
 
 
-def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings: DPOSettings, output_dir: str | Path,
-              *, device: str = "cpu", verbose: bool = True) -> tuple[Any, list[dict[str, Any]], str]:
-    """DPO on ``pairs``; returns (trained model, log history, how the reference model was made).
+def dpo_config(settings: DPOSettings, output_dir: str | Path, *, device: str = "cpu", verbose: bool = True) -> Any:
+    """The kit's TRL ``DPOConfig`` for ``settings``: the shared trainer arguments
+    (:func:`seedkit.training.trainer_kwargs`) plus DPO's own. The notebook builds the same one inline."""
+    from trl import DPOConfig
 
-    ``model`` may be an in-memory model (no hub name): the reference is built here, never
-    reloaded by name (see the module docstring).
-    """
-    from peft import PeftModel
-    from trl import DPOConfig, DPOTrainer
-
-    from seedkit.models import LoraOptions
     from seedkit.training import trainer_kwargs
 
-    kw = trainer_kwargs(output_dir=str(output_dir), device=device, global_batch=settings.global_batch_size,
-                        per_device_max=settings.per_device_batch_max, learning_rate=settings.learning_rate,
+    kw = trainer_kwargs(output_dir=str(output_dir), device=device, dtype=settings.profile_info.dtype,
+                        global_batch=settings.global_batch_size, per_device_max=settings.per_device_batch_max,
+                        learning_rate=settings.learning_rate,
                         max_steps=settings.max_steps if settings.max_steps > 0 else -1, seed=settings.seed,
-                        verbose=verbose)
-    args = DPOConfig(**kw, beta=settings.beta, max_length=settings.max_length, num_train_epochs=settings.num_epochs,
+                        verbose=verbose, report_to=settings.report_to)
+    return DPOConfig(**kw, beta=settings.beta, max_length=settings.max_length, num_train_epochs=settings.num_epochs,
                      save_only_model=True)
+
+
+def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings: DPOSettings, output_dir: str | Path,
+              *, device: str = "cpu", verbose: bool = True, config: Any = None) -> tuple[Any, list[dict[str, Any]], str]:
+    """DPO on ``pairs``; returns (trained model, log history, how the reference model was made).
+
+    ``config``: a TRL ``DPOConfig`` (None = :func:`dpo_config`). ``model`` may be an in-memory model
+    (no hub name): the reference is built here, never reloaded by name (see the module docstring).
+    """
+    from peft import PeftModel
+    from trl import DPOTrainer
+
+    from seedkit.models import LoraOptions
+
+    args = config if config is not None else dpo_config(settings, output_dir, device=device, verbose=verbose)
     ref_model = None
     peft_config = None
     if isinstance(model, PeftModel):
@@ -258,117 +363,204 @@ def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
     return meta["base"]
 
 
-# --------------------------------------------------------------------------- before / after
+def load_policy(stage: DPOStage) -> tuple[Any, Any]:
+    from seedkit.models import load_model
+
+    s = stage.settings
+    return load_model(stage.parent_spec, device=s.profile_info.device, dtype=s.profile_info.dtype,
+                      load_in_4bit=s.finetune_method == "qlora", runs_dir=stage.run.runs_dir)
 
 
-def heldout_pass_at_1(generator: Any, settings: DPOSettings, label: str) -> float | None:
-    """Greedy pass@1 on the first ``eval_problems`` held-out Python problems (None when unavailable)."""
-    try:
-        from seedkit.eval import evaluate_model_on_problems, load_heldout
+def training_config(stage: DPOStage) -> Any:
+    """The DPOConfig of :func:`train` (the notebook builds the same one inline, argument by argument)."""
+    return dpo_config(stage.settings, stage.path / "checkpoints", device=device_of(stage.settings))
 
-        problems = load_heldout(language="python")
-    except (ImportError, FileNotFoundError) as e:
-        print(f"[05_dpo] pass@1 {label}: skipped ({str(e).splitlines()[0][:120]})")
-        return None
-    if settings.eval_problems:
-        problems = problems[:settings.eval_problems]
-    report = evaluate_model_on_problems(generator, problems, n=1, temperature=0.0,
-                                        max_new_tokens=settings.eval_max_new_tokens,
-                                        workers=settings.sandbox_workers, prompt_format="chat")
-    value = float(report.pass_at_1)
-    print(f"[05_dpo] pass@1 {label} on {len(problems)} held-out problem(s): {value:.3f}")
+
+def train(stage: DPOStage, pairs: dict[str, Any], config: Any = None) -> dict[str, Any]:
+    """TRL DPO on the training pairs, starting from (and referenced to) the stage-04 model; the model is
+    saved as ``run:<run>/05_dpo`` (the stage-04 model unchanged when there is no pair to train on)."""
+    from seedkit.models import save_model
+
+    target = stage.step_dir() / "model"
+
+    def compute() -> dict[str, Any]:
+        train_pairs = [p for p in pairs["pairs"] if p["split"] == "train"]
+        stage.release_models()
+        model, tok = load_policy(stage)
+        how, history = "", []
+        t0 = time.time()
+        if train_pairs:
+            cfg = config if config is not None else training_config(stage)
+            with tensorboard_dir(stage, cfg):
+                model, history, how = train_dpo(model, tok, train_pairs, stage.settings, stage.path / "checkpoints",
+                                                device=device_of(stage.settings), config=cfg)
+        else:
+            stage.say(f"no pairs to train on, so no DPO step: the model is the stage-04 model unchanged "
+                      f"({pairs['summary']['why']})")
+        seconds = time.time() - t0
+        save_model(model, tok, target, base_spec=adapter_base_spec(model, stage.parent_spec, stage.run.runs_dir),
+                   runs_dir=stage.run.runs_dir)
+        last = next((r for r in reversed(history) if "rewards/margins" in r), {})
+        return {"log_history": plain_log(history), "trained": bool(train_pairs), "reference_model": how,
+                "train_pairs": len(train_pairs), "train_seconds": round(seconds, 1),
+                "final_reward_margin": last.get("rewards/margins"),
+                "final_reward_accuracy": last.get("rewards/accuracies"),
+                "train_steps": max((r.get("step", 0) for r in history), default=0)}
+
+    value = stage.step("train", compute, shared=False)
+    stage.publish_model(target)
     return value
 
 
-# --------------------------------------------------------------------------- the stage
+# --------------------------------------------------------------------------- 6. the effect
+
+
+def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
+    """pass@1 of the stage-04 model (its own measurement, reused) and of the DPO model on the same
+    problems, their paired difference, and the preference accuracy on held-out pairs before and after
+    (:mod:`seedkit.dpo.effect`). Runs on the main process only (None elsewhere)."""
+    from seedkit.runs import is_main_process
+
+    if not is_main_process():
+        return None
+    return stage.step("effect", lambda: _measure(stage), shared=False)
+
+
+def _measure(stage: DPOStage) -> dict[str, Any]:
+    import gc
+
+    from seedkit.dpo.effect import pair_logprobs, preference_effect
+    from seedkit.eval.effects import effect, measure
+    from seedkit.models import load_model
+
+    s = stage.settings
+    stage.release_models()
+    label = parent_label(stage.parent_spec)
+    reuse = [p for p in (stage.inputs.get("04_sft"),) if p is not None]
+    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
+    after = measure(stage.model_spec, s, stage.run, STAGE)
+    pass_effect = effect(after, before, label, STAGE)
+    held = [p for p in stage.need("pairs")["pairs"] if p["split"] == "heldout"]
+    logps = {}
+    for name, spec in (("before", stage.parent_spec), ("after", stage.model_spec)):
+        if not held:
+            break
+        model, tok = load_model(spec, device=s.profile_info.device, dtype=s.profile_info.dtype,
+                                runs_dir=stage.run.runs_dir, verbose=False)
+        logps[name] = pair_logprobs(model, tok, held)
+        del model
+        gc.collect()
+    preference = preference_effect(held, logps.get("before", []), logps.get("after", []), beta=s.beta, child=STAGE,
+                                   parent=label, print_fn=stage.say)
+    return {"pass_at_1": pass_effect, "preference": preference}
+
+
+# --------------------------------------------------------------------------- 7. finish
+
+
+@dataclass
+class DPOResult:
+    """What the notebook plots: the pairs, per-prompt records, training logs and the effect."""
+
+    path: Path
+    pairs: list[dict[str, Any]]
+    prompts: list[dict[str, Any]]
+    summary: dict[str, Any]
+    log_history: list[dict[str, Any]] = field(default_factory=list)
+    effect: dict[str, Any] | None = None
+    preference: dict[str, Any] | None = None
+    reference_model: str = ""
+    parent_model: str = ""
+    trained: bool = False
+    skipped: bool = False
+
+    @property
+    def model_spec(self) -> str:
+        return f"run:{self.path.parent.name}/{self.path.name}"
+
+    def curves(self) -> dict[str, dict[str, list[float]]]:
+        """Per metric, {"step": [...], metric: [...]} from the trainer's log (for plots)."""
+        out: dict[str, dict[str, list[float]]] = {}
+        for key in CURVE_KEYS:
+            steps, vals = [], []
+            for row in self.log_history:
+                if key in row:
+                    steps.append(row.get("step", len(steps)))
+                    vals.append(float(row[key]))
+            if vals:
+                out[key] = {"step": steps, key: vals}
+        return out
+
+
+PAIR_FEATURES = (*PAIR_COLUMNS, "split")
+
+
+def load_result(path: str | Path, skipped: bool = True) -> DPOResult:
+    """Read a finished stage 05 directory back (what the notebook shows when the stage is skipped)."""
+    from seedkit.runs import load_dataset_dir, read_manifest
+
+    path = Path(path)
+    metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(path) or {}
+    return DPOResult(
+        path=path, pairs=load_dataset_dir(path / "pairs").to_list(),
+        prompts=load_dataset_dir(path / "prompts").to_list(),
+        summary=json.loads((path / "stats.json").read_text(encoding="utf-8")),
+        log_history=metrics.get("log_history", []), effect=(metrics.get("effect") or {}).get("pass_at_1"),
+        preference=(metrics.get("effect") or {}).get("preference"), reference_model=metrics.get("reference_model", ""),
+        parent_model=manifest.get("metrics", {}).get("parent_model", ""), trained=metrics.get("trained", False),
+        skipped=skipped)
+
+
+def finish(stage: DPOStage) -> DPOResult:
+    """Write pairs/, prompts/, stats.json, metrics.json and the manifest (naming the parent model and the
+    effect); when the stage was done already, read it back."""
+    from datasets import Dataset
+
+    from seedkit.runs import is_main_process
+
+    try:
+        if stage.done:
+            return load_result(stage.path)
+        pairs, trained = stage.need("pairs"), stage.need("train")
+        effect = stage.products.get("effect")
+        samples = stage.need("samples")
+        summary = {**pairs["summary"], "sampling_s": samples["seconds"]}
+        if is_main_process():
+            rows = [{k: p[k] for k in PAIR_FEATURES} for p in pairs["pairs"]]
+            empty = {k: [] for k in PAIR_FEATURES}
+            stage.run.save_dataset("pairs", Dataset.from_list(rows) if rows else Dataset.from_dict(empty))
+            stage.run.save_dataset("prompts", Dataset.from_list(pairs["records"]))
+            stage.run.save_json("stats.json", summary)
+            stage.run.save_json("metrics.json", {**trained, "effect": effect})
+        stage.run.finish(metrics={
+            "parent_model": stage.parent_spec, "pairs": summary["pairs"], "train_pairs": summary["train_pairs"],
+            "heldout_pairs": summary["heldout_pairs"], "pairs_on_policy": summary["pairs_on_policy"],
+            "pairs_off_policy": summary["pairs_off_policy"], "sample_pass_rate": summary["sample_pass_rate"],
+            "trained": trained["trained"], "reference_model": trained["reference_model"],
+            "final_reward_margin": trained["final_reward_margin"],
+            "final_reward_accuracy": trained["final_reward_accuracy"], "train_steps": trained["train_steps"],
+            "effect": effect["pass_at_1"] if effect else None,
+            "preference_effect": effect["preference"] if effect else None,
+        })
+        return load_result(stage.path, skipped=False)
+    finally:
+        stage.close()
 
 
 def run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPOResult:
-    """Stage 05 end to end; skipped (and read back from disk) when its manifest is current."""
-    from seedkit.training import torch_threads
-
-    with torch_threads(settings.torch_threads, "05_dpo"):
-        return _run_dpo(settings, run_jobs=run_jobs)
-
-
-def _run_dpo(settings: DPOSettings, *, run_jobs: RunJobs | None = None) -> DPOResult:
-    from datasets import Dataset
-
-    from seedkit.generation import TransformersGenerator
-    from seedkit.models import load_model, resolve_device, save_model
-    from seedkit.runs import StageRun
-
-    run = StageRun(settings)
-    needs_sft = settings.use_held_for_dpo or not settings.policy_model
-    sft_dir = run.input("04_sft", settings.sft_input or None) if needs_sft else None
-    inputs = {"04_sft": sft_dir} if sft_dir is not None else {}
-    if run.is_done(inputs):
-        return load_result(run.path)
-    run.start(inputs)
-
-    prof = settings.profile_info
-    device, why = resolve_device(prof.device)
-    spec = settings.resolved_policy_model()
-    if settings.sft_input and not settings.policy_model:
-        spec = str(Path(settings.sft_input) / "model")  # stage 04 of another run
-    print(f"[05_dpo] policy model: {spec} (on-policy: it samples the answers and is then trained); device {device} ({why})")
-
-    with run.timer("prompts"):
-        tasks = collect_tasks(settings, sft_dir)
-    with run.timer("load_model"):
-        model, tok = load_model(spec, device=device, dtype=prof.dtype,
-                                load_in_4bit=settings.finetune_method == "qlora", runs_dir=run.runs_dir)
-    generator = TransformersGenerator(model, tok, batch_size=settings.generation_batch_size, name=spec)
-
-    sampler: Any = generator
-    if settings.sampler_server_url:
-        from seedkit.generation import make_generator
-
-        sampler = make_generator(settings.sampler_server_url, server_model=settings.server_model)
-        print(f"[05_dpo] sampling from {sampler.name} (sampler_server_url): it must serve the same weights as "
-              f"{spec}, or the pairs are not on-policy")
-    with run.timer("pairs"):
-        pairs, records, summary = make_pairs(sampler, tasks, settings, run_jobs=run_jobs)
-    pairs_rows = [{k: p[k] for k in PAIR_COLUMNS} for p in pairs]
-    empty = {"prompt": [], "chosen": [], "rejected": [], "task_id": [], "source": [], "pass_rate": [],
-             "rejected_failure": [], "off_policy": []}
-    run.save_dataset("pairs", Dataset.from_list(pairs_rows) if pairs_rows else Dataset.from_dict(empty))
-    run.save_dataset("prompts", Dataset.from_list([r.to_row() for r in records]))
-    run.save_json("stats.json", summary)
-
-    with run.timer("eval_before"):
-        before = heldout_pass_at_1(generator, settings, "before DPO")
-
-    log_history: list[dict[str, Any]] = []
-    how = ""
-    trained = False
-    if pairs:
-        with run.timer("train"):
-            model, log_history, how = train_dpo(model, tok, pairs, settings, run.path / "checkpoints", device=device)
-        trained = True
-    else:
-        print(f"[05_dpo] no pairs, so no DPO step: model/ is the stage-04 model unchanged ({summary['why']})")
-
-    after = before
-    if trained:
-        with run.timer("eval_after"):
-            after = heldout_pass_at_1(TransformersGenerator(model, tok, batch_size=settings.generation_batch_size),
-                                      settings, "after DPO")
-    with run.timer("save_model"):
-        save_model(model, tok, run.path / "model", base_spec=adapter_base_spec(model, spec, run.runs_dir),
-                   runs_dir=run.runs_dir)
-
-    last = next((r for r in reversed(log_history) if "rewards/margins" in r), {})
-    metrics = {
-        "pairs": summary["pairs"], "pairs_on_policy": summary["pairs_on_policy"],
-        "pairs_off_policy": summary["pairs_off_policy"], "sample_pass_rate": summary["sample_pass_rate"],
-        "pass_at_1_before": before, "pass_at_1_after": after, "trained": trained, "reference_model": how,
-        "final_reward_margin": last.get("rewards/margins"), "final_reward_accuracy": last.get("rewards/accuracies"),
-        "train_steps": max((r.get("step", 0) for r in log_history), default=0),
-    }
-    run.save_json("metrics.json", {**metrics, "log_history": log_history})
-    import shutil
-
-    shutil.rmtree(run.path / "checkpoints", ignore_errors=True)  # save_only_model checkpoints are not needed after
-    run.finish(metrics=metrics)
-    return load_result(run.path, skipped=False)
+    """Stage 05 end to end (the notebook's cells in order); read back from disk when its manifest is current."""
+    stage = begin(settings)
+    if stage.done:
+        return finish(stage)
+    try:
+        prompts = collect_prompts(stage)
+        samples = sample_answers(stage, prompts)
+        outcomes = run_answers(stage, prompts, samples, run_jobs=run_jobs)
+        pairs = make_pairs(stage, prompts, outcomes)
+        train(stage, pairs)
+        measure_effect(stage)
+    except BaseException:
+        stage.close()
+        raise
+    return finish(stage)

@@ -6,13 +6,13 @@ In the order the stage applies them (each counted in ``stats.json``):
    and assert tests that parse and call it.
 2. ``exact_dedup``: same normalised instruction + solution as an earlier item.
 3. ``near_dedup``: MinHash Jaccard of instruction + solution word 5-shingles above a threshold.
-4. ``decontam``: shares a word 10-gram with a HumanEval or held-out problem (prompt, reference,
-   tests), so training cannot leak evaluation answers.
+4. ``decontam``: shares a word 10-gram with an evaluation problem (HumanEval, held-out, basic tier:
+   prompt, reference, tests), so training cannot leak evaluation answers.
 
 Dedup and decontamination are stage 01's own implementations (``seedkit.curation.dedup`` and
 ``seedkit.curation.decontam``), applied to items instead of files.
-5. ``judge``: the LLM judge's 0-10 score is below the threshold (the report dropped < 3/10);
-   the score itself comes from :mod:`seedkit.sft.judge`.
+5. ``judge``: the LLM judge's 0-10 difficulty rating is below the threshold (the report dropped
+   < 3/10), or among the lowest by rank; the ratings come from :mod:`seedkit.sft.judge`.
 6. ``verify``: the solution does not pass its own tests in the sandbox, even after the
    self-correction rounds (:mod:`seedkit.sft.verify`).
 
@@ -123,29 +123,34 @@ class Decontaminator:
 # --------------------------------------------------------------------------- 5. judge
 
 
-def judge_threshold(scores: Sequence[float | None], min_score: float,
-                    drop_bottom_fraction: float = 0.0) -> tuple[float, str]:
-    """(threshold, why): the report's absolute bar, or the score below which the bottom share lies.
+def judge_threshold(ratings: Sequence[float | None], rule: str, min_difficulty: float,
+                    drop_bottom_fraction: float = 0.0) -> tuple[float | None, str]:
+    """(threshold, why) for a rule decided by :func:`seedkit.sft.judge.decide_filter`: the report's
+    absolute bar, the rating below which the bottom share lies, or None (nothing dropped).
 
-    Ranking by a judge whose scale is uncalibrated (a 135M model rates everything about 1.5)
-    still removes its least-liked items; an absolute bar would remove all or nothing.
+    Ranking by a judge whose scale is uncalibrated (a 135M model rates everything alike) still
+    removes its least-liked items; an absolute bar would remove all or nothing.
     """
-    valid = sorted(s for s in scores if s is not None)
-    if drop_bottom_fraction <= 0 or not valid:
-        return min_score, f"judge_min_score, the report's bar of {min_score:g}/10"
+    if rule == "off":
+        return None, "no judge filter"
+    if rule == "threshold":
+        return min_difficulty, f"difficulty below {min_difficulty:g}/10"
+    valid = sorted(s for s in ratings if s is not None)
     k = int(round(len(valid) * drop_bottom_fraction))
-    if k == 0:
-        return valid[0], f"bottom {drop_bottom_fraction:.0%} of {len(valid)} items rounds to none"
-    # the k-th lowest score + a hair: items strictly below it are dropped (ties at the cut are kept)
-    return valid[k - 1] + 1e-9, (f"bottom {drop_bottom_fraction:.0%} by rank (judge_drop_bottom_fraction); "
-                                 f"scores span {valid[0]:.2f}-{valid[-1]:.2f}")
+    if k == 0 or not valid:
+        return None, f"bottom {drop_bottom_fraction:.0%} of {len(valid)} items rounds to none"
+    # the k-th lowest rating + a hair: items strictly below it are dropped (ties at the cut are kept)
+    return valid[k - 1] + 1e-9, (f"bottom {drop_bottom_fraction:.0%} by difficulty rank; ratings span "
+                                 f"{valid[0]:.2f}-{valid[-1]:.2f}")
 
 
-def judge_verdict(item: SFTItem, min_score: float, keep_unjudged: bool = True) -> Verdict:
-    if item.judge_score is None:
+def judge_verdict(item: SFTItem, threshold: float | None, keep_unjudged: bool = True) -> Verdict:
+    if threshold is None:
+        return KEEP
+    if item.difficulty is None:
         return KEEP if keep_unjudged else Verdict(False, "judge_unreadable")
-    if item.judge_score < min_score:
-        return Verdict(False, f"judge_score {item.judge_score:.1f} < {min_score:g}")
+    if item.difficulty < threshold:
+        return Verdict(False, f"difficulty {item.difficulty:.1f} < {threshold:.3g}")
     return KEEP
 
 
@@ -167,6 +172,6 @@ def apply(items: Sequence[SFTItem], verdicts: Sequence[Verdict], step: str) -> t
 def reason_counts(items: Iterable[SFTItem]) -> dict[str, int]:
     out: dict[str, int] = {}
     for it in items:
-        key = it.drop_reason.split(" ")[0] if it.drop_reason.startswith(("judge_score", "overlaps")) else it.drop_reason
+        key = it.drop_reason.split(" ")[0] if it.drop_reason.startswith(("difficulty", "overlaps")) else it.drop_reason
         out[key] = out.get(key, 0) + 1
     return out

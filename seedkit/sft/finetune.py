@@ -60,36 +60,46 @@ def trainable_parameters(model: Any) -> tuple[int, int]:
     return trainable, total
 
 
-def fit_prompt_completion(model: Any, tokenizer: Any, dataset: Any, *, output_dir: str, device: str, dtype: str,
-                          global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
-                          num_epochs: float, max_length: int, packing: bool = False, seed: int = 0,
-                          lr_scheduler_type: str = "cosine", warmup_ratio: float = 0.05,
-                          quiet: bool = False) -> list[dict[str, Any]]:
-    """TRL SFT on a conversational prompt-completion dataset, loss on the completion only.
+def problem_message(problem: Any) -> str:
+    """The user turn for a kit problem: exactly what the evaluation asks a chat model
+    (:func:`seedkit.eval.harness.chat_messages`), so SFT teaches the format pass@1 is measured in."""
+    from seedkit.eval.harness import chat_messages
 
-    The one SFT call of the kit: stage 04's instruction tuning and stage 06's reasoning warm-up both
-    come here. Trains ``model`` in place and returns the trainer's log history.
-    """
-    from transformers.trainer_callback import PrinterCallback
-    from trl import SFTConfig, SFTTrainer
+    return chat_messages(problem)[0]["content"]
+
+
+def sft_config(*, output_dir: str, device: str, dtype: str, global_batch: int, per_device_max: int,
+               learning_rate: float, max_steps: int, num_epochs: float, max_length: int, packing: bool = False,
+               seed: int = 0, report_to: str = "none", lr_scheduler_type: str = "cosine",
+               warmup_ratio: float = 0.05, quiet: bool = False) -> Any:
+    """The kit's TRL ``SFTConfig``: the shared trainer arguments (:func:`seedkit.training.trainer_kwargs`:
+    batch split, precision, logging, tracker) plus SFT's own (loss on the completion, length, packing).
+    Stage 04's notebook builds the same config inline, argument by argument."""
+    from trl import SFTConfig
 
     from seedkit.training import trainer_kwargs
 
     kw = trainer_kwargs(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=learning_rate,
                         max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=warmup_ratio,
-                        lr_scheduler_type=lr_scheduler_type)
+                        lr_scheduler_type=lr_scheduler_type, report_to=report_to)
     extra: dict[str, Any] = {}
-    if max_steps <= 0:
-        extra["num_train_epochs"] = num_epochs
     if packing:
         # "wrapped" packing works with any attention implementation; "bfd" turns on padding-free
         # batches, which need FlashAttention (not available on CPU).
         extra["packing_strategy"] = "bfd" if device.startswith("cuda") else "wrapped"
     if quiet:
         extra["disable_tqdm"] = True
-    config = SFTConfig(**kw, **extra, max_length=max_length, packing=packing, completion_only_loss=True,
-                       dataset_num_proc=None)
+    return SFTConfig(**kw, **extra, num_train_epochs=num_epochs, max_length=max_length, packing=packing,
+                     completion_only_loss=True, dataset_num_proc=None)
+
+
+def fit(model: Any, tokenizer: Any, dataset: Any, config: Any, *, quiet: bool = False) -> list[dict[str, Any]]:
+    """The one SFT call of the kit: TRL's SFTTrainer on a conversational prompt-completion dataset
+    with ``config`` (an SFTConfig); trains ``model`` in place and returns the trainer's log history."""
+    from transformers.trainer_callback import PrinterCallback
+    from trl import SFTTrainer
+
     model.train()
     trainer = SFTTrainer(model=model, args=config, train_dataset=dataset.select_columns(["prompt", "completion"]),
                          processing_class=tokenizer)
@@ -100,12 +110,26 @@ def fit_prompt_completion(model: Any, tokenizer: Any, dataset: Any, *, output_di
     return list(trainer.state.log_history)
 
 
+def fit_prompt_completion(model: Any, tokenizer: Any, dataset: Any, *, output_dir: str, device: str, dtype: str,
+                          global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
+                          num_epochs: float, max_length: int, packing: bool = False, seed: int = 0,
+                          lr_scheduler_type: str = "cosine", warmup_ratio: float = 0.05,
+                          quiet: bool = False, report_to: str = "none") -> list[dict[str, Any]]:
+    """:func:`fit` with the kit's config (:func:`sft_config`): stage 06's reasoning warm-up comes here."""
+    config = sft_config(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
+                        per_device_max=per_device_max, learning_rate=learning_rate, max_steps=max_steps,
+                        num_epochs=num_epochs, max_length=max_length, packing=packing, seed=seed,
+                        report_to=report_to, lr_scheduler_type=lr_scheduler_type, warmup_ratio=warmup_ratio,
+                        quiet=quiet)
+    return fit(model, tokenizer, dataset, config, quiet=quiet)
+
+
 def train_sft(model: Any, tokenizer: Any, train_items: Sequence[Any], *, output_dir: str, device: str,
               dtype: str, global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
               num_epochs: float, max_length: int, packing: bool, seed: int = 0) -> tuple[Any, list[dict[str, Any]]]:
     """Fine-tune ``model`` in place on ``train_items``; returns (model, trainer log history)."""
     if not train_items:
-        raise ValueError("SFT: no training items passed the filters; lower judge_min_score, add seeds or "
+        raise ValueError("SFT: no training items passed the filters; loosen judge_filter, add seeds or "
                          "raise max_docstring_items")
     ds = chat_dataset(train_items)
     trainable, total = trainable_parameters(model)

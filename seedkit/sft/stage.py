@@ -1,24 +1,30 @@
-"""Stage 04 entry point: synthesise, filter and verify instruction data, then fine-tune.
+"""Stage 04 as step functions: synthesise, filter, judge and verify instruction data, fine-tune, measure.
 
-``run_sft(settings)`` does, in order (each step timed in the manifest):
+The notebook calls one step per cell and shows what it produced; :func:`run_sft` (``seedkit run``,
+``seedkit train sft``) calls the same functions in the same order, so the two cannot drift::
 
-1. seeds: top-scored functions/classes from stage 02's ``scored/`` + the kit's seed instructions;
-2. synthesis: the generator writes a task, solution and tests per seed, in a sampled style;
-   docstring-to-implementation pairs are mined from the same corpus with no generator;
-3. filters, each counted: parse, exact dedup, near dedup, decontamination (HumanEval + held-out),
-   LLM judge (drop < ``judge_min_score``, or the bottom share by rank), sandbox verification with self-correction;
-4. split: a share of the verified items is set aside as ``held_for_dpo`` for stage 05;
-5. pass@1 on a held-out slice and a few answers, before training;
-6. TRL SFT on the ``sft`` split (LoRA / full / QLoRA), saved as ``run:<run>/04_sft``;
-7. the same checks after training.
+    stage = begin(settings)                 # inputs checked; "done already" when nothing changed
+    seeds = select_seeds(stage)             # top-scored snippets of stage 02 + seed instructions
+    candidates = synthesize(stage, seeds)   # the generator writes task, solution, tests per seed
+    filtered = filter_items(stage, candidates)      # parse, exact/near dedup, decontamination
+    judged = judge_items(stage, filtered)   # difficulty + correctness ratings, the filter decision
+    verified = verify_items(stage, judged)  # sandbox, with self-correction
+    data = build_dataset(stage, verified)   # sft / held_for_dpo split + the kit's training problems
+    trained = train(stage, data)            # TRL SFT (config built inline in the notebook)
+    effect = measure_effect(stage)          # pass@1 and held-out answer loss, parent vs child
+    result = finish(stage)                  # data/, dropped/, stats.json, metrics.json, manifest
 
-Artifacts in ``runs/<run>/04_sft/``: ``data/`` (kept items, contracts.md columns plus bookkeeping),
-``dropped/`` (every removed item with the filter and reason), ``stats.json`` (the funnel),
-``metrics.json`` (loss log, pass@1 before/after, answers side by side), ``model/``.
+Every step goes through :meth:`seedkit.runs.StageRun.step`: its product is saved under
+``steps/<config hash>/`` so that a rerun cell, a restarted kernel or a killed stage picks up at the
+first step not yet done, and a changed setting or input recomputes. The trained model is saved
+inside its step (``steps/<hash>/model``) and linked to ``model/``, loadable as ``run:<run>/04_sft``.
+Under torchrun only the main process computes the data steps; the others wait for its products
+and then train alongside it.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from dataclasses import dataclass, field
@@ -26,14 +32,421 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.sft.settings import SFTSettings
+from seedkit.sft.steps import (
+    PostTrainingStage,
+    device_of,
+    open_stage,
+    parent_label,
+    plain_log,
+    tensorboard_dir,
+)
 from seedkit.sft.synthesis import SFTItem
 
+STAGE = "04_sft"
 FILTER_STEPS = ("parse", "exact_dedup", "near_dedup", "decontam", "judge", "verify")
+ITEM_COLUMNS = ("id", "source", "style", "instruction", "solution", "tests", "entry_point", "judge_score",
+                "difficulty", "verified", "attempts", "split")
+
+
+# --------------------------------------------------------------------------- the stage object
+
+
+class SFTStage(PostTrainingStage):
+    """One run of stage 04 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
+
+    @property
+    def parent_spec(self) -> str:
+        return self.settings.resolved_base_model()
+
+    def generator(self) -> Any:
+        return self.load_generator(self.settings.resolved_generator(), self.settings.server_model)
+
+    def judge(self) -> Any:
+        return self.load_generator(self.settings.resolved_judge(), self.settings.server_model)
+
+
+def begin(settings: SFTSettings) -> SFTStage:
+    """Resolve the stage's inputs (stage 02's scored files, the stage-03 model and any run: models),
+    decide whether it is done already, and start it otherwise; prints the models it will use."""
+    from seedkit.runs import StageRun
+
+    probe = StageRun(settings)
+    inputs: dict[str, Path] = {"02_llm_filter": probe.input("02_llm_filter", settings.scored_input or None)}
+    for spec in sorted({settings.resolved_base_model(), settings.resolved_generator(), settings.resolved_judge()}):
+        found = probe.model_input(spec)
+        if found is not None:
+            inputs[found[0]] = found[1]
+    stage = open_stage(SFTStage, settings, inputs)
+    stage.say(f"fine-tunes {stage.parent_spec} ("
+              + ("base_model set by you" if settings.base_model else "this run's stage-03 model, as in the report")
+              + f"); generator {settings.resolved_generator()}; judge {settings.resolved_judge()}; method "
+              f"{settings.finetune_method}")
+    return stage
+
+
+# --------------------------------------------------------------------------- 1. seeds
+
+
+def select_seeds(stage: SFTStage) -> dict[str, Any]:
+    """Top-scored Python snippets of stage 02's ``scored/`` (one per file first) and the seed instructions."""
+    from seedkit.sft import seeds
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        rows = _scored_rows(stage)
+        code, counts = seeds.select_code_seeds(rows, s.num_code_seeds, s.min_seed_quality, s.seed_min_lines,
+                                               s.seed_max_lines)
+        instr = (seeds.load_seed_instructions(s.seed_instructions_file, s.num_seed_instructions)
+                 if s.num_seed_instructions > 0 else [])
+        print(f"[04_sft] seeds: {len(code)} code snippets from {counts['files']} scored files (highest quality "
+              f"first, {counts['not_python']} non-Python files skipped), {len(instr)} seed instructions")
+        return {"code": [x.to_dict() for x in code], "instructions": [x.to_dict() for x in instr], "corpus": counts}
+
+    return stage.step("seeds", compute)
+
+
+def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
+    from seedkit.runs import load_dataset_dir
+
+    scored = load_dataset_dir(stage.inputs["02_llm_filter"] / "scored")
+    cols = [c for c in ("id", "repo", "path", "language", "content", "quality_score") if c in scored.column_names]
+    return [dict(r) for r in scored.select_columns(cols)]
+
+
+# --------------------------------------------------------------------------- 2. synthesis
+
+
+def synthesize(stage: SFTStage, seeds: dict[str, Any]) -> dict[str, Any]:
+    """The generator writes one item per seed (task + solution + tests for code seeds, a solution for
+    seed instructions) in a sampled style; docstring-to-implementation pairs are mined from the corpus."""
+    from seedkit.sft import docstrings, synthesis
+    from seedkit.sft.seeds import Seed
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        all_seeds = [Seed(**x) for x in seeds["code"] + seeds["instructions"]]
+        items = synthesis.generate_items(stage.generator(), all_seeds, synthesis.load_styles(s.styles_file),
+                                         temperature=s.generation_temperature,
+                                         max_new_tokens=s.generation_max_new_tokens, seed=s.seed) if all_seeds else []
+        pairs, mined = docstrings.mine_corpus(_scored_rows(stage), s.max_docstring_items)
+        items += [SFTItem(id=p.id, source="docstring", style="docstring", instruction=p.instruction,
+                          solution=p.solution, tests=p.tests, entry_point=p.entry_point, seed_id=p.origin)
+                  for p in pairs]
+        sources: dict[str, int] = {}
+        for it in items:
+            sources[it.source] = sources.get(it.source, 0) + 1
+        print(f"[04_sft] candidates: {sources} (docstring mining: {mined})")
+        return {"items": [it.to_dict() for it in items], "sources": sources, "docstring_mining": mined}
+
+    return stage.step("synthesis", compute)
+
+
+# --------------------------------------------------------------------------- 3. rule filters
+
+
+def _items(rows: list[dict[str, Any]]) -> list[SFTItem]:
+    return [SFTItem(**r) for r in rows]
+
+
+def _funnel_row(name: str, current: list[SFTItem], gone: list[SFTItem], kept: list[SFTItem]) -> dict[str, Any]:
+    from seedkit.sft import filters
+
+    row = {"step": name, "in": len(current), "removed": len(gone), "out": len(kept), "reasons": filters.reason_counts(gone)}
+    print(f"[04_sft] filter {name}: {len(current)} in, {len(gone)} removed" + (f" {row['reasons']}" if gone else ""))
+    return row
+
+
+def filter_items(stage: SFTStage, candidates: dict[str, Any]) -> dict[str, Any]:
+    """parse, exact dedup, near dedup, decontamination: each a verdict and a reason per item."""
+    from seedkit.sft import filters
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        items = _items(candidates["items"])
+        dropped: list[SFTItem] = []
+        funnel = []
+        decon = filters.Decontaminator(ngram=s.decontam_ngram)
+        for name, verdicts in (
+            ("parse", lambda xs: [filters.parse_verdict(it) for it in xs]),
+            ("exact_dedup", filters.exact_dedup),
+            ("near_dedup", lambda xs: filters.near_dedup(xs, s.near_dup_threshold)),
+            ("decontam", lambda xs: [decon.verdict(it) for it in xs]),
+        ):
+            kept, gone = filters.apply(items, verdicts(items), name)
+            funnel.append(_funnel_row(name, items, gone, kept))
+            dropped += gone
+            items = kept
+        return {"kept": [it.to_dict() for it in items], "dropped": [it.to_dict() for it in dropped], "funnel": funnel}
+
+    return stage.step("filters", compute)
+
+
+# --------------------------------------------------------------------------- 4. judge
+
+
+def judge_items(stage: SFTStage, filtered: dict[str, Any]) -> dict[str, Any]:
+    """The judge rates each item's difficulty and correctness (0-10); whether its difficulty ratings
+    carry signal is measured against the solution's size, and the filter rule follows from that."""
+    from seedkit.sft import filters, judge
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        items = _items(filtered["kept"])
+        method = judge.judge_items(stage.judge(), items) if items else judge.judge_method(stage.judge())
+        proxies = [judge.difficulty_proxy(it.solution) for it in items]
+        signal = judge.judge_signal([it.difficulty for it in items], proxies)
+        rule, why = judge.decide_filter(s.judge_filter, signal, s.judge_min_difficulty, s.judge_drop_bottom_fraction)
+        threshold, cut_why = filters.judge_threshold([it.difficulty for it in items], rule, s.judge_min_difficulty,
+                                                     s.judge_drop_bottom_fraction)
+        print(f"[04_sft] judge ({method}): {why}" + (f"; threshold {threshold:.3g} ({cut_why})" if threshold else ""))
+        kept, gone = filters.apply(items, [filters.judge_verdict(it, threshold, s.keep_unjudged) for it in items], "judge")
+        return {"kept": [it.to_dict() for it in kept], "dropped": [it.to_dict() for it in gone],
+                "funnel": [_funnel_row("judge", items, gone, kept)],
+                "judge": {"method": method, "rule": rule, "why": why, "threshold": threshold,
+                          "difficulty": [it.difficulty for it in items], "correctness": [it.judge_score for it in items],
+                          "proxy": proxies, "signal": signal}}
+
+    return stage.step("judge", compute)
+
+
+# --------------------------------------------------------------------------- 5. verification
+
+
+def verify_items(stage: SFTStage, judged: dict[str, Any]) -> dict[str, Any]:
+    """Tests for mined functions without doctests (kept only when the corpus's code passes them), then
+    every item against its tests in the sandbox, failing generated items corrected and run again."""
+    from seedkit.sft import filters, judge, verify
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        items = _items(judged["kept"])
+        gen = stage.generator()
+        doc_tests = (verify.add_generated_tests(items, generator=gen, workers=s.sandbox_workers)
+                     if s.tests_for_docstring_items else {"asked": 0})
+        vstats = verify.verify_items(items, generator=gen, max_correction_rounds=s.max_correction_rounds,
+                                     temperature=s.generation_temperature, max_new_tokens=s.correction_max_new_tokens,
+                                     workers=s.sandbox_workers)
+        first_try = [it.verified and it.attempts == 1 for it in items]
+        correctness = judge.separation([it.judge_score for it in items], first_try)
+        print(f"[04_sft] verification: {vstats['passed']} of {vstats['checked']} passed "
+              f"({vstats['rescued_by_correction']} after self-correction); judge correctness rating: {correctness['why']}")
+        kept, gone = filters.apply(items, [filters.Verdict(it.verified, "" if it.verified else f"failed_{it.verify_status}")
+                                           for it in items], "verify")
+        return {"kept": [it.to_dict() for it in kept], "dropped": [it.to_dict() for it in gone],
+                "funnel": [_funnel_row("verify", items, gone, kept)], "verification": vstats,
+                "docstring_tests": doc_tests, "correctness_signal": correctness}
+
+    return stage.step("verify", compute)
+
+
+# --------------------------------------------------------------------------- 6. the training set
+
+
+def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
+    """Split the verified items (a share with real tests held back for stage 05's pairs) and add the
+    kit's training problems chosen for SFT (reference solutions, asked as the evaluation asks; checked
+    against the evaluation problems and run against their tests like every other item)."""
+    from seedkit.problems import load_train_problems
+    from seedkit.sft import filters, verify
+    from seedkit.sft.effect import reference_answer
+    from seedkit.sft.finetune import problem_message
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        items = _items(verified["kept"])
+        rng = random.Random(s.seed)
+        with_tests = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
+        rng.shuffle(with_tests)
+        n_held = min(len(with_tests), int(round(len(items) * s.held_for_dpo_fraction)))
+        held = set(with_tests[:n_held])
+        for i, it in enumerate(items):
+            it.split = "held_for_dpo" if i in held else "sft"
+        # the kit's training problems: a seeded share for SFT, the rest left for stage 05
+        problems = load_train_problems()
+        order = sorted(problems, key=lambda p: p.task_id)
+        random.Random(s.seed).shuffle(order)
+        chosen = order[:int(round(len(order) * s.train_problems_fraction))]
+        decon = filters.Decontaminator(ngram=s.decontam_ngram)
+        extra = [SFTItem(id=p.task_id, source="train_problem", style="evaluation_format", instruction=problem_message(p),
+                         solution=p.reference, tests=p.tests, entry_point=p.entry_point, seed_id=p.task_id,
+                         raw_output=reference_answer(p)) for p in chosen]
+        contaminated = [it for it in extra if not decon.verdict(it).keep]
+        extra = [it for it in extra if it not in contaminated]
+        if extra:
+            from seedkit.sandbox import Job, Limits, run_jobs
+
+            results = run_jobs([Job(program=it.solution, tests=it.tests, language="python", entry_point=it.entry_point,
+                                    limits=Limits(wall_s=10.0, cpu_s=10.0)) for it in extra],
+                               workers=s.sandbox_workers, progress=False)
+            for it, r in zip(extra, results, strict=True):
+                it.verified, it.attempts, it.verify_status, it.split = r.status == "passed", 1, str(r.status), "sft"
+        failing = [it.id for it in extra if not it.verified]
+        extra = [it for it in extra if it.verified]
+        all_items = items + extra
+        stats = {"total": len(all_items), "sft": sum(it.split == "sft" for it in all_items), "held_for_dpo": n_held,
+                 "by_source": {src: sum(it.source == src for it in all_items)
+                               for src in ("generated", "seed", "docstring", "train_problem")},
+                 "train_problems_for_sft": [it.id for it in extra],
+                 "train_problems_left_for_dpo": [p.task_id for p in order[len(chosen):]],
+                 "train_problems_dropped": {"contaminated": [it.id for it in contaminated], "failed_tests": failing}}
+        print(f"[04_sft] training set: {stats['sft']} items ({stats['by_source']}); {n_held} verified items held back "
+              f"for stage 05; {len(stats['train_problems_left_for_dpo'])} training problems left for stage 05")
+        if contaminated or failing:
+            print(f"[04_sft] training problems dropped: {stats['train_problems_dropped']}")
+        return {"items": [it.to_dict() for it in all_items], "stats": stats}
+
+    return stage.step("dataset", compute)
+
+
+def training_dataset(data: dict[str, Any]) -> Any:
+    """The ``sft`` split as TRL conversational prompt-completion rows (loss on the completion only)."""
+    from seedkit.sft.finetune import chat_dataset
+
+    return chat_dataset([r for r in data["items"] if r["split"] == "sft"])
+
+
+# --------------------------------------------------------------------------- 7. training
+
+
+def training_config(stage: SFTStage, **overrides: Any) -> Any:
+    """The SFTConfig of :func:`train` (the notebook builds the same one inline, argument by argument)."""
+    from seedkit.sft.finetune import sft_config
+
+    s = stage.settings
+    return sft_config(output_dir=str(stage.path / "checkpoints"), device=device_of(s), dtype=s.profile_info.dtype,
+                      global_batch=s.global_batch_size, per_device_max=s.per_device_batch_max,
+                      learning_rate=s.learning_rate, max_steps=s.max_steps, num_epochs=s.num_epochs,
+                      max_length=s.max_length, packing=s.packing, seed=s.seed, report_to=s.report_to, **overrides)
+
+
+def load_parent(stage: SFTStage) -> tuple[Any, Any]:
+    """The model SFT starts from (stage 03's), ready to train: LoRA adapters added for lora/qlora."""
+    from seedkit.models import LoraOptions, load_model
+
+    s = stage.settings
+    prof = s.profile_info
+    lora = LoraOptions(r=s.lora_r, alpha=s.lora_alpha) if s.finetune_method in ("lora", "qlora") else None
+    return load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir,
+                      load_in_4bit=s.finetune_method == "qlora", lora=lora)
+
+
+def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str, Any]:
+    """TRL SFT of the parent model on the ``sft`` split; the model is saved as ``run:<run>/04_sft``.
+
+    ``config``: a TRL ``SFTConfig`` (the notebook builds it inline); None = :func:`training_config`.
+    """
+    from seedkit.models import save_model
+    from seedkit.sft.finetune import fit, trainable_parameters
+
+    target = stage.step_dir() / "model"
+
+    def compute() -> dict[str, Any]:
+        ds = training_dataset(data)
+        if len(ds) == 0:
+            raise ValueError("04_sft: no training items passed the filters; raise num_seed_instructions or "
+                             "train_problems_fraction, or loosen judge_filter")
+        stage.release_models()
+        model, tok = load_parent(stage)
+        trainable, total = trainable_parameters(model)
+        cfg = config if config is not None else training_config(stage)
+        print(f"[04_sft] training {trainable:,} of {total:,} parameters on {len(ds)} examples (loss on the answer "
+              f"tokens only)")
+        t0 = time.time()
+        with tensorboard_dir(stage, cfg):
+            history = fit(model, tok, ds, cfg)
+        seconds = time.time() - t0
+        save_model(model, tok, target, base_spec=stage.parent_spec, runs_dir=stage.run.runs_dir)
+        del model
+        return {"log_history": plain_log(history), "train_seconds": round(seconds, 1), "examples": len(ds),
+                "trainable_parameters": trainable, "total_parameters": total}
+
+    value = stage.step("train", compute, shared=False)
+    stage.publish_model(target)
+    return value
+
+
+# --------------------------------------------------------------------------- 8. the effect
+
+
+def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
+    """pass@1 of the parent and of the SFT model on the same problems (the parent's measurement reused
+    from its own stage directory), their paired difference, and the held-out answer loss before and
+    after; a few answers side by side. Runs on the main process only (returns None elsewhere)."""
+    from seedkit.runs import is_main_process
+
+    if not is_main_process():
+        return None
+
+    def compute() -> dict[str, Any]:
+        return _measure(stage)
+
+    return stage.step("effect", compute, shared=False)
+
+
+def _measure(stage: SFTStage) -> dict[str, Any]:
+    import gc
+
+    from seedkit.eval.effects import effect, evidence_problems, measure
+    from seedkit.models import load_model
+    from seedkit.sft.effect import answer_losses, loss_effect
+
+    s = stage.settings
+    stage.release_models()
+    label = parent_label(stage.parent_spec)
+    parent_dir = stage.run.model_input(stage.parent_spec)
+    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=[parent_dir[1]] if parent_dir else None)
+    after = measure(stage.model_spec, s, stage.run, STAGE)
+    pass_effect = effect(after, before, label, STAGE)
+    problems = evidence_problems(s)
+    if s.loss_problems:
+        problems = problems[:s.loss_problems]
+    prof = s.profile_info
+    losses = {}
+    for name, spec in (("before", stage.parent_spec), ("after", stage.model_spec)):
+        model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir, verbose=False)
+        losses[name] = answer_losses(model, tok, problems)
+        del model
+        gc.collect()
+    loss = loss_effect(losses["after"], losses["before"], STAGE, label)
+    return {"pass_at_1": pass_effect, "answer_loss": loss, "comparisons": _side_by_side(stage, label, s.compare_prompts)}
+
+
+def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
+    """The first answer of each model to the first k problems, from the measurements' own samples."""
+    from seedkit.eval.effects import DETAILS_DIR, EFFECTS_DIR
+    from seedkit.runs import read_jsonl
+
+    def first(lbl: str) -> dict[str, str]:
+        path = stage.path / EFFECTS_DIR / DETAILS_DIR / f"samples_{lbl}.jsonl"
+        out: dict[str, str] = {}
+        if path.exists():
+            for row in read_jsonl(path):
+                out.setdefault(row["task_id"], row.get("raw") or row.get("completion", ""))
+        return out
+
+    before, after = first(label), first(STAGE)
+    from seedkit.eval.effects import evidence_problems
+
+    rows = []
+    for p in evidence_problems(stage.settings)[:k]:
+        if p.task_id in before and p.task_id in after:
+            rows.append({"task_id": p.task_id, "prompt": p.instruction, "before": before[p.task_id],
+                         "after": after[p.task_id]})
+    return rows
+
+
+# --------------------------------------------------------------------------- 9. finish
 
 
 @dataclass
 class SFTResult:
-    """What the notebook plots from; loaded from disk when the stage is skipped."""
+    """What the notebook shows, read back from the stage directory."""
 
     path: Path
     stats: dict[str, Any]
@@ -41,25 +454,25 @@ class SFTResult:
     data: Any  # datasets.Dataset of kept items
     dropped: Any  # datasets.Dataset of dropped items
     model_spec: str = ""
+    parent_model: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path) -> SFTResult:
-        import json
-
         from seedkit.runs import load_dataset_dir, read_manifest
 
         path = Path(path)
         manifest = read_manifest(path) or {}
-        return cls(
-            path=path,
-            stats=json.loads((path / "stats.json").read_text()),
-            metrics=json.loads((path / "metrics.json").read_text()),
-            data=load_dataset_dir(path / "data"),
-            dropped=load_dataset_dir(path / "dropped"),
-            model_spec=f"run:{manifest.get('run_name', path.parent.name)}/04_sft",
-            timings=manifest.get("timings", {}),
-        )
+        return cls(path=path, stats=json.loads((path / "stats.json").read_text()),
+                   metrics=json.loads((path / "metrics.json").read_text()), data=load_dataset_dir(path / "data"),
+                   dropped=load_dataset_dir(path / "dropped"),
+                   model_spec=f"run:{manifest.get('run_name', path.parent.name)}/{STAGE}",
+                   parent_model=manifest.get("metrics", {}).get("parent_model", ""),
+                   timings=manifest.get("timings", {}))
+
+    @property
+    def effect(self) -> dict[str, Any] | None:
+        return self.metrics.get("effect")
 
     @property
     def loss_curve(self) -> dict[str, list[float]]:
@@ -69,7 +482,7 @@ class SFTResult:
 
     def funnel(self) -> list[tuple[str, int, int]]:
         """(step, items in, items removed) per filter step."""
-        return [(s["step"], s["in"], s["removed"]) for s in self.stats["funnel"]]
+        return [(r["step"], r["in"], r["removed"]) for r in self.stats["funnel"]]
 
     def examples(self, step: str, k: int = 1) -> list[dict[str, Any]]:
         """Up to k items dropped at ``step`` (or kept, with step='kept'; verified after correction, 'rescued')."""
@@ -82,19 +495,15 @@ class SFTResult:
         return rows[:k]
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _items_dataset(items: list[SFTItem]) -> Any:
+def items_dataset(rows: list[dict[str, Any]]) -> Any:
     import datasets
 
-    rows = [it.to_dict() for it in items]
     features = datasets.Features({
         "id": datasets.Value("string"), "source": datasets.Value("string"), "style": datasets.Value("string"),
         "instruction": datasets.Value("string"), "solution": datasets.Value("string"),
         "tests": datasets.Value("string"), "entry_point": datasets.Value("string"),
-        "judge_score": datasets.Value("float64"), "verified": datasets.Value("bool"),
-        "attempts": datasets.Value("int64"), "split": datasets.Value("string"),
+        "judge_score": datasets.Value("float64"), "difficulty": datasets.Value("float64"),
+        "verified": datasets.Value("bool"), "attempts": datasets.Value("int64"), "split": datasets.Value("string"),
         "seed_id": datasets.Value("string"), "raw_output": datasets.Value("string"),
         "dropped_by": datasets.Value("string"), "drop_reason": datasets.Value("string"),
         "verify_status": datasets.Value("string"), "verify_error": datasets.Value("string"),
@@ -102,261 +511,64 @@ def _items_dataset(items: list[SFTItem]) -> Any:
     })
     if not rows:
         return datasets.Dataset.from_dict({k: [] for k in features}, features=features)
-    return datasets.Dataset.from_list(rows, features=features)
+    return datasets.Dataset.from_list([{k: r.get(k) for k in features} for r in rows], features=features)
 
 
-def _generator_for(spec: str, settings: SFTSettings, shared: dict[str, Any]) -> Any:
-    """A generator for ``spec``, reusing an already loaded in-process model for the same spec."""
-    from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-    from seedkit.models import load_model
+def finish(stage: SFTStage) -> SFTResult:
+    """Write data/, dropped/, stats.json, metrics.json and the manifest (its metrics name the parent
+    model and the effect); when the stage was done already, read it back."""
+    from seedkit.runs import is_main_process
 
-    if spec.startswith(("http://", "https://")):
-        if not settings.server_model:
-            raise ValueError(f"generator {spec}: set server_model to the model name the server serves")
-        return OpenAIServerGenerator(base_url=spec, model=settings.server_model)
-    if spec not in shared:
-        prof = settings.profile_info
-        model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=settings.runs_dir)
-        shared[spec] = TransformersGenerator(model, tok, batch_size=settings.generation_batch_size, name=spec)
-    return shared[spec]
-
-
-def _docstring_items(pairs: list[Any]) -> list[SFTItem]:
-    return [SFTItem(id=p.id, source="docstring", style="docstring", instruction=p.instruction,
-                    solution=p.solution, tests=p.tests, entry_point=p.entry_point, seed_id=p.origin)
-            for p in pairs]
-
-
-def _eval_slice(settings: SFTSettings) -> list[Any]:
-    from seedkit.eval import load_heldout
-
-    problems = load_heldout(language="python")
-    return problems[:settings.eval_problems] if settings.eval_problems > 0 else problems
-
-
-def _pass_at_1(generator: Any, problems: list[Any], settings: SFTSettings, label: str) -> dict[str, Any]:
-    """pass@1 (greedy) on the held-out slice through seedkit.eval; None when it is unavailable."""
-    if not problems:
-        return {"pass_at_1": None, "why": "no problems"}
     try:
-        from seedkit.eval import evaluate_model_on_problems
-    except (ImportError, AttributeError) as e:
-        print(f"[04_sft] pass@1 {label}: skipped, the evaluation harness is not available ({e})")
-        return {"pass_at_1": None, "why": f"evaluation harness not available: {e}"}
-    report = evaluate_model_on_problems(generator, problems, n=1, temperature=0.0,
-                                        max_new_tokens=settings.eval_max_new_tokens,
-                                        workers=settings.sandbox_workers)
-    value = float(report.pass_at_1)
-    print(f"[04_sft] pass@1 {label} on {len(problems)} held-out problems: {value:.3f}")
-    return {"pass_at_1": value, "problems": [p.task_id for p in problems]}
-
-
-def _answers(generator: Any, prompts: list[str], settings: SFTSettings) -> list[str]:
-    if not prompts:
-        return []
-    convs = [[{"role": "user", "content": p}] for p in prompts]
-    out = generator.chat(convs, n=1, temperature=0.0, max_new_tokens=settings.eval_max_new_tokens,
-                         progress=False, desc="answers")
-    return [o[0] if o else "" for o in out]
-
-
-# --------------------------------------------------------------------------- the stage
-
-
-def build_dataset(settings: SFTSettings, scored_rows: list[dict[str, Any]], generator: Any, judge: Any,
-                  say: Any = print, runner: Any = None) -> tuple[list[SFTItem], list[SFTItem], dict[str, Any]]:
-    """Seeds -> synthesis + mining -> filters -> split. Returns (kept, dropped, stats)."""
-    from seedkit.sft import docstrings, filters, seeds, synthesis, verify
-    from seedkit.sft import judge as judging
-
-    stats: dict[str, Any] = {"funnel": [], "sources": {}}
-    # 1. seeds
-    code_seeds, seed_counts = seeds.select_code_seeds(
-        scored_rows, settings.num_code_seeds, settings.min_seed_quality, settings.seed_min_lines,
-        settings.seed_max_lines)
-    instr_seeds = (seeds.load_seed_instructions(settings.seed_instructions_file, settings.num_seed_instructions)
-                   if settings.num_seed_instructions > 0 else [])
-    stats["seeds"] = {"code": len(code_seeds), "instructions": len(instr_seeds), "corpus": seed_counts}
-    say(f"[04_sft] seeds: {len(code_seeds)} code snippets from {seed_counts['files']} scored files "
-        f"(top quality first), {len(instr_seeds)} seed instructions")
-    # 2. synthesis and mining
-    styles = synthesis.load_styles(settings.styles_file)
-    prompts = synthesis.load_prompts()
-    all_seeds = code_seeds + instr_seeds
-    items = synthesis.generate_items(generator, all_seeds, styles, temperature=settings.generation_temperature,
-                                     max_new_tokens=settings.generation_max_new_tokens, seed=settings.seed,
-                                     prompts=prompts) if all_seeds else []
-    pairs, mine_counts = docstrings.mine_corpus(scored_rows, settings.max_docstring_items)
-    stats["docstring_mining"] = mine_counts
-    items += _docstring_items(pairs)
-    for it in items:
-        stats["sources"][it.source] = stats["sources"].get(it.source, 0) + 1
-    say(f"[04_sft] candidates: {stats['sources']} (docstring mining: {mine_counts})")
-
-    dropped: list[SFTItem] = []
-
-    def step(name: str, verdicts: list[Any], current: list[SFTItem]) -> list[SFTItem]:
-        kept, gone = filters.apply(current, verdicts, name)
-        dropped.extend(gone)
-        stats["funnel"].append({"step": name, "in": len(current), "removed": len(gone), "out": len(kept),
-                                "reasons": filters.reason_counts(gone)})
-        say(f"[04_sft] filter {name}: {len(current)} in, {len(gone)} removed"
-            + (f" {filters.reason_counts(gone)}" if gone else ""))
-        return kept
-
-    # 3. filters
-    items = step("parse", [filters.parse_verdict(it) for it in items], items)
-    items = step("exact_dedup", filters.exact_dedup(items), items)
-    items = step("near_dedup", filters.near_dedup(items, settings.near_dup_threshold), items)
-    decon = filters.Decontaminator(ngram=settings.decontam_ngram)
-    items = step("decontam", [decon.verdict(it) for it in items], items)
-    method = judging.judge_items(judge, items, prompts=prompts) if items else judging.judge_method(judge)
-    threshold, why = filters.judge_threshold([it.judge_score for it in items], settings.judge_min_score,
-                                                 settings.judge_drop_bottom_fraction)
-    say(f"[04_sft] judge ({method}): drop items rated below {threshold:.3g} ({why})")
-    stats["judge"] = {"method": method, "min_score": threshold, "why": why,
-                      "scores": [it.judge_score for it in items]}
-    items = step("judge", [filters.judge_verdict(it, threshold, settings.keep_unjudged)
-                           for it in items], items)
-    if settings.tests_for_docstring_items:
-        stats["docstring_tests"] = verify.add_generated_tests(
-            items, generator=generator, workers=settings.sandbox_workers, runner=runner, prompts=prompts)
-        say(f"[04_sft] generator-written tests for docstring items without doctests: {stats['docstring_tests']}")
-    vstats = verify.verify_items(items, generator=generator, max_correction_rounds=settings.max_correction_rounds,
-                                 temperature=settings.generation_temperature,
-                                 max_new_tokens=settings.correction_max_new_tokens,
-                                 workers=settings.sandbox_workers, runner=runner, prompts=prompts)
-    stats["verification"] = vstats
-    items = step("verify", [filters.Verdict(it.verified, "" if it.verified else f"failed_{it.verify_status}")
-                            for it in items], items)
-    # 4. split
-    # Only items with behavioural tests are worth holding for DPO (stage 05 pairs passing against
-    # failing answers; a docstring item checked by `assert callable(f)` separates nothing).
-    rng = random.Random(settings.seed)
-    order = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
-    rng.shuffle(order)
-    n_held = min(len(order), int(round(len(items) * settings.held_for_dpo_fraction)))
-    if n_held >= len(items):
-        n_held = max(0, len(items) - 1)
-    held = set(order[:n_held])
-    for i, it in enumerate(items):
-        it.split = "held_for_dpo" if i in held else "sft"
-    stats["kept"] = {"total": len(items), "sft": len(items) - n_held, "held_for_dpo": n_held,
-                     "by_source": {s: sum(1 for it in items if it.source == s) for s in ("generated", "seed", "docstring")},
-                     "docstring_with_tests": sum(1 for it in items if it.source == "docstring"
-                                                 and not it.tests.startswith(verify.SMOKE_TEST_PREFIX))}
-    say(f"[04_sft] kept {len(items)} verified items: {stats['kept']['sft']} for SFT, {n_held} held for DPO "
-        f"(by source {stats['kept']['by_source']})")
-    return items, dropped, stats
+        if stage.done:
+            return SFTResult.load(stage.path)
+        candidates, data, trained = stage.need("synthesis"), stage.need("dataset"), stage.need("train")
+        steps = [stage.need("filters"), stage.need("judge"), stage.need("verify")]
+        effect = stage.products.get("effect")
+        dropped = [r for st in steps for r in st["dropped"]]
+        judged, verified = steps[1], steps[2]
+        stats = {"seeds": {k: len(v) if isinstance(v, list) else v for k, v in stage.need("seeds").items()},
+                 "sources": candidates["sources"], "docstring_mining": candidates["docstring_mining"],
+                 "funnel": [row for st in steps for row in st["funnel"]], "judge": judged["judge"],
+                 "verification": verified["verification"], "docstring_tests": verified["docstring_tests"],
+                 "correctness_signal": verified["correctness_signal"], "kept": data["stats"]}
+        if is_main_process():
+            stage.run.save_dataset("data", items_dataset(data["items"]))
+            stage.run.save_dataset("dropped", items_dataset(dropped))
+            stage.run.save_json("stats.json", stats)
+            stage.run.save_json("metrics.json", {**trained, "effect": effect})
+        final_loss = next((r["loss"] for r in reversed(trained["log_history"]) if "loss" in r), None)
+        metrics = {
+            "parent_model": stage.parent_spec, "candidates": sum(candidates["sources"].values()),
+            "kept": data["stats"]["total"], "sft_items": data["stats"]["sft"],
+            "held_for_dpo": data["stats"]["held_for_dpo"], "by_source": data["stats"]["by_source"],
+            "removed_per_filter": {r["step"]: r["removed"] for r in stats["funnel"]},
+            "judge_rule": judged["judge"]["rule"], "judge_signal": judged["judge"]["signal"],
+            "final_loss": final_loss, "train_seconds": trained["train_seconds"],
+            "effect": effect["pass_at_1"] if effect else None,
+            "answer_loss_effect": effect["answer_loss"] if effect else None,
+        }
+        stage.run.finish(metrics=metrics)
+        return SFTResult.load(stage.path)
+    finally:
+        stage.close()
 
 
 def run_sft(settings: SFTSettings) -> SFTResult:
-    """Run stage 04 (or load its results when already done with the same settings and inputs)."""
-    from seedkit.runs import StageRun
-
-    run = StageRun(settings)
-    scored_stage = run.input("02_llm_filter", settings.scored_input or None)
-    inputs: dict[str, Path] = {"02_llm_filter": scored_stage}
-    base_spec = settings.resolved_base_model()
-    gen_spec, judge_spec = settings.resolved_generator(), settings.resolved_judge()
-    for spec in sorted({base_spec, gen_spec, judge_spec}):
-        model_input = run.model_input(spec)
-        if model_input is not None:
-            inputs[model_input[0]] = model_input[1]
-    if run.is_done(inputs):
-        return SFTResult.load(run.path)
-    from seedkit.training import torch_threads
-
-    with torch_threads(settings.torch_threads, "04_sft"):
-        return _run(run, settings, inputs)
-
-
-def _run(run: Any, settings: SFTSettings, inputs: dict[str, Path]) -> SFTResult:
-    from seedkit.models import save_model
-    from seedkit.runs import load_dataset_dir
-    from seedkit.sft import finetune
-
-    scored_stage = inputs["02_llm_filter"]
-    base_spec = settings.resolved_base_model()
-    gen_spec, judge_spec = settings.resolved_generator(), settings.resolved_judge()
-    run.start(inputs)
-    from_profile = settings.base_model == settings.profile_overrides(settings.profile).get("base_model", "")
-    print(f"[04_sft] base model {base_spec} ({'profile ' + settings.profile if from_profile or not settings.base_model else 'set by you'}); "
-          f"generator {gen_spec}; judge {judge_spec}; fine-tuning: {settings.finetune_method}")
-
-    scored = load_dataset_dir(scored_stage / "scored")
-    rows = [dict(r) for r in scored.select_columns(
-        [c for c in ("id", "repo", "path", "language", "content", "quality_score") if c in scored.column_names])]
-
-    shared: dict[str, Any] = {}
-    with run.timer("load_models"):
-        generator = _generator_for(gen_spec, settings, shared)
-        judge = _generator_for(judge_spec, settings, shared)
-    with run.timer("data"):
-        kept, dropped, stats = build_dataset(settings, rows, generator, judge)
-    run.save_dataset("data", _items_dataset(kept))
-    run.save_dataset("dropped", _items_dataset(dropped))
-    run.save_json("stats.json", stats)
-
-    # the base model: shared with the generator when they are the same spec and precision allows
-    prof = settings.profile_info
-    from seedkit.generation import TransformersGenerator
-    from seedkit.models import load_model
-
-    with run.timer("load_models"):
-        if base_spec in shared and settings.finetune_method != "qlora":
-            gen = shared[base_spec]
-            model, tok = gen.model, gen.tokenizer
-        else:
-            model, tok = load_model(base_spec, device=prof.device, dtype=prof.dtype, runs_dir=settings.runs_dir,
-                                    load_in_4bit=settings.finetune_method == "qlora")
-        shared.clear()  # let other models go before training
-    base_gen = TransformersGenerator(model, tok, batch_size=settings.generation_batch_size, name=base_spec)
-    problems = _eval_slice(settings)
-    compare = [p.instruction for p in problems[:settings.compare_prompts]]
-    with run.timer("eval_before"):
-        before = _pass_at_1(base_gen, problems, settings, "before SFT")
-        answers_before = _answers(base_gen, compare, settings)
-
-    device = str(next(model.parameters()).device)
-    if settings.finetune_method in ("lora", "qlora"):
-        model = finetune.add_lora(model, finetune.lora_options(settings.lora_r, settings.lora_alpha))
-    train_items = [it for it in kept if it.split == "sft"]
-    t0 = time.time()
-    with run.timer("train"):
-        model, log_history = finetune.train_sft(
-            model, tok, train_items, output_dir=str(run.path / "checkpoints"), device=device, dtype=prof.dtype,
-            global_batch=settings.global_batch_size, per_device_max=settings.per_device_batch_max,
-            learning_rate=settings.learning_rate, max_steps=settings.max_steps, num_epochs=settings.num_epochs,
-            max_length=settings.max_length, packing=settings.packing, seed=settings.seed)
-    train_s = time.time() - t0
-    with run.timer("save_model"):
-        save_model(model, tok, run.path / "model", base_spec=base_spec, runs_dir=settings.runs_dir)
-
-    after_gen = TransformersGenerator(model, tok, batch_size=settings.generation_batch_size, name="04_sft")
-    with run.timer("eval_after"):
-        after = _pass_at_1(after_gen, problems, settings, "after SFT")
-        answers_after = _answers(after_gen, compare, settings)
-    metrics = {
-        "log_history": log_history,
-        "train_seconds": round(train_s, 1),
-        "train_items": len(train_items),
-        "pass_at_1_before": before.get("pass_at_1"),
-        "pass_at_1_after": after.get("pass_at_1"),
-        "eval": {"before": before, "after": after},
-        "comparisons": [{"prompt": p, "before": b, "after": a}
-                        for p, b, a in zip(compare, answers_before, answers_after, strict=True)],
-    }
-    run.save_json("metrics.json", metrics)
-    import shutil
-
-    shutil.rmtree(run.path / "checkpoints", ignore_errors=True)  # the final model is in model/
-    final_loss = next((r["loss"] for r in reversed(log_history) if "loss" in r), None)
-    run.finish(metrics={
-        "candidates": sum(stats["sources"].values()), "kept": stats["kept"]["total"],
-        "sft_items": stats["kept"]["sft"], "held_for_dpo": stats["kept"]["held_for_dpo"],
-        "removed_per_filter": {s["step"]: s["removed"] for s in stats["funnel"]},
-        "final_loss": final_loss, "pass_at_1_before": metrics["pass_at_1_before"],
-        "pass_at_1_after": metrics["pass_at_1_after"],
-    })
-    return SFTResult.load(run.path)
+    """Stage 04 end to end (the notebook's cells in order), or its results when it is done already."""
+    stage = begin(settings)
+    if stage.done:
+        return finish(stage)
+    try:
+        seeds = select_seeds(stage)
+        candidates = synthesize(stage, seeds)
+        filtered = filter_items(stage, candidates)
+        judged = judge_items(stage, filtered)
+        verified = verify_items(stage, judged)
+        data = build_dataset(stage, verified)
+        train(stage, data)
+        measure_effect(stage)
+    except BaseException:
+        stage.close()
+        raise
+    return finish(stage)

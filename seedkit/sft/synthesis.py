@@ -60,7 +60,8 @@ class SFTItem:
     solution: str
     tests: str
     entry_point: str
-    judge_score: float | None = None
+    judge_score: float | None = None  # the judge's correctness rating, 0-10
+    difficulty: float | None = None  # the judge's difficulty rating, 0-10
     verified: bool = False
     attempts: int = 0
     split: str = ""  # sft | held_for_dpo, set for kept items

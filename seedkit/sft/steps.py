@@ -1,0 +1,231 @@
+"""What stages 04 and 05 share to run as notebook steps: the stage object, steps under torchrun,
+models loaded on first use, the trained model published as ``model/``.
+
+A post-training stage is a sequence of step functions, each ``(stage, inputs) -> product``. The
+stage object (:class:`PostTrainingStage`) carries the settings, the :class:`seedkit.runs.StageRun`,
+the inputs and every product made so far, so that ``finish`` can write the stage's files from
+them. Each step goes through :meth:`PostTrainingStage.step`:
+
+- the product is saved under ``steps/<config hash>/`` (:meth:`StageRun.step`): a rerun cell or a
+  restarted kernel reuses it, a changed setting recomputes it, and a changed *input* (the parent
+  model retrained, another scored corpus) recomputes it too (:func:`open_stage` forgets products
+  computed from other inputs), as does ``force=True``;
+- under torchrun only the main process computes a data step; the other processes wait for its
+  product, so that every process trains on the same data (sampling and sandbox timings are not
+  reproducible across processes), and then train alongside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class PostTrainingStage:
+    """One run of a post-training stage in progress: settings, directory, inputs, models, products."""
+
+    settings: Any
+    run: Any  # seedkit.runs.StageRun
+    inputs: dict[str, Path]
+    done: bool
+    products: dict[str, Any] = field(default_factory=dict)
+    _models: dict[str, Any] = field(default_factory=dict)
+    _exit: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _launched: float = field(default_factory=time.time)
+
+    @property
+    def path(self) -> Path:
+        return self.run.path
+
+    @property
+    def name(self) -> str:
+        return self.run.stage
+
+    @property
+    def model_spec(self) -> str:
+        """What this stage saves: ``run:<run>/<NN_stage>``."""
+        from seedkit.runs import run_model_spec
+
+        return run_model_spec(self.settings.run_name, self.name)
+
+    def step_dir(self) -> Path:
+        from seedkit.runs import STEPS
+
+        return self.path / STEPS / self.settings.config_hash()
+
+    def say(self, line: str) -> None:
+        print(f"[{self.name}] {line}", flush=True)
+
+    # ----------------------------------------------------------------- models, loaded on first use
+
+    def load_generator(self, spec: str, server_model: str = "") -> Any:
+        """A generator for ``spec``: an OpenAI-compatible server for a URL, else the model, loaded once."""
+        from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
+        from seedkit.models import load_model
+
+        if spec.startswith(("http://", "https://")):
+            return OpenAIServerGenerator(base_url=spec, model=server_model)
+        if spec not in self._models:
+            prof = self.settings.profile_info
+            model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=self.run.runs_dir)
+            self._models[spec] = TransformersGenerator(model, tok, name=spec, seed=self.settings.seed)
+        return self._models[spec]
+
+    def release_models(self) -> None:
+        """Let loaded generators go (before training and measuring, which load their own models)."""
+        self._models.clear()
+        gc.collect()
+
+    def close(self) -> None:
+        self.release_models()
+        self._exit.close()
+
+    # ----------------------------------------------------------------- steps
+
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, shared: bool = True) -> Any:
+        """:meth:`StageRun.step`, with the product kept on the stage. ``shared``: under torchrun only the
+        main process computes it and the others read its product."""
+        from seedkit.runs import is_main_process
+
+        if not shared or is_main_process():
+            value = self.run.step(name, compute, dataset=dataset)
+            target = self.step_dir() / (name if dataset else f"{name}.json")
+            if is_main_process() and target.exists():
+                os.utime(target)  # fresh for the other processes of this launch, reused or not
+        else:
+            value = self._wait_for_step(name, dataset)
+        self.products[name] = value
+        return value
+
+    def need(self, name: str) -> Any:
+        if name not in self.products:
+            raise RuntimeError(f"{self.name}: step {name!r} has not run in this session; run its cell (or the "
+                               "cells above it) first")
+        return self.products[name]
+
+    def _wait_for_step(self, name: str, dataset: bool) -> Any:
+        """On a process other than the main one: the product the main process saved in this launch."""
+        import datasets
+
+        from seedkit.runs import RankWaitError
+
+        target = self.step_dir() / (name if dataset else f"{name}.json")
+        limit = float(os.environ.get("SEEDKIT_RANK_WAIT_S", "3600"))
+        since = self._launched - 5.0
+        t0 = time.monotonic()
+        while True:
+            if target.exists() and target.stat().st_mtime >= since:
+                try:
+                    return datasets.load_from_disk(str(target)) if dataset else json.loads(target.read_text("utf-8"))
+                except (OSError, ValueError):
+                    pass  # being replaced right now: try again
+            if time.monotonic() - t0 > limit:
+                raise RankWaitError(f"[{self.name}] rank {os.environ.get('RANK')}: waited {limit:.0f} s for the main "
+                                    f"process's step {name} ({target}); see rank 0's output (SEEDKIT_RANK_WAIT_S sets "
+                                    "the wait)")
+            time.sleep(0.25)
+
+    # ----------------------------------------------------------------- the trained model
+
+    def publish_model(self, saved: Path) -> None:
+        """Link the model a train step saved (inside ``steps/``) to ``model/``, where ``run:<run>/<stage>``
+        reads it; the checkpoints go (the final model is what later stages load)."""
+        from seedkit.runs import is_main_process, share_stage
+
+        if not is_main_process():
+            return
+        if not saved.exists():
+            raise RuntimeError(f"{self.name}: the train step is recorded but its model {saved} is missing; delete "
+                               f"{self.step_dir() / 'train.json'} or rerun with force=True")
+        share_stage(saved, self.path / "model")
+        shutil.rmtree(self.path / "checkpoints", ignore_errors=True)
+
+
+def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Path]) -> Any:
+    """The stage object for ``settings``: done already (its manifest matches settings and inputs), or
+    started (stale products of other inputs forgotten); torch threads set for its lifetime."""
+    from seedkit.runs import StageRun, is_main_process
+    from seedkit.training import torch_threads
+
+    run = StageRun(settings)
+    resolved = {name: (run.input(name) if path is None else path) for name, path in inputs.items()}
+    stage = cls(settings, run, resolved, done=run.is_done(resolved))
+    stage._exit.enter_context(torch_threads(settings.torch_threads, run.stage))
+    if not stage.done:
+        run.start(resolved)
+        if is_main_process():
+            if settings.force and stage.step_dir().exists():
+                stage.say("force=True: computing every step again (its saved products are deleted)")
+                shutil.rmtree(stage.step_dir(), ignore_errors=True)
+            _forget_steps_of_other_inputs(stage)
+    return stage
+
+
+def _forget_steps_of_other_inputs(stage: PostTrainingStage) -> None:
+    """Step products are keyed by the settings; when an input changed, the products computed from the
+    old inputs are deleted so that they are computed again."""
+    from seedkit.runs import atomic_write_json, input_digest
+
+    d = stage.step_dir()
+    record = d / "inputs.json"
+    current = {k: input_digest(v) for k, v in sorted(stage.inputs.items())}
+    if d.exists():
+        try:
+            old = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old != current:
+            stage.say("inputs differ from those its saved steps were computed from: computing them again")
+            shutil.rmtree(d, ignore_errors=True)
+    atomic_write_json(record, current)
+
+
+@contextlib.contextmanager
+def tensorboard_dir(stage: PostTrainingStage, config: Any) -> Iterator[None]:
+    """TensorBoard (``report_to``) writes its logs under the stage directory: transformers 5 reads the
+    folder from $TENSORBOARD_LOGGING_DIR (its default lies inside the checkpoints, which are deleted)."""
+    wanted = "tensorboard" in (config.report_to or [])
+    old = os.environ.get("TENSORBOARD_LOGGING_DIR")
+    if wanted:
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(stage.path / "tensorboard")
+        stage.say(f"TensorBoard logs go to {stage.path / 'tensorboard'} (report_to)")
+    try:
+        yield
+    finally:
+        if wanted:
+            if old is None:
+                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
+            else:
+                os.environ["TENSORBOARD_LOGGING_DIR"] = old
+
+
+def plain_log(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A trainer's log history with JSON-safe values only."""
+    return [{k: v for k, v in row.items() if isinstance(v, int | float | str)} for row in history]
+
+
+def parent_label(spec: str) -> str:
+    """The file-name-safe label of a parent model's measurement: its stage for ``run:`` specs."""
+    import re
+
+    from seedkit.runs import parse_run_spec
+
+    parsed = parse_run_spec(spec)
+    if parsed:
+        return parsed[1]
+    return re.sub(r"[^A-Za-z0-9_.+-]", "_", spec.strip("/").split("/")[-1])[:60] or "parent"
+
+
+def device_of(settings: Any) -> str:
+    from seedkit.models import resolve_device
+
+    return resolve_device(settings.profile_info.device)[0]
