@@ -203,7 +203,8 @@ def run_notebooks(
     progress bar per stage is shown while it runs and removed when it ends.
 
     ``cell_timeout_s`` bounds one cell (default $SEEDKIT_CELL_TIMEOUT or 3 hours): a cell past it
-    fails the stage instead of waiting forever.
+    fails the stage instead of waiting forever. A kernel gets $SEEDKIT_KERNEL_START_TIMEOUT seconds
+    (default 600) to start.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -224,6 +225,9 @@ def run_notebooks(
         progress_bar = sys.stderr.isatty()
     if cell_timeout_s is None:
         cell_timeout_s = int(os.environ.get("SEEDKIT_CELL_TIMEOUT", "10800"))
+    # papermill gives a kernel 60 s to start; on a laptop busy with other work (or a loaded CI machine)
+    # importing ipykernel alone took longer than that, and the stage failed before running a cell.
+    start_timeout_s = int(os.environ.get("SEEDKIT_KERNEL_START_TIMEOUT", "600"))
     # Nobody watches a headless kernel's tqdm bars live; at tqdm's default 10 updates a second they
     # flood the kernel's IOPub channel, whose publisher drops messages past its high-water mark when
     # the client is slow (a busy machine) -- and a dropped "idle" status leaves papermill waiting
@@ -249,7 +253,8 @@ def run_notebooks(
             pm.execute_notebook(
                 str(nb), str(out), parameters=params, cwd=str(notebooks_dir),
                 kernel_name=kernel_name, progress_bar=bar, log_output=False,
-                execution_timeout=cell_timeout_s, kernel_manager_class=_kernel_manager_class(kernel_log),
+                execution_timeout=cell_timeout_s, start_timeout=start_timeout_s,
+                kernel_manager_class=_kernel_manager_class(kernel_log),
             )
         except KeyboardInterrupt:
             dt = time.time() - t0

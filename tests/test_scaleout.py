@@ -67,6 +67,27 @@ def test_two_qlora_sft_steps_on_cpu(tmp_path):
     assert any(not torch.equal(before[n], after[n].detach()) for n in before)  # the adapters learned
 
 
+def torchrun_2(args: list[str], env: dict[str, str], tries: int = 3):
+    """``torchrun --nproc_per_node 2 ARGS`` on a free port; started again when the port was taken meanwhile
+    (other test runs share the machine), the one set-up failure that says nothing about the code."""
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    torchrun = Path(sys.executable).with_name("torchrun")
+    for attempt in range(tries):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        r = subprocess.run([str(torchrun), "--nproc_per_node", "2", "--master_port", str(port), *args], env=env,
+                           timeout=1800, capture_output=True, text=True)
+        taken = "address already in use" in (r.stderr + r.stdout).lower() or "EADDRINUSE" in r.stderr
+        if r.returncode == 0 or not taken or attempt == tries - 1:
+            return r
+    return r
+
+
 @pytest.mark.slow
 def test_two_processes_match_one_process_at_the_same_global_batch(tmp_path):
     """torchrun --nproc_per_node 2 over gloo: 4 steps of stage 03's and stage 04's training functions.
@@ -86,9 +107,7 @@ def test_two_processes_match_one_process_at_the_same_global_batch(tmp_path):
     one, two = tmp_path / "one.json", tmp_path / "two.json"
     subprocess.run([sys.executable, str(script), str(one), "8", "4"], check=True, env=env, timeout=600,
                    capture_output=True)
-    torchrun = Path(sys.executable).with_name("torchrun")
-    r = subprocess.run([str(torchrun), "--nproc_per_node", "2", "--master_port", "29517", str(script), str(two), "8", "4"],
-                       env=env, timeout=600, capture_output=True, text=True)
+    r = torchrun_2([str(script), str(two), "8", "4"], env)
     assert r.returncode == 0, r.stderr[-3000:]
     a, b = json.loads(one.read_text()), json.loads(two.read_text())
     assert b["world_size"] == 2 and a["world_size"] == 1
@@ -115,10 +134,6 @@ def test_every_training_stage_on_two_processes_reads_only_what_rank0_finished(tm
     waited for rank 0's manifest it died reading half-written files (FileNotFoundError: metrics.json) about
     one run in two. $SEEDKIT_MP_REPEATS runs each stage that many times (again with force=true)."""
     import os
-    import socket
-    import subprocess
-    import sys
-    from pathlib import Path
 
     from seedkit.pretraining.fixtures import write_fixture_run
     from seedkit.runs import read_manifest
@@ -126,16 +141,11 @@ def test_every_training_stage_on_two_processes_reads_only_what_rank0_finished(tm
     runs = tmp_path / "runs"
     write_fixture_run(runs, "mp", n_files=48)  # stages 01 and 02 in a second, in this process
     env = {**os.environ, "OMP_NUM_THREADS": "1", "SEEDKIT_RUNS_DIR": str(runs), "HF_HUB_OFFLINE": "1"}
-    torchrun = Path(sys.executable).with_name("torchrun")
     repeats = int(os.environ.get("SEEDKIT_MP_REPEATS", "1"))
     for stage, extra in MP_STAGES.items():
         for attempt in range(repeats):
-            with socket.socket() as s:  # a free port: other test runs may use the machine's usual ones
-                s.bind(("127.0.0.1", 0))
-                port = s.getsockname()[1]
-            cmd = [str(torchrun), "--nproc_per_node", "2", "--master_port", str(port), "-m", "seedkit", "train", stage,
-                   "--run-name", "mp", "--profile", "tiny", *extra, *(["-p", "force=true"] if attempt else [])]
-            r = subprocess.run(cmd, env=env, timeout=1800, capture_output=True, text=True)
+            r = torchrun_2(["-m", "seedkit", "train", stage, "--run-name", "mp", "--profile", "tiny", *extra,
+                            *(["-p", "force=true"] if attempt else [])], env)
             assert r.returncode == 0, f"{stage} (attempt {attempt + 1}): {(r.stderr + r.stdout)[-3000:]}"
         m = read_manifest(runs / "mp" / f"0{3 + list(MP_STAGES).index(stage)}_{stage}")
         assert m is not None and m["files"], stage
