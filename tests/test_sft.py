@@ -203,6 +203,16 @@ def test_seed_instructions_file_tests_pass_with_references():
         exec(r["reference"], ns)
         for t in r["tests"]:
             exec(t, ns)
+    # never a copy of an evaluation problem: no shared entry point, no shared word 10-gram
+    from seedkit.curation.decontam import Decontaminator
+    from seedkit.problems import evaluation_problems
+
+    names = {p.entry_point for p in evaluation_problems()}
+    dec = Decontaminator.default(ngram=10)
+    for r in rows:
+        assert r["entry_point"] not in names, r["id"]
+        assert not any(dec.check(t)[0] for t in (r["instruction"], r["reference"], "\n".join(r["tests"]))), r["id"]
+    assert len({r["entry_point"] for r in rows}) == len(rows) >= 40
     loaded = seeds.load_seed_instructions(limit=3)
     assert len(loaded) == 3 and loaded[0].tests.count("assert") == 3 and loaded[0].kind == "instruction"
 

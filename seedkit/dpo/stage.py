@@ -149,12 +149,19 @@ def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
     train: list[PromptTask] = []
     excluded: list[str] = []
     if s.use_train_problems:
+        from seedkit.curation.decontam import Decontaminator
         from seedkit.problems import load_train_problems
 
         trained_on = {r["id"] for r in rows if r.get("source") == "train_problem"}
         problems = load_train_problems(language="python")
         excluded = [p.task_id for p in problems if p.task_id in trained_on]
-        train = tasks_from_problems([p for p in problems if p.task_id not in trained_on])
+        # pairs are trained on: a training problem that shares a word 10-gram with an evaluation problem is left out
+        decon = Decontaminator.default(ngram=10)
+        overlapping = {p.task_id: why for p in problems if p.task_id not in trained_on
+                       for bad, why in [decon.check(p.prompt + "\n" + p.reference)] if bad}
+        if overlapping:
+            stage.say(f"left out {len(overlapping)} training problem(s) that overlap an evaluation problem: {overlapping}")
+        train = tasks_from_problems([p for p in problems if p.task_id not in trained_on and p.task_id not in overlapping])
         rng.shuffle(train)
     tasks = held + train
     if s.max_prompts:
