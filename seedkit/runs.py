@@ -730,8 +730,8 @@ def load_dataset_dir(path: str | os.PathLike[str]) -> Any:
 
 
 def verify_stage(path: str | os.PathLike[str], full: bool = True) -> tuple[str, list[str]]:
-    """(state, problems) of one stage directory: state as :func:`manifest_state`, problems naming files
-    that are missing or changed and inputs that changed after the stage ran."""
+    """(state, problems) of one stage directory: state as :func:`manifest_state`; problems name the
+    output files that are missing, truncated or changed (every file hashed when ``full``)."""
     path = Path(path)
     state, m, why = manifest_state(path)
     if state != "done":
@@ -740,15 +740,23 @@ def verify_stage(path: str | os.PathLike[str], full: bool = True) -> tuple[str, 
     if not isinstance(m.get("files"), dict):
         problems.append(f"{path / MANIFEST} records no per-file hashes (written by an older seedkit): "
                         "redo the stage to record them")
+    return state, problems
+
+
+def stale_inputs(path: str | os.PathLike[str]) -> list[str]:
+    """The inputs of a finished stage that changed (or are gone) since it ran: its outputs are intact but
+    no longer follow from what it would read now, so `seedkit run` redoes it."""
+    path = Path(path)
+    m = read_manifest(path) or {}
+    out = []
     for name, rec in (m.get("inputs") or {}).items():
         if not isinstance(rec, dict) or "path" not in rec:
             continue
         where = resolve_path_record(str(rec["path"]), path.parent)
         now = input_digest(where)
         if now != rec.get("sha256"):
-            what = "is gone" if now == "missing" else "changed after this stage ran"
-            problems.append(f"input {name} ({where}) {what}")
-    return state, problems
+            out.append(f"input {name} ({where}) {'is gone' if now == 'missing' else 'changed after this stage ran'}")
+    return out
 
 
 def _now() -> str:

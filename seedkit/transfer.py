@@ -37,6 +37,7 @@ from seedkit.runs import (
     atomic_write_json,
     manifest_state,
     run_dir,
+    stale_inputs,
     verify_stage,
 )
 
@@ -82,6 +83,10 @@ def export_run(run_name: str, runs_dir: str | os.PathLike[str] = "", out: str | 
         if state != "done" or problems:
             raise SettingsError(f"export: stage {s} of run {run_name} cannot be handed out: {problems[0]}; redo it "
                                 f"or remove {root / s} (`seedkit verify {run_name}` lists every problem)")
+        old = stale_inputs(root / s)
+        if old:
+            say(f"export: note: {s} is intact but stale ({old[0]}); whoever imports it will see it redone by "
+                f"`seedkit run`")
         m = manifest_state(root / s)[1] or {}
         profile = profile or str(m.get("profile", ""))
         stages[s] = {"files": len(m.get("files", {})), "bytes": sum(int(r.get("bytes", 0))

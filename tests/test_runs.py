@@ -239,7 +239,7 @@ def test_a_damaged_dataset_read_directly_is_a_one_line_error_naming_it(tmp_path)
 
 
 def test_verify_hashes_everything_and_names_damage_and_stale_inputs(tmp_path):
-    from seedkit.runs import verify_stage
+    from seedkit.runs import stale_inputs, verify_stage
 
     first, _ = _two_stages(tmp_path)
     root = tmp_path / "runs" / "r"
@@ -259,8 +259,9 @@ def test_verify_hashes_everything_and_names_damage_and_stale_inputs(tmp_path):
     r1.start({})
     r1.save_json("numbers.json", [1, 2, 4])
     r1.finish()
-    state, problems = verify_stage(root / "02_llm_filter")
-    assert problems == [f"input 01_curation ({root / '01_curation'}) changed after this stage ran"]
+    assert verify_stage(root / "02_llm_filter") == ("done", [])  # intact...
+    assert stale_inputs(root / "02_llm_filter") == [  # ...but stale
+        f"input 01_curation ({root / '01_curation'}) changed after this stage ran"]
 
 
 def test_unreadable_manifest_is_reported_as_unreadable_not_unfinished(tmp_path, capsys):

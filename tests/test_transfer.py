@@ -108,8 +108,8 @@ def test_export_refuses_a_damaged_stage_and_verify_names_it_with_the_command(tmp
     assert "numbers.json" in capsys.readouterr().err and not (tmp_path / "x.tar.gz").exists()
     assert main(["verify", "lesson", "--runs-dir", str(tmp_path / "runs")]) == 1
     out = capsys.readouterr().out
-    assert "[FAIL] 01_curation" in out and "numbers.json changed" in out
-    assert "[OK]   02_llm_filter" in out  # what it read (01's manifest) is unchanged; 01 is redone and then so is 02
+    assert "[FAIL]  01_curation" in out and "numbers.json changed" in out
+    assert "[OK]    02_llm_filter" in out  # what it read (01's manifest) is unchanged; 01 is redone and then so is 02
     assert f"seedkit run --profile tiny --run-name lesson --stages 01 --runs-dir {tmp_path / 'runs'}" in out
     assert verify_stage(tmp_path / "runs" / "lesson" / "01_curation")[0] == "done"
 

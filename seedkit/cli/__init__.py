@@ -58,12 +58,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from seedkit.config import STAGES, default_runs_dir
-    from seedkit.runs import read_manifest, rerun_command, run_dir, verify_stage
+    from seedkit.runs import read_manifest, rerun_command, run_dir, stale_inputs, verify_stage
 
     root = run_dir(args.run, args.runs_dir or default_runs_dir())
     if not root.is_dir():
         raise SettingsError(f"verify: no run {args.run!r} in {root.parent}")
     bad: list[str] = []
+    stale: list[str] = []
     profiles: set[str] = set()
     n = 0
     for stage in STAGES:
@@ -73,18 +74,24 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         n += 1
         profiles.add(str((read_manifest(root / stage) or {}).get("profile") or ""))
         if state == "done" and not problems:
-            print(f"[OK]   {stage}")
+            old = stale_inputs(root / stage)
+            if old:
+                stale.append(stage)
+                print(f"[STALE] {stage}: intact, but {old[0]}" + (f" (+{len(old) - 1} more)" if len(old) > 1 else ""))
+            else:
+                print(f"[OK]    {stage}")
             continue
         bad.append(stage)
-        print(f"[FAIL] {stage}: {problems[0]}" + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""))
+        print(f"[FAIL]  {stage}: {problems[0]}" + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""))
         for p in problems[1:6]:
-            print(f"       {p}")
+            print(f"        {p}")
     if n == 0:
         raise SettingsError(f"verify: run {args.run} in {root.parent} has no stage directories")
     profile = next(iter(sorted(profiles - {""})), "PROFILE")
-    redo = (f"; redo: {rerun_command(profile, args.run, bad, args.runs_dir or '')} (damaged and unfinished stages "
-            "are redone, the others skipped)") if bad else ""
-    print(f"seedkit verify: {n - len(bad)} of {n} stage(s) intact{redo}")
+    redo = sorted(set(bad) | set(stale))
+    tail = (f"; `{rerun_command(profile, args.run, redo, args.runs_dir or '')}` redoes "
+            f"{'them' if len(redo) > 1 else 'it'} (the others are skipped)") if redo else ""
+    print(f"seedkit verify: {n - len(bad)} of {n} stage(s) intact" + (f", {len(stale)} stale" if stale else "") + tail)
     return 1 if bad else 0
 
 
