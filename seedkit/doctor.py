@@ -1,8 +1,8 @@
 """`seedkit doctor`: an environment check to paste into a bug report.
 
 One line per fact, [OK] or [FAIL]: each pinned package against its installed version, the device,
-the packaged model's location and cache state, the sandbox's isolation level. Exits non-zero on
-any FAIL.
+the notebooks' Jupyter kernel, the packaged model's location and cache state, the sandbox's
+isolation level. Exits non-zero on any FAIL.
 """
 
 from __future__ import annotations
@@ -51,6 +51,16 @@ def check(say: Callable[[str], None] = print) -> int:
         line(True, f"device: {dev} ({why})")
     except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
         line(False, f"device: {e}")
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        specs = KernelSpecManager().find_kernel_specs()
+        have = "seedkit" in specs
+        line(have, "Jupyter kernel 'seedkit' (the one the notebooks name): "
+             + (specs["seedkit"] if have else "not registered; `make install` registers it (seedkit run falls back "
+                                                "to python3)"))
+    except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
+        line(False, f"Jupyter kernels: {e}")
     from seedkit.models import packaged_gguf_path, smollm2_cache_state
 
     gguf = packaged_gguf_path()

@@ -21,3 +21,15 @@ def test_doctor_reports_a_version_mismatch(monkeypatch):
     lines: list[str] = []
     assert doctor.check(lines.append) == 1
     assert "[FAIL] peft 0.0.1 (want 0.21.2)" in lines
+
+
+def test_doctor_checks_the_notebooks_kernel(monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    lines: list[str] = []
+    doctor.check(lines.append)
+    assert any(line.startswith("[OK] Jupyter kernel 'seedkit'") for line in lines)
+    monkeypatch.setattr(KernelSpecManager, "find_kernel_specs", lambda self: {"python3": "/x"})
+    lines = []
+    assert doctor.check(lines.append) == 1
+    assert any(line.startswith("[FAIL] Jupyter kernel 'seedkit'") and "make install" in line for line in lines)
