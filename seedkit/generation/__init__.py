@@ -21,11 +21,11 @@ from __future__ import annotations
 from typing import Any
 
 from seedkit.generation.base import GenerationError, Generator, Message, check_request, truncate_at_stop
-from seedkit.generation.local import TransformersGenerator
+from seedkit.generation.local import TransformersGenerator, generate_token_ids
 from seedkit.generation.server import OpenAIServerGenerator
 
 __all__ = ["GenerationError", "Generator", "Message", "OpenAIServerGenerator", "TransformersGenerator",
-           "check_request", "make_generator", "truncate_at_stop"]
+           "check_request", "generate_token_ids", "make_generator", "truncate_at_stop"]
 
 
 def make_generator(spec: str, *, server_model: str | None = None, batch_size: int | None = None,

@@ -219,7 +219,7 @@ def decode(
     model: Any,
     prompts: Sequence[list[int]],
     *,
-    n: int,
+    n: int | Sequence[int],
     max_new_tokens: int,
     eos_token_ids: Sequence[int],
     slots: int,
@@ -228,28 +228,33 @@ def decode(
     generator: Any = None,
     on_prompt_done: Callable[[int], None] | None = None,
     stats: DecodeStats | None = None,
+    keep_eos: bool = False,
 ) -> list[list[list[int]]]:
-    """Generate ``n`` continuations of every tokenised prompt; returns their token ids (without the
-    end-of-sequence token) per prompt, per sample, in input order.
+    """Generate ``n`` continuations of every tokenised prompt (``n`` may differ per prompt);
+    returns their token ids per prompt, per sample, in input order, without the end-of-sequence
+    token unless ``keep_eos``.
 
     ``slots`` sequences decode together. A sequence ends at an end-of-sequence token, when
     ``stop_watch`` sees a stop string in its text, or after ``max_new_tokens`` tokens.
     """
     import torch
 
+    counts = [n] * len(prompts) if isinstance(n, int) else [int(k) for k in n]
+    if len(counts) != len(prompts) or any(k < 1 for k in counts):
+        raise ValueError("n: one sample count >= 1 per prompt")
     if not prompts:
         return []
     if max_new_tokens < 1:
-        return [[[] for _ in range(n)] for _ in prompts]
+        return [[[] for _ in range(k)] for k in counts]
     if any(len(p) == 0 for p in prompts):
         raise ValueError("an empty prompt: every prompt needs at least one token")
     stats = stats if stats is not None else DecodeStats()
+    total = sum(counts)
     stats.prompts += len(prompts)
-    stats.sequences += len(prompts) * n
+    stats.sequences += total
     device = next(model.parameters()).device
     eos = torch.tensor(sorted(set(eos_token_ids)), dtype=torch.long, device=device)
     eos_set = set(int(e) for e in eos_token_ids)
-    total = len(prompts) * n
     slots = max(1, min(slots, total))
     capacity = max(len(p) for p in prompts) + max_new_tokens
     state = _StepState(slots=slots, capacity=capacity)
@@ -261,9 +266,9 @@ def decode(
     num_layers = model.config.num_hidden_layers
     cache = SlotCache(state, num_layers)
     table = [_Slot() for _ in range(slots)]
-    out: list[list[list[int]]] = [[[] for _ in range(n)] for _ in prompts]
-    left = [n] * len(prompts)  # samples of each prompt not yet finished
-    queue = [(i, s) for i in range(len(prompts)) for s in range(n)]  # (prompt, sample) in input order
+    out: list[list[list[int]]] = [[[] for _ in range(k)] for k in counts]
+    left = list(counts)  # samples of each prompt not yet finished
+    queue = [(i, s) for i, k in enumerate(counts) for s in range(k)]  # (prompt, sample) in input order
     head = 0
 
     def pick(logits: Any) -> Any:
@@ -274,7 +279,7 @@ def decode(
     def finish(k: int) -> None:
         sl = table[k]
         toks = sl.tokens
-        if toks and toks[-1] in eos_set:
+        if toks and toks[-1] in eos_set and not keep_eos:
             toks = toks[:-1]
         out[sl.request][sl.sample] = toks
         left[sl.request] -= 1

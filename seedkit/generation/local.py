@@ -31,6 +31,59 @@ def kv_bytes_per_token(model: Any) -> int:
     return 2 * cfg.num_hidden_layers * heads * head_dim * torch.finfo(dtype).bits // 8
 
 
+def auto_slots(model: Any, longest_prompt: int, sequences: int, max_new_tokens: int) -> tuple[int, str]:
+    """How many sequences to decode together when the caller does not say: (slots, why)."""
+    dev = next(model.parameters()).device.type
+    want = AUTO_SLOTS.get(dev, AUTO_SLOTS["cpu"])
+    per_seq = kv_bytes_per_token(model) * (longest_prompt + max_new_tokens)
+    budget = KV_CACHE_BUDGET.get(dev, KV_CACHE_BUDGET["cpu"])
+    fit = max(1, budget // per_seq)
+    slots = max(1, min(sequences, want, fit))
+    why = f"auto: up to {want} on {dev}"
+    if fit < want:
+        why += f", {fit} fit the {budget / 2**30:.0f} GiB cache budget at {per_seq / 2**20:.1f} MiB a sequence"
+    if sequences < min(want, fit):
+        why += f", {sequences} sequence(s) asked for"
+    return slots, why
+
+
+def generate_token_ids(model: Any, prompt_ids: Sequence[Sequence[int]], *, max_new_tokens: int,
+                       eos_token_ids: Sequence[int], temperature: float = 0.0, slots: int | None = None,
+                       seed: int | None = None, keep_eos: bool = True) -> list[list[int]]:
+    """One completion (token ids) per row of ``prompt_ids`` through the slot engine, with the model's
+    current weights; rows that repeat the row before them (GRPO's groups) share one prefill.
+
+    For trainers that hand over token ids and take token ids back (TRL's GRPO rollouts): the
+    end-of-sequence token is kept by default, as such trainers train on it. Raises
+    :class:`~seedkit.generation.engine.EngineUnsupported` for a model the engine does not support.
+    """
+    import torch
+
+    check_supported(model)
+    check_request(1, temperature, max_new_tokens, None)
+    if not prompt_ids:
+        return []
+    groups: list[list[int]] = []
+    counts: list[int] = []
+    for row in prompt_ids:
+        row = [int(t) for t in row]
+        if groups and row == groups[-1]:
+            counts[-1] += 1
+        else:
+            groups.append(row)
+            counts.append(1)
+    if slots is None:
+        slots, _ = auto_slots(model, max(len(g) for g in groups), len(prompt_ids), max_new_tokens)
+    gen = None
+    if temperature > 0:
+        seed = seed if seed is not None else int(torch.randint(0, 2**62, (1,)).item())
+        gen = torch.Generator(device=next(model.parameters()).device).manual_seed(seed)
+    with eval_mode(model):
+        out = decode(model, groups, n=counts, max_new_tokens=max_new_tokens, eos_token_ids=eos_token_ids,
+                     slots=slots, temperature=temperature, generator=gen, keep_eos=keep_eos)
+    return [ids for samples in out for ids in samples]
+
+
 @contextlib.contextmanager
 def eval_mode(model: Any) -> Iterator[None]:
     """Dropout off while generating (a model mid-training is in train mode), restored after."""
@@ -107,22 +160,9 @@ class TransformersGenerator:
 
     def choose_slots(self, prompt_lengths: Sequence[int], n: int, max_new_tokens: int) -> tuple[int, str]:
         """(sequences decoding together, why)."""
-        total = len(prompt_lengths) * n
         if self.batch_size is not None:
-            slots = min(total, self.batch_size * n)
-            return slots, f"batch_size={self.batch_size} prompt(s) x n={n}"
-        dev = self._device().type
-        want = AUTO_SLOTS.get(dev, AUTO_SLOTS["cpu"])
-        per_seq = kv_bytes_per_token(self.model) * (max(prompt_lengths) + max_new_tokens)
-        budget = KV_CACHE_BUDGET.get(dev, KV_CACHE_BUDGET["cpu"])
-        fit = max(1, budget // per_seq)
-        slots = max(1, min(total, want, fit))
-        why = f"auto: up to {want} on {dev}"
-        if fit < want:
-            why += f", {fit} fit the {budget / 2**30:.0f} GiB cache budget at {per_seq / 2**20:.1f} MiB a sequence"
-        if total < want:
-            why += f", {total} sequence(s) asked for"
-        return slots, why
+            return min(len(prompt_lengths) * n, self.batch_size * n), f"batch_size={self.batch_size} prompt(s) x n={n}"
+        return auto_slots(self.model, max(prompt_lengths), len(prompt_lengths) * n, max_new_tokens)
 
     def _device(self) -> Any:
         return next(self.model.parameters()).device
