@@ -7,6 +7,7 @@ writes, which dominate on small corpora, and the Dataset path spreads big ones o
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,7 +93,8 @@ def apply_step(step: Step, docs: list[dict[str, Any]], num_proc: int = 1
 # a shard of rows at a time and writes what it keeps and drops to Arrow files as it goes, so the peak
 # memory is one shard per process plus per-file fingerprints, whatever the corpus size.
 
-SHARD_ROWS = 256  # rows per shard: small enough that a shard of 256 KB files stays under ~70 MB
+SHARD_ROWS = 256  # at most this many files a shard ...
+SHARD_BYTES = 4_000_000  # ... and at most about this much text: memory per shard does not depend on the corpus
 
 
 class ShardWriter:
@@ -149,14 +151,73 @@ def empty_dataset(features: Any) -> datasets.Dataset:
     return datasets.Dataset(placeholder.data, indices_table=InMemoryTable(pa.table({"indices": pa.array([], pa.uint64())})))
 
 
-def iter_shards(ds: datasets.Dataset, columns: Sequence[str] | None = None,
-                rows: int = SHARD_ROWS) -> Iterator[list[dict[str, Any]]]:
-    """The rows of a dataset as lists of dicts, ``rows`` at a time (only ``columns`` when given)."""
+@contextlib.contextmanager
+def small_save_batches(rows: int = 100) -> Iterator[None]:
+    """Within the block, ``Dataset.save_to_disk`` writes ``rows`` rows per Arrow batch.
+
+    datasets 5.2 copies each batch it saves into one contiguous in-memory table, and its batches are
+    up to 1,000 rows or 100 MB (``datasets.config.DEFAULT_MAX_BATCH_SIZE`` and its row-group
+    target): the largest memory stage 01 needed after its own 4 MB shards (+34 MB saving the
+    repositories of a 64 MB corpus). The setting is restored on exit.
+    """
+    import datasets.config as cfg
+
+    old = cfg.DEFAULT_MAX_BATCH_SIZE
+    cfg.DEFAULT_MAX_BATCH_SIZE = rows
+    try:
+        yield
+    finally:
+        cfg.DEFAULT_MAX_BATCH_SIZE = old
+
+
+def take_to_file(ds: datasets.Dataset, indices: Sequence[int], path: str | Path, rows: int = 64) -> datasets.Dataset:
+    """The rows ``indices`` of a dataset, copied a few rows at a time into an Arrow file and read back.
+
+    ``ds.select(indices)`` would be free now and costly later: saving a dataset that carries an
+    indices mapping gathers rows in batches of up to 100 MB (datasets' row-group target), while a
+    plain table is saved by zero-copy slices.
+    """
+    from seedkit.curation.funnel import arrow_table
+
+    if not len(indices):
+        return empty_dataset(ds.features)
+    import numpy as np
+    import pyarrow as pa
+
+    # Table.take on a chunked table concatenates whole columns first (measured: +70 MB for a 32 MB
+    # corpus): take within each record batch instead, so only the rows taken are ever copied.
+    batches = arrow_table(ds).to_batches()
+    starts = np.cumsum([0] + [b.num_rows for b in batches])
+    idx = np.asarray(indices, dtype=np.int64)
+    w = ShardWriter(path, ds.features)
+    for k, batch in enumerate(batches):
+        local = idx[(idx >= starts[k]) & (idx < starts[k + 1])] - starts[k]
+        for i in range(0, len(local), rows):
+            part = batch.take(pa.array(local[i:i + rows]))
+            w._writer.write_table(pa.Table.from_batches([part]))
+            w.rows += part.num_rows
+    return w.dataset()
+
+
+def iter_shards(ds: datasets.Dataset, columns: Sequence[str] | None = None, rows: int = SHARD_ROWS,
+                max_bytes: int = SHARD_BYTES) -> Iterator[list[dict[str, Any]]]:
+    """The rows of a dataset as lists of dicts (only ``columns`` when given): ``rows`` at a time, or
+    fewer when their ``content`` passes ``max_bytes``, so a shard of large files stays small."""
     src = ds.select_columns(list(columns)) if columns else ds
-    for batch in src.iter(batch_size=rows):
+    shard: list[dict[str, Any]] = []
+    size = 0
+    for batch in src.iter(batch_size=min(rows, 32)):
         keys = list(batch)
         n = len(batch[keys[0]]) if keys else 0
-        yield [{k: batch[k][i] for k in keys} for i in range(n)]
+        for i in range(n):
+            row = {k: batch[k][i] for k in keys}
+            shard.append(row)
+            size += len(row.get("content") or "")
+            if len(shard) >= rows or size >= max_bytes:
+                yield shard
+                shard, size = [], 0
+    if shard:
+        yield shard
 
 
 _STATE: Any = None

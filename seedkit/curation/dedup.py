@@ -73,7 +73,9 @@ class TokenHasher:
     (0): decontamination needs that per token and gets it from the same array for free.
     """
 
-    def __init__(self, max_cache: int = 2_000_000):
+    def __init__(self, max_cache: int = 50_000):
+        # ~6 MB, flat: a corpus's vocabulary keeps growing with it. Hashing the 2,190-file benchmark corpus
+        # (62,408 distinct tokens) took the same CPU time with a cap of 50,000 as with 2,000,000 (0.54 s)
         import xxhash
 
         self._h = xxhash.xxh64_intdigest

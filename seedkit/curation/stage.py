@@ -34,11 +34,14 @@ from typing import Any
 from seedkit.config import DATA_SAMPLES, REPO_ROOT, SettingsError
 from seedkit.curation.chain import (
     REASON_COL,
+    SHARD_BYTES,
     ShardWriter,
     empty_dataset,
     iter_shards,
     map_shards,
     run_steps_on_shard,
+    small_save_batches,
+    take_to_file,
 )
 from seedkit.curation.corpus import (
     Fingerprinter,
@@ -209,11 +212,13 @@ def list_sources(s: CurationSettings, workdir: Path, say: Callable[[str], None] 
     """Step ``sources``: one record per file or dataset row, texts not yet read (dataset rows carry theirs)."""
     w = ShardWriter(workdir / "sources.arrow", _features("records"))
     shard: list[dict[str, Any]] = []
+    size = 0
     for rec in iter_source_records(s, say):
         shard.append(rec)
-        if len(shard) >= 1024:
+        size += len(rec["content"])  # dataset rows carry their text; files are read later
+        if len(shard) >= 1024 or size >= SHARD_BYTES:
             w.write(shard)
-            shard = []
+            shard, size = [], 0
     w.write(shard)
     return w.dataset()
 
@@ -316,7 +321,7 @@ def split_by(s: CurationSettings, ds: Any, decisions: list[Any], step: str, work
             w.write(rows)
     if not drop:
         return _split(ds, w.dataset())
-    return _split(ds.select(keep) if keep else empty_dataset(ds.features), w.dataset())
+    return _split(take_to_file(ds, keep, workdir / f"{step}-kept.arrow"), w.dataset())
 
 
 def dedup_repositories(s: CurationSettings, files: Any, workdir: Path) -> Any:
@@ -558,7 +563,7 @@ class CurationSteps:
 
     def _step(self, name: str, compute: Callable[[Path], Any], dataset: bool = True) -> Any:
         self.run.path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.run.path, prefix=".work-") as tmp:
+        with tempfile.TemporaryDirectory(dir=self.run.path, prefix=".work-") as tmp, small_save_batches():
             value = self.run.step(name, lambda: _saveable(compute(Path(tmp))), dataset=dataset)
         self.products[name] = value
         return value
@@ -666,7 +671,7 @@ def _write_outputs(st: CurationSteps) -> CurationResult:
     web_dropped = [{"id": w["id"], "repo": "web", "path": w["path"], "language": "html", "step": "web",
                     "reason": w["reason"], "detail": "", "content": (w.get("content") or "")[: s.dropped_content_chars],
                     "size_bytes": 0} for w in web["dropped"]]
-    with tempfile.TemporaryDirectory(dir=run.path, prefix=".work-") as tmp, run.timer("save"):
+    with tempfile.TemporaryDirectory(dir=run.path, prefix=".work-") as tmp, run.timer("save"), small_save_batches():
         w = ShardWriter(Path(tmp) / "files.arrow", _features("files"))
         cols = ("sha256", "repo", "path", "language", "content", "source")
         for shard in iter_shards(final, cols):
