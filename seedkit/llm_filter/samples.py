@@ -25,8 +25,13 @@ def language_of(path: str | Path) -> str:
     return EXTENSION_LANGUAGE.get(Path(path).suffix.lower(), "text")
 
 
+LABEL_WORDS = ("good", "poor")
+
+
 def load_quality_samples(root: str | Path = QUALITY_SAMPLES) -> list[dict[str, Any]]:
-    """Records (``group`` good|poor, ``path``, ``language``, ``content``) from ``root``/good and /poor."""
+    """Records from ``root``/good and ``root``/poor: ``group`` (the label), ``sample`` (where the file is,
+    ``good/x.py``, for tables) and what the oracle may see: ``path`` (the bare file name), ``language``
+    and ``content``. The label must not reach the oracle: a file name holding it is refused."""
     root = Path(root)
     out = []
     for group in ("good", "poor"):
@@ -34,16 +39,19 @@ def load_quality_samples(root: str | Path = QUALITY_SAMPLES) -> list[dict[str, A
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} does not exist: the quality samples need good/ and poor/ folders")
         for f in sorted(folder.iterdir()):
-            if f.is_file():
-                out.append({"group": group, "path": f"{group}/{f.name}", "language": language_of(f),
-                            "content": f.read_text(encoding="utf-8")})
+            if not f.is_file() or f.name.startswith("."):
+                continue
+            if any(w in f.name.lower() for w in LABEL_WORDS):
+                raise ValueError(f"{f}: a file name that says good or poor would tell the oracle the answer; rename it")
+            out.append({"group": group, "sample": f"{group}/{f.name}", "path": f.name, "language": language_of(f),
+                        "content": f.read_text(encoding="utf-8")})
     return out
 
 
 def compare_groups(records: Sequence[dict[str, Any]], scores: Sequence[float | None]) -> dict[str, Any]:
     """Mean score per group, the gap (good - poor), how often a good file outranks a poor one
     (the AUC: 1.0 = every good file above every poor file, 0.5 = chance), and the per-file table."""
-    table = [{"path": r["path"], "group": r["group"], "language": r["language"], "score": s}
+    table = [{"path": r.get("sample", r["path"]), "group": r["group"], "language": r["language"], "score": s}
              for r, s in zip(records, scores, strict=True)]
     good = [t["score"] for t in table if t["group"] == "good" and t["score"] is not None]
     poor = [t["score"] for t in table if t["group"] == "poor" and t["score"] is not None]
