@@ -507,7 +507,11 @@ def fresh_pool():
     sandbox.shutdown()
 
 
-@pytest.mark.skipif(not LINUX_ROOT, reason="namespace mode needs Linux and root")
+FORCED_FALLBACK = os.environ.get("SEEDKIT_SANDBOX_FALLBACK", "") not in ("", "0")
+NAMESPACE_MODE_EXPECTED = LINUX_ROOT and not FORCED_FALLBACK
+
+
+@pytest.mark.skipif(not NAMESPACE_MODE_EXPECTED, reason="namespace mode needs Linux and root (and not forced off)")
 def test_a_failed_namespace_setup_stops_the_sandbox(monkeypatch, fresh_pool):
     marker = Path("/var/tmp") / f"{MARK}-fallback-ran"
     monkeypatch.setattr(pool, "server_command", wrapped_server(
@@ -524,7 +528,7 @@ def test_a_failed_namespace_setup_stops_the_sandbox(monkeypatch, fresh_pool):
     assert run_one(GOOD["python"]).mode == "namespaces"
 
 
-@pytest.mark.skipif(not LINUX_ROOT, reason="simulates a platform without namespaces for root")
+@pytest.mark.skipif(not NAMESPACE_MODE_EXPECTED, reason="simulates a platform without namespaces for root")
 def test_fallback_only_where_the_capability_is_missing(monkeypatch, fresh_pool):
     monkeypatch.setattr(pool, "server_command", wrapped_server(
         "main._probe = lambda body: 'injected: Operation not permitted'"))
@@ -533,7 +537,7 @@ def test_fallback_only_where_the_capability_is_missing(monkeypatch, fresh_pool):
     assert result.isolation.startswith("fallback (namespaces refused: injected") and "lacks" in result.isolation
 
 
-@pytest.mark.skipif(not LINUX_ROOT, reason="namespace mode needs Linux and root")
+@pytest.mark.skipif(not NAMESPACE_MODE_EXPECTED, reason="namespace mode needs Linux and root (and not forced off)")
 @pytest.mark.parametrize("scratch", ["/tmp", "/dev/shm"])
 def test_interpreter_trees_under_a_private_tmp_directory(monkeypatch, fresh_pool, scratch):
     """A checkout cloned into ``mktemp -d`` (mode 0700 under /tmp, or /dev/shm): its trees are
@@ -573,7 +577,7 @@ def test_every_result_names_its_mode():
     assert results[0].isolation.startswith({"namespaces": "Linux namespaces", "userns": "Linux user namespace",
                                             "fallback": "fallback"}[results[0].mode])
     assert (results[1].mode, results[2].mode) == ("none", "none")
-    if LINUX_ROOT and not os.environ.get("SEEDKIT_SANDBOX_FALLBACK"):
+    if NAMESPACE_MODE_EXPECTED:
         assert results[0].mode == "namespaces"
 
 

@@ -179,12 +179,14 @@ older kernels count all your processes.
 Fallback mode: the same warm servers, rlimits (macOS ignores RLIMIT_AS), scrubbed environment,
 the proof protocol and harnesses, output cap, seccomp filter (x86_64 Linux), a new session whose
 process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
-as root it still drops to the worker's own uid. It lacks, and says so in ``Result.isolation``:
-network isolation beyond the seccomp socket rules, a PID namespace (a process that calls
-``setsid`` can outlive its job), a read-only filesystem (the program can write wherever its user
-can), the minimal /dev, and, when not root, the uid change: the program then runs as you and
-can read, write and signal whatever you can (the seccomp filter at least refuses
-``kill(-1, ...)``), and RLIMIT_NPROC counts all your processes.
+as root it still drops to the worker's own uid, and at the end of each job every process of
+that uid is killed (``setsid`` daemons and processes forked during the kill included), so jobs
+keep their own process limits. It lacks, and says so in ``Result.isolation``: network isolation
+beyond the seccomp socket rules, a PID namespace, a read-only filesystem (the program can write
+wherever its user can), the minimal /dev, and, when not root, the uid change: the program then
+runs as you and can read, write and signal whatever you can (the seccomp filter at least
+refuses ``kill(-1, ...)``), a process that calls ``setsid`` can outlive its job, and
+RLIMIT_NPROC counts all your processes.
 """
 
 from .jobs import LANGUAGES, STATUSES, Job, Limits, Result, SandboxUnavailable

@@ -55,11 +55,13 @@ def describe(hello: dict) -> str:
         if hello.get("notes"):
             text += "; not applied: " + "; ".join(hello["notes"])
         return text
+    own_uid = hello.get("job_uid") is not None
     text = ("fallback (" + str(hello.get("reason")) + "): own session with the process group killed at the end, "
-            "rlimits, temp dir removed afterwards; lacks network isolation, a PID namespace (processes that call "
-            "setsid can outlive the job) and a read-only filesystem"
-            + ("" if hello.get("job_uid") is not None else ", and does not change uid") + "; " + extras)
-    if hello.get("job_uid") is not None:
+            + ("every process of the job's own uid killed at the end, " if own_uid else "")
+            + "rlimits, temp dir removed afterwards; lacks network isolation, a PID namespace"
+            + ("" if own_uid else " (processes that call setsid can outlive the job)")
+            + " and a read-only filesystem" + ("" if own_uid else ", and does not change uid") + "; " + extras)
+    if own_uid:
         text += "; runs as a uid of the worker's own"
     if hello.get("notes"):
         text += "; " + "; ".join(hello["notes"])

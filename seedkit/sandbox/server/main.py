@@ -18,7 +18,7 @@ import signal
 import sys
 
 from . import cgroups, libc, mounts, process, python_harness, seccomp, wire
-from .libc import CLONE_NEWUSER, IS_LINUX, JOB_FLAGS
+from .libc import CLONE_NEWUSER, IS_LINUX, JOB_FLAGS, PR_SET_CHILD_SUBREAPER
 
 PROTO_IN, PROTO_OUT = 0, 1
 # Jobs run as a uid of their server's own (as root): RLIMIT_NPROC counts processes per uid, so
@@ -168,6 +168,8 @@ def main() -> None:
             notes.append(f"interpreter under {', '.join(hidden)} (unreadable to the job's uid): only "
                          "preloaded modules import")
     settings.mode = mode
+    if mode == "fallback" and IS_LINUX:
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # the job's orphans come back here, to be reaped
     wire.write_message(PROTO_OUT, {
         "hello": True, "mode": mode, "reason": reason, "notes": notes,
         "cgroups": settings.cgroup.describe() if settings.cgroup else None, "cgroup_reason": cgroup_reason,

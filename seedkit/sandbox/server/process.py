@@ -277,6 +277,66 @@ def spawn_init(job: dict, mode: str, workdir: str, fds: dict[str, int], close: l
     return -1  # not reached
 
 
+def _reap_orphans() -> None:
+    """Reap every child that has exited (in fallback the server is the job's subreaper)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+        if pid == 0:
+            return
+
+
+def _uid_has_processes(uid: int) -> bool:
+    """Whether any process (zombies included) has real uid ``uid`` (Linux: /proc)."""
+    wanted = str(uid)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/status") as fh:
+                    for line in fh:
+                        if line.startswith("Uid:"):
+                            if line.split()[1] == wanted:
+                                return True
+                            break
+            except OSError:
+                continue
+    return False
+
+
+def kill_uid(uid: int, budget_s: float = 5.0) -> None:
+    """Fallback as root: kill every process of the job's uid (no other process has it), those
+    that left the job's process group (``setsid``) or were forked while it was being killed
+    included. A child that takes the uid calls ``kill(-1, SIGKILL)``; the server reaps what
+    died (zombies still count against RLIMIT_NPROC) and repeats while any is left. (Without
+    /proc, one round.)"""
+    deadline = time.monotonic() + budget_s
+    while time.monotonic() < deadline:
+        if libc.IS_LINUX and not _uid_has_processes(uid):
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+        _reap_orphans()
+        if not libc.IS_LINUX:
+            return
+        time.sleep(0.002)
+
+
 def run_job(job: dict, mode: str, protocol_fds: tuple[int, int]) -> dict:
     """Run one job under a fresh isolation; returns the raw facts for the kit to judge."""
     if mode in NAMESPACED:
@@ -336,6 +396,8 @@ def run_job(job: dict, mode: str, protocol_fds: tuple[int, int]) -> dict:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if SETTINGS.job_uid is not None:
+            kill_uid(SETTINGS.job_uid)
         shutil.rmtree(workdir, ignore_errors=True)
     drain_rest(captures, 0.5)
     for fd in (out_r, err_r, rep_r, st_r):
