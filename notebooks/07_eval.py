@@ -224,8 +224,9 @@ if pair is not None:
     print(f"\nby hand: {pair[0]} - {pair[1]} = {diffs.mean():+.3f} [{lo:+.3f}, {hi:+.3f}] over {len(diffs)} problems")
     print(f"seedkit.eval.stats.paired_difference: {paired_difference(child, parent)}")
     separate = [bootstrap_interval(x.values()) for x in (a, b)]
-    print(f"separate intervals: {pair[0]} {separate[0]}, {pair[1]} {separate[1]}: wider, because each carries "
-          f"the spread of problem difficulty that pairing removes")
+    print(f"separate intervals: {pair[0]} {separate[0]}, {pair[1]} {separate[1]} (half widths "
+          f"{separate[0].half_width:.3f} and {separate[1].half_width:.3f}; the paired difference's: {(hi - lo) / 2:.3f}). "
+          "Each separate interval carries the spread of problem difficulty that pairing removes.")
 
 # %%
 if result.rows():

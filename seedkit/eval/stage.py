@@ -497,10 +497,13 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
     paths["report"] = run.artifact("report.md")
     atomic_write_text(paths["report"], "\n".join(lines))
     if rows:
+        import matplotlib.pyplot as plt
+
         from seedkit.eval.plots import plot_effects, save_figure
 
         fig = plot_effects(result)
         paths["plot"] = save_figure(fig, run.artifact("effects.png"))
+        plt.close(fig)  # saved, not shown again
     return paths
 
 
