@@ -27,17 +27,18 @@
 #
 # **What this notebook does at small scale.** On `smol` it *continues* pretraining the packaged
 # SmolLM2-135M-Instruct (the report's model was pretrained from scratch; a laptop cannot do that
-# usefully) on this run's LLM-filtered corpus from stage 02 (about 1.1M tokens): stage 1, 12 steps
-# of 8 x 256 tokens with FIM at 0.5; stage 2, 4 steps of 8 x 512 tokens of top-scored files and
-# repository samples with FIM at 0.1; LoRA adapters on every linear layer plus the embedding rows
-# of the FIM tokens, which SmolLM2's tokenizer lacked and the kit adds. The model it saves,
+# usefully) on this run's LLM-filtered corpus from stage 02 (about 1.1M tokens): stage 1, 6 steps
+# of 8 x 256 tokens (12,288) with FIM at 0.5; stage 2, 2 steps of 8 x 512 tokens (8,192) of
+# top-scored files and repository samples with FIM at 0.1. All weights train (full training at a
+# small learning rate, 3e-5: measured to lower held-out loss faster per CPU-minute than LoRA), and
+# the three FIM tokens SmolLM2's tokenizer lacks are added first. The model it saves,
 # `run:<run_name>/03_pretraining`, is what stages 04 (SFT) and 06 (RL) start from. It measures
 # held-out loss before and after each stage, and the effect on the `basic` problems (pass@1 of
-# the parent vs this model, paired, in completion and chat prompts). Then the ablation, where
-# cheap models belong: 3 seeds x 2 corpora of fresh 6.5M-parameter Llamas, 49,152 tokens each, on
+# the parent vs this model, paired, in completion and in chat prompts). Then the ablation, where
+# cheap models belong: 3 seeds x 2 corpora of fresh 2.4M-parameter Llamas, 40,960 tokens each, on
 # a held-out set the filter did not choose. On `tiny` (tests) the main model is a ~1M-parameter
 # Llama trained from scratch; on `gpu` the chosen base continues pretraining with QLoRA. The
-# whole stage takes about 7 minutes of one CPU core on `smol` (measured; see the closing cells).
+# stage's time on `smol` is printed by the last cell (measured figures: docs/environment.md).
 #
 # **Learning objectives**
 # 1. Build FIM samples and see why they always reassemble to the original document.
@@ -156,8 +157,8 @@ print(f"\na random held-out file ({example.path}, score {example.quality_score})
 #
 # A pretrained parent keeps its own tokenizer (its embeddings were trained for it). SmolLM2's
 # has no FIM tokens, so the kit adds three; their embedding rows start at the mean of the others
-# and are trained (the LoRA configuration makes exactly those rows trainable). A scratch model gets
-# a byte-level BPE trained on the run's corpus.
+# and are trained (with LoRA, its configuration makes exactly those rows trainable). A scratch model
+# gets a byte-level BPE trained on the run's corpus.
 
 # %%
 tokenizer = st.step_tokenizer(stage, inputs)

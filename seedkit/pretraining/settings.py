@@ -20,9 +20,10 @@ REPORT_PEAK_LR = 3e-4
 
 # smol's choice between full fine-tuning and LoRA for continued pretraining, measured on two CPU cores
 # (docs/environment.md, "Stage 03 on smol"); adapter="auto" takes it and prints the reason.
-SMOL_ADAPTER = "lora"
-SMOL_ADAPTER_WHY = ("profile smol: LoRA on every linear layer plus the FIM token rows (about 4.9M trainable "
-                    "parameters; small checkpoints; the instruct model is changed less)")
+SMOL_ADAPTER = "full"
+SMOL_ADAPTER_WHY = ("profile smol: measured on two cores, full training at LR 3e-5 lowered held-out loss 1.45x "
+                    "more per CPU-minute than LoRA (r=16, every linear layer, LR 2e-4), although LoRA ran 1.2x "
+                    "more tokens per CPU-second (docs/environment.md)")
 
 
 @dataclass
@@ -32,14 +33,15 @@ class PretrainingSettings(TrainingStageSettings):
     stage: ClassVar[str] = "03_pretraining"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
-            seq_len_stage1=64, seq_len_stage2=128, global_batch_size=8, per_device_max_batch=8,
+            scratch_model_overrides={}, seq_len_stage1=64, seq_len_stage2=128, global_batch_size=8,
+            per_device_max_batch=8,
             max_steps_stage1=24, max_steps_stage2=8, learning_rate=3e-3, save_steps=8,
             heldout_random_files=8, heldout_top_files=8, heldout_max_tokens=128, completion_max_new_tokens=16,
-            fim_demo_max_new_tokens=12, ablation_token_budget=4096, ablation_learning_rate=3e-3,
+            fim_demo_max_new_tokens=12, ablation_token_budget=2048, ablation_learning_rate=3e-3,
             ablation_seq_len=64, effect_prompt_formats=["completion"],
         ),
         "gpu": dict(
-            torch_threads=0, seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
+            torch_threads=0, scratch_model_overrides={}, seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
             per_device_max_batch=4, max_steps_stage1=400, max_steps_stage2=100, learning_rate=2e-4,
             warmup_ratio=0.02, save_steps=100, heldout_random_files=64, heldout_top_files=64,
             heldout_max_tokens=4096, ablation_token_budget=2_000_000, ablation_seq_len=1024,
@@ -57,10 +59,14 @@ class PretrainingSettings(TrainingStageSettings):
         "qlora (4-bit base + adapters); auto = the profile's choice (smol: the one measured better per minute "
         "on two cores, docs/environment.md; gpu: qlora). A scratch model is always trained in full")})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank (adapters on every linear layer of the blocks)"})
-    scratch_model_overrides: dict[str, int] = field(default_factory=dict, metadata={"help": (
+    scratch_model_overrides: dict[str, int] = field(default_factory=lambda: dict(
+        vocab_size=4096, hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=6,
+        num_key_value_heads=2), metadata={"help": (
         "change the profile's scratch Llama dims (hidden_size, num_hidden_layers, vocab_size, ...) for the "
         "scratch models (tiny: the main model; every profile: the ablation's); vocab_size also sizes the "
-        "BPE tokenizer trained on the run's corpus")})
+        "BPE tokenizer trained on the run's corpus. smol: a 2.4M-parameter Llama, which trains at ~4,500 "
+        "tokens per CPU-second (the profile's 6.5M one: ~1,900), so the ablation's six models fit in about "
+        "a minute")})
     device: str = field(default="", metadata={"help": "empty = the profile's (auto: CUDA if visible)"})
     dtype: str = field(default="", metadata={"help": "empty = the profile's (auto: float32 on CPU, bf16 on GPUs)"})
 
@@ -83,7 +89,7 @@ class PretrainingSettings(TrainingStageSettings):
     heldout_top_files: int = field(default=16, metadata={"help": (
         "the report's held-out set: the highest-scored files (shown beside the random set; it favours "
         "the filtered corpus by construction), also removed from every training source")})
-    heldout_max_tokens: int = field(default=256, metadata={"help": (
+    heldout_max_tokens: int = field(default=192, metadata={"help": (
         "first N tokens of each held-out file are scored (evaluation cost: every token is a forward pass "
         "of the model, three times per run on smol)")})
 
@@ -99,14 +105,15 @@ class PretrainingSettings(TrainingStageSettings):
     global_batch_size: int = field(default=8, metadata={"help": (
         "sequences per optimizer step, kept the same for any number of processes")})
     per_device_max_batch: int = field(default=8, metadata={"help": "above this per device the rest is accumulated"})
-    max_steps_stage1: int = field(default=12, metadata={"help": (
-        "smol: 12 x 8 x 256 = 24,576 tokens, about 1.5 min of LoRA on one core")})
-    max_steps_stage2: int = field(default=4, metadata={"help": (
-        "smol: 4 x 8 x 512 = 16,384 tokens at twice the context, about 1 min")})
-    learning_rate: float = field(default=2e-4, metadata={"help": (
-        "peak LR of stage 1 (report: 3e-4 for a model trained from scratch; smol LoRA on an instruct model: "
-        "2e-4 kept the model usable, see the notebook; tiny's scratch model takes 3e-3). The schedule is the "
-        "report's: stage 1 decays by cosine to LR/sqrt(10), stage 2 from there to LR/10")})
+    max_steps_stage1: int = field(default=6, metadata={"help": (
+        "smol: 6 x 8 x 256 = 12,288 tokens, about 2 min of full training on one core (~105 tokens/s)")})
+    max_steps_stage2: int = field(default=2, metadata={"help": (
+        "smol: 2 x 8 x 512 = 8,192 tokens at twice the context, about 1.5 min; 0 skips stage 2")})
+    learning_rate: float = field(default=3e-5, metadata={"help": (
+        "peak LR of stage 1 (report: 3e-4 for a model trained from scratch; smol, full training of an "
+        "instruct model: 3e-5, small so that it stays usable; LoRA takes ~2e-4; tiny's scratch model 3e-3; "
+        "gpu QLoRA 2e-4). The schedule is the report's: stage 1 decays by cosine to LR/sqrt(10), stage 2 "
+        "from there to LR/10")})
     warmup_ratio: float = field(default=0.1, metadata={"help": "linear warm-up share of stage 1"})
     weight_decay: float = field(default=0.1, metadata={"help": "AdamW weight decay (report: 0.1)"})
     save_steps: int = field(default=4, metadata={"help": "checkpoint every N steps (a killed stage resumes there)"})
@@ -115,7 +122,7 @@ class PretrainingSettings(TrainingStageSettings):
         "(smol: each evaluation of SmolLM2 costs ~10 s)")})
 
     # ----------------------------------------------------------------- demos
-    completion_max_new_tokens: int = field(default=48, metadata={"help": "greedy completion length after each stage"})
+    completion_max_new_tokens: int = field(default=32, metadata={"help": "greedy completion length after each stage"})
     fim_demo_max_new_tokens: int = field(default=24, metadata={"help": "tokens the model may write into the cut-out middle"})
 
     # ----------------------------------------------------------------- effect
@@ -130,9 +137,9 @@ class PretrainingSettings(TrainingStageSettings):
     ablation_seeds: int = field(default=3, metadata={"help": (
         "seeds of the ablation (each trains both corpora): the difference is reported as the mean over seeds "
         "with a 95% t-interval, so one lucky seed cannot decide it; at least 2")})
-    ablation_token_budget: int = field(default=49_152, metadata={"help": (
+    ablation_token_budget: int = field(default=40_960, metadata={"help": (
         "tokens each ablation model sees (report Figure 6: equal tokens per corpus, hundreds of billions; "
-        "smol: 48 steps of 4 x 256, about 10 s per model)")})
+        "smol: 20 steps of 8 x 256, about 10 s per model)")})
     ablation_seq_len: int = field(default=256, metadata={"help": "context of the ablation's scratch models"})
     ablation_learning_rate: float = field(default=2e-3, metadata={"help": (
         "peak LR of the ablation's scratch models (small fresh models take a high LR)")})
@@ -256,8 +263,8 @@ class PretrainingSettings(TrainingStageSettings):
             ("peak learning rate", f"{REPORT_PEAK_LR:g}", f"{s1:g}",
              "same" if math.isclose(s1, REPORT_PEAK_LR) else
              ("a small fresh model trains at a higher LR" if spec == "scratch" else
-              "LoRA adapters on a pretrained model; kept low enough that the instruct model stays usable"
-              if adapter != "full" else "continued training of a pretrained model")),
+              "LoRA adapters on a pretrained model" if adapter != "full" else
+              "continued training of a pretrained instruct model: kept small so that it stays usable")),
             ("LR schedule", "warm-up, decay to peak/sqrt(10); continued pretraining decays to about peak/10",
              f"warm-up {self.warmup_ratio:.0%}, cosine to {e1:.2g}; stage 2 cosine to {e2:.2g}",
              "same shape, anchored on the kit's peak (seedkit/pretraining/train.py)"),

@@ -371,8 +371,7 @@ def step_train(stage: Stage03, inputs: Any, tokenizer: Any, n: int, blocks: Any)
         return {"train": res.to_dict(), "adapter": adapter, "adapter_why": why, "trainable_parameters": trainable,
                 "batch_split": str(split), "seq_len": seq, "fim_rate": s.fim_rate_stage1 if n == 1 else s.fim_rate_stage2}
 
-    with stage.run.timer(f"stage{n}"):
-        return stage.step(f"train_stage{n}", compute, needs=(final / "seedkit_model.json",))
+    return stage.step(f"train_stage{n}", compute, needs=(final / "seedkit_model.json",))
 
 
 def step_heldout(stage: Stage03, inputs: Any, tokenizer: Any, label: str) -> dict[str, Any]:
@@ -390,8 +389,7 @@ def step_heldout(stage: Stage03, inputs: Any, tokenizer: Any, label: str) -> dic
         del model
         return out
 
-    with stage.run.timer(f"heldout_{label}"):
-        res = stage.step(f"heldout_{label}", compute)
+    res = stage.step(f"heldout_{label}", compute)
     _say(f"[{STAGE}] held-out loss, {label}: " + "; ".join(
         f"{k} {v['loss']:.3f} [{v['interval'][0]:.3f}, {v['interval'][1]:.3f}] over {v['files']} files "
         f"({v['tokens']:,} tokens)" for k, v in res.items()))
@@ -428,8 +426,7 @@ def step_demos(stage: Stage03, tokenizer: Any, label: str) -> dict[str, Any]:
                 "fim_demo": fim_demo(model, tokenizer, FimTokens.from_tokenizer(tokenizer), s.fim_mode,
                                      s.fim_demo_max_new_tokens)}
 
-    with stage.run.timer(f"demos_{label}"):
-        return stage.step(f"demos_{label}", compute)
+    return stage.step(f"demos_{label}", compute)
 
 
 def step_ablation(stage: Stage03, inputs: Any) -> dict[str, Any]:
@@ -511,8 +508,7 @@ def step_effect(stage: Stage03) -> dict[str, Any]:
             out[fmt] = effects.effect(after, before, "parent", STAGE, print_fn=_say)
         return out
 
-    with stage.run.timer("effect"):
-        return stage.step("effect", compute, needs=(stage.run.path / "model" / "seedkit_model.json",))
+    return stage.step("effect", compute, needs=(stage.run.path / "model" / "seedkit_model.json",))
 
 
 # --------------------------------------------------------------------------- finish
@@ -611,6 +607,8 @@ def finish_stage(stage: Stage03, inputs: Any, tokenizer: Any) -> PretrainResult:
         "effect_by_format": {k: v["line"] for k, v in effect_by_format.items()},
         "ablation": _ablation_headline(ablation),
     }
+    suffix = f".{stage.inputs_key}"  # step timings are recorded under their keyed names
+    stage.run.timings = {k.removesuffix(suffix): v for k, v in stage.run.timings.items()}
     manifest = stage.run.finish(metrics=summary, outputs=["model", "tokenizer", "metrics.json", "stats.json"])
     change = changes.get("random", changes.get("top_scored", {})).get(f"{last} - parent", {})
     _say(f"[{STAGE}] done: model at {stage.run.path / 'model'} (load it as run:{s.run_name}/{STAGE}); held-out "
