@@ -18,6 +18,7 @@ from seedkit.eval.effects import (
     PassCounts,
     ProblemCounts,
     effect,
+    evidence_problems,
     list_measurements,
     measure,
     model_identity,
@@ -29,7 +30,6 @@ from seedkit.eval.stats import (
     bootstrap_interval,
     paired_difference,
 )
-from seedkit.problems import load_heldout
 from seedkit.runs import StageRun
 
 # --------------------------------------------------------------------------- bootstrap, by hand
@@ -208,7 +208,8 @@ def _settings(tmp_path, **kw):
 
 def test_measure_scores_caches_and_reuses(tmp_path, saved_model, capsys):
     settings = _settings(tmp_path)
-    probs = load_heldout("python")[:4]
+    probs = evidence_problems(settings)  # 4 spread over the held-out set: 3 Python, 1 JavaScript
+    assert [p.language for p in probs] == ["python"] * 3 + ["javascript"]
     gen = Scripted(probs, wrong={probs[1].entry_point})
     parent_run = StageRun(settings, stage="03_pretraining")
     pc = measure(gen, settings, parent_run, "mine", model_spec=str(saved_model), prompt_format="chat",
@@ -244,8 +245,7 @@ def test_measure_scores_caches_and_reuses(tmp_path, saved_model, capsys):
 
 def test_unsaved_models_are_measured_every_time(tmp_path):
     settings = _settings(tmp_path, eval_limit=2)
-    probs = load_heldout("python")[:2]
-    gen = Scripted(probs)
+    gen = Scripted(evidence_problems(settings))
     run = StageRun(settings, stage="04_sft")
     assert model_identity("run:r/04_sft", run.runs_dir).startswith("unsaved:")
     for _ in range(2):
@@ -255,9 +255,8 @@ def test_unsaved_models_are_measured_every_time(tmp_path):
 
 def test_measure_reasoning_format_reads_the_final_block(tmp_path, saved_model):
     settings = _settings(tmp_path, eval_limit=2)
-    probs = load_heldout("python")[:2]
     run = StageRun(settings, stage="06_longcot_rl")
-    pc = measure(Scripted(probs), settings, run, "after", model_spec=str(saved_model), prompt_format="reasoning",
+    pc = measure(Scripted(evidence_problems(settings)), settings, run, "after", model_spec=str(saved_model), prompt_format="reasoning",
                  progress=False)
     assert pc.pass_at_k(1) == 1.0 and pc.prompt_format == "reasoning"
     raw = json.loads((run.path / "effects" / "details" / "samples_after.jsonl").read_text().splitlines()[0])["raw"]
@@ -271,3 +270,14 @@ def test_measure_errors_are_one_line(tmp_path, saved_model):
         measure("x", settings, run, "bad label/..")
     with pytest.raises(MeasureError, match="eval_set"):
         measure(str(saved_model), settings.replace(eval_set="nonexistent.jsonl"), run, "after")
+
+
+def test_spread_subset_keeps_each_language_and_spans_the_file():
+    from seedkit.eval.effects import spread_subset
+    from seedkit.problems import Problem
+
+    probs = [Problem(f"t/{i}", "python" if i < 10 else "javascript", "", "p", "f", "r", "t") for i in range(12)]
+    # 6 of 12: Python's share 6 * 10/12 = 5 (every second one), JavaScript's 1 (its first)
+    assert [p.task_id for p in spread_subset(probs, 6)] == ["t/0", "t/2", "t/4", "t/6", "t/8", "t/10"]
+    assert [p.language for p in spread_subset(probs, 2)] == ["python", "javascript"]  # one each while room
+    assert spread_subset(probs, 0) == probs and spread_subset(probs, 50) == probs

@@ -134,8 +134,12 @@ def _print_report(report: Any, paths: dict[str, Path]) -> None:
         print("failures: " + ", ".join(f"{k} {v}" for k, v in fails.items()))
     t = report.timings
     if t.get("generation_s") is not None and summary["problems"]:
-        print(f"time: {t['generation_s'] + t.get('scoring_s', 0):.0f} s ({(t['generation_s'] + t.get('scoring_s', 0)) / summary['problems']:.1f} s "
-              f"per problem: generation {t['generation_s']:.0f} s, sandbox {t.get('scoring_s', 0):.0f} s)")
+        import os
+
+        total = t["generation_s"] + t.get("scoring_s", 0)
+        print(f"time: {total:.0f} s, {total / summary['problems']:.1f} s per problem (generation {t['generation_s']:.0f} s, "
+              f"{t.get('generation_cpu_s', 0):.0f} CPU-s; sandbox {t.get('scoring_s', 0):.0f} s); load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 

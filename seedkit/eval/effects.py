@@ -11,8 +11,8 @@ compares two::
     metrics["effect"] = effect(after, before, "03_pretraining", "04_sft")
     # prints: 04_sft - 03_pretraining: +0.06 [+0.02, +0.10]  (pass@1 on 205 problems x 5 samples ...)
 
-- **What is measured** (``settings``: any :class:`seedkit.config.EvidenceSettings`): the first
-  ``eval_limit`` problems of ``eval_set`` (0 = all), ``eval_samples`` samples each at
+- **What is measured** (``settings``: any :class:`seedkit.config.EvidenceSettings`): ``eval_limit``
+  problems of ``eval_set`` spread over it, each language its share (0 = all), ``eval_samples`` samples each at
   ``eval_temperature``, answers capped at ``eval_max_new_tokens``, sampled with ``seed``; every
   sample runs with the problem's tests in :mod:`seedkit.sandbox`. Per problem: n, c (passed),
   samples whose program parsed, samples whose answer implements the entry point itself, and the
@@ -273,8 +273,38 @@ def evidence_of(settings: EvidenceSettings) -> dict[str, Any]:
     return {f: getattr(settings, f) for f in EVIDENCE_FIELDS}
 
 
+def spread_subset(problems: Sequence[Problem], limit: int) -> list[Problem]:
+    """``limit`` problems spread over the set: each language gets its share (at least one while the
+    limit allows), taken evenly spaced through that language's problems, in file order.
+
+    Why not the first ``limit``: problem files are grouped (the basic tier lists its Python problems,
+    then its JavaScript ones), so a prefix would measure one language and one end of the file.
+    """
+    probs = list(problems)
+    if not limit or limit >= len(probs):
+        return probs
+    by_lang: dict[str, list[int]] = {}
+    for i, p in enumerate(probs):
+        by_lang.setdefault(p.language, []).append(i)
+    # largest-remainder shares, at least one per language when there is room
+    exact = {lang: limit * len(idx) / len(probs) for lang, idx in by_lang.items()}
+    share = {lang: int(v) for lang, v in exact.items()}
+    if limit >= len(by_lang):
+        for lang in share:
+            share[lang] = max(1, share[lang])
+    for lang in sorted(exact, key=lambda k: exact[k] - int(exact[k]), reverse=True):
+        if sum(share.values()) >= limit:
+            break
+        share[lang] += 1
+    while sum(share.values()) > limit:
+        share[max(share, key=share.get)] -= 1  # type: ignore[arg-type]
+    chosen = sorted(idx[int(j * len(idx) / share[lang])] for lang, idx in by_lang.items() for j in range(share[lang]))
+    return [probs[i] for i in chosen]
+
+
 def evidence_problems(settings: EvidenceSettings) -> list[Problem]:
-    """The problems a measurement uses: the first ``eval_limit`` of ``eval_set`` (0 = all)."""
+    """The problems a measurement uses: ``eval_limit`` problems of ``eval_set`` spread over it
+    (:func:`spread_subset`; 0 = all of them)."""
     from seedkit.problems import load_problem_set
 
     try:
@@ -283,8 +313,7 @@ def evidence_problems(settings: EvidenceSettings) -> list[Problem]:
         raise MeasureError(f"eval_set: {settings.eval_set!r}: {e}") from None
     except ValueError as e:
         raise MeasureError(f"eval_set: {e}") from None
-    if settings.eval_limit:
-        probs = probs[:settings.eval_limit]
+    probs = spread_subset(probs, settings.eval_limit)
     if not probs:
         raise MeasureError(f"eval_set: {settings.eval_set!r} holds no problems")
     return probs
@@ -650,8 +679,10 @@ def _generate_and_score(model_or_generator: Any, spec: str, settings: Any, run: 
         report.save(out_dir / DETAILS_DIR, label)
         counts.save(out_dir / f"{label}.json")  # last: a killed measurement leaves no file to reuse
     gen_s = report.timings.get("generation_s", 0.0)
+    cpu_s = report.timings.get("generation_cpu_s", 0.0)
     say(f"measure {label}: {counts.n_samples} samples in {report.timings['total_s']:.0f} s (generation {gen_s:.0f} s, "
-        f"sandbox {report.timings.get('scoring_s', 0.0):.0f} s, load {load_s:.0f} s)")
+        f"{cpu_s:.0f} CPU-s, {cpu_s / max(1, counts.n_samples):.2f} per sample; sandbox "
+        f"{report.timings.get('scoring_s', 0.0):.0f} s; load {load_s:.0f} s; load average {os.getloadavg()[0]:.1f})")
     return counts
 
 
@@ -713,6 +744,6 @@ def remove_measurements(stage_path: str | os.PathLike[str]) -> None:
 
 __all__ = [
     "PassCounts", "ProblemCounts", "MeasureError", "measure", "saved_measurement", "effect", "model_identity", "measurement_key",
-    "evidence_problems", "evidence_of", "list_measurements", "find_measurement", "resolve_prompt_format",
+    "evidence_problems", "evidence_of", "spread_subset", "list_measurements", "find_measurement", "resolve_prompt_format",
     "difference_of", "remove_measurements", "EFFECTS_DIR",
 ]

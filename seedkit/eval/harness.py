@@ -533,10 +533,10 @@ def evaluate_model_on_problems(
     if verbose:
         print(f"[eval] {name}: prompt format {fmt} ({why}); {len(problems)} problems x {n} sample(s), "
               f"temperature {temperature}")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     generated = generate_samples(generator, problems, n=n, temperature=temperature,
                                  max_new_tokens=max_new_tokens, prompt_format=fmt, progress=progress)
-    gen_s = time.perf_counter() - t0
+    gen_s, gen_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
     rows = [{"task_id": p.task_id, "completion": comp, "raw": raw}
             for p, answers in zip(problems, generated, strict=True) for raw, comp in answers]
     ks = list(ks) if ks else [k for k in (1, 10, 100) if k <= n]
@@ -546,6 +546,9 @@ def evaluate_model_on_problems(
     report.n = n
     report.task_ids = [p.task_id for p in problems]
     report.timings["generation_s"] = round(gen_s, 3)
+    # CPU seconds of this process while generating: on a busy shared machine a steadier measure of
+    # the work than wall time (with one torch thread, about the wall time of an idle machine)
+    report.timings["generation_cpu_s"] = round(gen_cpu_s, 3)
     return report
 
 
