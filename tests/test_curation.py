@@ -535,8 +535,11 @@ def test_every_source_is_optional(tmp_path, monkeypatch, own_sources, source, mo
     assert len(res.web) == (1 if "web_dirs" in active else 0)
     assert (res.path / "manifest.json").exists()
     assert planted_check(res, s) is None  # the planted-file check applies to the kit's samples only
-    for name in ("files", "repos", "commits", "web", "dropped"):
-        assert res.dataset(name).num_rows >= 0  # every output loads back, empty ones included
+    st = res.stats  # every output loads back, empty ones included, with the rows the stats count
+    expected = {"files": st["files"]["docs_out"], "repos": st["repos"]["repos_out"], "commits": st["commits"]["samples"],
+                "web": st["web"]["pages_out"],
+                "dropped": st["files"]["docs_dropped"] + st["web"]["pages_in"] - st["web"]["pages_out"]}
+    assert {name: len(res.dataset(name)) for name in expected} == expected
 
 
 def test_steps_are_saved_and_reused_one_by_one(tmp_path, monkeypatch):

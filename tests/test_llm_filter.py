@@ -300,11 +300,90 @@ def test_oracle_likelihood_labels_through_the_scripted_model(tmp_path):
 def test_quality_samples_exist_in_several_languages():
     recs = load_quality_samples()
     groups = {g: [r for r in recs if r["group"] == g] for g in ("good", "poor")}
-    assert len(groups["good"]) >= 8 and len(groups["poor"]) >= 10
-    assert {"python", "javascript", "go"} <= {r["language"] for r in recs}
+    assert len(groups["good"]) == 10 and len(groups["poor"]) == 12
+    assert {"python", "javascript", "go", "java"} <= {r["language"] for r in recs}
     c = compare_groups(recs, [8.0 if r["group"] == "good" else 2.0 for r in recs])
     assert c["good_mean"] == 8.0 and c["poor_mean"] == 2.0 and c["good_above_poor_auc"] == 1.0
     assert c["poor_lower_on_average"] is True
+    assert {f["path"].split("/")[0] for f in c["files"]} == {"good", "poor"}  # tables still say where a file sits
+
+
+LABEL_WORDS = ("good", "poor")
+
+
+class ChatCharTokenizerForPrompts(CharTokenizer):
+    def apply_chat_template(self, msgs, tokenize=False, add_generation_prompt=True):
+        return "<user>" + msgs[-1]["content"] + "<assistant>"
+
+
+def prompts_the_oracle_sees(records, tmp_path) -> list[str]:
+    """Every text the oracle reads for these records, in all three readings."""
+    gen = CountingGenerator(["Rating: [[5]]"])
+    Oracle(load_rubric(), name="g", method="generate", generator=gen).label(records, progress=False)
+    lm = Oracle(load_rubric(), name="lm", method="verdict", model=ScriptedLM({}, {}), tokenizer=ChatCharTokenizerForPrompts())
+    return gen.seen + [lm.verdict_prompt_text(r) for r in records] + [lm.prompt_text(r) for r in records]
+
+
+def test_no_prompt_the_oracle_sees_for_the_quality_samples_holds_their_label(tmp_path):
+    """Every prompt built for every quality sample, in every reading: the words good/poor occur exactly as
+    often as in the prompt of a file that says nothing (the rubric's own 'good code or bad code?'), and the
+    parts that come from the file (its shown name and text) hold neither word."""
+    recs = load_quality_samples()
+    neutral = {"path": "x.py", "language": "python", "content": "x = 1\n"}
+    base = prompts_the_oracle_sees([neutral], tmp_path)
+    seen = prompts_the_oracle_sees(recs, tmp_path)
+    assert len(seen) == 3 * len(recs) == 66
+    kinds = [base[0]] * len(recs) + [base[1]] * len(recs) + [base[2]] * len(recs)
+    for prompt, ref in zip(seen, kinds, strict=True):
+        for w in LABEL_WORDS:
+            assert prompt.lower().count(w) == ref.lower().count(w), (w, prompt[-300:])
+    for r in recs:
+        assert not any(w in (r["path"] + r["content"]).lower() for w in LABEL_WORDS), r["sample"]
+
+
+def test_the_leak_check_catches_a_label_in_the_path(tmp_path):
+    """The shipped prompt showed 'File: good/RateLimiter.java'; the check above must fail on that."""
+    recs = [{**r, "path": r["sample"]} for r in load_quality_samples()]
+    neutral = {"path": "x.py", "language": "python", "content": "x = 1\n"}
+    base = prompts_the_oracle_sees([neutral], tmp_path)
+    seen = prompts_the_oracle_sees(recs, tmp_path)
+    leaks = [p for p in seen[: len(recs)] if p.lower().count("good") != base[0].lower().count("good")
+             or p.lower().count("poor") != base[0].lower().count("poor")]
+    assert len(leaks) == len(recs)
+    bad = tmp_path / "q"
+    (bad / "good").mkdir(parents=True)
+    (bad / "poor").mkdir()
+    (bad / "good" / "good_code.py").write_text("x = 1\n")
+    with pytest.raises(ValueError, match="good_code.py: a file name that says good or poor"):
+        load_quality_samples(bad)
+
+
+def test_separation_intervals_say_when_an_oracle_separates_and_when_not():
+    from seedkit.llm_filter.evidence import describe_separation, separation
+
+    clear = separation([8.0, 8.5, 9.0, 7.5, 8.2], [2.0, 3.0, 1.5, 2.5, 2.2])
+    assert clear["separates"] and clear["difference_ci"][0] > 5 and clear["p_good_above_poor_ci"] == [1.0, 1.0]
+    assert "it separates them" in describe_separation(clear)
+    rng = np.random.default_rng(0)
+    same = separation(rng.normal(5, 1, 10).tolist(), rng.normal(5, 1, 12).tolist())
+    assert not same["separates"] and same["difference_ci"][0] < 0 < same["difference_ci"][1]
+    assert "does NOT separate" in describe_separation(same) and "n = 10 good + 12 poor" in describe_separation(same)
+    backwards = separation([1.0, 2.0, 1.5], [8.0, 9.0, 7.0])
+    assert not backwards["separates"] and "ABOVE" in describe_separation(backwards)
+
+
+def test_agreement_intervals():
+    from seedkit.llm_filter.evidence import agreement_intervals
+
+    perfect = agreement_intervals([1.0, 3.0, 5.0, 7.0, 9.0], [1.0, 3.0, 5.0, 7.0, 9.0])
+    assert perfect["spearman"] == pytest.approx(1.0) and perfect["spearman_ci"] == [pytest.approx(1.0)] * 2
+    assert perfect["mae"] == 0.0 and perfect["mae_ci"] == [0.0, 0.0] and perfect["n"] == 5
+    rng = np.random.default_rng(1)
+    o = rng.uniform(0, 10, 40)
+    noisy = agreement_intervals(o.tolist(), (o + rng.normal(0, 3, 40)).tolist())
+    lo, hi = noisy["spearman_ci"]
+    assert lo < noisy["spearman"] < hi and 0 < lo and hi < 1
+    assert noisy["mae_ci"][0] < noisy["mae"] < noisy["mae_ci"][1]
 
 
 def test_spearman_and_agreement():
@@ -408,41 +487,73 @@ def test_stage_needs_stage_01(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_stage_tiny_end_to_end_and_cached_rerun(tmp_path, monkeypatch):
-    from seedkit.llm_filter.scorer import load_scorer
-    from seedkit.llm_filter.stage import run_llm_filter
+def test_stage_tiny_end_to_end_resumes_by_step_and_reuses_labels(tmp_path, monkeypatch):
+    import seedkit.llm_filter.stage as stage
+    from seedkit.llm_filter.scorer import load_scorer, scorer_text
+    from seedkit.llm_filter.stage import FilterSteps, run_llm_filter
     from seedkit.runs import load_dataset_dir
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path / "runs"))
     make_stage01(tmp_path / "runs", "t")
     s = LLMFilterSettings.from_params("tiny", run_name="t", label_sample_size=12,
                                       label_cache_dir=str(tmp_path / "cache"), scorer_epochs=50)
+    # a session that stops after labelling (a kernel restart): the next one reuses the labels
+    first = FilterSteps(s, say=lambda m: None)
+    labels_first = first.labels(first.sample())["score"]
+    calls = []
+    real = stage.oracle_labels
+    monkeypatch.setattr(stage, "oracle_labels", lambda *a: calls.append(1) or real(*a))
     res = run_llm_filter(s)
+    assert calls == [] and list(load_dataset_dir(res.path / "labels")["score"]) == labels_first
     out = res.path
     for name in ("labels", "scorer", "scored", "filtered", "rules_only", "stats.json", "manifest.json"):
         assert (out / name).exists(), name
     labels = load_dataset_dir(out / "labels")
     assert len(labels) == 12 and set(labels["method"]) == {"likelihood"}
-    assert all(0.0 <= s <= 10.0 for s in labels["score"])
+    assert all(0.0 <= v <= 10.0 for v in labels["score"])
     assert {"id", "score", "raw_answer", "method", "prompt_version", "oracle"} <= set(labels.column_names)
     scored = load_dataset_dir(out / "scored")
-    assert len(scored) == 24 and "quality_score" in scored.column_names and "repo" in scored.column_names
+    assert len(scored) == 24 and scored.column_names == [*load_dataset_dir(
+        tmp_path / "runs" / "t" / "01_curation" / "files").column_names, "quality_score"]
     stats = json.loads((out / "stats.json").read_text())
     assert stats["counts"]["dropped"] == 2 and stats["counts"]["kept"] == 22  # bottom 10% of 24
     assert len(load_dataset_dir(out / "filtered")) == 22
     t = stats["tokens"]
     assert abs(t["rules_only"] - t["filtered"]) <= max(len(c) for _, _, c in FIXTURE_FILES) + 40
-    assert stats["oracle"]["cache_misses"] == 12 and stats["labels"]["unparseable"] == 0
-    assert stats["scorer"]["heldout"]["n"] == 3
+    assert stats["labels"]["unparseable"] == 0 and stats["oracle_check"] == {}  # tiny: compare_samples=False
+    ev = stats["scorer"]["evidence"]
+    assert ev["n"] == 3 and len(ev["mae_ci"]) == 2 and ev["mae_ci"][0] <= ev["mae"] <= ev["mae_ci"][1]
+    m = json.loads((out / "manifest.json").read_text())["metrics"]
+    assert m["scorer_heldout_n"] == 3 and m["scorer_mae"] == ev["mae"] and m["scorer_mae_ci95"] == ev["mae_ci"]
+    assert "oracle_good_minus_poor" not in m  # not measured in this run, so not reported
     # the saved scorer reloads and reproduces the stored scores
-    from seedkit.llm_filter.scorer import scorer_text
-
     rows = scored.select(range(3)).to_list()
     again = load_scorer(out / "scorer").predict([scorer_text(r) for r in rows])
     assert np.allclose(again, [r["quality_score"] for r in rows], atol=1e-3)
     # done already: skipped and loaded from disk
     assert run_llm_filter(s).stats["counts"] == stats["counts"]
-    # forced rerun: every label comes from the cache
+    # forced rerun: every step again, every label from the cache
     res2 = run_llm_filter(s.replace(force=True))
-    assert res2.stats["oracle"]["cache_hits"] == 12 and res2.stats["oracle"]["cache_misses"] == 0
-    assert len(res2.extremes(2, worst=True)) == 2
+    assert calls == [1] and res2.stats["oracle"]["cache_hits"] == 12 and res2.stats["oracle"]["cache_misses"] == 0
+
+
+@pytest.mark.slow
+def test_stage_reports_the_oracle_check_with_intervals_in_its_metrics(tmp_path, monkeypatch):
+    """With compare_samples the manifest carries the good-vs-poor difference, P(good > poor), their
+    intervals and n, measured on prompts without the label."""
+    from seedkit.llm_filter.stage import run_llm_filter
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path / "runs"))
+    make_stage01(tmp_path / "runs", "c")
+    s = LLMFilterSettings.from_params("tiny", run_name="c", label_sample_size=8, compare_samples=True,
+                                      label_cache_dir=str(tmp_path / "cache"), scorer_epochs=20)
+    res = run_llm_filter(s)
+    check = res.stats["oracle_check"]
+    reading = check["readings"][check["chosen"]]
+    assert reading["n_good"] == 10 and reading["n_poor"] == 12 and len(reading["files"]) == 22
+    lo, hi = reading["difference_ci"]
+    assert lo <= reading["difference"] <= hi
+    m = json.loads((res.path / "manifest.json").read_text())["metrics"]
+    assert m["oracle_good_minus_poor"] == reading["difference"] and m["oracle_good_minus_poor_ci95"] == [lo, hi]
+    assert m["oracle_n_good"] == 10 and m["oracle_n_poor"] == 12
+    assert m["oracle_separates_good_from_poor"] == (lo > 0 and m["oracle_p_good_above_poor_ci95"][0] > 0.5)

@@ -45,9 +45,11 @@ class LLMFilterSettings(ModelStageSettings):
     oracle_server_model: str = field(default="", metadata={
         "help": "the model name the server serves (needed with oracle_server_url)"})
     oracle_method: OracleMethod = field(default="verdict", metadata={
-        "help": "verdict: 10 x P('good' | 'good' or 'bad') after the rubric (SmolLM2-135M ranked every good "
-                "sample above every poor one this way); likelihood: expected score from P('0'..'10') after "
-                "'Rating: [['; generate: parse a written 'Rating: [[X]]' (needs a capable model or a server)"})
+        "help": "verdict: 10 x P('good' | 'good' or 'bad') after the rubric; likelihood: expected score from "
+                "P('0'..'10') after 'Rating: [['; generate: parse a written 'Rating: [[X]]' (needs a capable model or a "
+                "server). On the 22 quality samples, file names only, SmolLM2-135M separated neither way: verdict "
+                "good-poor +0.03 (95% CI -0.07 to +0.11), likelihood -0.25 (-0.52 to +0.03); verdict is the default "
+                "as the less wrong of the two"})
     rubric_path: str = field(default="", metadata={
         "help": "the rubric prompt file; empty = seedkit/prompts/quality_rubric.md (edit a copy to change it)"})
     label_sample_size: int = field(default=64, metadata={
@@ -62,8 +64,11 @@ class LLMFilterSettings(ModelStageSettings):
     label_cache_dir: str = field(default="", metadata={
         "help": "where labels are cached by (content hash, prompt version, oracle); empty = <kit cache>/quality_labels"})
     compare_samples: bool = field(default=True, metadata={
-        "help": "also grade data_samples/quality (files written good and poor) to check the oracle separates "
-                "them, with both probability readings (verdict and likelihood) for an in-process oracle"})
+        "help": "grade data_samples/quality (files written good and poor, shown under bare file names) to measure "
+                "whether the oracle separates them: difference and P(good > poor) with 95% intervals"})
+    check_readings: list[str] = field(default_factory=list, metadata={
+        "help": "other readings to check on the quality samples besides oracle_method (verdict, likelihood, "
+                "generate; in-process oracles only): 22 more gradings each, ~45 CPU-s with SmolLM2"})
     scorer_backbone: ScorerBackbone = field(default="minilm", metadata={
         "help": "minilm: the packaged MiniLM encoder frozen + a small head (seconds); minilm-finetune: "
                 "encoder trained too; lm: mean-pooled hidden states of the oracle model"})
@@ -99,5 +104,31 @@ class LLMFilterSettings(ModelStageSettings):
             raise SettingsError(f"label_sample_size: {self.label_sample_size} is too few to train and hold out; use >= 4")
         if self.oracle_max_chars < 50:
             raise SettingsError("oracle_max_chars: show the oracle at least 50 characters")
+        bad = [m for m in self.check_readings if m not in ("verdict", "likelihood", "generate")]
+        if bad:
+            raise SettingsError(f"check_readings: {bad} are not readings; choose from verdict, likelihood, generate")
         if self.scorer_epochs < 1 or self.scorer_batch_size < 1 or self.oracle_batch_size < 1:
             raise SettingsError("scorer_epochs, scorer_batch_size and oracle_batch_size must be >= 1")
+
+    def recipe_rows(self) -> list[tuple[str, str, str, str]]:
+        """Where this stage follows the report and where it differs: (setting, report, kit, why) rows,
+        for ``seedkit run`` to print per stage. "same" in the why column means the kit follows the report."""
+        oracle = self.oracle_server_model if self.oracle_server_url else self.oracle_model
+        method = "generate" if self.oracle_server_url else self.oracle_method
+        cut = f"bottom {self.drop_bottom_fraction:.0%}" if self.min_score is None else f"below {self.min_score:g}"
+        return [
+            ("oracle", "DeepSeek-V2-Chat", oracle,
+             "a model this machine can run; set oracle_server_url for a large one behind vLLM/SGLang"),
+            ("rubric", "readability, modularity, clarity, reusability, 0-10, zero-score rule",
+             "the same four dimensions and rule (seedkit/prompts/quality_rubric.md)", "same"),
+            ("oracle answer", "a written rating", f"{method} reading",
+             "same" if method == "generate" else
+             "a 135M model seldom writes a parseable rating: its next-token probabilities are read instead"),
+            ("labelled files", "222,066", str(self.label_sample_size), "oracle cost on this machine"),
+            ("scorer", "1.3B LM with a regression head, MSE, one epoch",
+             f"{self.scorer_backbone} + regression head, MSE", "a backbone that trains and scores on a CPU"),
+            ("cut", "bottom ~10% of files", cut, "same" if self.min_score is None and self.drop_bottom_fraction == 0.1
+             else "changed by the settings"),
+            ("oracle check", "not reported", "graded good/poor samples with 95% intervals",
+             "the kit measures whether its small oracle's grades mean anything before using them"),
+        ]

@@ -1,14 +1,22 @@
-"""Stage 02 entry point: label a sample with the oracle, distil a scorer, score all, cut the bottom.
+"""Stage 02 as step functions: sample files -> oracle labels -> oracle check -> scorer training ->
+scoring -> cut -> filtered and rules-only corpora.
 
-``run_llm_filter(settings)`` reads stage 01's ``files/`` and writes (see docs/contracts.md)
-``labels/``, ``scorer/``, ``scored/``, ``filtered/``, ``rules_only/`` and ``stats.json`` into
-``runs/<run>/02_llm_filter/``, manifest last. It returns an :class:`LLMFilterResult` the notebook
-plots from, loaded from disk when the stage was already done.
+Each step function takes the settings and what earlier steps produced and returns what it made.
+The notebook calls them one cell at a time through :class:`FilterSteps`, which saves each product
+under ``steps/<config hash>/`` (``StageRun.step``) so a rerun cell, a restarted kernel or a killed
+run picks up at the first step not yet done; :func:`run_llm_filter` calls the same methods in
+order for ``seedkit run``. Outputs (docs/contracts.md): ``labels/``, ``scorer/``, ``scored/``,
+``filtered/``, ``rules_only/`` and ``stats.json``, manifest last, its metrics holding the stage's
+evidence (oracle good-vs-poor separation and scorer agreement, each with a 95% interval and n).
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +26,14 @@ import numpy as np
 from seedkit.llm_filter.settings import LLMFilterSettings
 
 STAGE = "02_llm_filter"
+RECORD_COLUMNS = ["id", "path", "language", "content"]
 
 
 def _say(msg: str) -> None:
     print(f"[{STAGE}] {msg}")
+
+
+# --------------------------------------------------------------------------- result
 
 
 @dataclass
@@ -33,8 +45,6 @@ class LLMFilterResult:
 
     @classmethod
     def load(cls, path: str | Path) -> LLMFilterResult:
-        import json
-
         path = Path(path)
         return cls(path, json.loads((path / "stats.json").read_text()))
 
@@ -51,202 +61,396 @@ class LLMFilterResult:
     def threshold(self) -> float:
         return float(self.stats["cut"]["threshold"])
 
-    def extremes(self, n: int = 3, worst: bool = False) -> list[dict[str, Any]]:
-        """The n best (or worst) scored files: path, language, score, content."""
-        ds = self.dataset("scored")
-        order = np.argsort(np.asarray(ds["quality_score"], float))
-        idx = order[:n] if worst else order[::-1][:n]
-        return [{k: ds[int(i)][k] for k in ("path", "language", "quality_score", "content")} for i in idx]
-
-    def preview_cut(self, threshold: float, show: int = 5) -> str:
-        """What a cut at ``threshold`` would drop: counts and the highest-scored files that would go
-        (the slider in the notebook calls this; it changes nothing on disk)."""
-        ds = self.dataset("scored")
-        s = np.asarray(ds["quality_score"], float)
-        drop = np.flatnonzero(s < threshold)
-        lines = [f"cut at {threshold:.2f}: drop {len(drop)} of {len(s)} files ({len(drop) / max(1, len(s)):.0%})"]
-        for i in drop[np.argsort(-s[drop])][:show]:
-            row = ds[int(i)]
-            lines.append(f"  would drop {row['quality_score']:5.2f}  {row['path']} ({row['language']})")
-        return "\n".join(lines)
-
     def scorer(self) -> Any:
         from seedkit.llm_filter.scorer import load_scorer
 
         return load_scorer(self.path / "scorer")
 
 
-def _label_stats(scores: list[float | None]) -> dict[str, Any]:
+def extremes(scored: Any, n: int = 3, worst: bool = False) -> list[dict[str, Any]]:
+    """The n best (or worst) scored files: path, language, score, content."""
+    order = np.argsort(np.asarray(scored["quality_score"], float))
+    idx = order[:n] if worst else order[::-1][:n]
+    return [{k: scored[int(i)][k] for k in ("path", "language", "quality_score", "content")} for i in idx]
+
+
+def preview_cut(scored: Any, threshold: float, show: int = 5) -> str:
+    """What a cut at ``threshold`` would drop: counts and the highest-scored files that would go (the
+    notebook's slider calls this; it changes nothing on disk)."""
+    s = np.asarray(scored["quality_score"], float)
+    drop = np.flatnonzero(s < threshold)
+    lines = [f"cut at {threshold:.2f}: drop {len(drop)} of {len(s)} files ({len(drop) / max(1, len(s)):.0%})"]
+    for i in drop[np.argsort(-s[drop])][:show]:
+        row = scored[int(i)]
+        lines.append(f"  would drop {row['quality_score']:5.2f}  {row['path']} ({row['language']})")
+    return "\n".join(lines)
+
+
+def label_stats(scores: list[float | None]) -> dict[str, Any]:
     ok = np.asarray([s for s in scores if s is not None], float)
-    hist = {str(k): int(((np.rint(ok) == k)).sum()) for k in range(11)}
     return {"n": len(scores), "parsed": int(len(ok)), "unparseable": int(len(scores) - len(ok)),
             "mean": round(float(ok.mean()), 4) if len(ok) else None,
             "std": round(float(ok.std()), 4) if len(ok) else None,
             "min": round(float(ok.min()), 4) if len(ok) else None,
             "max": round(float(ok.max()), 4) if len(ok) else None,
-            "histogram_rounded": hist}
+            "histogram_rounded": {str(k): int((np.rint(ok) == k).sum()) for k in range(11)}}
+
+
+# --------------------------------------------------------------------------- step functions
+
+
+def sample_files(s: LLMFilterSettings, files: Any) -> Any:
+    """Step ``sample``: the files the oracle grades, drawn with ``seed`` (``label_sample_size`` of them)."""
+    rng = np.random.default_rng(s.seed)
+    n = min(s.label_sample_size, len(files))
+    idx = np.sort(rng.choice(len(files), size=n, replace=False)).tolist()
+    return files.select_columns(RECORD_COLUMNS).select(idx).flatten_indices()
+
+
+def oracle_labels(s: LLMFilterSettings, sample: Any, oracle: Any) -> Any:
+    """Step ``labels``: the oracle's grade of every sampled file (from the label cache when it has one);
+    unparseable answers keep ``score`` None, never 0."""
+    from datasets import Dataset
+
+    records = sample.to_list()
+    labels = oracle.label(records)
+    rows = [{"id": r["id"], "path": r["path"], "language": r["language"], "score": lab.score,
+             "raw_answer": lab.raw_answer, "method": lab.method, "prompt_version": lab.prompt_version,
+             "oracle": lab.oracle, "score_probs": lab.score_probs, "valid_mass": lab.valid_mass}
+            for r, lab in zip(records, labels, strict=True)]
+    return Dataset.from_list(rows)
+
+
+def check_oracle(s: LLMFilterSettings, oracle: Any, quality_root: str | Path | None = None) -> dict[str, Any]:
+    """Step ``oracle_check``: the oracle on files written good and poor (``data_samples/quality``), shown
+    under their bare file names. Per reading: the good-minus-poor difference and P(good > poor), each
+    with a 95% interval, and the per-file table. ``compare_samples=False``: skipped (``{}``)."""
+    from seedkit.llm_filter.evidence import describe_separation, separation
+    from seedkit.llm_filter.samples import QUALITY_SAMPLES, compare_groups, load_quality_samples
+
+    if not s.compare_samples:
+        return {}
+    qs = load_quality_samples(quality_root or QUALITY_SAMPLES)
+    readings = [oracle.method] + [m for m in s.check_readings if m != oracle.method and oracle.model is not None]
+    chosen = oracle.method
+    out: dict[str, Any] = {"chosen": chosen, "readings": {}}
+    try:
+        for m in readings:
+            oracle.method = m
+            scores = [lab.score for lab in oracle.label(qs, progress=False)]
+            table = compare_groups(qs, scores)
+            good = [f["score"] for f in table["files"] if f["group"] == "good" and f["score"] is not None]
+            poor = [f["score"] for f in table["files"] if f["group"] == "poor" and f["score"] is not None]
+            sep = separation(good, poor, seed=s.seed)
+            out["readings"][m] = {**sep, "unparseable": table["unparseable"], "files": table["files"],
+                                  "summary": describe_separation(sep, f"oracle {oracle.name} ({m} reading)")}
+            _say(out["readings"][m]["summary"])
+    finally:
+        oracle.method = chosen
+    return out
+
+
+def fit_scorer(s: LLMFilterSettings, labels: Any, sample: Any, out_dir: Path, oracle: Any = None) -> dict[str, Any]:
+    """Step ``scorer``: a regression head on the scorer backbone learns the oracle's labels; saved to
+    ``out_dir``. Returns its train and held-out agreement with the oracle (Spearman and MAE with 95%
+    intervals over the held-out files, which it never trained on)."""
+    from seedkit.llm_filter.evidence import agreement_intervals
+    from seedkit.llm_filter.scorer import ScorerError, scorer_text, train_scorer
+    from seedkit.runs import atomic_dir
+
+    scores = labels["score"]
+    records = sample.to_list()
+    usable = [i for i, v in enumerate(scores) if v is not None]
+    if len(usable) < 2:
+        raise ScorerError(f"{len(usable)} of {len(scores)} oracle answers parsed: label more files "
+                          "(label_sample_size) or use oracle_method='verdict' or 'likelihood'")
+    backbone = _backbone(s, oracle)
+    t0 = time.perf_counter()
+    scorer, report = train_scorer([scorer_text(records[i]) for i in usable], [scores[i] for i in usable],
+                                  backbone_kind=s.scorer_backbone, backbone=backbone,
+                                  heldout_fraction=s.heldout_fraction, epochs=s.scorer_epochs,
+                                  learning_rate=s.scorer_learning_rate, max_length=s.scorer_max_length,
+                                  batch_size=s.scorer_batch_size, seed=s.seed)
+    if oracle is not None:
+        scorer.meta.update(oracle=oracle.name, prompt_version=oracle.rubric.version)
+    with atomic_dir(out_dir) as tmp:
+        scorer.save(tmp)
+    ho = report.heldout
+    evidence = agreement_intervals(report.heldout_labels, report.heldout_predictions, seed=s.seed)
+    _say(f"scorer ({s.scorer_backbone}): held-out Spearman {_fmt(evidence['spearman'], evidence['spearman_ci'])}, "
+         f"MAE {_fmt(evidence['mae'], evidence['mae_ci'])} (predicting the mean: {ho['baseline_mae_predict_mean']}) "
+         f"on n = {ho['n']} files")
+    return {"backbone": s.scorer_backbone, "train": report.train, "heldout": ho, "evidence": evidence,
+            "train_s": round(time.perf_counter() - t0, 3), "heldout_predictions": report.heldout_predictions,
+            "heldout_labels": report.heldout_labels}
+
+
+def _fmt(v: float | None, ci: list[float] | None) -> str:
+    if v is None:
+        return "undefined (constant labels or predictions)"
+    return f"{v:.3f}" + (f" (95% CI {ci[0]:.3f} to {ci[1]:.3f})" if ci else "")
+
+
+def _backbone(s: LLMFilterSettings, oracle: Any) -> Any:
+    from seedkit.llm_filter.scorer import LMBackbone, MiniLMBackbone, ScorerError
+
+    if s.scorer_backbone == "lm":
+        if oracle is None or oracle.model is None:
+            raise ScorerError("scorer_backbone='lm' reuses the in-process oracle model; with a server oracle choose minilm")
+        return LMBackbone(oracle.model, oracle.tokenizer, s.scorer_max_length, spec=s.oracle_model)
+    if s.scorer_backbone == "minilm":
+        return MiniLMBackbone(s.scorer_max_length)
+    return None  # minilm-finetune: train_scorer copies the encoder
+
+
+def score_files(s: LLMFilterSettings, files: Any, scorer: Any) -> Any:
+    """Step ``scored``: stage 01's files plus ``quality_score`` (0-10) from the distilled scorer."""
+    from seedkit.llm_filter.scorer import scorer_text
+
+    texts = [scorer_text(r) for r in files.select_columns(["path", "content"]).to_list()]
+    scores = scorer.predict(texts, batch_size=s.scorer_batch_size, progress=True)
+    return files.add_column("quality_score", [round(float(v), 4) for v in scores])
+
+
+def cut_files(s: LLMFilterSettings, scored: Any) -> tuple[Any, Any]:
+    """(the cut, step ``filtered``: the scored files at or above it). The cut drops the bottom
+    ``drop_bottom_fraction`` of the scores, or every file below ``min_score`` when that is set."""
+    from seedkit.llm_filter.threshold import choose_cut
+
+    scores = np.asarray(scored["quality_score"], float)
+    cut = choose_cut(scores, s.drop_bottom_fraction, s.min_score)
+    return cut, scored.select(np.flatnonzero(cut.keep_mask(scores)).tolist()).flatten_indices()
+
+
+def count_tokens(s: LLMFilterSettings, files: Any) -> dict[str, Any]:
+    """Step ``tokens``: every file's token count (the tokenizer of ``token_counter``)."""
+    from seedkit.llm_filter.threshold import token_counter
+
+    count, desc = token_counter(s.token_counter, s.runs_dir)
+    return {"counter": desc, "counts": [count(t) for t in files["content"]]}
+
+
+def rules_only_files(s: LLMFilterSettings, files: Any, filtered: Any, tokens: dict[str, Any]) -> Any:
+    """Step ``rules_only``: stage 01's files sampled (seed) to as many tokens as ``filtered`` holds, so
+    stage 03's ablation compares which files were kept, not how many tokens each model saw."""
+    from seedkit.llm_filter.threshold import sample_to_tokens
+
+    counts = tokens["counts"]
+    kept_ids = set(filtered["id"])
+    target = int(sum(c for c, i in zip(counts, files["id"], strict=True) if i in kept_ids))
+    return files.select(sample_to_tokens(counts, target, seed=s.seed)).flatten_indices()
+
+
+# --------------------------------------------------------------------------- the stage, one step at a time
+
+
+class FilterSteps:
+    """Stage 02, one step per method; each product is saved by ``StageRun.step`` and reused on a rerun.
+
+    ``steps = FilterSteps(settings)`` opens the stage (one-line error when stage 01 is missing; a
+    finished stage with the same settings and input is kept; ``force=True`` redoes the steps). Then::
+
+        sample = steps.sample()
+        labels = steps.labels(sample)
+        check = steps.oracle_check()
+        report = steps.train_scorer(labels, sample)
+        scored = steps.score()
+        filtered = steps.cut(scored)
+        rules = steps.rules_only(filtered)
+        result = steps.finish()
+    """
+
+    def __init__(self, settings: LLMFilterSettings, say: Callable[[str], None] = print):
+        from seedkit.llm_filter.label_cache import LabelCache
+        from seedkit.llm_filter.oracle import default_cache_path
+        from seedkit.runs import STEPS, MissingInputError, StageRun, load_dataset_dir
+
+        self.s = settings
+        self.say = say
+        self.run = StageRun(settings)
+        stage01 = self.run.input("01_curation", settings.files_input or None)
+        self.inputs = {"01_curation": stage01}
+        self.done = self.run.is_done(self.inputs, quiet=say is not print)
+        if not self.done:
+            if settings.force:  # steps are keyed by settings, and force is not one of what they compute
+                shutil.rmtree(self.run.path / STEPS / settings.config_hash(), ignore_errors=True)
+            self.run.start(self.inputs)
+        self.steps_dir = self.run.path / STEPS / settings.config_hash()
+        self.files = load_dataset_dir(stage01 / "files")
+        missing = set(RECORD_COLUMNS) - set(self.files.column_names)
+        if missing:
+            raise MissingInputError(f"{stage01 / 'files'} lacks columns {sorted(missing)} (docs/contracts.md, 01_curation)")
+        if len(self.files) == 0:
+            raise MissingInputError(f"{stage01 / 'files'} is empty: stage 01 kept no files; give it sources")
+        self.cache = LabelCache(default_cache_path(settings.label_cache_dir))
+        self.products: dict[str, Any] = {}
+        self._oracle: Any = None
+        self._scorer: Any = None
+
+    def _step(self, name: str, compute: Callable[[], Any], dataset: bool = True) -> Any:
+        value = self.run.step(name, compute, dataset=dataset)
+        self.products[name] = value
+        return value
+
+    @property
+    def oracle(self) -> Any:
+        """The oracle the settings describe, loaded on first use (one line says which and how it reads)."""
+        if self._oracle is None:
+            from seedkit.llm_filter.oracle import Oracle
+
+            with self.run.timer("load_oracle"):
+                self._oracle = Oracle.from_settings(self.s, corpus_texts=self.files["content"][:2000], cache=self.cache)
+            self.say(f"[{STAGE}] oracle {self._oracle.name}, {self._oracle.method} reading, prompt "
+                     f"{self._oracle.rubric.version}; label cache {self.cache.path}")
+        return self._oracle
+
+    # ----------------------------------------------------------------- steps
+
+    def sample(self) -> Any:
+        return self._step("sample", lambda: sample_files(self.s, self.files))
+
+    def labels(self, sample: Any) -> Any:
+        def compute() -> Any:
+            hits, misses = self.cache.hits, self.cache.misses
+            t = time.perf_counter()
+            out = oracle_labels(self.s, sample, self.oracle)
+            dt = time.perf_counter() - t
+            fresh = self.cache.misses - misses
+            self.say(f"[{STAGE}] labelled {len(sample)} of {len(self.files)} files: {self.cache.hits - hits} from the "
+                     f"cache, {fresh} new in {dt:.1f} s")
+            return out
+
+        labels = self._step("labels", compute)
+        unparseable = sum(v is None for v in labels["score"])
+        if unparseable:
+            self.say(f"[{STAGE}] {unparseable} of {len(labels)} oracle answers were unparseable: left out of scorer "
+                     "training (never counted as 0)")
+        return labels
+
+    def oracle_check(self) -> dict[str, Any]:
+        return self._step("oracle_check", lambda: check_oracle(self.s, self.oracle), dataset=False)
+
+    def train_scorer(self, labels: Any, sample: Any) -> dict[str, Any]:
+        out_dir = self.steps_dir / "scorer"
+        if not (out_dir / "scorer.json").exists():  # the report without its model is recomputed with it
+            (self.steps_dir / "scorer.json").unlink(missing_ok=True)
+        oracle = self.oracle if self.s.scorer_backbone == "lm" else self._oracle
+        return self._step("scorer", lambda: fit_scorer(self.s, labels, sample, out_dir, oracle), dataset=False)
+
+    @property
+    def scorer(self) -> Any:
+        if self._scorer is None:
+            from seedkit.llm_filter.scorer import LMBackbone, load_scorer
+
+            self._scorer = load_scorer(self.steps_dir / "scorer", runs_dir=self.s.runs_dir)
+            if isinstance(self._scorer.backbone, LMBackbone) and self._oracle is not None:
+                self._scorer.backbone.model = self._oracle.model  # the same weights, loaded once
+        return self._scorer
+
+    def score(self) -> Any:
+        if "scorer" not in self.products:
+            raise RuntimeError(f"[{STAGE}] score: train the scorer first (steps.train_scorer)")
+        return self._step("scored", lambda: score_files(self.s, self.files, self.scorer))
+
+    def cut(self, scored: Any) -> Any:
+        cut, _ = cut_files(self.s, scored)
+        self.cut_info = cut
+        self.say(f"[{STAGE}] cut: {cut.reason}; keeping {cut.n_kept}, dropping {cut.n_dropped}")
+        return self._step("filtered", lambda: cut_files(self.s, scored)[1])
+
+    def rules_only(self, filtered: Any) -> Any:
+        tokens = self._step("tokens", lambda: count_tokens(self.s, self.files), dataset=False)
+        return self._step("rules_only", lambda: rules_only_files(self.s, self.files, filtered, tokens))
+
+    # ----------------------------------------------------------------- outputs
+
+    def finish(self) -> LLMFilterResult:
+        """Write labels/, scorer/, scored/, filtered/, rules_only/, stats.json and the manifest (last)."""
+        if self.done:
+            return LLMFilterResult.load(self.run.path)
+        need = ["sample", "labels", "oracle_check", "scorer", "scored", "filtered", "tokens", "rules_only"]
+        missing = [n for n in need if n not in self.products]
+        if missing:
+            raise RuntimeError(f"[{STAGE}] finish: run the step(s) {', '.join(missing)} first (their cells, in order)")
+        return _write_outputs(self)
+
+
+def _write_outputs(st: FilterSteps) -> LLMFilterResult:
+    from seedkit.llm_filter.threshold import choose_cut
+
+    s, run, p = st.s, st.run, st.products
+    with run.timer("save"):
+        run.save_dataset("labels", p["labels"])
+        shutil.copytree(st.steps_dir / "scorer", run.path / "scorer", dirs_exist_ok=True)
+        run.save_dataset("scored", p["scored"])
+        run.save_dataset("filtered", p["filtered"])
+        run.save_dataset("rules_only", p["rules_only"])
+    scores = np.asarray(p["scored"]["quality_score"], float)
+    cut = choose_cut(scores, s.drop_bottom_fraction, s.min_score)
+    counts = p["tokens"]["counts"]
+    filtered_ids, rules_ids = set(p["filtered"]["id"]), set(p["rules_only"]["id"])
+    ids = st.files["id"]
+    labels = list(p["labels"]["score"])
+    check = p["oracle_check"]
+    chosen = check["readings"][check["chosen"]] if check else None
+    sc = p["scorer"]
+    ev = sc["evidence"]
+    oracle_name = p["labels"]["oracle"][0] if len(p["labels"]) else ""
+    stats = {
+        "oracle": {"name": oracle_name, "method": s.oracle_method if not s.oracle_server_url else "generate",
+                   "prompt_version": p["labels"]["prompt_version"][0] if len(p["labels"]) else "",
+                   "max_chars": s.oracle_max_chars, "cache": str(st.cache.path),
+                   # this session's oracle calls (labels and check): a reused step calls none
+                   "cache_hits": st.cache.hits, "cache_misses": st.cache.misses},
+        "labels": label_stats(labels),
+        "oracle_check": check,
+        "scorer": {k: sc[k] for k in ("backbone", "train", "heldout", "evidence", "train_s", "heldout_predictions",
+                                      "heldout_labels")},
+        "scores": {"mean": round(float(scores.mean()), 4), "std": round(float(scores.std()), 4),
+                   "min": round(float(scores.min()), 4), "max": round(float(scores.max()), 4)},
+        "cut": {"threshold": cut.threshold, "reason": cut.reason, "drop_bottom_fraction": s.drop_bottom_fraction,
+                "min_score": s.min_score},
+        "counts": {"files": len(ids), "labelled": len(labels), "kept": cut.n_kept, "dropped": cut.n_dropped,
+                   "rules_only": len(p["rules_only"]),
+                   "kept_by_language": dict(Counter(p["filtered"]["language"]).most_common())},
+        "tokens": {"counter": p["tokens"]["counter"],
+                   "filtered": int(sum(c for c, i in zip(counts, ids, strict=True) if i in filtered_ids)),
+                   "rules_only": int(sum(c for c, i in zip(counts, ids, strict=True) if i in rules_ids)),
+                   "all_files": int(sum(counts))},
+    }
+    run.save_json("stats.json", stats)
+    metrics: dict[str, Any] = {
+        "labelled": len(labels), "unparseable": stats["labels"]["unparseable"], "kept": cut.n_kept,
+        "dropped": cut.n_dropped, "threshold": cut.threshold,
+        "scorer_heldout_n": ev["n"], "scorer_spearman": ev["spearman"], "scorer_spearman_ci95": ev["spearman_ci"],
+        "scorer_mae": ev["mae"], "scorer_mae_ci95": ev["mae_ci"],
+        "scorer_mae_predicting_mean": sc["heldout"]["baseline_mae_predict_mean"],
+    }
+    if chosen:
+        metrics.update({
+            "oracle_check_reading": check["chosen"], "oracle_good_minus_poor": chosen["difference"],
+            "oracle_good_minus_poor_ci95": chosen["difference_ci"],
+            "oracle_p_good_above_poor": chosen["p_good_above_poor"],
+            "oracle_p_good_above_poor_ci95": chosen["p_good_above_poor_ci"],
+            "oracle_n_good": chosen["n_good"], "oracle_n_poor": chosen["n_poor"],
+            "oracle_separates_good_from_poor": chosen["separates"]})
+    run.finish(metrics=metrics)
+    return LLMFilterResult(run.path, stats)
 
 
 def run_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
-    """Run stage 02 (or load its result when done); see the module docstring."""
+    """Stage 02 end to end (``seedkit run``): the notebook's steps in order, or the finished stage's result."""
     from seedkit.training import torch_threads
 
-    with torch_threads(settings.torch_threads, "02_llm_filter"):
-        return _run(settings)
-
-
-def _run(settings: LLMFilterSettings) -> LLMFilterResult:
-    from datasets import Dataset
-
-    from seedkit.llm_filter.label_cache import LabelCache
-    from seedkit.llm_filter.oracle import Oracle, default_cache_path
-    from seedkit.llm_filter.samples import compare_groups, load_quality_samples
-    from seedkit.llm_filter.scorer import LMBackbone, MiniLMBackbone, scorer_text, train_scorer
-    from seedkit.llm_filter.threshold import choose_cut, sample_to_tokens, token_counter
-    from seedkit.runs import MissingInputError, StageRun, load_dataset_dir
-
-    run = StageRun(settings)
-    stage01 = run.input("01_curation", settings.files_input or None)
-    inputs = {"01_curation": stage01}
-    if run.is_done(inputs):
-        return LLMFilterResult.load(run.path)
-    run.start(inputs)
-
-    files = load_dataset_dir(stage01 / "files")
-    missing = {"id", "path", "language", "content"} - set(files.column_names)
-    if missing:
-        raise MissingInputError(f"{stage01 / 'files'} lacks columns {sorted(missing)} (docs/contracts.md, 01_curation)")
-    if len(files) == 0:
-        raise MissingInputError(f"{stage01 / 'files'} is empty: stage 01 kept no files")
-    records = files.select_columns(["id", "path", "language", "content"]).to_list()
-
-    rng = np.random.default_rng(settings.seed)
-    n_label = min(settings.label_sample_size, len(records))
-    sample_idx = np.sort(rng.choice(len(records), size=n_label, replace=False))
-    _say(f"labelling {n_label} of {len(records)} files with the oracle (label_sample_size={settings.label_sample_size})")
-    sample = [records[i] for i in sample_idx]
-
-    cache = LabelCache(default_cache_path(settings.label_cache_dir))
-    with run.timer("load_oracle"):
-        oracle = Oracle.from_settings(settings, corpus_texts=[r["content"] for r in records[:2000]], cache=cache)
-    _say(f"oracle {oracle.name}, reading {oracle.method}, prompt {oracle.rubric.version}; label cache {cache.path}")
-    t0 = time.perf_counter()
-    with run.timer("labelling"):
-        labels = oracle.label(sample)
-    label_s = time.perf_counter() - t0
-    fresh = cache.misses
-    _say(f"labels: {cache.hits} from the cache, {fresh} new ({label_s:.1f} s)")
-    label_rows = [{"id": r["id"], "path": r["path"], "language": r["language"], "score": lab.score,
-                   "raw_answer": lab.raw_answer, "method": lab.method, "prompt_version": lab.prompt_version,
-                   "oracle": lab.oracle, "score_probs": lab.score_probs, "valid_mass": lab.valid_mass}
-                  for r, lab in zip(sample, labels, strict=True)]
-    run.save_dataset("labels", Dataset.from_list(label_rows))
-    scores = [lab.score for lab in labels]
-    label_stats = _label_stats(scores)
-    if label_stats["unparseable"]:
-        _say(f"{label_stats['unparseable']} of {n_label} oracle answers were unparseable: left out of "
-             "scorer training (never counted as 0)")
-
-    comparison = None
-    by_method: dict[str, Any] = {}
-    if settings.compare_samples:
-        qs = load_quality_samples()
-        methods = [oracle.method] + [m for m in ("verdict", "likelihood") if m != oracle.method and oracle.model is not None]
-        chosen = oracle.method
-        with run.timer("compare_samples"):
-            for m in methods:
-                oracle.method = m
-                q_labels = oracle.label(qs, progress=False)
-                by_method[m] = compare_groups(qs, [lab.score for lab in q_labels])
-                _say(f"quality samples, {m} reading: good mean {by_method[m]['good_mean']:.3f}, poor mean "
-                     f"{by_method[m]['poor_mean']:.3f}, P(good > poor) {by_method[m]['good_above_poor_auc']:.2f}")
-        oracle.method = chosen
-        comparison = by_method[chosen]
-
-    corpus_texts = [scorer_text(r) for r in records]
-    usable_idx = [int(i) for i, s in zip(sample_idx, scores, strict=True) if s is not None]
-    backbone: Any = None
-    if settings.scorer_backbone == "lm":
-        if oracle.model is None:
-            raise MissingInputError("scorer_backbone='lm' reuses the in-process oracle model; "
-                                    "with a server oracle choose minilm")
-        backbone = LMBackbone(oracle.model, oracle.tokenizer, settings.scorer_max_length, spec=settings.oracle_model)
-    elif settings.scorer_backbone == "minilm":
-        backbone = MiniLMBackbone(settings.scorer_max_length)
-    corpus_emb = None
-    t0 = time.perf_counter()
-    if backbone is not None:  # frozen: embed the corpus once, train on the sample's rows, score from the same
-        with run.timer("embed_corpus"):
-            corpus_emb = backbone.embed(corpus_texts, batch_size=settings.scorer_batch_size, progress=True)
-    embed_s = time.perf_counter() - t0
-    with run.timer("train_scorer"):
-        scorer, report = train_scorer([corpus_texts[i] for i in usable_idx],
-                                      [scores[int(np.searchsorted(sample_idx, i))] for i in usable_idx],
-                                      embeddings=corpus_emb[usable_idx] if corpus_emb is not None else None,
-                                      backbone_kind=settings.scorer_backbone, backbone=backbone,
-                                      heldout_fraction=settings.heldout_fraction, epochs=settings.scorer_epochs,
-                                      learning_rate=settings.scorer_learning_rate,
-                                      max_length=settings.scorer_max_length,
-                                      batch_size=settings.scorer_batch_size, seed=settings.seed)
-    scorer.meta.update(oracle=oracle.name, prompt_version=oracle.rubric.version)
-    scorer.save(run.path / "scorer")
-    ho = report.heldout
-    _say(f"scorer ({settings.scorer_backbone}): held-out MAE {ho['mae']} (predicting the mean: "
-         f"{ho['baseline_mae_predict_mean']}), Spearman {ho['spearman']} on {ho['n']} files")
-
-    t0 = time.perf_counter()
-    with run.timer("score_corpus"):
-        if corpus_emb is not None:
-            corpus_scores = scorer.predict_embeddings(corpus_emb)
-        else:
-            corpus_scores = scorer.predict(corpus_texts, batch_size=settings.scorer_batch_size, progress=True)
-    score_s = time.perf_counter() - t0 + embed_s
-    scored = files.add_column("quality_score", [round(float(v), 4) for v in corpus_scores])
-    run.save_dataset("scored", scored)
-
-    cut = choose_cut(corpus_scores, settings.drop_bottom_fraction, settings.min_score)
-    _say(f"cut: {cut.reason}; keeping {cut.n_kept}, dropping {cut.n_dropped}")
-    keep = cut.keep_mask(corpus_scores)
-    filtered = scored.select(np.flatnonzero(keep).tolist())
-    run.save_dataset("filtered", filtered)
-
-    count, counter_desc = token_counter(settings.token_counter, settings.runs_dir)
-    with run.timer("rules_only"):
-        tokens = [count(r["content"]) for r in records]
-        target = int(sum(t for t, k in zip(tokens, keep, strict=True) if k))
-        chosen = sample_to_tokens(tokens, target, seed=settings.seed)
-    rules_only = files.select(chosen)
-    run.save_dataset("rules_only", rules_only)
-    rules_tokens = int(sum(tokens[i] for i in chosen))
-    _say(f"rules_only: {len(chosen)} files, {rules_tokens} tokens vs filtered {target} tokens ({counter_desc})")
-
-    stats = {
-        "oracle": {"name": oracle.name, "method": oracle.method, "prompt_version": oracle.rubric.version,
-                   "rubric_path": oracle.rubric.path, "max_chars": settings.oracle_max_chars,
-                   "cache": str(cache.path), "cache_hits": cache.hits, "cache_misses": fresh,
-                   "labelling_s": round(label_s, 3),
-                   "files_per_s_new": round(fresh / label_s, 4) if fresh and label_s > 0 else None},
-        "labels": label_stats,
-        "scorer": {"backbone": settings.scorer_backbone, "train": report.train, "heldout": report.heldout,
-                   "train_s": report.train_s, "heldout_predictions": report.heldout_predictions,
-                   "heldout_labels": report.heldout_labels,
-                   "corpus_files_per_s": round(len(records) / score_s, 2) if score_s > 0 else None},
-        "scores": {"mean": round(float(np.mean(corpus_scores)), 4), "std": round(float(np.std(corpus_scores)), 4),
-                   "min": round(float(np.min(corpus_scores)), 4), "max": round(float(np.max(corpus_scores)), 4)},
-        "cut": {"threshold": cut.threshold, "reason": cut.reason, "drop_bottom_fraction": settings.drop_bottom_fraction,
-                "min_score": settings.min_score},
-        "counts": {"files": len(records), "labelled": n_label, "kept": cut.n_kept, "dropped": cut.n_dropped,
-                   "rules_only": len(chosen)},
-        "tokens": {"counter": counter_desc, "filtered": target, "rules_only": rules_tokens,
-                   "all_files": int(sum(tokens))},
-        "quality_samples": comparison,
-        "quality_samples_by_method": {m: {k: v for k, v in c.items() if k != "files"} | {"files": c["files"]}
-                                      for m, c in by_method.items()},
-    }
-    run.save_json("stats.json", stats)
-    metrics = {"heldout_mae": ho["mae"], "heldout_spearman": ho["spearman"], "kept": cut.n_kept,
-               "dropped": cut.n_dropped, "threshold": cut.threshold, "unparseable": label_stats["unparseable"],
-               "good_mean": comparison["good_mean"] if comparison else None,
-               "poor_mean": comparison["poor_mean"] if comparison else None}
-    run.finish(metrics=metrics)
-    return LLMFilterResult(run.path, stats)
+    with torch_threads(settings.torch_threads, STAGE):
+        st = FilterSteps(settings)
+        if st.done:
+            return st.finish()
+        sample = st.sample()
+        labels = st.labels(sample)
+        st.oracle_check()
+        st.train_scorer(labels, sample)
+        scored = st.score()
+        filtered = st.cut(scored)
+        st.rules_only(filtered)
+        return st.finish()
