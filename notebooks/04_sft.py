@@ -298,7 +298,9 @@ plt.show()
 # is the mean over problems of (passed / samples); the interval is a 95% bootstrap over problems,
 # and the difference is **paired**: the same problems for both models. The parent's measurement is
 # the one its own stage made (reused, not generated again). Each model is asked the way it was
-# trained: the stage-03 model continues the prompt, the SFT model answers in its chat format.
+# trained: the stage-03 model continues the prompt, the SFT model answers in its chat format. That
+# difference mixes SFT's effect with the change of format, so the parent is also measured in the
+# chat format (stage 03 already did so on `smol`): the second panel isolates what SFT changed.
 #
 # Teacher-forced evidence beside it: the mean per-token loss of the problems' *reference* answers,
 # asked as the evaluation asks, under each model (lower: SFT moved the model towards correct answers).
@@ -306,14 +308,20 @@ plt.show()
 # %%
 effect = sft.measure_effect(stage)
 if effect:
-    pa, lo = effect["pass_at_1"], effect["answer_loss"]
+    pa, same, lo = effect["pass_at_1"], effect["pass_at_1_same_format"], effect["answer_loss"]
     print(pa["line"])
+    print(reading(pa["difference"], "pass@1, each model asked the way it was trained"))
+    panels = [{"title": f"pass@1 ({pa['n_problems']} problems x {pa['n_samples']} samples)", "before": pa["before"],
+               "after": pa["after"], "difference": pa["difference"], "labels": (pa["parent"], pa["child"])}]
+    if same:  # the parent continues prompts, the SFT model chats: the same format isolates what SFT changed
+        print(same["line"])
+        print(reading(same["difference"], f"pass@1, both asked in {same['after']['prompt_format']}"))
+        panels.append({"title": f"pass@1, both in {same['after']['prompt_format']}", "before": same["before"],
+                       "after": same["after"], "difference": same["difference"],
+                       "labels": (f"{same['before']['label']}", same["child"])})
     print(lo["line"])
-    print(reading(pa["difference"], "pass@1"))
     print(reading(lo["difference"], "held-out answer loss", " nats/token", better_when_negative=True))
-    plot_effect([
-        {"title": f"pass@1 ({pa['n_problems']} problems x {pa['n_samples']} samples)", "before": pa["before"],
-         "after": pa["after"], "difference": pa["difference"], "labels": (pa["parent"], pa["child"])},
+    plot_effect(panels + [
         {"title": f"reference-answer loss ({lo['n_problems']} problems)", "before": lo["before"], "after": lo["after"],
          "difference": lo["difference"], "labels": (lo["parent"], lo["child"]), "unit": "nats / token"},
     ])

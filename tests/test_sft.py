@@ -569,6 +569,9 @@ def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
     assert eff["before"]["prompt_format"] == "completion" and eff["after"]["prompt_format"] == "chat"
     lo, hi = eff["difference"]["lo"], eff["difference"]["hi"]
     assert lo <= eff["difference"]["mean"] <= hi
+    same = m["effect_same_format"]  # the parent asked in the SFT model's format too
+    assert same["before"]["prompt_format"] == same["after"]["prompt_format"] == "chat" and not same["formats_differ"]
+    assert same["after"] == eff["after"] and same["n_problems"] == 6
     loss = m["answer_loss_effect"]
     assert loss["n_problems"] == 6 and loss["before"]["mean"] > 0 and loss["after"]["mean"] > 0
     assert loss["difference"]["mean"] == pytest.approx(loss["after"]["mean"] - loss["before"]["mean"], abs=1e-9)

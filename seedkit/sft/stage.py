@@ -231,8 +231,11 @@ def verify_items(stage: SFTStage, judged: dict[str, Any]) -> dict[str, Any]:
         vstats = verify.verify_items(items, generator=gen, max_correction_rounds=s.max_correction_rounds,
                                      temperature=s.generation_temperature, max_new_tokens=s.correction_max_new_tokens,
                                      workers=s.sandbox_workers)
-        first_try = [it.verified and it.attempts == 1 for it in items]
-        correctness = judge.separation([it.judge_score for it in items], first_try)
+        # the correctness rating against the sandbox, on items with real tests (a mined function checked only by
+        # `assert callable(f)` passes whatever it does)
+        tested = [it for it in items if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
+        correctness = judge.separation([it.judge_score for it in tested],
+                                       [it.verified and it.attempts == 1 for it in tested])
         print(f"[04_sft] verification: {vstats['passed']} of {vstats['checked']} passed "
               f"({vstats['rescued_by_correction']} after self-correction); judge correctness rating: {correctness['why']}")
         kept, gone = filters.apply(items, [filters.Verdict(it.verified, "" if it.verified else f"failed_{it.verify_status}")
@@ -377,7 +380,10 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
 def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
     """pass@1 of the parent and of the SFT model on the same problems (the parent's measurement reused
     from its own stage directory), their paired difference, and the held-out answer loss before and
-    after; a few answers side by side. Runs on the main process only (returns None elsewhere)."""
+    after; a few answers side by side. When the two are asked in different formats (a base parent
+    continues the prompt, the SFT model chats), the parent is also measured in the SFT model's
+    format (``pass_at_1_same_format``), which isolates what SFT changed. Runs on the main process
+    only (returns None elsewhere)."""
     from seedkit.runs import is_main_process
 
     if not is_main_process():
@@ -400,9 +406,17 @@ def _measure(stage: SFTStage) -> dict[str, Any]:
     stage.release_models()
     label = parent_label(stage.parent_spec)
     parent_dir = stage.run.model_input(stage.parent_spec)
-    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=[parent_dir[1]] if parent_dir else None)
+    reuse = [parent_dir[1]] if parent_dir else None
+    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
     after = measure(stage.model_spec, s, stage.run, STAGE)
     pass_effect = effect(after, before, label, STAGE)
+    same_format = None
+    if before.prompt_format != after.prompt_format:
+        # each model asked the way it was trained (above) mixes SFT's effect with the change of format; the
+        # parent asked in the SFT model's format too (stage 03 measures it on smol, so it is reused) isolates it
+        fmt = after.prompt_format
+        before_same = measure(stage.parent_spec, s, stage.run, f"{label}_{fmt}", prompt_format=fmt, reuse_from=reuse)
+        same_format = effect(after, before_same, f"{label} ({fmt})", STAGE)
     problems = evidence_problems(s)
     if s.loss_problems:
         problems = problems[:s.loss_problems]
@@ -414,7 +428,8 @@ def _measure(stage: SFTStage) -> dict[str, Any]:
         del model
         gc.collect()
     loss = loss_effect(losses["after"], losses["before"], STAGE, label)
-    return {"pass_at_1": pass_effect, "answer_loss": loss, "comparisons": _side_by_side(stage, label, s.compare_prompts)}
+    return {"pass_at_1": pass_effect, "pass_at_1_same_format": same_format, "answer_loss": loss,
+            "comparisons": _side_by_side(stage, label, s.compare_prompts)}
 
 
 def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
@@ -546,6 +561,7 @@ def finish(stage: SFTStage) -> SFTResult:
             "judge_rule": judged["judge"]["rule"], "judge_signal": judged["judge"]["signal"],
             "final_loss": final_loss, "train_seconds": trained["train_seconds"],
             "effect": effect["pass_at_1"] if effect else None,
+            "effect_same_format": effect.get("pass_at_1_same_format") if effect else None,
             "answer_loss_effect": effect["answer_loss"] if effect else None,
         }
         stage.run.finish(metrics=metrics)
