@@ -18,36 +18,41 @@
 #
 # **What the report did.** Rules (stage 01) remove broken and duplicated files but cannot tell
 # tidy code from a copy-pasted mess. Seed-Coder replaced hand-written quality rules with a model:
-# an **oracle LLM scored 222,066 sampled files from 0 to 10** on four dimensions (**readability,
-# modularity, clarity, reusability**), with a **zero-score rule** for configuration, data,
-# logic-free and auto-generated files, answering as `Rating: [[X]]`. A **1.3B model with a
-# regression head** (labels rescaled to [0, 1], **MSE, one epoch**) learned those grades and scored
-# the whole corpus; the **bottom ~10%** of files was dropped. Pretraining on this LLM-filtered data
-# beat rule-filtered data at equal tokens (its Figure 6, rerun in notebook 03).
+# an oracle LLM (**DeepSeek-V2-Chat**) scored **222,066 sampled files from 0 to 10** on four
+# dimensions (**readability, modularity, clarity, reusability**), with a **zero-score rule** for
+# configuration, data, logic-free and auto-generated files, answering as `Rating: [[X]]`. A **1.3B
+# model with a regression head** (labels rescaled to [0, 1], **MSE, one epoch**) learned those grades
+# and scored the whole corpus; the **bottom ~10%** of files was dropped. Pretraining on this
+# LLM-filtered data beat rule-filtered data at equal tokens (its Figure 6, rerun in notebook 03).
 #
-# **What this notebook does at small scale.** The same three steps on this run's stage-01 files:
-# 1. An oracle grades a sample (`label_sample_size`; `smol`: 64 files) with the kit's rubric
-#    prompt (`seedkit/prompts/quality_rubric.md`, versioned). `smol` uses the packaged
-#    **SmolLM2-135M-Instruct**; at that size it rarely writes a parseable rating, so the kit reads
-#    its next-token probabilities instead: the **verdict reading** (default: 10 x P("good") after
-#    the rubric asks "good code or bad code?") or the **likelihood reading** (the expected score
-#    from P("0".."10") after `Rating: [[`). Any OpenAI-compatible server (vLLM, SGLang, llama.cpp)
-#    can be the oracle instead (`oracle_server_url`, written answers). Labels are cached on disk,
-#    so a rerun does not pay again.
-# 2. A **distilled scorer**, a regression head on the packaged **MiniLM** sentence encoder
-#    (frozen: seconds), learns the labels and scores every file; held-out MAE and Spearman say how
-#    well it copies the oracle.
-# 3. The **cut** drops the bottom `drop_bottom_fraction` (10%). Two corpora go to stage 03:
-#    `filtered` (rules + LLM) and `rules_only` (stage 01 files sampled to the same token count).
+# **What this notebook does at small scale.** The same steps, one cell each, on this run's stage-01
+# files (a few hundred):
+# 1. **Sample** `label_sample_size` files (`smol`: 64) and have an **oracle** grade them with the
+#    kit's rubric (`seedkit/prompts/quality_rubric.md`, versioned). `smol` uses the packaged
+#    **SmolLM2-135M-Instruct**, 1,500 times smaller than the report's oracle. It rarely writes a
+#    parseable rating, so its next-token probabilities are read instead: the **verdict reading**
+#    (10 x P("good") after "good code or bad code?") or the **likelihood reading** (the expected score
+#    from P("0".."10")). Any OpenAI-compatible server (vLLM, SGLang, llama.cpp) can be the oracle
+#    (`oracle_server_url`). Labels are cached on disk: a rerun does not pay again.
+# 2. **Check the oracle** before trusting it, on 22 files written good and poor
+#    (`data_samples/quality`), shown to the oracle under their bare file names: the folder that holds
+#    the label never reaches the prompt. The check reports the good-minus-poor difference and
+#    P(good > poor) with 95% intervals. SmolLM2-135M does **not** pass it (measured: verdict
+#    +0.03, 95% CI -0.07 to +0.11); a 7B oracle behind a server is the way to labels that mean something.
+# 3. **Distil** the labels into a scorer (a regression head on the packaged **MiniLM** encoder) and
+#    measure on held-out files how faithfully it copies the oracle (Spearman and MAE with intervals).
+# 4. **Score** every file, **cut** the bottom `drop_bottom_fraction` (10%), and write two corpora for
+#    stage 03: `filtered` (rules + LLM) and `rules_only` (stage-01 files sampled to the same tokens).
 #
 # The `tiny` profile runs all of it in seconds with the kit's 1M-parameter scratch model as the
-# oracle: its grades are noise, but every line of the real code path runs.
+# oracle: its grades are noise, but every line of the real code path runs. `smol` takes about three
+# minutes on two cores, most of it the oracle.
 #
 # **Learning objectives**
 # 1. Read a rubric prompt and see how its answer format is parsed, and what happens to answers
 #    that do not parse.
-# 2. Get a graded signal from a tiny model through its score-token probabilities.
-# 3. Check an oracle against files written to be good and poor before trusting it.
+# 2. Get a graded signal from a tiny model through its next-token probabilities.
+# 3. Check an oracle against files of known quality, with an interval, and without leaking the answer.
 # 4. Distil an expensive grader into a cheap scorer and measure how faithful the copy is.
 # 5. Choose a cut on a histogram, and see exactly which files it removes.
 
@@ -70,6 +75,7 @@ oracle_max_new_tokens = None
 oracle_batch_size = None
 label_cache_dir = None
 compare_samples = None
+check_readings = None
 scorer_backbone = None
 scorer_epochs = None
 scorer_learning_rate = None
@@ -82,7 +88,10 @@ token_counter = None
 
 # %%
 # %matplotlib inline
+from collections import Counter
+
 import matplotlib.pyplot as plt
+import numpy as np
 
 from seedkit.llm_filter.plots import (
     plot_agreement,
@@ -92,10 +101,19 @@ from seedkit.llm_filter.plots import (
 )
 from seedkit.llm_filter.rubric import load_rubric, parse_rating
 from seedkit.llm_filter.settings import LLMFilterSettings
-from seedkit.llm_filter.stage import run_llm_filter
+from seedkit.llm_filter.stage import FilterSteps, extremes, preview_cut
 
 settings = LLMFilterSettings.from_notebook(globals())
 settings.describe()
+print("\nwhere this stage follows the report, and where not:")
+for name, report, kit, why in settings.recipe_rows():
+    print(f"  {name:<15} report: {report}\n  {'':<15} kit:    {kit}\n  {'':<15} why:    {why}")
+if settings.torch_threads:  # small models lose more to thread synchronisation than they gain (see its help)
+    import torch
+
+    torch.set_num_threads(settings.torch_threads)
+    print(f"torch threads for this notebook: {settings.torch_threads}")
+steps = FilterSteps(settings)
 
 # %% [markdown]
 # ## 1. The rubric and its answer format
@@ -109,95 +127,102 @@ settings.describe()
 # %%
 rubric = load_rubric(settings.rubric_path)
 print("prompt version:", rubric.version)
-print(rubric.render("def add(a, b):\n    return a + b\n", path="demo/add.py", language="python"))
+print(rubric.render("def add(a, b):\n    return a + b\n", path="add.py", language="python"))
 for answer in ["Rating: [[7]] clean and documented.", "I think it is quite good!", "Rating: [[12]]"]:
     print(f"{answer!r:45} -> {parse_rating(answer)}")
 
 # %% [markdown]
-# ## 2. Run the stage
+# ## 2. The sample the oracle grades
+
+# %%
+sample = steps.sample()
+print(f"{len(sample)} of {len(steps.files)} files, seed {settings.seed}; languages:",
+      dict(Counter(sample["language"]).most_common()))
+
+# %% [markdown]
+# ## 3. Oracle labels
 #
-# Labels the sample (from the cache when it can), checks the oracle on `data_samples/quality`,
-# trains the scorer, scores every file, cuts, and writes `labels/`, `scorer/`, `scored/`,
-# `filtered/`, `rules_only/` and `stats.json` into `runs/<run_name>/02_llm_filter/`. A second run
-# with the same settings is skipped; `force=True` redoes it, reading labels from the cache.
+# Labels come from the cache when the same file was graded before with the same prompt version,
+# oracle and reading. The histogram shows how the oracle spreads its grades; the raw answers show
+# what each reading actually read.
 
 # %%
-result = run_llm_filter(settings)
-stats = result.stats
-print({k: stats["oracle"][k] for k in ("name", "method", "prompt_version", "cache_hits", "cache_misses", "labelling_s")})
-print("labels:", {k: v for k, v in stats["labels"].items() if k != "histogram_rounded"})
-
-# %%
-labels = result.dataset("labels")
+labels = steps.labels(sample)
 plot_label_distribution(labels["score"])
 plt.show()
-for row in labels.select(range(min(3, len(labels)))):
-    print(f"{row['path']}: {row['raw_answer']}")
+for row in labels.select(range(min(4, len(labels)))):
+    print(f"{row['path']}: {row['score']}  <- {row['raw_answer']}")
 
 # %% [markdown]
-# ## 3. Does the oracle separate good from poor files?
+# ## 4. Does the oracle tell good code from poor code?
 #
-# `data_samples/quality` holds files written to be good (small named functions, docstrings, input
-# checks, in Python, JavaScript, Go and Java) and files written to hit the rubric's low cases:
+# `data_samples/quality` holds 10 files written to be good (small named functions, docstrings, input
+# checks, in Python, JavaScript, Go and Java) and 12 written to hit the rubric's low cases:
 # configuration, data tables, protoc and Django-migration output, a minified bundle, copy-pasted
-# logic and a script with no structure. A usable oracle gives the poor files lower scores on
-# average. `P(good > poor)` is the share of (good, poor) pairs the oracle orders correctly
-# (0.5 = chance). An in-process oracle is checked with both probability readings. With SmolLM2-135M
-# (measured when the kit was built) the score-token reading ranked the samples *backwards* (poor
-# above good: a 135M model does not understand a 0-10 scale), while the good-or-bad verdict
-# ranked every good file above every poor one: a small model can answer a simpler question.
-# Check your own oracle the same way before trusting its labels. The `tiny` profile skips this
-# (`compare_samples=False`): its scratch oracle's grades are noise.
+# logic and a script with no structure. The oracle sees each under its bare file name (`retry.py`,
+# never `good/retry.py`): with the folder in the prompt, SmolLM2 "separated" them perfectly by reading
+# the word. The difference of means and P(good > poor) (the share of good/poor pairs ordered
+# correctly; 0.5 = chance) come with 95% bootstrap intervals over the 22 files. An interval that
+# includes 0 (or 0.5) means this oracle's labels cannot be trusted to carry the rubric, whatever the
+# scorer learns from them. Add readings with `check_readings = ["likelihood"]`.
 
 # %%
-cmp = stats["quality_samples"]
-if cmp is None:
-    print("compare_samples=False: the quality samples were not graded in this run")
+check = steps.oracle_check()
+if not check:
+    print("compare_samples=False: the quality samples were not graded in this run (tiny: the scratch oracle is noise)")
 else:
-    print(f"good mean {cmp['good_mean']:.3f}, poor mean {cmp['poor_mean']:.3f}, gap {cmp['gap']:.3f}, "
-          f"P(good > poor) {cmp['good_above_poor_auc']:.2f}, poor lower on average: {cmp['poor_lower_on_average']}")
-    methods = stats["quality_samples_by_method"]
-    fig, axes = plt.subplots(1, len(methods), figsize=(6 * len(methods), 3.5), squeeze=False)
-    for ax, (method, c) in zip(axes[0], methods.items(), strict=False):
-        plot_good_vs_poor(c, ax=ax)
-        ax.set_title(f"{method} reading: " + ax.get_title())
-        print(f"{method:10} good mean {c['good_mean']:.3f}  poor mean {c['poor_mean']:.3f}  "
-              f"P(good > poor) {c['good_above_poor_auc']:.2f}")
+    readings = check["readings"]
+    fig, axes = plt.subplots(1, len(readings), figsize=(6 * len(readings), 3.5), squeeze=False)
+    for ax, (method, r) in zip(axes[0], readings.items(), strict=True):
+        plot_good_vs_poor({**r, "gap": r["difference"], "good_above_poor_auc": r["p_good_above_poor"]}, ax=ax)
+        ax.set_title(f"{method}: " + ax.get_title(), fontsize=9)
+        print(r["summary"])
     plt.tight_layout()
     plt.show()
-    for f in sorted(cmp["files"], key=lambda f: -(f["score"] or 0)):
-        print(f"  {f['group']:4}  {f['score'] if f['score'] is None else round(f['score'], 2)!s:>6}  {f['path']}")
+    for f in sorted(readings[check["chosen"]]["files"], key=lambda f: -(f["score"] or 0)):
+        print(f"  {f['group']:4}  {f['score'] if f['score'] is None else round(f['score'], 3)!s:>6}  {f['path']}")
 
 # %% [markdown]
-# ## 4. The distilled scorer
+# ## 5. The distilled scorer
 #
 # The oracle is far too slow to read a whole corpus (the report's oracle saw 222K files out of
-# billions), so a small model learns its grades. Here: MiniLM sentence embeddings of each file's
-# path and first lines, and a two-layer head with a sigmoid, trained with MSE on labels divided by
-# 10. The held-out files were never seen in training; compare the MAE with the MAE of always
-# predicting the mean, and read Spearman as "does it order files like the oracle".
+# billions), so a small model learns its grades: MiniLM sentence embeddings of each file's name and
+# first lines, and a two-layer head with a sigmoid, trained with MSE on labels divided by 10. A
+# quarter of the labelled files is held out. Spearman says whether it orders files like the oracle;
+# compare its MAE with the MAE of always predicting the mean. With a few dozen labels the intervals
+# are wide: read them before the point values.
 
 # %%
-sc = stats["scorer"]
-ho = sc["heldout"]
-print(f"backbone {sc['backbone']}: held-out MAE {ho['mae']} (predicting the mean: {ho['baseline_mae_predict_mean']}), "
-      f"Spearman {ho['spearman']}, n={ho['n']}; scoring speed {sc['corpus_files_per_s']} files/s")
-print("error per oracle score class:", ho["per_score_class"])
-plot_agreement(sc["heldout_labels"], sc["heldout_predictions"])
+report = steps.train_scorer(labels, sample)
+ev = report["evidence"]
+def interval(v, ci):
+    return "undefined" if v is None else f"{v:.3f}" + (f" (95% CI {ci[0]:.3f} to {ci[1]:.3f})" if ci else "")
+
+
+print(f"held-out n = {ev['n']} files: Spearman {interval(ev['spearman'], ev['spearman_ci'])}, "
+      f"MAE {interval(ev['mae'], ev['mae_ci'])}; predicting the mean: MAE {report['heldout']['baseline_mae_predict_mean']}")
+plot_agreement(report["heldout_labels"], report["heldout_predictions"])
 plt.show()
 
 # %% [markdown]
-# ## 5. The cut
-#
-# Every file now has a `quality_score`. The report dropped about the bottom 10%; the red line is
-# this run's cut (`drop_bottom_fraction`, or `min_score` for an absolute threshold).
+# ## 6. Scoring every file
 
 # %%
-scores = result.scores
-print(stats["cut"]["reason"])
-plot_score_histogram(scores, result.threshold)
+scored = steps.score()
+scores = np.asarray(scored["quality_score"], float)
+print(f"{len(scored)} files scored: mean {scores.mean():.2f}, std {scores.std():.2f}, range {scores.min():.2f}-{scores.max():.2f}")
+
+# %% [markdown]
+# ## 7. The cut
+#
+# The report dropped about the bottom 10%; the red line is this run's cut (`drop_bottom_fraction`,
+# or `min_score` for an absolute threshold).
+
+# %%
+filtered = steps.cut(scored)
+plot_score_histogram(scores, steps.cut_info.threshold)
 plt.show()
-for title, rows in (("best", result.extremes(3)), ("worst", result.extremes(3, worst=True))):
+for title, rows in (("best", extremes(scored, 3)), ("worst", extremes(scored, 3, worst=True))):
     for r in rows:
         print(f"--- {title}: {r['path']} ({r['language']}), score {r['quality_score']:.2f}")
         print(r["content"][:300])
@@ -207,43 +232,58 @@ for title, rows in (("best", result.extremes(3)), ("worst", result.extremes(3, w
 # you rerun it with another `drop_bottom_fraction` or `min_score`.
 
 # %%
-print(result.preview_cut(result.threshold))  # the stage's own cut, printed for headless runs too
+print(preview_cut(scored, steps.cut_info.threshold))  # the stage's own cut, printed for headless runs too
 try:
     from seedkit.notebooks import live_widgets
-    widgets = live_widgets()
 
-    slider = widgets.FloatSlider(value=result.threshold, min=float(scores.min()), max=float(scores.max()),
+    widgets = live_widgets()
+    slider = widgets.FloatSlider(value=steps.cut_info.threshold, min=float(scores.min()), max=float(scores.max()),
                                  step=0.01, description="cut", continuous_update=False)
-    widgets.interact(lambda cut: print(result.preview_cut(cut)), cut=slider)
-except ImportError:  # no widgets installed: the printed preview above is all there is
+    widgets.interact(lambda cut: print(preview_cut(scored, cut)), cut=slider)
+except ImportError:  # headless, or no widgets installed: the printed preview above is all there is
     pass
 
 # %% [markdown]
-# ## 6. Two corpora for the ablation
+# ## 8. Two corpora for the ablation
 #
 # Stage 03 trains one model on `filtered` and one on `rules_only` with the same number of tokens,
 # so any difference comes from which files were kept, not how many tokens each model saw.
 
 # %%
-print(stats["counts"])
-t = stats["tokens"]
+rules = steps.rules_only(filtered)
+print(f"filtered: {len(filtered)} files; rules_only: {len(rules)} files")
+
+# %% [markdown]
+# ## 9. The stage's outputs and its evidence
+#
+# `finish` writes `labels/`, `scorer/`, `scored/`, `filtered/`, `rules_only/` and `stats.json`, and the
+# manifest last. The manifest's metrics hold the evidence above (with intervals and n), so runs can
+# be compared without opening the notebook.
+
+# %%
+result = steps.finish()
+t = result.stats["tokens"]
 print(f"tokens ({t['counter']}): filtered {t['filtered']:,}, rules_only {t['rules_only']:,}, all files {t['all_files']:,}")
+print(result.stats["counts"])
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **Prompt engineering.** Copy `seedkit/prompts/quality_rubric.md`, change one thing (add two
 #    graded examples, move the code before the dimensions, drop the zero-score rule), set
-#    `rubric_path` to the copy and rerun with `force=True`. Did the good-vs-poor gap grow? Why were
-#    the old labels not reused?
-# 2. **Three readings.** Rerun with `oracle_method="likelihood"`, then `"generate"` with
-#    `label_sample_size=16`. How many written answers were unparseable? Why does the kit refuse to
-#    count them as 0? Why might a 135M model answer "good or bad?" better than "0 to 10?"
+#    `rubric_path` to the copy and rerun with `force=True`. Did the good-vs-poor interval move away
+#    from zero? Why were the old labels not reused?
+# 2. **Three readings.** Rerun with `check_readings = ["likelihood", "generate"]`. Does any reading
+#    separate the quality samples? Then `oracle_method="generate"` with `label_sample_size=16`: how
+#    many written answers were unparseable, and why does the kit refuse to count them as 0?
 # 3. **A real oracle.** Start an OpenAI-compatible server (`vllm serve Qwen/Qwen2.5-Coder-7B-Instruct`
 #    or `llama-server -m model.gguf`) and set `oracle_server_url` and `oracle_server_model`. Compare
-#    its good-vs-poor gap with SmolLM2's.
+#    its good-vs-poor interval with SmolLM2's.
 # 4. **Backbones.** Set `scorer_backbone="lm"` (the oracle's own hidden states) or
 #    `"minilm-finetune"`. Which copies the oracle better on held-out files, and at what speed
 #    (`make bench` prints files/s for each)?
 # 5. **Where to cut.** With `min_score` instead of a percentile, find the score below which the
 #    worst files are mostly config and data. Would the report's 10% have been enough here?
+# 6. **A leak.** Put the folder back into what the oracle sees (in a copy of
+#    `seedkit/llm_filter/samples.py`, `"path": f"{group}/{f.name}"`) and rerun the check. What does
+#    the interval say now, and what does that teach about checking an evaluation for leaks?
