@@ -281,3 +281,18 @@ def test_spread_subset_keeps_each_language_and_spans_the_file():
     assert [p.task_id for p in spread_subset(probs, 6)] == ["t/0", "t/2", "t/4", "t/6", "t/8", "t/10"]
     assert [p.language for p in spread_subset(probs, 2)] == ["python", "javascript"]  # one each while room
     assert spread_subset(probs, 0) == probs and spread_subset(probs, 50) == probs
+
+
+def test_noise_floor_hand_worked_and_simulated():
+    import numpy as np
+
+    # (4, 2) and (4, 0): 2 * 0.5 * 0.5 / 3 + 0 = 1/6 -> 1.96 * sqrt(1/6) / 2 problems = 0.400
+    assert _counts("m", {"a": (4, 2), "b": (4, 0)}).noise_floor() == pytest.approx(1.959964 * (1 / 6) ** 0.5 / 2)
+    assert _counts("m", {"a": (1, 1)}).noise_floor() is None  # one sample: no within-problem spread
+    # simulated: two measurements of one model on 100 problems x 5 samples differ by less than the
+    # floor (read off one of them) in about 95% of pairs
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0, 1, size=100)
+    floor = _counts("m", {f"t{i}": (5, int(c)) for i, c in enumerate(rng.binomial(5, p))}).noise_floor()
+    diffs = (rng.binomial(5, p, size=(4000, 100)) - rng.binomial(5, p, size=(4000, 100))).mean(axis=1) / 5
+    assert np.mean(np.abs(diffs) <= floor) == pytest.approx(0.95, abs=0.03)

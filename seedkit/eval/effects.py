@@ -153,6 +153,24 @@ class PassCounts:
         """A per-sample rate, averaged per problem then over problems, with its bootstrap interval."""
         return bootstrap_interval(self.per_problem_rate(name).values(), confidence=confidence)
 
+    def noise_floor(self, confidence: float = 0.95) -> float | None:
+        """Half-width of the paired-difference interval expected between two measurements of this
+        same model at these settings: differences smaller than this cannot be resolved here.
+
+        Two independent measurements differ on problem i by sampling alone, with variance
+        ``2 p_i (1 - p_i) / n``; ``p_i (1 - p_i)`` is estimated without bias by
+        ``p^_i (1 - p^_i) n / (n - 1)``. The half-width is ``z * sqrt(sum of variances) / P``
+        (normal approximation). None with one sample per problem (no within-problem spread to read).
+        """
+        from statistics import NormalDist
+
+        probs = [p for p in self.problems.values() if p.n > 1]
+        if not probs:
+            return None
+        var = sum(2 * (p.c / p.n) * (1 - p.c / p.n) / (p.n - 1) for p in probs)
+        z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+        return z * math.sqrt(var) / len(probs)
+
     def languages(self) -> list[str]:
         return sorted({p.language for p in self.problems.values()})
 
@@ -184,6 +202,7 @@ class PassCounts:
             for lang in self.languages():
                 sub = self.subset(language=lang).interval(1)
                 out["by_language"][lang] = {"n_problems": sub.n, "pass@1": sub.mean, "pass@1_interval": [sub.lo, sub.hi]}
+        out["noise_floor"] = self.noise_floor()
         out["failure_counts"] = dict(self.failure_counts)
         if self.skipped:
             out["skipped_problems"] = len(self.skipped)

@@ -310,6 +310,7 @@ class EvalStageResult:
                     "difference_same_format_hi": same.hi if same else None,
                     **{name: r.mean for name, r in rates.items()},
                     **{f"{name}_interval": [r.lo, r.hi] for name, r in rates.items()},
+                    "noise_floor": c.noise_floor(),
                     "prompt_format": c.prompt_format,
                     "parent_format": parent.prompt_format if parent is not None else None,
                     "spec": p.spec, "identity": c.model_identity, "measured_in": c.measured_in,
@@ -449,7 +450,8 @@ def _fmt_iv(mean: float | None, lo: float | None, hi: float | None, signed: bool
 
 def markdown_rows(result: EvalStageResult) -> str:
     head = ["model", "parent", "set", "n problems", "samples", "pass@1 [95%]", "difference to parent [95%]",
-            "same, parent in this format [95%]", "syntax valid", "entry point", "tests passed", "prompt format"]
+            "same, parent in this format [95%]", "noise floor", "syntax valid", "entry point", "tests passed",
+            "prompt format"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in result.rows():
         fmt = r["prompt_format"] + (f" (parent: {r['parent_format']})"
@@ -459,6 +461,7 @@ def markdown_rows(result: EvalStageResult) -> str:
                  _fmt_iv(r["difference"], r["difference_lo"], r["difference_hi"], signed=True) or "",
                  _fmt_iv(r["difference_same_format"], r["difference_same_format_lo"], r["difference_same_format_hi"],
                          signed=True) or "",
+                 f"±{r['noise_floor']:.2f}" if r["noise_floor"] is not None else "n/a (1 sample)",
                  *(_fmt_iv(r[n], *r[f"{n}_interval"]) for n in PassCounts.RATES), fmt]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -489,7 +492,9 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
         lines += ["Paired differences (child - parent, same problems):\n", "```", *summary["differences"], "```\n"]
     if result.skipped:
         lines += ["Not evaluated:\n", *[f"- {k}: {v}" for k, v in result.skipped.items()], ""]
-    lines += [f"Method: {summary['method']}. Evidence settings: " +
+    lines += ["Noise floor: the half-width of the 95% interval expected between two measurements of the same "
+              "model at these settings (sampling alone); a difference smaller than that is not resolved.\n",
+              f"Method: {summary['method']}. Evidence settings: " +
               ", ".join(f"{k}={v}" for k, v in summary["evidence"].items()) +
               f"; HumanEval: first {settings.humaneval_limit}, {settings.humaneval_samples} sample(s), "
               f"{settings.humaneval_max_new_tokens} tokens.\n",
