@@ -46,16 +46,17 @@ class EvalSettings(EvidenceSettings):
         "parent asked in the child's format where a stage measured that already (stage 03 does); 'measure' "
         "generates it where missing (one more model measurement per such pair); 'off' shows only the "
         "as-trained difference")})
-    humaneval_limit: int = field(default=40, metadata={"help": (
-        "the first N of HumanEval's 164 (0 = leave HumanEval out). 40 on smol: see humaneval_samples")})
+    humaneval_limit: int = field(default=20, metadata={"help": (
+        "the first N of HumanEval's 164 (0 = leave HumanEval out). smol: 20, the field's yardstick beside the "
+        "basic tier rather than a resolving measurement: the packaged SmolLM2 solved 0 of the first 20 "
+        "(greedy, chat) and a greedy HumanEval answer cost it about 4.5 CPU-seconds (docs/environment.md, "
+        "'Evaluation cost'), so 20 problems x 5 models is a few minutes; gpu: all 164")})
     humaneval_samples: int = field(default=1, metadata={"help": (
-        "samples per HumanEval problem, at eval_temperature when > 1 (1 = greedy, the standard pass@1). "
-        "smol: 1 greedy sample of the first 40. HumanEval's longer prompts and answers cost about 3x a basic "
-        "problem's per sample on 2 CPU cores, and the packaged model solves few of them, so HumanEval "
-        "shows where a 135M model stands on the field's benchmark while the basic tier resolves the "
-        "differences between stages")})
-    humaneval_max_new_tokens: int = field(default=320, metadata={"help": (
-        "answer length cap on HumanEval: its canonical solutions are up to ~250 tokens")})
+        "samples per HumanEval problem, at eval_temperature when > 1 (1 = greedy, the standard pass@1)")})
+    humaneval_max_new_tokens: int = field(default=256, metadata={"help": (
+        "answer length cap on HumanEval. 256 on smol: of the packaged model's 20 greedy answers, those that "
+        "passed any test were at most 66 tokens long, while 5 ran to a 384 cap in a repetition loop (all "
+        "failing); the cap cuts those short")})
     eval_batch_size: int = field(default=0, metadata={"help": (
         "prompts per generate() call when stage 07 loads a model (each carries its samples); 0 = the "
         "generator's default")})
