@@ -4,7 +4,7 @@ On the kit's sample files (data_samples/repos + data_samples/quality), with the 
 (in-process, likelihood reading, no label cache so the time is real), it measures:
 - oracle files/s (likelihood; and generate with --generate),
 - for each scorer backbone: files/s scoring on CPU, training time, and MAE / Spearman against the
-  oracle on a held-out quarter of the labelled files (never trained on),
+  oracle on a held-out quarter of the labelled files (never trained on), with 95% bootstrap intervals,
 - the ratio the distillation buys: scorer files/s over oracle files/s.
 Prints one JSON line.
 
@@ -24,14 +24,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def sample_files(limit: int) -> list[dict]:
+    """The kit's sample repositories' files and the quality samples, the latter under their bare file
+    names (their folder is their label: the oracle must not read it)."""
     from seedkit.config import DATA_SAMPLES
-    from seedkit.llm_filter.samples import language_of
+    from seedkit.llm_filter.samples import language_of, load_quality_samples
 
     out = []
-    for f in sorted(list((DATA_SAMPLES / "repos").rglob("*")) + list((DATA_SAMPLES / "quality").rglob("*"))):
+    for f in sorted((DATA_SAMPLES / "repos").rglob("*")):
         if f.is_file():
-            out.append({"path": str(f.relative_to(DATA_SAMPLES)), "language": language_of(f),
+            out.append({"path": str(f.relative_to(DATA_SAMPLES / "repos")), "language": language_of(f),
                         "content": f.read_text(encoding="utf-8", errors="replace")})
+    out += [{k: r[k] for k in ("path", "language", "content")} for r in load_quality_samples()]
     return out[:limit]
 
 
@@ -47,6 +50,7 @@ def main() -> None:
     import numpy as np
     import torch
 
+    from seedkit.llm_filter.evidence import agreement_intervals
     from seedkit.llm_filter.oracle import Oracle
     from seedkit.llm_filter.scorer import LMBackbone, MiniLMBackbone, scorer_text, split_heldout, train_scorer
     from seedkit.llm_filter.settings import LLMFilterSettings
@@ -94,10 +98,12 @@ def main() -> None:
         t0 = time.perf_counter()
         scorer.predict(texts, batch_size=settings.scorer_batch_size)
         score_s = time.perf_counter() - t0
+        ev = agreement_intervals(report.heldout_labels, report.heldout_predictions)
         per_backbone[kind] = {
             "files_per_s": round(len(files) / score_s, 2), "train_s": round(train_s, 2), "load_s": round(load_s, 2),
-            "heldout_n": report.heldout["n"], "heldout_mae": report.heldout["mae"],
+            "heldout_n": report.heldout["n"], "heldout_mae": report.heldout["mae"], "heldout_mae_ci95": ev["mae_ci"],
             "heldout_spearman": None if report.heldout["spearman"] is None else round(report.heldout["spearman"], 4),
+            "heldout_spearman_ci95": ev["spearman_ci"],
             "heldout_mae_predicting_mean": report.heldout["baseline_mae_predict_mean"],
             "speedup_vs_oracle": round((len(files) / score_s) / result["oracle_files_per_s"], 1),
         }
