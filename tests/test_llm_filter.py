@@ -384,6 +384,11 @@ def test_agreement_intervals():
     lo, hi = noisy["spearman_ci"]
     assert lo < noisy["spearman"] < hi and 0 < lo and hi < 1
     assert noisy["mae_ci"][0] < noisy["mae"] < noisy["mae_ci"][1]
+    from seedkit.llm_filter.evidence import _spearman_rows
+
+    rows = rng.integers(0, 4, size=(20, 9)).astype(float), rng.normal(size=(20, 9))  # ties in x
+    got = _spearman_rows(*rows)
+    assert np.allclose(got, [spearman(a, b) for a, b in zip(*rows, strict=True)])
 
 
 def test_spearman_and_agreement():

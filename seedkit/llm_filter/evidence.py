@@ -1,33 +1,25 @@
 """Stage 02's evidence with 95% intervals: does the oracle separate good from poor files, and how
 faithfully does the distilled scorer copy the oracle on files it never trained on.
 
-Intervals are percentile bootstraps over files (2,000 resamples, a fixed seed). For the oracle
-check the good and the poor files are resampled separately (each group keeps its size); for the
-scorer the held-out files are resampled as (oracle, scorer) pairs. Each draw recomputes the whole
-statistic, since Spearman's correlation and P(good > poor) are not means of per-file values.
+The kit's method (``seedkit.eval.stats``): percentile bootstrap over the units measured, here
+files, with a fixed seed and the same number of resamples and confidence. The scorer's MAE is a
+mean of per-file errors, so it is :func:`seedkit.eval.stats.bootstrap_interval` itself. The other
+statistics are not means of per-file values, so each draw recomputes the whole statistic: Spearman's
+correlation over resampled (oracle, scorer) pairs, and for the oracle check the difference of group
+means and P(good > poor) with the good and the poor files resampled separately (each group keeps its
+size; the two groups are different files, so there is no pairing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-RESAMPLES = 2000
-CONFIDENCE = 0.95
-
-
-def percentile_interval(stat: Callable[[np.ndarray], float | None], draws: np.ndarray,
-                        confidence: float = CONFIDENCE) -> tuple[float, float] | None:
-    """The ``confidence`` percentile interval of ``stat`` over rows of index draws (None when every
-    draw is undefined, e.g. a constant sample for a correlation)."""
-    vals = [v for v in (stat(d) for d in draws) if v is not None and np.isfinite(v)]
-    if not vals:
-        return None
-    a = (1.0 - confidence) / 2.0
-    lo, hi = np.quantile(np.asarray(vals, float), [a, 1.0 - a])
-    return float(lo), float(hi)
+from seedkit.eval.stats import DEFAULT_CONFIDENCE as CONFIDENCE
+from seedkit.eval.stats import DEFAULT_RESAMPLES as RESAMPLES
+from seedkit.eval.stats import bootstrap_interval
 
 
 def auc(good: Sequence[float], poor: Sequence[float]) -> float | None:
@@ -52,7 +44,8 @@ def separation(good: Sequence[float], poor: Sequence[float], resamples: int = RE
     gi = rng.integers(0, len(g), size=(resamples, len(g)))
     pi = rng.integers(0, len(p), size=(resamples, len(p)))
     diffs = g[gi].mean(axis=1) - p[pi].mean(axis=1)
-    aucs = np.array([auc(g[a], p[b]) for a, b in zip(gi, pi, strict=True)])
+    pair = g[gi][:, :, None] - p[pi][:, None, :]  # (draws, good, poor)
+    aucs = ((pair > 0).sum(axis=(1, 2)) + 0.5 * (pair == 0).sum(axis=(1, 2))) / (len(g) * len(p))
     lo = (1.0 - confidence) / 2.0
     out.update(good_mean=float(g.mean()), poor_mean=float(p.mean()), difference=float(g.mean() - p.mean()),
                difference_ci=[float(x) for x in np.quantile(diffs, [lo, 1 - lo])],
@@ -94,12 +87,27 @@ def agreement_intervals(oracle: Sequence[float], predicted: Sequence[float], res
                            "confidence": confidence, "resamples": resamples}
     if n == 0:
         return out
-    draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    mae = lambda idx: float(np.abs(o[idx] - p[idx]).mean())  # noqa: E731
-    out["mae"] = mae(np.arange(n))
-    ci = percentile_interval(mae, draws, confidence)
-    out["mae_ci"] = list(ci) if ci else None
+    mae = bootstrap_interval(np.abs(o - p), confidence=confidence, resamples=resamples, seed=seed)
+    out["mae"], out["mae_ci"] = mae.mean, [mae.lo, mae.hi]
     out["spearman"] = spearman(o, p)
-    ci = percentile_interval(lambda idx: spearman(o[idx], p[idx]), draws, confidence) if n >= 3 else None
-    out["spearman_ci"] = list(ci) if ci else None
+    if n >= 3:
+        draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+        rho = _spearman_rows(o[draws], p[draws])
+        rho = rho[np.isfinite(rho)]  # a draw of one repeated file has no correlation
+        if len(rho):
+            a = (1.0 - confidence) / 2.0
+            out["spearman_ci"] = [float(x) for x in np.quantile(rho, [a, 1.0 - a])]
     return out
+
+
+def _spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Spearman's rho of each row pair (average ranks for ties), vectorised over the bootstrap draws;
+    NaN where a row is constant."""
+    from scipy.stats import rankdata
+
+    rx, ry = rankdata(x, axis=1), rankdata(y, axis=1)
+    rx -= rx.mean(axis=1, keepdims=True)
+    ry -= ry.mean(axis=1, keepdims=True)
+    den = np.sqrt((rx * rx).sum(axis=1) * (ry * ry).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (rx * ry).sum(axis=1) / den
