@@ -38,7 +38,8 @@
 #    (`data_samples/quality`), shown to the oracle under their bare file names: the folder that holds
 #    the label never reaches the prompt. The check reports the good-minus-poor difference and
 #    P(good > poor) with 95% intervals. SmolLM2-135M does **not** pass it (measured: verdict
-#    +0.03, 95% CI -0.07 to +0.11); a 7B oracle behind a server is the way to labels that mean something.
+#    +0.03, 95% CI -0.07 to +0.12, n = 22): its labels carry little of the rubric. Check a larger oracle
+#    behind a server the same way (exercise 3) before trusting its grades.
 # 3. **Distil** the labels into a scorer (a regression head on the packaged **MiniLM** encoder) and
 #    measure on held-out files how faithfully it copies the oracle (Spearman and MAE with intervals).
 # 4. **Score** every file, **cut** the bottom `drop_bottom_fraction` (10%), and write two corpora for

@@ -10,8 +10,8 @@
   code or bad code?", the reply is prefilled with "This file is", and the score is
   10 * P(" good") / (P(" good") + P(" bad")). Measured on data_samples/quality (10 good, 12 poor
   files, shown under bare file names) with SmolLM2-135M, neither reading separates the groups:
-  verdict good minus poor +0.03 (95% CI -0.07 to +0.11), P(good > poor) 0.68; likelihood -0.25
-  (-0.52 to +0.03), P 0.30. (With the folder in the prompt, ``File: good/...``, verdict gave +1.47
+  verdict good minus poor +0.03 (95% CI -0.07 to +0.12), P(good > poor) 0.68; likelihood -0.25
+  (-0.52 to +0.02), P 0.30. (With the folder in the prompt, ``File: good/...``, verdict gave +1.47
   and P 1.00: the model read the label, not the code.) The stage measures this on every run.
 
 Why the likelihood reading tokenises ``prompt + str(s)`` for each score instead of looking up

@@ -48,7 +48,7 @@ class LLMFilterSettings(ModelStageSettings):
         "help": "verdict: 10 x P('good' | 'good' or 'bad') after the rubric; likelihood: expected score from "
                 "P('0'..'10') after 'Rating: [['; generate: parse a written 'Rating: [[X]]' (needs a capable model or a "
                 "server). On the 22 quality samples, file names only, SmolLM2-135M separated neither way: verdict "
-                "good-poor +0.03 (95% CI -0.07 to +0.11), likelihood -0.25 (-0.52 to +0.03); verdict is the default "
+                "good-poor +0.03 (95% CI -0.07 to +0.12), likelihood -0.25 (-0.52 to +0.02); verdict is the default "
                 "as the less wrong of the two"})
     rubric_path: str = field(default="", metadata={
         "help": "the rubric prompt file; empty = seedkit/prompts/quality_rubric.md (edit a copy to change it)"})
