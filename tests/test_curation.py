@@ -12,13 +12,7 @@ import pytest
 
 from seedkit.config import SettingsError
 from seedkit.curation import sources
-from seedkit.curation.chain import (
-    apply_step_to_dataset,
-    apply_step_to_list,
-    empty_dataset,
-    iter_shards,
-    map_shards,
-)
+from seedkit.curation.chain import empty_dataset, iter_shards, map_shards, run_steps_on_shard
 from seedkit.curation.commits import CommitOptions, commit_samples
 from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard, repo_dedup_decisions
 from seedkit.curation.decontam import Decontaminator
@@ -292,26 +286,13 @@ def test_decontamination_names_the_problem_and_spares_number_runs():
 # --------------------------------------------------------------------------- running steps
 
 
-def test_list_and_dataset_paths_give_the_same_result():
-    docs = [doc(GOOD_PY, f"f{i}.py") for i in range(6)] + [doc("def f(:\n", "bad.py"), doc("x", "short.py")]
-    for d in docs:
-        LanguageStep()(d)
-    step = BasicFilters()
-    kept_l, dropped_l = apply_step_to_list(step, [dict(d) for d in docs])
-    import datasets
-
-    kept_d, dropped_d = apply_step_to_dataset(step, datasets.Dataset.from_list(docs), num_proc=2)
-    assert [d["path"] for d in kept_l] == kept_d["path"]
-    assert [(d["path"], d["_reason"]) for d in dropped_l] == list(zip(dropped_d["path"], dropped_d["_reason"], strict=True))
-
-
 def test_a_step_that_raises_drops_its_document_not_the_run():
     def boom(d):
         if d["path"] == "x.py":
             raise RuntimeError("bad")
         return True, None
 
-    kept, dropped = apply_step_to_list(boom, [doc("a", "x.py"), doc("b", "y.py")])
+    kept, dropped = run_steps_on_shard([boom], [doc("a", "x.py"), doc("b", "y.py")])
     assert [d["path"] for d in kept] == ["y.py"] and dropped[0]["_reason"] == "step_error:RuntimeError"
 
 
@@ -634,3 +615,13 @@ def test_notebook_on_ones_own_repositories_without_web_pages_or_commits(tmp_path
     text = json.dumps(json.loads(outcomes[0].output.read_text()))
     assert "skipped: this run does not read data_samples/repos" in text
     assert json.loads((tmp_path / "own" / "01_curation" / "manifest.json").read_text())["metrics"]["files_out"] == 2
+
+
+def test_recipe_rows_say_where_stage_01_follows_the_report():
+    rows = CurationSettings.from_params("gpu").recipe_rows()
+    assert rows and all(len(r) == 4 and all(isinstance(x, str) and x for x in r) for r in rows)
+    by = {r[0]: r for r in rows}
+    assert by["commit context"][1:] == ("README, directory tree, top 5 BM25 files", "README, tree, top 5 BM25 files", "same")
+    assert "fastText on every page" in by["web recall"][2]
+    changed = CurationSettings.from_params("gpu", commit_context_files=3).recipe_rows()
+    assert {r[0]: r for r in changed}["commit context"][3] == "changed by the settings"
