@@ -67,9 +67,11 @@ class PretrainInputs:
         return {name: [HeldoutFile(f.id, f.language, f.content) for f in files]
                 for name, files in self.heldout.items() if files}
 
-    def tokenizer_texts(self, max_chars: int = 20_000_000) -> list[str]:
-        """Texts a scratch tokenizer is trained on: both corpora and the other sources, never the held-out
-        files (one tokenizer for the main model and every ablation model, fair to both corpora)."""
+    def tokenizer_texts(self, max_chars: int = 3_000_000) -> list[str]:
+        """Texts a scratch tokenizer is trained on: both corpora first, then the other sources, never the
+        held-out files (one tokenizer for the main model and every ablation model, fair to both corpora).
+        Capped at ``max_chars`` to bound the BPE training time (smol's sources with its repository samples
+        hold ~9M characters); both corpora come first, so they are always in it."""
         out, n = [], 0
         seen: set[str] = set()
         files = [f for f in self.train_files + self.other_files if not (f.id in seen or seen.add(f.id))]
