@@ -517,13 +517,16 @@ def test_a_failed_namespace_setup_stops_the_sandbox(monkeypatch, fresh_pool):
     monkeypatch.setattr(pool, "server_command", wrapped_server(
         "def broken(*a, **k):\n    raise OSError(5, 'injected setup failure')\n"
         "mounts.setup_server_namespace = broken"))
-    with pytest.raises(SandboxUnavailable, match="injected setup failure"):
-        run_jobs([Job(f"open({str(marker)!r}, 'w').write('ran')\n"), GOOD["python"]], workers=2, progress=False)
-    with pytest.raises(SandboxUnavailable, match="namespace setup failed"):
-        run_one(GOOD["python"])
-    with pytest.raises(SandboxUnavailable):
-        sandbox.isolation_report()
-    assert not marker.exists()
+    try:
+        with pytest.raises(SandboxUnavailable, match="injected setup failure"):
+            run_jobs([Job(f"open({str(marker)!r}, 'w').write('ran')\n"), GOOD["python"]], workers=2, progress=False)
+        with pytest.raises(SandboxUnavailable, match="namespace setup failed"):
+            run_one(GOOD["python"])
+        with pytest.raises(SandboxUnavailable):
+            sandbox.isolation_report()
+        assert not marker.exists()  # nothing ran with less
+    finally:
+        marker.unlink(missing_ok=True)
     monkeypatch.undo()
     assert run_one(GOOD["python"]).mode == "namespaces"
 

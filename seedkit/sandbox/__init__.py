@@ -178,7 +178,8 @@ older kernels count all your processes.
 
 Fallback mode: the same warm servers, rlimits (macOS ignores RLIMIT_AS), scrubbed environment,
 the proof protocol and harnesses, output cap, seccomp filter (x86_64 Linux), a new session whose
-process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards;
+process group is SIGKILLed at the end and a ``tempfile.mkdtemp`` directory removed afterwards
+(or by the next server, after a server killed mid-job);
 as root it still drops to the worker's own uid, and at the end of each job every process of
 that uid is killed (``setsid`` daemons and processes forked during the kill included), so jobs
 keep their own process limits. It lacks, and says so in ``Result.isolation``: network isolation

@@ -168,8 +168,10 @@ def main() -> None:
             notes.append(f"interpreter under {', '.join(hidden)} (unreadable to the job's uid): only "
                          "preloaded modules import")
     settings.mode = mode
-    if mode == "fallback" and IS_LINUX:
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # the job's orphans come back here, to be reaped
+    if mode == "fallback":
+        process.sweep_workdirs()
+        if IS_LINUX:
+            libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # the job's orphans come back here, to be reaped
     wire.write_message(PROTO_OUT, {
         "hello": True, "mode": mode, "reason": reason, "notes": notes,
         "cgroups": settings.cgroup.describe() if settings.cgroup else None, "cgroup_reason": cgroup_reason,

@@ -25,6 +25,32 @@ NAMESPACED = ("namespaces", "userns")  # the modes whose jobs get their own name
 NODE_EXTRA_AS_MB = 1024
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 INIT_FAILED, SETUP_FAILED = 126, 125
+WORKDIR_PREFIX = "seedkit-sandbox-"  # fallback job directories: seedkit-sandbox-<server pid>-XXXX
+
+
+def sweep_workdirs() -> None:
+    """Fallback: remove job directories left by servers that were killed mid-job."""
+    import tempfile
+
+    top = tempfile.gettempdir()
+    try:
+        names = os.listdir(top)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(WORKDIR_PREFIX):].split("-", 1)[0]
+        if name.startswith(WORKDIR_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(top, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Settings:
@@ -344,7 +370,7 @@ def run_job(job: dict, mode: str, protocol_fds: tuple[int, int]) -> dict:
     else:
         import tempfile
 
-        workdir = tempfile.mkdtemp(prefix="seedkit-sandbox-")
+        workdir = tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-")
         if SETTINGS.job_uid is not None:
             os.chown(workdir, SETTINGS.job_uid, SETTINGS.job_uid)
     out_r, out_w = os.pipe()
