@@ -51,7 +51,9 @@ def _add_humaneval(sub: Any) -> None:
     h.add_argument("--workers", type=int, default=None, help="sandbox workers (default: one per core)")
     h.add_argument("--timeout", type=float, default=10.0, help="seconds per program (wall and CPU)")
     h.add_argument("--n", type=int, default=1, help="samples per problem (with --model; >1 needs --temperature)")
-    h.add_argument("--limit", type=int, default=None, help="only the first N problems")
+    h.add_argument("--limit", type=int, default=None, help=(
+        "N problems: HumanEval's first N; of the kit's sets (basic, heldout, ...) N spread over the set with "
+        "each language's share, as the stages' eval_limit"))
     h.add_argument("--language", default=None, help="only problems in this language (python | javascript)")
     h.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
     h.add_argument("--max-new-tokens", type=int, default=384)
@@ -101,7 +103,12 @@ def _load_problems(name: str, task_ids: Sequence[str] | None, limit: int | None,
             except FileNotFoundError:
                 continue
         return out[:limit] if limit is not None else out
-    return load_problem_set(name, limit=limit, language=language)
+    if name == "humaneval" or limit is None:
+        return load_problem_set(name, limit=limit, language=language)
+    # the kit's sets: spread over the set, each language its share, as the stages' eval_limit takes them
+    from seedkit.eval.effects import spread_subset
+
+    return spread_subset(load_problem_set(name, language=language), limit)
 
 
 def _print_report(report: Any, paths: dict[str, Path]) -> None:
