@@ -113,11 +113,16 @@ def export_run(run_name: str, runs_dir: str | os.PathLike[str] = "", out: str | 
             info = tarfile.TarInfo(f"{run_name}/{EXPORT_INDEX}")
             info.size, info.mtime, info.mode = len(data), int(time.time()), 0o644
             tar.addfile(info, io.BytesIO(data))
-            for p in sorted(root.rglob("*")):
-                rel = p.relative_to(root)
-                if rel.name == EXPORT_INDEX or _skip(rel.parts) or p.is_symlink() or not p.is_file():
-                    continue  # directories are implied by their files
-                tar.add(str(p), arcname=f"{run_name}/{rel.as_posix()}", recursive=False)
+            files = [p for p in sorted(root.rglob("*"))
+                     if p.is_file() and not p.is_symlink() and p.relative_to(root).name != EXPORT_INDEX
+                     and not _skip(p.relative_to(root).parts)]  # directories are implied by their files
+            from tqdm.auto import tqdm
+
+            with tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, desc=f"export {run_name}",
+                      leave=False, disable=None) as bar:
+                for p in files:
+                    tar.add(str(p), arcname=f"{run_name}/{p.relative_to(root).as_posix()}", recursive=False)
+                    bar.update(p.stat().st_size)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
