@@ -57,7 +57,8 @@ def _add_humaneval(sub: Any) -> None:
     h.add_argument("--language", default=None, help="only problems in this language (python | javascript)")
     h.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
     h.add_argument("--max-new-tokens", type=int, default=384)
-    h.add_argument("--batch-size", type=int, default=8)
+    h.add_argument("--batch-size", type=int, default=None,
+                   help="prompts decoded together (each with its --n samples); default: the generator chooses")
     h.add_argument("--prompt-format", default="auto", choices=["auto", "completion", "chat"])
     h.add_argument("--server-model", default=None, help="model name served at a --model URL")
     h.add_argument("--device", default="auto")
@@ -211,8 +212,6 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if not problems:
         print("seedkit eval: no problems selected", file=sys.stderr)
         return 2
-    out = Path(args.out) if args.out else _default_out(args)
-    print(f"seedkit eval: results will be written to {out}" + ("" if args.out else " (--out DIR to choose)"))
     if args.k and max(args.k) > args.n:
         k = max(args.k)
         print(f"seedkit eval: --k {k} needs {k} samples per problem; pass --n {k} --temperature 0.8 "
@@ -222,17 +221,19 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         print(f"seedkit eval: --n {args.n} needs --temperature > 0 (greedy answers are identical), e.g. "
               f"--temperature 0.8", file=sys.stderr)
         return 2
+    if args.model.startswith(("http://", "https://")) and not args.server_model:
+        print("seedkit eval: a server URL needs --server-model NAME", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else _default_out(args)
+    print(f"seedkit eval: results will be written to {out}" + ("" if args.out else " (--out DIR to choose)"))
+    if args.torch_threads > 0:
+        torch.set_num_threads(args.torch_threads)
     if args.model.startswith(("http://", "https://")):
-        if not args.server_model:
-            print("seedkit eval: a server URL needs --server-model NAME", file=sys.stderr)
-            return 2
         gen: Any = OpenAIServerGenerator(base_url=args.model, model=args.server_model)
     else:
         gen = TransformersGenerator.from_spec(args.model, batch_size=args.batch_size, device=args.device,
                                               dtype=args.dtype)
     torch.manual_seed(args.seed)
-    if args.torch_threads > 0:
-        torch.set_num_threads(args.torch_threads)
     report = evaluate_model_on_problems(gen, problems, n=args.n, temperature=args.temperature,
                                         max_new_tokens=args.max_new_tokens, workers=args.workers,
                                         prompt_format=args.prompt_format, ks=args.k, timeout_s=args.timeout,

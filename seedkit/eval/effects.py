@@ -670,8 +670,10 @@ def _generate_and_score(model_or_generator: Any, spec: str, settings: Any, run: 
     n = settings.eval_samples
     temperature = settings.eval_temperature
     langs = Counter(p.language for p in probs)
+    spread = (" spread over the set (eval_limit)" if evidence.get("eval_limit") and evidence["eval_set"] == settings.eval_set
+              else "")
     say(f"measure {label}: {spec} on {len(probs)} {evidence['eval_set']} problems ("
-        + ", ".join(f"{v} {k}" for k, v in sorted(langs.items())) + f") x {n} samples at temperature "
+        + ", ".join(f"{v} {k}" for k, v in sorted(langs.items())) + f"){spread} x {n} samples at temperature "
         f"{temperature}, up to {settings.eval_max_new_tokens} new tokens, prompt format {fmt} ({why})")
     t0 = time.perf_counter()
     with torch_threads(getattr(settings, "torch_threads", 0), run.stage):

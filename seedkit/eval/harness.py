@@ -9,8 +9,9 @@ Two halves, usable apart:
 - :func:`score_samples`: run ``prompt + completion`` with the problem's tests through
   :func:`seedkit.sandbox.run_jobs` (model code never runs in this process) and compute pass@k.
 
-:func:`evaluate_model_on_problems` does both and returns an :class:`EvalReport`; stages 04-06 use it
-for their before/after checks, stage 07 and ``seedkit eval`` for everything.
+:func:`evaluate_model_on_problems` does both and returns an :class:`EvalReport`;
+:func:`seedkit.eval.effects.measure` (every stage's before/after, stage 07) and ``seedkit eval``
+build on it.
 """
 
 from __future__ import annotations
