@@ -110,7 +110,8 @@ class SFTSettings(TrainingStageSettings):
     correction_max_new_tokens: int = field(default=256, metadata={"help": "a fixed function, not a new task"})
     sandbox_workers: int = field(default=2, metadata={"help": "parallel sandbox jobs: the 2 cores"})
     held_for_dpo_fraction: float = field(default=0.2, metadata={
-        "help": "share of verified items with real tests set aside (split='held_for_dpo') as prompts for stage 05"})
+        "help": "share of the verified items with real tests (not only `assert callable(f)`) set aside "
+                "(split='held_for_dpo') as prompts for stage 05; never trained on here"})
 
     # ------------------------------------------------------------------ training data
     train_problems_fraction: float = field(default=0.5, metadata={

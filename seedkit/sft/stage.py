@@ -266,7 +266,7 @@ def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
         rng = random.Random(s.seed)
         with_tests = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
         rng.shuffle(with_tests)
-        n_held = min(len(with_tests), int(round(len(items) * s.held_for_dpo_fraction)))
+        n_held = int(round(len(with_tests) * s.held_for_dpo_fraction))
         held = set(with_tests[:n_held])
         for i, it in enumerate(items):
             it.split = "held_for_dpo" if i in held else "sft"
