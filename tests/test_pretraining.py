@@ -564,3 +564,30 @@ def test_split_long_cuts_at_lines_and_joins_back():
     assert "".join(parts) == text and all(0 < len(p) <= 64 for p in parts)
     assert all(p.endswith("\n") for p in parts[:-2])  # line ends where a line fits
     assert split_long("short", 64) == ["short"]
+
+
+@pytest.mark.slow
+def test_qlora_continued_pretraining_saves_an_adapter_the_loader_merges(tmp_path):
+    """The gpu profile's path on the CPU: a pretrained parent in 4-bit with LoRA through both stages
+    (stage 2 reloads stage 1's adapter), saved as an adapter over the parent's spec."""
+    from seedkit.config import PROFILES
+    from seedkit.models import load_model, save_model, train_tokenizer
+    from seedkit.pretraining.fixtures import write_fixture_run
+    from seedkit.pretraining.stage import run_pretraining
+
+    write_fixture_run(tmp_path, "q", n_files=40)
+    tok = train_tokenizer(["def f(x):\n    return x\n"] * 50, vocab_size=300)
+    # bitsandbytes' CPU kernels need dims that are multiples of 64 (docs/environment.md)
+    dims = {**PROFILES["tiny"].scratch_model, "intermediate_size": 384}
+    base, _ = load_model("scratch", scratch_config=dims, tokenizer=tok, verbose=False)
+    save_model(base, tok, tmp_path / "base")
+    s = PretrainingSettings.from_params("tiny", run_name="q", runs_dir=str(tmp_path), model_source=str(tmp_path / "base"),
+                                        adapter="qlora", run_ablation=False, effect_prompt_formats=[],
+                                        max_steps_stage1=4, max_steps_stage2=2, save_steps=2, learning_rate=1e-3)
+    r = run_pretraining(s)
+    assert r.metrics["adapter"] == "qlora" and r.metrics["parent_model"] == str(tmp_path / "base")
+    assert r.metrics["heldout_changes"]["random"]["stage2 - parent"]["interval"][1] < 0  # it learned
+    meta = json.loads((r.path / "model" / "seedkit_model.json").read_text())
+    assert meta["kind"] == "lora-adapter" and meta["base"] == str(tmp_path / "base")
+    merged, _ = load_model("run:q/03_pretraining", runs_dir=tmp_path, verbose=False)
+    assert not hasattr(merged, "peft_config")  # the loader merged the adapter into the full-precision base
