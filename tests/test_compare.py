@@ -21,7 +21,8 @@ def _write_run(root, name, seed, lr, loss, diff, after):
         "final_loss": loss, "steps": 100, "trained": True, "note": "text is not a metric",
         "effect": {"after": {"pass@1": after, "interval": [after - 0.1, after + 0.1], "n_problems": 200},
                    "before": {"pass@1": 0.40, "interval": [0.33, 0.47], "n_problems": 200},
-                   "difference": {"mean": diff, "lo": diff - 0.04, "hi": diff + 0.04, "n_problems": 200}},
+                   "difference": {"mean": diff, "lo": diff - 0.04, "hi": diff + 0.04, "n_problems": 200},
+                   "eval": {"eval_limit": 48, "eval_samples": 5}},
     }
     (d / "manifest.json").write_text(json.dumps({
         "stage": "03_pretraining", "run_name": name, "config": {"seed": seed, "learning_rate": lr, "run_name": name},
@@ -67,6 +68,11 @@ def test_compare_groups_seeds_and_computes_the_spread(runs, tmp_path, capsys):
     assert (v.value, v.lo, v.hi, v.n) == pytest.approx((0.07, 0.03, 0.11, 200))
     assert c.across("03_pretraining/final_loss", "fast-s0") is None  # one run: no spread to speak of
     assert "03_pretraining/trained" not in c.metrics() and "03_pretraining/note" not in c.metrics()
+    assert not [m for m in c.metrics() if "/eval/" in m]  # an effect's settings are not results
+    # a value every run shares says nothing about the runs: listed only on request
+    assert "03_pretraining/steps" in c.metrics() and "03_pretraining/steps" not in c.informative()
+    assert "equal in every run not shown" in printed and "03_pretraining/steps " not in printed
+    assert "03_pretraining/steps " in c.table(every_metric=True)
     # the printed table: a row per metric, a column per run and per group of several runs
     assert "llm-s0" in printed and "mean [95%] over 3 runs" in printed
     row = next(line for line in printed.splitlines() if line.startswith("03_pretraining/effect/difference"))

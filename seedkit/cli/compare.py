@@ -24,6 +24,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     c.add_argument("--out", default=None, metavar="PLOT.png",
                    help="write the plot there (default: compare.png in the first run's directory)")
     c.add_argument("--no-plot", action="store_true", help="print the table only")
+    c.add_argument("--all", action="store_true",
+                   help="also list metrics equal in every run (hidden by default when comparing several runs)")
     c.set_defaults(func=_cmd_compare)
     return c
 
@@ -39,7 +41,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         out = None
         if not args.no_plot:
             out = args.out or resolve_run(args.runs[0], args.runs_dir) / "compare.png"
-        result = compare_runs(args.runs, runs_dir=args.runs_dir, stages=stages, metrics=metrics, out=out)
+        result = compare_runs(args.runs, runs_dir=args.runs_dir, stages=stages, metrics=metrics, out=out,
+                              every_metric=args.all)
     except (MissingInputError, ValueError) as e:
         print(f"seedkit compare: {e}", file=sys.stderr)
         return 2

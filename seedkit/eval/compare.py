@@ -31,6 +31,8 @@ from seedkit.eval.stats import across_runs
 from seedkit.runs import MissingInputError, read_manifest
 
 IGNORED_CONFIG = ("seed", "run_name", "runs_dir", "force")
+# Subtrees of a stage's metrics that hold settings, not results (an effect's evaluation settings).
+SETTINGS_KEYS = ("eval", "evidence", "config", "settings")
 MAX_DEPTH = 6
 SIZE_KEYS = ("n", "n_problems", "samples_per_problem")
 
@@ -90,7 +92,7 @@ def flatten_metrics(metrics: Any, prefix: str = "", depth: int = 0) -> dict[str,
             iv = _pair(metrics.get(f"{key}_interval")) or (interval if key.startswith("pass@") else None)
             n = metrics.get("n_problems")
             out[path] = Value(float(val), *(iv or (None, None)), int(n) if _is_number(n) and iv else None)
-        elif isinstance(val, dict):
+        elif isinstance(val, dict) and key not in SETTINGS_KEYS:
             out.update(flatten_metrics(val, path + "/", depth + 1))
     return out
 
@@ -173,13 +175,26 @@ class Comparison:
                 return Value(r["value"], r["lo"], r["hi"], r["n"])
         return None
 
-    def table(self, *, max_rows: int | None = None) -> str:
-        """A plain-text table: metric | each run | mean across runs [95%] per group."""
+    def informative(self) -> list[str]:
+        """Metrics worth a row: every one for a single run; with several, those that carry an
+        interval or differ between runs (a value every run shares says nothing about the runs)."""
+        if len(self.runs) < 2:
+            return self.metrics()
+        out = []
+        for m in self.metrics():
+            rows = [r for r in self.rows if r["metric"] == m and r["kind"] == "run"]
+            if any(r["lo"] is not None for r in rows) or len({r["value"] for r in rows}) > 1 or len(rows) < len(self.runs):
+                out.append(m)
+        return out
+
+    def table(self, *, max_rows: int | None = None, every_metric: bool = False) -> str:
+        """A plain-text table: metric | each run | mean across runs [95%] per group of seeds."""
         run_names = [r.name for r in self.runs]
         group_names = [g for g, members in self.groups.items() if len(members) > 1]
         head = ["metric", *run_names, *[f"{g}: mean [95%] over {len(self.groups[g])} runs" for g in group_names]]
         body = []
-        for m in self.metrics()[:max_rows]:
+        shown = self.metrics() if every_metric else self.informative()
+        for m in shown[:max_rows]:
             cells = [m]
             for rn in run_names:
                 v = self.value(m, rn)
@@ -191,6 +206,9 @@ class Comparison:
         widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
         lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head, *body]]
         lines.insert(1, "  ".join("-" * w for w in widths))
+        hidden = len(self.metrics()) - len(shown)
+        if hidden > 0:
+            lines.append(f"({hidden} metric(s) equal in every run not shown; every_metric=True / --all shows them)")
         return "\n".join(lines)
 
 
@@ -223,6 +241,7 @@ def compare_runs(
     metrics: Sequence[str] | None = None,
     out: str | os.PathLike[str] | None = None,
     print_fn: Callable[[str], None] | None = print,
+    every_metric: bool = False,
 ) -> Comparison:
     """Compare runs: the table (printed), groups of runs that differ only by seed with their mean and
     95% interval, and a plot with error bars written to ``out`` (PNG) when given.
@@ -264,7 +283,7 @@ def compare_runs(
                 print_fn(f"group {g!r}: {', '.join(members)} (settings equal but the seed)")
         if empty:
             print_fn(f"no finished stage ({', '.join(chosen)}) in {', '.join(empty)}")
-        print_fn(result.table())
+        print_fn(result.table(every_metric=every_metric))
     if out is not None and rows:
         from seedkit.eval.plots import plot_runs, save_figure
 
@@ -281,7 +300,7 @@ def compare_runs(
 def _plot_metrics(result: Comparison, max_panels: int = 12) -> list[str]:
     """Which metrics get a panel: those with intervals first, then those that vary across runs."""
     with_iv, varying = [], []
-    for m in result.metrics():
+    for m in result.informative():
         rows = [r for r in result.rows if r["metric"] == m and r["kind"] == "run"]
         if any(r["lo"] is not None for r in rows):
             with_iv.append(m)
