@@ -195,17 +195,18 @@ def measure_model(settings: EvalSettings, run: StageRun, plan: ModelPlan, set_na
     this reads their file; HumanEval uses ``humaneval_*`` and is measured here."""
     dirs = list(reuse_from)
     fmt = settings.prompt_format
-    if set_name == settings.eval_set:
-        return measure(plan.spec, settings, run, _safe_tag(plan.label), prompt_format=fmt, reuse_from=dirs,
-                       progress=progress, workers=settings.workers or None, timeout_s=settings.timeout_s)
-    if set_name != "humaneval":
-        raise ValueError(f"set_name: {set_name!r} is neither eval_set ({settings.eval_set}) nor humaneval")
-    from seedkit.problems import load_humaneval
+    with run.timer(f"measure_{set_name}_{plan.label}"):  # into the manifest's timings
+        if set_name == settings.eval_set:
+            return measure(plan.spec, settings, run, _safe_tag(plan.label), prompt_format=fmt, reuse_from=dirs,
+                           progress=progress, workers=settings.workers or None, timeout_s=settings.timeout_s)
+        if set_name != "humaneval":
+            raise ValueError(f"set_name: {set_name!r} is neither eval_set ({settings.eval_set}) nor humaneval")
+        from seedkit.problems import load_humaneval
 
-    he = settings.humaneval_settings()
-    return measure(plan.spec, he, run, f"{_safe_tag(plan.label)}.humaneval", prompt_format=fmt, reuse_from=dirs,
-                   problems=load_humaneval(settings.humaneval_limit), progress=progress,
-                   workers=settings.workers or None, timeout_s=settings.timeout_s)
+        he = settings.humaneval_settings()
+        return measure(plan.spec, he, run, f"{_safe_tag(plan.label)}.humaneval", prompt_format=fmt,
+                       reuse_from=dirs, problems=load_humaneval(settings.humaneval_limit), progress=progress,
+                       workers=settings.workers or None, timeout_s=settings.timeout_s)
 
 
 def measure_parent_in_child_format(settings: EvalSettings, run: StageRun, plans: list[ModelPlan],
@@ -590,8 +591,7 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
     for s in problem_sets(settings):
         counts[s] = {}
         for plan in plans:
-            with run.timer(f"measure_{s}_{plan.label}"):
-                counts[s][plan.label] = measure_model(settings, run, plan, s, inputs.values())
+            counts[s][plan.label] = measure_model(settings, run, plan, s, inputs.values())
     with run.timer("parent_in_child_format"):
         same = measure_parent_in_child_format(settings, run, plans, counts, inputs.values())
     result = assemble(run, plans, counts, skipped, same)
