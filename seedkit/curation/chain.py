@@ -45,33 +45,49 @@ class ShardWriter:
 
     ``datasets.Dataset.from_generator`` would do the same but caches by a hash of the generator
     function, which does not see the data it reads: a second run over changed files could get the
-    first run's rows back. Writing the file directly has no such cache.
+    first run's rows back. Writing the file directly has no such cache. The file is pyarrow's stream
+    format with the features in the schema metadata, what ``Dataset.from_file`` reads; datasets' own
+    ``ArrowWriter`` costs a copy of the features and a cast per batch, measured at 15% of stage 01's
+    CPU time when every step wrote through it.
     """
 
     def __init__(self, path: str | Path, features: Any):
-        from datasets.arrow_writer import ArrowWriter
+        import pyarrow as pa
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.features = features
+        self.schema = features.arrow_schema
         self.rows = 0
-        self._writer = ArrowWriter(features=features, path=str(self.path))
+        self._sink = pa.OSFile(str(self.path), "wb")
+        self._writer = pa.ipc.new_stream(self._sink, self.schema)
 
     def write(self, rows: Sequence[dict[str, Any]], **arrays: Any) -> None:
         """Append rows (dicts holding at least the features' columns); ``arrays`` give whole columns."""
         if not rows:
             return
+        import pyarrow as pa
+
         batch = {k: arrays[k] if k in arrays else [r.get(k) for r in rows] for k in self.features}
-        self._writer.write_batch(batch)
-        self.rows += len(rows)
+        self.write_table(pa.Table.from_pydict(batch, schema=self.schema))
+
+    def write_table(self, table: Any) -> None:
+        """Append an Arrow table with the writer's columns."""
+        self._writer.write_table(table)
+        self.rows += table.num_rows
+
+    def close(self) -> None:
+        if self._sink is not None:
+            self._writer.close()
+            self._sink.close()
+            self._sink = None
 
     def dataset(self) -> datasets.Dataset:
         import datasets
 
+        self.close()
         if self.rows == 0:
-            self._writer.close()
             return empty_dataset(self.features)
-        self._writer.finalize()
         return datasets.Dataset.from_file(str(self.path))
 
 
@@ -98,10 +114,11 @@ def empty_dataset(features: Any) -> datasets.Dataset:
 def small_save_batches(rows: int = 100) -> Iterator[None]:
     """Within the block, ``Dataset.save_to_disk`` writes ``rows`` rows per Arrow batch.
 
-    datasets 5.2 copies each batch it saves into one contiguous in-memory table, and its batches are
-    up to 1,000 rows or 100 MB (``datasets.config.DEFAULT_MAX_BATCH_SIZE`` and its row-group
-    target): the largest memory stage 01 needed after its own 4 MB shards (+34 MB saving the
-    repositories of a 64 MB corpus). The setting is restored on exit.
+    datasets 5.2 copies each batch it saves into one contiguous in-memory table (gathering the rows of
+    a selection), and its batches are up to 1,000 rows or 100 MB (``datasets.config.DEFAULT_MAX_BATCH_SIZE``
+    and its row-group target): the largest memory stage 01 needed after its own 4 MB shards (+34 MB
+    saving the repositories of a 64 MB corpus, +70 MB gathering the rows kept by a dedup step).
+    The setting is restored on exit.
     """
     import datasets.config as cfg
 
@@ -111,35 +128,6 @@ def small_save_batches(rows: int = 100) -> Iterator[None]:
         yield
     finally:
         cfg.DEFAULT_MAX_BATCH_SIZE = old
-
-
-def take_to_file(ds: datasets.Dataset, indices: Sequence[int], path: str | Path, rows: int = 64) -> datasets.Dataset:
-    """The rows ``indices`` of a dataset, copied a few rows at a time into an Arrow file and read back.
-
-    ``ds.select(indices)`` would be free now and costly later: saving a dataset that carries an
-    indices mapping gathers rows in batches of up to 100 MB (datasets' row-group target), while a
-    plain table is saved by zero-copy slices.
-    """
-    from seedkit.curation.funnel import arrow_table
-
-    if not len(indices):
-        return empty_dataset(ds.features)
-    import numpy as np
-    import pyarrow as pa
-
-    # Table.take on a chunked table concatenates whole columns first (measured: +70 MB for a 32 MB
-    # corpus): take within each record batch instead, so only the rows taken are ever copied.
-    batches = arrow_table(ds).to_batches()
-    starts = np.cumsum([0] + [b.num_rows for b in batches])
-    idx = np.asarray(indices, dtype=np.int64)
-    w = ShardWriter(path, ds.features)
-    for k, batch in enumerate(batches):
-        local = idx[(idx >= starts[k]) & (idx < starts[k + 1])] - starts[k]
-        for i in range(0, len(local), rows):
-            part = batch.take(pa.array(local[i:i + rows]))
-            w._writer.write_table(pa.Table.from_batches([part]))
-            w.rows += part.num_rows
-    return w.dataset()
 
 
 def iter_shards(ds: datasets.Dataset, columns: Sequence[str] | None = None, rows: int = SHARD_ROWS,

@@ -41,7 +41,6 @@ from seedkit.curation.chain import (
     map_shards,
     run_steps_on_shard,
     small_save_batches,
-    take_to_file,
 )
 from seedkit.curation.corpus import (
     Fingerprinter,
@@ -282,8 +281,10 @@ def fingerprint_files(s: CurationSettings, files: Any, workdir: Path, decontamin
     w = ShardWriter(workdir / "fingerprints.arrow", _features("fingerprinted", num_perm))
     num_proc = s.num_proc if len(files) > 256 else 1
     bar = _progress(len(files), "fingerprints (sha256, minhash, benchmark n-grams)")
+    import pyarrow as pa
+
     for shard, sig in map_shards(fingerprint_shard, iter_shards(files, RECORD_COLUMNS), fp, num_proc):
-        w.write(shard, minhash=list(sig))
+        w.write(shard, minhash=pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint32()), num_perm))
         bar.update(len(shard))
     bar.close()
     return w.dataset()
@@ -321,7 +322,8 @@ def split_by(s: CurationSettings, ds: Any, decisions: list[Any], step: str, work
             w.write(rows)
     if not drop:
         return _split(ds, w.dataset())
-    return _split(take_to_file(ds, keep, workdir / f"{step}-kept.arrow"), w.dataset())
+    # a selection is saved (StageRun.step) in 100-row batches: see small_save_batches
+    return _split(ds.select(keep) if keep else empty_dataset(ds.features), w.dataset())
 
 
 def dedup_repositories(s: CurationSettings, files: Any, workdir: Path) -> Any:
