@@ -149,7 +149,8 @@ print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for
 # **same settings** (the key is a hash of the saved weights, the settings, the prompt format and the
 # problems) in this stage and in the stages' own `effects/`: stage 03 measured the base and itself,
 # 04 measured 03 (reused from 03) and itself, and so on. Only a model nobody measured is generated
-# for. A rerun of this cell, or a restarted kernel, reads the files back.
+# for. A rerun of this cell, or a restarted kernel, reads the files back; so does a redone stage
+# (`force=True` redoes the table, not the answers: delete `07_eval/effects/` to generate them again).
 
 # %%
 counts = {s: {} for s in sets}
