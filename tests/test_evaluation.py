@@ -239,6 +239,13 @@ def test_cli_scores_a_samples_file(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", "humaneval", "--samples", str(held), "--problems", "humaneval", "--quiet"]) == 2
     assert "not in the problem set" in capsys.readouterr().err
+    # the basic tier by name; its samples are recognised without --problems
+    basic = tmp_path / "basic.jsonl"
+    assert main(["eval", "humaneval", "--write-canonical", str(basic), "--problems", "basic", "--limit", "4"]) == 0
+    assert {r["task_id"].rsplit("/", 1)[0] for r in read_samples(basic)} == {"seedkit/basic"}
+    capsys.readouterr()
+    assert main(["eval", "humaneval", "--samples", str(basic), "--quiet"]) == 0
+    assert "pass@1 = 1.0  95% interval [1.000, 1.000] over 4 problems" in capsys.readouterr().out
 
 
 def test_cli_registers_under_seedkit():

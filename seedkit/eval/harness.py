@@ -48,9 +48,11 @@ FENCE_TAGS = {"python": "python", "javascript": "javascript"}
 
 
 def problem_set_of(task_id: str) -> str:
-    """Which set a task id belongs to: humaneval | heldout | train | custom."""
+    """Which set a task id belongs to: humaneval | basic | heldout | train | custom."""
     if task_id.startswith("HumanEval/"):
         return "humaneval"
+    if task_id.startswith("seedkit/basic/"):
+        return "basic"
     if task_id.startswith("seedkit/heldout/"):
         return "heldout"
     if task_id.startswith("seedkit/train/"):
