@@ -287,7 +287,7 @@ def compare_runs(
     if out is not None and rows:
         from seedkit.eval.plots import plot_runs, save_figure
 
-        fig = plot_runs(rows, _plot_metrics(result))
+        fig = plot_runs(rows, _plot_metrics(result), runs=names)
         result.plot = save_figure(fig, out)
         import matplotlib.pyplot as plt
 
@@ -298,15 +298,18 @@ def compare_runs(
 
 
 def _plot_metrics(result: Comparison, max_panels: int = 12) -> list[str]:
-    """Which metrics get a panel: those with intervals first, then those that vary across runs."""
-    with_iv, varying = [], []
+    """Which metrics get a panel: those whose intervals have width (a measured effect), then those
+    that vary across runs, then the other metrics with intervals (all-zero effects say least)."""
+    wide, varying, flat = [], [], []
     for m in result.informative():
         rows = [r for r in result.rows if r["metric"] == m and r["kind"] == "run"]
-        if any(r["lo"] is not None for r in rows):
-            with_iv.append(m)
+        if any(r["lo"] is not None and r["hi"] is not None and r["hi"] > r["lo"] for r in rows):
+            wide.append(m)
         elif len({r["value"] for r in rows}) > 1:
             varying.append(m)
-    return (with_iv + varying)[:max_panels] or result.metrics()[:max_panels]
+        elif any(r["lo"] is not None for r in rows):
+            flat.append(m)
+    return (wide + varying + flat)[:max_panels] or result.metrics()[:max_panels]
 
 
 __all__ = ["Value", "RunMetrics", "Comparison", "flatten_metrics", "load_run", "resolve_run", "compare_runs"]

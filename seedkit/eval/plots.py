@@ -23,6 +23,7 @@ def save_figure(fig: Any, path: str | os.PathLike[str], dpi: int = 110) -> Path:
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
+        os.chmod(tmp, 0o644)  # a figure is for reading (mkstemp creates 0600)
         os.replace(tmp, p)
     finally:
         if os.path.exists(tmp):
@@ -216,7 +217,8 @@ def failure_browser(result: EvalStageResult, set_name: str, limit: int = 20) -> 
     return widgets.VBox([widgets.HBox([model_dd, kind_dd]), out])
 
 
-def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12) -> Any:
+def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12,
+              runs: list[str] | None = None) -> Any:
     """``seedkit compare``: one panel per metric, one point per run with its interval as an error bar,
     and the mean across runs with its interval (when runs repeat) as a band."""
     import matplotlib.pyplot as plt
@@ -228,20 +230,22 @@ def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max
     fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 2.9 * nrows), squeeze=False)
     for ax in axes.flat[len(names):]:
         ax.axis("off")
+    order = runs or list(dict.fromkeys(r["run"] for r in table if r["kind"] == "run"))
     for ax, name in zip(axes.flat, names, strict=False):
         rows = [r for r in table if r["metric"] == name]
-        runs = [r for r in rows if r["kind"] == "run"]
-        xs = list(range(len(runs)))
-        for x, r in zip(xs, runs, strict=True):
+        for r in rows:
+            if r["kind"] != "run":
+                continue
             has_iv = r.get("lo") is not None and r.get("hi") is not None
             yerr = [[r["value"] - r["lo"]], [r["hi"] - r["value"]]] if has_iv else None
-            ax.errorbar([x], [r["value"]], yerr=yerr, fmt="o", capsize=4, color="#2c6fbb")
+            ax.errorbar([order.index(r["run"])], [r["value"]], yerr=yerr, fmt="o", capsize=4, color="#2c6fbb")
         for r in rows:
             if r["kind"] == "across runs" and r.get("lo") is not None:
                 ax.axhspan(r["lo"], r["hi"], color="#f0a030", alpha=0.25, lw=0)
                 ax.axhline(r["value"], color="#f0a030", lw=1.5)
-        ax.set_xticks(xs)
-        ax.set_xticklabels([r["run"] for r in runs], rotation=25, ha="right", fontsize=8)
+        ax.set_xticks(range(len(order)))
+        ax.set_xticklabels(order, rotation=25, ha="right", fontsize=8)
+        ax.set_xlim(-0.5, len(order) - 0.5)
         ax.set_title(name, fontsize=8)
         if any(r["kind"] == "difference" for r in rows) or "difference" in name:
             ax.axhline(0, color="#333", ls="--", lw=0.8)
