@@ -348,12 +348,12 @@ def test_ablation_finds_the_corpus_constructed_to_be_better(tmp_path):
 
     write_fixture_run(tmp_path, "abl", n_files=80, rules_junk_fraction=0.5)
     s = PretrainingSettings.from_params("tiny", run_name="abl", runs_dir=str(tmp_path), ablation_seeds=3,
-                                        ablation_token_budget=8192, effect_prompt_formats=[])
+                                        ablation_token_budget=4096, effect_prompt_formats=[])
     stage = st.open_stage(s)
     inputs = st.step_corpus(stage)
     res = st.step_ablation(stage, inputs)
     summary = res["summary"]
-    assert summary["n_seeds"] == 3 and summary["tokens_each"] == 8192 and len(res["per_seed"]) == 3
+    assert summary["n_seeds"] == 3 and summary["tokens_each"] == 4096 and len(res["per_seed"]) == 3
     for name in ("random", "top_scored"):
         row = summary["sets"][name]
         assert all(d > 0 for d in row["per_seed"]), row

@@ -2,19 +2,20 @@
 
 The notebook calls the same functions one cell at a time, in this order::
 
-    stage = open_stage(settings)                      # inputs checked, stage started (or found done)
-    inputs = step_corpus(stage)                       # files of stage 02, the two held-out sets
-    tokenizer = step_tokenizer(stage, inputs)         # the parent's (or a BPE trained for a scratch model)
-    blocks1 = step_blocks(stage, inputs, tokenizer, 1)  # FIM-transformed, token-mixed, packed
+    stage = open_stage(settings)                          # inputs checked, stage started (or found done)
+    inputs = step_corpus(stage)                           # files of stage 02, the two held-out sets
+    tokenizer = step_tokenizer(stage, inputs)             # the parent's (+ FIM tokens), or a BPE for scratch
+    blocks1 = step_blocks(stage, inputs, tokenizer, 1)    # FIM-transformed, token-mixed, packed
     parent = step_heldout(stage, inputs, tokenizer, "parent")
-    stage1 = step_train(stage, tokenizer, 1, blocks1)  # regular pretraining, checkpointed, resumable
+    stage1 = step_train(stage, inputs, tokenizer, 1, blocks1)  # regular pretraining, checkpointed
     after1 = step_heldout(stage, inputs, tokenizer, "stage1"); step_demos(stage, tokenizer, "stage1")
     blocks2 = step_blocks(stage, inputs, tokenizer, 2)
-    stage2 = step_train(stage, tokenizer, 2, blocks2)  # continued pretraining: repo-level, longer context
+    stage2 = step_train(stage, inputs, tokenizer, 2, blocks2)  # continued: repo-level, longer context
     after2 = step_heldout(stage, inputs, tokenizer, "stage2"); step_demos(stage, tokenizer, "stage2")
-    ablation = step_ablation(stage, inputs)           # scratch models, filtered vs rules_only, over seeds
-    effect = step_effect(stage)                       # parent vs this stage's model on the basic problems
-    result = finish_stage(stage, inputs, tokenizer)   # model/, metrics.json, stats.json, manifest last
+    step_save_model(stage, tokenizer)                     # model/ = run:<run>/03_pretraining
+    effect = step_effect(stage)                           # parent vs this model on the basic problems
+    ablation = step_ablation(stage, inputs)               # scratch models, filtered vs rules_only, seeds
+    result = finish_stage(stage, inputs, tokenizer)       # metrics.json, stats.json, manifest last
 
 Each step's product is saved under ``steps/<config hash>/`` (``StageRun.step``) with a key of the
 stage's inputs, so a rerun cell, a restarted kernel or a killed stage reuses what is finished
