@@ -9,7 +9,7 @@ Workloads (the kit's own prompt builders and data):
   ``model.generate`` on left-padded batches of ``--batch`` prompts (``engine="generate"``), the
   kit's previous path and what the stages ran before.
 - ``rollout`` (stage 06 GRPO): the training problems' reasoning prompts in TRL's layout, each
-  repeated ``--group`` times, ``--batch`` rows per call (one rollout batch of a GRPO step),
+  repeated ``--group`` times, ``--rollout-rows`` rows per call (one rollout batch of smol's GRPO),
   sampled at temperature 1.0 up to ``--max-new-tokens`` or an end-of-turn token. The kit's path is
   :func:`seedkit.generation.generate_token_ids` (which stage 06 can call from TRL); the peer is
   ``model.generate`` on the same rows, as TRL's GRPOTrainer calls it.
@@ -32,7 +32,8 @@ Limits, measured in the same invocation with the same torch threads:
     .venv/bin/python bench/bench_generation.py                 # make bench: synthesis + rollout
     .venv/bin/python bench/bench_generation.py --candidates    # engines x batch 1/8/32/64 (long)
 
-Prints one JSON line per workload and a summary line; targets: kit >= 3x peer tokens/s at batch 8.
+Prints one JSON line per workload and a summary line; target: kit >= 3x the peer's tokens/s
+(synthesis: against model.generate at batch 8; rollout: at the same rows per call, as TRL calls it).
 """
 
 from __future__ import annotations
@@ -204,10 +205,12 @@ def main() -> None:
     ap.add_argument("--workloads", default="synthesis,rollout", help="comma list: synthesis, rollout, evaluation")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8, help="the peer's batch (prompts per model.generate call)")
-    ap.add_argument("--prompts", type=int, default=48, help="synthesis/evaluation prompts the kit generates for")
+    ap.add_argument("--prompts", type=int, default=64, help="synthesis/evaluation prompts the kit generates for")
     ap.add_argument("--max-new-tokens", type=int, default=96)
     ap.add_argument("--group", type=int, default=4, help="rollout: completions per problem (num_generations)")
-    ap.add_argument("--rollout-calls", type=int, default=4, help="rollout: GRPO generation calls per run")
+    ap.add_argument("--rollout-rows", type=int, default=16, help="rollout: rows per generation call (smol stage 06: "
+                    "rl_global_batch 8 x minibatches_per_rollout 2)")
+    ap.add_argument("--rollout-calls", type=int, default=2, help="rollout: GRPO generation calls per run")
     ap.add_argument("--samples", type=int, default=5, help="evaluation: samples per problem")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the CPU profiles' torch_threads)")
     ap.add_argument("--candidates", action="store_true", help="measure every engine at batch 1/8/32/64 instead")
@@ -271,8 +274,8 @@ def main() -> None:
                 "max_new_tokens": a.max_new_tokens, "greedy_outputs_identical": f"{same}/{total}",
                 "kit_mean_busy_slots": round(kit.last_stats.generated_tokens / max(1, kit.last_stats.decode_steps), 1)})
         elif wl == "rollout":
-            rows = rollout_rows(tok, a.rollout_calls * a.batch // a.group, a.group)
-            calls = [rows[i:i + a.batch] for i in range(0, len(rows), a.batch)]
+            rows = rollout_rows(tok, a.rollout_calls * a.rollout_rows // a.group, a.group)
+            calls = [rows[i:i + a.rollout_rows] for i in range(0, len(rows), a.rollout_rows)]
 
             def kit_fn(r: int, calls=calls) -> Any:
                 return [generate_token_ids(model, c, max_new_tokens=a.max_new_tokens, eos_token_ids=eos,
@@ -286,8 +289,8 @@ def main() -> None:
                 return sum(len(x) for call in out for x in call)
 
             pair = run_pair(wl, kit_fn, peer_fn, a.rounds, tokens_of)
-            res = summarise(wl, pair, a.batch, a.batch, lim, cost, {
-                "rows_per_call": a.batch, "group": a.group, "calls": len(calls), "temperature": 1.0,
+            res = summarise(wl, pair, a.rollout_rows, a.rollout_rows, lim, cost, {
+                "rows_per_call": a.rollout_rows, "group": a.group, "calls": len(calls), "temperature": 1.0,
                 "max_new_tokens": a.max_new_tokens})
         elif wl == "evaluation":
             prompts = evaluation_prompts(kit, a.prompts)

@@ -276,3 +276,22 @@ def test_bad_requests_get_one_line_errors(tiny):
     with pytest.raises(GenerationError, match="batch_size=0"):
         TransformersGenerator(model, tok, batch_size=0)
     assert gen.complete([], max_new_tokens=4) == []
+
+
+@pytest.mark.slow
+def test_smollm2_greedy_equals_model_generate():
+    """The packaged SmolLM2-135M-Instruct: the slot engine's greedy chat answers equal
+    ``model.generate``'s, one prompt at a time, and with the prompts left-padded in one batch."""
+    from seedkit.models import load_model
+
+    model, tok = load_model("smollm2-135m-instruct", verbose=False)
+    model.eval()
+    asks = ["Write a Python function that reverses a string.", "What does `len([1, 2, 3])` return?",
+            "Explain a for loop in one sentence."]
+    gen = TransformersGenerator(model, tok, engine="slots", verbose=False)
+    prompts = [gen.render_chat([{"role": "user", "content": a}]) for a in asks]
+    got = gen.complete(prompts, max_new_tokens=24, stop=["\n```\n"], progress=False)
+    want = reference_greedy(model, tok, prompts, 24, ["\n```\n"], gen._eos_ids())
+    assert [g[0] for g in got] == want
+    batched = TransformersGenerator(model, tok, batch_size=3, engine="generate", verbose=False)
+    assert batched.complete(prompts, max_new_tokens=24, stop=["\n```\n"], progress=False) == got

@@ -27,6 +27,7 @@ workloads and was slower than plain ``model.generate`` on the CPU (docs/environm
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,12 @@ from typing import Any
 # whose attention takes a 4D boolean mask and per-row position ids (checked by the tests with tiny
 # random models of each type).
 SUPPORTED_MODEL_TYPES = ("llama", "mistral", "qwen2", "qwen3")
+
+# Prompts prefill together when their lengths differ by at most this many tokens (right padding
+# wastes at most that much per row, and the output layer runs on that many positions per row) and
+# their padded tokens stay within PREFILL_TOKENS (activation memory of one forward).
+PREFILL_LENGTH_SPREAD = 8
+PREFILL_TOKENS = 4096
 
 # generation_config fields whose non-default values change which tokens model.generate picks. The
 # engine implements none of them; a model that sets one generates through model.generate instead.
@@ -107,10 +114,10 @@ def _cache_classes() -> tuple[type, type]:
             if not self.is_initialized:
                 self.lazy_initialization(key_states, value_states)
             st = self.state
-            if st.prefill_slots is not None:  # one prompt: [1, H, P, D] into each of its slots
+            if st.prefill_slots is not None:  # prompts [b, H, P, D]: each row into each of its slots
                 p = key_states.shape[2]
-                self.keys[st.prefill_slots, :, :p] = key_states
-                self.values[st.prefill_slots, :, :p] = value_states
+                self.keys[st.prefill_slots, :, :p] = key_states.index_select(0, st.prefill_rows)
+                self.values[st.prefill_slots, :, :p] = value_states.index_select(0, st.prefill_rows)
                 return key_states, value_states
             # decode: one token per slot, each at its own column
             self.keys[st.rows, :, st.positions] = key_states[:, :, 0]
@@ -145,6 +152,7 @@ class _StepState:
     slots: int
     capacity: int
     prefill_slots: Any = None  # LongTensor of slots during a prefill, else None
+    prefill_rows: Any = None  # the prefill batch's row for each of prefill_slots
     rows: Any = None  # arange(slots) during decode
     positions: Any = None  # LongTensor [slots]: the column each slot writes this step
     width: int = 0  # columns attended this step
@@ -213,6 +221,8 @@ class DecodeStats:
     prefill_tokens: int = 0
     decode_steps: int = 0
     slot_steps: int = 0  # slots computed over all decode steps (busy or idle)
+    prefill_s: float = 0.0  # wall seconds in prefill forwards
+    decode_s: float = 0.0  # wall seconds in decode steps (forward, sampling, stop checks)
 
 
 def decode(
@@ -253,8 +263,8 @@ def decode(
     stats.prompts += len(prompts)
     stats.sequences += total
     device = next(model.parameters()).device
-    eos = torch.tensor(sorted(set(eos_token_ids)), dtype=torch.long, device=device)
     eos_set = set(int(e) for e in eos_token_ids)
+    filler = min(eos_set) if eos_set else 0  # the token fed in padding and idle slots (never attended)
     slots = max(1, min(slots, total))
     capacity = max(len(p) for p in prompts) + max_new_tokens
     state = _StepState(slots=slots, capacity=capacity)
@@ -268,7 +278,10 @@ def decode(
     table = [_Slot() for _ in range(slots)]
     out: list[list[list[int]]] = [[[] for _ in range(k)] for k in counts]
     left = list(counts)  # samples of each prompt not yet finished
-    queue = [(i, s) for i, k in enumerate(counts) for s in range(k)]  # (prompt, sample) in input order
+    # (prompt, sample), longest prompts first so that prompts admitted together have similar lengths;
+    # the order changes no result (a row's arithmetic does not depend on the other rows)
+    order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
+    queue = [(i, s) for i in order for s in range(counts[i])]
     head = 0
 
     def pick(logits: Any) -> Any:
@@ -303,25 +316,48 @@ def decode(
 
     with torch.no_grad():
         while True:
-            # admit waiting sequences into free slots: one prefill per prompt, its cache into each slot
+            # admit waiting sequences into free slots: each prompt prefilled once, its cache into each
+            # of its slots; prompts of similar length prefill together, right-padded
             free = [k for k, sl in enumerate(table) if sl.request < 0]
             while free and head < len(queue):
-                req = queue[head][0]
-                group = []
-                while head < len(queue) and queue[head][0] == req and len(group) < len(free):
-                    group.append(queue[head])
-                    head += 1
-                ks, free = free[:len(group)], free[len(group):]
-                ids = torch.tensor([prompts[req]], dtype=torch.long, device=device)
-                p = ids.shape[1]
+                batch: list[tuple[int, list[int], list[int]]] = []  # (prompt, slots, samples)
+                lo = hi = len(prompts[queue[head][0]])
+                while free and head < len(queue):
+                    req = queue[head][0]
+                    p = len(prompts[req])
+                    lo2, hi2 = min(lo, p), max(hi, p)
+                    if batch and (hi2 - lo2 > PREFILL_LENGTH_SPREAD or (len(batch) + 1) * hi2 > PREFILL_TOKENS):
+                        break
+                    lo, hi = lo2, hi2
+                    samples = []
+                    while head < len(queue) and queue[head][0] == req and len(samples) < len(free):
+                        samples.append(queue[head][1])
+                        head += 1
+                    batch.append((req, free[:len(samples)], samples))
+                    free = free[len(samples):]
+                t0 = time.perf_counter()
+                ids = torch.full((len(batch), hi), filler, dtype=torch.long, device=device)
+                for r, (req, _, _) in enumerate(batch):
+                    ids[r, :len(prompts[req])] = torch.tensor(prompts[req], dtype=torch.long, device=device)
+                ks = [k for _, slots_, _ in batch for k in slots_]
                 state.prefill_slots = torch.tensor(ks, dtype=torch.long, device=device)
-                logits = model(input_ids=ids, position_ids=torch.arange(p, device=device)[None],
-                               cache=cache, use_cache=True, logits_to_keep=1).logits[:, -1]
-                state.prefill_slots = None
-                stats.prefill_tokens += p
-                first = pick(logits.expand(len(ks), -1)).tolist()
-                for k, (_, sample), t in zip(ks, group, first, strict=True):
-                    table[k] = _Slot(request=req, sample=sample, position=p, tokens=[int(t)])
+                state.prefill_rows = torch.tensor([r for r, (_, slots_, _) in enumerate(batch) for _ in slots_],
+                                                  dtype=torch.long, device=device)
+                # causal attention needs no mask: a row's padding comes after its prompt
+                logits = model(input_ids=ids, position_ids=torch.arange(hi, device=device)[None].expand(len(batch), -1),
+                               cache=cache, use_cache=True, logits_to_keep=hi - lo + 1).logits
+                state.prefill_slots = state.prefill_rows = None
+                last = torch.tensor([len(prompts[req]) - lo for req, _, _ in batch], device=device)  # kept: lo-1 .. hi-1
+                logits = logits[torch.arange(len(batch), device=device), last]
+                stats.prefill_tokens += sum(len(prompts[req]) for req, _, _ in batch)
+                stats.prefill_s += time.perf_counter() - t0
+                rows = [r for r, (_, slots_, _) in enumerate(batch) for _ in slots_]
+                first = pick(logits[rows]).tolist()
+                i = 0
+                for req, slots_, samples in batch:
+                    for k, sample in zip(slots_, samples, strict=True):
+                        table[k] = _Slot(request=req, sample=sample, position=len(prompts[req]), tokens=[int(first[i])])
+                        i += 1
                 stats.generated_tokens += len(ks)
                 check_stops(ks)
                 free = [k for k, sl in enumerate(table) if sl.request < 0]
@@ -339,8 +375,9 @@ def decode(
                 state.slots = len(table)
                 busy = list(range(len(table)))
             # one decode step over every slot (idle slots feed a dummy token at column 0)
+            t0 = time.perf_counter()
             positions = [sl.position if sl.request >= 0 else 0 for sl in table]
-            last = [sl.tokens[-1] if sl.request >= 0 else int(eos[0]) for sl in table]
+            last = [sl.tokens[-1] if sl.request >= 0 else filler for sl in table]
             state.width = max(positions) + 1
             state.positions = torch.tensor(positions, dtype=torch.long, device=device)
             state.rows = torch.arange(len(table), device=device)
@@ -359,4 +396,5 @@ def decode(
                 sl.position += 1
             stats.generated_tokens += len(busy)
             check_stops(busy)
+            stats.decode_s += time.perf_counter() - t0
     return out
