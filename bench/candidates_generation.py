@@ -131,7 +131,11 @@ def _generate_batch(model: Any, tok: Any, inputs: list[list[int]], b: int, mnt: 
     try:
         gc = GenerationConfig(max_new_tokens=mnt, do_sample=sample, temperature=1.0 if sample else None,
                               top_k=0 if sample else None, top_p=1.0, eos_token_id=eos, pad_token_id=tok.pad_token_id)
-        cb = ContinuousBatchingConfig(max_requests_per_batch=b)
+        # a bounded paged cache: left to size itself, it claimed most of the free memory here
+        longest = max(len(x) for x in inputs) + mnt
+        blocks = b * (-(-longest // 256) + 1) + 4
+        cb = ContinuousBatchingConfig(max_requests_per_batch=b, num_blocks=blocks, page_size=256,
+                                      max_batch_tokens=max(256, b * 64))
         out = model.generate_batch(inputs=inputs, generation_config=gc, continuous_batching_config=cb,
                                    progress_bar=False)
         return [list(o.generated_tokens) for o in out.values()]
