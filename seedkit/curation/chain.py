@@ -117,8 +117,8 @@ def small_save_batches(rows: int = 100) -> Iterator[None]:
     datasets 5.2 copies each batch it saves into one contiguous in-memory table (gathering the rows of
     a selection), and its batches are up to 1,000 rows or 100 MB (``datasets.config.DEFAULT_MAX_BATCH_SIZE``
     and its row-group target): the largest memory stage 01 needed after its own 4 MB shards (+34 MB
-    saving the repositories of a 64 MB corpus, +70 MB gathering the rows kept by a dedup step).
-    The setting is restored on exit.
+    saving the repositories of a 64 MB corpus, +16 MB saving the files a dedup step kept of a 33 MB
+    one). The setting is restored on exit.
     """
     import datasets.config as cfg
 
