@@ -206,11 +206,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--batch", type=int, default=8, help="the peer's batch (prompts per model.generate call)")
     ap.add_argument("--prompts", type=int, default=64, help="synthesis/evaluation prompts the kit generates for")
-    ap.add_argument("--max-new-tokens", type=int, default=96)
+    ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--group", type=int, default=4, help="rollout: completions per problem (num_generations)")
     ap.add_argument("--rollout-rows", type=int, default=16, help="rollout: rows per generation call (smol stage 06: "
                     "rl_global_batch 8 x minibatches_per_rollout 2)")
-    ap.add_argument("--rollout-calls", type=int, default=2, help="rollout: GRPO generation calls per run")
+    ap.add_argument("--rollout-calls", type=int, default=1, help="rollout: GRPO generation calls per run")
     ap.add_argument("--samples", type=int, default=5, help="evaluation: samples per problem")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the CPU profiles' torch_threads)")
     ap.add_argument("--candidates", action="store_true", help="measure every engine at batch 1/8/32/64 instead")
