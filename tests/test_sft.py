@@ -495,8 +495,9 @@ def test_chat_examples_and_packed_training_on_a_tiny_model(tmp_path):
 # --------------------------------------------------------------------------- the stage (tiny)
 
 
-def make_fake_run(runs_dir: Path, run_name: str) -> None:
-    """Stage 02's scored/ (contracts.md columns) and a scratch stage-03 model with manifests."""
+def make_fake_run(runs_dir: Path, run_name: str, adapter: bool = False) -> None:
+    """Stage 02's scored/ (contracts.md columns) and a scratch stage-03 model with manifests; with
+    ``adapter`` the stage-03 model is a LoRA adapter saved over a base model (as QLoRA chains save it)."""
     import datasets
 
     from seedkit.models import load_model, save_model
@@ -510,11 +511,18 @@ def make_fake_run(runs_dir: Path, run_name: str) -> None:
     s03 = StageRun(settings, stage="03_pretraining")
     s03.start({})
     texts = [r["content"] for r in scored_rows()] * 5 + [json.dumps(x) for x in range(50)]
+    dims = dict(hidden_size=64, intermediate_size=128) if adapter else dict(hidden_size=32, intermediate_size=64)
     model, tok = load_model("scratch", device="cpu", dtype="float32", tokenizer_texts=texts, verbose=False,
-                            scratch_config=dict(vocab_size=400, hidden_size=32, intermediate_size=64,
-                                                num_hidden_layers=1, num_attention_heads=2,
-                                                num_key_value_heads=1, max_position_embeddings=1024))
-    save_model(model, tok, s03.path / "model")
+                            scratch_config=dict(vocab_size=400, num_hidden_layers=1, num_attention_heads=2,
+                                                num_key_value_heads=1, max_position_embeddings=1024, **dims))
+    if adapter:
+        from seedkit.models import LoraOptions
+
+        base = save_model(model, tok, runs_dir / f"{run_name}-base")
+        model, tok = load_model(str(base), lora=LoraOptions(r=4, alpha=8, dropout=0.0), verbose=False)
+        save_model(model, tok, s03.path / "model", base_spec=str(base))
+    else:
+        save_model(model, tok, s03.path / "model")
     s03.finish()
 
 
@@ -695,3 +703,36 @@ def test_the_notebook_builds_the_same_sft_config_as_the_stage(tmp_path):
         got = ns["config"].to_dict()
         assert got == want, {k: (got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
         st.close()
+
+
+@pytest.mark.slow
+def test_qlora_on_an_adapter_parent_continues_its_adapter(tmp_path):
+    """gpu chains keep stage 03's adapter unmerged over a 4-bit base: SFT trains that adapter on (a fresh
+    one on top could not be saved against a merged parent) and saves it against the parent's own base."""
+    import torch
+    from peft import PeftModel
+
+    from seedkit.models import SEEDKIT_MODEL_JSON, load_model
+    from seedkit.sft import stage as sft
+
+    make_fake_run(tmp_path, "q", adapter=True)
+    s = SFTSettings.from_params("tiny", run_name="q", runs_dir=str(tmp_path), finetune_method="qlora", max_steps=2,
+                                learning_rate=1e-2)
+    st = sft.begin(s)
+    model, _ = sft.load_parent(st)
+    assert isinstance(model, PeftModel) and model._seedkit_continued_adapter
+    assert any(p.dtype == torch.uint8 for p in model.parameters())  # 4-bit base weights
+    trainable = {n for n, p in model.named_parameters() if p.requires_grad}
+    assert trainable and all("lora_" in n for n in trainable)
+    del model
+    rows = [{"id": str(i), "instruction": f"Write f{i} returning {i}.", "solution": f"def f{i}():\n    return {i}\n",
+             "split": "sft"} for i in range(4)]
+    trained = sft.train(st, {"items": rows})
+    assert len([r for r in trained["log_history"] if "loss" in r]) == 2
+    meta = json.loads((tmp_path / "q" / "04_sft" / "model" / SEEDKIT_MODEL_JSON).read_text())
+    assert meta["kind"] == "lora-adapter" and Path(meta["base"]) == (tmp_path / "q-base").resolve()
+    child, _ = load_model("run:q/04_sft", runs_dir=str(tmp_path), verbose=False)  # loads and merges
+    parent, _ = load_model("run:q/03_pretraining", runs_dir=str(tmp_path), verbose=False)
+    pp = dict(parent.named_parameters())
+    assert any(not torch.equal(p, pp[n]) for n, p in child.named_parameters())
+    st.close()

@@ -53,6 +53,7 @@ from seedkit.dpo.pairs import (
 from seedkit.dpo.settings import DPOSettings
 from seedkit.sft.steps import (
     PostTrainingStage,
+    adapter_base_spec,
     device_of,
     open_stage,
     parent_label,
@@ -349,25 +350,6 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
         trained._seedkit_continued_adapter = True
     trained.eval()
     return trained, list(trainer.state.log_history), how
-
-
-def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
-    """The spec a trained adapter must be saved against.
-
-    A fresh adapter sits on the stage-04 model (``spec``). When the stage-04 model was itself an
-    adapter kept unmerged (a 4-bit base), DPO went on training *that* adapter, so the result
-    belongs on the stage-04 adapter's own base: saving it against ``spec`` would apply the
-    stage-04 adapter twice. The frozen "ref" copy TRL made is dropped before saving.
-    """
-    if "ref" in getattr(model, "peft_config", {}):
-        model.delete_adapter("ref")
-    if not getattr(model, "_seedkit_continued_adapter", False):
-        return spec
-    from seedkit.models import SEEDKIT_MODEL_JSON, resolve_spec
-
-    _, where = resolve_spec(spec, runs_dir)
-    meta = json.loads((Path(where) / SEEDKIT_MODEL_JSON).read_text(encoding="utf-8"))
-    return meta["base"]
 
 
 def load_policy(stage: DPOStage) -> tuple[Any, Any]:

@@ -34,6 +34,8 @@ from typing import Any
 from seedkit.sft.settings import SFTSettings
 from seedkit.sft.steps import (
     PostTrainingStage,
+    adapter_base_spec,
+    continue_or_add_adapter,
     device_of,
     open_stage,
     parent_label,
@@ -329,14 +331,17 @@ def training_config(stage: SFTStage, **overrides: Any) -> Any:
 
 
 def load_parent(stage: SFTStage) -> tuple[Any, Any]:
-    """The model SFT starts from (stage 03's), ready to train: LoRA adapters added for lora/qlora."""
+    """The model SFT starts from (stage 03's), ready to train: LoRA adapters for lora/qlora (the parent's
+    own adapter when it is one kept over a 4-bit base, see :func:`seedkit.sft.steps.continue_or_add_adapter`)."""
     from seedkit.models import LoraOptions, load_model
 
     s = stage.settings
     prof = s.profile_info
-    lora = LoraOptions(r=s.lora_r, alpha=s.lora_alpha) if s.finetune_method in ("lora", "qlora") else None
-    return load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir,
-                      load_in_4bit=s.finetune_method == "qlora", lora=lora)
+    model, tok = load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir,
+                            load_in_4bit=s.finetune_method == "qlora")
+    if s.finetune_method in ("lora", "qlora"):
+        model = continue_or_add_adapter(model, LoraOptions(r=s.lora_r, alpha=s.lora_alpha), say=stage.say)
+    return model, tok
 
 
 def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str, Any]:
@@ -364,7 +369,8 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
         with tensorboard_dir(stage, cfg):
             history = fit(model, tok, ds, cfg)
         seconds = time.time() - t0
-        save_model(model, tok, target, base_spec=stage.parent_spec, runs_dir=stage.run.runs_dir)
+        save_model(model, tok, target, base_spec=adapter_base_spec(model, stage.parent_spec, stage.run.runs_dir),
+                   runs_dir=stage.run.runs_dir)
         del model
         return {"log_history": plain_log(history), "train_seconds": round(seconds, 1), "examples": len(ds),
                 "trainable_parameters": trainable, "total_parameters": total}

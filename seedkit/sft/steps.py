@@ -229,3 +229,41 @@ def device_of(settings: Any) -> str:
     from seedkit.models import resolve_device
 
     return resolve_device(settings.profile_info.device)[0]
+
+
+def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
+    """The spec a trained adapter must be saved against.
+
+    A fresh adapter sits on the parent model (``spec``). When the parent was itself an adapter kept
+    unmerged (a 4-bit base, which cannot take a merged adapter), training went on with *that* adapter
+    (:func:`continue_or_add_adapter`), so the result belongs on the parent adapter's own base: saving
+    it against ``spec`` would apply the parent's adapter twice. A frozen "ref" copy TRL made (DPO) is
+    dropped before saving.
+    """
+    if "ref" in getattr(model, "peft_config", {}):
+        model.delete_adapter("ref")
+    if not getattr(model, "_seedkit_continued_adapter", False):
+        return spec
+    from seedkit.models import SEEDKIT_MODEL_JSON, resolve_spec
+
+    _, where = resolve_spec(spec, runs_dir)
+    meta = json.loads((Path(where) / SEEDKIT_MODEL_JSON).read_text(encoding="utf-8"))
+    return meta["base"]
+
+
+def continue_or_add_adapter(model: Any, options: Any, say: Callable[[str], None] = print) -> Any:
+    """Adapters to train on a loaded parent: a fresh LoRA (``options``), or, when the parent is itself an
+    adapter kept unmerged over a 4-bit base (QLoRA chains: the base cannot take a merged adapter),
+    the parent's own adapter made trainable. :func:`adapter_base_spec` then saves it correctly."""
+    from peft import PeftModel
+
+    if isinstance(model, PeftModel):
+        for name, param in model.named_parameters():
+            param.requires_grad_("lora_" in name)
+        model._seedkit_continued_adapter = True
+        say("the parent is an adapter over a 4-bit base (which cannot take it merged): training continues "
+            "on that adapter, saved against the parent's own base")
+        return model
+    from seedkit.sft.finetune import add_lora
+
+    return add_lora(model, options)
