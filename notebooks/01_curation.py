@@ -99,8 +99,8 @@ from seedkit.curation.stage import CurationSteps, planted_check, signatures, use
 settings = CurationSettings.from_notebook(globals())
 settings.describe()
 print("\nwhere this stage follows the report, and where not:")
-for name, report, kit, why in settings.recipe_rows():
-    print(f"  {name:<16} report: {report}\n  {'':<16} kit:    {kit}\n  {'':<16} why:    {why}")
+for row in settings.report_comparison():
+    print(f"  {row['setting']:<16} report: {row['report']}\n  {'':<16} kit:    {row['kit']}\n  {'':<16} why:    {row['why']}")
 steps = CurationSteps(settings)
 
 # %% [markdown]

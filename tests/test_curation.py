@@ -617,11 +617,12 @@ def test_notebook_on_ones_own_repositories_without_web_pages_or_commits(tmp_path
     assert json.loads((tmp_path / "own" / "01_curation" / "manifest.json").read_text())["metrics"]["files_out"] == 2
 
 
-def test_recipe_rows_say_where_stage_01_follows_the_report():
-    rows = CurationSettings.from_params("gpu").recipe_rows()
-    assert rows and all(len(r) == 4 and all(isinstance(x, str) and x for x in r) for r in rows)
-    by = {r[0]: r for r in rows}
-    assert by["commit context"][1:] == ("README, directory tree, top 5 BM25 files", "README, tree, top 5 BM25 files", "same")
-    assert "fastText on every page" in by["web recall"][2]
-    changed = CurationSettings.from_params("gpu", commit_context_files=3).recipe_rows()
-    assert {r[0]: r for r in changed}["commit context"][3] == "changed by the settings"
+def test_report_comparison_says_where_stage_01_follows_the_report():
+    rows = CurationSettings.from_params("gpu").report_comparison()
+    assert rows and all(set(r) == {"setting", "report", "kit", "why"} and all(r.values()) for r in rows)
+    by = {r["setting"]: r for r in rows}
+    assert (by["commit context"]["report"], by["commit context"]["kit"], by["commit context"]["why"]) == (
+        "README, directory tree, top 5 BM25 files", "README, tree, top 5 BM25 files", "same")
+    assert "fastText on every page" in by["web recall"]["kit"]
+    changed = CurationSettings.from_params("gpu", commit_context_files=3).report_comparison()
+    assert {r["setting"]: r for r in changed}["commit context"]["why"] == "changed by the settings"

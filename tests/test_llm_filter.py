@@ -564,12 +564,12 @@ def test_stage_reports_the_oracle_check_with_intervals_in_its_metrics(tmp_path, 
     assert m["oracle_separates_good_from_poor"] == (lo > 0 and m["oracle_p_good_above_poor_ci95"][0] > 0.5)
 
 
-def test_recipe_rows_say_where_stage_02_follows_the_report():
-    rows = LLMFilterSettings.from_params("gpu").recipe_rows()
-    assert rows and all(len(r) == 4 and all(isinstance(x, str) and x for x in r) for r in rows)
-    by = {r[0]: r for r in rows}
-    assert by["labelled files"][1:3] == ("222,066", "2000") and by["oracle"][1] == "DeepSeek-V2-Chat"
-    assert by["oracle answer"][3] == "same"  # gpu: a model that writes its rating
-    assert by["cut"][3] == "same"
-    smol = {r[0]: r for r in LLMFilterSettings.from_params("smol").recipe_rows()}
-    assert smol["oracle answer"][2] == "verdict reading" and smol["oracle answer"][3] != "same"
+def test_report_comparison_says_where_stage_02_follows_the_report():
+    rows = LLMFilterSettings.from_params("gpu").report_comparison()
+    assert rows and all(set(r) == {"setting", "report", "kit", "why"} and all(r.values()) for r in rows)
+    by = {r["setting"]: r for r in rows}
+    assert (by["labelled files"]["report"], by["labelled files"]["kit"]) == ("222,066", "2000")
+    assert by["oracle"]["report"] == "DeepSeek-V2-Chat"
+    assert by["oracle answer"]["why"] == "same" and by["cut"]["why"] == "same"  # gpu: a model that writes its rating
+    smol = {r["setting"]: r for r in LLMFilterSettings.from_params("smol").report_comparison()}
+    assert smol["oracle answer"]["kit"] == "verdict reading" and smol["oracle answer"]["why"] != "same"

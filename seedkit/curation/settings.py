@@ -138,13 +138,14 @@ class CurationSettings(StageSettings):
         """P(a pair of this Jaccard shares at least one band) = 1 - (1 - s^rows)^bands."""
         return 1.0 - (1.0 - jaccard**self.lsh_rows) ** self.lsh_bands
 
-    def recipe_rows(self) -> list[tuple[str, str, str, str]]:
-        """Where this stage follows the report and where it differs: (setting, report, kit, why) rows,
-        for ``seedkit run`` to print per stage. "same" in the why column means the kit follows the report."""
+    def report_comparison(self) -> list[dict[str, str]]:
+        """Where this stage follows the report and where it differs, and why: rows of
+        ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's; a why of "same" means
+        the kit follows the report)."""
         from seedkit.curation.languages import LANGUAGES
 
         same = "same"
-        return [
+        rows = [
             ("sources", "GitHub files, GitHub commits, Common Crawl pages",
              f"repo_dirs {self.repo_dirs}, dataset_paths {self.dataset_paths}, stdlib sample {self.stdlib_sample_files}, "
              f"commit_repos {self.commit_repos}, web_dirs {self.web_dirs}",
@@ -167,7 +168,8 @@ class CurationSettings(StageSettings):
              "a local sample; raise max_commits and list more commit_repos"),
             ("web recall", "fastText classifier over Common Crawl",
              f"fastText on every page (P(code) >= {self.web_min_code_score}); code-block pages seed it: {self.web_rule_seeds}",
-             "the seeds are the kit's 84 labelled sentences plus cross-fitted code-block pages, not the report's seed set"),
+             "the seeds are the kit's 114 labelled texts plus cross-fitted code-block pages, not the report's seed set"),
             ("scale out", "a distributed pipeline", f"in-process shards of {self.num_proc} process(es); datatrove for clusters",
              "docs/scaling_datatrove.md"),
         ]
+        return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]

@@ -110,13 +110,14 @@ class LLMFilterSettings(ModelStageSettings):
         if self.scorer_epochs < 1 or self.scorer_batch_size < 1 or self.oracle_batch_size < 1:
             raise SettingsError("scorer_epochs, scorer_batch_size and oracle_batch_size must be >= 1")
 
-    def recipe_rows(self) -> list[tuple[str, str, str, str]]:
-        """Where this stage follows the report and where it differs: (setting, report, kit, why) rows,
-        for ``seedkit run`` to print per stage. "same" in the why column means the kit follows the report."""
+    def report_comparison(self) -> list[dict[str, str]]:
+        """Where this stage follows the report and where it differs, and why: rows of
+        ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's; a why of "same" means
+        the kit follows the report)."""
         oracle = self.oracle_server_model if self.oracle_server_url else self.oracle_model
         method = "generate" if self.oracle_server_url else self.oracle_method
         cut = f"bottom {self.drop_bottom_fraction:.0%}" if self.min_score is None else f"below {self.min_score:g}"
-        return [
+        rows = [
             ("oracle", "DeepSeek-V2-Chat", oracle,
              "a model this machine can run; set oracle_server_url for a large one behind vLLM/SGLang"),
             ("rubric", "readability, modularity, clarity, reusability, 0-10, zero-score rule",
@@ -132,3 +133,4 @@ class LLMFilterSettings(ModelStageSettings):
             ("oracle check", "not reported", "graded good/poor samples with 95% intervals",
              "the kit measures whether its small oracle's grades mean anything before using them"),
         ]
+        return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]
