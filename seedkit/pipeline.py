@@ -245,6 +245,9 @@ def run_notebooks(
         with contextlib.suppress(FileNotFoundError):
             kernel_log.unlink()
         params = {"profile": profile, "run_name": run_name, "runs_dir": str(runs_root), **per_stage[stage]}
+        settings = stage_settings_class(stage).from_params(profile, run_name=run_name, **per_stage[stage])
+        for line in settings.report_lines():
+            say(f"[{i}/{len(stages)}] {stage} {line}")
         before = _manifest_bytes(runs_root / run_name / stage)
         bar: bool | dict[str, Any] = ({"desc": f"[{i}/{len(stages)}] {stage}", "leave": False}
                                       if progress_bar else False)

@@ -122,3 +122,27 @@ def test_config_hash_leaves_out_where_a_run_lives_and_what_it_is_called():
     a = FakeFirstSettings.from_params("tiny", run_name="a", runs_dir="/x")
     b = FakeFirstSettings.from_params("tiny", run_name="b", runs_dir="/y")
     assert a.config_hash() == b.config_hash() != a.replace(num_items=4).config_hash()
+
+
+def test_every_stage_compares_itself_with_the_report_and_gpu_prints_each_difference():
+    """`seedkit run` prints these lines before each stage: on gpu every difference with its reason."""
+    from seedkit.pipeline import STAGES, stage_settings_class
+
+    for stage in STAGES:
+        for profile in ("smol", "gpu"):
+            s = stage_settings_class(stage).from_params(profile, run_name="x")
+            rows, lines = s.report_comparison(), s.report_lines()
+            assert all(set(r) == {"setting", "report", "kit", "why"} and r["why"] for r in rows), stage
+            if stage == "07_eval":
+                assert rows == [] and lines == []
+                continue
+            assert rows and lines[0].startswith("vs the report: ")
+            differ = s.deviations()
+            if profile == "gpu":
+                assert len(lines) == 1 + len(differ)
+                assert all(r["why"] in line for r, line in zip(differ, lines[1:], strict=True))
+            else:
+                assert len(lines) == 1 and all(r["setting"] in lines[0] for r in differ)
+    rl = stage_settings_class("06_longcot_rl").from_params("gpu")
+    follows = {r["setting"] for r in rl.report_comparison()} - {r["setting"] for r in rl.deviations()}
+    assert {"learning rate", "sampling temperature", "KL term", "clipping", "overlong filtering"} <= follows
