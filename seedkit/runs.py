@@ -442,6 +442,7 @@ class StageRun:
         self.path = stage_dir(self.run_name, self.stage, self.runs_dir)
         self.timings: dict[str, float] = {}
         self._inputs: dict[str, Path] = {}
+        self._input_records: dict[str, dict[str, str]] | None = None
         self._t0 = time.time()
         self.resuming = False
 
@@ -521,6 +522,8 @@ class StageRun:
     def is_done(self, inputs: dict[str, Path] | None = None, quiet: bool = False) -> bool:
         """True when a finished manifest matches this config and these inputs (by content, wherever
         the run now lives) and its output files are intact, and the stage is not forced."""
+        if inputs is not None:  # the inputs the steps are keyed by, also when the stage turns out done
+            self._inputs = {k: Path(v) for k, v in inputs.items()}
         state, m, why = manifest_state(self.path)
         say = (lambda s: None) if quiet else print
         if state == "unreadable":
@@ -547,8 +550,10 @@ class StageRun:
         return True
 
     def start(self, inputs: dict[str, Path] | None = None) -> None:
-        """Mark the stage in progress. Removes a stale manifest; keeps checkpoints only for the same config."""
+        """Mark the stage in progress. Removes a stale manifest; keeps checkpoints only for the same config,
+        and saved steps only for the same settings and inputs (all of them when ``force`` is set)."""
         self._inputs = {k: Path(v) for k, v in (inputs or {}).items()}
+        self._input_records = self._input_hashes(self._inputs)
         self._t0 = time.time()
         if not is_main_process():
             self.resuming = (self.path / CHECKPOINTS).exists()
@@ -565,9 +570,11 @@ class StageRun:
             for child in self.path.iterdir():
                 if child.name == CHECKPOINTS and same_config:
                     continue
-                if child.name == STEPS and child.is_dir():  # keyed by settings: keep this config's steps
+                if child.name == STEPS and child.is_dir():  # keyed by settings and inputs: keep this key's steps
+                    if self.settings.force:
+                        print(f"[{self.stage}] force=True: computing every step again (its saved products are deleted)")
                     for old in child.iterdir():
-                        if old.name != self.settings.config_hash():
+                        if old.name != self.steps_dir.name or self.settings.force:
                             shutil.rmtree(old, ignore_errors=True)
                     continue
                 if child.is_dir() and not child.is_symlink():
@@ -607,7 +614,7 @@ class StageRun:
             "profile": self.settings.profile,
             "config": {k: v for k, v in self.settings.to_dict().items() if k != "runs_dir"},  # not tied to a folder
             "config_hash": self.settings.config_hash(),
-            "inputs": self._input_hashes(self._inputs),
+            "inputs": self._input_records if self._input_records is not None else self._input_hashes(self._inputs),
             "outputs": out_records,
             "files": {rel: {"size": r["size"], "sha256": r["sha256"]} for rel, r in sorted(files.items())},
             "metrics": metrics or {},
@@ -644,15 +651,15 @@ class StageRun:
         """One step of the stage, or what the same step computed before with the same settings.
 
         A notebook calls a stage's steps one cell at a time; each product is saved under
-        ``steps/<config hash>/<name>`` (JSON, or an HF dataset with ``dataset=True``), so a rerun cell,
-        a restarted kernel or a killed stage picks up at the first step not yet done, and a changed
-        setting (a new config hash) recomputes. The value returned is what was saved (plain JSON
+        :attr:`steps_dir` (JSON, or an HF dataset with ``dataset=True``), so a rerun cell, a restarted
+        kernel or a killed stage picks up at the first step not yet done, and a changed setting or a
+        changed input (an upstream stage redone) recomputes. The value returned is what was saved (plain JSON
         types, or the dataset read back), the same on the first call and on a reuse. A saved product
         that cannot be read back is recomputed. The step is timed into the manifest's timings.
         """
         import datasets
 
-        target = self.path / STEPS / self.settings.config_hash() / (name if dataset else f"{name}.json")
+        target = self.steps_dir / (name if dataset else f"{name}.json")
         if target.exists():
             try:
                 value = (datasets.load_from_disk(str(target)) if dataset
@@ -677,6 +684,15 @@ class StageRun:
         if is_main_process():
             atomic_write_text(target, text)
         return json.loads(text)
+
+    @property
+    def steps_dir(self) -> Path:
+        """Where this stage's steps save their products: ``steps/<config hash>-<inputs hash>``, so that a
+        product computed from other settings or from another version of an upstream stage is never reused
+        (the inputs are those given to :meth:`start`; their manifests' hashes, as the manifest records)."""
+        records = self._input_records if self._input_records is not None else self._input_hashes(self._inputs)
+        digest = hashlib.sha256(json.dumps(_digests(records), sort_keys=True).encode()).hexdigest()[:10]
+        return self.path / STEPS / f"{self.settings.config_hash()}-{digest}"
 
     @contextlib.contextmanager
     def timer(self, name: str) -> Iterator[None]:

@@ -142,7 +142,37 @@ def test_steps_are_reused_for_the_same_settings_and_redone_for_others(settings):
     other.start({})
     assert other.step("numbers", numbers) == {"values": [1, 2, 3]}
     assert calls == ["numbers", "table", "numbers"]
-    assert [p.name for p in (other.path / "steps").iterdir()] == [settings.replace(num_items=4).config_hash()]
+    assert [p.name for p in (other.path / "steps").iterdir()] == [other.steps_dir.name]
+    assert other.steps_dir.name.startswith(settings.replace(num_items=4).config_hash() + "-")
+
+
+def test_steps_are_keyed_by_their_inputs_too(settings, tmp_path):
+    """An upstream stage redone with the same settings here: the steps computed from its old outputs are
+    not reused, and force=True computes every step again."""
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    (upstream / "data.txt").write_text("first version")
+    calls = []
+
+    def numbers():
+        calls.append(1)
+        return len(calls)
+
+    first = StageRun(settings)
+    first.start({"up": upstream})
+    assert first.step("numbers", numbers) == 1
+    same = StageRun(settings)
+    same.start({"up": upstream})
+    assert same.step("numbers", numbers) == 1 and len(calls) == 1  # same settings, same input: reused
+    (upstream / "data.txt").write_text("second version")
+    changed = StageRun(settings)
+    changed.start({"up": upstream})
+    assert changed.steps_dir != same.steps_dir
+    assert changed.step("numbers", numbers) == 2  # computed again from the new input
+    assert [p.name for p in (changed.path / "steps").iterdir()] == [changed.steps_dir.name]
+    forced = StageRun(settings.replace(force=True))
+    forced.start({"up": upstream})
+    assert forced.step("numbers", numbers) == 3
 
 
 # --------------------------------------------------------------------------- runs that survive copying and corruption
@@ -330,6 +360,6 @@ def test_an_unreadable_step_product_is_recomputed(settings):
     run = StageRun(settings)
     run.start({})
     assert run.step("numbers", lambda: [1, 2]) == [1, 2]
-    saved = run.path / "steps" / settings.config_hash() / "numbers.json"
+    saved = run.steps_dir / "numbers.json"
     saved.write_text("[1, 2")  # damaged
     assert StageRun(settings).step("numbers", lambda: [3]) == [3]

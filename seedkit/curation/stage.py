@@ -22,7 +22,6 @@ language and by reason.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -65,7 +64,7 @@ from seedkit.curation.sources import (
     record_id,
     stdlib_sample,
 )
-from seedkit.runs import STEPS, StageRun
+from seedkit.runs import StageRun
 
 STAGE = "01_curation"
 FILE_COLUMNS = ("id", "repo", "path", "language", "content", "size_bytes", "num_lines", "source")
@@ -551,9 +550,7 @@ class CurationSteps:
         self.products: dict[str, Any] = {}
         self._decontam: Decontaminator | None = None
         if not self.done:
-            if s.force:  # StageRun.step keys steps by settings, and force is not a setting of what they compute
-                shutil.rmtree(self.run.path / STEPS / s.config_hash(), ignore_errors=True)
-            self.run.start({})
+            self.run.start({})  # force=True deletes the saved steps there
         say(f"[{STAGE}] near dedup: MinHash {s.lsh_bands}x{s.lsh_rows} over word {s.shingle_ngram}-grams "
             f"(threshold ~{s.lsh_threshold:.2f}; a pair of Jaccard 0.85 is caught with p={s.catch_probability(0.85):.2f}, "
             f"0.7 with p={s.catch_probability(0.7):.2f})")

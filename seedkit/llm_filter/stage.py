@@ -263,7 +263,7 @@ class FilterSteps:
     def __init__(self, settings: LLMFilterSettings, say: Callable[[str], None] = print):
         from seedkit.llm_filter.label_cache import LabelCache
         from seedkit.llm_filter.oracle import default_cache_path
-        from seedkit.runs import STEPS, MissingInputError, StageRun, load_dataset_dir
+        from seedkit.runs import MissingInputError, StageRun, load_dataset_dir
 
         self.s = settings
         self.say = say
@@ -272,10 +272,8 @@ class FilterSteps:
         self.inputs = {"01_curation": stage01}
         self.done = self.run.is_done(self.inputs, quiet=say is not print)
         if not self.done:
-            if settings.force:  # steps are keyed by settings, and force is not one of what they compute
-                shutil.rmtree(self.run.path / STEPS / settings.config_hash(), ignore_errors=True)
-            self.run.start(self.inputs)
-        self.steps_dir = self.run.path / STEPS / settings.config_hash()
+            self.run.start(self.inputs)  # force=True deletes the saved steps there
+        self.steps_dir = self.run.steps_dir
         self.files = load_dataset_dir(stage01 / "files")
         missing = set(RECORD_COLUMNS) - set(self.files.column_names)
         if missing:

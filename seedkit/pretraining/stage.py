@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.pretraining.settings import PretrainingSettings
-from seedkit.runs import CHECKPOINTS, MANIFEST, STEPS, StageRun, hash_path, is_main_process
+from seedkit.runs import CHECKPOINTS, MANIFEST, StageRun, hash_path, is_main_process
 
 STAGE = "03_pretraining"
 
@@ -78,7 +78,7 @@ class Stage03:
              needs: tuple[Path, ...] = ()) -> Any:
         """``StageRun.step`` keyed by these inputs too; a step whose files (``needs``) are gone is redone."""
         key = f"{name}.{self.inputs_key}"
-        target = self.run.path / STEPS / self.settings.config_hash() / (key if dataset else f"{key}.json")
+        target = self.run.steps_dir / (key if dataset else f"{key}.json")
         if target.exists() and any(not p.exists() for p in needs):
             _say(f"[{STAGE}] step {name}: its saved files are gone, so it is done again")
             if is_main_process():
@@ -87,7 +87,7 @@ class Stage03:
 
     def saved(self, name: str) -> Any:
         """What step ``name`` saved (JSON), read quietly; a one-line error when the step has not run."""
-        target = self.run.path / STEPS / self.settings.config_hash() / f"{name}.{self.inputs_key}.json"
+        target = self.run.steps_dir / f"{name}.{self.inputs_key}.json"
         if not target.exists():
             raise RuntimeError(f"step {name} has not run in this stage: run the notebook's cells in order "
                                "(or run_pretraining)")
@@ -120,9 +120,7 @@ def open_stage(settings: PretrainingSettings) -> Stage03:
     key = hashlib.sha256(json.dumps(digest, sort_keys=True).encode()).hexdigest()[:10]
     done = run.is_done(dirs, quiet=not is_main_process())
     if not done:
-        if settings.force and is_main_process():  # force redoes every step, not only the manifest
-            shutil.rmtree(run.path / STEPS / settings.config_hash(), ignore_errors=True)
-        run.start(dirs)  # on other processes it only records the inputs
+        run.start(dirs)  # force=True deletes the saved steps there  # on other processes it only records the inputs
     return Stage03(settings, run, dirs, key, done)
 
 

@@ -58,9 +58,9 @@ class PostTrainingStage:
         return run_model_spec(self.settings.run_name, self.name)
 
     def step_dir(self) -> Path:
-        from seedkit.runs import STEPS
-
-        return self.path / STEPS / self.settings.config_hash()
+        """Where the steps save their products (:attr:`seedkit.runs.StageRun.steps_dir`: keyed by settings
+        and inputs)."""
+        return self.run.steps_dir
 
     def say(self, line: str) -> None:
         print(f"[{self.name}] {line}", flush=True)
@@ -153,7 +153,7 @@ class PostTrainingStage:
 def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Path]) -> Any:
     """The stage object for ``settings``: done already (its manifest matches settings and inputs), or
     started (stale products of other inputs forgotten); torch threads set for its lifetime."""
-    from seedkit.runs import StageRun, is_main_process
+    from seedkit.runs import StageRun
     from seedkit.training import torch_threads
 
     run = StageRun(settings)
@@ -161,32 +161,8 @@ def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Pa
     stage = cls(settings, run, resolved, done=run.is_done(resolved))
     stage._exit.enter_context(torch_threads(settings.torch_threads, run.stage))
     if not stage.done:
-        run.start(resolved)
-        if is_main_process():
-            if settings.force and stage.step_dir().exists():
-                stage.say("force=True: computing every step again (its saved products are deleted)")
-                shutil.rmtree(stage.step_dir(), ignore_errors=True)
-            _forget_steps_of_other_inputs(stage)
+        run.start(resolved)  # saved steps of other settings or inputs, or all of them under force, are deleted
     return stage
-
-
-def _forget_steps_of_other_inputs(stage: PostTrainingStage) -> None:
-    """Step products are keyed by the settings; when an input changed, the products computed from the
-    old inputs are deleted so that they are computed again."""
-    from seedkit.runs import atomic_write_json, input_digest
-
-    d = stage.step_dir()
-    record = d / "inputs.json"
-    current = {k: input_digest(v) for k, v in sorted(stage.inputs.items())}
-    if d.exists():
-        try:
-            old = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = None
-        if old != current:
-            stage.say("inputs differ from those its saved steps were computed from: computing them again")
-            shutil.rmtree(d, ignore_errors=True)
-    atomic_write_json(record, current)
 
 
 @contextlib.contextmanager
