@@ -492,7 +492,7 @@ class EvidenceSettings(ModelStageSettings):
     by stage 07 instead of being recomputed (seedkit.eval.effects)."""
 
     # smol: 48 problems x 5 samples at 0.6 put the packaged SmolLM2 at pass@1 0.36 [0.26, 0.47] (inside the
-    # 0.3-0.8 band where differences show; 0.8 gave about 0.22) for about 110 CPU-s a model, and a paired
+    # 0.3-0.8 band where differences show; 0.4 gave 0.33, 1.0 gave 0.15) for about 110 CPU-s a model, and a paired
     # difference of two such measurements resolves about +-0.06 (docs/problems.md, docs/environment.md).
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(eval_limit=6, eval_samples=2, eval_max_new_tokens=24),
@@ -510,7 +510,7 @@ class EvidenceSettings(ModelStageSettings):
         "counts 0.4 instead of all-or-nothing; more samples, tighter intervals")})
     eval_temperature: float = field(default=0.6, metadata={"help": (
         "sampling temperature of those samples; 0.6 (the report's RL sampling temperature) kept the packaged "
-        "model's pass@1 on 'basic' at 0.36, where 0.8 lowered it to about 0.22 (measured)")})
+        "model's pass@1 on 'basic' (48 x 5) at 0.36 [0.26, 0.47]; 0.4 gave 0.33 and 1.0 gave 0.15 (measured)")})
     eval_max_new_tokens: int = field(default=160, metadata={"help": (
         "answer length cap: one function's worth (the basic problems' reference solutions are 62 SmolLM2 "
         "tokens at the median, 110 at most)")})
