@@ -19,34 +19,35 @@
 # **What the report did.** Seed-Coder's *reasoning* model started from the **base** model (not the
 # instruct one). First a **warm-up**: supervised fine-tuning on long chain-of-thought solutions
 # whose final code had been run against tests in a sandbox. Then **reinforcement learning** with
-# GRPO in the DAPO style: **no KL penalty**, asymmetric clipping (**clip-high 0.28**), a
-# **token-level loss**, **overlong (truncated) completions filtered** out of the loss, and rewards
-# from **running the code** plus a **format** reward for the think-then-answer layout. Two
-# curricula: problems solved **more than 87.5%** of the time were dropped from the pool, and the
-# completion budget grew from **16K to 32K tokens**.
+# GRPO in the DAPO style: **no KL penalty**, asymmetric clipping (**clip-higher 0.28**), a
+# **token-level loss**, **overlong (truncated) completions filtered** out of the loss, learning rate
+# **1e-6**, sampling temperature **0.6**, and rewards from **running the code**. Two curricula:
+# problems solved **more than 87.5%** of the time were dropped from the pool, and the completion
+# budget grew from **16K to 32K tokens**.
 #
-# **What this notebook does at small scale.**
-# - Warm-up data: 24 hand-checked seed traces (`data_samples/longcot/seed_traces.jsonl`, each
-#   `<think>...</think>` then one ```` ```python ```` block) plus traces the generator writes for the
-#   training problems; every trace stays only if its code passes all of its problem's tests in the
-#   kit's sandbox.
-# - Warm-up SFT with TRL's `SFTTrainer` from the profile's base model (`smol`: the packaged
-#   SmolLM2-135M with LoRA, whose instruct version is the only one that ships offline; `tiny`: this
-#   run's stage-03 model of about 1M parameters).
-# - GRPO with TRL's `GRPOTrainer`: 4 completions per problem, execution reward (fraction of tests
-#   passed) + format reward + parse reward, the solved-problem filter, and a two-step length
-#   schedule. `smol`: 8 GRPO steps (4 at 96 tokens, then 4 at 128), each rollout of 8 completions
-#   feeding 2 steps, a few minutes on two CPU cores. `tiny`: 8 steps at 32 then 48 tokens, seconds.
+# **What this notebook does at small scale.** The same two steps on this run's stage-03 model, and
+# the effect of each measured separately on problems never trained on:
 #
-# At this scale GRPO will not make a 135M model a reasoner. The point is the **mechanics**: what
-# each reward sees, why a group needs spread to learn anything, what the clip fractions and the
-# truncation rate say, and what the curriculum removes.
+# | | report | `smol` (default) | `tiny` (tests, CI) |
+# |---|---|---|---|
+# | starting model | Seed-Coder-8B-Base | this run's stage 03: SmolLM2-135M continued-pretrained on the curated corpus | stage 03's ~1M scratch model |
+# | warm-up data | long CoT solutions, sandbox-verified | 24 hand-checked seed traces + 1 trace per problem from SmolLM2-135M-Instruct, each kept only if it passes every test | the 24 seeds |
+# | warm-up SFT | – | LoRA r=16, 16 steps of 4 traces | full fine-tuning, 32 steps |
+# | GRPO | groups of many completions, 16K then 32K tokens | 8 steps of 1 problem x 4 completions, 96 then 128 tokens | 8 steps of 2 x 4, 32 then 48 tokens |
+# | learning rate, temperature | 1e-6, 0.6 | the table below gives each deviation with the reason it was measured to need | 1e-4, 0.7 |
+# | evidence | benchmarks | pass@1 on the basic tier (48 problems spread over the set x 5 samples at 0.6), paired: warm-up - stage 03, GRPO - warm-up | 6 problems x 2 samples |
+#
+# At this scale GRPO will not make a 135M model a reasoner, and the notebook says what it measured,
+# whatever that is. The point is the **mechanics** and the **evidence**: what each reward sees, why
+# a group needs spread to learn anything, what the clip fractions and the truncation rate say, what
+# the curriculum removes, and whether each step moved pass@1 beyond its interval.
 #
 # **Learning objectives**
-# 1. Score completions with the three rewards and say why the format reward has half credits.
-# 2. Know TRL's batch rule for GRPO (completions per generation batch divisible by the group size).
-# 3. Read GRPO's per-step logs: reward by component, pass rate, completion length, clip fractions.
-# 4. Explain what DAPO's knobs do: no KL, clip-higher, token-level loss, overlong masking.
+# 1. Build warm-up data that is verified, not trusted: a trace stays only if its code passes.
+# 2. Score completions with the three rewards and say why the format reward has half credits.
+# 3. Configure TRL's GRPO with the report's DAPO knobs, and know TRL's batch rule.
+# 4. Read GRPO's logs: the reward with its interval, pass rate, completion length, clip fractions.
+# 5. Separate the warm-up's effect from RL's with paired differences and their intervals.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
@@ -97,12 +98,21 @@ format_reward_weight = None
 parse_reward_weight = None
 execution_timeout_s = None
 sandbox_workers = None
+rollout_engine = None
 rollouts_to_show = None
+reward_window = None
+
 
 # %%
+from collections import Counter
+
 import matplotlib.pyplot as plt
 
+from seedkit.longcot_rl import stage as rl
+from seedkit.longcot_rl.grpo import curve_summary
+from seedkit.longcot_rl.plots import plot_reward_curve, plot_steps
 from seedkit.longcot_rl.rewards import (
+    completion_text,
     execution_outcomes,
     format_score,
     parse_score,
@@ -110,194 +120,379 @@ from seedkit.longcot_rl.rewards import (
     split_check_tests,
 )
 from seedkit.longcot_rl.settings import LongCoTRLSettings
-from seedkit.longcot_rl.stage import load_problems, run_longcot_rl
+from seedkit.sft.plots import plot_effect, reading
 
 settings = LongCoTRLSettings.from_notebook(globals())
 settings.describe()
 
 # %% [markdown]
-# ## The rewards, on four hand-written completions
-#
-# Before any training: what does each reward say about a correct trace, a wrong one, one that
-# never finishes, and one that forgets the layout? The execution reward runs the final code block
-# against the problem's tests **one assertion at a time** in the sandbox, so it is a fraction, not
-# just pass/fail. The format reward has half credits for a stray tag or fence, so that a model
-# that is nearly random still gets *different* rewards within a group (GRPO learns only from
-# differences inside a group).
+# Where these settings follow the report, and where and why they differ (`seedkit run --profile gpu`
+# prints the same rows):
 
 # %%
-problem = load_problems()[0]
-tests = split_check_tests(problem["tests"], problem["entry_point"])
-print(f"{problem['task_id']}: {problem['instruction']}  ({len(tests)} test snippets)")
-examples = {
-    "correct": "<think>\nJust add them.\n</think>\n```python\ndef add_three(a, b, c):\n    return a + b + c\n```",
-    "wrong": "<think>\nMultiply?\n</think>\n```python\ndef add_three(a, b, c):\n    return a * b * c\n```",
-    "endless loop": "<think>\nLoop.\n</think>\n```python\ndef add_three(a, b, c):\n    while True:\n        pass\n```",
-    "no layout": "def add_three(a, b, c):\n    return a + b + c",
-}
-outcomes = execution_outcomes([parse_trace(t).code for t in examples.values()], [tests] * len(examples),
-                              timeout_s=settings.execution_timeout_s)
-print(f"{'completion':14} {'execution':>9} {'status':>8} {'format':>7} {'parse':>6}")
-for (name, text), o in zip(examples.items(), outcomes, strict=False):
-    print(f"{name:14} {o.reward:9.2f} {o.status:>8} {format_score(text):7.3f} {parse_score(text):6.1f}")
+for row in settings.report_comparison():
+    print(f"{row['setting']:>22} | report: {row['report']}\n{'':>22} | kit:    {row['kit']}  ({row['why']})")
 
 # %% [markdown]
-# ## Warm-up and GRPO
+# ## Start the stage
 #
-# `run_longcot_rl` does the whole stage and prints each choice once: the base model and why, the
-# trace generator, how many traces passed, the GRPO batch split (checked against TRL's rule before
-# anything loads), the DAPO settings, each round of the length schedule and each curriculum
-# decision. If this run's stage 06 is complete with the same settings and inputs, it is read back
-# from disk (set `force = True` to redo it).
+# `begin` checks the inputs (this run's stage-03 model, the training problems, the seed traces),
+# says which model it trains, and whether this run's stage 06 is already done with the same settings
+# and inputs. Every step below saves what it produced under `steps/`: rerunning a cell, or the whole
+# notebook after a restart, reuses it; changing a setting or an input recomputes it.
 
 # %%
-result = run_longcot_rl(settings)
-result.summary
+stage = rl.begin(settings)
 
 # %% [markdown]
-# ## Warm-up: which traces were kept, and the SFT loss
+# ## 1. The problems and the reasoning prompt
 #
-# A trace that fails a single test is dropped: SFT on wrong reasoning teaches wrong reasoning. So
-# is a trace whose code passes but that skipped the reasoning: SFT on it would teach answering
-# without thinking. In `smol` the generator (SmolLM2, its turn prefilled with `<think>`) does write
-# passing code for the easiest problems, but it jumps straight to the code without closing the
-# thinking block, so the seed set carries the warm-up; with a stronger generator (a server URL in
-# `trace_generator`) the generated share grows.
+# RL samples from the kit's *training* problems (`data_samples/problems/train.jsonl`), never from
+# the problems the models are measured on. The warm-up and GRPO ask with the same user turn: the
+# task, the signature, and the layout wanted (think inside `<think>...</think>`, then one code block).
 
 # %%
-from collections import Counter
+problems = rl.training_problems(stage)
+print(f"{len(problems['problems'])} of the {problems['in_file']} problems in {problems['file']}; the prompt of the first:\n")
+print(problems["prompt"])
 
-kept = Counter((t["source"], t["kept"]) for t in result.traces)
-no_layout = Counter(t["source"] for t in result.traces if t["status"] == "passed" and not t["kept"])
-for source in ("seed", "generated"):
-    print(f"{source:9}: kept {kept[(source, True)]} of {kept[(source, True)] + kept[(source, False)]}"
-          f"  (passed every test but lacked the <think> layout: {no_layout[source]})")
+# %% [markdown]
+# ## 2. Seed traces, verified
+#
+# 24 short hand-written traces (`data_samples/longcot/seed_traces.jsonl`), each `<think>...</think>`
+# then one ```` ```python ```` block, trusted only after the sandbox has run each one's code
+# against its problem's tests.
+
+# %%
+seeds = rl.seed_traces(stage)
+print(f"kept {seeds['kept']} of {seeds['total']}; the first:\n")
+print(seeds["rows"][0]["task_id"], "\n" + seeds["rows"][0]["trace"])
+
+# %% [markdown]
+# ## 3. Generated traces, verified
+#
+# The trace generator (the profile's helper model, or a vLLM server: `trace_generator="http://..."`)
+# writes `trace_samples_per_problem` traces per training problem, its turn primed with `<think>`.
+# A trace stays only if **every test passes** and the layout is complete: SFT on wrong reasoning
+# teaches wrong reasoning, and SFT on code without reasoning teaches answering without thinking.
+
+# %%
+generated = rl.generate_traces(stage, problems)
+print(f"generator {generated['generator']}: kept {generated['kept']} of {generated['total']}")
+print("sandbox status of the generated traces:", dict(Counter(r["status"] for r in generated["rows"])))
+for r in generated["rows"][:2]:
+    print(f"--- {r['task_id']}: {r['status']} ({r['tests_passed']}/{r['tests_total']} tests), layout score "
+          f"{r['format_score']:.2f}, kept={r['kept']}\n{r['trace'][:400]}")
+
+# %% [markdown]
+# ## 4. The warm-up: SFT on the kept traces
+#
+# TRL's `SFTTrainer` with the reasoning turn as the prompt and the trace as the completion (loss on
+# the trace only), on the stage-03 model (LoRA on `smol`, full fine-tuning on `tiny`). The model is
+# saved as `warmup_model/` and stays in memory for GRPO.
+
+# %%
+warm = rl.warmup(stage, seeds, generated)
+print(f"{warm['examples']} traces {warm['by_source']}; {warm['trainable_parameters']:,} of "
+      f"{warm['total_parameters']:,} parameters trained in {warm['train_seconds']} s")
+log = warm["log_history"]
 fig, ax = plt.subplots(figsize=(5, 3))
-ax.plot([r.get("step", i + 1) for i, r in enumerate(result.warmup_log)], [r["loss"] for r in result.warmup_log], "o-")
+ax.plot([r.get("step", i + 1) for i, r in enumerate(log)], [r["loss"] for r in log], "o-")
 ax.set(title="warm-up SFT loss", xlabel="step", ylabel="loss")
 plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## GRPO, step by step
+# ## 5. Did the warm-up help? pass@1 against the stage-03 model
 #
-# - **Reward by component** (unweighted means): execution is the one that matters; format and parse
-#   are the dense signals that move first in a small model.
-# - **Pass rate**: share of completions that passed every test.
-# - **Completion length** against the budget of the length schedule (dashed), and the share of
-#   completions cut at the budget (**truncated**): with `mask_truncated_completions` those are left
-#   out of the loss, as DAPO does.
-# - **Clip fractions**: share of tokens whose probability ratio (new policy / policy that sampled)
-#   hit the lower (1 − 0.2) or upper (1 + 0.28) clip. A rollout batch feeds
-#   `minibatches_per_rollout` optimizer steps, as in DAPO; only from the second step on has the
-#   policy moved, so only those steps can clip. At these small learning rates the ratio rarely
-#   leaves the range: near-zero fractions are expected here (exercise 4 raises the rate).
-#   Rewards and lengths are logged on the steps that sampled a new rollout.
-# - **Pool size**: the curriculum removes problems solved above the rate.
+# Both models answer the same problems of the basic tier (`eval_set`), `eval_samples` times each at
+# `eval_temperature`; every answer runs against the problem's tests. pass@1 is the mean over
+# problems of (passed / samples) with a 95% bootstrap interval over problems; the difference is
+# **paired** (the same problems for both). The warm-up model is asked in the reasoning format
+# (primed with `<think>`; the final code block is the answer). The stage-03 model is measured twice:
+# as it was trained (a base model continues the prompt; reused from stage 03's directory when its
+# settings match) and in the reasoning format. Only the **same-format** difference isolates what the
+# warm-up changed; the other also carries the change of format.
 
 # %%
-panels = [
-    ("reward by component", [("rewards/execution_reward/mean", "execution"), ("rewards/format_reward/mean", "format"),
-                             ("rewards/parse_reward/mean", "parse")]),
-    ("pass rate", [("pass_rate", "all tests passed")]),
-    ("completion length (tokens)", [("completions/mean_length", "mean length"), ("max_completion_length", "budget")]),
-    ("truncation and clipping", [("completions/clipped_ratio", "truncated"), ("clip_ratio/low_mean", "clip low"),
-                                 ("clip_ratio/high_mean", "clip high")]),
-    ("loss", [("loss", "GRPO loss")]),
-    ("problem pool", [("pool_size", "problems")]),
-]
-fig, axes = plt.subplots(2, 3, figsize=(15, 7))
-for ax, (title, series) in zip(axes.flat, panels, strict=False):
-    for key, label in series:
-        xs, ys = result.column(key)
-        ax.plot(xs, ys, "--" if key == "max_completion_length" else "o-", label=label)
-    ax.set(title=title, xlabel="GRPO step")
-    ax.legend(fontsize=8)
-plt.tight_layout()
+warm_effect = rl.measure_warmup_effect(stage)
+if warm_effect:
+    same, other = warm_effect["warmup_vs_parent"], warm_effect["warmup_vs_parent_as_trained"]
+    print(same["line"])
+    print(reading(same["difference"], "pass@1, warm-up - stage 03, both in the reasoning format"))
+    panels = [{"title": "pass@1, both in the reasoning format", "before": same["before"], "after": same["after"],
+               "difference": same["difference"], "labels": (same["parent"], same["child"])}]
+    if other:
+        print(other["line"])
+        print(reading(other["difference"], "pass@1, warm-up - stage 03 asked as it was trained (format change included)"))
+        panels.append({"title": f"stage 03 asked in {other['before']['prompt_format']}", "before": other["before"],
+                       "after": other["after"], "difference": other["difference"],
+                       "labels": (other["parent"], other["child"])})
+    if warm_effect["parent_formats"]:
+        print("the format alone (stage 03 asked both ways):", warm_effect["parent_formats"]["line"])
+    plot_effect(panels)
+    plt.show()
+
+# %% [markdown]
+# ## 6. The rewards, written out
+#
+# GRPO learns from **differences between completions of the same problem**: a completion's
+# advantage is its reward minus its group's mean, divided by the group's spread. Three TRL reward
+# functions (TRL passes every dataset column, here `test_snippets`, as a keyword argument):
+#
+# - **execution**: the fraction of the problem's tests the final code block passes in the sandbox,
+#   one assertion at a time, so a fraction and not only pass/fail;
+# - **format**: the `<think>...</think>` then code layout, with half credits for a stray tag or
+#   fence, so that a nearly random model still gets *different* rewards within a group;
+# - **parse**: 1 when the final code block compiles.
+#
+# The stage's own functions (`seedkit.longcot_rl.rewards.reward_functions`) are these three; a test
+# checks that they agree.
+
+# %%
+def execution_reward(completions, test_snippets, **kwargs):
+    """Fraction of the problem's tests the final code block passes in the sandbox (0 without code)."""
+    codes = [parse_trace(completion_text(c)).code for c in completions]
+    outcomes = execution_outcomes(codes, test_snippets, timeout_s=settings.execution_timeout_s,
+                                  workers=settings.sandbox_workers or None)
+    return [o.reward for o in outcomes]
+
+
+def format_reward(completions, **kwargs):
+    """<think>...</think> then one closed code block and nothing after: 1.0; half credits for stray tags."""
+    return [format_score(completion_text(c)) for c in completions]
+
+
+def parse_reward(completions, **kwargs):
+    """1.0 when the final code block compiles as Python."""
+    return [parse_score(completion_text(c)) for c in completions]
+
+
+reward_funcs = [execution_reward, format_reward, parse_reward]
+
+# what each says about four completions of the first training problem
+problem = problems["problems"][0]
+tests = split_check_tests(problem["tests"], problem["entry_point"])
+name = problem["entry_point"]
+examples = {
+    "seed trace": next((r["trace"] for r in seeds["rows"] if r["task_id"] == problem["task_id"]), ""),
+    "wrong": f"<think>\nReturn nothing.\n</think>\n```python\ndef {name}(*args):\n    return None\n```",
+    "endless loop": f"<think>\nLoop.\n</think>\n```python\ndef {name}(*args):\n    while True:\n        pass\n```",
+    "no layout": f"def {name}(*args):\n    return None",
+}
+scores = [f(completions=list(examples.values()), test_snippets=[tests] * len(examples)) for f in reward_funcs]
+print(f"{problem['task_id']} ({len(tests)} test snippets)\n{'completion':14} {'execution':>9} {'format':>7} {'parse':>6}")
+for i, label in enumerate(examples):
+    print(f"{label:14} {scores[0][i]:9.2f} {scores[1][i]:7.3f} {scores[2][i]:6.1f}")
+
+# %% [markdown]
+# ## 7. The GRPO configuration
+#
+# Built here and passed to the training step (`rl.training_config(stage)` builds the same one for
+# `seedkit run`; a test checks the two agree). The report's DAPO knobs follow the batch arguments.
+
+# %%
+from trl import GRPOConfig
+
+from seedkit.models import resolve_device
+from seedkit.training import trainer_kwargs
+
+device = resolve_device(settings.profile_info.device)[0]
+common = trainer_kwargs(
+    output_dir=str(stage.path / "checkpoints" / "grpo"),  # deleted once the model is saved
+    device=device,  # precision follows the device: float32 on CPU, bf16 on a GPU that has it
+    global_batch=settings.rl_global_batch,  # completions per optimizer step, whatever the process count
+    per_device_max=settings.rl_per_device_max,  # the rest of the global batch is gradient accumulation
+    learning_rate=settings.rl_learning_rate,  # report: 1e-6 (the table above says why a small profile differs)
+    max_steps=sum(settings.rl_steps_per_length),  # the whole length schedule; each curriculum round runs its share
+    seed=settings.seed,
+    dtype=settings.profile_info.dtype,
+    lr_scheduler_type="constant",  # the same step size throughout
+    verbose=False,
+    report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+)
+config = GRPOConfig(
+    **common,
+    # TRL samples per_device x processes x steps_per_generation completions at once: one rollout feeds
+    # minibatches_per_rollout optimizer steps (DAPO's mini-batches); from the second on, the ratio can clip
+    steps_per_generation=common["gradient_accumulation_steps"] * settings.minibatches_per_rollout,
+    num_generations=settings.num_generations,  # the group: advantages are rewards relative to its mean
+    max_completion_length=settings.max_completion_lengths[0],  # first phase of the length schedule
+    temperature=settings.temperature,  # report: 0.6
+    top_p=1.0,  # sample from the whole distribution...
+    top_k=0,  # ...with no top-k cut
+    beta=settings.kl_beta,  # report: no KL term, so no reference model is loaded
+    epsilon=settings.clip_epsilon_low,  # the probability ratio is clipped below at 1 - 0.2...
+    epsilon_high=settings.clip_epsilon_high,  # ...and above at 1 + 0.28 (clip-higher)
+    loss_type=settings.loss_type,  # "dapo": token-level, normalised over every token of the batch
+    mask_truncated_completions=settings.mask_truncated_completions,  # overlong filtering
+    scale_rewards="group",  # advantage = (reward - group mean) / group std
+    reward_weights=[settings.execution_reward_weight, settings.format_reward_weight, settings.parse_reward_weight],
+    disable_dropout=True,  # the ratio compares the policy with itself: no dropout noise in it
+    weight_decay=0.0,  # a decay would shrink the weights even when every advantage is 0
+    log_completions=False,  # the kit records every rollout itself
+    disable_tqdm=True,  # one printed line per step instead
+)
+print({k: getattr(config, k) for k in ("learning_rate", "temperature", "beta", "epsilon", "epsilon_high", "loss_type",
+                                       "mask_truncated_completions", "num_generations", "steps_per_generation")})
+
+# %% [markdown]
+# ## 8. GRPO
+#
+# One `GRPOTrainer` per curriculum round (the pool is filtered between rounds; the length schedule
+# raises the budget from phase to phase); the optimizer carries over. Each step prints its reward
+# components, pass rate, mean length, truncated share and clip fractions. Rollouts go through the
+# kit's slot engine with the policy's current weights (`rollout_engine`; it says once which path
+# samples, and why).
+
+# %%
+trained = rl.train(stage, problems, config, reward_funcs)
+history = trained["history"]
+print(f"{len(history['steps'])} steps in {trained['train_seconds']} s; rollouts: {trained['rollouts']}")
+
+# %% [markdown]
+# ## 9. The reward over steps
+#
+# Each rollout batch's mean reward with its 95% interval (a bootstrap over the batch's problem
+# groups: the completions of one problem share their prompt), and the moving average over
+# `reward_window` batches with its interval. Left: the weighted total the policy was trained on;
+# right: the execution reward alone (the fraction of tests passed).
+
+# %%
+print(curve_summary(trained["reward_curve"])["line"])
+print("execution only:", curve_summary(trained["execution_curve"])["line"])
+plot_reward_curve({"total reward": trained["reward_curve"], "execution reward": trained["execution_curve"]},
+                  settings.reward_window)
 plt.show()
 
 # %% [markdown]
-# The same numbers as a table (what `metrics.json` holds per step; `step_seconds` is wall time):
+# GRPO's own per-step log:
+#
+# - **Reward by component** (unweighted means) and the **pass rate** (share of completions that
+#   passed every test). **Groups with one reward** (`frac_reward_zero_std`) is the share of groups
+#   whose completions all scored the same: their advantages are 0 and they teach nothing.
+# - **Completion length** against the budget (dashed), and the share of completions cut at the
+#   budget (**truncated**): with `mask_truncated_completions` those are left out of the loss.
+# - **Clip fractions**: share of tokens whose probability ratio (new policy / policy that sampled)
+#   hit 1 - 0.2 or 1 + 0.28. Only from the second step of a rollout has the policy moved, so only
+#   those steps can clip; at small learning rates near-zero fractions are expected.
+# - **Pool size**: the curriculum removes problems solved above `drop_solved_rate`.
 
 # %%
-cols = ["step", "max_completion_length", "reward", "rewards/execution_reward/mean", "rewards/format_reward/mean",
-        "rewards/parse_reward/mean", "pass_rate", "completions/mean_length", "completions/clipped_ratio", "step_seconds"]
-short = ["step", "budget", "reward", "exec", "format", "parse", "pass", "length", "trunc", "sec"]
-print(" ".join(f"{c:>7}" for c in short))
-for row in result.rl_steps:
-    print(" ".join(f"{row.get(c, float('nan')):7.3f}" if isinstance(row.get(c), float) else f"{row.get(c, ''):>7}"
-                   for c in cols))
-for event in result.curriculum:
+plot_steps(history["steps"])
+plt.show()
+for event in history["curriculum"]:
     if event["dropped"]:
         print(f"step {event['step']}: {event['reason']}")
 
 # %% [markdown]
-# ## A few rollouts with their rewards
+# ## 10. Rollouts to read
 #
-# The highest-rewarded completions first. In `tiny` they are mostly noise with a stray `<think>`
-# or fence (that is what the format reward's half credits pay for); in `smol` you can read the
-# model trying the layout it was warmed up on.
+# The highest-rewarded completions first (in `tiny` mostly noise with a stray `<think>` or fence,
+# which is what the format reward's half credits pay for; in `smol` the model trying the layout it
+# was warmed up on).
 
 # %%
-for r in result.best_rollouts(settings.rollouts_to_show):
+best = sorted(history["rollouts"], key=lambda r: (-r["total"], -r["step"]))[:settings.rollouts_to_show]
+for r in best:
     parts = ", ".join(f"{k.replace('_reward', '')}={v:.2f}" for k, v in r["rewards"].items())
-    print(f"--- step {r['step']}  {r['task_id']}  total={r['total']:.3f}  ({parts}; sandbox: {r['status']})")
+    print(f"--- step {r['step']}  {r['task_id']}  total={r['total']:.3f}  ({parts})")
     print(r["completion"][:500])
 
 # %% [markdown]
-# Browse every rollout by step (needs a live kernel; skipped in headless runs):
+# Browse every rollout by step (needs a live kernel; headless runs print the static view above):
 
 # %%
 try:
-    from seedkit.notebooks import live_widgets
-    widgets = live_widgets()
     from IPython.display import display
 
-    steps = sorted({r["step"] for r in result.rollouts})
+    from seedkit.notebooks import live_widgets
+
+    widgets = live_widgets()
+    steps = sorted({r["step"] for r in history["rollouts"]})
 
     def show(step):
-        for r in [r for r in result.rollouts if r["step"] == step]:
-            print(f"[{r['task_id']}] total={r['total']:.3f} {r['rewards']} {r['status']}")
+        for r in [r for r in history["rollouts"] if r["step"] == step]:
+            print(f"[{r['task_id']}] total={r['total']:.3f} {r['rewards']}")
             print("   " + r["completion"][:200].replace("\n", "\n   "))
 
     if steps:
         display(widgets.interactive(show, step=widgets.SelectionSlider(options=steps, description="step")))
-except ImportError:
-    print("ipywidgets is not installed: the browser is skipped")
+except ImportError as e:
+    print(e)
+
+# %% [markdown]
+# ## 11. Did GRPO help? pass@1 against the warm-up model, and the stage's whole effect
+#
+# The GRPO model and the warm-up model, both in the reasoning format, on the same problems as in
+# section 5 (the warm-up model's measurement is reused): the paired difference is what RL changed.
+# Then the stage as a whole against the stage-03 model it started from.
+
+# %%
+grpo_effect = rl.measure_grpo_effect(stage)
+if grpo_effect:
+    grpo, whole = grpo_effect["grpo_vs_warmup"], grpo_effect["stage_vs_parent"]
+    for e, what in ((grpo, "pass@1, GRPO - warm-up"), (whole, "pass@1, stage 06 - stage 03, both in the reasoning format")):
+        print(e["line"])
+        print(reading(e["difference"], what))
+    plot_effect([{"title": "GRPO - warm-up", "before": grpo["before"], "after": grpo["after"],
+                  "difference": grpo["difference"], "labels": (grpo["parent"], grpo["child"])},
+                 {"title": "stage 06 - stage 03 (reasoning)", "before": whole["before"], "after": whole["after"],
+                  "difference": whole["difference"], "labels": (whole["parent"], whole["child"])}])
+    plt.show()
+
+# %% [markdown]
+# ## 12. Finish
+#
+# `finish` writes `warmup_data/` (the kept traces), `metrics.json` (traces, the warm-up log, every
+# GRPO step and rollout, the reward curve, the effects) and the manifest, whose metrics name the
+# parent model and hold each effect. `seedkit run` does all of the above with
+# `rl.run_longcot_rl(settings)`.
+
+# %%
+result = rl.finish(stage)
+print("model saved as", result.model_spec, "| warm-up model:", result.summary.get("warmup_model"),
+      "| parent:", result.parent_model)
+for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
+    if result.summary.get(key):
+        print(f"{key}: {result.summary[key]['line']}")
 
 # %% [markdown]
 # ## Reading the numbers
 #
-# - **A group with no spread teaches nothing.** `frac_reward_zero_std` in the per-step log is the
-#   share of groups whose completions all got the same reward; their advantages are zero. A random
-#   model earns zero execution reward everywhere, which is why the format reward is there: in
-#   `tiny` it is the only reward that moves.
+# - **A group with no spread teaches nothing.** Its advantages are all 0, so its gradient is exactly
+#   0. TRL's logged `reward_std` is the spread over the *whole batch* and `frac_reward_zero_std` the
+#   share of groups without spread: a batch can have `reward_std` > 0 while every group is flat.
+#   When `reward_std` is 0, nothing in the loss moves the weights; what could still move them is
+#   the optimizer: a weight decay (torch's `AdamW` defaults to 0.01) or Adam's momentum from earlier
+#   steps. The stage passes `weight_decay=0` (a test checks that weights then stay put).
 # - **The curriculum removes the other zero-spread case**: a problem every completion solves.
 #   With `drop_solved_rate = 0.875` and groups of 4, that means 4 of 4 in the recent window.
-# - **No KL term** (`kl_beta = 0`): no reference model is loaded and nothing pulls the policy
-#   back; the clip range alone bounds each update. Set `kl_beta` > 0 to compare (TRL then needs a
-#   reference model, which it reloads from the saved base).
+# - **No KL term** (`kl_beta = 0`): no reference model is loaded and nothing pulls the policy back;
+#   the clip range alone bounds each update.
 # - **Token-level loss** (`loss_type = "dapo"`): every token of the batch weighs the same, so long
 #   completions are not averaged down to the weight of short ones.
-# - The model is saved as `run:<run>/06_longcot_rl`; stage 07 evaluates it beside the others.
+# - The warm-up model is `warmup_model/` and the GRPO model `run:<run>/06_longcot_rl`; stage 07
+#   evaluates both beside the others.
 
 # %% [markdown]
 # ## Exercises
 #
-# 1. **Rewards.** Write a completion that earns format reward 1.0 and execution reward 0, and one
-#    that earns execution 1.0 with a format reward below 0.5. Check them with the cell at the top. Which should
-#    GRPO prefer, and do the default weights (`execution_reward_weight`, `format_reward_weight`,
-#    `parse_reward_weight`) agree?
+# 1. **Rewards.** Write a completion that earns format reward 1.0 and execution reward 0, and one that
+#    earns execution 1.0 with a format reward below 0.5; score them with the cell of section 6. Which
+#    should GRPO prefer, and do the default weights agree?
 # 2. **The batch rule.** Set `rl_global_batch = 6` with `num_generations = 4` and read the error.
 #    Which two numbers can you change, and what does each change cost per step?
-# 3. **Overlong filtering.** Rerun `tiny` with `mask_truncated_completions = True`. What happens to
-#    the loss when every completion hits the budget, and why did the tiny profile turn it off?
-# 4. **Clipping.** Raise `rl_learning_rate` tenfold (or more) and watch the clip fractions. Which
-#    side clips more, and what does clip-higher (0.28 instead of 0.2) let through?
-# 5. **Curriculum.** Lower `drop_solved_rate` to 0.0 in `smol`: the first problem solved even once
-#    leaves the pool. Watch the pool-size panel. What goes wrong when the pool gets smaller than a
-#    step needs?
-# 6. **Length schedule.** Give three phases, e.g. `max_completion_lengths = [64, 96, 160]` with
-#    `rl_steps_per_length = [2, 2, 2]`. Does the truncated share fall when the budget rises?
-# 7. **Stretch.** Point `trace_generator` at an OpenAI-compatible server (vLLM with a real
-#    reasoning model) and count how many generated traces survive the sandbox.
+# 3. **The report's values.** `smol` samples at the report's 0.6 but trains its LoRA adapters at 1e-5.
+#    Rerun it with `rl_learning_rate = 1e-6`, then with `temperature = 1.0` (DAPO's own value). What
+#    happens to `frac_reward_zero_std`, the clip fractions and the GRPO - warm-up difference?
+# 4. **Clipping.** Raise `rl_learning_rate` tenfold and watch the clip fractions. Which side clips
+#    more, and what does clip-higher (0.28 instead of 0.2) let through?
+# 5. **Overlong filtering.** Rerun `tiny` with `mask_truncated_completions = True`. What happens to
+#    the loss when every completion hits the budget, and why did `tiny` turn it off?
+# 6. **Curriculum.** Set `drop_solved_rate = 0.0`: the first problem solved even once leaves the
+#    pool. Watch the pool-size panel. What happens when the pool gets smaller than a step needs?
+# 7. **Which step helped?** Halve `warmup_steps`: does the warm-up effect shrink, and does GRPO make
+#    up for it? Compare the two paired differences of sections 5 and 11 across the two runs.
+# 8. **Stretch.** Point `trace_generator` at an OpenAI-compatible server (vLLM with a real reasoning
+#    model) and count how many generated traces survive the sandbox.

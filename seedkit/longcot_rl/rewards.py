@@ -20,9 +20,10 @@ A completion is expected to look like::
   snippet per assertion (:func:`split_check_tests`) so the reward is a fraction, not all-or-nothing.
   Completions with no code are scored 0 without starting a process.
 
-:class:`CodeRewards` wraps the three as TRL reward functions (named ``execution_reward``,
-``format_reward``, ``parse_reward``, so TRL logs ``rewards/<name>/mean`` per step), records every
-scored rollout for the notebook, and feeds per-problem solve outcomes to the curriculum.
+:func:`reward_functions` gives the three as TRL reward functions (named ``execution_reward``,
+``format_reward``, ``parse_reward``, so TRL logs ``rewards/<name>/mean`` per step); notebook 06
+writes the same three out in a cell. :class:`RolloutLog` wraps them to record every scored rollout
+for the notebook and to feed per-problem solve outcomes to the curriculum.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -127,7 +129,9 @@ def parse_score(text: str) -> float:
     if code is None or not code.strip():
         return 0.0
     try:
-        compile(code, "<completion>", "exec")
+        with warnings.catch_warnings():  # a model's odd literals ("1_000_", "\\d") warn; only errors count here
+            warnings.simplefilter("ignore")
+            compile(code, "<completion>", "exec")
     except (SyntaxError, ValueError):
         return 0.0
     return 1.0
@@ -219,6 +223,36 @@ def execution_outcomes(codes: Sequence[str | None], test_snippets: Sequence[Sequ
 # --------------------------------------------------------------------------- TRL reward functions
 
 
+def make_execution_reward(timeout_s: float = 5.0, workers: int | None = None) -> Callable[..., list[float]]:
+    """TRL reward function ``execution_reward``: the fraction of its problem's tests each completion's
+    final code block passes in the sandbox (0 without code). TRL passes the dataset's
+    ``test_snippets`` column as a keyword argument."""
+
+    def execution_reward(completions: list[Any], test_snippets: list[list[str]], **_: Any) -> list[float]:
+        codes = [parse_trace(completion_text(c)).code for c in completions]
+        return [o.reward for o in execution_outcomes(codes, test_snippets, timeout_s=timeout_s, workers=workers)]
+
+    return execution_reward
+
+
+def format_reward(completions: list[Any], **_: Any) -> list[float]:
+    """TRL reward function: the layout score of each completion (:func:`format_score`)."""
+    return [format_score(completion_text(c)) for c in completions]
+
+
+def parse_reward(completions: list[Any], **_: Any) -> list[float]:
+    """TRL reward function: 1 when each completion's final code block compiles (:func:`parse_score`)."""
+    return [parse_score(completion_text(c)) for c in completions]
+
+
+def reward_functions(settings: Any) -> tuple[list[Callable[..., list[float]]], list[float]]:
+    """Stage 06's three reward functions and their weights (the notebook writes the same three out)."""
+    funcs = [make_execution_reward(settings.execution_timeout_s, settings.sandbox_workers or None),
+             format_reward, parse_reward]
+    weights = [settings.execution_reward_weight, settings.format_reward_weight, settings.parse_reward_weight]
+    return funcs, weights
+
+
 @dataclass
 class Rollout:
     """One scored completion, kept for the notebook's table of rollouts."""
@@ -227,103 +261,66 @@ class Rollout:
     task_id: str
     completion: str
     rewards: dict[str, float] = field(default_factory=dict)
-    status: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-class CodeRewards:
-    """The three rewards as TRL reward functions, with a record of every rollout.
+class RolloutLog:
+    """Records what every reward function said about every completion, and who solved what.
 
-    TRL calls each function with ``prompts``, ``completions`` and every extra dataset column as
-    keyword arguments (here ``task_id`` and ``test_snippets``), plus ``trainer_state`` and
-    ``log_metric``. ``execution_reward`` also logs ``pass_rate`` (share of completions passing every
-    test) and reports per-problem outcomes to ``on_solved(task_id, solved_flags)`` for the curriculum.
+    :meth:`wrap` returns a reward function that calls the given one (same name, so TRL logs
+    ``rewards/<name>/mean``) and records its scores per rollout under the trainer's global step
+    (plus ``step_offset``, the first step of the current curriculum round). The function named
+    ``solved_by`` (the execution reward) also logs ``pass_rate`` (share of completions whose reward is
+    1.0: every test passed) and reports per-problem outcomes to ``on_solved(task_id, flags)`` for the
+    curriculum.
     """
 
-    def __init__(self, *, execution_weight: float = 1.0, format_weight: float = 0.2, parse_weight: float = 0.1,
-                 timeout_s: float = 5.0, workers: int | None = None,
-                 on_solved: Callable[[str, list[bool]], None] | None = None, step_offset: int = 0):
-        self.weights = {"execution_reward": execution_weight, "format_reward": format_weight,
-                        "parse_reward": parse_weight}
-        self.timeout_s = timeout_s
-        self.workers = workers
+    def __init__(self, weights: dict[str, float], *, on_solved: Callable[[str, list[bool]], None] | None = None,
+                 solved_by: str = "execution_reward", step_offset: int = 0):
+        self.weights = dict(weights)
         self.on_solved = on_solved
-        self.step_offset = step_offset  # global step of the first step of the current trainer
+        self.solved_by = solved_by
+        self.step_offset = step_offset
         self.rollouts: dict[tuple[int, int], Rollout] = {}
-        self.pass_rates: dict[int, float] = {}
 
-    # -- what GRPOTrainer takes
+    def wrap(self, fn: Callable[..., list[float]]) -> Callable[..., list[float]]:
+        name = getattr(fn, "__name__", "reward")
 
-    def reward_funcs(self) -> list[Callable[..., list[float]]]:
-        """The functions with a non-zero weight (a zero-weight function would only cost time)."""
-        return [getattr(self, name) for name, w in self.weights.items() if w > 0]
+        def recorded(prompts: Any = None, completions: Any = None, task_id: list[str] | None = None,
+                     trainer_state: Any = None, log_metric: Callable[[str, float], None] | None = None,
+                     **kw: Any) -> list[float]:
+            scores = fn(prompts=prompts, completions=completions, task_id=task_id, trainer_state=trainer_state,
+                        log_metric=log_metric, **kw)
+            step = self.step_offset + int(getattr(trainer_state, "global_step", 0) or 0)
+            ids = list(task_id) if task_id else [""] * len(completions)
+            for i, (c, score) in enumerate(zip(completions, scores, strict=True)):
+                key = (step, i)
+                if key not in self.rollouts:
+                    self.rollouts[key] = Rollout(step=step, task_id=ids[i], completion=completion_text(c))
+                self.rollouts[key].rewards[name] = float(score)
+            if name == self.solved_by:
+                solved = [s is not None and s >= 1.0 for s in scores]
+                if log_metric is not None:
+                    log_metric("pass_rate", sum(solved) / max(1, len(solved)))
+                if self.on_solved is not None:
+                    by_task: dict[str, list[bool]] = {}
+                    for tid, flag in zip(ids, solved, strict=True):
+                        by_task.setdefault(tid, []).append(flag)
+                    for tid, flags in by_task.items():
+                        self.on_solved(tid, flags)
+            return scores
 
-    def reward_weights(self) -> list[float]:
-        return [w for w in self.weights.values() if w > 0]
-
-    # -- the rewards
-
-    def execution_reward(self, prompts: list[Any], completions: list[Any], test_snippets: list[list[str]],
-                         task_id: list[str] | None = None, trainer_state: Any = None,
-                         log_metric: Callable[[str, float], None] | None = None, **_: Any) -> list[float]:
-        texts = [completion_text(c) for c in completions]
-        outcomes = execution_outcomes([parse_trace(t).code for t in texts], test_snippets,
-                                      timeout_s=self.timeout_s, workers=self.workers)
-        rewards = [o.reward for o in outcomes]
-        step = self._step(trainer_state)
-        ids = task_id or [""] * len(texts)
-        solved = [o.tests_total > 0 and o.tests_passed == o.tests_total for o in outcomes]
-        self.pass_rates[step] = sum(solved) / max(1, len(solved))
-        if log_metric is not None:
-            log_metric("pass_rate", self.pass_rates[step])
-        for i, (text, o) in enumerate(zip(texts, outcomes, strict=True)):
-            r = self._rollout(step, i, ids[i], text)
-            r.rewards["execution_reward"] = o.reward
-            r.status = o.status if o.error_type is None else f"{o.status}:{o.error_type}"
-        if self.on_solved is not None:
-            by_task: dict[str, list[bool]] = {}
-            for tid, s in zip(ids, solved, strict=True):
-                by_task.setdefault(tid, []).append(s)
-            for tid, flags in by_task.items():
-                self.on_solved(tid, flags)
-        return rewards
-
-    def format_reward(self, prompts: list[Any], completions: list[Any], task_id: list[str] | None = None,
-                      trainer_state: Any = None, **_: Any) -> list[float]:
-        return self._simple("format_reward", format_score, completions, task_id, trainer_state)
-
-    def parse_reward(self, prompts: list[Any], completions: list[Any], task_id: list[str] | None = None,
-                     trainer_state: Any = None, **_: Any) -> list[float]:
-        return self._simple("parse_reward", parse_score, completions, task_id, trainer_state)
-
-    # -- bookkeeping
-
-    def _step(self, trainer_state: Any) -> int:
-        return self.step_offset + int(getattr(trainer_state, "global_step", 0) or 0)
-
-    def _rollout(self, step: int, index: int, task: str, text: str) -> Rollout:
-        key = (step, index)
-        if key not in self.rollouts:
-            self.rollouts[key] = Rollout(step=step, task_id=task, completion=text)
-        return self.rollouts[key]
-
-    def _simple(self, name: str, fn: Callable[[str], float], completions: list[Any], task_id: list[str] | None,
-                trainer_state: Any) -> list[float]:
-        texts = [completion_text(c) for c in completions]
-        scores = [fn(t) for t in texts]
-        step = self._step(trainer_state)
-        ids = task_id or [""] * len(texts)
-        for i, (t, s) in enumerate(zip(texts, scores, strict=True)):
-            self._rollout(step, i, ids[i], t).rewards[name] = s
-        return scores
+        recorded.__name__ = name
+        recorded.__doc__ = fn.__doc__
+        return recorded
 
     def rollout_table(self) -> list[dict[str, Any]]:
         """Every scored rollout in step order, with its weighted total."""
         rows = []
-        for (_, _), r in sorted(self.rollouts.items()):
+        for _, r in sorted(self.rollouts.items()):
             d = r.to_dict()
-            d["total"] = sum(self.weights[k] * v for k, v in r.rewards.items())
+            d["total"] = sum(self.weights.get(k, 0.0) * v for k, v in r.rewards.items())
             rows.append(d)
         return rows

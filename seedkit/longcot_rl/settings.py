@@ -1,13 +1,17 @@
 """Settings of stage 06 (long chain-of-thought warm-up, then GRPO with execution rewards).
 
-Defaults are the ``smol`` values: the packaged SmolLM2-135M with LoRA on two CPU cores, a handful of
-GRPO steps with 4 completions per problem, the whole stage in a few minutes. ``tiny`` starts from
-stage 03's ~1M-parameter model and runs in seconds; ``gpu`` moves toward the report's settings
-(longer completions, bigger groups, many more steps).
+Defaults are the ``smol`` values: this run's stage-03 model (SmolLM2-135M continued-pretrained on
+the curated corpus) with LoRA on two CPU cores, a handful of GRPO steps with 4 completions per
+problem. ``tiny`` starts from stage 03's ~1M-parameter scratch model and runs in seconds; ``gpu``
+and ``multi-gpu`` take the report's RL values (learning rate 1e-6, temperature 0.6) with longer
+completions, bigger groups and many more steps.
 
 The RL knobs follow the report's DAPO-style recipe where TRL 1.16's ``GRPOConfig`` offers them:
 no KL term (``beta=0``), asymmetric clipping (``epsilon=0.2``, ``epsilon_high=0.28``), token-level
-loss (``loss_type="dapo"``), truncated completions masked out of the loss, sampling temperature 1.0.
+loss (``loss_type="dapo"``), truncated completions masked out of the loss (overlong filtering).
+:meth:`LongCoTRLSettings.report_comparison` lists, row by row, where a profile follows the report
+and where it differs and why. How the stage measures its models (the ``eval_*`` fields) is shared
+by every stage (:class:`seedkit.config.EvidenceSettings`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import SettingsError, TrainingStageSettings
+
+# What the Seed-Coder report did for its reasoning model, for the rows of report_comparison().
+REPORT = {
+    "start": "the base model (Seed-Coder-8B-Base), not the instruct model",
+    "warmup": "SFT on long chain-of-thought solutions whose final code passed its tests in a sandbox",
+    "algorithm": "GRPO with DAPO's settings",
+    "kl": "no KL term",
+    "clip": "clip-higher: 0.2 below, 0.28 above",
+    "loss": "token-level loss",
+    "overlong": "overlong filtering: truncated completions left out of the loss",
+    "learning_rate": 1e-6,
+    "temperature": 0.6,
+    "rewards": "running the code against tests, plus a format reward for the think-then-answer layout",
+    "solved": "problems solved more than 87.5% of the time leave the pool",
+    "lengths": "16K then 32K tokens",
+}
 
 
 @dataclass
@@ -27,21 +47,26 @@ class LongCoTRLSettings(TrainingStageSettings):
             warmup_batch_size=4, warmup_max_length=384, rl_learning_rate=1e-4,
             max_completion_lengths=[32, 48], rl_steps_per_length=[4, 4], curriculum_interval_steps=4,
             num_generations=4, rl_global_batch=8, rl_per_device_max=8,
-            mask_truncated_completions=False, execution_timeout_s=2.0, rollouts_to_show=3, torch_threads=1,
+            mask_truncated_completions=False, execution_timeout_s=2.0, rollouts_to_show=3, reward_window=2,
         ),
+        # the report's RL values (learning rate and temperature); longer completions, bigger groups, more steps
         "gpu": dict(
-            max_problems=0, trace_samples_per_problem=4, trace_max_new_tokens=2048,
-            warmup_steps=200, warmup_batch_size=16, warmup_max_length=4096,
+            torch_threads=0, max_problems=0, trace_samples_per_problem=4, trace_max_new_tokens=2048,
+            warmup_steps=200, warmup_learning_rate=1e-4, warmup_batch_size=16, warmup_max_length=4096,
+            rl_learning_rate=REPORT["learning_rate"], temperature=REPORT["temperature"],
             max_completion_lengths=[1024, 2048], rl_steps_per_length=[100, 100],
             curriculum_interval_steps=20, num_generations=8, rl_global_batch=64, rl_per_device_max=8,
+            reward_window=10,
         ),
     }
+    # several GPUs: full fine-tuning of the base (the profile's use_lora is off), so a full-model warm-up rate
+    PROFILE_DEFAULTS["multi-gpu"] = {**PROFILE_DEFAULTS["gpu"], "warmup_learning_rate": 1e-5}
 
     # ------------------------------------------------------------------ inputs and models
     base_model: str = field(default="", metadata={
-        "help": "model the warm-up starts from; empty = the profile's base model (tiny: run:<run>/03_pretraining, "
-                "smol: the packaged SmolLM2): the report started its reasoning model from the base, not the "
-                "instruct model; '{run}' is replaced by run_name"})
+        "help": "model the warm-up starts from; empty = this run's stage-03 model (run:{run}/03_pretraining) on "
+                "every profile, as in the report, whose reasoning model started from the base, not the instruct "
+                "model; '{run}' is replaced by run_name"})
     problems_file: str = field(default="", metadata={
         "help": "JSONL of training problems (task_id, instruction, prompt, entry_point, tests); "
                 "empty = data_samples/problems/train.jsonl (never the held-out set)"})
@@ -106,10 +131,11 @@ class LongCoTRLSettings(TrainingStageSettings):
                 "every completion the same reward, hence zero advantage"})
     solve_window_groups: int = field(default=2, metadata={
         "help": "recent groups per problem the solve rate is measured over"})
-    temperature: float = field(default=1.0, metadata={
-        "help": "sampling temperature of the rollouts (DAPO: 1.0, for diverse groups); tiny: 0.7, because the stage-03 "
-                "model after warm-up wrote a <think> tag or fence in 21 of 32 samples at 0.7 but 8 of 32 at 1.0 "
-                "(measured), and GRPO needs that spread"})
+    temperature: float = field(default=0.6, metadata={
+        "help": "sampling temperature of the rollouts (report: 0.6); GRPO needs groups whose rewards differ: the "
+                "packaged SmolLM2 at 0.6 gave mixed outcomes on 23 of 48 basic problems (5 samples each; 20 at 0.4, 16 at 1.0); "
+                "tiny: 0.7, because the stage-03 model after warm-up wrote a <think> tag or fence in 21 of 32 "
+                "samples at 0.7 but 8 of 32 at 1.0 (measured)"})
     kl_beta: float = field(default=0.0, metadata={
         "help": "KL penalty to a reference model; 0 as in DAPO and the report (no reference model needed)"})
     clip_epsilon_low: float = field(default=0.2, metadata={"help": "lower clip of the probability ratio (PPO's 0.2)"})
@@ -132,11 +158,16 @@ class LongCoTRLSettings(TrainingStageSettings):
     execution_timeout_s: float = field(default=5.0, metadata={
         "help": "wall and CPU seconds per program in the sandbox; an endless loop earns 0"})
     sandbox_workers: int = field(default=0, metadata={"help": "parallel sandbox processes; 0 = the sandbox's default"})
+    rollout_engine: Literal["kit", "trl"] = field(default="kit", metadata={
+        "help": "who samples the GRPO rollouts: 'kit' = the kit's slot engine with the policy's current weights "
+                "(seedkit.generation.trl; exact sampling, falls back to TRL's path with the reason where it does not "
+                "apply), 'trl' = TRL's own model.generate"})
+
+    # ------------------------------------------------------------------ what the notebook shows
     rollouts_to_show: int = field(default=4, metadata={"help": "rollouts printed with their rewards at the end"})
-    torch_threads: int = field(default=0, metadata={
-        "help": "CPU threads for torch during the stage; 0 = torch's default. tiny: 1, because a 1M model's "
-                "matrices are too small to gain from threads, and on a busy 2-core machine 2 threads made each "
-                "matmul ~30x slower (measured)"})
+    reward_window: int = field(default=4, metadata={
+        "help": "rollout batches in the reward curve's moving average (its 95% interval is a bootstrap over the "
+                "problem groups in the window)"})
 
     def validate(self) -> None:
         super().validate()
@@ -164,6 +195,8 @@ class LongCoTRLSettings(TrainingStageSettings):
             raise SettingsError(f"drop_solved_rate={self.drop_solved_rate}: a rate between 0 and 1")
         if self.curriculum_interval_steps < 1:
             raise SettingsError(f"curriculum_interval_steps={self.curriculum_interval_steps}: must be >= 1")
+        if self.reward_window < 1:
+            raise SettingsError(f"reward_window={self.reward_window}: must be >= 1 rollout batch")
         if self.clip_epsilon_high < self.clip_epsilon_low:
             raise SettingsError(
                 f"clip_epsilon_high={self.clip_epsilon_high} < clip_epsilon_low={self.clip_epsilon_low}: "
@@ -182,5 +215,82 @@ class LongCoTRLSettings(TrainingStageSettings):
             return "none"
         return self.resolve_model_spec(spec)
 
+    def resolved_base_model(self) -> str:
+        """The model the warm-up starts from: ``base_model``, else this run's stage-03 model (every profile)."""
+        return self.resolve_model_spec(self.base_model or "run:{run}/03_pretraining")
+
     def resolved_use_lora(self) -> bool:
         return self.profile_info.use_lora if self.use_lora is None else self.use_lora
+
+    # ------------------------------------------------------------------ the report, row by row
+
+    def report_comparison(self) -> list[dict[str, str]]:
+        """Where this stage follows the report and where it differs, and why: rows of
+        ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's; "same" when it follows)."""
+        r = REPORT
+        small = self.profile in ("tiny", "smol")
+        lengths = " then ".join(str(n) for n in self.max_completion_lengths) + " tokens"
+        gen = self.resolved_trace_generator()
+        method = (f"LoRA r={self.lora_r}" + (" on a 4-bit base (QLoRA)" if self.profile_info.load_in_4bit else "")
+                  if self.resolved_use_lora() else "full fine-tuning")
+        rows = [
+            ("starting model", r["start"], self.resolved_base_model(),
+             "same: this run's stage-03 model" if not self.base_model else "base_model set by you"),
+            ("warm-up data", r["warmup"],
+             f"{'the 24 seed traces' if not self.seed_traces_file else self.seed_traces_file}"
+             + ("" if gen == "none" else f" + {self.trace_samples_per_problem} trace(s) per problem from {gen}")
+             + ", kept only when the final code passes every test and the layout is complete",
+             "same rule; short hand-checked traces keep the offline path supplied, since a small generator rarely "
+             "writes a passing trace in the layout" if small else "same rule"),
+            ("warm-up training", "SFT on those traces", f"{self.warmup_steps} steps, {method}, lr "
+             f"{self.warmup_learning_rate:g}", "what the profile's time and memory afford"),
+            ("RL algorithm", r["algorithm"], f"TRL GRPOTrainer, {self.num_generations} completions per problem, "
+             f"{self.rl_global_batch} per step", "same algorithm; group and batch sizes are the profile's budget"),
+            ("KL term", r["kl"], f"beta={self.kl_beta:g}", "same" if self.kl_beta == 0 else "kl_beta set by you"),
+            ("clipping", r["clip"], f"{self.clip_epsilon_low:g} / {self.clip_epsilon_high:g}",
+             "same" if (self.clip_epsilon_low, self.clip_epsilon_high) == (0.2, 0.28) else "set by you"),
+            ("loss aggregation", r["loss"], f"loss_type={self.loss_type!r}",
+             "same" if self.loss_type == "dapo" else "loss_type set by you"),
+            ("overlong filtering", r["overlong"], f"mask_truncated_completions={self.mask_truncated_completions}",
+             "same" if self.mask_truncated_completions else self._why("mask_truncated_completions")),
+            ("learning rate", f"{r['learning_rate']:g}", f"{self.rl_learning_rate:g}",
+             "same" if self.rl_learning_rate == r["learning_rate"] else self._why("rl_learning_rate")),
+            ("sampling temperature", f"{r['temperature']:g}", f"{self.temperature:g}",
+             "same" if self.temperature == r["temperature"] else self._why("temperature")),
+            ("rewards", r["rewards"], f"tests passed (fraction, weight {self.execution_reward_weight:g}) + layout "
+             f"(weight {self.format_reward_weight:g}) + code parses (weight {self.parse_reward_weight:g})",
+             "same kind; the fraction of tests and the parse reward are denser signals for a small model"),
+            ("solved-problem filter", r["solved"], f"drop above {self.drop_solved_rate:.1%} over the last "
+             f"{self.solve_window_groups} group(s)",
+             "same" if self.drop_solved_rate == 0.875 else "drop_solved_rate set by you"),
+            ("length schedule", r["lengths"], lengths,
+             "same shape; the lengths are what the profile's time budget affords"),
+        ]
+        return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]
+
+    def _why(self, name: str) -> str:
+        """Why this profile's value of ``name`` differs from the report's: the measured reason of the
+        small profiles, or who set it."""
+        origin = self.origin(name)
+        if origin == "set by you":
+            return f"{name} set by you"
+        return SMALL_PROFILE_REASONS.get((self.profile, name)) or SMALL_PROFILE_REASONS.get(("*", name)) or \
+            f"{name}: the {origin} value"
+
+
+# Why the small profiles leave the report's values, as measured (printed by the GRPO step and listed in
+# report_comparison); each reason names the measurement.
+SMALL_PROFILE_REASONS: dict[tuple[str, str], str] = {
+    ("tiny", "mask_truncated_completions"): (
+        "tiny: the 1M-parameter model hardly ever ends a completion within its budget, so masking truncated "
+        "completions would leave nothing in the loss"),
+    ("tiny", "temperature"): (
+        "tiny: the stage-03 model after warm-up wrote a <think> tag or fence in 21 of 32 samples at 0.7 but 8 of 32 "
+        "at 1.0 (measured), and GRPO needs that spread within a group"),
+    ("tiny", "rl_learning_rate"): (
+        "tiny: 8 steps of a 1M-parameter model; at the report's 1e-6 the policy does not measurably move"),
+    ("smol", "rl_learning_rate"): (
+        "smol: 8 steps of LoRA adapters, which start at zero; the report's 1e-6 is a full-model rate over many "
+        "steps, and LoRA is usually run about 10x higher (a choice, not measured here: -p rl_learning_rate=1e-6 "
+        "runs the report's value)"),
+}

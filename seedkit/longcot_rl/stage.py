@@ -1,15 +1,33 @@
-"""Stage 06: long chain-of-thought warm-up, then GRPO with execution rewards (``run_longcot_rl``).
+"""Stage 06 as step functions: reasoning traces, the warm-up SFT, GRPO with execution rewards, and the
+effect of each, measured.
 
-The report trained its reasoning model in two steps: a warm-up SFT on long reasoning traces whose
-final code was verified in a sandbox, then RL (GRPO, DAPO-style) with rewards from running the
-code. :mod:`seedkit.longcot_rl.traces` builds the warm-up data, :mod:`seedkit.longcot_rl.grpo`
-does RL; this module composes the stage.
+The report trained its reasoning model from the **base** model in two steps: a warm-up SFT on long
+reasoning traces whose final code was verified in a sandbox, then RL (GRPO with DAPO's settings)
+rewarded by running the code. Here the base is this run's stage-03 model. The notebook calls one
+step per cell and shows what it produced; :func:`run_longcot_rl` (``seedkit run``, ``seedkit train
+longcot_rl``) calls the same functions, so the two cannot drift::
+
+    stage = begin(settings)                      # inputs checked; "done already" when nothing changed
+    problems = training_problems(stage)          # the RL problems and the reasoning prompt
+    seeds = seed_traces(stage)                   # hand-checked traces, verified in the sandbox
+    generated = generate_traces(stage, problems) # the generator's traces, verified the same way
+    warm = warmup(stage, seeds, generated)       # SFT on the kept traces; saves warmup_model/
+    warm_effect = measure_warmup_effect(stage)   # pass@1: warm-up - stage 03 (paired, 95% intervals)
+    config = training_config(stage)              # the GRPOConfig (the notebook builds it inline)
+    rl = train(stage, problems, config)          # GRPO from the warm-up model; saves model/
+    grpo_effect = measure_grpo_effect(stage)     # pass@1: GRPO - warm-up, and the stage's whole effect
+    result = finish(stage)                       # warmup_data/, metrics.json, manifest
+
+Every step goes through :meth:`seedkit.sft.steps.PostTrainingStage.step` (``StageRun.step``): its
+product is saved under ``steps/<config hash>/``, so a rerun cell, a restarted kernel or a killed
+stage picks up at the first step not yet done, and a changed setting or input recomputes. Under
+torchrun only the main process computes the data steps and the measurements; every process trains.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,40 +38,482 @@ from seedkit.longcot_rl.traces import (
     DEFAULT_PROBLEMS,
     DEFAULT_SEED_TRACES,
     STAGE,
-    generate_traces,
     load_problems,
     load_seed_traces,
-    say,
+    reasoning_messages,
     verify_traces,
     warmup_dataset,
-    warmup_sft,
 )
+from seedkit.sft.steps import PostTrainingStage, device_of, open_stage, parent_label
 
-# --------------------------------------------------------------------------- the stage
+WARMUP_LABEL = "06_warmup"  # the warm-up model's measurement label (stage 07 names it the same)
+WARMUP_DIR = "warmup_model"  # where the warm-up model is published in the stage directory (stage 07 reads it)
+TRACE_COLUMNS = ("task_id", "source", "kept", "status", "tests_passed", "tests_total", "format_score", "trace")
+
+# re-exported for callers of the old single-function stage
+__all__ = ["DEFAULT_PROBLEMS", "DEFAULT_SEED_TRACES", "STAGE", "LongCoTRLResult", "begin", "finish",
+           "generate_traces", "load_problems", "load_seed_traces", "measure_grpo_effect", "measure_warmup_effect",
+           "run_longcot_rl", "seed_traces", "train", "training_config", "training_problems", "verify_traces", "warmup"]
+
+
+# --------------------------------------------------------------------------- the stage object
+
+
+class LongCoTStage(PostTrainingStage):
+    """One run of stage 06 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
+
+    policy: tuple[Any, Any] | None = None  # the model being trained, kept between the warm-up and GRPO
+
+    @property
+    def parent_spec(self) -> str:
+        return self.settings.resolved_base_model()
+
+    @property
+    def problems_path(self) -> Path:
+        return Path(self.settings.problems_file) if self.settings.problems_file else DEFAULT_PROBLEMS
+
+    @property
+    def seeds_path(self) -> Path:
+        return Path(self.settings.seed_traces_file) if self.settings.seed_traces_file else DEFAULT_SEED_TRACES
+
+    @property
+    def warmup_spec(self) -> str:
+        """The published warm-up model (a directory spec: ``load_model`` and ``measure`` read it)."""
+        return str(self.path / WARMUP_DIR)
+
+    def all_problems(self) -> dict[str, dict[str, Any]]:
+        return {p["task_id"]: p for p in load_problems(self.problems_path)}
+
+    def close(self) -> None:
+        self.policy = None
+        super().close()
+
+
+def begin(settings: LongCoTRLSettings) -> LongCoTStage:
+    """Resolve the stage's inputs (the stage-03 model, the problems, the seed traces, a run: trace
+    generator), decide whether it is done already, and start it otherwise; prints the models it uses."""
+    from seedkit.runs import StageRun
+
+    check_trackers(settings.report_to)
+    probe = StageRun(settings)
+    inputs: dict[str, Path] = {}
+    for spec in sorted({settings.resolved_base_model(), settings.resolved_trace_generator()}):
+        found = probe.model_input(spec) if spec != "none" else None
+        if found is not None:
+            inputs[found[0]] = found[1]
+    problems = Path(settings.problems_file) if settings.problems_file else DEFAULT_PROBLEMS
+    seeds = Path(settings.seed_traces_file) if settings.seed_traces_file else DEFAULT_SEED_TRACES
+    for name, path, setting in (("problems", problems, "problems_file"), ("seed_traces", seeds, "seed_traces_file")):
+        if not path.exists():
+            raise SettingsError(f"{setting}: {path} does not exist; point it at a JSONL file (docs/contracts.md)")
+        inputs[name] = path
+    stage = open_stage(LongCoTStage, settings, inputs)
+    stage.say(f"warms up and trains {stage.parent_spec} ("
+              + ("base_model set by you" if settings.base_model else
+                 "this run's stage-03 model, as in the report, whose reasoning model starts from the base")
+              + f"); {'LoRA r=' + str(settings.lora_r) if settings.resolved_use_lora() else 'full fine-tuning'}; "
+              f"trace generator {settings.resolved_trace_generator()}")
+    return stage
+
+
+def check_trackers(report_to: str) -> None:
+    """A one-line error before anything loads when ``report_to`` names TensorBoard and it is not installed
+    (transformers would fail only when the trainer starts, after the warm-up data is made)."""
+    import importlib.util
+
+    names = [t.strip() for t in report_to.split(",")]
+    if "tensorboard" in names and importlib.util.find_spec("tensorboard") is None \
+            and importlib.util.find_spec("tensorboardX") is None:
+        raise SettingsError("report_to: tensorboard needs the tensorboard package (pip install tensorboard), or set "
+                            "report_to='none'")
+
+
+# --------------------------------------------------------------------------- 1. problems and the prompt
+
+
+def training_problems(stage: LongCoTStage) -> dict[str, Any]:
+    """The training problems RL samples from (``max_problems`` of ``problems_file``, never the evaluation
+    problems) and the reasoning prompt both the warm-up and GRPO ask with."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        every = load_problems(stage.problems_path)
+        chosen = every[:s.max_problems] if s.max_problems else every
+        stage.say(f"{len(chosen)} training problem(s) of {len(every)} in {stage.problems_path.name} "
+                  f"(max_problems={s.max_problems})")
+        return {"file": stage.problems_path.name, "in_file": len(every), "problems": chosen,
+                "prompt": reasoning_messages(chosen[0])[0]["content"] if chosen else ""}
+
+    return stage.step("problems", compute)
+
+
+# --------------------------------------------------------------------------- 2. traces
+
+
+def _trace_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: r.get(k) for k in TRACE_COLUMNS} for r in rows]
+
+
+def seed_traces(stage: LongCoTStage) -> dict[str, Any]:
+    """The hand-checked traces of ``seed_traces_file``, each run against its problem's tests in the sandbox
+    (a trace is kept only if every test passes and it has the ``<think>...</think>`` + code layout)."""
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        seeds = [dict(t, source="seed") for t in load_seed_traces(stage.seeds_path)]
+        rows = verify_traces(seeds, stage.all_problems(), timeout_s=s.execution_timeout_s,
+                             workers=s.sandbox_workers or None)
+        kept = sum(r["kept"] for r in rows)
+        stage.say(f"seed traces: {kept} of {len(rows)} kept (every test passed, layout complete)")
+        return {"file": stage.seeds_path.name, "rows": _trace_rows(rows), "kept": kept, "total": len(rows)}
+
+    return stage.step("seed_traces", compute)
+
+
+def generate_traces(stage: LongCoTStage, problems: dict[str, Any]) -> dict[str, Any]:
+    """``trace_samples_per_problem`` traces per training problem from the trace generator (an in-process
+    model's turn is primed with ``<think>``), verified as the seeds are; none with ``trace_generator='none'``."""
+    from seedkit.longcot_rl import traces
+
+    s = stage.settings
+
+    def compute() -> dict[str, Any]:
+        spec = s.resolved_trace_generator()
+        if spec == "none" or s.trace_samples_per_problem == 0:
+            why = ("trace_samples_per_problem=0" if s.trace_samples_per_problem == 0
+                   else "trace_generator='none'" if s.trace_generator else
+                   f"profile {s.profile} has no helper model (a random model writes nothing that passes)")
+            stage.say(f"trace generator: none ({why}); the warm-up uses the seed traces only")
+            return {"generator": "none", "why": why, "rows": [], "kept": 0, "total": 0, "seconds": 0.0}
+        t0 = time.time()
+        generator = stage.load_generator(spec, s.server_model)
+        rows = traces.generate_traces(generator, problems["problems"], n=s.trace_samples_per_problem,
+                                      temperature=s.trace_temperature, max_new_tokens=s.trace_max_new_tokens)
+        stage.release_models()
+        rows = verify_traces(rows, stage.all_problems(), timeout_s=s.execution_timeout_s,
+                             workers=s.sandbox_workers or None)
+        kept = sum(r["kept"] for r in rows)
+        passed_no_layout = sum(r["status"] == "passed" and not r["kept"] for r in rows)
+        stage.say(f"generated traces ({spec}): {kept} of {len(rows)} kept; {passed_no_layout} passed every test but "
+                  "lacked the layout (no closed <think> block before the code): dropped, since SFT on them would "
+                  "teach answering without reasoning")
+        return {"generator": spec, "why": "the profile's helper model" if not s.trace_generator else "set by you",
+                "rows": _trace_rows(rows), "kept": kept, "total": len(rows), "passed_without_layout": passed_no_layout,
+                "seconds": round(time.time() - t0, 1)}
+
+    return stage.step("generated_traces", compute)
+
+
+def kept_traces(seeds: dict[str, Any], generated: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in seeds["rows"] + generated["rows"] if r["kept"]]
+
+
+# --------------------------------------------------------------------------- 3. the warm-up
+
+
+def load_parent(stage: LongCoTStage) -> tuple[Any, Any]:
+    """The stage-03 model the warm-up starts from, with fresh LoRA adapters unless training in full."""
+    from seedkit.models import LoraOptions, load_model
+
+    s = stage.settings
+    prof = s.profile_info
+    lora = LoraOptions(r=s.lora_r, alpha=2 * s.lora_r) if s.resolved_use_lora() else None
+    return load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
+                      lora=lora, runs_dir=stage.run.runs_dir)
+
+
+def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any], config: Any = None) -> dict[str, Any]:
+    """SFT of the stage-03 model on the kept traces (prompt = the reasoning turn, loss on the trace only);
+    the model is saved as ``warmup_model/`` and stays in memory for GRPO. ``config``: a TRL ``SFTConfig``
+    (None = :func:`seedkit.longcot_rl.traces.warmup_config`)."""
+    from seedkit.longcot_rl.grpo import tensorboard_logs
+    from seedkit.longcot_rl.traces import warmup_config, warmup_sft
+    from seedkit.models import save_model
+    from seedkit.sft.finetune import trainable_parameters
+
+    s = stage.settings
+    target = stage.step_dir() / WARMUP_DIR
+
+    def compute() -> dict[str, Any]:
+        kept = kept_traces(seeds, generated)
+        if not kept:
+            raise SettingsError("no warm-up trace passed its tests: check seed_traces_file and the sandbox "
+                                "(seedkit doctor)")
+        ds = warmup_dataset(kept, stage.all_problems())
+        stage.release_models()
+        model, tok = load_parent(stage)
+        trainable, total = trainable_parameters(model)
+        cfg = config if config is not None else warmup_config(s, output_dir=stage.path / "checkpoints" / "warmup",
+                                                              device=device_of(s), n_examples=len(ds))
+        by_source = {src: sum(r["source"] == src for r in kept) for src in ("seed", "generated")}
+        stage.say(f"warm-up SFT: {cfg.max_steps} steps of {cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps}"
+                  f" traces on {len(ds)} kept traces ({by_source}), {trainable:,} of {total:,} parameters trained")
+        t0 = time.time()
+        with tensorboard_logs(stage.path / "tensorboard" / "warmup", cfg):
+            log = warmup_sft(model, tok, ds, cfg)
+        seconds = time.time() - t0
+        if log:
+            stage.say(f"warm-up SFT: loss {log[0]['loss']:.3f} -> {log[-1]['loss']:.3f} in {seconds:.0f} s")
+        save_model(model, tok, target, base_spec=stage.parent_spec if s.resolved_use_lora() else None,
+                   runs_dir=stage.run.runs_dir)
+        stage.policy = (model, tok)
+        return {"log_history": log, "examples": len(ds), "by_source": by_source, "train_seconds": round(seconds, 1),
+                "trainable_parameters": trainable, "total_parameters": total}
+
+    value = stage.step("warmup", compute, shared=False)
+    _publish(stage, target, WARMUP_DIR)
+    return value
+
+
+def _publish(stage: LongCoTStage, saved: Path, name: str) -> None:
+    """Link a model a step saved (inside ``steps/``) to ``<stage>/<name>``."""
+    from seedkit.runs import is_main_process, share_stage
+
+    if not is_main_process():
+        return
+    if not saved.exists():
+        raise RuntimeError(f"{stage.name}: the step is recorded but its model {saved} is missing; delete "
+                           f"{stage.step_dir()} or rerun with force=True")
+    share_stage(saved, stage.path / name)
+
+
+def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
+    """The warm-up model, ready for GRPO: the one in memory, else read back from the warm-up step (its LoRA
+    adapter loaded trainable on the stage-03 model, so GRPO continues the same adapter)."""
+    from seedkit.models import load_model
+
+    if stage.policy is not None:
+        return stage.policy
+    s = stage.settings
+    prof = s.profile_info
+    saved = stage.step_dir() / WARMUP_DIR
+    if not saved.exists():
+        raise RuntimeError(f"{stage.name}: no warm-up model in {saved}; run the warm-up step first")
+    if not s.resolved_use_lora():
+        return load_model(str(saved), device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir)
+    from peft import PeftModel
+
+    base, tok = load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
+                           runs_dir=stage.run.runs_dir)
+    model = PeftModel.from_pretrained(base, str(saved), is_trainable=True)
+    model._seedkit_spec = stage.parent_spec
+    return model, tok
+
+
+# --------------------------------------------------------------------------- 4. effects
+
+
+def _parent_measurements(stage: LongCoTStage) -> tuple[Any, Any]:
+    """The stage-03 model measured as it was trained (``auto``: completion for a base model; reused from
+    stage 03's directory when its evidence settings match) and in the reasoning format, the format every
+    stage-06 model is asked in: the same-format difference isolates what training changed."""
+    from seedkit.eval.effects import measure
+
+    s = stage.settings
+    label = parent_label(stage.parent_spec)
+    found = stage.run.model_input(stage.parent_spec)
+    reuse = [found[1]] if found else None
+    as_trained = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
+    if as_trained.prompt_format == "reasoning":
+        return as_trained, as_trained
+    reasoning = measure(stage.parent_spec, s, stage.run, f"{label}_reasoning", prompt_format="reasoning",
+                        reuse_from=reuse)
+    return as_trained, reasoning
+
+
+def _keep_measurements(stage: LongCoTStage, product: dict[str, Any]) -> None:
+    """Write back ``effects/<label>.json`` from a reused step product: ``StageRun.start`` empties the stage
+    directory when a stage restarts, and stage 07 reuses these files."""
+    from seedkit.eval.effects import EFFECTS_DIR, PassCounts
+    from seedkit.runs import is_main_process
+
+    if not is_main_process():
+        return
+    for label, d in (product.get("measurements") or {}).items():
+        path = stage.path / EFFECTS_DIR / f"{label}.json"
+        if not path.exists():
+            PassCounts.from_dict(d).save(path)
+
+
+def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
+    """pass@1 of the warm-up model and of the stage-03 model on the evidence problems, and their paired
+    difference: ``warmup_vs_parent`` with both asked in the reasoning format (what the warm-up changed),
+    ``warmup_vs_parent_as_trained`` with the parent asked as it was trained (format change included).
+    Main process only (None elsewhere)."""
+    from seedkit.runs import is_main_process
+
+    if not is_main_process():
+        return None
+
+    def compute() -> dict[str, Any]:
+        from seedkit.eval.effects import effect, measure
+
+        s = stage.settings
+        stage.release_models()
+        as_trained, reasoning = _parent_measurements(stage)
+        label = parent_label(stage.parent_spec)
+        warm = measure(stage.warmup_spec, s, stage.run, WARMUP_LABEL, prompt_format="reasoning")
+        same = effect(warm, reasoning, f"{label} (reasoning)", WARMUP_LABEL, print_fn=stage.say)
+        other = (effect(warm, as_trained, f"{label} ({as_trained.prompt_format})", WARMUP_LABEL, print_fn=stage.say)
+                 if as_trained is not reasoning else None)
+        return {"warmup_vs_parent": same, "warmup_vs_parent_as_trained": other,
+                "parent_formats": _format_comparison(as_trained, reasoning),
+                "measurements": {c.label: c.to_dict() for c in (as_trained, reasoning, warm)}}
+
+    value = stage.step("warmup_effect", compute, shared=False)
+    _keep_measurements(stage, value)
+    return value
+
+
+def _format_comparison(as_trained: Any, reasoning: Any) -> dict[str, Any] | None:
+    """The parent in its own format against the reasoning format, paired: how much of a difference the
+    format alone makes (why the same-format comparison is the one that isolates training)."""
+    from seedkit.eval.effects import effect
+
+    if as_trained is reasoning:
+        return None
+    return effect(reasoning, as_trained, f"parent ({as_trained.prompt_format})", "parent (reasoning)", print_fn=None)
+
+
+def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
+    """pass@1 of the GRPO model against the warm-up model (``grpo_vs_warmup``, both in the reasoning
+    format: what RL changed), and the stage's whole effect against the stage-03 model (``stage_vs_parent``
+    in the same format, ``stage_vs_parent_as_trained`` with the parent as it was trained). Main process
+    only (None elsewhere)."""
+    from seedkit.runs import is_main_process
+
+    if not is_main_process():
+        return None
+
+    def compute() -> dict[str, Any]:
+        from seedkit.eval.effects import effect, measure
+
+        s = stage.settings
+        stage.release_models()
+        label = parent_label(stage.parent_spec)
+        warm = measure(stage.warmup_spec, s, stage.run, WARMUP_LABEL, prompt_format="reasoning")
+        after = measure(stage.model_spec, s, stage.run, STAGE, prompt_format="reasoning")
+        grpo = effect(after, warm, WARMUP_LABEL, STAGE, print_fn=stage.say)
+        as_trained, reasoning = _parent_measurements(stage)
+        whole = effect(after, reasoning, f"{label} (reasoning)", STAGE, print_fn=stage.say)
+        whole_as_trained = (effect(after, as_trained, f"{label} ({as_trained.prompt_format})", STAGE,
+                                   print_fn=stage.say) if as_trained is not reasoning else None)
+        return {"grpo_vs_warmup": grpo, "stage_vs_parent": whole, "stage_vs_parent_as_trained": whole_as_trained,
+                "measurements": {c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)}}
+
+    value = stage.step("grpo_effect", compute, shared=False)
+    _keep_measurements(stage, value)
+    return value
+
+
+# --------------------------------------------------------------------------- 5. GRPO
+
+
+def training_config(stage: LongCoTStage) -> Any:
+    """The GRPOConfig of :func:`train` (the notebook builds the same one inline, argument by argument)."""
+    from seedkit.longcot_rl.grpo import grpo_config
+
+    return grpo_config(stage.settings, output_dir=stage.path / "checkpoints" / "grpo", device=device_of(stage.settings))
+
+
+def train(stage: LongCoTStage, problems: dict[str, Any], config: Any = None,
+          reward_funcs: list[Any] | None = None) -> dict[str, Any]:
+    """GRPO from the warm-up model over the training problems, with the length schedule and the
+    solved-problem filter; the model is saved as ``run:<run>/06_longcot_rl``.
+
+    ``config``: a TRL ``GRPOConfig`` (the notebook builds it inline; None = :func:`training_config`);
+    ``reward_funcs``: TRL reward functions in the order of ``config.reward_weights`` (the notebook
+    writes them out; None = :func:`seedkit.longcot_rl.rewards.reward_functions`).
+    """
+    from seedkit.longcot_rl.grpo import reward_curve, train_grpo
+    from seedkit.longcot_rl.rewards import reward_functions
+    from seedkit.models import save_model
+    from seedkit.sft.finetune import trainable_parameters
+
+    s = stage.settings
+    target = stage.step_dir() / "model"
+
+    def compute() -> dict[str, Any]:
+        stage.release_models()
+        model, tok = load_policy(stage)
+        cfg = config if config is not None else training_config(stage)
+        funcs = reward_funcs if reward_funcs is not None else reward_functions(s)[0]
+        trainable, total = trainable_parameters(model)
+        t0 = time.time()
+        history = train_grpo(model, tok, problems["problems"], s, cfg, funcs,
+                             output_dir=stage.path / "checkpoints" / "grpo",
+                             tensorboard_dir=stage.path / "tensorboard" / "grpo")
+        seconds = time.time() - t0
+        save_model(model, tok, target, base_spec=stage.parent_spec if s.resolved_use_lora() else None,
+                   runs_dir=stage.run.runs_dir)
+        stage.policy = None
+        curve = reward_curve(history.rollouts, window=s.reward_window)
+        return {"history": history.to_dict(), "train_seconds": round(seconds, 1), "reward_curve": curve,
+                "execution_curve": reward_curve(history.rollouts, window=s.reward_window, key="execution_reward"),
+                "trainable_parameters": trainable, "total_parameters": total,
+                "config": history.rounds[0]["config"] if history.rounds else {},
+                "rollouts": sorted({r["rollouts"] for r in history.rounds})}
+
+    value = stage.step("grpo", compute, shared=False)
+    stage.publish_model(target)
+    return value
+
+
+# --------------------------------------------------------------------------- 6. finish
 
 
 @dataclass
 class LongCoTRLResult:
-    """What the notebook plots: warm-up traces and loss, GRPO per-step logs, rollouts, curriculum."""
+    """What the notebook shows, read back from the stage directory."""
 
     path: Path
     model_spec: str
-    traces: list[dict[str, Any]] = field(default_factory=list)
-    warmup_log: list[dict[str, Any]] = field(default_factory=list)
-    rl_steps: list[dict[str, Any]] = field(default_factory=list)
-    rollouts: list[dict[str, Any]] = field(default_factory=list)
-    curriculum: list[dict[str, Any]] = field(default_factory=list)
-    rounds: list[dict[str, Any]] = field(default_factory=list)
+    parent_model: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], model_spec: str = "") -> LongCoTRLResult:
+    def load(cls, path: str | Path) -> LongCoTRLResult:
+        from seedkit.runs import read_manifest
+
         p = Path(path)
-        m = json.loads((p / "metrics.json").read_text(encoding="utf-8"))
-        return cls(path=p, model_spec=model_spec or m.get("model_spec", ""), traces=m.get("traces", []),
-                   warmup_log=m.get("warmup", []), rl_steps=m.get("rl", {}).get("steps", []),
-                   rollouts=m.get("rl", {}).get("rollouts", []), curriculum=m.get("rl", {}).get("curriculum", []),
-                   rounds=m.get("rl", {}).get("rounds", []), summary=m.get("summary", {}))
+        manifest = read_manifest(p) or {}
+        metrics = json.loads((p / "metrics.json").read_text(encoding="utf-8"))
+        return cls(path=p, model_spec=metrics.get("model_spec", ""), parent_model=metrics.get("parent_model", ""),
+                   metrics=metrics, summary=manifest.get("metrics", {}), timings=manifest.get("timings", {}))
+
+    @property
+    def traces(self) -> list[dict[str, Any]]:
+        return self.metrics.get("traces", [])
+
+    @property
+    def warmup_log(self) -> list[dict[str, Any]]:
+        return (self.metrics.get("warmup") or {}).get("log_history", [])
+
+    @property
+    def rl_steps(self) -> list[dict[str, Any]]:
+        return (self.metrics.get("rl") or {}).get("steps", [])
+
+    @property
+    def rollouts(self) -> list[dict[str, Any]]:
+        return (self.metrics.get("rl") or {}).get("rollouts", [])
+
+    @property
+    def curriculum(self) -> list[dict[str, Any]]:
+        return (self.metrics.get("rl") or {}).get("curriculum", [])
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        return (self.metrics.get("rl") or {}).get("rounds", [])
+
+    @property
+    def reward_curve(self) -> list[dict[str, Any]]:
+        return self.metrics.get("reward_curve", [])
+
+    @property
+    def effects(self) -> dict[str, Any]:
+        return self.metrics.get("effects", {})
 
     def column(self, key: str) -> tuple[list[int], list[float]]:
         """(steps, values) of one per-step GRPO log key, e.g. ``rewards/format_reward/mean``."""
@@ -69,144 +529,24 @@ class LongCoTRLResult:
         return sorted(self.rollouts, key=lambda r: (-r.get("total", 0.0), -r.get("step", 0)))[:n]
 
 
-def run_longcot_rl(settings: LongCoTRLSettings) -> LongCoTRLResult:
-    """Warm-up SFT on verified traces, then GRPO; saves model/, warmup_data/, metrics.json, manifest last."""
-    from seedkit.training import torch_threads
+def _summary(warm: dict[str, Any], grpo: dict[str, Any], traces: list[dict[str, Any]]) -> dict[str, Any]:
+    steps = grpo["history"]["steps"]
 
-    with torch_threads(settings.torch_threads, "06_longcot_rl"):
-        return _run_longcot_rl(settings)
-
-
-def _run_longcot_rl(settings: LongCoTRLSettings) -> LongCoTRLResult:
-    from seedkit.models import LoraOptions, load_model, save_model
-    from seedkit.runs import StageRun
-
-    run = StageRun(settings)
-    base = settings.resolved_base_model()
-    inputs: dict[str, Path] = {}
-    model_input = run.model_input(base)  # a stage of this run (or of another run) must be finished
-    if model_input is not None:
-        inputs[model_input[0]] = model_input[1]
-    problems_path = Path(settings.problems_file) if settings.problems_file else DEFAULT_PROBLEMS
-    seeds_path = Path(settings.seed_traces_file) if settings.seed_traces_file else DEFAULT_SEED_TRACES
-    inputs["problems"] = problems_path
-    inputs["seed_traces"] = seeds_path
-    if run.is_done(inputs):
-        return LongCoTRLResult.load(run.path, model_spec=f"run:{settings.run_name}/{STAGE}")
-    run.start(inputs)
-
-    all_problems = load_problems(problems_path)
-    by_id = {p["task_id"]: p for p in all_problems}
-    problems = all_problems[:settings.max_problems] if settings.max_problems else all_problems
-    say(f"{len(problems)} training problem(s) from {problems_path} (max_problems={settings.max_problems})")
-    workers = settings.sandbox_workers or None
-
-    # ---- model
-    prof = settings.profile_info
-    use_lora = settings.resolved_use_lora()
-    why = ("set by you" if settings.base_model else "the profile's base model: the report started its reasoning model "
-           "from the base, not the instruct model" + (" (offline, only SmolLM2's instruct version ships)"
-                                                       if "instruct" in base else ""))
-    say(f"base model {base} ({why}); "
-        f"{'LoRA r=' + str(settings.lora_r) if use_lora else 'full fine-tuning'} (profile {settings.profile})")
-    with run.timer("load_model"):
-        model, tok = load_model(base, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
-                                lora=LoraOptions(r=settings.lora_r, alpha=2 * settings.lora_r) if use_lora else None,
-                                runs_dir=run.runs_dir)
-    device = str(next(model.parameters()).device)
-
-    # ---- warm-up traces
-    seeds = [dict(t, source="seed") for t in load_seed_traces(seeds_path)]
-    candidates = list(seeds)
-    gen_spec = settings.resolved_trace_generator()
-    if gen_spec == "none" or settings.trace_samples_per_problem == 0:
-        why = ("trace_samples_per_problem=0" if settings.trace_samples_per_problem == 0
-               else "trace_generator='none'" if settings.trace_generator else "the profile has no helper model")
-        say(f"trace generator: none ({why}; a small random model writes nothing that passes); "
-            "warm-up uses the seed traces only")
-    else:
-        with run.timer("generate_traces"):
-            generator = _trace_generator(gen_spec, settings, model, tok, base)
-            candidates += generate_traces(generator, problems, n=settings.trace_samples_per_problem,
-                                          temperature=settings.trace_temperature,
-                                          max_new_tokens=settings.trace_max_new_tokens)
-    with run.timer("verify_traces"):
-        traces = verify_traces(candidates, by_id, timeout_s=settings.execution_timeout_s, workers=workers)
-    kept = [t for t in traces if t["kept"]]
-    n_gen = sum(t["source"] == "generated" for t in traces)
-    n_gen_kept = sum(t["source"] == "generated" for t in kept)
-    say(f"warm-up traces: kept {len(kept)} of {len(traces)} (seed {len(kept) - n_gen_kept}/{len(traces) - n_gen}, "
-        f"generated {n_gen_kept}/{n_gen}): a trace stays only if its final code passes every test and it has the "
-        "<think>...</think> + code layout")
-    no_layout = [t for t in traces if t["status"] == "passed" and not t["kept"]]
-    if no_layout:
-        say(f"{len(no_layout)} trace(s) passed every test but lacked the layout (no closed <think> block before the "
-            "code): dropped, since SFT on them would teach answering without reasoning")
-    if not kept:
-        raise SettingsError("no warm-up trace passed its tests: check seed_traces_file and the sandbox (seedkit doctor)")
-    ds = warmup_dataset(kept, by_id)
-    run.save_dataset("warmup_data", ds)
-
-    # ---- warm-up SFT
-    with run.timer("warmup_sft"):
-        warmup_log = warmup_sft(model, tok, ds, settings, output_dir=run.path / "checkpoints" / "warmup", device=device)
-    if warmup_log:
-        say(f"warm-up SFT: {settings.warmup_steps} steps, loss {warmup_log[0]['loss']:.3f} -> {warmup_log[-1]['loss']:.3f}")
-
-    # ---- GRPO
-    from seedkit.longcot_rl.grpo import train_grpo
-
-    with run.timer("grpo"):
-        history = train_grpo(model, tok, problems, settings, output_dir=run.path / "checkpoints" / "grpo", device=device)
-
-    # ---- save
-    with run.timer("save_model"):
-        save_model(model, tok, run.path / "model", base_spec=base if use_lora else None, runs_dir=run.runs_dir)
-    summary = _summary(history.steps, warmup_log, kept, traces)
-    model_spec = f"run:{settings.run_name}/{STAGE}"
-    trace_rows = [{k: t[k] for k in ("task_id", "source", "kept", "status", "tests_passed", "tests_total",
-                                     "format_score", "trace")} for t in traces]
-    run.save_json("metrics.json", {"model_spec": model_spec, "summary": summary, "traces": trace_rows,
-                                   "warmup": warmup_log, "rl": history.to_dict()})
-    import shutil
-
-    shutil.rmtree(run.path / "checkpoints", ignore_errors=True)
-    run.finish(metrics=summary)
-    say(f"saved the model as {model_spec}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
-    return LongCoTRLResult(path=run.path, model_spec=model_spec, traces=trace_rows, warmup_log=warmup_log,
-                           rl_steps=history.steps, rollouts=history.rollouts, curriculum=history.curriculum,
-                           rounds=history.rounds, summary=summary)
-
-
-def _trace_generator(spec: str, settings: LongCoTRLSettings, model: Any, tok: Any, base: str) -> Any:
-    """The trace writer: the model being trained when the specs match (its fresh LoRA changes nothing yet)."""
-    from seedkit.generation import TransformersGenerator, make_generator
-
-    if spec.startswith(("http://", "https://")):
-        say(f"trace generator: server {spec} ({settings.server_model})")
-        return make_generator(spec, server_model=settings.server_model)
-    if spec == base:
-        say(f"trace generator: {spec}, the base model itself (already loaded)")
-        return TransformersGenerator(model, tok, batch_size=8, name=spec)
-    prof = settings.profile_info
-    say(f"trace generator: {spec} (the profile's helper model)")
-    return make_generator(spec, batch_size=8, device=prof.device, dtype=prof.dtype)
-
-
-def _summary(steps: list[dict[str, Any]], warmup_log: list[dict[str, Any]], kept: list[dict[str, Any]],
-             traces: list[dict[str, Any]]) -> dict[str, Any]:
     def first_last(key: str) -> tuple[float | None, float | None]:
         vals = [r[key] for r in steps if r.get(key) is not None]
         return (round(vals[0], 4), round(vals[-1], 4)) if vals else (None, None)
 
-    out: dict[str, Any] = {"warmup_traces_kept": len(kept), "warmup_traces_total": len(traces),
-                           "rl_steps": len(steps)}
-    if warmup_log:
-        out["warmup_loss_first"] = round(warmup_log[0]["loss"], 4)
-        out["warmup_loss_last"] = round(warmup_log[-1]["loss"], 4)
+    out: dict[str, Any] = {"warmup_traces_kept": sum(t["kept"] for t in traces), "warmup_traces_total": len(traces),
+                           "rl_steps": len(steps), "rl_seconds": grpo["train_seconds"],
+                           "warmup_seconds": warm["train_seconds"], "rollouts": grpo.get("rollouts", [])}
+    log = warm["log_history"]
+    if log:
+        out["warmup_loss_first"] = round(log[0]["loss"], 4)
+        out["warmup_loss_last"] = round(log[-1]["loss"], 4)
     for key, name in (("reward", "reward"), ("rewards/execution_reward/mean", "execution_reward"),
                       ("rewards/format_reward/mean", "format_reward"), ("rewards/parse_reward/mean", "parse_reward"),
-                      ("pass_rate", "pass_rate"), ("completions/mean_length", "completion_length")):
+                      ("pass_rate", "pass_rate"), ("completions/mean_length", "completion_length"),
+                      ("frac_reward_zero_std", "frac_reward_zero_std")):
         a, b = first_last(key)
         if a is not None:
             out[f"{name}_first"] = a
@@ -215,3 +555,75 @@ def _summary(steps: list[dict[str, Any]], warmup_log: list[dict[str, Any]], kept
     if secs:
         out["seconds_per_step"] = round(sum(secs) / len(secs), 2)
     return out
+
+
+def finish(stage: LongCoTStage) -> LongCoTRLResult:
+    """Write warmup_data/, metrics.json and the manifest (its metrics name the parent model, the warm-up
+    model and every effect); when the stage was done already, read it back."""
+    import shutil
+
+    from seedkit.longcot_rl.grpo import curve_summary
+    from seedkit.runs import is_main_process
+
+    try:
+        if stage.done:
+            return LongCoTRLResult.load(stage.path)
+        s = stage.settings
+        problems, seeds, generated = stage.need("problems"), stage.need("seed_traces"), stage.need("generated_traces")
+        warm, grpo = stage.need("warmup"), stage.need("grpo")
+        warm_effect, grpo_effect = stage.products.get("warmup_effect"), stage.products.get("grpo_effect")
+        traces = seeds["rows"] + generated["rows"]
+        curve = grpo["reward_curve"]
+        effects = {"warmup": {k: v for k, v in (warm_effect or {}).items() if k != "measurements"},
+                   "grpo": {k: v for k, v in (grpo_effect or {}).items() if k != "measurements"}}
+        metrics_json = {
+            "model_spec": stage.model_spec, "parent_model": stage.parent_spec, "warmup_model": WARMUP_DIR,
+            "problems": {k: problems[k] for k in ("file", "in_file", "prompt")} | {
+                "task_ids": [p["task_id"] for p in problems["problems"]]},
+            "traces": traces, "generator": {k: v for k, v in generated.items() if k != "rows"},
+            "warmup": warm, "rl": grpo["history"], "rl_config": grpo["config"], "reward_curve": curve,
+            "execution_curve": grpo["execution_curve"], "effects": effects,
+            "report_comparison": s.report_comparison(),
+        }
+        if is_main_process():
+            stage.run.save_dataset("warmup_data", warmup_dataset(kept_traces(seeds, generated), stage.all_problems()))
+            stage.run.save_json("metrics.json", metrics_json)
+            shutil.rmtree(stage.path / "checkpoints", ignore_errors=True)
+        summary = _summary(warm, grpo, traces)
+        metrics = {
+            "parent_model": stage.parent_spec, "warmup_model": WARMUP_DIR, **summary,
+            "reward_curve": curve_summary(curve),
+            "effect": (grpo_effect or {}).get("stage_vs_parent_as_trained") or (grpo_effect or {}).get("stage_vs_parent"),
+            "effect_same_format": (grpo_effect or {}).get("stage_vs_parent"),
+            "effect_warmup": (warm_effect or {}).get("warmup_vs_parent"),
+            "effect_grpo": (grpo_effect or {}).get("grpo_vs_warmup"),
+            "deviations_from_report": [f"{r['setting']}: {r['kit']} (report: {r['report']}; {r['why']})"
+                                       for r in s.deviations()],
+        }
+        stage.run.finish(metrics=metrics)
+        if is_main_process():
+            stage.say(f"saved the model as {stage.model_spec} (warm-up model: {WARMUP_DIR}/)")
+        return LongCoTRLResult.load(stage.path)
+    finally:
+        stage.close()
+
+
+def run_longcot_rl(settings: LongCoTRLSettings) -> LongCoTRLResult:
+    """Stage 06 end to end (the notebook's steps), or its results when it is done already. Both models are
+    trained before either is measured, so that under torchrun the processes train together while the
+    main process alone measures afterwards."""
+    stage = begin(settings)
+    if stage.done:
+        return finish(stage)
+    try:
+        problems = training_problems(stage)
+        seeds = seed_traces(stage)
+        generated = generate_traces(stage, problems)
+        warmup(stage, seeds, generated)
+        train(stage, problems)
+        measure_warmup_effect(stage)
+        measure_grpo_effect(stage)
+    except BaseException:
+        stage.close()
+        raise
+    return finish(stage)

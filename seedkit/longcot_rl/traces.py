@@ -132,15 +132,22 @@ def warmup_dataset(traces: Sequence[dict[str, Any]], problems: dict[str, dict[st
     ])
 
 
-def warmup_sft(model: Any, tokenizer: Any, dataset: Any, settings: LongCoTRLSettings, *, output_dir: str | Path,
-               device: str) -> list[dict[str, Any]]:
-    """SFT on the verified traces (the kit's one SFT call); trains ``model`` in place, returns the loss log."""
-    from seedkit.sft.finetune import fit_prompt_completion
+def warmup_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device: str, n_examples: int) -> Any:
+    """The warm-up's TRL ``SFTConfig`` (the kit's one SFT config, :func:`seedkit.sft.finetune.sft_config`):
+    a constant learning rate, loss on the trace only."""
+    from seedkit.sft.finetune import sft_config
 
-    batch = min(settings.warmup_batch_size, len(dataset))
-    history = fit_prompt_completion(model, tokenizer, dataset, output_dir=str(output_dir), device=device,
-                                    dtype=settings.profile_info.dtype, global_batch=batch, per_device_max=batch,
-                                    learning_rate=settings.warmup_learning_rate, max_steps=settings.warmup_steps,
-                                    num_epochs=1.0, max_length=settings.warmup_max_length, seed=settings.seed,
-                                    lr_scheduler_type="constant", warmup_ratio=0.0, quiet=True)
+    batch = max(1, min(settings.warmup_batch_size, n_examples))
+    return sft_config(output_dir=str(output_dir), device=device, dtype=settings.profile_info.dtype,
+                      global_batch=batch, per_device_max=batch, learning_rate=settings.warmup_learning_rate,
+                      max_steps=settings.warmup_steps, num_epochs=1.0, max_length=settings.warmup_max_length,
+                      seed=settings.seed, report_to=settings.report_to, lr_scheduler_type="constant",
+                      warmup_ratio=0.0, quiet=True)
+
+
+def warmup_sft(model: Any, tokenizer: Any, dataset: Any, config: Any) -> list[dict[str, Any]]:
+    """SFT on the verified traces (the kit's one SFT call); trains ``model`` in place, returns the loss log."""
+    from seedkit.sft.finetune import fit
+
+    history = fit(model, tokenizer, dataset, config, quiet=True)
     return [{k: v for k, v in row.items() if isinstance(v, int | float)} for row in history if "loss" in row]
