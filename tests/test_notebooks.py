@@ -20,6 +20,19 @@ def test_notebook_pair_in_sync_and_in_shape(stage):
     assert pair_problems(stage) == []
 
 
+@pytest.mark.parametrize("stage", STAGES)
+def test_one_package_per_notebook_that_a_wheel_ships(stage):
+    """Each notebook's package is named like it and is a regular package (an __init__.py with its map),
+    so setuptools' find() puts it in a built wheel, not only in an editable install."""
+    from setuptools import find_packages
+
+    from seedkit.config import REPO_ROOT
+
+    name = stage.split("_", 1)[1]
+    assert (REPO_ROOT / "seedkit" / name / "__init__.py").read_text().startswith('"""Stage ' + stage[:2])
+    assert f"seedkit.{name}" in find_packages(str(REPO_ROOT), include=["seedkit*"])
+
+
 def test_pair_check_catches_an_edit_to_one_side(tmp_path):
     """An .ipynb edited by hand (or a .py edited without `make notebooks`) is reported."""
     py, ipynb = pair_paths("07_eval")
