@@ -57,6 +57,25 @@ def test_pair_check_catches_a_stale_parameters_cell(tmp_path):
 def test_tiny_pipeline_runs_every_notebook(tmp_path):
     outcomes = run_notebooks("tiny", "nbtest", STAGES, {}, runs_dir=tmp_path, cell_timeout_s=300)
     assert [o.stage for o in outcomes if o.ok] == list(STAGES)
+    manifests = {}
     for stage in STAGES:
         manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())
         assert manifest["profile"] == "tiny" and manifest["stage"] == stage
+        manifests[stage] = manifest["metrics"]
+    # one chain: each training stage's manifest names the model it started from and holds its effect on
+    # the evaluation problems with an interval (the paired difference to that parent)
+    parents = {"03_pretraining": "scratch", "04_sft": "run:nbtest/03_pretraining", "05_dpo": "run:nbtest/04_sft",
+               "06_longcot_rl": "run:nbtest/03_pretraining"}
+    for stage, parent in parents.items():
+        m = manifests[stage]
+        assert m["parent_model"] == parent, stage
+        if stage != "03_pretraining":  # a scratch parent is not measured
+            diff = m["effect"]["difference"]
+            assert diff["lo"] <= diff["mean"] <= diff["hi"] and diff["n_problems"] == 6, stage
+            assert m["effect"]["parent_model"] == parent
+    # stage 07 draws the same chain, GRPO beside the warm-up it trained
+    summary = json.loads((tmp_path / "nbtest" / "07_eval" / "summary.json").read_text())
+    got = {p["label"]: p["parent"] for p in summary["models"]}
+    assert got == {"03_pretraining": None, "04_sft": "03_pretraining", "05_dpo": "04_sft",
+                   "06_warmup": "03_pretraining", "06_longcot_rl": "06_warmup"}, got
+    assert any(line.startswith("basic: 06_longcot_rl - 06_warmup: ") for line in summary["differences"])

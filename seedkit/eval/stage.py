@@ -131,6 +131,10 @@ def plan_models(settings: EvalSettings) -> tuple[list[ModelPlan], dict[str, str]
         if stage == "03_pretraining" and (root_is_random or recorded == "scratch"):
             parent = None
         why = "the run's model" + (f"; parent {recorded} (its manifest)" if recorded else "")
+        if stage == "06_longcot_rl" and any(p.label == "06_warmup" for p in plans):
+            # GRPO starts from the warm-up model: compared with it, the table separates what RL did from
+            # what the warm-up did (the stage's whole effect against stage 03 is in its own manifest)
+            parent, why = "06_warmup", why + "; GRPO trained the warm-up model, so it is compared with that"
         plans.append(ModelPlan(stage, run_model_spec(settings.run_name, stage), parent, why, stage))
     for spec in settings.extra_models:
         plans.append(ModelPlan(f"extra_{_safe_tag(spec)}", spec, None, "asked for in extra_models"))
