@@ -4,6 +4,7 @@ PROFILE ?= smol
 RUN ?= $(PROFILE)
 STAGES ?=
 LAB_ARGS ?=
+GPU_CHECK_ARGS ?=
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ PYTEST_ARGS ?= -q -ra --durations=25
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: help install test test-busy pipeline lab bench doctor lint clean-runs
+.PHONY: help install test test-busy pipeline lab bench doctor gpu-check lint clean-runs
 
 help: ## this list
 	@echo "seedkit make targets (each installs .venv on first use):"
@@ -55,6 +56,9 @@ bench: $(STAMP) ## the benchmarks against peer tools (ratios measured in the sam
 
 doctor: $(STAMP) ## environment check to paste into a bug report
 	$(BIN)/seedkit doctor
+
+gpu-check: $(STAMP) ## stages 03-06 + eval, a few steps each, gpu profile (4-bit QLoRA, bf16) on one CUDA GPU, offline: tok/s, peak memory (GPU_CHECK_ARGS=--dry-run)
+	$(BIN)/python -m seedkit.gpu_check $(GPU_CHECK_ARGS)
 
 lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebook sources
 	$(BIN)/ruff check seedkit tests bench notebooks
