@@ -99,8 +99,7 @@ from seedkit.curation.stage import CurationSteps, planted_check, signatures, use
 settings = CurationSettings.from_notebook(globals())
 settings.describe()
 print("\nwhere this stage follows the report, and where not:")
-for row in settings.report_comparison():
-    print(f"  {row['setting']:<16} report: {row['report']}\n  {'':<16} kit:    {row['kit']}\n  {'':<16} why:    {row['why']}")
+settings.show_report_comparison()
 steps = CurationSteps(settings)
 
 # %% [markdown]

@@ -107,8 +107,7 @@ from seedkit.llm_filter.stage import FilterSteps, extremes, preview_cut
 settings = LLMFilterSettings.from_notebook(globals())
 settings.describe()
 print("\nwhere this stage follows the report, and where not:")
-for row in settings.report_comparison():
-    print(f"  {row['setting']:<16} report: {row['report']}\n  {'':<16} kit:    {row['kit']}\n  {'':<16} why:    {row['why']}")
+settings.show_report_comparison()
 if settings.torch_threads:  # small models lose more to thread synchronisation than they gain (see its help)
     import torch
 

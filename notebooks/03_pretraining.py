@@ -119,8 +119,7 @@ if settings.torch_threads:  # small models lose more to thread synchronisation t
 # Every row is a setting of this notebook; the `why` column says what forced a difference.
 
 # %%
-for row in settings.report_comparison():
-    print(f"{row['setting']:<20} report: {row['report']}\n{'':<20} kit:    {row['kit']}\n{'':<20} why:    {row['why']}\n")
+settings.show_report_comparison()
 
 # %% [markdown]
 # ## Open the stage

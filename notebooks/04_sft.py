@@ -118,8 +118,7 @@ settings.describe()
 # Where these settings follow the report, and where and why they differ:
 
 # %%
-for row in settings.report_comparison():
-    print(f"{row['setting']:>20} | report: {row['report']}\n{'':>20} | kit:    {row['kit']}  ({row['why']})")
+settings.show_report_comparison()
 
 # %% [markdown]
 # ## Start the stage

@@ -95,8 +95,7 @@ from seedkit.sft.plots import plot_curves, plot_effect, reading
 
 settings = DPOSettings.from_notebook(globals())
 settings.describe()
-for row in settings.report_comparison():
-    print(f"{row['setting']:>20} | report: {row['report']}\n{'':>20} | kit:    {row['kit']}  ({row['why']})")
+settings.show_report_comparison()
 
 # %% [markdown]
 # ## Start the stage

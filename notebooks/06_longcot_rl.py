@@ -130,8 +130,7 @@ settings.describe()
 # prints the same rows):
 
 # %%
-for row in settings.report_comparison():
-    print(f"{row['setting']:>22} | report: {row['report']}\n{'':>22} | kit:    {row['kit']}  ({row['why']})")
+settings.show_report_comparison()
 
 # %% [markdown]
 # ## Start the stage

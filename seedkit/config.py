@@ -443,6 +443,15 @@ class StageSettings:
         """The rows of :meth:`report_comparison` where this profile differs from the report."""
         return [row for row in self.report_comparison() if not row["why"].startswith("same")]
 
+    def show_report_comparison(self, print_fn: typing.Callable[[str], None] = print) -> None:
+        """Print :meth:`report_comparison` as a table a notebook reader can scan: per setting the
+        report's value, this profile's and why they differ (or "same")."""
+        rows = self.report_comparison()
+        width = max((len(r["setting"]) for r in rows), default=0)
+        for r in rows:
+            print_fn(f"{r['setting']:>{width}} | report: {r['report']}\n{'':>{width}} | kit:    {r['kit']}\n"
+                     f"{'':>{width}} | why:    {r['why']}")
+
     def report_lines(self) -> list[str]:
         """The comparison with the report as a few printable lines: on ``gpu`` and ``multi-gpu`` (where the
         user expects the report itself) every difference with its reason; on the small profiles one line

@@ -11,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -142,3 +143,22 @@ def torch_threads(threads: int, stage: str) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+@contextlib.contextmanager
+def tensorboard_logs(folder: str | Path | None, cfg: Any) -> Iterator[None]:
+    """With ``report_to`` naming tensorboard: the trainer built inside writes its logs under ``folder``
+    (transformers 5 reads it from $TENSORBOARD_LOGGING_DIR; its default lies inside the checkpoints,
+    which are deleted). ``cfg``: the trainer's arguments (their ``report_to``)."""
+    wanted = folder is not None and "tensorboard" in (cfg.report_to or [])
+    old = os.environ.get("TENSORBOARD_LOGGING_DIR")
+    if wanted:
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if wanted:
+            if old is None:
+                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
+            else:
+                os.environ["TENSORBOARD_LOGGING_DIR"] = old

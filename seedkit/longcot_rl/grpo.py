@@ -21,10 +21,8 @@ collected into :class:`RLHistory` with the global step, round, phase, budget and
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +32,7 @@ from seedkit.longcot_rl.curriculum import Round, SolveTracker, filter_pool, plan
 from seedkit.longcot_rl.rewards import RolloutLog, split_check_tests
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import reasoning_messages, say
-from seedkit.training import BatchSplit, split_batch, trainer_kwargs, world_size
+from seedkit.training import BatchSplit, split_batch, tensorboard_logs, trainer_kwargs, world_size
 
 _SHORT = (("rewards/execution_reward/mean", "exec"), ("rewards/format_reward/mean", "format"),
           ("rewards/parse_reward/mean", "parse"), ("pass_rate", "pass"), ("completions/mean_length", "len"),
@@ -341,26 +339,6 @@ def _rollout_path(trainer: Any, engine: str) -> str:
 
     why = slot_rollout_blocker(trainer)
     return f"trl: {why}" if why else "kit"
-
-
-@contextlib.contextmanager
-def tensorboard_logs(folder: str | Path | None, cfg: Any) -> Iterator[None]:
-    """With ``report_to`` naming tensorboard: the trainer built inside writes its logs under ``folder``
-    (transformers 5 reads it from $TENSORBOARD_LOGGING_DIR; its default lies inside the checkpoints,
-    which are deleted). Every GRPO round is its own trainer and restarts its step count at 0, so each
-    round gets its own folder."""
-    wanted = folder is not None and "tensorboard" in (cfg.report_to or [])
-    old = os.environ.get("TENSORBOARD_LOGGING_DIR")
-    if wanted:
-        os.environ["TENSORBOARD_LOGGING_DIR"] = str(folder)
-    try:
-        yield
-    finally:
-        if wanted:
-            if old is None:
-                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
-            else:
-                os.environ["TENSORBOARD_LOGGING_DIR"] = old
 
 
 def reward_curve(rollouts: Sequence[dict[str, Any]], *, window: int, key: str = "total",

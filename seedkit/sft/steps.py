@@ -169,19 +169,12 @@ def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Pa
 def tensorboard_dir(stage: PostTrainingStage, config: Any) -> Iterator[None]:
     """TensorBoard (``report_to``) writes its logs under the stage directory: transformers 5 reads the
     folder from $TENSORBOARD_LOGGING_DIR (its default lies inside the checkpoints, which are deleted)."""
-    wanted = "tensorboard" in (config.report_to or [])
-    old = os.environ.get("TENSORBOARD_LOGGING_DIR")
-    if wanted:
-        os.environ["TENSORBOARD_LOGGING_DIR"] = str(stage.path / "tensorboard")
+    from seedkit.training import tensorboard_logs
+
+    if "tensorboard" in (config.report_to or []):
         stage.say(f"TensorBoard logs go to {stage.path / 'tensorboard'} (report_to)")
-    try:
+    with tensorboard_logs(stage.path / "tensorboard", config):
         yield
-    finally:
-        if wanted:
-            if old is None:
-                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
-            else:
-                os.environ["TENSORBOARD_LOGGING_DIR"] = old
 
 
 def plain_log(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
