@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+
+# A suite started in the background of a script (`make test &`, nohup, some CI runners) inherits SIGINT
+# ignored, and every process it starts would too: Python then installs no KeyboardInterrupt and bash
+# cannot trap the signal, so the Ctrl-C tests would wait for nothing. Restore it; exec resets a handler
+# to the default in the children.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
