@@ -296,3 +296,25 @@ def test_noise_floor_hand_worked_and_simulated():
     floor = _counts("m", {f"t{i}": (5, int(c)) for i, c in enumerate(rng.binomial(5, p))}).noise_floor()
     diffs = (rng.binomial(5, p, size=(4000, 100)) - rng.binomial(5, p, size=(4000, 100))).mean(axis=1) / 5
     assert np.mean(np.abs(diffs) <= floor) == pytest.approx(0.95, abs=0.03)
+
+
+def test_stage07_holds_the_format_fixed_either_way(tmp_path):
+    """A child asked in another format than its parent: the same-format difference uses the parent
+    re-asked in the child's format, or else the child re-asked in the parent's (stage 03 on smol
+    measures its model in the instruct base's chat format)."""
+    from seedkit.eval.stage import EvalStageResult, ModelPlan
+
+    plans = [ModelPlan("base", "b", None, ""), ModelPlan("03_pretraining", "c", "base", "")]
+    base = _counts("base", {"t1": (5, 5), "t2": (5, 0), "t3": (5, 5)}, fmt="chat")
+    child = _counts("03_pretraining", {"t1": (5, 0), "t2": (5, 0), "t3": (5, 0)}, fmt="completion")
+    child_in_chat = _counts("03_pretraining", {"t1": (5, 5), "t2": (5, 0), "t3": (5, 0)}, fmt="chat")
+    r = EvalStageResult(path=tmp_path, plans=plans, counts={"basic": {"base": base, "03_pretraining": child}},
+                        parent_in_child_format={"basic": {"03_pretraining": child_in_chat}})
+    assert r.difference("03_pretraining", "basic").mean == pytest.approx(-2 / 3)  # format change included
+    assert r.same_format_difference("03_pretraining", "basic").mean == pytest.approx(-1 / 3)  # both in chat
+    assert r.same_format_name("03_pretraining", "basic") == "chat"
+    assert any(line.startswith("basic: 03_pretraining - base, both asked in chat: ") for line in r.difference_lines())
+    base_in_completion = _counts("base", {"t1": (5, 0), "t2": (5, 0), "t3": (5, 1)}, fmt="completion")
+    r.parent_in_child_format = {"basic": {"03_pretraining": base_in_completion}}
+    assert r.same_format_difference("03_pretraining", "basic").mean == pytest.approx(-1 / 15)
+    assert r.same_format_name("03_pretraining", "basic") == "completion"

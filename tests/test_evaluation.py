@@ -518,7 +518,7 @@ def test_stage_07_on_a_tiny_chain(tmp_path, capsys, one_thread):
     assert "measure 03_pretraining.as_chat: run:r/03_pretraining on 6 basic problems" in out
     same = both.rows()[1]
     assert same["model"] == "04_sft" and same["difference_same_format"] is not None
-    assert any("asked in chat too" in line for line in both.difference_lines())
+    assert any("04_sft - 03_pretraining, both asked in chat: " in line for line in both.difference_lines())
     assert both.parent_in_child_format["basic"]["04_sft"].prompt_format == "chat"
     assert run_eval(settings.replace(parent_in_child_format="measure")).rows() == both.rows()  # read back
     # the run compared with itself: 07's values come with their intervals

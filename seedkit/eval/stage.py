@@ -218,7 +218,9 @@ def measure_parent_in_child_format(settings: EvalSettings, run: StageRun, plans:
                                    progress: bool = True) -> dict[str, dict[str, PassCounts]]:
     """set -> child label -> the parent measured in the child's prompt format, for every model whose
     parent was asked in another format (``parent_in_child_format``: reuse what a stage measured, or
-    measure it here too). The difference against it is the training's effect with the format held fixed."""
+    measure it here too); where nobody measured the parent that way but the child's stage measured the
+    child in the parent's format, that measurement instead (its ``prompt_format`` says which). The
+    difference against it is the training's effect with the format held fixed."""
     out: dict[str, dict[str, PassCounts]] = {}
     if settings.parent_in_child_format == "off":
         return out
@@ -241,6 +243,11 @@ def measure_parent_in_child_format(settings: EvalSettings, run: StageRun, plans:
                 problems = load_humaneval(settings.humaneval_limit)
             found = saved_measurement(parent.spec, he, run, label, prompt_format=fmt, reuse_from=dirs,
                                       problems=problems)
+            if found is None:  # the other way round: the child asked in its parent's format, where its stage
+                # measured that (stage 03 on smol measures its model in the instruct base's chat format)
+                pfmt = by[parent.label].prompt_format
+                found = saved_measurement(p.spec, he, run, f"{_safe_tag(p.label)}.as_{pfmt}" + label[len(
+                    f"{_safe_tag(parent.label)}.as_{fmt}"):], prompt_format=pfmt, reuse_from=dirs, problems=problems)
             if found is None and settings.parent_in_child_format == "measure":
                 found = measure(parent.spec, he, run, label, prompt_format=fmt, reuse_from=dirs, problems=problems,
                                 progress=progress, workers=settings.workers or None, timeout_s=settings.timeout_s)
@@ -285,11 +292,28 @@ class EvalStageResult:
     def same_format_difference(self, label: str, set_name: str) -> Difference | None:
         """The model's pass@1 minus its parent's asked in the model's own format (None when the formats
         were the same, or nobody measured the parent that way)."""
+        pair = self._same_format_pair(label, set_name)
+        return paired_difference(*pair) if pair else None
+
+    def same_format_name(self, label: str, set_name: str) -> str | None:
+        """The prompt format both models were asked in for :meth:`same_format_difference`."""
+        pair = self._same_format_pair(label, set_name)
+        return pair[0].prompt_format if pair else None
+
+    def _same_format_pair(self, label: str, set_name: str) -> tuple[PassCounts, PassCounts] | None:
+        """(child, parent) asked in one format: the parent re-asked in the child's format, or the child
+        re-asked in the parent's (the entry's ``prompt_format`` tells which)."""
         other = self.parent_in_child_format.get(set_name, {}).get(label)
         mine = self.counts.get(set_name, {}).get(label)
-        if other is None or mine is None:
+        plan = next((p for p in self.plans if p.label == label), None)
+        parent = self.counts.get(set_name, {}).get(plan.parent) if plan and plan.parent else None
+        if other is None or mine is None or parent is None:
             return None
-        return paired_difference(mine, other)
+        if other.prompt_format == mine.prompt_format:
+            return mine, other
+        if other.prompt_format == parent.prompt_format:
+            return other, parent
+        return None
 
     def rows(self) -> list[dict[str, Any]]:
         """The table: one row per model and problem set."""
@@ -337,7 +361,8 @@ class EvalStageResult:
                              f"samples; {d.verdict()}{note})")
                 same = self.same_format_difference(p.label, s)
                 if same is not None:
-                    lines.append(f"{s}: {p.label} - {p.parent} asked in {a.prompt_format} too: {same}  "
+                    lines.append(f"{s}: {p.label} - {p.parent}, both asked in {self.same_format_name(p.label, s)}: "
+                                 f"{same}  "
                                  f"({same.n_problems} problems; {same.verdict()}; the format held fixed)")
         return lines
 
@@ -455,7 +480,7 @@ def _fmt_iv(mean: float | None, lo: float | None, hi: float | None, signed: bool
 
 def markdown_rows(result: EvalStageResult) -> str:
     head = ["model", "parent", "set", "n problems", "samples", "pass@1 [95%]", "difference to parent [95%]",
-            "same, parent in this format [95%]", "noise floor", "syntax valid", "entry point", "tests passed",
+            "same, one format held fixed [95%]", "noise floor", "syntax valid", "entry point", "tests passed",
             "prompt format"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in result.rows():
@@ -522,7 +547,6 @@ def load_result(run: StageRun) -> EvalStageResult:
     plans = [ModelPlan(**p) for p in summary["models"]]
     counts: dict[str, dict[str, PassCounts]] = {}
     same: dict[str, dict[str, PassCounts]] = {}
-    by_label = {p.label: p for p in plans}
     for s in summary["sets"]:
         counts[s] = {}
         suffix = "" if s == summary["sets"][0] else f".{s}"
@@ -531,11 +555,13 @@ def load_result(run: StageRun) -> EvalStageResult:
             if f.exists():
                 counts[s][p.label] = PassCounts.load(f)
         for p in plans:
-            if p.label in counts[s] and p.parent in by_label:
-                fmt = counts[s][p.label].prompt_format
-                f = run.path / EFFECTS_DIR / f"{_safe_tag(p.parent)}.as_{fmt}{suffix}.json"
-                if f.exists():
-                    same.setdefault(s, {})[p.label] = PassCounts.load(f)
+            if p.label in counts[s] and p.parent in counts[s]:
+                fmt, pfmt = counts[s][p.label].prompt_format, counts[s][p.parent].prompt_format
+                for f in (run.path / EFFECTS_DIR / f"{_safe_tag(p.parent)}.as_{fmt}{suffix}.json",
+                          run.path / EFFECTS_DIR / f"{_safe_tag(p.label)}.as_{pfmt}{suffix}.json"):
+                    if fmt != pfmt and f.exists():
+                        same.setdefault(s, {})[p.label] = PassCounts.load(f)
+                        break
     return EvalStageResult(path=run.path, plans=plans, counts=counts, skipped=summary.get("skipped", {}),
                            parent_in_child_format=same)
 
