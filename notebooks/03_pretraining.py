@@ -309,11 +309,12 @@ print(plots.effect_reading(effect))
 
 # %% [markdown]
 # **What the effect shows.** The cell above prints the measured difference and whether its
-# interval excludes 0. Measured on `smol` (chat format, 30 of the basic problems spread over the
-# set, 5 samples each; docs/environment.md): parent pass@1 0.32 [0.21, 0.44], this stage's model
-# 0.35 [0.23, 0.48], paired difference +0.03 [-0.05, +0.12]. Not resolved: 20k tokens of code at a
-# small learning rate neither helped nor, as far as 30 problems can tell, hurt the instruct
-# model's chat behaviour. Read the interval before the mean; if your run's chat row is negative
+# interval excludes 0. Measured on `smol` with the defaults (chat format, 48 of the basic problems
+# spread over the set, 5 samples each at 0.6): parent pass@1 0.36 [0.26, 0.47], this stage's model
+# 0.31 [0.22, 0.41], paired difference -0.05 [-0.11, +0.01]; an earlier measurement (30 problems at
+# 0.8; docs/environment.md) gave +0.03 [-0.05, +0.12]. Neither is resolved: 20k tokens of code at a
+# small learning rate did not measurably change the instruct model's chat answers, though the
+# latest mean leans negative. Read the interval before the mean; if your run's chat row is negative
 # and resolved, continued pretraining cost the instruct model some of its chat behaviour (stage
 # 04 trains it back).
 
