@@ -524,6 +524,7 @@ class StageRun:
         the run now lives) and its output files are intact, and the stage is not forced."""
         if inputs is not None:  # the inputs the steps are keyed by, also when the stage turns out done
             self._inputs = {k: Path(v) for k, v in inputs.items()}
+            self._input_records = self._input_hashes(self._inputs)  # hashed once, read by steps_dir and finish
         state, m, why = manifest_state(self.path)
         say = (lambda s: None) if quiet else print
         if state == "unreadable":
@@ -537,7 +538,8 @@ class StageRun:
         if m.get("config_hash") != self.settings.config_hash():
             say(f"[{self.stage}] settings changed since the last run: redoing the stage")
             return False
-        recorded, current = _digests(m.get("inputs")), _digests(self._input_hashes(inputs or {}))
+        current_records = self._input_records if inputs is not None else self._input_hashes({})
+        recorded, current = _digests(m.get("inputs")), _digests(current_records)
         if recorded != current:
             which = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
             say(f"[{self.stage}] inputs changed since the last run ({', '.join(which)}): redoing the stage")
@@ -552,8 +554,10 @@ class StageRun:
     def start(self, inputs: dict[str, Path] | None = None) -> None:
         """Mark the stage in progress. Removes a stale manifest; keeps checkpoints only for the same config,
         and saved steps only for the same settings and inputs (all of them when ``force`` is set)."""
-        self._inputs = {k: Path(v) for k, v in (inputs or {}).items()}
-        self._input_records = self._input_hashes(self._inputs)
+        given = {k: Path(v) for k, v in (inputs or {}).items()}
+        if self._input_records is None or given != self._inputs:  # is_done hashed these already
+            self._input_records = self._input_hashes(given)
+        self._inputs = given
         self._t0 = time.time()
         if not is_main_process():
             self.resuming = (self.path / CHECKPOINTS).exists()
