@@ -369,7 +369,7 @@ class StageSettings:
     def validate(self) -> None:
         """Cross-field checks; subclasses extend (calling ``super().validate()``) and raise SettingsError."""
         if getattr(self, "torch_threads", 0) < 0:
-            raise SettingsError("torch_threads: 0 (torch's default) or a positive number of threads")
+            raise SettingsError("torch_threads: 0 (auto: the idle CPUs) or a positive number of threads")
 
     # ----------------------------------------------------------------- model specs
 
@@ -488,10 +488,16 @@ class StageSettings:
 class ModelStageSettings(StageSettings):
     """Settings of a stage that runs torch models (02-07): adds the CPU thread count, checked once."""
 
-    torch_threads: int = field(default=1, metadata={"help": (
-        "CPU threads for torch during the stage; 0 = torch's default. 1 by default: the kit's small models "
-        "gain little from a second thread, and on a busy 2-core machine two threads were measured 4-30x "
-        "slower than one (thread synchronisation stalls); -p torch_threads=2 on an idle machine")})
+    # tiny: one thread. Its 1M-parameter model gains nothing from a second, and the test suite runs
+    # tiny stages beside other work.
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {"tiny": dict(torch_threads=1)}
+
+    torch_threads: int = field(default=0, metadata={"help": (
+        "CPU threads for torch during the stage; 0 = auto: the CPUs other work leaves idle when the stage "
+        "starts (measured over 0.5 s), followed every 15 s while it runs. On an idle 2-core machine two "
+        "threads generate 1.6x faster than one; when the other core is busy two threads were measured "
+        "4-30x slower than one (thread synchronisation stalls), hence auto rather than torch's default. "
+        "tiny: 1")})
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,24 +125,146 @@ def log_history_table(log_history: list[dict[str, Any]], keys: tuple[str, ...] =
     return out
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on: its affinity mask, capped by a cgroup v2 CPU quota (containers)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(float(quota) / float(period) + 0.5)))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
+def auto_ceiling() -> int:
+    """The most threads auto gives one process: the usable CPUs shared among the processes that a
+    launcher (torchrun, accelerate) started on this machine."""
+    local = int(os.environ.get("LOCAL_WORLD_SIZE") or 1)
+    return max(1, usable_cpus() // max(1, local))
+
+
+def _cpu_snapshot() -> tuple[float, float, float] | None:
+    """(wall time, CPU-seconds busy on the CPUs this process may use, CPU-seconds of this process);
+    None without ``/proc/stat`` (macOS, Windows)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+        mine = {f"cpu{i}" for i in os.sched_getaffinity(0)}
+    except (OSError, AttributeError):
+        return None
+    busy = 0.0
+    for line in lines:
+        fields = line.split()
+        if not fields or fields[0] not in mine:
+            continue
+        ticks = [float(x) for x in fields[1:9]]  # user nice system idle iowait irq softirq steal
+        busy += sum(ticks) - ticks[3] - (ticks[4] if len(ticks) > 4 else 0.0)
+    if not busy:
+        return None
+    return time.monotonic(), busy / os.sysconf("SC_CLK_TCK"), time.process_time()
+
+
+def other_load(before: tuple[float, float, float], after: tuple[float, float, float]) -> float:
+    """CPUs kept busy by other processes between two snapshots (this process's own threads excluded)."""
+    wall = after[0] - before[0]
+    if wall <= 0:
+        return 0.0
+    return max(0.0, ((after[1] - before[1]) - (after[2] - before[2])) / wall)
+
+
+def auto_threads(window_s: float = 0.5) -> tuple[int, str]:
+    """(threads, why) for ``torch_threads=0``: the CPUs that other work leaves idle, measured over
+    ``window_s``, at least one. Other work counts from 0.3 of a CPU: two threads on a 2-core machine
+    whose second core is taken were measured 4-30x slower than one (docs/environment.md)."""
+    cores = auto_ceiling()
+    first = _cpu_snapshot()
+    if first is None:
+        return 1, "auto: this system has no /proc/stat to see other work, so one thread (set torch_threads to use more)"
+    time.sleep(window_s)
+    others = other_load(first, _cpu_snapshot() or first)
+    threads = max(1, min(cores, int(cores - others + 0.3)))
+    return threads, f"auto: other work kept {others:.1f} of {cores} CPUs busy over {window_s:g} s"
+
+
+class _Governor:
+    """Auto threads kept right while a stage runs: every ``interval_s`` (checked from the main thread
+    between generation and training steps) other work's load is read again; the thread count drops
+    when other work starts and comes back when it ends, printed each time it changes."""
+
+    def __init__(self, stage: str, ceiling: int, threads: int, interval_s: float = 15.0) -> None:
+        self.stage, self.ceiling, self.threads, self.interval_s = stage, ceiling, threads, interval_s
+        self.last = _cpu_snapshot()
+
+    def check(self) -> None:
+        import torch
+
+        if self.last is None or time.monotonic() - self.last[0] < self.interval_s:
+            return
+        now = _cpu_snapshot()
+        if now is None:
+            return
+        others, window = other_load(self.last, now), now[0] - self.last[0]
+        self.last = now
+        want = max(1, min(self.ceiling, int(self.ceiling - others + 0.3)))
+        if want != self.threads:
+            print(f"[{self.stage}] torch threads: {self.threads} -> {want} (auto: other work kept {others:.1f} of "
+                  f"{self.ceiling} CPUs busy over the last {window:.0f} s)", flush=True)
+            self.threads = want
+            torch.set_num_threads(want)
+
+
+_GOVERNORS: list[_Governor] = []
+
+
+def adapt_threads() -> None:
+    """Called between steps (decoding, training): lets an auto thread count follow other work. Cheap
+    (a clock read) except every 15 s; a no-op unless a stage runs with ``torch_threads=0``."""
+    if _GOVERNORS:
+        _GOVERNORS[-1].check()
+
+
+def threads_callback() -> Any:
+    """A transformers ``TrainerCallback`` that calls :func:`adapt_threads` after every optimizer step."""
+    from transformers import TrainerCallback
+
+    class AdaptThreads(TrainerCallback):
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            adapt_threads()
+
+    return AdaptThreads()
+
+
 @contextlib.contextmanager
 def torch_threads(threads: int, stage: str) -> Iterator[None]:
-    """Run a stage with ``threads`` torch CPU threads (0 = torch's default), restoring them after.
+    """Run a stage with ``threads`` torch CPU threads, restoring them after; ``0`` = auto
+    (:func:`auto_threads`: the CPUs other work leaves idle, re-read every 15 s while the stage runs).
 
-    Why a setting: the kit's small models gain nothing from a second thread, and on a busy 2-core
-    machine two threads were measured 4-30x slower than one (thread synchronisation stalls when
-    the other core is taken). Said once, with the reason.
+    Why not torch's default (every CPU): on a 2-core machine whose other core is busy, two threads
+    were measured 4-30x slower than one (thread synchronisation stalls); on an idle one two threads
+    generate 1.6x faster than one. Said once, with the reason.
     """
     import torch
 
     before = torch.get_num_threads()
-    if threads and threads != before:
-        print(f"[{stage}] torch threads: {threads} (was {before}; set by torch_threads: small models lose more to "
-              f"thread synchronisation than they gain, worst on a busy machine)")
-        torch.set_num_threads(threads)
+    governor = None
+    if threads == 0:
+        threads, why = auto_threads()
+        governor = _Governor(stage, auto_ceiling(), threads)
+    else:
+        why = "set by torch_threads"
+    if threads != before or governor is not None:
+        print(f"[{stage}] torch threads: {threads} ({why})", flush=True)
+    torch.set_num_threads(threads)
+    if governor is not None:
+        _GOVERNORS.append(governor)
     try:
         yield
     finally:
+        if governor is not None:
+            _GOVERNORS.remove(governor)
         torch.set_num_threads(before)
 
 

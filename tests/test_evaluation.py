@@ -417,7 +417,8 @@ def test_cli_generates_with_a_saved_model(tmp_path, capsys, one_thread, monkeypa
 
 def test_settings_defaults_and_checks():
     smol = EvalSettings.from_params("smol")
-    assert (smol.eval_set, smol.eval_samples, smol.torch_threads) == ("basic", 5, 1)
+    assert (smol.eval_set, smol.eval_samples, smol.torch_threads) == ("basic", 5, 0)  # 0: auto
+    assert EvalSettings.from_params("tiny").torch_threads == 1
     assert smol.humaneval_settings().eval_samples == smol.humaneval_samples
     tiny = EvalSettings.from_params("tiny", humaneval_limit=None, eval_limit=None)
     assert (tiny.humaneval_limit, tiny.eval_limit) == (2, 6)  # notebook None keeps the profile's

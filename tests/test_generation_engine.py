@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from seedkit.generation import GenerationError, TransformersGenerator
-from seedkit.generation.engine import StopWatch, check_supported, decode, sample_tokens
+from seedkit.generation.engine import DecodeStats, StopWatch, check_supported, decode, sample_tokens
 
 TEXTS = [
     "def add(a, b):\n    return a + b\n",
@@ -126,6 +126,25 @@ def test_n_samples_share_a_prompt_and_come_back_in_order(tiny):
     # each prompt's samples follow that prompt: greedy on the same prompt list keeps the order
     greedy = gen.complete(PROMPTS[:5], max_new_tokens=10, progress=False)
     assert greedy == [[g[0]] for g in reference_greedy_list(gen, PROMPTS[:5])]
+
+
+def test_samples_that_wait_for_a_slot_start_from_the_kept_prompt_not_a_second_prefill(tiny):
+    """3 slots for 5 prompts x 4 samples: most prompts' samples are split across admissions. Each
+    prompt is still prefilled once, and the later samples (started from the kept keys, values and
+    logits) give the same greedy answer as model.generate."""
+    model, tok = tiny
+    ids = [tok(p, add_special_tokens=False)["input_ids"] for p in PROMPTS[:5]]
+    stats = DecodeStats()
+    out = decode(model, ids, n=4, max_new_tokens=10, eos_token_ids=[], slots=3, stats=stats)
+    assert stats.prefill_tokens == sum(len(x) for x in ids)
+    want = reference_greedy(model, tok, PROMPTS[:5], 10, None, [])
+    assert [[tok.decode(s, skip_special_tokens=True) for s in samples] for samples in out] == [[w] * 4 for w in want]
+    # sampled: every sample its own draw, reproducible with the same generator seed
+    draw = lambda: decode(model, ids, n=4, max_new_tokens=10, eos_token_ids=[], slots=3, temperature=1.5,  # noqa: E731
+                          generator=torch.Generator().manual_seed(5))
+    first = draw()
+    assert first == draw()
+    assert any(len({tuple(s) for s in samples}) > 1 for samples in first)
 
 
 def reference_greedy_list(gen, prompts):

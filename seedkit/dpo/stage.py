@@ -319,6 +319,7 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
     from trl import DPOTrainer
 
     from seedkit.models import LoraOptions
+    from seedkit.training import threads_callback
 
     args = config if config is not None else dpo_config(settings, output_dir, device=device, verbose=verbose)
     ref_model = None
@@ -338,7 +339,7 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
         print(f"[05_dpo] DPO reference model: {how}")
     model.train()
     trainer = DPOTrainer(model=model, ref_model=ref_model, args=args, train_dataset=to_preference_dataset(pairs),
-                         processing_class=tokenizer, peft_config=peft_config)
+                         processing_class=tokenizer, peft_config=peft_config, callbacks=[threads_callback()])
     if isinstance(model, PeftModel):
         # an adapter loaded for inference is frozen: train the "default" one, keep TRL's "ref" copy frozen
         for name, param in trainer.model.named_parameters():

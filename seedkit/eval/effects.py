@@ -577,7 +577,12 @@ def _reuse(req: _Request, run: StageRun, reuse_from: Any, say: Callable[[str], N
         return None
     out_dir = _effects_dir(run)
     target = out_dir / f"{req.label}.json"
-    found = find_measurement(req.key, [run.path, *_stage_dirs(reuse_from)])
+    # the named directories first, then every other stage of the run: the key holds the model's weights'
+    # hash, so a measurement another stage made of the same model at the same settings is the same one
+    named = [Path(run.path), *_stage_dirs(reuse_from)]
+    siblings = sorted(d for d in Path(run.path).parent.iterdir() if d.is_dir() and d not in named) \
+        if Path(run.path).parent.is_dir() else []
+    found = find_measurement(req.key, [*named, *siblings])
     if found is None:
         return None
     counts = PassCounts.load(found)

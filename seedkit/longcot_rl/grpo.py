@@ -32,7 +32,14 @@ from seedkit.longcot_rl.curriculum import Round, SolveTracker, filter_pool, plan
 from seedkit.longcot_rl.rewards import RolloutLog, split_check_tests
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import reasoning_messages, say
-from seedkit.training import BatchSplit, split_batch, tensorboard_logs, trainer_kwargs, world_size
+from seedkit.training import (
+    BatchSplit,
+    split_batch,
+    tensorboard_logs,
+    threads_callback,
+    trainer_kwargs,
+    world_size,
+)
 
 _SHORT = (("rewards/execution_reward/mean", "exec"), ("rewards/format_reward/mean", "format"),
           ("rewards/parse_reward/mean", "parse"), ("pass_rate", "pass"), ("completions/mean_length", "len"),
@@ -299,7 +306,7 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
               if tensorboard_dir is not None else None)
         with tensorboard_logs(tb, cfg):
             trainer = cls(model=model, reward_funcs=funcs, args=cfg, train_dataset=rl_dataset(pool),
-                          processing_class=tokenizer, optimizers=(optimizer, None), callbacks=[step_log])
+                          processing_class=tokenizer, optimizers=(optimizer, None), callbacks=[step_log, threads_callback()])
             trainer.remove_callback(PrinterCallback)  # StepLog prints a shorter line
             rollouts = _rollout_path(trainer, settings.rollout_engine)
             t0 = time.perf_counter()

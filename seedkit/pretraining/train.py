@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.training import trainer_kwargs
+from seedkit.training import threads_callback, trainer_kwargs
 
 
 def stage_lr(peak: float, stage: int) -> tuple[float, float]:
@@ -226,7 +226,7 @@ def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
     progress = make_progress_callback(block_size, label)
     trainer = Trainer(model=model, args=args, train_dataset=train_dataset, eval_dataset=eval_dataset,
                       data_collator=default_data_collator, processing_class=tokenizer,
-                      callbacks=[progress, *tracker_cbs, *(extra_callbacks or [])])
+                      callbacks=[progress, threads_callback(), *tracker_cbs, *(extra_callbacks or [])])
     trainer.remove_callback(PrinterCallback)  # it would print every log dict; the bar shows them
     if last:
         say(f"[03_pretraining] {label}: resuming from {Path(last).name} (found in {output_dir})")

@@ -100,9 +100,11 @@ def fit(model: Any, tokenizer: Any, dataset: Any, config: Any, *, quiet: bool = 
     from transformers.trainer_callback import PrinterCallback
     from trl import SFTTrainer
 
+    from seedkit.training import threads_callback
+
     model.train()
     trainer = SFTTrainer(model=model, args=config, train_dataset=dataset.select_columns(["prompt", "completion"]),
-                         processing_class=tokenizer)
+                         processing_class=tokenizer, callbacks=[threads_callback()])
     if quiet:
         trainer.remove_callback(PrinterCallback)
     trainer.train()
