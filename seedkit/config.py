@@ -409,15 +409,30 @@ class StageSettings:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    def config_hash(self) -> str:
-        """Hash of what determines the stage's outputs: every setting but ``force`` and where the run
-        lives or what it is called (``runs_dir``, ``run_name``), so a copied, moved or imported run, and a
-        stage shared by the runs of a sweep, are read as done. Inputs are compared by content separately."""
+    # Settings that say how the stage runs, not what it produces: left out of every hash.
+    EXECUTION_FIELDS: ClassVar[tuple[str, ...]] = ("force", "runs_dir", "run_name", "torch_threads")
+    # Settings that only change how the stage *measures* its model (EvidenceSettings): its training steps
+    # are keyed without them (steps_hash), so measuring differently never retrains.
+    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def config_hash(self, exclude: typing.Iterable[str] = ()) -> str:
+        """Hash of what determines the stage's outputs: every setting but ``force``, the thread count and
+        where the run lives or what it is called (``runs_dir``, ``run_name``), so a copied, moved or imported
+        run, and a stage shared by the runs of a sweep, are read as done. Inputs are compared by content
+        separately. ``exclude`` leaves out more fields (:meth:`steps_hash`)."""
         d = self.to_dict()
-        d.pop("force", None)
-        d.pop("runs_dir", None)
-        d.pop("run_name", None)
+        for name in (*self.EXECUTION_FIELDS, *exclude):
+            d.pop(name, None)
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def steps_hash(self) -> str:
+        """The key of the stage's saved steps: :meth:`config_hash` without the measuring settings."""
+        return self.config_hash(exclude=self.MEASURING_FIELDS)
+
+    def measuring_hash(self) -> str:
+        """The key of a measuring step's product: the measuring settings alone (with the seed)."""
+        d = {name: getattr(self, name) for name in (*self.MEASURING_FIELDS, "seed") if hasattr(self, name)}
+        return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
     @property
     def profile_info(self) -> Profile:
@@ -505,6 +520,9 @@ class EvidenceSettings(ModelStageSettings):
     """How a stage measures a model on held-out problems (its effect, stage 07's table): the same
     fields and values for every stage, so that a parent's measurement is reused by its child and
     by stage 07 instead of being recomputed (seedkit.eval.effects)."""
+
+    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (
+        "eval_set", "eval_limit", "eval_samples", "eval_temperature", "eval_max_new_tokens")
 
     # smol: 48 problems x 5 samples at 0.6 put the packaged SmolLM2 at pass@1 0.36 [0.26, 0.47] (inside the
     # 0.3-0.8 band where differences show; 0.4 gave 0.33, 1.0 gave 0.15) for about 110 CPU-s a model, and a paired

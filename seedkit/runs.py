@@ -567,7 +567,8 @@ class StageRun:
         if marker.exists():
             with contextlib.suppress(json.JSONDecodeError, OSError):
                 prev = json.loads(marker.read_text())
-        same_config = isinstance(prev, dict) and prev.get("config_hash") == self.settings.config_hash()
+        # training checkpoints depend on the settings the steps are keyed by (not the measuring ones)
+        same_config = isinstance(prev, dict) and prev.get("steps_hash") == self.settings.steps_hash()
         if self.path.exists():
             with contextlib.suppress(FileNotFoundError):
                 (self.path / MANIFEST).unlink()
@@ -589,7 +590,8 @@ class StageRun:
         if self.resuming:
             print(f"[{self.stage}] found an unfinished run with the same settings: resuming from its checkpoints")
         self.path.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(marker, {"config_hash": self.settings.config_hash(), "pid": os.getpid(),
+        atomic_write_json(marker, {"config_hash": self.settings.config_hash(), "steps_hash": self.settings.steps_hash(),
+                                   "pid": os.getpid(),
                                    "started_at": _now()})
 
     def finish(self, metrics: dict[str, Any] | None = None, outputs: list[str] | None = None,
@@ -651,7 +653,7 @@ class StageRun:
                     f"SEEDKIT_RANK_WAIT_S sets the wait)")
             time.sleep(0.25)
 
-    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False) -> Any:
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, measures: bool = False) -> Any:
         """One step of the stage, or what the same step computed before with the same settings.
 
         A notebook calls a stage's steps one cell at a time; each product is saved under
@@ -660,10 +662,15 @@ class StageRun:
         changed input (an upstream stage redone) recomputes. The value returned is what was saved (plain JSON
         types, or the dataset read back), the same on the first call and on a reuse. A saved product
         that cannot be read back is recomputed. The step is timed into the manifest's timings.
+
+        ``measures``: the step measures the stage's model (its effect) and is keyed by the measuring
+        settings too (``eval_*``, :meth:`~seedkit.config.StageSettings.measuring_hash`); the other steps
+        are keyed without them, so measuring differently (``-p eval_limit=0``) never redoes training.
         """
         import datasets
 
-        target = self.steps_dir / (name if dataset else f"{name}.json")
+        stem = f"{name}.m{self.settings.measuring_hash()}" if measures else name
+        target = self.steps_dir / (stem if dataset else f"{stem}.json")
         if target.exists():
             try:
                 value = (datasets.load_from_disk(str(target)) if dataset
@@ -691,12 +698,14 @@ class StageRun:
 
     @property
     def steps_dir(self) -> Path:
-        """Where this stage's steps save their products: ``steps/<config hash>-<inputs hash>``, so that a
+        """Where this stage's steps save their products: ``steps/<steps hash>-<inputs hash>``, so that a
         product computed from other settings or from another version of an upstream stage is never reused
-        (the inputs are those given to :meth:`start`; their manifests' hashes, as the manifest records)."""
+        (the inputs are those given to :meth:`start`; their manifests' hashes, as the manifest records).
+        The steps hash leaves out the measuring settings (``eval_*``): measuring steps carry those in
+        their own names (``step(..., measures=True)``)."""
         records = self._input_records if self._input_records is not None else self._input_hashes(self._inputs)
         digest = hashlib.sha256(json.dumps(_digests(records), sort_keys=True).encode()).hexdigest()[:10]
-        return self.path / STEPS / f"{self.settings.config_hash()}-{digest}"
+        return self.path / STEPS / f"{self.settings.steps_hash()}-{digest}"
 
     @contextlib.contextmanager
     def timer(self, name: str) -> Iterator[None]:

@@ -146,6 +146,38 @@ def test_steps_are_reused_for_the_same_settings_and_redone_for_others(settings):
     assert other.steps_dir.name.startswith(settings.replace(num_items=4).config_hash() + "-")
 
 
+def test_measuring_differently_redoes_the_measuring_steps_only(tmp_path):
+    """-p eval_limit=0 (a measuring setting) on a finished stage: the stage is not done any more (its
+    effect depends on it), its training steps are reused, its measuring step is computed again; a
+    training setting or the seed changes both; the thread count changes neither."""
+    from seedkit.sft.settings import SFTSettings
+
+    calls: list[str] = []
+
+    def go(s):
+        run = StageRun(s)
+        run.start({})
+        run.step("train", lambda: calls.append("train") or 1)
+        run.step("effect", lambda: calls.append("effect") or 2, measures=True)
+        run.finish()
+        return run
+
+    base = SFTSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path))
+    first = go(base)
+    assert calls == ["train", "effect"]
+    wider = base.replace(eval_limit=0)
+    assert not StageRun(wider).is_done({}, quiet=True)
+    assert go(wider).steps_dir == first.steps_dir
+    assert calls == ["train", "effect", "effect"]
+    go(base)  # back: both products still there, nothing computed
+    assert calls == ["train", "effect", "effect"]
+    go(base.replace(learning_rate=base.learning_rate * 2))
+    assert calls[-2:] == ["train", "effect"]
+    go(base.replace(seed=5))
+    assert calls[-2:] == ["train", "effect"] and len(calls) == 7
+    assert base.replace(torch_threads=2).config_hash() == base.config_hash()
+
+
 def test_steps_are_keyed_by_their_inputs_too(settings, tmp_path):
     """An upstream stage redone with the same settings here: the steps computed from its old outputs are
     not reused, and force=True computes every step again."""

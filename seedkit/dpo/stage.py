@@ -413,7 +413,7 @@ def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
 
     if not is_main_process():
         return None
-    return stage.step("effect", lambda: _measure(stage), shared=False)
+    return stage.step("effect", lambda: _measure(stage), shared=False, measures=True)
 
 
 def _measure(stage: DPOStage) -> dict[str, Any]:

@@ -360,7 +360,7 @@ def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
                 "parent_formats": _format_comparison(as_trained, reasoning),
                 "measurements": {c.label: c.to_dict() for c in (as_trained, reasoning, warm)}}
 
-    value = stage.step("warmup_effect", compute, shared=False)
+    value = stage.step("warmup_effect", compute, shared=False, measures=True)
     _keep_measurements(stage, value)
     return value
 
@@ -401,7 +401,7 @@ def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
         return {"grpo_vs_warmup": grpo, "stage_vs_parent": whole, "stage_vs_parent_as_trained": whole_as_trained,
                 "measurements": {c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)}}
 
-    value = stage.step("grpo_effect", compute, shared=False)
+    value = stage.step("grpo_effect", compute, shared=False, measures=True)
     _keep_measurements(stage, value)
     return value
 

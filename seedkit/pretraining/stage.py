@@ -75,15 +75,16 @@ class Stage03:
         return 2 if self.settings.max_steps_stage2 > 0 else 1
 
     def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False,
-             needs: tuple[Path, ...] = ()) -> Any:
+             needs: tuple[Path, ...] = (), measures: bool = False) -> Any:
         """``StageRun.step`` keyed by these inputs too; a step whose files (``needs``) are gone is redone."""
         key = f"{name}.{self.inputs_key}"
-        target = self.run.steps_dir / (key if dataset else f"{key}.json")
+        stem = f"{key}.m{self.settings.measuring_hash()}" if measures else key
+        target = self.run.steps_dir / (stem if dataset else f"{stem}.json")
         if target.exists() and any(not p.exists() for p in needs):
             _say(f"[{STAGE}] step {name}: its saved files are gone, so it is done again")
             if is_main_process():
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
-        return self.run.step(key, compute, dataset=dataset)
+        return self.run.step(key, compute, dataset=dataset, measures=measures)
 
     def saved(self, name: str) -> Any:
         """What step ``name`` saved (JSON), read quietly; a one-line error when the step has not run."""
@@ -507,7 +508,7 @@ def step_effect(stage: Stage03) -> dict[str, Any]:
             out[fmt] = effects.effect(after, before, "parent", STAGE, print_fn=_say)
         return out
 
-    return stage.step("effect", compute, needs=(stage.run.path / "model" / "seedkit_model.json",))
+    return stage.step("effect", compute, needs=(stage.run.path / "model" / "seedkit_model.json",), measures=True)
 
 
 # --------------------------------------------------------------------------- finish

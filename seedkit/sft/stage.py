@@ -398,7 +398,7 @@ def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
     def compute() -> dict[str, Any]:
         return _measure(stage)
 
-    return stage.step("effect", compute, shared=False)
+    return stage.step("effect", compute, shared=False, measures=True)
 
 
 def _measure(stage: SFTStage) -> dict[str, Any]:

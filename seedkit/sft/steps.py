@@ -91,13 +91,17 @@ class PostTrainingStage:
 
     # ----------------------------------------------------------------- steps
 
-    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, shared: bool = True) -> Any:
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, shared: bool = True,
+             measures: bool = False) -> Any:
         """:meth:`StageRun.step`, with the product kept on the stage. ``shared``: under torchrun only the
-        main process computes it and the others read its product."""
+        main process computes it and the others read its product. ``measures``: keyed by the measuring
+        settings too (:meth:`StageRun.step`)."""
         from seedkit.runs import is_main_process
 
+        if measures and shared:
+            raise ValueError(f"step {name}: a measuring step runs on every process (shared=False)")
         if not shared or is_main_process():
-            value = self.run.step(name, compute, dataset=dataset)
+            value = self.run.step(name, compute, dataset=dataset, measures=measures)
             target = self.step_dir() / (name if dataset else f"{name}.json")
             if is_main_process() and target.exists():
                 os.utime(target)  # fresh for the other processes of this launch, reused or not
