@@ -147,6 +147,24 @@ def test_samples_that_wait_for_a_slot_start_from_the_kept_prompt_not_a_second_pr
     assert any(len({tuple(s) for s in samples}) > 1 for samples in first)
 
 
+def test_each_prompt_can_stop_at_its_own_strings_in_one_call(tiny):
+    """prompt_stops: prompts with different stop strings decode together, each cut as if asked alone
+    (and the model.generate engine, which takes one list per call, gives the same texts)."""
+    model, tok = tiny
+    own = [["\n"], None, ["de"], ["]]"], ["```", "\n"], None, ["ev"], []]
+    default = ["return"]
+    for engine in ("slots", "generate"):
+        gen = TransformersGenerator(model, tok, batch_size=3, engine=engine, verbose=False)
+        got = gen.complete(PROMPTS, max_new_tokens=20, stop=default, prompt_stops=own, progress=False)
+        want = [reference_greedy(model, tok, [p], 20, default if o is None else o, gen._eos_ids())[0]
+                for p, o in zip(PROMPTS, own, strict=True)]
+        assert [g[0] for g in got] == want, engine
+    unstopped = reference_greedy(model, tok, PROMPTS, 20, None, gen._eos_ids())
+    assert sum(w != u for w, u in zip(want, unstopped, strict=True)) >= 2  # some prompts were really cut
+    with pytest.raises(GenerationError, match="prompt_stops"):
+        gen.complete(PROMPTS, prompt_stops=[None])
+
+
 def reference_greedy_list(gen, prompts):
     return [[x] for x in reference_greedy(gen.model, gen.tokenizer, prompts, 10, None, gen._eos_ids())]
 

@@ -175,6 +175,27 @@ def test_likelihood_score_with_digit_split_ten():
     assert d.argmax == 7
 
 
+class KeepingLM(ScriptedLM):
+    """The same scripted model with transformers' ``logits_to_keep`` (only the last positions' logits)."""
+
+    def forward(self, input_ids, attention_mask=None, logits_to_keep=0):
+        out = super().forward(input_ids, attention_mask)
+        out.logits = out.logits[:, -logits_to_keep:] if logits_to_keep else out.logits
+        self.kept = out.logits.shape[1]
+        return out
+
+
+def test_likelihood_reads_only_the_positions_after_the_prompt():
+    tok = CharTokenizer()
+    args = ({ord("1"): 0.5, ord("7"): 0.5}, {ord("0"): 0.5, ord("]"): 0.5})
+    keeping = KeepingLM(*args)
+    prompt = "A long judge prompt that the output layer need not cover. Rating: [["
+    d = score_distribution(keeping, tok, prompt)
+    assert keeping.kept == 2  # the prompt's last position and the one after "1", not all ~70
+    assert d.probs == pytest.approx(score_distribution(ScriptedLM(*args), tok, prompt).probs, abs=1e-9)
+    assert d.probs[10] == pytest.approx(0.25, abs=1e-4)
+
+
 def test_likelihood_score_with_a_single_token_ten_and_lost_mass():
     tok = CharTokenizer(merge_ten=True)
     # 40% of the probability goes to a token that is no score ("x"): valid mass 0.6, renormalised

@@ -273,6 +273,27 @@ def test_generate_items_uses_styles_and_keeps_seed_tests():
     assert "def f(x)" in gen.calls[0][0][1]["content"]  # the code seed is in the prompt
 
 
+def test_generate_items_asks_once_with_each_answer_its_own_stop_when_the_generator_can():
+    class OneCall(ScriptedGenerator):
+        supports_prompt_stops = True
+
+        def chat(self, conversations, **kw):
+            self.kw = kw
+            return super().chat(conversations, **kw)
+
+    st = [synthesis.Style("plain", "g", "{task}")]
+    code_seed = seeds.Seed(id="c1", kind="code", text="def f(x):\n    return x\n")
+    instr_seed = seeds.Seed(id="i1", kind="instruction", text="Write is_even(n).", entry_point="is_even",
+                            tests="assert is_even(2)")
+    gen = OneCall(["Task: Return it.\n```python\ndef ident(v):\n    return v\n```",
+                   "```python\ndef is_even(n):\n    return n % 2 == 0\n```"])
+    items = synthesis.generate_items(gen, [code_seed, instr_seed], st, temperature=0.7, max_new_tokens=64, seed=0)
+    assert len(gen.calls) == 1 and len(gen.calls[0]) == 2
+    # the code seed's answer holds several blocks (no stop); the instruction's is one block
+    assert gen.kw["prompt_stops"] == [[], list(synthesis.ONE_BLOCK_STOP)]
+    assert [i.source for i in items] == ["generated", "seed"] and items[1].solution.startswith("def is_even")
+
+
 def test_style_file_loads():
     styles = synthesis.load_styles()
     assert len(styles) >= 3 and all("{task}" in s.template for s in styles)

@@ -169,19 +169,31 @@ class StopWatch:
 
     A stop string is found when it appears in the text of the last ``window`` tokens; checked after
     every token, so it is found the step it completes. One batched detokenisation per step.
+    ``per_prompt`` (one list or None per prompt) gives some prompts stop strings of their own instead
+    of ``stop``, so that requests with different stops still decode together.
     """
 
-    def __init__(self, tokenizer: Any, stop: Sequence[str] | None) -> None:
+    def __init__(self, tokenizer: Any, stop: Sequence[str] | None,
+                 per_prompt: Sequence[Sequence[str] | None] | None = None) -> None:
         self.tokenizer = tokenizer
         self.stop = [s for s in (stop or []) if s]
-        longest = max((len(s) for s in self.stop), default=0)
+        self.per_prompt = ([self.stop if own is None else [s for s in own if s] for own in per_prompt]
+                           if per_prompt is not None else None)
+        every = [s for own in (self.per_prompt or [self.stop]) for s in own]
+        longest = max((len(s) for s in every), default=0)
+        self.any = bool(every)
         self.window = longest + 8  # tokens: every token decodes to at least one character but special ones
 
-    def hits(self, token_lists: Sequence[list[int]]) -> list[bool]:
-        if not self.stop or not token_lists:
+    def stops_for(self, prompt: int) -> list[str]:
+        return self.per_prompt[prompt] if self.per_prompt is not None else self.stop
+
+    def hits(self, token_lists: Sequence[list[int]], prompts: Sequence[int] | None = None) -> list[bool]:
+        if not self.any or not token_lists:
             return [False] * len(token_lists)
         tails = self.tokenizer.batch_decode([t[-self.window:] for t in token_lists], skip_special_tokens=True)
-        return [any(s in text for s in self.stop) for text in tails]
+        if prompts is None:
+            return [any(s in text for s in self.stop) for text in tails]
+        return [any(s in text for s in self.stops_for(i)) for text, i in zip(tails, prompts, strict=True)]
 
 
 # --------------------------------------------------------------------------- sampling
@@ -315,7 +327,7 @@ def decode(
         done = [k for k in ks if ended(k)]
         rest = [k for k in ks if k not in set(done)]
         if stop_watch is not None and rest:
-            hits = stop_watch.hits([table[k].tokens for k in rest])
+            hits = stop_watch.hits([table[k].tokens for k in rest], [table[k].request for k in rest])
             done += [k for k, h in zip(rest, hits, strict=True) if h]
         for k in done:
             finish(k)

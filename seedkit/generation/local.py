@@ -108,6 +108,8 @@ class TransformersGenerator:
     drawn from torch's global generator, so ``torch.manual_seed`` upstream also fixes it).
     """
 
+    supports_prompt_stops = True  # complete()/chat() take prompt_stops
+
     def __init__(self, model: Any, tokenizer: Any, batch_size: int | None = None, name: str | None = None,
                  engine: str = "auto", seed: int | None = None, verbose: bool = True):
         if engine not in ENGINES:
@@ -189,13 +191,34 @@ class TransformersGenerator:
 
     def complete(self, prompts: Sequence[str], *, n: int = 1, temperature: float = 0.0,
                  max_new_tokens: int = 256, stop: Sequence[str] | None = None, progress: bool = True,
-                 desc: str = "generating", seed: int | None = None) -> list[list[str]]:
+                 desc: str = "generating", seed: int | None = None,
+                 prompt_stops: Sequence[Sequence[str] | None] | None = None) -> list[list[str]]:
+        """``n`` continuations of every prompt. ``prompt_stops``: one list of stop strings per prompt
+        (None = ``stop``), so that prompts with different stops decode in one call (more sequences share
+        each step); honoured by this generator only."""
         check_request(n, temperature, max_new_tokens, stop)
         if not prompts:
             return []
+        if prompt_stops is not None:
+            if len(prompt_stops) != len(prompts):
+                raise GenerationError(f"prompt_stops: one entry per prompt ({len(prompts)}), got {len(prompt_stops)}")
+            for own in prompt_stops:
+                check_request(n, temperature, max_new_tokens, own)
         engine, why = self.choose_engine()
         self._say(f"[generation] {self.name}: engine={engine} ({why})")
         if engine == "generate":
+            if prompt_stops is not None:  # model.generate takes one stop list per call: one call per list
+                groups: dict[tuple[str, ...], list[int]] = {}
+                for i, own in enumerate(prompt_stops):
+                    groups.setdefault(tuple(stop or []) if own is None else tuple(own), []).append(i)
+                out: list[list[str]] = [[] for _ in prompts]
+                for key, idx in groups.items():
+                    got = self._complete_generate([prompts[i] for i in idx], n=n, temperature=temperature,
+                                                  max_new_tokens=max_new_tokens, stop=list(key) or None,
+                                                  progress=progress, desc=desc, seed=seed)
+                    for i, g in zip(idx, got, strict=True):
+                        out[i] = g
+                return out
             return self._complete_generate(prompts, n=n, temperature=temperature, max_new_tokens=max_new_tokens,
                                            stop=stop, progress=progress, desc=desc, seed=seed)
         tok = self.tokenizer
@@ -212,17 +235,18 @@ class TransformersGenerator:
             gen = torch.Generator(device=self._device()).manual_seed(self._seed(seed))
         stats = DecodeStats()
         bar = progress_bar(len(prompts), desc, progress)
+        watch = StopWatch(tok, stop, prompt_stops)
         try:
             with eval_mode(self.model):
                 token_ids = decode(self.model, ids, n=n, max_new_tokens=max_new_tokens,
                                    eos_token_ids=self._eos_ids(), slots=slots, temperature=temperature,
-                                   stop_watch=StopWatch(tok, stop) if stop else None, generator=gen,
+                                   stop_watch=watch if watch.any else None, generator=gen,
                                    on_prompt_done=lambda _i: bar.update(1), stats=stats)
         finally:
             bar.close()
         self.last_stats = stats
-        return [[truncate_at_stop(t, stop) for t in tok.batch_decode(samples, skip_special_tokens=True)]
-                for samples in token_ids]
+        return [[truncate_at_stop(t, watch.stops_for(i)) for t in tok.batch_decode(samples, skip_special_tokens=True)]
+                for i, samples in enumerate(token_ids)]
 
     def _complete_generate(self, prompts: Sequence[str], *, n: int, temperature: float, max_new_tokens: int,
                            stop: Sequence[str] | None, progress: bool, desc: str,

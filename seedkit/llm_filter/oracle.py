@@ -97,13 +97,19 @@ def continuation_distribution(model: Any, tokenizer: Any, prompt_text: str,
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], device=device)
     mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], device=device)
+    # only the positions after the shared prompt are read: the output layer runs on those alone (on a
+    # 400-token judge prompt it would otherwise make 400 rows of vocabulary-sized logits to keep one)
+    first = len(shared) - 1
     with torch.inference_mode():
-        logits = model(input_ids=ids, attention_mask=mask).logits.float()
-    logp = torch.log_softmax(logits, dim=-1)
+        try:
+            logits = model(input_ids=ids, attention_mask=mask, logits_to_keep=width - first).logits
+        except TypeError:  # a model whose forward has no logits_to_keep
+            logits = model(input_ids=ids, attention_mask=mask).logits[:, first:]
+    logp = torch.log_softmax(logits.float(), dim=-1)
     dist: dict[tuple[int, ...], Any] = {}  # node -> log-probs of the next token
     for node in nodes:
         row = next(i for i, p in enumerate(paths) if p[:len(node)] == node)
-        dist[node] = logp[row, len(shared) - 1 + len(node)]
+        dist[node] = logp[row, len(node)]
     raw = []
     for c in conts:
         lp = sum(float(dist[tuple(c[:k])][c[k]]) for k in range(len(c)))

@@ -208,7 +208,16 @@ def generate_items(generator: Any, seeds: Sequence[Seed], styles: Sequence[Style
     single = [i for i, s in enumerate(seeds) if s.kind != "code" and s.tests]
     multi = [i for i in range(len(seeds)) if i not in set(single)]
     answers: list[list[str]] = [[] for _ in seeds]
-    for group, stop in ((multi, None), (single, list(ONE_BLOCK_STOP))):
+    if getattr(generator, "supports_prompt_stops", False):
+        # one call, each answer with its own stop: the few long multi-block answers decode beside the
+        # one-block ones instead of alone afterwards (8 sequences sharing a step cost about what 48 do)
+        answers = generator.chat(convs, n=1, temperature=temperature, max_new_tokens=max_new_tokens,
+                                 prompt_stops=[list(ONE_BLOCK_STOP) if i in set(single) else [] for i in range(len(seeds))],
+                                 progress=progress, desc="synthesising items")
+        groups: tuple[tuple[list[int], list[str] | None], ...] = ()
+    else:
+        groups = ((multi, None), (single, list(ONE_BLOCK_STOP)))
+    for group, stop in groups:
         if not group:
             continue
         got = generator.chat([convs[i] for i in group], n=1, temperature=temperature,
