@@ -101,7 +101,10 @@ class DPOSettings(TrainingStageSettings):
                 "CPU-seconds (policy and reference forwards, one backward), so 16 steps of 2 pairs"})
     global_batch_size: int = field(default=2, metadata={
         "help": "pairs per optimizer step, whatever the process count; 2 keeps smol's training to a few minutes"})
-    per_device_batch_max: int = field(default=2, metadata={"help": "the rest is gradient accumulation"})
+    per_device_batch_max: int = field(default=1, metadata={"help": (
+        "pairs per forward pass, the rest gradient accumulation (the same update). smol: 1, so that only a "
+        "pair's two answers are padded to each other (stage 04 measured one sequence per forward 1.2-1.4x "
+        "faster than padded batches of 4 on the CPU)")})
     max_length: int = field(default=512, metadata={"help": "tokens per prompt + answer; longer pairs are cut"})
 
     def validate(self) -> None:

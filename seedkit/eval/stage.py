@@ -526,8 +526,9 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
               "model at these settings (sampling alone); a difference smaller than that is not resolved.\n",
               f"Method: {summary['method']}. Evidence settings: " +
               ", ".join(f"{k}={v}" for k, v in summary["evidence"].items()) +
-              f"; HumanEval: first {settings.humaneval_limit}, {settings.humaneval_samples} sample(s), "
-              f"{settings.humaneval_max_new_tokens} tokens.\n",
+              ("; HumanEval: not measured (humaneval_limit=0)" if not settings.humaneval_limit else
+               f"; HumanEval: first {settings.humaneval_limit}, {settings.humaneval_samples} sample(s), "
+               f"{settings.humaneval_max_new_tokens} tokens") + ".\n",
               f"Reproduce: `{summary['command']}`\n"]
     paths["report"] = run.artifact("report.md")
     atomic_write_text(paths["report"], "\n".join(lines))

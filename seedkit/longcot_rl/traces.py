@@ -138,8 +138,11 @@ def warmup_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device
     from seedkit.sft.finetune import sft_config
 
     batch = max(1, min(settings.warmup_batch_size, n_examples))
+    # on the CPU one trace per forward pass, the rest accumulated (the same update): nothing is padded, as in
+    # stage 04 (smol's SFT items took 18 s one at a time against 22 s in padded batches of 4)
+    per_device = 1 if str(device).startswith("cpu") else batch
     return sft_config(output_dir=str(output_dir), device=device, dtype=settings.profile_info.dtype,
-                      global_batch=batch, per_device_max=batch, learning_rate=settings.warmup_learning_rate,
+                      global_batch=batch, per_device_max=per_device, learning_rate=settings.warmup_learning_rate,
                       max_steps=settings.warmup_steps, num_epochs=1.0, max_length=settings.warmup_max_length,
                       seed=settings.seed, report_to=settings.report_to, lr_scheduler_type="constant",
                       warmup_ratio=0.0, quiet=True)
