@@ -103,16 +103,15 @@ from seedkit.llm_filter.plots import (
 from seedkit.llm_filter.rubric import load_rubric, parse_rating
 from seedkit.llm_filter.settings import LLMFilterSettings
 from seedkit.llm_filter.stage import FilterSteps, extremes, preview_cut
+from seedkit.training import set_torch_threads
 
 settings = LLMFilterSettings.from_notebook(globals())
 settings.describe()
 print("\nwhere this stage follows the report, and where not:")
 settings.show_report_comparison()
-if settings.torch_threads:  # small models lose more to thread synchronisation than they gain (see its help)
-    import torch
-
-    torch.set_num_threads(settings.torch_threads)
-    print(f"torch threads for this notebook: {settings.torch_threads}")
+# torch threads for the rest of this notebook: 0 = auto, the CPUs other work leaves idle, followed while it
+# runs (two threads on a busy 2-core machine were measured 4-30x slower than one; see the setting's help)
+set_torch_threads(settings.torch_threads, settings.stage)
 steps = FilterSteps(settings)
 
 # %% [markdown]

@@ -101,17 +101,17 @@ ablation_learning_rate = None
 
 # %%
 import matplotlib.pyplot as plt
-import torch
 
 from seedkit.pretraining import plots
 from seedkit.pretraining import stage as st
 from seedkit.pretraining.settings import PretrainingSettings
+from seedkit.training import set_torch_threads
 
 settings = PretrainingSettings.from_notebook(globals())
 settings.describe()
-if settings.torch_threads:  # small models lose more to thread synchronisation than they gain (see its help)
-    torch.set_num_threads(settings.torch_threads)
-    print(f"torch threads for this notebook: {settings.torch_threads}")
+# torch threads for the rest of this notebook: 0 = auto, the CPUs other work leaves idle, followed while it
+# runs (two threads on a busy 2-core machine were measured 4-30x slower than one; see the setting's help)
+set_torch_threads(settings.torch_threads, settings.stage)
 
 # %% [markdown]
 # ## Where this profile follows the report, and where it differs

@@ -268,6 +268,23 @@ def torch_threads(threads: int, stage: str) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+_KERNEL_THREADS: list[Any] = []
+
+
+def set_torch_threads(threads: int, stage: str) -> int:
+    """:func:`torch_threads` for the rest of the process (a notebook's kernel, whose cells are not one
+    ``with`` block): ``0`` = auto, followed while the kernel runs. Returns the threads now in use; a
+    second call replaces the first."""
+    import torch
+
+    while _KERNEL_THREADS:
+        _KERNEL_THREADS.pop().__exit__(None, None, None)
+    ctx = torch_threads(threads, stage)
+    ctx.__enter__()
+    _KERNEL_THREADS.append(ctx)
+    return torch.get_num_threads()
+
+
 @contextlib.contextmanager
 def tensorboard_logs(folder: str | Path | None, cfg: Any) -> Iterator[None]:
     """With ``report_to`` naming tensorboard: the trainer built inside writes its logs under ``folder``

@@ -88,3 +88,16 @@ def test_settings_default_to_auto_except_tiny():
     assert SFTSettings.from_params("tiny").torch_threads == 1
     with pytest.raises(SettingsError, match="torch_threads"):
         SFTSettings.from_params("smol", torch_threads=-1)
+
+
+def test_a_notebook_kernel_keeps_its_setting_until_replaced(capsys):
+    before = torch.get_num_threads()
+    try:
+        assert training.set_torch_threads(1, "03_pretraining") == 1 and not training._GOVERNORS
+        n = training.set_torch_threads(0, "03_pretraining")  # replaces the first: auto, followed
+        assert 1 <= n <= training.auto_ceiling() and len(training._GOVERNORS) == 1
+        assert "[03_pretraining] torch threads:" in capsys.readouterr().out
+    finally:
+        while training._KERNEL_THREADS:
+            training._KERNEL_THREADS.pop().__exit__(None, None, None)
+    assert torch.get_num_threads() == before and not training._GOVERNORS
