@@ -212,7 +212,7 @@ def main() -> None:
                     "rl_global_batch 8 x minibatches_per_rollout 2)")
     ap.add_argument("--rollout-calls", type=int, default=1, help="rollout: GRPO generation calls per run")
     ap.add_argument("--samples", type=int, default=5, help="evaluation: samples per problem")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (the CPU profiles' torch_threads)")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads for both paths (1: on a shared machine the ratio is steadier)")
     ap.add_argument("--candidates", action="store_true", help="measure every engine at batch 1/8/32/64 instead")
     ap.add_argument("--sizes", default="1,8,32,64", help="--candidates: batch sizes")
     ap.add_argument("--engines", default="", help="--candidates: comma list (default: all of them)")
