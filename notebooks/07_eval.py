@@ -33,12 +33,13 @@
 # | models | base, instruct, reasoning (8B) | packaged SmolLM2-135M-Instruct (the base) and each stage's model: 03, 04, 05, 06 | stage 03's 1M-parameter model (the root) and each later one |
 # | main problem set | HumanEval, MBPP, ... | the **basic tier** (`data_samples/problems/basic.jsonl`: function-level Python and JavaScript problems a 135M model solves 30-80% of, never trained on) | its first 6 |
 # | samples | 1 greedy | **5 per problem at temperature 0.6** (48 basic problems spread over the set): a problem solved 2 times in 5 counts 0.4 | 2, 24 tokens |
-# | HumanEval | all 164 | the first 40, 1 greedy sample (the field's yardstick, beside) | 2 |
+# | HumanEval | all 164 | left out (`humaneval_limit = 0`: a 135M model solves next to none; set 164 to see it) | 2 |
 # | uncertainty | (rarely shown) | **95% bootstrap interval** over problems for every pass@1, and the **paired difference** between each model and its parent | same |
 #
 # Each training stage already measured its own model and its parent on the basic tier with the same
 # settings (`seedkit.eval.effects`, saved under `<stage>/effects/`): this notebook reuses those
-# measurements instead of generating again, adds HumanEval, and puts the whole chain in one table.
+# measurements instead of generating again, adds HumanEval where asked, and puts the whole chain in one
+# table.
 #
 # **Learning objectives**
 # 1. Read pass@1 with its interval, and know what a percentile bootstrap over problems says.
