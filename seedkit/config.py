@@ -430,8 +430,8 @@ class StageSettings:
         return self.config_hash(exclude=self.MEASURING_FIELDS)
 
     def measuring_hash(self) -> str:
-        """The key of a measuring step's product: the measuring settings alone (with the seed)."""
-        d = {name: getattr(self, name) for name in (*self.MEASURING_FIELDS, "seed") if hasattr(self, name)}
+        """The key of a measuring step's product within the steps folder (which the other settings key)."""
+        d = {name: getattr(self, name) for name in self.MEASURING_FIELDS}
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
     @property

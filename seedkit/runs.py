@@ -669,8 +669,7 @@ class StageRun:
         """
         import datasets
 
-        stem = f"{name}.m{self.settings.measuring_hash()}" if measures else name
-        target = self.steps_dir / (stem if dataset else f"{stem}.json")
+        target = self.step_path(name, dataset=dataset, measures=measures)
         if target.exists():
             try:
                 value = (datasets.load_from_disk(str(target)) if dataset
@@ -695,6 +694,12 @@ class StageRun:
         if is_main_process():
             atomic_write_text(target, text)
         return json.loads(text)
+
+    def step_path(self, name: str, *, dataset: bool = False, measures: bool = False) -> Path:
+        """Where :meth:`step` saves step ``name``'s product (a measuring step's name carries the measuring
+        settings' hash)."""
+        stem = f"{name}.m{self.settings.measuring_hash()}" if measures else name
+        return self.steps_dir / (stem if dataset else f"{stem}.json")
 
     @property
     def steps_dir(self) -> Path:

@@ -31,7 +31,7 @@ class PretrainingSettings(TrainingStageSettings):
     """Two-stage pretraining (regular, then continued) with FIM, repo-level data and the ablation."""
 
     stage: ClassVar[str] = "03_pretraining"
-    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, *("effect_prompt_formats",))
+    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, "effect_prompt_formats")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             scratch_model_overrides={}, seq_len_stage1=64, seq_len_stage2=128, global_batch_size=8,

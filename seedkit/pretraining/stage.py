@@ -78,8 +78,7 @@ class Stage03:
              needs: tuple[Path, ...] = (), measures: bool = False) -> Any:
         """``StageRun.step`` keyed by these inputs too; a step whose files (``needs``) are gone is redone."""
         key = f"{name}.{self.inputs_key}"
-        stem = f"{key}.m{self.settings.measuring_hash()}" if measures else key
-        target = self.run.steps_dir / (stem if dataset else f"{stem}.json")
+        target = self.run.step_path(key, dataset=dataset, measures=measures)
         if target.exists() and any(not p.exists() for p in needs):
             _say(f"[{STAGE}] step {name}: its saved files are gone, so it is done again")
             if is_main_process():
@@ -88,7 +87,7 @@ class Stage03:
 
     def saved(self, name: str) -> Any:
         """What step ``name`` saved (JSON), read quietly; a one-line error when the step has not run."""
-        target = self.run.steps_dir / f"{name}.{self.inputs_key}.json"
+        target = self.run.step_path(f"{name}.{self.inputs_key}")
         if not target.exists():
             raise RuntimeError(f"step {name} has not run in this stage: run the notebook's cells in order "
                                "(or run_pretraining)")

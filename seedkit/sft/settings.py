@@ -29,7 +29,7 @@ REPORT = {
 @dataclass
 class SFTSettings(TrainingStageSettings):
     stage: ClassVar[str] = "04_sft"
-    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, *("loss_problems", "compare_prompts"))
+    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, "loss_problems", "compare_prompts")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             num_code_seeds=4, num_seed_instructions=4, max_docstring_items=12, generation_max_new_tokens=48,

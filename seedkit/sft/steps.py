@@ -102,7 +102,7 @@ class PostTrainingStage:
             raise ValueError(f"step {name}: a measuring step runs on every process (shared=False)")
         if not shared or is_main_process():
             value = self.run.step(name, compute, dataset=dataset, measures=measures)
-            target = self.step_dir() / (name if dataset else f"{name}.json")
+            target = self.run.step_path(name, dataset=dataset, measures=measures)
             if is_main_process() and target.exists():
                 os.utime(target)  # fresh for the other processes of this launch, reused or not
         else:
@@ -122,7 +122,7 @@ class PostTrainingStage:
 
         from seedkit.runs import RankWaitError
 
-        target = self.step_dir() / (name if dataset else f"{name}.json")
+        target = self.run.step_path(name, dataset=dataset)
         limit = float(os.environ.get("SEEDKIT_RANK_WAIT_S", "3600"))
         since = self._launched - 5.0
         t0 = time.monotonic()
