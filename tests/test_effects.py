@@ -12,7 +12,7 @@ from math import comb
 
 import pytest
 
-from seedkit.config import EvidenceSettings
+from seedkit.config import EvidenceSettings, SettingsError
 from seedkit.eval.effects import (
     MeasureError,
     PassCounts,
@@ -241,6 +241,19 @@ def test_measure_scores_caches_and_reuses(tmp_path, saved_model, capsys):
     measure(gen, settings, child_run, "before", model_spec=str(saved_model), prompt_format="chat",
             reuse_from=parent_run.path, progress=False)
     assert gen.calls == 3
+
+
+def test_a_measurement_in_another_dtype_is_not_reused(tmp_path, saved_model):
+    """The same weights in bfloat16 sample other answers: eval_dtype is part of the key; "auto" that
+    resolves to the profile's own dtype is the same measurement as naming it."""
+    settings = _settings(tmp_path)
+    gen = Scripted(evidence_problems(settings))
+    run = StageRun(settings, stage="04_sft")
+    for dtype, calls in (("auto", 1), ("float32", 1), ("bfloat16", 2), ("bfloat16", 2), ("float32", 3)):
+        measure(gen, settings.replace(eval_dtype=dtype), run, "m", model_spec=str(saved_model), progress=False)
+        assert gen.calls == calls, dtype
+    with pytest.raises(SettingsError, match="eval_dtype: 'int8' is not one of auto"):
+        settings.replace(eval_dtype="int8").validate()
 
 
 def test_unsaved_models_are_measured_every_time(tmp_path):

@@ -149,3 +149,43 @@ def test_importing_bitsandbytes_through_the_kit_prints_no_kernels_hint():
                        text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "gemm_4bit_forward" not in r.stderr and "pip install kernels" not in r.stderr
+
+
+def test_a_bfloat16_load_of_an_adapter_merges_in_float32_then_rounds(tmp_path):
+    """Merging a small adapter update into bfloat16 weights would round much of it away: the loader
+    merges in float32 and rounds the merged weights once."""
+    base, tok = load_model("scratch", scratch_config=TINY, tokenizer_texts=TEXTS, verbose=False)
+    base_dir = save_model(base, tok, tmp_path / "base")
+    model, tok = load_model(str(base_dir), lora=LoraOptions(r=4, alpha=8, dropout=0.0), verbose=False)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.add_(1e-3)  # an update below bfloat16's resolution for most weights
+    out = save_model(model, tok, tmp_path / "sft")
+    exact, _ = load_model(str(out), dtype="float32", verbose=False)
+    rounded, _ = load_model(str(out), dtype="bfloat16", verbose=False)
+    assert {p.dtype for p in rounded.parameters()} == {torch.bfloat16}
+    for (name, p32), p16 in zip(exact.named_parameters(), rounded.parameters(), strict=True):
+        assert torch.equal(p32.to(torch.bfloat16), p16), name
+
+
+def test_generation_dtype_is_bfloat16_only_where_the_cpu_multiplies_it(monkeypatch):
+    from seedkit import models
+    from seedkit.config import PROFILES
+
+    smol, tiny, gpu = PROFILES["smol"], PROFILES["tiny"], PROFILES["gpu"]
+    monkeypatch.setattr(models, "cpu_multiplies_bfloat16", lambda: "AMX")
+    chosen = models.generation_dtype("auto", smol.dtype, "cpu", "eval_dtype")
+    assert chosen == "bfloat16" and "AMX" in chosen.origin and "eval_dtype=float32" in chosen.origin
+    assert models.generation_dtype("float32", smol.dtype, "cpu", "eval_dtype") == "float32"
+    # a profile that names its dtype keeps it (tiny's float32, gpu's bfloat16)
+    assert models.generation_dtype("auto", tiny.dtype, tiny.device, "eval_dtype") == "float32"
+    assert models.generation_dtype("auto", gpu.dtype, "cuda", "eval_dtype") == "bfloat16"
+    monkeypatch.setattr(models, "cpu_multiplies_bfloat16", lambda: "")
+    chosen = models.generation_dtype("auto", smol.dtype, "cpu", "generation_dtype")
+    assert chosen == "auto" and "no bfloat16 matrix instructions" in chosen.origin
+    with pytest.raises(ModelLoadError, match="eval_dtype: 'fp8' is not one of auto"):
+        models.generation_dtype("fp8", smol.dtype, "cpu", "eval_dtype")
+    # the reason reaches the loader's one line
+    dtype, why = models.resolve_dtype(chosen, "cpu")
+    assert dtype == torch.float32 and "no bfloat16 matrix instructions" in why

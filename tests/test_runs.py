@@ -176,6 +176,10 @@ def test_measuring_differently_redoes_the_measuring_steps_only(tmp_path):
     go(base.replace(seed=5))
     assert calls[-2:] == ["train", "effect"] and len(calls) == 7
     assert base.replace(torch_threads=2).config_hash() == base.config_hash()
+    # the dtype models are measured in is a measuring setting; the dtype that writes the data is not
+    assert base.replace(eval_dtype="bfloat16").steps_hash() == base.steps_hash()
+    assert base.replace(eval_dtype="bfloat16").measuring_hash() != base.measuring_hash()
+    assert base.replace(generation_dtype="bfloat16").steps_hash() != base.steps_hash()
 
 
 def test_steps_are_keyed_by_their_inputs_too(settings, tmp_path):

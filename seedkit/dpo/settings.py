@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from seedkit.config import SettingsError, TrainingStageSettings
+from seedkit.config import DataGenerationSettings, SettingsError
 
 
 @dataclass
-class DPOSettings(TrainingStageSettings):
+class DPOSettings(DataGenerationSettings):
     stage: ClassVar[str] = "05_dpo"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(

@@ -501,6 +501,16 @@ def _copy_details(src_effects: Path, src_label: str, dst_effects: Path, dst_labe
             atomic_write_text(dst_effects / DETAILS_DIR / f"{kind}_{dst_label}.jsonl", src.read_text(encoding="utf-8"))
 
 
+def measuring_dtype(settings: Any) -> str:
+    """The dtype a measurement loads its model in (``eval_dtype``, resolved for this machine; see
+    :func:`seedkit.models.generation_dtype`). Part of the measurement's key: "auto" when it is the
+    profile's own dtype, as before the setting existed."""
+    from seedkit.models import generation_dtype
+
+    prof = settings.profile_info
+    return generation_dtype(getattr(settings, "eval_dtype", "auto"), prof.dtype, prof.device, "eval_dtype")
+
+
 def _make_generator(model_or_generator: Any, spec: str, settings: Any, run: StageRun) -> tuple[Any, bool]:
     """(generator, whether this call loaded a model it must free)."""
     from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
@@ -516,7 +526,7 @@ def _make_generator(model_or_generator: Any, spec: str, settings: Any, run: Stag
         from seedkit.models import load_model
 
         prof = settings.profile_info
-        model, tok = load_model(model_or_generator, device=prof.device, dtype=prof.dtype,
+        model, tok = load_model(model_or_generator, device=prof.device, dtype=measuring_dtype(settings),
                                 load_in_4bit=prof.load_in_4bit, runs_dir=run.runs_dir)
         return TransformersGenerator(model, tok, name=spec, **batch), True
     if isinstance(model_or_generator, tuple) and len(model_or_generator) == 2:
@@ -565,7 +575,7 @@ def _request(model_or_generator: Any, settings: Any, run: StageRun, label: str, 
         tokenizer = model_or_generator[1]
     fmt, why = resolve_prompt_format(spec, prompt_format, tokenizer, run.runs_dir)
     prof = settings.profile_info  # the same weights in another dtype sample other answers
-    precision = f"{prof.device}/{prof.dtype}" + ("/4bit" if prof.load_in_4bit else "")
+    precision = f"{prof.device}/{measuring_dtype(settings)}" + ("/4bit" if prof.load_in_4bit else "")
     key = measurement_key(evidence, identity, fmt, problems_digest(probs), precision)
     return _Request(spec, label, evidence, probs, identity, fmt, why, key)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from seedkit.config import SettingsError, TrainingStageSettings
+from seedkit.config import DataGenerationSettings, SettingsError
 
 # What the Seed-Coder report did for its reasoning model, for the rows of report_comparison().
 REPORT = {
@@ -39,7 +39,7 @@ REPORT = {
 
 
 @dataclass
-class LongCoTRLSettings(TrainingStageSettings):
+class LongCoTRLSettings(DataGenerationSettings):
     stage: ClassVar[str] = "06_longcot_rl"
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from seedkit.config import SettingsError, TrainingStageSettings
+from seedkit.config import DataGenerationSettings, SettingsError
 
 # What the Seed-Coder report did, for the rows of report_comparison().
 REPORT = {
@@ -27,9 +27,9 @@ REPORT = {
 
 
 @dataclass
-class SFTSettings(TrainingStageSettings):
+class SFTSettings(DataGenerationSettings):
     stage: ClassVar[str] = "04_sft"
-    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, "loss_problems", "compare_prompts")
+    MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*DataGenerationSettings.MEASURING_FIELDS, "loss_problems", "compare_prompts")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             num_code_seeds=4, num_seed_instructions=4, max_docstring_items=12, generation_max_new_tokens=48,

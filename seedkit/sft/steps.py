@@ -70,13 +70,14 @@ class PostTrainingStage:
     def load_generator(self, spec: str, server_model: str = "") -> Any:
         """A generator for ``spec``: an OpenAI-compatible server for a URL, else the model, loaded once."""
         from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-        from seedkit.models import load_model
+        from seedkit.models import generation_dtype, load_model
 
         if spec.startswith(("http://", "https://")):
             return OpenAIServerGenerator(base_url=spec, model=server_model)
         if spec not in self._models:
             prof = self.settings.profile_info
-            model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=self.run.runs_dir)
+            dtype = generation_dtype(self.settings.generation_dtype, prof.dtype, prof.device, "generation_dtype")
+            model, tok = load_model(spec, device=prof.device, dtype=dtype, runs_dir=self.run.runs_dir)
             self._models[spec] = TransformersGenerator(model, tok, name=spec, seed=self.settings.seed)
         return self._models[spec]
 
