@@ -62,7 +62,8 @@ def precision_kwargs(device: str, dtype: str = "auto") -> tuple[dict[str, Any], 
     import torch
 
     if device == "cpu" or not torch.cuda.is_available():
-        return {"bf16": False, "fp16": False, "use_cpu": True}, "CPU: float32 training (bf16 autocast off)"
+        return {"bf16": False, "fp16": False, "use_cpu": True}, ("CPU: no autocast; each weight computes in its own "
+                                                                "dtype (a LoRA base may be bfloat16: lora_base_dtype)")
     if dtype in ("auto", "bfloat16") and torch.cuda.is_bf16_supported():
         return {"bf16": True, "fp16": False}, "GPU with bfloat16 support: bf16 mixed precision"
     if dtype == "float32":

@@ -163,10 +163,17 @@ def test_a_bfloat16_load_of_an_adapter_merges_in_float32_then_rounds(tmp_path):
                 p.add_(1e-3)  # an update below bfloat16's resolution for most weights
     out = save_model(model, tok, tmp_path / "sft")
     exact, _ = load_model(str(out), dtype="float32", verbose=False)
-    rounded, _ = load_model(str(out), dtype="bfloat16", verbose=False)
-    assert {p.dtype for p in rounded.parameters()} == {torch.bfloat16}
-    for (name, p32), p16 in zip(exact.named_parameters(), rounded.parameters(), strict=True):
-        assert torch.equal(p32.to(torch.bfloat16), p16), name
+    rounded, tok = load_model(str(out), dtype="bfloat16", verbose=False)
+    body = dict(rounded.model.named_parameters())
+    assert {p.dtype for p in body.values()} == {torch.bfloat16}
+    for name, p32 in exact.model.named_parameters():
+        assert torch.equal(p32.to(torch.bfloat16), body[name]), name
+    # the output head is a float32 copy (SmolLM2-like models tie it to the embeddings), so logits are float32
+    assert rounded.lm_head.weight.dtype == torch.float32
+    assert rounded.lm_head.weight.data_ptr() != rounded.model.embed_tokens.weight.data_ptr()
+    assert torch.equal(rounded.lm_head.weight, exact.lm_head.weight.to(torch.bfloat16).float())
+    logits16, logits32 = _logits(rounded, tok), _logits(exact, tok)
+    assert logits16.dtype == torch.float32 and torch.allclose(logits16, logits32, atol=0.05)
 
 
 def test_generation_dtype_is_bfloat16_only_where_the_cpu_multiplies_it(monkeypatch):
@@ -175,17 +182,17 @@ def test_generation_dtype_is_bfloat16_only_where_the_cpu_multiplies_it(monkeypat
 
     smol, tiny, gpu = PROFILES["smol"], PROFILES["tiny"], PROFILES["gpu"]
     monkeypatch.setattr(models, "cpu_multiplies_bfloat16", lambda: "AMX")
-    chosen = models.generation_dtype("auto", smol.dtype, "cpu", "eval_dtype")
+    chosen = models.fast_dtype("auto", smol.dtype, "cpu", "eval_dtype")
     assert chosen == "bfloat16" and "AMX" in chosen.origin and "eval_dtype=float32" in chosen.origin
-    assert models.generation_dtype("float32", smol.dtype, "cpu", "eval_dtype") == "float32"
+    assert models.fast_dtype("float32", smol.dtype, "cpu", "eval_dtype") == "float32"
     # a profile that names its dtype keeps it (tiny's float32, gpu's bfloat16)
-    assert models.generation_dtype("auto", tiny.dtype, tiny.device, "eval_dtype") == "float32"
-    assert models.generation_dtype("auto", gpu.dtype, "cuda", "eval_dtype") == "bfloat16"
+    assert models.fast_dtype("auto", tiny.dtype, tiny.device, "eval_dtype") == "float32"
+    assert models.fast_dtype("auto", gpu.dtype, "cuda", "eval_dtype") == "bfloat16"
     monkeypatch.setattr(models, "cpu_multiplies_bfloat16", lambda: "")
-    chosen = models.generation_dtype("auto", smol.dtype, "cpu", "generation_dtype")
+    chosen = models.fast_dtype("auto", smol.dtype, "cpu", "generation_dtype")
     assert chosen == "auto" and "no bfloat16 matrix instructions" in chosen.origin
     with pytest.raises(ModelLoadError, match="eval_dtype: 'fp8' is not one of auto"):
-        models.generation_dtype("fp8", smol.dtype, "cpu", "eval_dtype")
+        models.fast_dtype("fp8", smol.dtype, "cpu", "eval_dtype")
     # the reason reaches the loader's one line
     dtype, why = models.resolve_dtype(chosen, "cpu")
     assert dtype == torch.float32 and "no bfloat16 matrix instructions" in why

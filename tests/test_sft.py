@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -757,3 +758,42 @@ def test_qlora_on_an_adapter_parent_continues_its_adapter(tmp_path):
     pp = dict(parent.named_parameters())
     assert any(not torch.equal(p, pp[n]) for n, p in child.named_parameters())
     st.close()
+
+
+def test_lora_trains_over_a_bfloat16_base_and_saves_a_float32_adapter(tmp_path):
+    """lora_base_dtype=bfloat16 (smol's auto on a CPU with AMX): the frozen base is 16-bit, the adapters,
+    the output head and so the logits and loss stay float32, and the saved adapter loads into a float32
+    model as usual."""
+    import torch
+
+    from seedkit.models import load_model
+    from seedkit.sft import stage as sft
+
+    make_fake_run(tmp_path, "b")
+    s = SFTSettings.from_params("tiny", run_name="b", runs_dir=str(tmp_path), finetune_method="lora",
+                                lora_base_dtype="bfloat16", max_steps=2, learning_rate=1e-2)
+    st = sft.begin(s)
+    assert st.training_dtype(True) == "bfloat16" and st.training_dtype(False) == "float32"  # tiny's float32
+    model, tok = sft.load_parent(st)
+    frozen = {p.dtype for p in model.parameters() if not p.requires_grad}
+    trainable = {n: p.dtype for n, p in model.named_parameters() if p.requires_grad}
+    assert torch.bfloat16 in frozen and trainable and set(trainable.values()) == {torch.float32}
+    assert all("lora_" in n for n in trainable)
+    ids = tok("def f():", return_tensors="pt")
+    assert model(**ids).logits.dtype == torch.float32
+    del model
+    rows = [{"id": str(i), "instruction": f"Write f{i} returning {i}.", "solution": f"def f{i}():\n    return {i}\n",
+             "split": "sft"} for i in range(4)]
+    trained = sft.train(st, {"items": rows})
+    losses = [r["loss"] for r in trained["log_history"] if "loss" in r]
+    assert len(losses) == 2 and all(math.isfinite(x) for x in losses)
+    child, _ = load_model("run:b/04_sft", runs_dir=str(tmp_path), verbose=False)
+    parent, _ = load_model("run:b/03_pretraining", runs_dir=str(tmp_path), verbose=False)
+    assert {p.dtype for p in child.parameters()} == {torch.float32}
+    pp = dict(parent.named_parameters())
+    assert any(not torch.equal(p, pp[n]) for n, p in child.named_parameters())
+    st.close()
+    from seedkit.config import SettingsError
+
+    with pytest.raises(SettingsError, match="lora_base_dtype: 'half' is not one of auto"):
+        SFTSettings.from_params("tiny", lora_base_dtype="half")

@@ -357,7 +357,8 @@ def load_policy(stage: DPOStage) -> tuple[Any, Any]:
     from seedkit.models import load_model
 
     s = stage.settings
-    return load_model(stage.parent_spec, device=s.profile_info.device, dtype=s.profile_info.dtype,
+    return load_model(stage.parent_spec, device=s.profile_info.device,
+                      dtype=stage.training_dtype(s.finetune_method == "lora"),
                       load_in_4bit=s.finetune_method == "qlora", runs_dir=stage.run.runs_dir)
 
 

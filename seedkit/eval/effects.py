@@ -503,12 +503,12 @@ def _copy_details(src_effects: Path, src_label: str, dst_effects: Path, dst_labe
 
 def measuring_dtype(settings: Any) -> str:
     """The dtype a measurement loads its model in (``eval_dtype``, resolved for this machine; see
-    :func:`seedkit.models.generation_dtype`). Part of the measurement's key: "auto" when it is the
+    :func:`seedkit.models.fast_dtype`). Part of the measurement's key: "auto" when it is the
     profile's own dtype, as before the setting existed."""
-    from seedkit.models import generation_dtype
+    from seedkit.models import fast_dtype
 
     prof = settings.profile_info
-    return generation_dtype(getattr(settings, "eval_dtype", "auto"), prof.dtype, prof.device, "eval_dtype")
+    return fast_dtype(getattr(settings, "eval_dtype", "auto"), prof.dtype, prof.device, "eval_dtype")
 
 
 def _make_generator(model_or_generator: Any, spec: str, settings: Any, run: StageRun) -> tuple[Any, bool]:

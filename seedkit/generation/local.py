@@ -12,10 +12,12 @@ from seedkit.generation.engine import DecodeStats, EngineUnsupported, StopWatch,
 ENGINES = ("auto", "slots", "generate")
 
 # Sequences decoding together when the caller does not say (batch_size=None), by device. On the
-# CPU a decode step's matrix products grow faster per row up to about 64 rows and barely after
-# (measured: docs/environment.md, "Generation speed"); more rows only add memory and make the last
-# rows of a run wait. On a GPU the products stay cheap far longer.
-AUTO_SLOTS = {"cpu": 64, "cuda": 256}
+# CPU a decode step costs a fixed part (weights read, per-layer overhead: about 90 ms for SmolLM2 on
+# two threads) plus matrix products per row; float32 products are slow enough that 64, 130 or 235
+# rows took the same time on the evaluation's 48 x 5 workload (47, 45, 46 s), while in bfloat16 the
+# fixed part dominates and 130 rows took 30-31 s against 34-36 s at 64 (docs/environment.md,
+# "Generation speed"). On a GPU the products stay cheap far longer.
+AUTO_SLOTS = {"cpu": 128, "cuda": 256}
 # The preallocated key/value cache may take at most this many bytes; fewer slots otherwise.
 KV_CACHE_BUDGET = {"cpu": 2 * 2**30, "cuda": 8 * 2**30}
 

@@ -218,8 +218,8 @@ def load_parent(stage: LongCoTStage) -> tuple[Any, Any]:
     s = stage.settings
     prof = s.profile_info
     lora = LoraOptions(r=s.lora_r, alpha=2 * s.lora_r) if s.resolved_use_lora() else None
-    return load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
-                      lora=lora, runs_dir=stage.run.runs_dir)
+    return load_model(stage.parent_spec, device=prof.device, dtype=stage.training_dtype(lora is not None),
+                      load_in_4bit=prof.load_in_4bit, lora=lora, runs_dir=stage.run.runs_dir)
 
 
 def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any], config: Any = None) -> dict[str, Any]:
@@ -293,8 +293,8 @@ def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
         return load_model(str(saved), device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir)
     from peft import PeftModel
 
-    base, tok = load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, load_in_4bit=prof.load_in_4bit,
-                           runs_dir=stage.run.runs_dir)
+    base, tok = load_model(stage.parent_spec, device=prof.device, dtype=stage.training_dtype(True),
+                           load_in_4bit=prof.load_in_4bit, runs_dir=stage.run.runs_dir)
     model = PeftModel.from_pretrained(base, str(saved), is_trainable=True)
     model._seedkit_spec = stage.parent_spec
     return model, tok

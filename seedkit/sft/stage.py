@@ -337,8 +337,8 @@ def load_parent(stage: SFTStage) -> tuple[Any, Any]:
 
     s = stage.settings
     prof = s.profile_info
-    model, tok = load_model(stage.parent_spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir,
-                            load_in_4bit=s.finetune_method == "qlora")
+    model, tok = load_model(stage.parent_spec, device=prof.device, dtype=stage.training_dtype(s.finetune_method == "lora"),
+                            runs_dir=stage.run.runs_dir, load_in_4bit=s.finetune_method == "qlora")
     if s.finetune_method in ("lora", "qlora"):
         model = continue_or_add_adapter(model, LoraOptions(r=s.lora_r, alpha=s.lora_alpha), say=stage.say)
     return model, tok

@@ -70,16 +70,27 @@ class PostTrainingStage:
     def load_generator(self, spec: str, server_model: str = "") -> Any:
         """A generator for ``spec``: an OpenAI-compatible server for a URL, else the model, loaded once."""
         from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-        from seedkit.models import generation_dtype, load_model
+        from seedkit.models import fast_dtype, load_model
 
         if spec.startswith(("http://", "https://")):
             return OpenAIServerGenerator(base_url=spec, model=server_model)
         if spec not in self._models:
             prof = self.settings.profile_info
-            dtype = generation_dtype(self.settings.generation_dtype, prof.dtype, prof.device, "generation_dtype")
+            dtype = fast_dtype(self.settings.generation_dtype, prof.dtype, prof.device, "generation_dtype")
             model, tok = load_model(spec, device=prof.device, dtype=dtype, runs_dir=self.run.runs_dir)
             self._models[spec] = TransformersGenerator(model, tok, name=spec, seed=self.settings.seed)
         return self._models[spec]
+
+    def training_dtype(self, lora: bool) -> str:
+        """The dtype to load the model that trains in: ``lora_base_dtype`` for a frozen base under LoRA
+        adapters (:func:`seedkit.models.fast_dtype`), else the profile's (full fine-tuning keeps its
+        weights' precision; QLoRA's base is 4-bit and computes in the profile's dtype)."""
+        from seedkit.models import fast_dtype
+
+        prof = self.settings.profile_info
+        if not lora or prof.load_in_4bit:
+            return prof.dtype
+        return fast_dtype(self.settings.lora_base_dtype, prof.dtype, prof.device, "lora_base_dtype")
 
     def release_models(self) -> None:
         """Let loaded generators go (before training and measuring, which load their own models)."""
