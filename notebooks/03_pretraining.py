@@ -59,6 +59,7 @@ eval_limit = None
 eval_samples = None
 eval_temperature = None
 eval_max_new_tokens = None
+eval_dtype = None
 report_to = None
 model_source = None
 adapter = None

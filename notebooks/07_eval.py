@@ -62,6 +62,7 @@ eval_limit = None
 eval_samples = None
 eval_temperature = None
 eval_max_new_tokens = None
+eval_dtype = None
 stages = None
 include_base = None
 base_model = None
