@@ -455,9 +455,11 @@ def float32_head(model: Any) -> Any:
     float32 hidden states, so that logits are float32.
 
     Why: logits of a small model run to 20-30, where bfloat16's steps are 0.125-0.25; sampled at
-    temperature 0.6 that rounding shifts each token's probability by up to a fifth. Measured on the
-    packaged model, 48 basic problems x 5 samples: pass@1 0.30 with bfloat16 logits against 0.36 in
-    float32 (paired -0.06 [-0.13, +0.00]), and 0.36 again with this head (+0.00 [-0.07, +0.05]).
+    temperature 0.6 that rounding moves a token's probability by up to a fifth, a change of the
+    distribution the sampler draws from rather than of the arithmetic before it. (Measured on the
+    packaged model at 48 problems x 5 samples: 0.30 with bfloat16 logits against 0.36 in float32,
+    and 0.36 and 0.30 in two runs with this head: sizes two measurements of one model show, so
+    the head is kept for the reason above, not for a resolved difference; docs/environment.md.)
     The head is about a fifth of a decode step's products; the rest stays 16-bit.
     """
     import torch
