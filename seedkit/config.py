@@ -515,7 +515,14 @@ class ModelStageSettings(StageSettings):
         "tiny: 1")})
 
 
-GENERATION_DTYPES = ("auto", "float32", "bfloat16", "float16")
+DTYPES = ("float32", "bfloat16", "float16")  # what a dtype setting may name besides "auto"
+
+
+def check_dtype_setting(settings: Any, name: str) -> None:
+    """One line naming the setting when a dtype setting (eval_dtype, generation_dtype, ...) is not one."""
+    value = getattr(settings, name)
+    if value not in ("auto", *DTYPES):
+        raise SettingsError(f"{name}: {value!r} is not one of auto, {', '.join(DTYPES)}")
 
 
 @dataclass
@@ -561,8 +568,7 @@ class EvidenceSettings(ModelStageSettings):
 
     def validate(self) -> None:
         super().validate()
-        if self.eval_dtype not in GENERATION_DTYPES:
-            raise SettingsError(f"eval_dtype: {self.eval_dtype!r} is not one of {', '.join(GENERATION_DTYPES)}")
+        check_dtype_setting(self, "eval_dtype")
         if self.eval_samples < 1 or self.eval_limit < 0 or self.eval_max_new_tokens < 1:
             raise SettingsError("eval_samples and eval_max_new_tokens must be >= 1, eval_limit >= 0")
         if self.eval_samples > 1 and self.eval_temperature <= 0:
@@ -597,9 +603,8 @@ class DataGenerationSettings(TrainingStageSettings):
 
     def validate(self) -> None:
         super().validate()
-        for name in ("generation_dtype", "lora_base_dtype"):
-            if getattr(self, name) not in GENERATION_DTYPES:
-                raise SettingsError(f"{name}: {getattr(self, name)!r} is not one of {', '.join(GENERATION_DTYPES)}")
+        check_dtype_setting(self, "generation_dtype")
+        check_dtype_setting(self, "lora_base_dtype")
 
 
 # Stage name -> "module:Class" of its settings. Imported lazily so config stays light.

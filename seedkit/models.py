@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.config import DTYPES
+
 
 class _DropBitsandbytesKernelsHint(logging.Filter):
     """bitsandbytes 0.50 logs a warning on import on CPUs with AVX512-BF16 when the optional ``kernels``
@@ -91,8 +93,6 @@ class LoraOptions:
 
 
 # --------------------------------------------------------------------------- device and dtype
-
-DTYPES = ("float32", "bfloat16", "float16")
 
 
 def resolve_device(device: str = "auto") -> tuple[str, str]:
@@ -161,9 +161,11 @@ def fast_dtype(requested: str, profile_dtype: str, device: str, field: str) -> s
 
     Why: a 135M model's decode steps and training steps are bound by their matrix products, which
     AMX runs in bfloat16 about twice as fast. With the output head kept in float32
-    (:func:`float32_head`) the 48 x 5 measurement took 30-34 s instead of 45-47 s and the packaged
-    model's pass@1 moved by +0.00 [-0.07, +0.05]; LoRA training over a bfloat16 base ran 1.2x faster
-    (docs/environment.md, "bfloat16 where the CPU has it"). Full fine-tuning keeps float32 weights.
+    (:func:`float32_head`) greedy generation on all 233 basic problems ran 1.7-1.9x faster and
+    pass@1 moved by -0.01 [-0.03, +0.01] and -0.02 [-0.04, +0.00] (two models, paired; sampled at
+    0.6: +0.02 [-0.01, +0.04]; bench/bench_generation_dtype.py); LoRA training over a bfloat16
+    base ran 1.2x faster (docs/environment.md, "bfloat16 where the CPU has it"). Full fine-tuning
+    keeps float32 weights.
     """
     from seedkit.config import Chosen, origin_of
 
@@ -397,7 +399,8 @@ def load_model(
                 base_adapter = Path(location)
                 base_spec, base_runs = adapter_base(Path(location), meta, runs_dir)
                 # a 16-bit model merges its adapter in float32 first: the adapter's update is small next to
-                # a weight, and adding it to a bfloat16 weight would round much of it away
+                # a weight, and adding it to a bfloat16 weight would round much of it away. On the CPU only:
+                # a GPU's 16-bit model is there because float32 would not fit
                 merge_dtype = "float32" if torch_dtype != torch.float32 and not load_in_4bit and dev == "cpu" else dtype
                 model, tok = load_model(base_spec, device=dev, dtype=merge_dtype, load_in_4bit=load_in_4bit,
                                         runs_dir=base_runs, verbose=False)
