@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -q -ra --durations=25
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: help install test test-busy pipeline lab bench doctor gpu-check lint clean-runs
+.PHONY: help install test test-fast test-busy pipeline lab notebooks bench doctor gpu-check lint clean-runs
 
 help: ## this list
 	@echo "seedkit make targets (each installs .venv on first use):"
@@ -39,6 +39,9 @@ $(STAMP): pyproject.toml
 test: $(STAMP) ## the test suite, as CI runs it
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+test-fast: $(STAMP) ## the suite without the tests marked slow (no real model, no notebook runs): a few minutes
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
+
 test-busy: $(STAMP) ## the test suite while a CPU burner as big as the machine runs beside it (stopped however the suite ends)
 	.ci/with-cpu-burner $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -51,6 +54,9 @@ lab: $(STAMP) ## JupyterLab on notebooks/ with the kit's kernel (LAB_ARGS: more 
 	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(BIN)/jupyter lab --ip 127.0.0.1 --notebook-dir notebooks \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
+notebooks: $(STAMP) ## rewrite every notebooks/NN_stage.ipynb from its jupytext .py source (outputs stripped)
+	$(BIN)/python -m seedkit.notebooks
+
 bench: $(STAMP) ## the benchmarks against peer tools (ratios measured in the same invocation; never part of make test)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
@@ -58,7 +64,7 @@ doctor: $(STAMP) ## environment check to paste into a bug report
 	$(BIN)/seedkit doctor
 
 gpu-check: $(STAMP) ## stages 03-06 + eval, a few steps each, gpu profile (4-bit QLoRA, bf16) on one CUDA GPU, offline: tok/s, peak memory (GPU_CHECK_ARGS=--dry-run)
-	$(BIN)/python -m seedkit.gpu_check $(GPU_CHECK_ARGS)
+	$(BIN)/python -m seedkit.checks.gpu $(GPU_CHECK_ARGS)
 
 lint: $(STAMP) ## ruff on the package, tests, benchmarks and notebook sources
 	$(BIN)/ruff check seedkit tests bench notebooks

@@ -108,7 +108,8 @@ def synthesis_conversations(count: int) -> list[list[dict[str, str]]]:
 
 
 def rollout_rows(tok: Any, problems: int, group: int) -> list[list[int]]:
-    from seedkit.longcot_rl.traces import load_problems, reasoning_messages
+    from seedkit.formats import reasoning_messages
+    from seedkit.longcot_rl.traces import load_problems
 
     probs = load_problems(limit=problems)
     rows = []
@@ -120,7 +121,7 @@ def rollout_rows(tok: Any, problems: int, group: int) -> list[list[int]]:
 
 
 def evaluation_prompts(gen: Any, count: int) -> list[str]:
-    from seedkit.eval.harness import FENCE_TAGS, chat_messages
+    from seedkit.formats import FENCE_TAGS, chat_messages
     from seedkit.problems import load_basic
 
     probs = load_basic("python")[:count]

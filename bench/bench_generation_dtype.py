@@ -8,7 +8,7 @@ auto, :func:`seedkit.models.fast_dtype`). This checks that choice on the basic p
 
 - identical answers: how many of the samples are the same text in both dtypes;
 - pass@1 in each dtype with its 95% interval, and the paired difference bfloat16 - float32 over
-  problems (:func:`seedkit.eval.stats.paired_difference`): an interval that holds 0 means the
+  problems (:func:`seedkit.measure.stats.paired_difference`): an interval that holds 0 means the
   change of dtype is not resolved at this sample size;
 - generation seconds of each, and their ratio.
 
@@ -30,9 +30,9 @@ import time
 def measure(spec: str, dtype: str, problems: list, args: argparse.Namespace) -> tuple[object, float]:
     import torch
 
-    from seedkit.eval.effects import PassCounts
-    from seedkit.eval.harness import evaluate_model_on_problems
     from seedkit.generation import TransformersGenerator
+    from seedkit.measure.effects import PassCounts
+    from seedkit.measure.harness import evaluate_model_on_problems
     from seedkit.models import load_model
 
     model, tok = load_model(spec, dtype=dtype, runs_dir=args.runs_dir, verbose=False)
@@ -59,8 +59,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0, help="torch threads; 0 = the kit's auto")
     args = ap.parse_args()
 
-    from seedkit.eval.effects import spread_subset
-    from seedkit.eval.stats import paired_difference
+    from seedkit.measure.effects import spread_subset
+    from seedkit.measure.stats import paired_difference
     from seedkit.models import cpu_multiplies_bfloat16
     from seedkit.problems import load_basic
     from seedkit.training import torch_threads

@@ -110,8 +110,8 @@ compare_prompts = None
 # %%
 import matplotlib.pyplot as plt
 
+from seedkit.posttraining.plots import plot_curves, plot_effect, plot_funnel, plot_judge, reading
 from seedkit.sft import stage as sft
-from seedkit.sft.plots import plot_curves, plot_effect, plot_funnel, plot_judge, reading
 from seedkit.sft.settings import SFTSettings
 
 settings = SFTSettings.from_notebook(globals())

@@ -94,7 +94,7 @@ import matplotlib.pyplot as plt
 from seedkit.dpo import stage as dpo
 from seedkit.dpo.pairs import FAILURE_RANK, build_pairs
 from seedkit.dpo.settings import DPOSettings
-from seedkit.sft.plots import plot_curves, plot_effect, reading
+from seedkit.posttraining.plots import plot_curves, plot_effect, reading
 
 settings = DPOSettings.from_notebook(globals())
 settings.describe()

@@ -111,19 +111,14 @@ from collections import Counter
 
 import matplotlib.pyplot as plt
 
+from seedkit.formats import completion_text, parse_trace
 from seedkit.longcot_rl import stage as rl
 from seedkit.longcot_rl.grpo import curve_summary
 from seedkit.longcot_rl.plots import plot_reward_curve, plot_steps
-from seedkit.longcot_rl.rewards import (
-    completion_text,
-    execution_outcomes,
-    format_score,
-    parse_score,
-    parse_trace,
-    split_check_tests,
-)
+from seedkit.longcot_rl.rewards import execution_outcomes, format_score, parse_score
 from seedkit.longcot_rl.settings import LongCoTRLSettings
-from seedkit.sft.plots import plot_effect, reading
+from seedkit.posttraining.plots import plot_effect, reading
+from seedkit.problems import split_check_tests
 
 settings = LongCoTRLSettings.from_notebook(globals())
 settings.describe()

@@ -37,7 +37,7 @@
 # | uncertainty | (rarely shown) | **95% bootstrap interval** over problems for every pass@1, and the **paired difference** between each model and its parent | same |
 #
 # Each training stage already measured its own model and its parent on the basic tier with the same
-# settings (`seedkit.eval.effects`, saved under `<stage>/effects/`): this notebook reuses those
+# settings (`seedkit.measure.effects`, saved under `<stage>/effects/`): this notebook reuses those
 # measurements instead of generating again, adds HumanEval where asked, and puts the whole chain in one
 # table.
 #
@@ -81,7 +81,6 @@ timeout_s = None
 import matplotlib.pyplot as plt
 import numpy as np
 
-from seedkit.eval.harness import chat_messages, reasoning_messages_for
 from seedkit.eval.plots import (
     failure_browser,
     plot_chain,
@@ -100,7 +99,8 @@ from seedkit.eval.stage import (
     measure_parent_in_child_format,
     problem_sets,
 )
-from seedkit.eval.stats import bootstrap_interval, paired_difference
+from seedkit.formats import chat_messages, reasoning_messages_for
+from seedkit.measure.stats import bootstrap_interval, paired_difference
 from seedkit.problems import load_problem_set
 
 # %%
@@ -226,7 +226,7 @@ if pair is not None:
     resampled = diffs[rng.integers(0, len(diffs), size=(10_000, len(diffs)))].mean(axis=1)
     lo, hi = np.quantile(resampled, [0.025, 0.975])
     print(f"\nby hand: {pair[0]} - {pair[1]} = {diffs.mean():+.3f} [{lo:+.3f}, {hi:+.3f}] over {len(diffs)} problems")
-    print(f"seedkit.eval.stats.paired_difference: {paired_difference(child, parent)}")
+    print(f"seedkit.measure.stats.paired_difference: {paired_difference(child, parent)}")
     separate = [bootstrap_interval(x.values()) for x in (a, b)]
     print(f"separate intervals: {pair[0]} {separate[0]}, {pair[1]} {separate[1]} (half widths "
           f"{separate[0].half_width:.3f} and {separate[1].half_width:.3f}; the paired difference's: {(hi - lo) / 2:.3f}). "

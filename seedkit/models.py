@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.config import DTYPES
+from seedkit.config import DTYPES, STAGES, Chosen, SettingsError, default_runs_dir, origin_of
+from seedkit.runs import atomic_dir, is_main_process, parse_run_spec
 
 
 class _DropBitsandbytesKernelsHint(logging.Filter):
@@ -100,7 +101,6 @@ def resolve_device(device: str = "auto") -> tuple[str, str]:
     its origin (``profile tiny``, see seedkit.config.Chosen); a plain string is the caller's ("set by you")."""
     import torch
 
-    from seedkit.config import Chosen, origin_of
 
     who = origin_of(device, "")
     if device != "auto":
@@ -120,7 +120,6 @@ def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
     """(torch dtype, reason); the reason names where the request came from, as :func:`resolve_device`."""
     import torch
 
-    from seedkit.config import origin_of
 
     who = origin_of(dtype, "")
     names = {name: getattr(torch, name) for name in DTYPES}
@@ -167,7 +166,6 @@ def fast_dtype(requested: str, profile_dtype: str, device: str, field: str) -> s
     base ran 1.2x faster (docs/environment.md, "bfloat16 where the CPU has it"). Full fine-tuning
     keeps float32 weights.
     """
-    from seedkit.config import Chosen, origin_of
 
     if requested not in ("auto", *DTYPES):
         raise ModelLoadError(f"{field}: {requested!r} is not one of auto, {', '.join(DTYPES)}")
@@ -309,8 +307,6 @@ def resolve_spec(spec: str, runs_dir: str | os.PathLike[str] = "") -> tuple[str,
     if spec == "scratch":
         return "scratch", ""
     if spec.startswith("run:"):
-        from seedkit.config import SettingsError, default_runs_dir
-        from seedkit.runs import parse_run_spec
 
         try:
             run_name, stage = parse_run_spec(spec)  # type: ignore[misc]
@@ -485,7 +481,6 @@ def float32_head(model: Any) -> Any:
 
 def _run_layout(model_dir: Path) -> tuple[Path, str, str] | None:
     """(runs folder, run name, stage) when ``model_dir`` is ``<runs>/<run>/<NN_stage>/model``."""
-    from seedkit.config import STAGES
 
     d = Path(os.path.abspath(model_dir))
     if d.name == "model" and d.parent.name in STAGES:
@@ -504,7 +499,6 @@ def adapter_base(adapter_dir: Path, meta: dict[str, Any], runs_dir: str | os.Pat
     here = _run_layout(adapter_dir)
     if not base.startswith("run:") or here is None:
         return base, str(meta.get("runs_dir") or runs_dir)
-    from seedkit.runs import parse_run_spec
 
     runs_root, run_name, _ = here
     base_run, base_stage = parse_run_spec(base)  # type: ignore[misc]
@@ -521,7 +515,6 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
     A peft model is saved as its adapter plus the base model's spec (``base_spec`` or the spec it
     was loaded from); load_model reloads the base and merges the adapter. Other models are saved whole.
     """
-    from seedkit.runs import atomic_dir, is_main_process
 
     path = Path(path)
     if not is_main_process():
@@ -532,7 +525,6 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
             if base is None:
                 raise ModelLoadError("save_model: a LoRA model needs base_spec (the spec of its base model)")
             model.save_pretrained(str(tmp))
-            from seedkit.config import default_runs_dir
 
             meta = {"kind": "lora-adapter", "base": base}
             layout = _run_layout(path)

@@ -8,6 +8,7 @@ pairing and RL rewards treat them alike. A candidate solution is always scored a
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import DATA_SAMPLES
+from seedkit.runs import JsonlError, atomic_write_text, iter_jsonl
 
 PROBLEMS_DIR = DATA_SAMPLES / "problems"
 HELDOUT_FILE = PROBLEMS_DIR / "heldout.jsonl"
@@ -132,7 +134,6 @@ def load_problems_file(path: str | os.PathLike[str], language: str | None = None
         raise ValueError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist")
-    from seedkit.runs import JsonlError, iter_jsonl
 
     try:
         rows = list(iter_jsonl(path))
@@ -199,6 +200,41 @@ def load_problem_set(name: str, limit: int | None = None, language: str | None =
 
 
 def write_problems(path: str | os.PathLike[str], problems: list[Problem]) -> None:
-    from seedkit.runs import atomic_write_text
 
     atomic_write_text(path, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in problems))
+
+
+def split_check_tests(tests: str, entry_point: str) -> list[str]:
+    """One runnable snippet per assertion of a HumanEval-style ``check(candidate)``.
+
+    Each snippet repeats the module-level lines of the tests (imports, constants), binds
+    ``candidate`` to the entry point, replays the non-assert statements of ``check`` that came
+    before (setup), then runs one assertion statement (a loop holding asserts counts as one).
+    Tests that do not parse, or hold no ``check`` with assertions, become a single snippet that
+    calls ``check(<entry_point>)``, so the reward degrades to pass/fail instead of failing.
+    """
+    whole = f"{tests.rstrip()}\n\ncheck({entry_point})\n"
+    try:
+        tree = ast.parse(tests)
+    except SyntaxError:
+        return [whole]
+    prelude: list[str] = []
+    check: ast.FunctionDef | None = None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "check":
+            check = node
+        else:
+            prelude.append(ast.unparse(node))
+    if check is None or not check.args.args:
+        return [whole]
+    param = check.args.args[0].arg
+    head = "\n".join([*prelude, f"{param} = {entry_point}"])
+    setup: list[str] = []
+    snippets: list[str] = []
+    for stmt in check.body:
+        src = ast.unparse(stmt)
+        if any(isinstance(n, ast.Assert) for n in ast.walk(stmt)):
+            snippets.append("\n".join([head, *setup, src]) + "\n")
+        else:
+            setup.append(src)
+    return snippets or [whole]

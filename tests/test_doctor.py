@@ -41,7 +41,7 @@ def test_doctor_fails_when_the_sandbox_cannot_isolate(monkeypatch):
     def unavailable():
         raise sandbox.SandboxUnavailable("namespace setup failed: mount /tmp/stage1: No such file or directory")
 
-    monkeypatch.setattr(sandbox, "isolation_report", unavailable)
+    monkeypatch.setattr(doctor, "isolation_report", unavailable)
     lines: list[str] = []
     assert doctor.check(lines.append) == 1
     assert any(line.startswith("[FAIL] sandbox: namespace setup failed") for line in lines), lines

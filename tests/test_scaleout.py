@@ -135,7 +135,7 @@ def test_every_training_stage_on_two_processes_reads_only_what_rank0_finished(tm
     one run in two. $SEEDKIT_MP_REPEATS runs each stage that many times (again with force=true)."""
     import os
 
-    from seedkit.pretraining.fixtures import write_fixture_run
+    from fixtures.pretraining_run import write_fixture_run
     from seedkit.runs import read_manifest
 
     runs = tmp_path / "runs"

@@ -1,7 +1,7 @@
 """``seedkit compare RUN [RUN ...]``: every stage's metrics across runs, with intervals and a plot.
 
 Runs whose settings differ only by ``seed`` (a sweep over seeds) are grouped, and each group gets
-the mean across its runs with a 95% interval. See :mod:`seedkit.eval.compare`.
+the mean across its runs with a 95% interval. See :mod:`seedkit.measure.compare`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from seedkit.eval.compare import compare_runs, resolve_run
+    from seedkit.measure.compare import compare_runs, resolve_run
     from seedkit.pipeline import parse_stages
     from seedkit.runs import MissingInputError
 

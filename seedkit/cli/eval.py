@@ -82,7 +82,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _infer_problem_set(task_ids: Sequence[str]) -> str:
-    from seedkit.eval.harness import problem_set_of
+    from seedkit.measure.harness import problem_set_of
 
     kinds = {problem_set_of(t) for t in task_ids}
     if len(kinds) == 1 and "custom" not in kinds:
@@ -108,14 +108,14 @@ def _load_problems(name: str, task_ids: Sequence[str] | None, limit: int | None,
     if name == "humaneval" or limit is None:
         return load_problem_set(name, limit=limit, language=language)
     # the kit's sets: spread over the set, each language its share, as the stages' eval_limit takes them
-    from seedkit.eval.effects import spread_subset
+    from seedkit.measure.effects import spread_subset
 
     return spread_subset(load_problem_set(name, language=language), limit)
 
 
 def _print_report(report: Any, paths: dict[str, Path]) -> None:
-    from seedkit.eval.effects import PassCounts
-    from seedkit.eval.stats import bootstrap_interval
+    from seedkit.measure.effects import PassCounts
+    from seedkit.measure.stats import bootstrap_interval
 
     summary = report.summary()
     print(f"model: {report.model}  prompt format: {report.prompt_format}  problems: {summary['problems']}  "
@@ -161,7 +161,7 @@ def _cmd_humaneval(args: argparse.Namespace) -> int:
 
 
 def _humaneval(args: argparse.Namespace) -> int:
-    from seedkit.eval.harness import canonical_samples, read_samples, score_samples, write_samples
+    from seedkit.measure.harness import canonical_samples, read_samples, score_samples, write_samples
 
     if args.write_canonical:
         problems = _load_problems("humaneval" if args.problems == "auto" else args.problems, None, args.limit,
@@ -205,8 +205,8 @@ def _humaneval(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     import torch
 
-    from seedkit.eval.harness import evaluate_model_on_problems
     from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
+    from seedkit.measure.harness import evaluate_model_on_problems
     from seedkit.training import torch_threads
 
     problems = _load_problems("humaneval" if args.problems == "auto" else args.problems, None, args.limit,

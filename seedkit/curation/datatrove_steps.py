@@ -34,8 +34,13 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
+from seedkit.curation import corpus
 from seedkit.curation.chain import REASON_COL, _safe_call
+from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard
+from seedkit.curation.decontam import Decontaminator
+from seedkit.curation.filters import SecretRedactor
 from seedkit.curation.settings import CurationSettings
+from seedkit.curation.stage import _dataset, dropped_row, file_row, filter_steps, iter_source_records
 
 _SKIP_META = (REASON_COL,)
 
@@ -66,7 +71,6 @@ class KitSourcesReader(PipelineStep):
         self.settings = settings
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation.stage import iter_source_records
 
         if data:
             yield from data
@@ -110,8 +114,6 @@ class KitSignatures(PipelineStep):
         self.shard_rows = shard_rows
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard
-        from seedkit.curation.decontam import Decontaminator
 
         s = self.settings
         dec = Decontaminator.default(ngram=s.decontam_ngram) if s.decontaminate else None
@@ -147,7 +149,6 @@ class KitCorpusSteps(PipelineStep):
         self.exclusion_writer = exclusion_writer
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from seedkit.curation import corpus
 
         if world_size != 1:
             raise ValueError("KitCorpusSteps needs every document: run it with tasks=1")
@@ -204,8 +205,6 @@ def file_pipeline(settings: CurationSettings, dropped_folder: str | None = None)
     """The parallel stage's steps: sources -> per-file steps -> signatures (no writer)."""
     from datatrove.pipeline.writers.jsonl import JsonlWriter
 
-    from seedkit.curation.filters import SecretRedactor
-    from seedkit.curation.stage import filter_steps
 
     steps: list[PipelineStep] = [KitSourcesReader(settings)]
     for st in filter_steps(settings) + ([SecretRedactor()] if settings.redact_secrets else []):
@@ -264,7 +263,6 @@ def read_outputs(work_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[
 
 def to_datasets(work_dir: str | Path, dropped_content_chars: int = 2000) -> tuple[Any, Any]:
     """``files`` and ``dropped`` Hugging Face datasets, the same columns as stage 01 saves."""
-    from seedkit.curation.stage import _dataset, dropped_row, file_row
 
     kept, dropped = read_outputs(work_dir)
     for d in dropped:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from seedkit.curation.dedup import TokenHasher, ngram_hashes, tokens_of
+from seedkit.problems import evaluation_problems
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,6 @@ class ProblemText:
 
 def evaluation_problem_texts() -> list[ProblemText]:
     """Prompt, reference and tests of every problem the kit evaluates on (HumanEval, held-out, basic tier)."""
-    from seedkit.problems import evaluation_problems
 
     return [ProblemText(p.task_id, "\n".join([p.prompt, p.reference, p.tests])) for p in evaluation_problems()]
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from seedkit.curation.funnel import format_funnel, step_funnel, value_counts
+from seedkit.curation.stage import dropped_examples
 
 __all__ = ["format_funnel", "value_counts"]
 
@@ -18,7 +19,6 @@ __all__ = ["format_funnel", "value_counts"]
 def show_step(product: Any, covers: Sequence[str], examples: int = 1, chars: int = 500) -> list[dict[str, Any]]:
     """Print a step's funnel lines and, for every reason it dropped files for, the first ``examples``
     dropped files (path, detail and the start of their text). Returns the funnel entries."""
-    from seedkit.curation.stage import dropped_examples
 
     entries = step_funnel(product, covers)
     print(format_funnel(entries))

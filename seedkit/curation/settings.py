@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import REPO_ROOT, SettingsError, StageSettings
+from seedkit.curation.languages import LANGUAGES
 
 
 def resolve_path(path: str) -> Path:
@@ -142,7 +143,6 @@ class CurationSettings(StageSettings):
         """Where this stage follows the report and where it differs, and why: rows of
         ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's; a why of "same" means
         the kit follows the report)."""
-        from seedkit.curation.languages import LANGUAGES
 
         same = "same"
         rows = [

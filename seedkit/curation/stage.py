@@ -41,6 +41,7 @@ from seedkit.curation.chain import (
     run_steps_on_shard,
     small_save_batches,
 )
+from seedkit.curation.commits import CommitOptions, commit_samples
 from seedkit.curation.corpus import (
     Fingerprinter,
     FingerprintOptions,
@@ -54,17 +55,20 @@ from seedkit.curation.decontam import Decontaminator
 from seedkit.curation.filters import BasicFilters, LanguageStep, SecretRedactor, SyntaxFilter, redact_secrets
 from seedkit.curation.funnel import arrow_table, reason_key, step_funnel, value_counts
 from seedkit.curation.languages import language_of
+from seedkit.curation.planted import check_planted
 from seedkit.curation.repos import dependency_order, repo_text
 from seedkit.curation.settings import CurationSettings, resolve_path
 from seedkit.curation.sources import (
     ReadStep,
+    content_id,
     iter_dataset,
     iter_repo_dir,
     list_single_files,
     record_id,
     stdlib_sample,
 )
-from seedkit.runs import StageRun
+from seedkit.curation.web import decide_pages, load_seeds, read_pages, score_pages
+from seedkit.runs import StageRun, load_dataset_dir
 
 STAGE = "01_curation"
 FILE_COLUMNS = ("id", "repo", "path", "language", "content", "size_bytes", "num_lines", "source")
@@ -128,7 +132,6 @@ def dropped_row(d: dict[str, Any], limit: int) -> dict[str, Any]:
 
 def file_row(d: dict[str, Any]) -> dict[str, Any]:
     """A kept document as a ``files/`` row (docs/contracts.md); ``id`` is the SHA-256 of its normalised text."""
-    from seedkit.curation.sources import content_id
 
     text = d["content"]
     return {"id": d.get("sha256") or content_id(text), "repo": d["repo"], "path": d["path"], "language": d["language"],
@@ -396,7 +399,6 @@ def commit_rows(s: CurationSettings, decontaminator: Decontaminator | None, say:
     """Step ``commits``: code-change samples from ``commit_repos`` (message + README, tree and the
     ``commit_context_files`` most relevant files -> changed paths + diff), secrets redacted,
     contaminated samples dropped. ``{"rows", "skipped", "dropped", "messages", "redactions"}``."""
-    from seedkit.curation.commits import CommitOptions, commit_samples
 
     rows: list[dict[str, Any]] = []
     out: dict[str, Any] = {"skipped": Counter(), "dropped": Counter(), "messages": [], "redactions": Counter()}
@@ -423,7 +425,6 @@ def web_rows(s: CurationSettings, decontaminator: Decontaminator | None, say: Ca
              ) -> dict[str, Any]:
     """Step ``web``: pages from ``web_dirs``; a fastText classifier decides on every page (pages with
     code blocks seed its training, cross-fitted). ``{"rows", "dropped", "classifier", "redactions"}``."""
-    from seedkit.curation.web import decide_pages, load_seeds, read_pages, score_pages
 
     paths: list[Path] = []
     for d in s.web_dirs:
@@ -472,7 +473,6 @@ class CurationResult:
         return cls(path=path, stats=json.loads((path / "stats.json").read_text(encoding="utf-8")))
 
     def dataset(self, name: str) -> Any:
-        from seedkit.runs import load_dataset_dir
 
         return load_dataset_dir(self.path / name)
 
@@ -759,7 +759,6 @@ def run_curation(settings: CurationSettings | None = None, say: Callable[[str], 
 
 def planted_check(result: CurationResult, settings: CurationSettings) -> list[dict[str, Any]] | None:
     """The planted-file table for a run that read the kit's own samples; None for other sources."""
-    from seedkit.curation.planted import check_planted
 
     kit = uses_kit_samples(settings)
     if not kit["repos"]:

@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.config import REPO_ROOT
+from seedkit.curation.sources import decode_bytes
+from seedkit.runs import read_jsonl
+
 _WS = re.compile(r"[ \t\r\f\v]+")
 _NL = re.compile(r"\n\s*\n+")
 _TOKEN = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_]")
@@ -47,7 +51,6 @@ def extract_page(html: str | bytes) -> ExtractedPage:
     import lxml.html
 
     if isinstance(html, bytes):
-        from seedkit.curation.sources import decode_bytes
 
         text, reason = decode_bytes(html)
         if text is None:
@@ -123,7 +126,6 @@ class CodePageClassifier:
 
 
 def load_seeds(path: str | Path) -> list[dict[str, str]]:
-    from seedkit.runs import read_jsonl
 
     return [{"text": d["text"], "label": d["label"]} for d in read_jsonl(path)]
 
@@ -136,7 +138,6 @@ class WebResult:
 
 def _shown_path(p: Path) -> str:
     """Path relative to the checkout when the page lives there (stable across machines)."""
-    from seedkit.config import REPO_ROOT
 
     try:
         return str(p.resolve().relative_to(REPO_ROOT))

@@ -14,7 +14,7 @@ therefore holds back the pairs of some prompts (``heldout_prompt_fraction``) and
   every reward is 0, so this starts at 0.5 (ties count half) by construction.
 
 Intervals: 95% percentile bootstrap over held-out prompts (a prompt's pairs share their prompt and
-often their chosen answer, so the prompt is the unit), the same method as :mod:`seedkit.eval.stats`.
+often their chosen answer, so the prompt is the unit), the same method as :mod:`seedkit.measure.stats`.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from seedkit.measure.stats import bootstrap_interval, paired_difference
+from seedkit.posttraining.answer_loss import answer_logprobs, render_chat
+
 
 def pair_logprobs(model: Any, tokenizer: Any, pairs: Sequence[dict[str, Any]], *,
                   batch_size: int = 8) -> list[tuple[float, float]]:
     """(log pi(chosen), log pi(rejected)) per pair, summed over the answer tokens, in the chat format
     the pairs were sampled and trained in."""
-    from seedkit.sft.effect import answer_logprobs, render_chat
 
     prompts = [render_chat(tokenizer, [{"role": "user", "content": p["prompt"]}]) for p in pairs]
     chosen = answer_logprobs(model, tokenizer, prompts, [p["chosen"] for p in pairs], batch_size=batch_size)
@@ -52,7 +54,6 @@ def preference_effect(pairs: Sequence[dict[str, Any]], before: Sequence[tuple[fl
                       print_fn: Callable[[str], None] | None = print) -> dict[str, Any]:
     """The manifest's ``preference`` record from the log-probabilities of the held-out pairs under the
     parent (reference) and the DPO model."""
-    from seedkit.eval.stats import bootstrap_interval, paired_difference
 
     if not pairs:
         line = "preference accuracy: no held-out pairs (every held-out prompt all passed or none passed)"

@@ -32,6 +32,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from seedkit.formats import chat_messages
+from seedkit.measure.extraction import completion_for_problem, extract_code
+from seedkit.sandbox import Job, Limits, run_jobs
+
 if TYPE_CHECKING:
     from seedkit.problems import Problem
 
@@ -73,7 +77,6 @@ def problem_message(problem: Problem) -> str:
     """The user message for a kit problem: exactly what the evaluation harness asks a chat model
     (instruction, then the signature and docstring to complete), so DPO trains on the format that
     pass@1 is measured with, and a small model names the function as the tests expect."""
-    from seedkit.eval.harness import chat_messages
 
     return chat_messages(problem)[0]["content"]
 
@@ -98,7 +101,6 @@ class PromptTask:
 
     def program(self, answer: str) -> str:
         """The program to run for a model ``answer`` ("" when the answer holds no code)."""
-        from seedkit.eval import completion_for_problem, extract_code
 
         code = extract_code(answer, self.language)
         if not code.strip():
@@ -197,7 +199,6 @@ def sandbox_runner(workers: int | None = None, progress: bool = True) -> RunJobs
     """A runner that executes :class:`JobSpec` s in :mod:`seedkit.sandbox` (results in input order)."""
 
     def run(specs: list[JobSpec]) -> list[Any]:
-        from seedkit.sandbox import Job, Limits, run_jobs
 
         jobs = [Job(program=s.program, tests=s.tests, language=s.language, entry_point=s.entry_point,
                     limits=Limits(wall_s=s.timeout_s, cpu_s=s.timeout_s)) for s in specs]

@@ -12,7 +12,7 @@ The notebook calls one step per cell and shows what it produced; :func:`run_dpo`
     effect = measure_effect(stage)                 # pass@1 and held-out preference accuracy, before/after
     result = finish(stage)                         # pairs/, prompts/, stats.json, metrics.json, manifest
 
-Each step's product is saved under ``steps/<config hash>/`` (:mod:`seedkit.sft.steps`), so a rerun
+Each step's product is saved under ``steps/<config hash>/`` (:mod:`seedkit.posttraining.stage`), so a rerun
 cell or a restarted kernel reuses it and a changed setting or input recomputes it.
 
 The DPO reference model is chosen so that an in-memory model works (docs/environment.md: DPOTrainer given an
@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.curation.decontam import Decontaminator
+from seedkit.dpo.effect import pair_logprobs, preference_effect
 from seedkit.dpo.pairs import (
     ANSWER_STOP,
     PAIR_COLUMNS,
@@ -51,7 +53,10 @@ from seedkit.dpo.pairs import (
     verify_references,
 )
 from seedkit.dpo.settings import DPOSettings
-from seedkit.sft.steps import (
+from seedkit.generation import OpenAIServerGenerator
+from seedkit.measure.effects import effect, measure
+from seedkit.models import LoraOptions, load_model, save_model
+from seedkit.posttraining.stage import (
     PostTrainingStage,
     adapter_base_spec,
     device_of,
@@ -60,6 +65,9 @@ from seedkit.sft.steps import (
     plain_log,
     tensorboard_dir,
 )
+from seedkit.problems import load_train_problems
+from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_manifest
+from seedkit.training import threads_callback, trainer_kwargs
 
 STAGE = "05_dpo"
 CURVE_KEYS = ("loss", "rewards/margins", "rewards/accuracies", "rewards/chosen", "rewards/rejected")
@@ -69,7 +77,7 @@ CURVE_KEYS = ("loss", "rewards/margins", "rewards/accuracies", "rewards/chosen",
 
 
 class DPOStage(PostTrainingStage):
-    """One run of stage 05 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
+    """One run of stage 05 in progress (:class:`seedkit.posttraining.stage.PostTrainingStage`)."""
 
     @property
     def parent_spec(self) -> str:
@@ -82,7 +90,6 @@ class DPOStage(PostTrainingStage):
     def sampler(self) -> Any:
         s = self.settings
         if s.sampler_server_url:
-            from seedkit.generation import OpenAIServerGenerator
 
             gen = OpenAIServerGenerator(base_url=s.sampler_server_url, model=s.server_model)
             self.say(f"sampling from {gen.name} (sampler_server_url): it must serve the same weights as "
@@ -93,7 +100,6 @@ class DPOStage(PostTrainingStage):
 
 def begin(settings: DPOSettings) -> DPOStage:
     """Stage 04's directory and the policy model checked; done already, or started."""
-    from seedkit.runs import StageRun
 
     probe = StageRun(settings)
     inputs: dict[str, Path] = {}
@@ -142,7 +148,6 @@ def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
     sft_dir = stage.inputs.get("04_sft")
     rows = []
     if sft_dir is not None and (sft_dir / "data").exists():
-        from seedkit.runs import load_dataset_dir
 
         rows = load_dataset_dir(sft_dir / "data").to_list()
     held: list[PromptTask] = tasks_from_sft_items(rows) if s.use_held_for_dpo else []
@@ -150,8 +155,6 @@ def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
     train: list[PromptTask] = []
     excluded: list[str] = []
     if s.use_train_problems:
-        from seedkit.curation.decontam import Decontaminator
-        from seedkit.problems import load_train_problems
 
         trained_on = {r["id"] for r in rows if r.get("source") == "train_problem"}
         problems = load_train_problems(language="python")
@@ -182,7 +185,6 @@ def _task_row(t: PromptTask) -> dict[str, Any]:
 def prompt_tasks(prompts: dict[str, Any]) -> list[PromptTask]:
     """The :class:`PromptTask` of each prompt row (kit problems get their Problem back, which builds
     the runnable program from a completion)."""
-    from seedkit.problems import load_train_problems
 
     by_id = {p.task_id: p for p in load_train_problems()} if any(
         r["source"] == "train_problem" for r in prompts["prompts"]) else {}
@@ -297,7 +299,6 @@ def dpo_config(settings: DPOSettings, output_dir: str | Path, *, device: str = "
     (:func:`seedkit.training.trainer_kwargs`) plus DPO's own. The notebook builds the same one inline."""
     from trl import DPOConfig
 
-    from seedkit.training import trainer_kwargs
 
     kw = trainer_kwargs(output_dir=str(output_dir), device=device, dtype=settings.profile_info.dtype,
                         global_batch=settings.global_batch_size, per_device_max=settings.per_device_batch_max,
@@ -318,8 +319,6 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
     from peft import PeftModel
     from trl import DPOTrainer
 
-    from seedkit.models import LoraOptions
-    from seedkit.training import threads_callback
 
     args = config if config is not None else dpo_config(settings, output_dir, device=device, verbose=verbose)
     ref_model = None
@@ -354,7 +353,6 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
 
 
 def load_policy(stage: DPOStage) -> tuple[Any, Any]:
-    from seedkit.models import load_model
 
     s = stage.settings
     return load_model(stage.parent_spec, device=s.profile_info.device,
@@ -370,7 +368,6 @@ def training_config(stage: DPOStage) -> Any:
 def train(stage: DPOStage, pairs: dict[str, Any], config: Any = None) -> dict[str, Any]:
     """TRL DPO on the training pairs, starting from (and referenced to) the stage-04 model; the model is
     saved as ``run:<run>/05_dpo`` (the stage-04 model unchanged when there is no pair to train on)."""
-    from seedkit.models import save_model
 
     target = stage.step_dir() / "model"
 
@@ -410,7 +407,6 @@ def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
     """pass@1 of the stage-04 model (its own measurement, reused) and of the DPO model on the same
     problems, their paired difference, and the preference accuracy on held-out pairs before and after
     (:mod:`seedkit.dpo.effect`). Runs on the main process only (None elsewhere)."""
-    from seedkit.runs import is_main_process
 
     if not is_main_process():
         return None
@@ -420,9 +416,6 @@ def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
 def _measure(stage: DPOStage) -> dict[str, Any]:
     import gc
 
-    from seedkit.dpo.effect import pair_logprobs, preference_effect
-    from seedkit.eval.effects import effect, measure
-    from seedkit.models import load_model
 
     s = stage.settings
     stage.release_models()
@@ -488,7 +481,6 @@ PAIR_FEATURES = (*PAIR_COLUMNS, "split")
 
 def load_result(path: str | Path, skipped: bool = True) -> DPOResult:
     """Read a finished stage 05 directory back (what the notebook shows when the stage is skipped)."""
-    from seedkit.runs import load_dataset_dir, read_manifest
 
     path = Path(path)
     metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
@@ -508,7 +500,6 @@ def finish(stage: DPOStage) -> DPOResult:
     effect); when the stage was done already, read it back."""
     from datasets import Dataset
 
-    from seedkit.runs import is_main_process
 
     try:
         if stage.done:

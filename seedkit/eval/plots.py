@@ -3,32 +3,16 @@ error bars, paired differences with error bars, a per-problem grid, failures by 
 
 from __future__ import annotations
 
-import math
-import os
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seedkit.measure.harness import failure_kind
+from seedkit.notebooks import live_widgets
+
 if TYPE_CHECKING:
-    from seedkit.eval.stage import EvalStageResult, ModelPlan
+    from seedkit.eval.result import EvalStageResult, ModelPlan
 
 
-def save_figure(fig: Any, path: str | os.PathLike[str], dpi: int = 110) -> Path:
-    """Write a figure as PNG atomically (a temporary file renamed into place)."""
-    import tempfile
-
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".png")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
-        os.chmod(tmp, 0o644)  # a figure is for reading (mkstemp creates 0600)
-        os.replace(tmp, p)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return p
 
 
 def plot_chain(plans: list[ModelPlan], ax: Any = None) -> Any:
@@ -153,7 +137,6 @@ def failure_table(result: EvalStageResult, set_name: str) -> dict[str, dict[str,
 
 
 def format_failure(row: dict[str, Any], max_chars: int = 600) -> str:
-    from seedkit.eval.stage import failure_kind
 
     code = row.get("completion", "")
     code = code if len(code) <= max_chars else code[:max_chars] + "\n..."
@@ -163,14 +146,12 @@ def format_failure(row: dict[str, Any], max_chars: int = 600) -> str:
 
 
 def _failures(result: EvalStageResult, set_name: str) -> list[dict[str, Any]]:
-    from seedkit.eval.stage import failure_kind
 
     return [r for lbl in result.labels for r in result.sample_rows(lbl, set_name) if failure_kind(r) != "passed"]
 
 
 def print_failures(result: EvalStageResult, set_name: str, kind: str | None = None, limit: int = 2) -> None:
     """The static listing: up to ``limit`` failures per (model, kind)."""
-    from seedkit.eval.stage import failure_kind
 
     rows = _failures(result, set_name)
     if not rows:
@@ -189,8 +170,6 @@ def failure_browser(result: EvalStageResult, set_name: str, limit: int = 20) -> 
 
     Falls back to :func:`print_failures` (returns None) in headless runs or where ipywidgets is missing.
     """
-    from seedkit.eval.stage import failure_kind
-    from seedkit.notebooks import live_widgets
 
     try:
         widgets = live_widgets()
@@ -217,38 +196,3 @@ def failure_browser(result: EvalStageResult, set_name: str, limit: int = 20) -> 
     return widgets.VBox([widgets.HBox([model_dd, kind_dd]), out])
 
 
-def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12,
-              runs: list[str] | None = None) -> Any:
-    """``seedkit compare``: one panel per metric, one point per run with its interval as an error bar,
-    and the mean across runs with its interval (when runs repeat) as a band."""
-    import matplotlib.pyplot as plt
-
-    names = metrics or list(dict.fromkeys(r["metric"] for r in table))
-    names = names[:max_panels]
-    cols = min(3, max(1, len(names)))
-    nrows = math.ceil(len(names) / cols) if names else 1
-    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 2.9 * nrows), squeeze=False)
-    for ax in axes.flat[len(names):]:
-        ax.axis("off")
-    order = runs or list(dict.fromkeys(r["run"] for r in table if r["kind"] == "run"))
-    for ax, name in zip(axes.flat, names, strict=False):
-        rows = [r for r in table if r["metric"] == name]
-        for r in rows:
-            if r["kind"] != "run":
-                continue
-            has_iv = r.get("lo") is not None and r.get("hi") is not None
-            yerr = [[r["value"] - r["lo"]], [r["hi"] - r["value"]]] if has_iv else None
-            ax.errorbar([order.index(r["run"])], [r["value"]], yerr=yerr, fmt="o", capsize=4, color="#2c6fbb")
-        for r in rows:
-            if r["kind"] == "across runs" and r.get("lo") is not None:
-                ax.axhspan(r["lo"], r["hi"], color="#f0a030", alpha=0.25, lw=0)
-                ax.axhline(r["value"], color="#f0a030", lw=1.5)
-        ax.set_xticks(range(len(order)))
-        ax.set_xticklabels(order, rotation=25, ha="right", fontsize=8)
-        ax.set_xlim(-0.5, len(order) - 0.5)
-        ax.set_title(name, fontsize=8)
-        if any(r["kind"] == "difference" for r in rows) or "difference" in name:
-            ax.axhline(0, color="#333", ls="--", lw=0.8)
-    fig.suptitle("each run with its 95% interval; orange: mean across runs with its 95% interval", fontsize=9)
-    fig.tight_layout()
-    return fig

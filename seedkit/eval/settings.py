@@ -2,7 +2,7 @@
 
 The ``eval_*`` fields (inherited from :class:`seedkit.config.EvidenceSettings`) are the ones every
 training stage measures its model with; stage 07 keeps them equal to the stages' so that it reuses
-their measurements instead of generating again (seedkit.eval.effects). HumanEval has its own
+their measurements instead of generating again (seedkit.measure.effects). HumanEval has its own
 sample count and length cap because its prompts and answers are longer (its cost is measured in
 docs/environment.md, "Evaluation cost").
 """

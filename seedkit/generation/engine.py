@@ -35,6 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedkit.training import adapt_threads
+
 # Model types whose decoder layers are all full attention through the cache ``update`` API and
 # whose attention takes a 4D boolean mask and per-row position ids (checked by the tests with tiny
 # random models of each type).
@@ -264,7 +266,6 @@ def decode(
     """
     import torch
 
-    from seedkit.training import adapt_threads
 
     counts = [n] * len(prompts) if isinstance(n, int) else [int(k) for k in n]
     if len(counts) != len(prompts) or any(k < 1 for k in counts):

@@ -8,6 +8,7 @@ from typing import Any
 
 from seedkit.generation.base import GenerationError, Message, check_request, progress_bar, truncate_at_stop
 from seedkit.generation.engine import DecodeStats, EngineUnsupported, StopWatch, check_supported, decode
+from seedkit.models import load_model
 
 ENGINES = ("auto", "slots", "generate")
 
@@ -130,7 +131,6 @@ class TransformersGenerator:
 
     @classmethod
     def from_spec(cls, spec: str, batch_size: int | None = None, **load_kwargs: Any) -> TransformersGenerator:
-        from seedkit.models import load_model
 
         model, tok = load_model(spec, **load_kwargs)
         return cls(model, tok, batch_size=batch_size, name=spec)

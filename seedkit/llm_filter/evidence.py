@@ -1,9 +1,9 @@
 """Stage 02's evidence with 95% intervals: does the oracle separate good from poor files, and how
 faithfully does the distilled scorer copy the oracle on files it never trained on.
 
-The kit's method (``seedkit.eval.stats``): percentile bootstrap over the units measured, here
+The kit's method (``seedkit.measure.stats``): percentile bootstrap over the units measured, here
 files, with a fixed seed and the same number of resamples and confidence. The scorer's MAE is a
-mean of per-file errors, so it is :func:`seedkit.eval.stats.bootstrap_interval` itself. The other
+mean of per-file errors, so it is :func:`seedkit.measure.stats.bootstrap_interval` itself. The other
 statistics are not means of per-file values, so each draw recomputes the whole statistic: Spearman's
 correlation over resampled (oracle, scorer) pairs, and for the oracle check the difference of group
 means and P(good > poor) with the good and the poor files resampled separately (each group keeps its
@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from seedkit.eval.stats import DEFAULT_CONFIDENCE as CONFIDENCE
-from seedkit.eval.stats import DEFAULT_RESAMPLES as RESAMPLES
-from seedkit.eval.stats import bootstrap_interval
+from seedkit.llm_filter.scorer import spearman as _sp
+from seedkit.measure.stats import DEFAULT_CONFIDENCE as CONFIDENCE
+from seedkit.measure.stats import DEFAULT_RESAMPLES as RESAMPLES
+from seedkit.measure.stats import bootstrap_interval
 
 
 def auc(good: Sequence[float], poor: Sequence[float]) -> float | None:
@@ -72,7 +73,6 @@ def describe_separation(sep: dict[str, Any], what: str = "the oracle") -> str:
 
 def spearman(a: Sequence[float], b: Sequence[float]) -> float | None:
     """Spearman rank correlation (ties get their average rank); None when either side is constant."""
-    from seedkit.llm_filter.scorer import spearman as _sp
 
     return _sp(a, b)
 

@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
 from seedkit.llm_filter.label_cache import Label, LabelCache, content_hash
 from seedkit.llm_filter.rubric import ANSWER_PREFIX, SCORES, Rubric, load_rubric, parse_rating, truncate_code
+from seedkit.models import cache_dir, load_model
 
 
 class OracleError(RuntimeError):
@@ -160,7 +162,6 @@ class Oracle:
         if method == "generate" and generator is None:
             if model is None:
                 raise OracleError("oracle: pass a generator (or a model and tokenizer)")
-            from seedkit.generation import TransformersGenerator
 
             generator = TransformersGenerator(model, tokenizer, name=name)
         self.rubric = rubric
@@ -184,15 +185,12 @@ class Oracle:
         rubric = load_rubric(settings.rubric_path)
         common = dict(max_chars=settings.oracle_max_chars, max_new_tokens=settings.oracle_max_new_tokens, cache=cache)
         if settings.oracle_server_url:
-            from seedkit.generation import OpenAIServerGenerator
 
             gen = OpenAIServerGenerator(base_url=settings.oracle_server_url, model=settings.oracle_server_model)
             if settings.oracle_method != "generate":
                 print(f"[02_llm_filter] oracle method: generate instead of {settings.oracle_method} (auto: a "
                       "server gives no next-token probabilities through chat completions)")
             return cls(rubric, name=gen.name, method="generate", generator=gen, **common)
-        from seedkit.generation import TransformersGenerator
-        from seedkit.models import load_model
 
         prof = settings.profile_info
         kwargs: dict[str, Any] = dict(device=prof.device, dtype=prof.dtype, runs_dir=settings.runs_dir)
@@ -280,7 +278,6 @@ class Oracle:
 
 
 def default_cache_path(label_cache_dir: str = "") -> Path:
-    from seedkit.models import cache_dir
 
     root = Path(label_cache_dir) if label_cache_dir else cache_dir() / "quality_labels"
     return root / "labels.sqlite"

@@ -26,6 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from seedkit.models import load_model, save_model
+from seedkit.runs import atomic_write_json
+
 SCORER_JSON = "scorer.json"
 
 
@@ -175,7 +178,6 @@ class QualityScorer:
     def save(self, path: str | Path) -> Path:
         import torch
 
-        from seedkit.runs import atomic_write_json
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -187,7 +189,6 @@ class QualityScorer:
         elif self.backbone_kind == "lm":
             spec = self.backbone.spec
             if spec in ("", "scratch") or spec.startswith("scratch"):
-                from seedkit.models import save_model
 
                 save_model(self.backbone.model, self.backbone.tokenizer, path / "backbone")
                 spec = "backbone"
@@ -212,7 +213,6 @@ def load_scorer(path: str | Path, runs_dir: str = "") -> QualityScorer:
 
         backbone = MiniLMBackbone(meta["max_length"], model=SentenceTransformer(str(path / "encoder"), device="cpu"))
     elif kind == "lm":
-        from seedkit.models import load_model
 
         spec = meta["lm_spec"]
         where = str(path / "backbone") if spec == "backbone" else spec

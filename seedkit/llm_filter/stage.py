@@ -23,7 +23,22 @@ from typing import Any
 
 import numpy as np
 
+from seedkit.llm_filter.evidence import agreement_intervals, describe_separation, separation
+from seedkit.llm_filter.label_cache import LabelCache
+from seedkit.llm_filter.oracle import Oracle, default_cache_path
+from seedkit.llm_filter.samples import QUALITY_SAMPLES, compare_groups, load_quality_samples
+from seedkit.llm_filter.scorer import (
+    LMBackbone,
+    MiniLMBackbone,
+    ScorerError,
+    load_scorer,
+    scorer_text,
+    train_scorer,
+)
 from seedkit.llm_filter.settings import LLMFilterSettings
+from seedkit.llm_filter.threshold import choose_cut, sample_to_tokens, token_counter
+from seedkit.runs import MissingInputError, StageRun, atomic_dir, load_dataset_dir
+from seedkit.training import torch_threads
 
 STAGE = "02_llm_filter"
 RECORD_COLUMNS = ["id", "path", "language", "content"]
@@ -49,7 +64,6 @@ class LLMFilterResult:
         return cls(path, json.loads((path / "stats.json").read_text()))
 
     def dataset(self, name: str = "scored") -> Any:
-        from seedkit.runs import load_dataset_dir
 
         return load_dataset_dir(self.path / name)
 
@@ -62,7 +76,6 @@ class LLMFilterResult:
         return float(self.stats["cut"]["threshold"])
 
     def scorer(self) -> Any:
-        from seedkit.llm_filter.scorer import load_scorer
 
         return load_scorer(self.path / "scorer")
 
@@ -125,8 +138,6 @@ def check_oracle(s: LLMFilterSettings, oracle: Any, quality_root: str | Path | N
     """Step ``oracle_check``: the oracle on files written good and poor (``data_samples/quality``), shown
     under their bare file names. Per reading: the good-minus-poor difference and P(good > poor), each
     with a 95% interval, and the per-file table. ``compare_samples=False``: skipped (``{}``)."""
-    from seedkit.llm_filter.evidence import describe_separation, separation
-    from seedkit.llm_filter.samples import QUALITY_SAMPLES, compare_groups, load_quality_samples
 
     if not s.compare_samples:
         return {}
@@ -154,9 +165,6 @@ def fit_scorer(s: LLMFilterSettings, labels: Any, sample: Any, out_dir: Path, or
     """Step ``scorer``: a regression head on the scorer backbone learns the oracle's labels; saved to
     ``out_dir``. Returns its train and held-out agreement with the oracle (Spearman and MAE with 95%
     intervals over the held-out files, which it never trained on)."""
-    from seedkit.llm_filter.evidence import agreement_intervals
-    from seedkit.llm_filter.scorer import ScorerError, scorer_text, train_scorer
-    from seedkit.runs import atomic_dir
 
     scores = labels["score"]
     records = sample.to_list()
@@ -192,7 +200,6 @@ def _fmt(v: float | None, ci: list[float] | None) -> str:
 
 
 def _backbone(s: LLMFilterSettings, oracle: Any) -> Any:
-    from seedkit.llm_filter.scorer import LMBackbone, MiniLMBackbone, ScorerError
 
     if s.scorer_backbone == "lm":
         if oracle is None or oracle.model is None:
@@ -205,7 +212,6 @@ def _backbone(s: LLMFilterSettings, oracle: Any) -> Any:
 
 def score_files(s: LLMFilterSettings, files: Any, scorer: Any) -> Any:
     """Step ``scored``: stage 01's files plus ``quality_score`` (0-10) from the distilled scorer."""
-    from seedkit.llm_filter.scorer import scorer_text
 
     texts = [scorer_text(r) for r in files.select_columns(["path", "content"]).to_list()]
     scores = scorer.predict(texts, batch_size=s.scorer_batch_size, progress=True)
@@ -215,7 +221,6 @@ def score_files(s: LLMFilterSettings, files: Any, scorer: Any) -> Any:
 def cut_files(s: LLMFilterSettings, scored: Any) -> tuple[Any, Any]:
     """(the cut, step ``filtered``: the scored files at or above it). The cut drops the bottom
     ``drop_bottom_fraction`` of the scores, or every file below ``min_score`` when that is set."""
-    from seedkit.llm_filter.threshold import choose_cut
 
     scores = np.asarray(scored["quality_score"], float)
     cut = choose_cut(scores, s.drop_bottom_fraction, s.min_score)
@@ -224,7 +229,6 @@ def cut_files(s: LLMFilterSettings, scored: Any) -> tuple[Any, Any]:
 
 def count_tokens(s: LLMFilterSettings, files: Any) -> dict[str, Any]:
     """Step ``tokens``: every file's token count (the tokenizer of ``token_counter``)."""
-    from seedkit.llm_filter.threshold import token_counter
 
     count, desc = token_counter(s.token_counter, s.runs_dir)
     return {"counter": desc, "counts": [count(t) for t in files["content"]]}
@@ -233,7 +237,6 @@ def count_tokens(s: LLMFilterSettings, files: Any) -> dict[str, Any]:
 def rules_only_files(s: LLMFilterSettings, files: Any, filtered: Any, tokens: dict[str, Any]) -> Any:
     """Step ``rules_only``: stage 01's files sampled (seed) to as many tokens as ``filtered`` holds, so
     stage 03's ablation compares which files were kept, not how many tokens each model saw."""
-    from seedkit.llm_filter.threshold import sample_to_tokens
 
     counts = tokens["counts"]
     kept_ids = set(filtered["id"])
@@ -261,9 +264,6 @@ class FilterSteps:
     """
 
     def __init__(self, settings: LLMFilterSettings, say: Callable[[str], None] = print):
-        from seedkit.llm_filter.label_cache import LabelCache
-        from seedkit.llm_filter.oracle import default_cache_path
-        from seedkit.runs import MissingInputError, StageRun, load_dataset_dir
 
         self.s = settings
         self.say = say
@@ -294,7 +294,6 @@ class FilterSteps:
     def oracle(self) -> Any:
         """The oracle the settings describe, loaded on first use (one line says which and how it reads)."""
         if self._oracle is None:
-            from seedkit.llm_filter.oracle import Oracle
 
             with self.run.timer("load_oracle"):
                 self._oracle = Oracle.from_settings(self.s, corpus_texts=self.files["content"][:2000], cache=self.cache)
@@ -338,7 +337,6 @@ class FilterSteps:
     @property
     def scorer(self) -> Any:
         if self._scorer is None:
-            from seedkit.llm_filter.scorer import LMBackbone, load_scorer
 
             self._scorer = load_scorer(self.steps_dir / "scorer", runs_dir=self.s.runs_dir)
             if isinstance(self._scorer.backbone, LMBackbone) and self._oracle is not None:
@@ -374,7 +372,6 @@ class FilterSteps:
 
 
 def _write_outputs(st: FilterSteps) -> LLMFilterResult:
-    from seedkit.llm_filter.threshold import choose_cut
 
     s, run, p = st.s, st.run, st.products
     with run.timer("save"):
@@ -438,7 +435,6 @@ def _write_outputs(st: FilterSteps) -> LLMFilterResult:
 
 def run_llm_filter(settings: LLMFilterSettings) -> LLMFilterResult:
     """Stage 02 end to end (``seedkit run``): the notebook's steps in order, or the finished stage's result."""
-    from seedkit.training import torch_threads
 
     with torch_threads(settings.torch_threads, STAGE):
         st = FilterSteps(settings)

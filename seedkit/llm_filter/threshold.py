@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from seedkit.models import PACKAGED_SMOLLM2, ensure_smollm2_cache, resolve_spec
+
 
 @dataclass(frozen=True)
 class Cut:
@@ -60,7 +62,6 @@ def token_counter(spec: str, runs_dir: str = "") -> tuple[Callable[[str], int], 
         return (lambda text: len(_REGEX_TOKENS.findall(text))), r"regex \w+|[^\w\s] (words and punctuation)"
     from transformers import AutoTokenizer
 
-    from seedkit.models import PACKAGED_SMOLLM2, ensure_smollm2_cache, resolve_spec
 
     if spec == PACKAGED_SMOLLM2:
         where: Any = ensure_smollm2_cache(verbose=False)

@@ -28,10 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import SettingsError
+from seedkit.formats import reasoning_messages
+from seedkit.generation.trl import SlotRolloutsMixin, slot_rollout_blocker
 from seedkit.longcot_rl.curriculum import Round, SolveTracker, filter_pool, plan_rounds
-from seedkit.longcot_rl.rewards import RolloutLog, split_check_tests
+from seedkit.longcot_rl.rewards import RolloutLog
 from seedkit.longcot_rl.settings import LongCoTRLSettings
-from seedkit.longcot_rl.traces import reasoning_messages, say
+from seedkit.longcot_rl.traces import say
+from seedkit.measure.stats import bootstrap_interval
+from seedkit.problems import split_check_tests
 from seedkit.training import (
     BatchSplit,
     split_batch,
@@ -157,7 +161,6 @@ def trainer_class(rollout_engine: str) -> Any:
     if rollout_engine == "trl":
         return GRPOTrainer
     if "kit" not in _TRAINERS:
-        from seedkit.generation.trl import SlotRolloutsMixin
 
         class KitGRPOTrainer(SlotRolloutsMixin, GRPOTrainer):
             """GRPOTrainer whose rollouts go through the kit's slot engine (when it applies)."""
@@ -257,7 +260,7 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     model.generation_config.eos_token_id = stop_token_ids(model, tokenizer)
     # One AdamW for every round, built from the config. Its weight decay matters: with a non-zero decay the
     # weights shrink at every step even when every advantage is 0 (no reward spread, zero gradient); torch's
-    # AdamW defaults to 0.01, TRL's config to 0.0, and the kit passes the config's (tests/test_longcot_rl.py).
+    # AdamW defaults to 0.01, TRL's config to 0.0, and the kit passes the config's (tests/longcot_rl/test_longcot_rl.py).
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, betas=(config.adam_beta1, config.adam_beta2),
                                   eps=config.adam_epsilon, weight_decay=config.weight_decay)
@@ -342,7 +345,6 @@ def _rollout_path(trainer: Any, engine: str) -> str:
     """Which path samples this trainer's rollouts: ``kit`` (the slot engine) or ``trl: <why>``."""
     if engine == "trl":
         return "trl: rollout_engine='trl'"
-    from seedkit.generation.trl import slot_rollout_blocker
 
     why = slot_rollout_blocker(trainer)
     return f"trl: {why}" if why else "kit"
@@ -355,13 +357,12 @@ def reward_curve(rollouts: Sequence[dict[str, Any]], *, window: int, key: str = 
     Per rollout batch (a step that sampled): the mean reward (``key``: ``total``, the weighted sum the
     policy was trained on, or one function's name such as ``execution_reward``) and its interval, a
     percentile bootstrap over the batch's problem groups (the completions of one problem share their
-    prompt, so the group is the unit, as the problem is in :mod:`seedkit.eval.stats`); and the same
+    prompt, so the group is the unit, as the problem is in :mod:`seedkit.measure.stats`); and the same
     over the last ``window`` batches (the moving average). Rows: ``step``, ``mean``, ``lo``, ``hi``,
     ``groups``, ``completions``, ``ma_mean``, ``ma_lo``, ``ma_hi``, ``ma_groups``, ``ma_batches``.
     """
     from statistics import fmean
 
-    from seedkit.eval.stats import bootstrap_interval
 
     by_step: dict[int, dict[str, list[float]]] = {}
     for r in rollouts:

@@ -28,78 +28,22 @@ for the notebook and to feed per-problem solve outcomes to the curriculum.
 
 from __future__ import annotations
 
-import ast
-import re
 import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-THINK_OPEN = "<think>"
-THINK_CLOSE = "</think>"
-
-# A fenced block: ``` + optional language tag + newline, body, closing ```.
-_FENCE_RE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[ \t]*\n(.*?)```", re.S)
-# An opened fence with no closing one (the completion was cut at the length limit).
-_OPEN_FENCE_RE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[ \t]*\n(.*)\Z", re.S)
-
+from seedkit.formats import THINK_CLOSE, THINK_OPEN, completion_text, parse_trace
+from seedkit.sandbox import Job, Limits, run_jobs
 
 # --------------------------------------------------------------------------- parsing
 
 
-@dataclass(frozen=True)
-class ParsedTrace:
-    """What a completion holds, in the layout the rewards look for."""
-
-    thinking: str | None  # text inside <think>...</think>; None when not closed
-    code: str | None  # the final code block (after </think> when there is one)
-    opens_with_think: bool
-    closes_think: bool
-    code_block_closed: bool  # the final block has its closing fence
-    trailing_text: str  # whatever follows the final closed block
 
 
-def completion_text(completion: Any) -> str:
-    """TRL hands completions as strings (plain prompts) or message lists (chat prompts)."""
-    if isinstance(completion, str):
-        return completion
-    if isinstance(completion, list | tuple):
-        return "".join(m.get("content", "") if isinstance(m, dict) else str(m) for m in completion)
-    if isinstance(completion, dict):
-        return str(completion.get("content", ""))
-    return str(completion)
 
 
-def parse_trace(text: str) -> ParsedTrace:
-    """Split a completion into thinking and final code.
-
-    The code is the last fenced block after ``</think>`` (or anywhere, when ``</think>`` is missing);
-    an unclosed last block still yields its code (it may run), but does not count as well formatted.
-    """
-    stripped = text.lstrip()
-    opens = stripped.startswith(THINK_OPEN)
-    close_at = text.find(THINK_CLOSE)
-    closes = opens and close_at != -1
-    thinking = None
-    after = text
-    if close_at != -1:
-        after = text[close_at + len(THINK_CLOSE):]
-        start = text.find(THINK_OPEN)
-        if opens and start < close_at:
-            thinking = text[start + len(THINK_OPEN):close_at].strip()
-    blocks = list(_FENCE_RE.finditer(after))
-    if blocks:
-        last = blocks[-1]
-        rest = after[last.end():]
-        unclosed = _OPEN_FENCE_RE.search(rest)
-        if unclosed is not None:  # a later block that was cut off wins
-            return ParsedTrace(thinking, unclosed.group(2), opens, closes, False, "")
-        return ParsedTrace(thinking, last.group(2), opens, closes, True, rest)
-    unclosed = _OPEN_FENCE_RE.search(after)
-    if unclosed is not None:
-        return ParsedTrace(thinking, unclosed.group(2), opens, closes, False, "")
-    return ParsedTrace(thinking, None, opens, closes, False, "")
 
 
 def format_score(text: str) -> float:
@@ -140,40 +84,6 @@ def parse_score(text: str) -> float:
 # --------------------------------------------------------------------------- tests
 
 
-def split_check_tests(tests: str, entry_point: str) -> list[str]:
-    """One runnable snippet per assertion of a HumanEval-style ``check(candidate)``.
-
-    Each snippet repeats the module-level lines of the tests (imports, constants), binds
-    ``candidate`` to the entry point, replays the non-assert statements of ``check`` that came
-    before (setup), then runs one assertion statement (a loop holding asserts counts as one).
-    Tests that do not parse, or hold no ``check`` with assertions, become a single snippet that
-    calls ``check(<entry_point>)``, so the reward degrades to pass/fail instead of failing.
-    """
-    whole = f"{tests.rstrip()}\n\ncheck({entry_point})\n"
-    try:
-        tree = ast.parse(tests)
-    except SyntaxError:
-        return [whole]
-    prelude: list[str] = []
-    check: ast.FunctionDef | None = None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "check":
-            check = node
-        else:
-            prelude.append(ast.unparse(node))
-    if check is None or not check.args.args:
-        return [whole]
-    param = check.args.args[0].arg
-    head = "\n".join([*prelude, f"{param} = {entry_point}"])
-    setup: list[str] = []
-    snippets: list[str] = []
-    for stmt in check.body:
-        src = ast.unparse(stmt)
-        if any(isinstance(n, ast.Assert) for n in ast.walk(stmt)):
-            snippets.append("\n".join([head, *setup, src]) + "\n")
-        else:
-            setup.append(src)
-    return snippets or [whole]
 
 
 # --------------------------------------------------------------------------- execution
@@ -203,7 +113,6 @@ def execution_outcomes(codes: Sequence[str | None], test_snippets: Sequence[Sequ
     where: list[int] = []
     to_run = [i for i, c in enumerate(codes) if c is not None and c.strip()]
     if to_run:
-        from seedkit.sandbox import Job, Limits, run_jobs
 
         limits = Limits(wall_s=timeout_s, cpu_s=timeout_s)
         for i in to_run:

@@ -18,7 +18,7 @@ longcot_rl``) calls the same functions, so the two cannot drift::
     grpo_effect = measure_grpo_effect(stage)     # pass@1: GRPO - warm-up, and the stage's whole effect
     result = finish(stage)                       # warmup_data/, metrics.json, manifest
 
-Every step goes through :meth:`seedkit.sft.steps.PostTrainingStage.step` (``StageRun.step``): its
+Every step goes through :meth:`seedkit.posttraining.stage.PostTrainingStage.step` (``StageRun.step``): its
 product is saved under ``steps/<config hash>/``, so a rerun cell, a restarted kernel or a killed
 stage picks up at the first step not yet done, and a changed setting or input recomputes. Under
 torchrun only the main process computes the data steps and the measurements; every process trains.
@@ -33,6 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import SettingsError
+from seedkit.formats import reasoning_messages
+from seedkit.longcot_rl import traces
+from seedkit.longcot_rl.grpo import curve_summary, grpo_config, reward_curve, tensorboard_logs, train_grpo
+from seedkit.longcot_rl.rewards import reward_functions
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import (
     DEFAULT_PROBLEMS,
@@ -40,11 +44,16 @@ from seedkit.longcot_rl.traces import (
     STAGE,
     load_problems,
     load_seed_traces,
-    reasoning_messages,
     verify_traces,
+    warmup_config,
     warmup_dataset,
+    warmup_sft,
 )
-from seedkit.sft.steps import PostTrainingStage, device_of, open_stage, parent_label
+from seedkit.measure.effects import EFFECTS_DIR, PassCounts, effect, measure
+from seedkit.models import LoraOptions, load_model, save_model
+from seedkit.posttraining.finetune import trainable_parameters
+from seedkit.posttraining.stage import PostTrainingStage, device_of, open_stage, parent_label
+from seedkit.runs import StageRun, is_main_process, read_manifest, share_stage
 
 WARMUP_LABEL = "06_warmup"  # the warm-up model's measurement label (stage 07 names it the same)
 WARMUP_DIR = "warmup_model"  # where the warm-up model is published in the stage directory (stage 07 reads it)
@@ -60,7 +69,7 @@ __all__ = ["DEFAULT_PROBLEMS", "DEFAULT_SEED_TRACES", "STAGE", "LongCoTRLResult"
 
 
 class LongCoTStage(PostTrainingStage):
-    """One run of stage 06 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
+    """One run of stage 06 in progress (:class:`seedkit.posttraining.stage.PostTrainingStage`)."""
 
     policy: tuple[Any, Any] | None = None  # the model being trained, kept between the warm-up and GRPO
 
@@ -92,7 +101,6 @@ class LongCoTStage(PostTrainingStage):
 def begin(settings: LongCoTRLSettings) -> LongCoTStage:
     """Resolve the stage's inputs (the stage-03 model, the problems, the seed traces, a run: trace
     generator), decide whether it is done already, and start it otherwise; prints the models it uses."""
-    from seedkit.runs import StageRun
 
     check_trackers(settings.report_to)
     probe = StageRun(settings)
@@ -173,7 +181,6 @@ def seed_traces(stage: LongCoTStage) -> dict[str, Any]:
 def generate_traces(stage: LongCoTStage, problems: dict[str, Any]) -> dict[str, Any]:
     """``trace_samples_per_problem`` traces per training problem from the trace generator (an in-process
     model's turn is primed with ``<think>``), verified as the seeds are; none with ``trace_generator='none'``."""
-    from seedkit.longcot_rl import traces
 
     s = stage.settings
 
@@ -213,7 +220,6 @@ def kept_traces(seeds: dict[str, Any], generated: dict[str, Any]) -> list[dict[s
 
 def load_parent(stage: LongCoTStage) -> tuple[Any, Any]:
     """The stage-03 model the warm-up starts from, with fresh LoRA adapters unless training in full."""
-    from seedkit.models import LoraOptions, load_model
 
     s = stage.settings
     prof = s.profile_info
@@ -226,10 +232,6 @@ def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any]
     """SFT of the stage-03 model on the kept traces (prompt = the reasoning turn, loss on the trace only);
     the model is saved as ``warmup_model/`` and stays in memory for GRPO. ``config``: a TRL ``SFTConfig``
     (None = :func:`seedkit.longcot_rl.traces.warmup_config`)."""
-    from seedkit.longcot_rl.grpo import tensorboard_logs
-    from seedkit.longcot_rl.traces import warmup_config, warmup_sft
-    from seedkit.models import save_model
-    from seedkit.sft.finetune import trainable_parameters
 
     s = stage.settings
     target = stage.step_dir() / WARMUP_DIR
@@ -267,7 +269,6 @@ def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any]
 
 def _publish(stage: LongCoTStage, saved: Path, name: str) -> None:
     """Link a model a step saved (inside ``steps/``) to ``<stage>/<name>``."""
-    from seedkit.runs import is_main_process, share_stage
 
     if not is_main_process():
         return
@@ -280,7 +281,6 @@ def _publish(stage: LongCoTStage, saved: Path, name: str) -> None:
 def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
     """The warm-up model, ready for GRPO: the one in memory, else read back from the warm-up step (its LoRA
     adapter loaded trainable on the stage-03 model, so GRPO continues the same adapter)."""
-    from seedkit.models import load_model
 
     if stage.policy is not None:
         return stage.policy
@@ -307,7 +307,6 @@ def _parent_measurements(stage: LongCoTStage) -> tuple[Any, Any]:
     """The stage-03 model measured as it was trained (``auto``: completion for a base model; reused from
     stage 03's directory when its evidence settings match) and in the reasoning format, the format every
     stage-06 model is asked in: the same-format difference isolates what training changed."""
-    from seedkit.eval.effects import measure
 
     s = stage.settings
     label = parent_label(stage.parent_spec)
@@ -324,8 +323,6 @@ def _parent_measurements(stage: LongCoTStage) -> tuple[Any, Any]:
 def _keep_measurements(stage: LongCoTStage, product: dict[str, Any]) -> None:
     """Write back ``effects/<label>.json`` from a reused step product: ``StageRun.start`` empties the stage
     directory when a stage restarts, and stage 07 reuses these files."""
-    from seedkit.eval.effects import EFFECTS_DIR, PassCounts
-    from seedkit.runs import is_main_process
 
     if not is_main_process():
         return
@@ -340,13 +337,11 @@ def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
     difference: ``warmup_vs_parent`` with both asked in the reasoning format (what the warm-up changed),
     ``warmup_vs_parent_as_trained`` with the parent asked as it was trained (format change included).
     Main process only (None elsewhere)."""
-    from seedkit.runs import is_main_process
 
     if not is_main_process():
         return None
 
     def compute() -> dict[str, Any]:
-        from seedkit.eval.effects import effect, measure
 
         s = stage.settings
         stage.release_models()
@@ -368,7 +363,6 @@ def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
 def _format_comparison(as_trained: Any, reasoning: Any) -> dict[str, Any] | None:
     """The parent in its own format against the reasoning format, paired: how much of a difference the
     format alone makes (why the same-format comparison is the one that isolates training)."""
-    from seedkit.eval.effects import effect
 
     if as_trained is reasoning:
         return None
@@ -380,13 +374,11 @@ def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
     format: what RL changed), and the stage's whole effect against the stage-03 model (``stage_vs_parent``
     in the same format, ``stage_vs_parent_as_trained`` with the parent as it was trained). Main process
     only (None elsewhere)."""
-    from seedkit.runs import is_main_process
 
     if not is_main_process():
         return None
 
     def compute() -> dict[str, Any]:
-        from seedkit.eval.effects import effect, measure
 
         s = stage.settings
         stage.release_models()
@@ -411,7 +403,6 @@ def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
 
 def training_config(stage: LongCoTStage) -> Any:
     """The GRPOConfig of :func:`train` (the notebook builds the same one inline, argument by argument)."""
-    from seedkit.longcot_rl.grpo import grpo_config
 
     return grpo_config(stage.settings, output_dir=stage.path / "checkpoints" / "grpo", device=device_of(stage.settings))
 
@@ -425,10 +416,6 @@ def train(stage: LongCoTStage, problems: dict[str, Any], config: Any = None,
     ``reward_funcs``: TRL reward functions in the order of ``config.reward_weights`` (the notebook
     writes them out; None = :func:`seedkit.longcot_rl.rewards.reward_functions`).
     """
-    from seedkit.longcot_rl.grpo import reward_curve, train_grpo
-    from seedkit.longcot_rl.rewards import reward_functions
-    from seedkit.models import save_model
-    from seedkit.sft.finetune import trainable_parameters
 
     s = stage.settings
     target = stage.step_dir() / "model"
@@ -475,7 +462,6 @@ class LongCoTRLResult:
 
     @classmethod
     def load(cls, path: str | Path) -> LongCoTRLResult:
-        from seedkit.runs import read_manifest
 
         p = Path(path)
         manifest = read_manifest(p) or {}
@@ -562,8 +548,6 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
     model and every effect); when the stage was done already, read it back."""
     import shutil
 
-    from seedkit.longcot_rl.grpo import curve_summary
-    from seedkit.runs import is_main_process
 
     try:
         if stage.done:

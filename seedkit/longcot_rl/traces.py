@@ -19,25 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import DATA_SAMPLES, SettingsError
-from seedkit.longcot_rl.rewards import (
-    THINK_OPEN,
-    execution_outcomes,
-    format_score,
-    parse_trace,
-    split_check_tests,
-)
+from seedkit.formats import THINK_OPEN, parse_trace, reasoning_messages
+from seedkit.generation import TransformersGenerator
+from seedkit.longcot_rl.rewards import execution_outcomes, format_score
 from seedkit.longcot_rl.settings import LongCoTRLSettings
+from seedkit.posttraining.finetune import fit, sft_config
+from seedkit.problems import ProblemFormatError, load_problems_file, split_check_tests
+from seedkit.runs import read_jsonl
 
 STAGE = "06_longcot_rl"
 DEFAULT_PROBLEMS = DATA_SAMPLES / "problems" / "train.jsonl"
 DEFAULT_SEED_TRACES = DATA_SAMPLES / "longcot" / "seed_traces.jsonl"
 
-PROMPT_TEMPLATE = (
-    "{instruction}\n\n"
-    "Complete this function:\n```python\n{prompt}```\n\n"
-    "First think step by step inside <think> and </think>, then write the whole function in one "
-    "```python code block."
-)
 
 
 def say(msg: str) -> None:
@@ -49,7 +42,6 @@ def say(msg: str) -> None:
 
 def load_problems(path: str | os.PathLike[str] | None = None, limit: int = 0) -> list[dict[str, Any]]:
     """Training problems (the kit's one problem loader, Python only) as dicts for TRL's dataset columns."""
-    from seedkit.problems import ProblemFormatError, load_problems_file
 
     p = Path(path) if path else DEFAULT_PROBLEMS
     if not p.exists():
@@ -61,10 +53,6 @@ def load_problems(path: str | os.PathLike[str] | None = None, limit: int = 0) ->
     return out[:limit] if limit else out
 
 
-def reasoning_messages(problem: dict[str, Any]) -> list[dict[str, str]]:
-    """The one user turn both warm-up and RL use: the task, the signature, the layout asked for."""
-    return [{"role": "user", "content": PROMPT_TEMPLATE.format(
-        instruction=problem["instruction"].strip(), prompt=problem["prompt"])}]
 
 
 def load_seed_traces(path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
@@ -72,7 +60,6 @@ def load_seed_traces(path: str | os.PathLike[str] | None = None) -> list[dict[st
     p = Path(path) if path else DEFAULT_SEED_TRACES
     if not p.exists():
         raise SettingsError(f"seed_traces_file: {p} does not exist")
-    from seedkit.runs import read_jsonl
 
     return read_jsonl(p)
 
@@ -97,7 +84,6 @@ def verify_traces(traces: Sequence[dict[str, Any]], problems: dict[str, dict[str
 def generate_traces(generator: Any, problems: Sequence[dict[str, Any]], *, n: int = 1, temperature: float = 0.7,
                     max_new_tokens: int = 256, progress: bool = True) -> list[dict[str, Any]]:
     """Sample ``n`` traces per problem. An in-process model gets its turn prefilled with ``<think>``."""
-    from seedkit.generation import TransformersGenerator
 
     convs = [reasoning_messages(p) for p in problems]
     kw = dict(n=n, temperature=temperature if n > 1 or temperature > 0 else 0.0, max_new_tokens=max_new_tokens,
@@ -133,9 +119,8 @@ def warmup_dataset(traces: Sequence[dict[str, Any]], problems: dict[str, dict[st
 
 
 def warmup_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device: str, n_examples: int) -> Any:
-    """The warm-up's TRL ``SFTConfig`` (the kit's one SFT config, :func:`seedkit.sft.finetune.sft_config`):
+    """The warm-up's TRL ``SFTConfig`` (the kit's one SFT config, :func:`seedkit.posttraining.finetune.sft_config`):
     a constant learning rate, loss on the trace only."""
-    from seedkit.sft.finetune import sft_config
 
     batch = max(1, min(settings.warmup_batch_size, n_examples))
     # on the CPU one trace per forward pass, the rest accumulated (the same update): nothing is padded, as in
@@ -150,7 +135,6 @@ def warmup_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device
 
 def warmup_sft(model: Any, tokenizer: Any, dataset: Any, config: Any) -> list[dict[str, Any]]:
     """SFT on the verified traces (the kit's one SFT call); trains ``model`` in place, returns the loss log."""
-    from seedkit.sft.finetune import fit
 
     history = fit(model, tokenizer, dataset, config, quiet=True)
     return [{k: v for k, v in row.items() if isinstance(v, int | float)} for row in history if "loss" in row]

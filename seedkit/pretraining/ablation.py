@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from seedkit.measure.stats import across_runs
+from seedkit.models import load_model
 from seedkit.pretraining.data import PretrainInputs, stage1_mixture
 from seedkit.pretraining.fim import FimTokens
 from seedkit.pretraining.heldout import HeldoutFile, evaluate_sets, ratio_bootstrap, windows_dataset
@@ -37,8 +39,7 @@ CORPORA = ("filtered", "rules_only")
 
 def seed_interval(values: Sequence[float]) -> dict[str, Any]:
     """Mean of per-seed values with its 95% Student-t interval, mean +- t(0.975, n-1) * sd / sqrt(n)
-    (:func:`seedkit.eval.stats.across_runs`, the kit's one spread-over-runs rule)."""
-    from seedkit.eval.stats import across_runs
+    (:func:`seedkit.measure.stats.across_runs`, the kit's one spread-over-runs rule)."""
 
     if len(values) < 2:
         raise ValueError(f"seed_interval: {len(values)} value(s); an interval over seeds needs at least 2")
@@ -78,7 +79,6 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
                       fim_tokens: FimTokens | None, sets: dict[str, list[HeldoutFile]], output_dir: Path,
                       seed: int, say: Any = print, verbose: bool = True) -> dict[str, Any]:
     """Both corpora at one seed: {corpus: {heldout: evaluate_sets(...), curve, tokens_per_second}}."""
-    from seedkit.models import load_model
 
     steps, tokens = ablation_steps(settings)
     seq = settings.ablation_seq_len

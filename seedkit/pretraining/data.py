@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.models import special_token
 from seedkit.pretraining.fim import FimMode, FimTokens, Piece, maybe_fim
 from seedkit.pretraining.heldout import HeldoutFile
 from seedkit.pretraining.packing import encode_pieces
 from seedkit.pretraining.settings import PretrainingSettings
+from seedkit.runs import load_dataset_dir
 
 
 class PretrainDataError(ValueError):
@@ -91,7 +93,6 @@ def _rows(ds: Any, columns: Sequence[str], where: str) -> list[dict[str, Any]]:
 
 
 def _load_optional(path: Path) -> Any | None:
-    from seedkit.runs import load_dataset_dir
 
     return load_dataset_dir(path) if path.exists() else None
 
@@ -123,7 +124,6 @@ def choose_heldout(scored: list[dict[str, Any]], n_random: int, n_top: int, seed
 def load_inputs(settings: PretrainingSettings, curation_dir: Path, filter_dir: Path,
                 say: Any = print) -> PretrainInputs:
     """Read stage 01's repos/commits/web and stage 02's scored/filtered/rules_only; hold out the two sets."""
-    from seedkit.runs import load_dataset_dir
 
     cols = ["id", "repo", "path", "language", "content"]
     scored = _rows(load_dataset_dir(filter_dir / "scored"), [*cols, "quality_score"], f"{filter_dir}/scored")
@@ -209,7 +209,6 @@ def top_files(files: list[CodeFile], fraction: float, rng: random.Random, say: A
 
 def repo_header(repo: str, tokenizer: Any) -> list[Piece]:
     """The head of a repository-level sample: the repo-name token and the name (then the files)."""
-    from seedkit.models import special_token
 
     name_tok = special_token(tokenizer, "repo_name")
     head: list[Piece] = [tokenizer.convert_tokens_to_ids(name_tok), f"{repo}\n"] if name_tok else [f"# repo: {repo}\n"]

@@ -22,6 +22,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from seedkit.models import special_token
+
 FimMode = Literal["spm", "psm"]
 Piece = int | str
 
@@ -40,7 +42,6 @@ class FimTokens:
     @classmethod
     def from_tokenizer(cls, tokenizer: object) -> FimTokens | None:
         """The tokenizer's FIM tokens (the kit's, StarCoder-style or Seed-Coder-style), or None when it has none."""
-        from seedkit.models import special_token
 
         names = [special_token(tokenizer, r) for r in ("fim_prefix", "fim_suffix", "fim_middle")]
         if any(n is None for n in names):

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from seedkit.pretraining.packing import encode_pieces
+
 BOOTSTRAP_RESAMPLES = 2000
 
 
@@ -48,7 +50,6 @@ def file_losses(model: Any, tokenizer: Any, texts: Sequence[str], block_size: in
     """(summed next-token loss in nats, predicted tokens) for each text, scored as described above."""
     import torch
 
-    from seedkit.pretraining.packing import encode_pieces
 
     encoded = encode_pieces(tokenizer, [[t] for t in texts])
     windows: list[tuple[int, list[int]]] = []
@@ -144,7 +145,6 @@ def windows_dataset(tokenizer: Any, texts: Sequence[str], block_size: int, max_t
     the Trainer's periodic evaluation set, for loss curves."""
     import datasets
 
-    from seedkit.pretraining.packing import encode_pieces
 
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     rows: dict[str, list[list[int]]] = {"input_ids": [], "attention_mask": [], "labels": []}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import PROFILES, SettingsError, TrainingStageSettings
+from seedkit.pretraining.train import stage_lr
 
 # The report's pretraining numbers the kit maps onto its settings (Seed-Coder tech report, 2025).
 REPORT_PEAK_LR = 3e-4
@@ -240,7 +241,6 @@ class PretrainingSettings(TrainingStageSettings):
     def report_comparison(self) -> list[dict[str, str]]:
         """Where this stage follows the report and where it differs, and why: rows of
         ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's)."""
-        from seedkit.pretraining.train import stage_lr
 
         adapter, adapter_why = self.adapter_choice()
         s1, e1 = stage_lr(self.learning_rate, 1)

@@ -38,8 +38,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.measure import effects
+from seedkit.models import (
+    CHATML_TEMPLATE,
+    LoraOptions,
+    ensure_smollm2_cache,
+    load_model,
+    resolve_spec,
+    save_model,
+    train_tokenizer,
+)
+from seedkit.pretraining.ablation import (
+    ablation_steps,
+    describe,
+    reseed_weights,
+    run_ablation_seed,
+    summarize,
+)
+from seedkit.pretraining.data import load_inputs, stage1_mixture, stage2_mixture
+from seedkit.pretraining.demos import fim_demo, greedy_completions
+from seedkit.pretraining.fim import FimTokens, ensure_fim_tokens
+from seedkit.pretraining.heldout import evaluate_sets, paired_difference, windows_dataset
+from seedkit.pretraining.packing import pack
 from seedkit.pretraining.settings import PretrainingSettings
-from seedkit.runs import CHECKPOINTS, MANIFEST, StageRun, hash_path, is_main_process
+from seedkit.pretraining.train import remove_checkpoints, stage_lr, train_phase
+from seedkit.runs import (
+    CHECKPOINTS,
+    MANIFEST,
+    StageRun,
+    atomic_dir,
+    hash_path,
+    is_main_process,
+    read_manifest,
+    run_model_spec,
+)
+from seedkit.training import split_batch, torch_threads
 
 STAGE = "03_pretraining"
 
@@ -131,7 +164,6 @@ def load_tokenizer(spec: str, runs_dir: str = "") -> Any:
     """The tokenizer of a model spec without loading the model (the model loader resolves the spec)."""
     from transformers import AutoTokenizer
 
-    from seedkit.models import CHATML_TEMPLATE, ensure_smollm2_cache, resolve_spec
 
     kind, where = resolve_spec(spec, runs_dir)
     if kind == "packaged":
@@ -151,8 +183,6 @@ def lora_config(settings: PretrainingSettings, tokenizer: Any) -> Any:
     """The LoRA configuration of continued pretraining: adapters on every linear layer of the blocks
     (attention and MLP, as QLoRA does), and the FIM tokens' embedding rows trainable, since a
     tokenizer that had no FIM tokens got them added (fresh rows) and they are what FIM teaches."""
-    from seedkit.models import LoraOptions
-    from seedkit.pretraining.fim import FimTokens
 
     cfg = LoraOptions(r=settings.lora_r, alpha=2 * settings.lora_r, dropout=0.0, target_modules=LORA_TARGETS).to_peft()
     fim = FimTokens.from_tokenizer(tokenizer)
@@ -166,14 +196,12 @@ def load_stage_model(settings: PretrainingSettings, final_dir: Path | None, toke
     """The parent (``final_dir`` None) or a stage's saved model; with ``trainable``, ready to train with
     the stage's adapter (fresh LoRA adapters, or the saved QLoRA adapter made trainable), its
     embeddings resized to the tokenizer (FIM tokens the kit added get rows initialised at the mean)."""
-    from seedkit.models import load_model
 
     spec = parent_spec(settings)
     adapter, _ = settings.adapter_choice()
     dev, dt, rd = settings.resolved_device(), settings.resolved_dtype(), settings.runs_dir
     verbose = is_main_process() and trainable
     if final_dir is None and spec == "scratch":
-        from seedkit.pretraining.ablation import reseed_weights
 
         model, _ = load_model("scratch", scratch_config=settings.scratch_dims(), tokenizer=tokenizer, device=dev,
                               dtype=dt, verbose=verbose)
@@ -211,7 +239,6 @@ def save_stage_model(model: Any, tokenizer: Any, path: Path, settings: Pretraini
     own adapters); a QLoRA adapter stays an adapter over the 4-bit base, with the base's spec
     (merging into 4-bit weights would lose precision; the loader merges it into a full-precision base).
     """
-    from seedkit.models import save_model
 
     adapter, _ = settings.adapter_choice()
     if adapter == "lora" and hasattr(model, "merge_and_unload"):
@@ -227,7 +254,6 @@ def save_stage_model(model: Any, tokenizer: Any, path: Path, settings: Pretraini
 def step_corpus(stage: Stage03) -> Any:
     """Stage 02's corpora and stage 01's repositories, commits and web pages, with the two held-out
     sets removed from all of them (:func:`seedkit.pretraining.data.load_inputs`)."""
-    from seedkit.pretraining.data import load_inputs
 
     with stage.run.timer("corpus"):
         return load_inputs(stage.settings, stage.input_dirs["01_curation"], stage.input_dirs["02_llm_filter"], _say)
@@ -236,7 +262,6 @@ def step_corpus(stage: Stage03) -> Any:
 def _scratch_tokenizer(stage: Stage03, inputs: Any) -> Any:
     from transformers import AutoTokenizer
 
-    from seedkit.models import CHATML_TEMPLATE, train_tokenizer
 
     saved = stage.ckpt / "tokenizer"
     # Only the first process reads or writes the saved tokenizer (others could catch it half-written);
@@ -252,7 +277,6 @@ def _scratch_tokenizer(stage: Stage03, inputs: Any) -> Any:
          f"special tokens (FIM, repository name, end of text)")
     tok = train_tokenizer(texts, vocab_size=vocab)
     if is_main_process():
-        from seedkit.runs import atomic_dir
 
         with atomic_dir(saved) as tmp:
             tok.save_pretrained(str(tmp))
@@ -266,7 +290,6 @@ def step_tokenizer(stage: Stage03, inputs: Any) -> Any:
         if spec == "scratch":
             return _scratch_tokenizer(stage, inputs)
         tok = load_tokenizer(spec, stage.settings.runs_dir)
-    from seedkit.pretraining.fim import FimTokens, ensure_fim_tokens
 
     added = ensure_fim_tokens(tok)
     fim = FimTokens.from_tokenizer(tok)
@@ -278,9 +301,6 @@ def step_tokenizer(stage: Stage03, inputs: Any) -> Any:
 
 def build_blocks(stage: Stage03, inputs: Any, tokenizer: Any, n: int) -> tuple[Any, dict[str, Any]]:
     """(PackedBlocks, mixture stats) of stage ``n``: token-share mixture, FIM at the stage's rate, packed."""
-    from seedkit.pretraining.data import stage1_mixture, stage2_mixture
-    from seedkit.pretraining.fim import FimTokens
-    from seedkit.pretraining.packing import pack
 
     s = stage.settings
     seq = s.seq_len_stage1 if n == 1 else s.seq_len_stage2
@@ -322,8 +342,6 @@ def step_train(stage: Stage03, inputs: Any, tokenizer: Any, n: int, blocks: Any)
     """Train stage ``n`` (1 regular, 2 continued) on ``blocks``, from the parent (n=1) or stage 1's model,
     with checkpoints every ``save_steps``; resumes from the newest one after a kill. Saves the model
     to ``checkpoints/<inputs>/stage<n>/final``; returns the training log, throughput and schedule."""
-    from seedkit.pretraining.train import remove_checkpoints, stage_lr, train_phase
-    from seedkit.training import split_batch
 
     s = stage.settings
     final = stage.final_dir(n)
@@ -351,7 +369,6 @@ def step_train(stage: Stage03, inputs: Any, tokenizer: Any, n: int, blocks: Any)
              f"{lr_start:.2e} -> {lr_end:.2e} (cosine), checkpoints every {s.save_steps} steps")
         eval_ds = None
         if s.eval_steps:
-            from seedkit.pretraining.heldout import windows_dataset
 
             files = inputs.heldout.get("random") or inputs.heldout["top_scored"]
             eval_ds = windows_dataset(tokenizer, [f.content for f in files], seq, s.heldout_max_tokens)
@@ -376,7 +393,6 @@ def step_train(stage: Stage03, inputs: Any, tokenizer: Any, n: int, blocks: Any)
 def step_heldout(stage: Stage03, inputs: Any, tokenizer: Any, label: str) -> dict[str, Any]:
     """Held-out loss of the parent ('parent') or of a stage's model ('stage1', 'stage2') on both held-out
     sets, per file (for paired intervals) and per language, at stage 2's context length."""
-    from seedkit.pretraining.heldout import evaluate_sets
 
     s = stage.settings
 
@@ -397,7 +413,6 @@ def step_heldout(stage: Stage03, inputs: Any, tokenizer: Any, label: str) -> dic
 
 def heldout_changes(evals: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Paired loss changes on each held-out set: stage1 - parent, stage2 - stage1, final - parent."""
-    from seedkit.pretraining.heldout import paired_difference
 
     labels = [k for k in ("parent", "stage1", "stage2") if k in evals]
     pairs = list(zip(labels, labels[1:], strict=False))
@@ -414,8 +429,6 @@ def heldout_changes(evals: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any
 
 def step_demos(stage: Stage03, tokenizer: Any, label: str) -> dict[str, Any]:
     """Greedy completions of fixed prompts and the fill-in-the-middle demo of a stage's model."""
-    from seedkit.pretraining.demos import fim_demo, greedy_completions
-    from seedkit.pretraining.fim import FimTokens
 
     s = stage.settings
 
@@ -431,14 +444,11 @@ def step_demos(stage: Stage03, tokenizer: Any, label: str) -> dict[str, Any]:
 def step_ablation(stage: Stage03, inputs: Any) -> dict[str, Any]:
     """Filtered vs rules-only over ``ablation_seeds`` seeds (each seed a step of its own, so a killed
     ablation resumes at the seed it was in): {"summary": mean and intervals, "per_seed": [...]}."""
-    from seedkit.pretraining.ablation import describe, run_ablation_seed, summarize
-    from seedkit.pretraining.fim import FimTokens
 
     s = stage.settings
     if not s.run_ablation:
         _say(f"[{STAGE}] run_ablation=False: no ablation in this run")
         return {}
-    from seedkit.pretraining.ablation import ablation_steps
 
     steps, tokens = ablation_steps(s)
     _say(f"[{STAGE}] ablation: {s.ablation_seeds} seeds ({', '.join(map(str, s.ablation_seed_values()))}) x "
@@ -460,7 +470,6 @@ def step_ablation(stage: Stage03, inputs: Any) -> dict[str, Any]:
 def step_save_model(stage: Stage03, tokenizer: Any) -> str:
     """Publish the last stage's model as ``model/`` (and ``tokenizer/``) of the stage directory, where
     ``run:<run>/03_pretraining`` loads it from (stages 04 and 06 start from it); returns that spec."""
-    from seedkit.runs import run_model_spec
 
     final = stage.final_dir(stage.last_stage())
     if not (final / "seedkit_model.json").exists():
@@ -475,7 +484,7 @@ def step_save_model(stage: Stage03, tokenizer: Any) -> str:
 
 def step_effect(stage: Stage03) -> dict[str, Any]:
     """The parent and this stage's model (``model/``, see :func:`step_save_model`) measured on the same
-    problems (``eval_set``) in each of ``effect_prompt_formats`` (``seedkit.eval.effects``):
+    problems (``eval_set``) in each of ``effect_prompt_formats`` (``seedkit.measure.effects``):
     {format: effect} with pass@1 of both, 95% intervals and the paired difference. The parent's
     measurements are reused from any stage directory of the run that made them with the same
     settings; this stage's are what stages 04 and 06 reuse as their "before"."""
@@ -485,8 +494,6 @@ def step_effect(stage: Stage03) -> dict[str, Any]:
         return {}
 
     def compute() -> dict[str, Any]:
-        from seedkit.eval import effects
-        from seedkit.runs import run_model_spec
 
         child = run_model_spec(s.run_name, STAGE)
         if not (stage.run.path / "model" / "seedkit_model.json").exists():
@@ -525,7 +532,6 @@ class PretrainResult:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], skipped: bool = True) -> PretrainResult:
-        from seedkit.runs import read_manifest
 
         p = Path(path)
         return cls(p, json.loads((p / "metrics.json").read_text()), json.loads((p / "stats.json").read_text()),
@@ -544,7 +550,6 @@ class PretrainResult:
 
 
 def _link_or_copy_tree(src: Path, dst: Path) -> None:
-    from seedkit.runs import atomic_dir
 
     def link(a: str, b: str) -> None:
         try:
@@ -573,7 +578,6 @@ def finish_stage(stage: Stage03, inputs: Any, tokenizer: Any) -> PretrainResult:
     evals = {label: stage.saved(f"heldout_{label}") for label in ("parent", *steps)}
     ablation: dict[str, Any] = {}
     if s.run_ablation:
-        from seedkit.pretraining.ablation import summarize
 
         per_seed = [stage.saved(f"ablation_seed{seed}") for seed in s.ablation_seed_values()]
         ablation = {"summary": summarize(per_seed, s), "per_seed": per_seed}
@@ -634,7 +638,6 @@ def _ablation_headline(ablation: dict[str, Any] | None) -> dict[str, Any] | None
 def run_pretraining(settings: PretrainingSettings) -> PretrainResult:
     """Run stage 03 (or load its result when it is done with these settings and inputs): the notebook's
     steps, in its order."""
-    from seedkit.training import torch_threads
 
     with torch_threads(settings.torch_threads, STAGE):
         stage = open_stage(settings)

@@ -26,6 +26,8 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from seedkit.curation.decontam import Decontaminator as CorpusDecontaminator
+from seedkit.curation.dedup import exact_duplicates, near_duplicates
 from seedkit.sft.synthesis import SFTItem
 
 
@@ -80,7 +82,6 @@ def dedup_text(item: SFTItem) -> str:
 
 def exact_dedup(items: Sequence[SFTItem]) -> list[Verdict]:
     """First occurrence of each normalised (instruction, solution) text wins."""
-    from seedkit.curation.dedup import exact_duplicates
 
     dup_of = exact_duplicates([dedup_text(it) for it in items])
     return [KEEP if j is None else Verdict(False, "exact_duplicate") for j in dup_of]
@@ -89,7 +90,6 @@ def exact_dedup(items: Sequence[SFTItem]) -> list[Verdict]:
 def near_dedup(items: Sequence[SFTItem], threshold: float = 0.8, ngram: int = 5) -> list[Verdict]:
     """MinHash LSH clusters of word 5-gram shingles (stage 01's near dedup); the first item of a
     cluster is kept, the others are dropped when their Jaccard estimate is >= ``threshold``."""
-    from seedkit.curation.dedup import near_duplicates
 
     if not items:
         return []
@@ -105,7 +105,6 @@ class Decontaminator:
     tests), applied to an item's instruction and its solution separately."""
 
     def __init__(self, ngram: int = 10, extra: Sequence[tuple[str, str]] = ()):
-        from seedkit.curation.decontam import Decontaminator as CorpusDecontaminator
 
         self.index = CorpusDecontaminator.default(ngram=ngram, extra=list(extra))
 

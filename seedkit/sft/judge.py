@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from seedkit.llm_filter.oracle import score_distribution
 from seedkit.sft.synthesis import SFTItem, fill, load_prompts
 
 RATING = re.compile(r"Rating:\s*\[\[\s*(\d+(?:\.\d+)?)\s*\]\]", re.IGNORECASE)
@@ -66,7 +67,6 @@ def likelihood_scores(generator: Any, conversations: Sequence[list[dict[str, str
     """
     from tqdm.auto import tqdm
 
-    from seedkit.llm_filter.oracle import score_distribution
 
     out = []
     for conv in tqdm(conversations, desc=desc, disable=not progress, leave=False):

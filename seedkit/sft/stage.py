@@ -31,8 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.sft.settings import SFTSettings
-from seedkit.sft.steps import (
+from seedkit.formats import problem_message
+from seedkit.measure.effects import DETAILS_DIR, EFFECTS_DIR, effect, evidence_problems, measure
+from seedkit.models import LoraOptions, load_model, save_model
+from seedkit.posttraining.answer_loss import answer_losses, loss_effect, reference_answer
+from seedkit.posttraining.finetune import chat_dataset, fit, sft_config, trainable_parameters
+from seedkit.posttraining.stage import (
     PostTrainingStage,
     adapter_base_spec,
     continue_or_add_adapter,
@@ -42,7 +46,14 @@ from seedkit.sft.steps import (
     plain_log,
     tensorboard_dir,
 )
+from seedkit.problems import load_train_problems
+from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_jsonl, read_manifest
+from seedkit.sandbox import Job, Limits, run_jobs
+from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
+from seedkit.sft.seeds import Seed
+from seedkit.sft.settings import SFTSettings
 from seedkit.sft.synthesis import SFTItem
+from seedkit.training import log_history_table
 
 STAGE = "04_sft"
 FILTER_STEPS = ("parse", "exact_dedup", "near_dedup", "decontam", "judge", "verify")
@@ -54,7 +65,7 @@ ITEM_COLUMNS = ("id", "source", "style", "instruction", "solution", "tests", "en
 
 
 class SFTStage(PostTrainingStage):
-    """One run of stage 04 in progress (:class:`seedkit.sft.steps.PostTrainingStage`)."""
+    """One run of stage 04 in progress (:class:`seedkit.posttraining.stage.PostTrainingStage`)."""
 
     @property
     def parent_spec(self) -> str:
@@ -70,7 +81,6 @@ class SFTStage(PostTrainingStage):
 def begin(settings: SFTSettings) -> SFTStage:
     """Resolve the stage's inputs (stage 02's scored files, the stage-03 model and any run: models),
     decide whether it is done already, and start it otherwise; prints the models it will use."""
-    from seedkit.runs import StageRun
 
     probe = StageRun(settings)
     inputs: dict[str, Path] = {"02_llm_filter": probe.input("02_llm_filter", settings.scored_input or None)}
@@ -91,7 +101,6 @@ def begin(settings: SFTSettings) -> SFTStage:
 
 def select_seeds(stage: SFTStage) -> dict[str, Any]:
     """Top-scored Python snippets of stage 02's ``scored/`` (one per file first) and the seed instructions."""
-    from seedkit.sft import seeds
 
     s = stage.settings
 
@@ -109,7 +118,6 @@ def select_seeds(stage: SFTStage) -> dict[str, Any]:
 
 
 def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
-    from seedkit.runs import load_dataset_dir
 
     scored = load_dataset_dir(stage.inputs["02_llm_filter"] / "scored")
     cols = [c for c in ("id", "repo", "path", "language", "content", "quality_score") if c in scored.column_names]
@@ -122,8 +130,6 @@ def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
 def synthesize(stage: SFTStage, seeds: dict[str, Any]) -> dict[str, Any]:
     """The generator writes one item per seed (task + solution + tests for code seeds, a solution for
     seed instructions) in a sampled style; docstring-to-implementation pairs are mined from the corpus."""
-    from seedkit.sft import docstrings, synthesis
-    from seedkit.sft.seeds import Seed
 
     s = stage.settings
 
@@ -153,7 +159,6 @@ def _items(rows: list[dict[str, Any]]) -> list[SFTItem]:
 
 
 def _funnel_row(name: str, current: list[SFTItem], gone: list[SFTItem], kept: list[SFTItem]) -> dict[str, Any]:
-    from seedkit.sft import filters
 
     row = {"step": name, "in": len(current), "removed": len(gone), "out": len(kept), "reasons": filters.reason_counts(gone)}
     print(f"[04_sft] filter {name}: {len(current)} in, {len(gone)} removed" + (f" {row['reasons']}" if gone else ""))
@@ -162,7 +167,6 @@ def _funnel_row(name: str, current: list[SFTItem], gone: list[SFTItem], kept: li
 
 def filter_items(stage: SFTStage, candidates: dict[str, Any]) -> dict[str, Any]:
     """parse, exact dedup, near dedup, decontamination: each a verdict and a reason per item."""
-    from seedkit.sft import filters
 
     s = stage.settings
 
@@ -192,7 +196,6 @@ def filter_items(stage: SFTStage, candidates: dict[str, Any]) -> dict[str, Any]:
 def judge_items(stage: SFTStage, filtered: dict[str, Any]) -> dict[str, Any]:
     """The judge rates each item's difficulty and correctness (0-10); whether its difficulty ratings
     carry signal is measured against the solution's size, and the filter rule follows from that."""
-    from seedkit.sft import filters, judge
 
     s = stage.settings
 
@@ -221,7 +224,6 @@ def judge_items(stage: SFTStage, filtered: dict[str, Any]) -> dict[str, Any]:
 def verify_items(stage: SFTStage, judged: dict[str, Any]) -> dict[str, Any]:
     """Tests for mined functions without doctests (kept only when the corpus's code passes them), then
     every item against its tests in the sandbox, failing generated items corrected and run again."""
-    from seedkit.sft import filters, judge, verify
 
     s = stage.settings
 
@@ -256,10 +258,6 @@ def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
     """Split the verified items (a share with real tests held back for stage 05's pairs) and add the
     kit's training problems chosen for SFT (reference solutions, asked as the evaluation asks; checked
     against the evaluation problems and run against their tests like every other item)."""
-    from seedkit.problems import load_train_problems
-    from seedkit.sft import filters, verify
-    from seedkit.sft.effect import reference_answer
-    from seedkit.sft.finetune import problem_message
 
     s = stage.settings
 
@@ -284,7 +282,6 @@ def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
         contaminated = [it for it in extra if not decon.verdict(it).keep]
         extra = [it for it in extra if it not in contaminated]
         if extra:
-            from seedkit.sandbox import Job, Limits, run_jobs
 
             results = run_jobs([Job(program=it.solution, tests=it.tests, language="python", entry_point=it.entry_point,
                                     limits=Limits(wall_s=10.0, cpu_s=10.0)) for it in extra],
@@ -311,7 +308,6 @@ def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
 
 def training_dataset(data: dict[str, Any]) -> Any:
     """The ``sft`` split as TRL conversational prompt-completion rows (loss on the completion only)."""
-    from seedkit.sft.finetune import chat_dataset
 
     return chat_dataset([r for r in data["items"] if r["split"] == "sft"])
 
@@ -321,7 +317,6 @@ def training_dataset(data: dict[str, Any]) -> Any:
 
 def training_config(stage: SFTStage, **overrides: Any) -> Any:
     """The SFTConfig of :func:`train` (the notebook builds the same one inline, argument by argument)."""
-    from seedkit.sft.finetune import sft_config
 
     s = stage.settings
     return sft_config(output_dir=str(stage.path / "checkpoints"), device=device_of(s), dtype=s.profile_info.dtype,
@@ -332,8 +327,7 @@ def training_config(stage: SFTStage, **overrides: Any) -> Any:
 
 def load_parent(stage: SFTStage) -> tuple[Any, Any]:
     """The model SFT starts from (stage 03's), ready to train: LoRA adapters for lora/qlora (the parent's
-    own adapter when it is one kept over a 4-bit base, see :func:`seedkit.sft.steps.continue_or_add_adapter`)."""
-    from seedkit.models import LoraOptions, load_model
+    own adapter when it is one kept over a 4-bit base, see :func:`seedkit.posttraining.stage.continue_or_add_adapter`)."""
 
     s = stage.settings
     prof = s.profile_info
@@ -349,8 +343,6 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
 
     ``config``: a TRL ``SFTConfig`` (the notebook builds it inline); None = :func:`training_config`.
     """
-    from seedkit.models import save_model
-    from seedkit.sft.finetune import fit, trainable_parameters
 
     target = stage.step_dir() / "model"
 
@@ -390,7 +382,6 @@ def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
     continues the prompt, the SFT model chats), the parent is also measured in the SFT model's
     format (``pass_at_1_same_format``), which isolates what SFT changed. Runs on the main process
     only (returns None elsewhere)."""
-    from seedkit.runs import is_main_process
 
     if not is_main_process():
         return None
@@ -404,9 +395,6 @@ def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
 def _measure(stage: SFTStage) -> dict[str, Any]:
     import gc
 
-    from seedkit.eval.effects import effect, evidence_problems, measure
-    from seedkit.models import load_model
-    from seedkit.sft.effect import answer_losses, loss_effect
 
     s = stage.settings
     stage.release_models()
@@ -440,8 +428,6 @@ def _measure(stage: SFTStage) -> dict[str, Any]:
 
 def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
     """The first answer of each model to the first k problems, from the measurements' own samples."""
-    from seedkit.eval.effects import DETAILS_DIR, EFFECTS_DIR
-    from seedkit.runs import read_jsonl
 
     def first(lbl: str) -> dict[str, str]:
         path = stage.path / EFFECTS_DIR / DETAILS_DIR / f"samples_{lbl}.jsonl"
@@ -452,7 +438,6 @@ def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
         return out
 
     before, after = first(label), first(STAGE)
-    from seedkit.eval.effects import evidence_problems
 
     rows = []
     for p in evidence_problems(stage.settings)[:k]:
@@ -480,7 +465,6 @@ class SFTResult:
 
     @classmethod
     def load(cls, path: str | Path) -> SFTResult:
-        from seedkit.runs import load_dataset_dir, read_manifest
 
         path = Path(path)
         manifest = read_manifest(path) or {}
@@ -497,7 +481,6 @@ class SFTResult:
 
     @property
     def loss_curve(self) -> dict[str, list[float]]:
-        from seedkit.training import log_history_table
 
         return log_history_table(self.metrics.get("log_history", []))
 
@@ -538,7 +521,6 @@ def items_dataset(rows: list[dict[str, Any]]) -> Any:
 def finish(stage: SFTStage) -> SFTResult:
     """Write data/, dropped/, stats.json, metrics.json and the manifest (its metrics name the parent
     model and the effect); when the stage was done already, read it back."""
-    from seedkit.runs import is_main_process
 
     try:
         if stage.done:

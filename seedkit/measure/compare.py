@@ -1,0 +1,352 @@
+"""Runs side by side: every stage's metrics across runs, with intervals, and the spread across seeds.
+
+``seedkit compare RUN [RUN ...]`` and :func:`compare_runs` read each run's stage manifests
+(``runs/<run>/<NN_stage>/manifest.json``, the ``metrics`` a stage recorded) and build one table:
+
+- one row per metric (``<stage>/<path>``, e.g. ``04_sft/effect/difference`` or
+  ``07_eval/pass@1/basic/04_sft``), one column per run: the value and, where the stage recorded
+  one, its 95% interval (a measured effect, a pass@1);
+- runs whose settings differ only by ``seed`` form a group (a sweep over seeds, e.g. the stage-03
+  filter ablation over seeds 0, 1, 2); each group gets the mean across its runs with a Student-t
+  95% interval (:func:`seedkit.measure.stats.across_runs`): how much the seed alone moves a result;
+- a plot with one panel per metric: each run's value with its interval, the group's mean and
+  interval as a band (:func:`seedkit.eval.plots.plot_runs`).
+
+Which values have intervals is read from their shape: ``{"mean", "lo", "hi"}`` (intervals,
+differences), ``{"pass@k": v, "interval": [lo, hi]}`` (an effect's before/after), or a value
+beside ``<name>_interval: [lo, hi]``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seedkit.config import STAGES, default_runs_dir, resolve_stage
+from seedkit.measure.stats import across_runs
+from seedkit.notebooks import save_figure
+from seedkit.runs import MissingInputError, read_manifest
+
+IGNORED_CONFIG = ("seed", "run_name", "runs_dir", "force")
+# Subtrees of a stage's metrics that hold settings, not results (an effect's evaluation settings).
+SETTINGS_KEYS = ("eval", "evidence", "config", "settings")
+MAX_DEPTH = 6
+SIZE_KEYS = ("n", "n_problems", "samples_per_problem")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure of one run: the value and, when the stage measured one, its 95% interval."""
+
+    value: float
+    lo: float | None = None
+    hi: float | None = None
+    n: int | None = None
+
+    def __str__(self) -> str:
+        if self.lo is None or self.hi is None:
+            return _num(self.value)
+        scale = max(abs(self.value), abs(self.lo), abs(self.hi))  # one format for the value and its interval
+        return f"{_num(self.value, scale)} [{_num(self.lo, scale)}, {_num(self.hi, scale)}]"
+
+
+def _num(x: float, scale: float | None = None) -> str:
+    scale = abs(x) if scale is None else scale
+    if float(x).is_integer() and abs(x) >= 1 and scale >= 1:
+        return str(int(x))
+    if scale >= 100:
+        return f"{x:.1f}"
+    return f"{x:.3f}" if scale >= 0.001 or x == 0 else f"{x:.2e}"
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and not (isinstance(x, float) and math.isnan(x))
+
+
+def _pair(x: Any) -> tuple[float, float] | None:
+    if isinstance(x, list | tuple) and len(x) == 2 and all(_is_number(v) for v in x):
+        return float(x[0]), float(x[1])
+    return None
+
+
+def flatten_metrics(metrics: Any, prefix: str = "", depth: int = 0) -> dict[str, Value]:
+    """Every number in a stage's metrics as ``path -> Value``, with intervals where recorded."""
+    out: dict[str, Value] = {}
+    if depth > MAX_DEPTH or not isinstance(metrics, dict):
+        return out
+    if {"mean", "lo", "hi"} <= set(metrics) and _is_number(metrics["mean"]):
+        n = metrics.get("n", metrics.get("n_problems"))
+        out[prefix.rstrip("/")] = Value(float(metrics["mean"]), _f(metrics["lo"]), _f(metrics["hi"]),
+                                        int(n) if _is_number(n) else None)
+        return out
+    interval = _pair(metrics.get("interval"))
+    has_interval = interval is not None or any(k.endswith("_interval") for k in metrics)
+    for key, val in metrics.items():
+        path = f"{prefix}{key}"
+        if key.endswith("_interval") or key == "interval" or (has_interval and key in SIZE_KEYS):
+            continue  # an interval, or the sample size that goes with one (kept as the value's n)
+        if _is_number(val):
+            iv = _pair(metrics.get(f"{key}_interval")) or (interval if key.startswith("pass@") else None)
+            n = metrics.get("n_problems")
+            out[path] = Value(float(val), *(iv or (None, None)), int(n) if _is_number(n) and iv else None)
+        elif isinstance(val, dict) and key not in SETTINGS_KEYS:
+            out.update(flatten_metrics(val, path + "/", depth + 1))
+    return out
+
+
+def _f(x: Any) -> float | None:
+    return float(x) if _is_number(x) else None
+
+
+# --------------------------------------------------------------------------- runs
+
+
+@dataclass
+class RunMetrics:
+    """One run: its name, directory, and per stage its flattened metrics and settings."""
+
+    name: str
+    path: Path
+    metrics: dict[str, dict[str, Value]] = field(default_factory=dict)  # stage -> path -> value
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> settings
+
+    def signature(self, stages: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """The run's settings without seed and names: runs with equal signatures differ only by seed."""
+        items = []
+        for s in stages:
+            cfg = self.configs.get(s, {})
+            items += [(f"{s}/{k}", repr(v)) for k, v in sorted(cfg.items()) if k not in IGNORED_CONFIG]
+        return tuple(items)
+
+
+def resolve_run(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] | None = None) -> Path:
+    """A run's directory: a path to one, or a name under ``runs_dir`` ($SEEDKIT_RUNS_DIR or <checkout>/runs)."""
+    p = Path(run)
+    if p.is_dir() and any((p / s).is_dir() for s in STAGES):
+        return p
+    base = Path(runs_dir) if runs_dir else default_runs_dir()
+    q = base / str(run)
+    if q.is_dir():
+        return q
+    raise MissingInputError(f"run {str(run)!r}: neither a run directory nor a run under {base}; "
+                            f"list them with `ls {base}` or pass --runs-dir")
+
+
+def load_run(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] | None = None,
+             stages: Sequence[str] | None = None) -> RunMetrics:
+    path = resolve_run(run, runs_dir)
+    out = RunMetrics(name=path.name, path=path)
+    for s in stages or STAGES:
+        m = read_manifest(path / s)
+        if m is None:
+            continue
+        out.metrics[s] = flatten_metrics(m.get("metrics") or {})
+        out.configs[s] = dict(m.get("config") or {})
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass
+class Comparison:
+    """What :func:`compare_runs` found: the runs, their groups, the table rows, and the plot path."""
+
+    runs: list[RunMetrics]
+    groups: dict[str, list[str]]  # group name -> run names (runs that differ only by seed)
+    rows: list[dict[str, Any]]  # metric, run, kind (run | across runs), value, lo, hi, n
+    plot: Path | None = None
+
+    def metrics(self) -> list[str]:
+        return list(dict.fromkeys(r["metric"] for r in self.rows))
+
+    def value(self, metric: str, run: str) -> Value | None:
+        for r in self.rows:
+            if r["metric"] == metric and r["run"] == run and r["kind"] == "run":
+                return Value(r["value"], r["lo"], r["hi"], r["n"])
+        return None
+
+    def across(self, metric: str, group: str | None = None) -> Value | None:
+        for r in self.rows:
+            if r["metric"] == metric and r["kind"] == "across runs" and (group is None or r["run"] == group):
+                return Value(r["value"], r["lo"], r["hi"], r["n"])
+        return None
+
+    def informative(self) -> list[str]:
+        """Metrics worth a row: every one for a single run; with several, those that carry an
+        interval or differ between runs (a value every run shares says nothing about the runs)."""
+        if len(self.runs) < 2:
+            return self.metrics()
+        out = []
+        for m in self.metrics():
+            rows = [r for r in self.rows if r["metric"] == m and r["kind"] == "run"]
+            if any(r["lo"] is not None for r in rows) or len({r["value"] for r in rows}) > 1 or len(rows) < len(self.runs):
+                out.append(m)
+        return out
+
+    def table(self, *, max_rows: int | None = None, every_metric: bool = False) -> str:
+        """A plain-text table: metric | each run | mean across runs [95%] per group of seeds."""
+        run_names = [r.name for r in self.runs]
+        group_names = [g for g, members in self.groups.items() if len(members) > 1]
+        head = ["metric", *run_names, *[f"{g}: mean [95%] over {len(self.groups[g])} runs" for g in group_names]]
+        body = []
+        shown = self.metrics() if every_metric else self.informative()
+        for m in shown[:max_rows]:
+            cells = [m]
+            for rn in run_names:
+                v = self.value(m, rn)
+                cells.append(str(v) if v else "")
+            for g in group_names:
+                v = self.across(m, g)
+                cells.append(str(v) if v else "")
+            body.append(cells)
+        widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
+        lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [head, *body]]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        hidden = len(self.metrics()) - len(shown)
+        if hidden > 0:
+            lines.append(f"({hidden} metric(s) equal in every run not shown; every_metric=True / --all shows them)")
+        return "\n".join(lines)
+
+
+def _group_runs(runs: list[RunMetrics], stages: list[str]) -> dict[str, list[str]]:
+    sigs: dict[tuple[Any, ...], list[str]] = {}
+    for r in runs:
+        sigs.setdefault(r.signature(stages), []).append(r.name)
+    if len(sigs) == 1:
+        return {"all runs": next(iter(sigs.values()))}
+    # name each group by the settings that set it apart from the others
+    all_items = [dict(sig) for sig in sigs]
+    groups = {}
+    for sig, members in sigs.items():
+        mine = dict(sig)
+        differing = sorted(k for k in set().union(*all_items) if any(o.get(k) != mine.get(k) for o in all_items))
+        name = ", ".join(f"{k.split('/', 1)[1]}={mine[k]}" if k in mine else f"no {k}" for k in differing[:3])
+        groups[name or f"group {len(groups) + 1}"] = members
+    return groups
+
+
+def _matches(metric: str, filters: Sequence[str] | None) -> bool:
+    return not filters or any(f in metric for f in filters)
+
+
+def compare_runs(
+    runs: Sequence[str | os.PathLike[str]],
+    *,
+    runs_dir: str | os.PathLike[str] | None = None,
+    stages: Sequence[str] | None = None,
+    metrics: Sequence[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    print_fn: Callable[[str], None] | None = print,
+    every_metric: bool = False,
+) -> Comparison:
+    """Compare runs: the table (printed), groups of runs that differ only by seed with their mean and
+    95% interval, and a plot with error bars written to ``out`` (PNG) when given.
+
+    ``stages`` (e.g. ``["03", "07"]``) and ``metrics`` (substrings of metric paths) narrow it down.
+    """
+    if not runs:
+        raise ValueError("compare: name at least one run")
+    chosen = [resolve_stage(s) for s in stages] if stages else list(STAGES)
+    loaded = [load_run(r, runs_dir, chosen) for r in runs]
+    names = [r.name for r in loaded]
+    if len(set(names)) != len(names):
+        raise ValueError(f"compare: a run is named twice ({', '.join(names)})")
+    empty = [r.name for r in loaded if not r.metrics]
+    if len(empty) == len(loaded):
+        raise MissingInputError(f"compare: no finished stage ({', '.join(chosen)}) in {', '.join(names)}")
+    groups = _group_runs(loaded, chosen)
+    rows: list[dict[str, Any]] = []
+    metric_names = list(dict.fromkeys(f"{s}/{p}" for r in loaded for s in chosen for p in r.metrics.get(s, {})))
+    metric_names = [m for m in metric_names if _matches(m, metrics)]
+    for m in metric_names:
+        stage, _, path = m.partition("/")
+        for r in loaded:
+            v = r.metrics.get(stage, {}).get(path)
+            if v is not None:
+                rows.append({"metric": m, "run": r.name, "kind": "run", "value": v.value, "lo": v.lo, "hi": v.hi,
+                             "n": v.n})
+        for g, members in groups.items():
+            vals = [r.metrics.get(stage, {}).get(path) for r in loaded if r.name in members]
+            vals = [v.value for v in vals if v is not None]
+            if len(vals) > 1:
+                iv = across_runs(vals)
+                rows.append({"metric": m, "run": g, "kind": "across runs", "value": iv.mean, "lo": iv.lo,
+                             "hi": iv.hi, "n": iv.n})
+    result = Comparison(runs=loaded, groups=groups, rows=rows)
+    if print_fn is not None:
+        for g, members in groups.items():
+            if len(members) > 1:
+                print_fn(f"group {g!r}: {', '.join(members)} (settings equal but the seed)")
+        if empty:
+            print_fn(f"no finished stage ({', '.join(chosen)}) in {', '.join(empty)}")
+        print_fn(result.table(every_metric=every_metric))
+    if out is not None and rows:
+
+        fig = plot_runs(rows, _plot_metrics(result), runs=names)
+        result.plot = save_figure(fig, out)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        if print_fn is not None:
+            print_fn(f"wrote {result.plot}")
+    return result
+
+
+def _plot_metrics(result: Comparison, max_panels: int = 12) -> list[str]:
+    """Which metrics get a panel: those whose intervals have width (a measured effect), then those
+    that vary across runs, then the other metrics with intervals (all-zero effects say least)."""
+    wide, varying, flat = [], [], []
+    for m in result.informative():
+        rows = [r for r in result.rows if r["metric"] == m and r["kind"] == "run"]
+        if any(r["lo"] is not None and r["hi"] is not None and r["hi"] > r["lo"] for r in rows):
+            wide.append(m)
+        elif len({r["value"] for r in rows}) > 1:
+            varying.append(m)
+        elif any(r["lo"] is not None for r in rows):
+            flat.append(m)
+    return (wide + varying + flat)[:max_panels] or result.metrics()[:max_panels]
+
+
+__all__ = ["Value", "RunMetrics", "Comparison", "flatten_metrics", "load_run", "resolve_run", "compare_runs"]
+
+
+def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12,
+              runs: list[str] | None = None) -> Any:
+    """``seedkit compare``: one panel per metric, one point per run with its interval as an error bar,
+    and the mean across runs with its interval (when runs repeat) as a band."""
+    import matplotlib.pyplot as plt
+
+    names = metrics or list(dict.fromkeys(r["metric"] for r in table))
+    names = names[:max_panels]
+    cols = min(3, max(1, len(names)))
+    nrows = math.ceil(len(names) / cols) if names else 1
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 2.9 * nrows), squeeze=False)
+    for ax in axes.flat[len(names):]:
+        ax.axis("off")
+    order = runs or list(dict.fromkeys(r["run"] for r in table if r["kind"] == "run"))
+    for ax, name in zip(axes.flat, names, strict=False):
+        rows = [r for r in table if r["metric"] == name]
+        for r in rows:
+            if r["kind"] != "run":
+                continue
+            has_iv = r.get("lo") is not None and r.get("hi") is not None
+            yerr = [[r["value"] - r["lo"]], [r["hi"] - r["value"]]] if has_iv else None
+            ax.errorbar([order.index(r["run"])], [r["value"]], yerr=yerr, fmt="o", capsize=4, color="#2c6fbb")
+        for r in rows:
+            if r["kind"] == "across runs" and r.get("lo") is not None:
+                ax.axhspan(r["lo"], r["hi"], color="#f0a030", alpha=0.25, lw=0)
+                ax.axhline(r["value"], color="#f0a030", lw=1.5)
+        ax.set_xticks(range(len(order)))
+        ax.set_xticklabels(order, rotation=25, ha="right", fontsize=8)
+        ax.set_xlim(-0.5, len(order) - 0.5)
+        ax.set_title(name, fontsize=8)
+        if any(r["kind"] == "difference" for r in rows) or "difference" in name:
+            ax.axhline(0, color="#333", ls="--", lw=0.8)
+    fig.suptitle("each run with its 95% interval; orange: mean across runs with its 95% interval", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,246 @@
+"""What stages 04 and 05 share to run as notebook steps: the stage object, steps under torchrun,
+models loaded on first use, the trained model published as ``model/``.
+
+A post-training stage is a sequence of step functions, each ``(stage, inputs) -> product``. The
+stage object (:class:`PostTrainingStage`) carries the settings, the :class:`seedkit.runs.StageRun`,
+the inputs and every product made so far, so that ``finish`` can write the stage's files from
+them. Each step goes through :meth:`PostTrainingStage.step`:
+
+- the product is saved under ``steps/<config hash>/`` (:meth:`StageRun.step`): a rerun cell or a
+  restarted kernel reuses it, a changed setting recomputes it, and a changed *input* (the parent
+  model retrained, another scored corpus) recomputes it too (:func:`open_stage` forgets products
+  computed from other inputs), as does ``force=True``;
+- under torchrun only the main process computes a data step; the other processes wait for its
+  product, so that every process trains on the same data (sampling and sandbox timings are not
+  reproducible across processes), and then train alongside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
+from seedkit.models import SEEDKIT_MODEL_JSON, fast_dtype, load_model, resolve_device, resolve_spec
+from seedkit.posttraining.finetune import add_lora
+from seedkit.runs import RankWaitError, StageRun, is_main_process, parse_run_spec, run_model_spec, share_stage
+from seedkit.training import tensorboard_logs, torch_threads
+
+
+@dataclass
+class PostTrainingStage:
+    """One run of a post-training stage in progress: settings, directory, inputs, models, products."""
+
+    settings: Any
+    run: Any  # seedkit.runs.StageRun
+    inputs: dict[str, Path]
+    done: bool
+    products: dict[str, Any] = field(default_factory=dict)
+    _models: dict[str, Any] = field(default_factory=dict)
+    _exit: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _launched: float = field(default_factory=time.time)
+
+    @property
+    def path(self) -> Path:
+        return self.run.path
+
+    @property
+    def name(self) -> str:
+        return self.run.stage
+
+    @property
+    def model_spec(self) -> str:
+        """What this stage saves: ``run:<run>/<NN_stage>``."""
+
+        return run_model_spec(self.settings.run_name, self.name)
+
+    def step_dir(self) -> Path:
+        """Where the steps save their products (:attr:`seedkit.runs.StageRun.steps_dir`: keyed by settings
+        and inputs)."""
+        return self.run.steps_dir
+
+    def say(self, line: str) -> None:
+        print(f"[{self.name}] {line}", flush=True)
+
+    # ----------------------------------------------------------------- models, loaded on first use
+
+    def load_generator(self, spec: str, server_model: str = "") -> Any:
+        """A generator for ``spec``: an OpenAI-compatible server for a URL, else the model, loaded once."""
+
+        if spec.startswith(("http://", "https://")):
+            return OpenAIServerGenerator(base_url=spec, model=server_model)
+        if spec not in self._models:
+            prof = self.settings.profile_info
+            dtype = fast_dtype(self.settings.generation_dtype, prof.dtype, prof.device, "generation_dtype")
+            model, tok = load_model(spec, device=prof.device, dtype=dtype, runs_dir=self.run.runs_dir)
+            self._models[spec] = TransformersGenerator(model, tok, name=spec, seed=self.settings.seed)
+        return self._models[spec]
+
+    def training_dtype(self, lora: bool) -> str:
+        """The dtype to load the model that trains in: ``lora_base_dtype`` for a frozen base under LoRA
+        adapters (:func:`seedkit.models.fast_dtype`), else the profile's (full fine-tuning keeps its
+        weights' precision; QLoRA's base is 4-bit and computes in the profile's dtype)."""
+
+        prof = self.settings.profile_info
+        if not lora or prof.load_in_4bit:
+            return prof.dtype
+        return fast_dtype(self.settings.lora_base_dtype, prof.dtype, prof.device, "lora_base_dtype")
+
+    def release_models(self) -> None:
+        """Let loaded generators go (before training and measuring, which load their own models)."""
+        self._models.clear()
+        gc.collect()
+
+    def close(self) -> None:
+        self.release_models()
+        self._exit.close()
+
+    # ----------------------------------------------------------------- steps
+
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, shared: bool = True,
+             measures: bool = False) -> Any:
+        """:meth:`StageRun.step`, with the product kept on the stage. ``shared``: under torchrun only the
+        main process computes it and the others read its product. ``measures``: keyed by the measuring
+        settings too (:meth:`StageRun.step`)."""
+
+        if measures and shared:
+            raise ValueError(f"step {name}: a measuring step runs on every process (shared=False)")
+        if not shared or is_main_process():
+            value = self.run.step(name, compute, dataset=dataset, measures=measures)
+            target = self.run.step_path(name, dataset=dataset, measures=measures)
+            if is_main_process() and target.exists():
+                os.utime(target)  # fresh for the other processes of this launch, reused or not
+        else:
+            value = self._wait_for_step(name, dataset)
+        self.products[name] = value
+        return value
+
+    def need(self, name: str) -> Any:
+        if name not in self.products:
+            raise RuntimeError(f"{self.name}: step {name!r} has not run in this session; run its cell (or the "
+                               "cells above it) first")
+        return self.products[name]
+
+    def _wait_for_step(self, name: str, dataset: bool) -> Any:
+        """On a process other than the main one: the product the main process saved in this launch."""
+        import datasets
+
+
+        target = self.run.step_path(name, dataset=dataset)
+        limit = float(os.environ.get("SEEDKIT_RANK_WAIT_S", "3600"))
+        since = self._launched - 5.0
+        t0 = time.monotonic()
+        while True:
+            if target.exists() and target.stat().st_mtime >= since:
+                try:
+                    return datasets.load_from_disk(str(target)) if dataset else json.loads(target.read_text("utf-8"))
+                except (OSError, ValueError):
+                    pass  # being replaced right now: try again
+            if time.monotonic() - t0 > limit:
+                raise RankWaitError(f"[{self.name}] rank {os.environ.get('RANK')}: waited {limit:.0f} s for the main "
+                                    f"process's step {name} ({target}); see rank 0's output (SEEDKIT_RANK_WAIT_S sets "
+                                    "the wait)")
+            time.sleep(0.25)
+
+    # ----------------------------------------------------------------- the trained model
+
+    def publish_model(self, saved: Path) -> None:
+        """Link the model a train step saved (inside ``steps/``) to ``model/``, where ``run:<run>/<stage>``
+        reads it; the checkpoints go (the final model is what later stages load)."""
+
+        if not is_main_process():
+            return
+        if not saved.exists():
+            raise RuntimeError(f"{self.name}: the train step is recorded but its model {saved} is missing; delete "
+                               f"{self.step_dir() / 'train.json'} or rerun with force=True")
+        share_stage(saved, self.path / "model")
+        shutil.rmtree(self.path / "checkpoints", ignore_errors=True)
+
+
+def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Path]) -> Any:
+    """The stage object for ``settings``: done already (its manifest matches settings and inputs), or
+    started (stale products of other inputs forgotten); torch threads set for its lifetime."""
+
+    run = StageRun(settings)
+    resolved = {name: (run.input(name) if path is None else path) for name, path in inputs.items()}
+    stage = cls(settings, run, resolved, done=run.is_done(resolved))
+    stage._exit.enter_context(torch_threads(settings.torch_threads, run.stage))
+    if not stage.done:
+        run.start(resolved)  # saved steps of other settings or inputs, or all of them under force, are deleted
+    return stage
+
+
+@contextlib.contextmanager
+def tensorboard_dir(stage: PostTrainingStage, config: Any) -> Iterator[None]:
+    """TensorBoard (``report_to``) writes its logs under the stage directory: transformers 5 reads the
+    folder from $TENSORBOARD_LOGGING_DIR (its default lies inside the checkpoints, which are deleted)."""
+
+    if "tensorboard" in (config.report_to or []):
+        stage.say(f"TensorBoard logs go to {stage.path / 'tensorboard'} (report_to)")
+    with tensorboard_logs(stage.path / "tensorboard", config):
+        yield
+
+
+def plain_log(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A trainer's log history with JSON-safe values only."""
+    return [{k: v for k, v in row.items() if isinstance(v, int | float | str)} for row in history]
+
+
+def parent_label(spec: str) -> str:
+    """The file-name-safe label of a parent model's measurement: its stage for ``run:`` specs."""
+    import re
+
+
+    parsed = parse_run_spec(spec)
+    if parsed:
+        return parsed[1]
+    return re.sub(r"[^A-Za-z0-9_.+-]", "_", spec.strip("/").split("/")[-1])[:60] or "parent"
+
+
+def device_of(settings: Any) -> str:
+
+    return resolve_device(settings.profile_info.device)[0]
+
+
+def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
+    """The spec a trained adapter must be saved against.
+
+    A fresh adapter sits on the parent model (``spec``). When the parent was itself an adapter kept
+    unmerged (a 4-bit base, which cannot take a merged adapter), training went on with *that* adapter
+    (:func:`continue_or_add_adapter`), so the result belongs on the parent adapter's own base: saving
+    it against ``spec`` would apply the parent's adapter twice. A frozen "ref" copy TRL made (DPO) is
+    dropped before saving.
+    """
+    if "ref" in getattr(model, "peft_config", {}):
+        model.delete_adapter("ref")
+    if not getattr(model, "_seedkit_continued_adapter", False):
+        return spec
+
+    _, where = resolve_spec(spec, runs_dir)
+    meta = json.loads((Path(where) / SEEDKIT_MODEL_JSON).read_text(encoding="utf-8"))
+    return meta["base"]
+
+
+def continue_or_add_adapter(model: Any, options: Any, say: Callable[[str], None] = print) -> Any:
+    """Adapters to train on a loaded parent: a fresh LoRA (``options``), or, when the parent is itself an
+    adapter kept unmerged over a 4-bit base (QLoRA chains: the base cannot take a merged adapter),
+    the parent's own adapter made trainable. :func:`adapter_base_spec` then saves it correctly."""
+    from peft import PeftModel
+
+    if isinstance(model, PeftModel):
+        for name, param in model.named_parameters():
+            param.requires_grad_("lora_" in name)
+        model._seedkit_continued_adapter = True
+        say("the parent is an adapter over a 4-bit base (which cannot take it merged): training continues "
+            "on that adapter, saved against the parent's own base")
+        return model
+
+    return add_lora(model, options)
