@@ -285,6 +285,9 @@ class StageSettings:
 
     stage: ClassVar[str] = ""
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {}
+    # The knobs the stage's notebook teaches, in the order its parameters cell lists them; the other
+    # settings come from the profile (empty: the cell lists every field).
+    TAUGHT: ClassVar[tuple[str, ...]] = ()
 
     profile: ProfileName = "smol"
     run_name: str = "default"
@@ -487,15 +490,22 @@ class StageSettings:
 
     @classmethod
     def parameters_cell(cls) -> str:
-        """The source of a notebook parameters cell for this stage (every field, None = default)."""
+        """The source of a notebook parameters cell for this stage: the knobs its notebook teaches
+        (:attr:`TAUGHT`; every field when it names none), None meaning the profile's default. Every other
+        field is still a parameter (``seedkit run -p NAME=VALUE``, papermill, or a line added here)."""
         lines = [
             'profile = "smol"  # tiny | smol | gpu | multi-gpu',
             'run_name = "default"  # runs/<run_name>/ holds every stage of one run',
         ]
-        for f in dataclasses.fields(cls):
-            if f.name in ("profile", "run_name"):
-                continue
-            lines.append(f"{f.name} = None")
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = [n for n in cls.TAUGHT if n not in names]
+        if unknown:
+            raise SettingsError(f"{cls.__name__}.TAUGHT names unknown fields {unknown}")
+        taught = [n for n in (cls.TAUGHT or names) if n not in ("profile", "run_name")]
+        lines += [f"{name} = None" for name in taught]
+        if cls.TAUGHT:
+            lines.append(f"# {len(names) - len(taught) - 2} more settings come from the profile: "
+                         "settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE")
         return "\n".join(lines) + "\n"
 
 

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import DTYPES, STAGES, Chosen, SettingsError, default_runs_dir, origin_of
-from seedkit.runs import atomic_dir, is_main_process, parse_run_spec
+from seedkit.files import atomic_dir
+from seedkit.runs import is_main_process, parse_run_spec
 
 
 class _DropBitsandbytesKernelsHint(logging.Filter):
@@ -101,7 +102,6 @@ def resolve_device(device: str = "auto") -> tuple[str, str]:
     its origin (``profile tiny``, see seedkit.config.Chosen); a plain string is the caller's ("set by you")."""
     import torch
 
-
     who = origin_of(device, "")
     if device != "auto":
         who = who or "set by you"
@@ -119,7 +119,6 @@ def resolve_device(device: str = "auto") -> tuple[str, str]:
 def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
     """(torch dtype, reason); the reason names where the request came from, as :func:`resolve_device`."""
     import torch
-
 
     who = origin_of(dtype, "")
     names = {name: getattr(torch, name) for name in DTYPES}

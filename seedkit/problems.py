@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import DATA_SAMPLES
-from seedkit.runs import JsonlError, atomic_write_text, iter_jsonl
+from seedkit.files import JsonlError, atomic_write_text, iter_jsonl
 
 PROBLEMS_DIR = DATA_SAMPLES / "problems"
 HELDOUT_FILE = PROBLEMS_DIR / "heldout.jsonl"

@@ -56,6 +56,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seedkit.config import REPO_ROOT, STAGES, SettingsError, StageSettings, default_runs_dir, resolve_stage
+from seedkit.files import (
+    atomic_dir,
+    atomic_write_json,
+    atomic_write_text,
+    hash_file,
+    hash_path,
+    hash_tree,
+    json_default,
+    load_product,
+    save_product,
+)
 
 if TYPE_CHECKING:
     import datasets
@@ -150,126 +161,26 @@ class RankWaitError(RuntimeError):
 # --------------------------------------------------------------------------- atomic writes
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
-class JsonlError(ValueError):
-    """A JSONL file line that is not a JSON object; the message names the file and the line."""
 
 
-def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-empty line of a JSONL file (``.gz`` too); one-line errors
-    name ``file:line``."""
-    import gzip
-
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p} does not exist")
-    opener = gzip.open if p.name.endswith(".gz") else open
-    with opener(p, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise JsonlError(f"{p}:{i}: not JSON ({e.msg})") from None
-            if not isinstance(row, dict):
-                raise JsonlError(f"{p}:{i}: expected a JSON object, got {type(row).__name__}")
-            yield i, row
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every non-empty line of a JSONL file as a dict (see :func:`iter_jsonl`)."""
-    return [row for _, row in iter_jsonl(path)]
 
 
-def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
-    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=_json_default) + "\n")
 
 
-def _json_default(o: Any) -> Any:
-    if isinstance(o, Path):
-        return str(o)
-    if hasattr(o, "item"):  # numpy / torch scalars
-        return o.item()
-    if hasattr(o, "tolist"):
-        return o.tolist()
-    if isinstance(o, set | frozenset):
-        return sorted(o)
-    return str(o)
 
 
-@contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary directory that replaces ``path`` when the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    try:
-        yield tmp
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            os.replace(path, old)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
-def _tree_files(path: Path) -> tuple[Path, list[Path]]:
-    if path.is_file():
-        return path.parent, [path]
-    return path, sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def hash_file(path: str | os.PathLike[str]) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
-def hash_tree(path: str | os.PathLike[str]) -> tuple[str, dict[str, dict[str, Any]]]:
-    """(:func:`hash_path` digest, {path relative to ``path``'s parent: {size, sha256, mtime_ns}}) in one read."""
-    path = Path(path)
-    root, files = _tree_files(path)
-    h = hashlib.sha256()
-    per_file: dict[str, dict[str, Any]] = {}
-    for f in files:
-        st = f.stat()
-        h.update(str(f.relative_to(root)).encode())
-        h.update(b"\0")
-        fh_hash = hashlib.sha256()
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-                fh_hash.update(chunk)
-        per_file[f.relative_to(path.parent).as_posix()] = {"size": st.st_size, "sha256": fh_hash.hexdigest(),
-                                                           "mtime_ns": st.st_mtime_ns}
-    return h.hexdigest(), per_file
 
 
-def hash_path(path: str | os.PathLike[str]) -> str:
-    """SHA-256 over a file, or over a directory's relative paths and file contents (sorted)."""
-    return hash_tree(path)[0]
 
 
 def package_versions() -> dict[str, str]:
@@ -634,7 +545,7 @@ class StageRun:
         _write_verified(self.path, {rel: [r["size"], r["mtime_ns"], r["sha256"]] for rel, r in files.items()})
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
-        return json.loads(json.dumps(manifest, default=_json_default))
+        return json.loads(json.dumps(manifest, default=json_default))
 
     def _wait_for_main(self) -> dict[str, Any]:
         """On a process other than the main one: the manifest the main process writes for this launch."""
@@ -653,11 +564,13 @@ class StageRun:
                     f"SEEDKIT_RANK_WAIT_S sets the wait)")
             time.sleep(0.25)
 
-    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, measures: bool = False) -> Any:
+    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, measures: bool = False,
+             product: type | None = None) -> Any:
         """One step of the stage, or what the same step computed before with the same settings.
 
         A notebook calls a stage's steps one cell at a time; each product is saved under
-        :attr:`steps_dir` (JSON, or an HF dataset with ``dataset=True``), so a rerun cell, a restarted
+        :attr:`steps_dir` (JSON; an HF dataset with ``dataset=True``; with ``product=SomeDataclass`` the
+        dataclass the step returns, as a folder, :func:`seedkit.files.save_product`), so a rerun cell, a restarted
         kernel or a killed stage picks up at the first step not yet done, and a changed setting or a
         changed input (an upstream stage redone) recomputes. The value returned is what was saved (plain JSON
         types, or the dataset read back), the same on the first call and on a reuse. A saved product
@@ -669,10 +582,11 @@ class StageRun:
         """
         import datasets
 
-        target = self.step_path(name, dataset=dataset, measures=measures)
+        target = self.step_path(name, dataset=dataset or product is not None, measures=measures)
         if target.exists():
             try:
-                value = (datasets.load_from_disk(str(target)) if dataset
+                value = (load_product(product, target) if product is not None
+                         else datasets.load_from_disk(str(target)) if dataset
                          else json.loads(target.read_text(encoding="utf-8")))
                 print(f"[{self.stage}] step {name}: reusing what these settings computed before "
                       f"({target.relative_to(self.path)})")
@@ -682,6 +596,13 @@ class StageRun:
                       f"({type(e).__name__}): computing it again")
         with self.timer(name):
             value = compute()
+        if product is not None:
+            if not isinstance(value, product):
+                raise TypeError(f"step {name}: expected a {product.__name__}, got {type(value).__name__}")
+            if is_main_process():
+                save_product(value, target)
+                return load_product(product, target)
+            return value
         if dataset:
             if not isinstance(value, datasets.Dataset | datasets.DatasetDict):
                 raise TypeError(f"step {name}: dataset=True needs a datasets.Dataset, got {type(value).__name__}")
@@ -690,7 +611,7 @@ class StageRun:
                     value.save_to_disk(str(tmp))
                 return datasets.load_from_disk(str(target))
             return value
-        text = json.dumps(value, default=_json_default)
+        text = json.dumps(value, default=json_default)
         if is_main_process():
             atomic_write_text(target, text)
         return json.loads(text)

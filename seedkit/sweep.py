@@ -31,16 +31,9 @@ from typing import Any
 import yaml
 
 from seedkit.config import STAGES, SettingsError, default_runs_dir, get_profile, stage_settings_class
+from seedkit.files import atomic_write_json
 from seedkit.pipeline import StageFailed, StageInterrupted, parse_value, route_overrides, run_notebooks
-from seedkit.runs import (
-    MANIFEST,
-    STAGE_INPUTS,
-    atomic_write_json,
-    manifest_state,
-    run_dir,
-    share_stage,
-    upstream_stages,
-)
+from seedkit.runs import MANIFEST, STAGE_INPUTS, manifest_state, run_dir, share_stage, upstream_stages
 
 SWEEP_JSON = "sweep.json"
 

@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import STAGES, SettingsError, default_runs_dir
+from seedkit.files import atomic_write_json
 from seedkit.runs import (
     CHECKPOINTS,
     IN_PROGRESS,
     VERIFIED,
-    atomic_write_json,
     manifest_state,
     run_dir,
     stale_inputs,

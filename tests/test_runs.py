@@ -5,16 +5,8 @@ import json
 import pytest
 
 from fixtures.fake_stages import FakeFirstSettings, FakeSecondSettings
-from seedkit.runs import (
-    IN_PROGRESS,
-    MissingInputError,
-    StageRun,
-    atomic_write_json,
-    atomic_write_text,
-    completed_stages,
-    hash_file,
-    hash_path,
-)
+from seedkit.files import atomic_write_json, atomic_write_text, hash_file, hash_path
+from seedkit.runs import IN_PROGRESS, MissingInputError, StageRun, completed_stages
 
 
 @pytest.fixture

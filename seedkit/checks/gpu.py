@@ -78,6 +78,7 @@ from seedkit.dpo.pairs import (
 from seedkit.dpo.settings import DPOSettings
 from seedkit.dpo.stage import dpo_config, train_dpo
 from seedkit.eval.settings import EvalSettings
+from seedkit.files import atomic_write_json
 from seedkit.formats import problem_message
 from seedkit.generation import TransformersGenerator
 from seedkit.longcot_rl.grpo import grpo_config, train_grpo
@@ -96,7 +97,6 @@ from seedkit.pretraining.settings import PretrainingSettings
 from seedkit.pretraining.stage import load_stage_model, load_tokenizer
 from seedkit.pretraining.train import stage_lr, train_phase
 from seedkit.problems import load_basic, load_train_problems
-from seedkit.runs import atomic_write_json
 from seedkit.sft.settings import SFTSettings
 from seedkit.training import torch_threads
 
@@ -444,7 +444,6 @@ def _losses(history: Sequence[dict[str, Any]], key: str = "loss") -> str:
 def try_pretraining(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
     import random
 
-
     s = step.settings
     if ctx.opts.model == "scratch":
         tok = ctx.scratch_tokenizer()
@@ -541,7 +540,6 @@ def try_grpo(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
 
 def try_eval(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
     import torch
-
 
     s = step.settings
     # Python only: a JavaScript problem needs node in the sandbox, which is not what this check is about
@@ -651,7 +649,6 @@ def run_check(opts: Options, steps: Sequence[Step], card: dict[str, Any]) -> tup
     import tempfile
 
     from accelerate import PartialState
-
 
     state = PartialState()  # the one-device state the trainers' Accelerator takes on
     card["accelerate_state"] = f"{state.distributed_type}, {state.num_processes} process(es), device {state.device}"

@@ -205,7 +205,6 @@ def file_pipeline(settings: CurationSettings, dropped_folder: str | None = None)
     """The parallel stage's steps: sources -> per-file steps -> signatures (no writer)."""
     from datatrove.pipeline.writers.jsonl import JsonlWriter
 
-
     steps: list[PipelineStep] = [KitSourcesReader(settings)]
     for st in filter_steps(settings) + ([SecretRedactor()] if settings.redact_secrets else []):
         writer = JsonlWriter(f"{dropped_folder}/{st.name}") if dropped_folder else None

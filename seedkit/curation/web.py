@@ -29,7 +29,7 @@ from typing import Any
 
 from seedkit.config import REPO_ROOT
 from seedkit.curation.sources import decode_bytes
-from seedkit.runs import read_jsonl
+from seedkit.files import read_jsonl
 
 _WS = re.compile(r"[ \t\r\f\v]+")
 _NL = re.compile(r"\n\s*\n+")

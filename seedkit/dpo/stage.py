@@ -299,7 +299,6 @@ def dpo_config(settings: DPOSettings, output_dir: str | Path, *, device: str = "
     (:func:`seedkit.training.trainer_kwargs`) plus DPO's own. The notebook builds the same one inline."""
     from trl import DPOConfig
 
-
     kw = trainer_kwargs(output_dir=str(output_dir), device=device, dtype=settings.profile_info.dtype,
                         global_batch=settings.global_batch_size, per_device_max=settings.per_device_batch_max,
                         learning_rate=settings.learning_rate,
@@ -318,7 +317,6 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
     """
     from peft import PeftModel
     from trl import DPOTrainer
-
 
     args = config if config is not None else dpo_config(settings, output_dir, device=device, verbose=verbose)
     ref_model = None
@@ -416,7 +414,6 @@ def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
 def _measure(stage: DPOStage) -> dict[str, Any]:
     import gc
 
-
     s = stage.settings
     stage.release_models()
     label = parent_label(stage.parent_spec)
@@ -499,7 +496,6 @@ def finish(stage: DPOStage) -> DPOResult:
     """Write pairs/, prompts/, stats.json, metrics.json and the manifest (naming the parent model and the
     effect); when the stage was done already, read it back."""
     from datasets import Dataset
-
 
     try:
         if stage.done:

@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.files import read_jsonl
 from seedkit.measure.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts
 from seedkit.measure.harness import failure_kind
 from seedkit.measure.stats import Difference, paired_difference
-from seedkit.runs import (
-    read_jsonl,
-)
 
 
 @dataclass

@@ -31,19 +31,12 @@ from typing import Any
 from seedkit.eval.plots import plot_effects
 from seedkit.eval.result import EvalStageResult, ModelPlan
 from seedkit.eval.settings import MODEL_STAGES, EvalSettings
+from seedkit.files import atomic_write_text
 from seedkit.measure.effects import EFFECTS_DIR, PassCounts, measure, saved_measurement
 from seedkit.measure.stats import Difference
 from seedkit.notebooks import save_figure
 from seedkit.problems import load_humaneval
-from seedkit.runs import (
-    StageRun,
-    atomic_write_text,
-    is_main_process,
-    parse_run_spec,
-    read_manifest,
-    run_model_spec,
-    stage_dir,
-)
+from seedkit.runs import StageRun, is_main_process, parse_run_spec, read_manifest, run_model_spec, stage_dir
 
 STAGE = "07_eval"
 # The design's parents, used when a stage's manifest does not name its own (metrics/parent_model).
@@ -337,7 +330,6 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
     if rows:
         import matplotlib.pyplot as plt
 
-
         fig = plot_effects(result)
         paths["plot"] = save_figure(fig, run.artifact("effects.png"))
         plt.close(fig)  # saved, not shown again
@@ -389,7 +381,6 @@ def _start_keeping_measurements(run: StageRun, inputs: dict[str, Path]) -> None:
     a changed HumanEval setting, or a killed stage, does not regenerate every other model's answers."""
     import os
     import shutil
-
 
     effects = run.path / EFFECTS_DIR
     keep = run.path.parent / f".{run.path.name}.{EFFECTS_DIR}.keep"

@@ -266,7 +266,6 @@ def decode(
     """
     import torch
 
-
     counts = [n] * len(prompts) if isinstance(n, int) else [int(k) for k in n]
     if len(counts) != len(prompts) or any(k < 1 for k in counts):
         raise ValueError("n: one sample count >= 1 per prompt")

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from seedkit.files import atomic_write_json
 from seedkit.models import load_model, save_model
-from seedkit.runs import atomic_write_json
 
 SCORER_JSON = "scorer.json"
 
@@ -177,7 +177,6 @@ class QualityScorer:
 
     def save(self, path: str | Path) -> Path:
         import torch
-
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)

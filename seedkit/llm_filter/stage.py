@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from seedkit.files import atomic_dir
 from seedkit.llm_filter.evidence import agreement_intervals, describe_separation, separation
 from seedkit.llm_filter.label_cache import LabelCache
 from seedkit.llm_filter.oracle import Oracle, default_cache_path
@@ -37,7 +38,7 @@ from seedkit.llm_filter.scorer import (
 )
 from seedkit.llm_filter.settings import LLMFilterSettings
 from seedkit.llm_filter.threshold import choose_cut, sample_to_tokens, token_counter
-from seedkit.runs import MissingInputError, StageRun, atomic_dir, load_dataset_dir
+from seedkit.runs import MissingInputError, StageRun, load_dataset_dir
 from seedkit.training import torch_threads
 
 STAGE = "02_llm_filter"

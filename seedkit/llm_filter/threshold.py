@@ -62,7 +62,6 @@ def token_counter(spec: str, runs_dir: str = "") -> tuple[Callable[[str], int], 
         return (lambda text: len(_REGEX_TOKENS.findall(text))), r"regex \w+|[^\w\s] (words and punctuation)"
     from transformers import AutoTokenizer
 
-
     if spec == PACKAGED_SMOLLM2:
         where: Any = ensure_smollm2_cache(verbose=False)
         local = True

@@ -363,7 +363,6 @@ def reward_curve(rollouts: Sequence[dict[str, Any]], *, window: int, key: str = 
     """
     from statistics import fmean
 
-
     by_step: dict[int, dict[str, list[float]]] = {}
     for r in rollouts:
         value = r.get("total") if key == "total" else (r.get("rewards") or {}).get(key)

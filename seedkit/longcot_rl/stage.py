@@ -548,7 +548,6 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
     model and every effect); when the stage was done already, read it back."""
     import shutil
 
-
     try:
         if stage.done:
             return LongCoTRLResult.load(stage.path)

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import DATA_SAMPLES, SettingsError
+from seedkit.files import read_jsonl
 from seedkit.formats import THINK_OPEN, parse_trace, reasoning_messages
 from seedkit.generation import TransformersGenerator
 from seedkit.longcot_rl.rewards import execution_outcomes, format_score
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.posttraining.finetune import fit, sft_config
 from seedkit.problems import ProblemFormatError, load_problems_file, split_check_tests
-from seedkit.runs import read_jsonl
 
 STAGE = "06_longcot_rl"
 DEFAULT_PROBLEMS = DATA_SAMPLES / "problems" / "train.jsonl"

@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seedkit.files import atomic_write_json, atomic_write_text
 from seedkit.formats import choose_prompt_format
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
 from seedkit.measure.harness import evaluate_model_on_problems, problem_set_of
@@ -61,7 +62,7 @@ from seedkit.models import (
     resolve_spec,
 )
 from seedkit.problems import load_problem_set
-from seedkit.runs import atomic_write_json, atomic_write_text, is_main_process, parse_run_spec
+from seedkit.runs import is_main_process, parse_run_spec
 from seedkit.training import torch_threads
 
 if TYPE_CHECKING:
@@ -434,7 +435,6 @@ def _chat_template_holder(spec: str, runs_dir: Any) -> Any:
     """An object with the saved tokenizer's ``chat_template`` (for 'auto' without loading the model)."""
     from types import SimpleNamespace
 
-
     try:
         kind, where = resolve_spec(spec, runs_dir)
     except ModelLoadError:
@@ -678,7 +678,6 @@ def _generate_and_score(model_or_generator: Any, spec: str, settings: Any, run: 
                         key: str, *, progress: bool, workers: int | None, timeout_s: float,
                         say: Callable[[str], None]) -> PassCounts:
     import torch
-
 
     n = settings.eval_samples
     temperature = settings.eval_temperature

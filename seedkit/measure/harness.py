@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.files import atomic_write_json, atomic_write_text, iter_jsonl, read_jsonl
 from seedkit.formats import (
     CODE_FENCE_STOP,
     FENCE_TAGS,
@@ -38,7 +39,6 @@ from seedkit.formats import (
 from seedkit.measure.extraction import answer_defines_entry_point, completion_for_problem
 from seedkit.measure.metrics import pass_at_k_table
 from seedkit.problems import Problem, split_check_tests
-from seedkit.runs import atomic_write_json, atomic_write_text, iter_jsonl, read_jsonl
 from seedkit.sandbox import Job, Limits, run_jobs
 
 # Error types that mean the program did not parse (Python's, and node's for JavaScript).

@@ -63,7 +63,6 @@ def sft_config(*, output_dir: str, device: str, dtype: str, global_batch: int, p
     Stage 04's notebook builds the same config inline, argument by argument."""
     from trl import SFTConfig
 
-
     kw = trainer_kwargs(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=learning_rate,
                         max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=warmup_ratio,
@@ -84,7 +83,6 @@ def fit(model: Any, tokenizer: Any, dataset: Any, config: Any, *, quiet: bool = 
     with ``config`` (an SFTConfig); trains ``model`` in place and returns the trainer's log history."""
     from transformers.trainer_callback import PrinterCallback
     from trl import SFTTrainer
-
 
     model.train()
     trainer = SFTTrainer(model=model, args=config, train_dataset=dataset.select_columns(["prompt", "completion"]),

@@ -1,18 +1,11 @@
-"""What stages 04 and 05 share to run as notebook steps: the stage object, steps under torchrun,
-models loaded on first use, the trained model published as ``model/``.
+"""What stages 04, 05 and 06 share: the stage object with the models its steps load on first use, and
+the trained model published as ``model/``.
 
-A post-training stage is a sequence of step functions, each ``(stage, inputs) -> product``. The
-stage object (:class:`PostTrainingStage`) carries the settings, the :class:`seedkit.runs.StageRun`,
-the inputs and every product made so far, so that ``finish`` can write the stage's files from
-them. Each step goes through :meth:`PostTrainingStage.step`:
-
-- the product is saved under ``steps/<config hash>/`` (:meth:`StageRun.step`): a rerun cell or a
-  restarted kernel reuses it, a changed setting recomputes it, and a changed *input* (the parent
-  model retrained, another scored corpus) recomputes it too (:func:`open_stage` forgets products
-  computed from other inputs), as does ``force=True``;
-- under torchrun only the main process computes a data step; the other processes wait for its
-  product, so that every process trains on the same data (sampling and sandbox timings are not
-  reproducible across processes), and then train alongside it.
+A post-training stage is a :class:`seedkit.steps.Stage` (begin, steps, finish): each step is a function
+``(stage, earlier products) -> product`` whose product :meth:`~seedkit.steps.Stage.step` saves under
+``steps/``, so a rerun cell or a restarted kernel reuses it, a changed setting or input (the parent
+model retrained, another scored corpus) recomputes it, and under torchrun only the main process computes
+a data step while the others wait for its product and then train alongside it.
 """
 
 from __future__ import annotations
@@ -20,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,44 +22,23 @@ from typing import Any
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
 from seedkit.models import SEEDKIT_MODEL_JSON, fast_dtype, load_model, resolve_device, resolve_spec
 from seedkit.posttraining.finetune import add_lora
-from seedkit.runs import RankWaitError, StageRun, is_main_process, parse_run_spec, run_model_spec, share_stage
-from seedkit.training import tensorboard_logs, torch_threads
+from seedkit.runs import is_main_process, parse_run_spec, run_model_spec, share_stage
+from seedkit.steps import Stage
+from seedkit.training import tensorboard_logs
 
 
 @dataclass
-class PostTrainingStage:
-    """One run of a post-training stage in progress: settings, directory, inputs, models, products."""
+class PostTrainingStage(Stage):
+    """One run of a post-training stage in progress (:class:`seedkit.steps.Stage`), with the models its
+    steps load on first use and the trained model it publishes."""
 
-    settings: Any
-    run: Any  # seedkit.runs.StageRun
-    inputs: dict[str, Path]
-    done: bool
-    products: dict[str, Any] = field(default_factory=dict)
     _models: dict[str, Any] = field(default_factory=dict)
-    _exit: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
-    _launched: float = field(default_factory=time.time)
-
-    @property
-    def path(self) -> Path:
-        return self.run.path
-
-    @property
-    def name(self) -> str:
-        return self.run.stage
 
     @property
     def model_spec(self) -> str:
         """What this stage saves: ``run:<run>/<NN_stage>``."""
 
         return run_model_spec(self.settings.run_name, self.name)
-
-    def step_dir(self) -> Path:
-        """Where the steps save their products (:attr:`seedkit.runs.StageRun.steps_dir`: keyed by settings
-        and inputs)."""
-        return self.run.steps_dir
-
-    def say(self, line: str) -> None:
-        print(f"[{self.name}] {line}", flush=True)
 
     # ----------------------------------------------------------------- models, loaded on first use
 
@@ -101,54 +71,7 @@ class PostTrainingStage:
 
     def close(self) -> None:
         self.release_models()
-        self._exit.close()
-
-    # ----------------------------------------------------------------- steps
-
-    def step(self, name: str, compute: Callable[[], Any], *, dataset: bool = False, shared: bool = True,
-             measures: bool = False) -> Any:
-        """:meth:`StageRun.step`, with the product kept on the stage. ``shared``: under torchrun only the
-        main process computes it and the others read its product. ``measures``: keyed by the measuring
-        settings too (:meth:`StageRun.step`)."""
-
-        if measures and shared:
-            raise ValueError(f"step {name}: a measuring step runs on every process (shared=False)")
-        if not shared or is_main_process():
-            value = self.run.step(name, compute, dataset=dataset, measures=measures)
-            target = self.run.step_path(name, dataset=dataset, measures=measures)
-            if is_main_process() and target.exists():
-                os.utime(target)  # fresh for the other processes of this launch, reused or not
-        else:
-            value = self._wait_for_step(name, dataset)
-        self.products[name] = value
-        return value
-
-    def need(self, name: str) -> Any:
-        if name not in self.products:
-            raise RuntimeError(f"{self.name}: step {name!r} has not run in this session; run its cell (or the "
-                               "cells above it) first")
-        return self.products[name]
-
-    def _wait_for_step(self, name: str, dataset: bool) -> Any:
-        """On a process other than the main one: the product the main process saved in this launch."""
-        import datasets
-
-
-        target = self.run.step_path(name, dataset=dataset)
-        limit = float(os.environ.get("SEEDKIT_RANK_WAIT_S", "3600"))
-        since = self._launched - 5.0
-        t0 = time.monotonic()
-        while True:
-            if target.exists() and target.stat().st_mtime >= since:
-                try:
-                    return datasets.load_from_disk(str(target)) if dataset else json.loads(target.read_text("utf-8"))
-                except (OSError, ValueError):
-                    pass  # being replaced right now: try again
-            if time.monotonic() - t0 > limit:
-                raise RankWaitError(f"[{self.name}] rank {os.environ.get('RANK')}: waited {limit:.0f} s for the main "
-                                    f"process's step {name} ({target}); see rank 0's output (SEEDKIT_RANK_WAIT_S sets "
-                                    "the wait)")
-            time.sleep(0.25)
+        super().close()
 
     # ----------------------------------------------------------------- the trained model
 
@@ -165,17 +88,9 @@ class PostTrainingStage:
         shutil.rmtree(self.path / "checkpoints", ignore_errors=True)
 
 
-def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Path]) -> Any:
-    """The stage object for ``settings``: done already (its manifest matches settings and inputs), or
-    started (stale products of other inputs forgotten); torch threads set for its lifetime."""
-
-    run = StageRun(settings)
-    resolved = {name: (run.input(name) if path is None else path) for name, path in inputs.items()}
-    stage = cls(settings, run, resolved, done=run.is_done(resolved))
-    stage._exit.enter_context(torch_threads(settings.torch_threads, run.stage))
-    if not stage.done:
-        run.start(resolved)  # saved steps of other settings or inputs, or all of them under force, are deleted
-    return stage
+def open_stage(cls: type[PostTrainingStage], settings: Any, inputs: dict[str, Path | None]) -> Any:
+    """The stage object for ``settings`` (:meth:`seedkit.steps.Stage.open`)."""
+    return cls.open(settings, inputs)
 
 
 @contextlib.contextmanager
@@ -197,7 +112,6 @@ def plain_log(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def parent_label(spec: str) -> str:
     """The file-name-safe label of a parent model's measurement: its stage for ``run:`` specs."""
     import re
-
 
     parsed = parse_run_spec(spec)
     if parsed:

@@ -50,7 +50,6 @@ def file_losses(model: Any, tokenizer: Any, texts: Sequence[str], block_size: in
     """(summed next-token loss in nats, predicted tokens) for each text, scored as described above."""
     import torch
 
-
     encoded = encode_pieces(tokenizer, [[t] for t in texts])
     windows: list[tuple[int, list[int]]] = []
     for i, ids in enumerate(encoded):
@@ -144,7 +143,6 @@ def windows_dataset(tokenizer: Any, texts: Sequence[str], block_size: int, max_t
     """The same windows as a datasets.Dataset (padded to ``block_size + 1``, labels -100 on padding):
     the Trainer's periodic evaluation set, for loss curves."""
     import datasets
-
 
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     rows: dict[str, list[list[int]]] = {"input_ids": [], "attention_mask": [], "labels": []}

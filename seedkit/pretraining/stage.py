@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.files import atomic_dir, hash_path
 from seedkit.measure import effects
 from seedkit.models import (
     CHATML_TEMPLATE,
@@ -62,16 +63,7 @@ from seedkit.pretraining.heldout import evaluate_sets, paired_difference, window
 from seedkit.pretraining.packing import pack
 from seedkit.pretraining.settings import PretrainingSettings
 from seedkit.pretraining.train import remove_checkpoints, stage_lr, train_phase
-from seedkit.runs import (
-    CHECKPOINTS,
-    MANIFEST,
-    StageRun,
-    atomic_dir,
-    hash_path,
-    is_main_process,
-    read_manifest,
-    run_model_spec,
-)
+from seedkit.runs import CHECKPOINTS, MANIFEST, StageRun, is_main_process, read_manifest, run_model_spec
 from seedkit.training import split_batch, torch_threads
 
 STAGE = "03_pretraining"
@@ -163,7 +155,6 @@ def open_stage(settings: PretrainingSettings) -> Stage03:
 def load_tokenizer(spec: str, runs_dir: str = "") -> Any:
     """The tokenizer of a model spec without loading the model (the model loader resolves the spec)."""
     from transformers import AutoTokenizer
-
 
     kind, where = resolve_spec(spec, runs_dir)
     if kind == "packaged":
@@ -261,7 +252,6 @@ def step_corpus(stage: Stage03) -> Any:
 
 def _scratch_tokenizer(stage: Stage03, inputs: Any) -> Any:
     from transformers import AutoTokenizer
-
 
     saved = stage.ckpt / "tokenizer"
     # Only the first process reads or writes the saved tokenizer (others could catch it half-written);

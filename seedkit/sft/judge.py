@@ -67,7 +67,6 @@ def likelihood_scores(generator: Any, conversations: Sequence[list[dict[str, str
     """
     from tqdm.auto import tqdm
 
-
     out = []
     for conv in tqdm(conversations, desc=desc, disable=not progress, leave=False):
         d = score_distribution(generator.model, generator.tokenizer, generator.render_chat(conv) + ANSWER_PREFIX)

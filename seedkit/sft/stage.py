@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.files import read_jsonl
 from seedkit.formats import problem_message
 from seedkit.measure.effects import DETAILS_DIR, EFFECTS_DIR, effect, evidence_problems, measure
 from seedkit.models import LoraOptions, load_model, save_model
@@ -47,7 +48,7 @@ from seedkit.posttraining.stage import (
     tensorboard_dir,
 )
 from seedkit.problems import load_train_problems
-from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_jsonl, read_manifest
+from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_manifest
 from seedkit.sandbox import Job, Limits, run_jobs
 from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
 from seedkit.sft.seeds import Seed
@@ -394,7 +395,6 @@ def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
 
 def _measure(stage: SFTStage) -> dict[str, Any]:
     import gc
-
 
     s = stage.settings
     stage.release_models()

@@ -488,7 +488,7 @@ def make_stage01(runs: Path, run_name: str, n: int = 24) -> Path:
 
     from datasets import Dataset
 
-    from seedkit.runs import atomic_write_json
+    from seedkit.files import atomic_write_json
 
     rows = []
     for i in range(n):

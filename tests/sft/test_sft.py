@@ -619,7 +619,8 @@ def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
 
 def test_steps_are_reused_and_recomputed_when_an_input_changes(tmp_path, monkeypatch):
     """A restarted kernel picks up the steps already done; a retrained parent (a changed input) redoes them."""
-    from seedkit.runs import atomic_write_json, read_manifest
+    from seedkit.files import atomic_write_json
+    from seedkit.runs import read_manifest
     from seedkit.sft import stage as sft
 
     make_fake_run(tmp_path, "t")
