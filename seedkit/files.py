@@ -67,6 +67,8 @@ def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
 
 
 def json_default(o: Any) -> Any:
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):  # a product's field holding dataclasses
+        return dataclasses.asdict(o)
     if isinstance(o, Path):
         return str(o)
     if hasattr(o, "item"):  # numpy / torch scalars
