@@ -8,6 +8,7 @@
 - `seedkit eval ...`: evaluation (see `seedkit eval --help`).
 - `seedkit train STAGE --run-name N [--profile P] [-p ...]`: one training stage, for accelerate launch / torchrun.
 - `seedkit configs [--path NAME]`: the shipped accelerate configurations.
+- `seedkit report RUN [--out FILE.md]`: a finished run's measurements as Markdown.
 
 A sub-command defined in its own module is listed in ``COMMAND_MODULES``: the module's
 ``register(subparsers)`` adds its parser and sets ``func``.
@@ -29,6 +30,7 @@ from seedkit.config import PROFILES, SettingsError
 COMMAND_MODULES: tuple[str, ...] = (
     "seedkit.cli.eval",
     "seedkit.cli.compare",
+    "seedkit.cli.report",
 )
 
 

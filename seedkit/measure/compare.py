@@ -14,7 +14,7 @@
 
 Which values have intervals is read from their shape: ``{"mean", "lo", "hi"}`` (intervals,
 differences), ``{"pass@k": v, "interval": [lo, hi]}`` (an effect's before/after), or a value
-beside ``<name>_interval: [lo, hi]``.
+beside ``<name>_interval: [lo, hi]`` (or ``<name>_ci95``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ IGNORED_CONFIG = ("seed", "run_name", "runs_dir", "force")
 SETTINGS_KEYS = ("eval", "evidence", "config", "settings")
 MAX_DEPTH = 6
 SIZE_KEYS = ("n", "n_problems", "samples_per_problem")
+INTERVAL_SUFFIXES = ("_interval", "_ci95")  # `<name>_interval: [lo, hi]` or `<name>_ci95: [lo, hi]` beside `<name>`
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,14 @@ def flatten_metrics(metrics: Any, prefix: str = "", depth: int = 0) -> dict[str,
                                         int(n) if _is_number(n) else None)
         return out
     interval = _pair(metrics.get("interval"))
-    has_interval = interval is not None or any(k.endswith("_interval") for k in metrics)
+    has_interval = interval is not None or any(k.endswith(INTERVAL_SUFFIXES) for k in metrics)
     for key, val in metrics.items():
         path = f"{prefix}{key}"
-        if key.endswith("_interval") or key == "interval" or (has_interval and key in SIZE_KEYS):
+        if key.endswith(INTERVAL_SUFFIXES) or key == "interval" or (has_interval and key in SIZE_KEYS):
             continue  # an interval, or the sample size that goes with one (kept as the value's n)
         if _is_number(val):
-            iv = _pair(metrics.get(f"{key}_interval")) or (interval if key.startswith("pass@") else None)
+            iv = (next((_pair(metrics.get(key + s)) for s in INTERVAL_SUFFIXES if _pair(metrics.get(key + s))), None)
+                  or (interval if key.startswith("pass@") else None))
             n = metrics.get("n_problems")
             out[path] = Value(float(val), *(iv or (None, None)), int(n) if _is_number(n) and iv else None)
         elif isinstance(val, dict) and key not in SETTINGS_KEYS:
