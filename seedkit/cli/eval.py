@@ -259,20 +259,20 @@ def _default_out(args: argparse.Namespace) -> Path:
 
 
 def _safe_problem_tag(name: str) -> str:
-    from seedkit.eval.stage import _safe_tag
+    from seedkit.eval.plan import safe_tag
 
-    return _safe_tag(Path(name).stem if name.endswith(".jsonl") else name)
+    return safe_tag(Path(name).stem if name.endswith(".jsonl") else name)
 
 
 def _model_tag(spec: str) -> str:
     """A file-name label for a model: a directory's name, run:<run>/<stage> as <run>_<stage>."""
-    from seedkit.eval.stage import _safe_tag
+    from seedkit.eval.plan import safe_tag
     from seedkit.runs import parse_run_spec
 
     parsed = parse_run_spec(spec)
     if parsed is not None:
-        return _safe_tag("_".join(parsed))
+        return safe_tag("_".join(parsed))
     p = Path(spec).expanduser()
     if p.exists():
-        return _safe_tag(p.resolve().name)
-    return _safe_tag(spec)
+        return safe_tag(p.resolve().name)
+    return safe_tag(spec)

@@ -26,9 +26,8 @@ torchrun only the main process computes the data steps and the measurements; eve
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,17 @@ from seedkit.config import SettingsError
 from seedkit.formats import reasoning_messages
 from seedkit.longcot_rl import traces
 from seedkit.longcot_rl.grpo import curve_summary, grpo_config, reward_curve, tensorboard_logs, train_grpo
+from seedkit.longcot_rl.products import (
+    GeneratedTraces,
+    GRPOEffect,
+    GRPORun,
+    Problems,
+    SeedTraces,
+    Warmup,
+    WarmupEffect,
+    effects_record,
+)
+from seedkit.longcot_rl.result import LongCoTRLResult, summarize
 from seedkit.longcot_rl.rewards import reward_functions
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import (
@@ -53,7 +63,7 @@ from seedkit.measure.effects import EFFECTS_DIR, PassCounts, effect, measure
 from seedkit.models import LoraOptions, load_model, save_model
 from seedkit.posttraining.finetune import trainable_parameters
 from seedkit.posttraining.stage import PostTrainingStage, device_of, open_stage, parent_label
-from seedkit.runs import StageRun, is_main_process, read_manifest, share_stage
+from seedkit.runs import StageRun, is_main_process, share_stage
 
 WARMUP_LABEL = "06_warmup"  # the warm-up model's measurement label (stage 07 names it the same)
 WARMUP_DIR = "warmup_model"  # where the warm-up model is published in the stage directory (stage 07 reads it)
@@ -139,20 +149,20 @@ def check_trackers(report_to: str) -> None:
 # --------------------------------------------------------------------------- 1. problems and the prompt
 
 
-def training_problems(stage: LongCoTStage) -> dict[str, Any]:
+def training_problems(stage: LongCoTStage) -> Problems:
     """The training problems RL samples from (``max_problems`` of ``problems_file``, never the evaluation
     problems) and the reasoning prompt both the warm-up and GRPO ask with."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Problems:
         every = load_problems(stage.problems_path)
         chosen = every[:s.max_problems] if s.max_problems else every
         stage.say(f"{len(chosen)} training problem(s) of {len(every)} in {stage.problems_path.name} "
                   f"(max_problems={s.max_problems})")
-        return {"file": stage.problems_path.name, "in_file": len(every), "problems": chosen,
-                "prompt": reasoning_messages(chosen[0])[0]["content"] if chosen else ""}
+        return Problems(file=stage.problems_path.name, in_file=len(every), problems=chosen,
+                        prompt=reasoning_messages(chosen[0])[0]["content"] if chosen else "")
 
-    return stage.step("problems", compute)
+    return stage.step("problems", compute, product=Problems)
 
 
 # --------------------------------------------------------------------------- 2. traces
@@ -162,39 +172,40 @@ def _trace_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r.get(k) for k in TRACE_COLUMNS} for r in rows]
 
 
-def seed_traces(stage: LongCoTStage) -> dict[str, Any]:
+def seed_traces(stage: LongCoTStage) -> SeedTraces:
     """The hand-checked traces of ``seed_traces_file``, each run against its problem's tests in the sandbox
     (a trace is kept only if every test passes and it has the ``<think>...</think>`` + code layout)."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> SeedTraces:
         seeds = [dict(t, source="seed") for t in load_seed_traces(stage.seeds_path)]
         rows = verify_traces(seeds, stage.all_problems(), timeout_s=s.execution_timeout_s,
                              workers=s.sandbox_workers or None)
         kept = sum(r["kept"] for r in rows)
         stage.say(f"seed traces: {kept} of {len(rows)} kept (every test passed, layout complete)")
-        return {"file": stage.seeds_path.name, "rows": _trace_rows(rows), "kept": kept, "total": len(rows)}
+        return SeedTraces(file=stage.seeds_path.name, rows=_trace_rows(rows), kept=kept, total=len(rows))
 
-    return stage.step("seed_traces", compute)
+    return stage.step("seed_traces", compute, product=SeedTraces)
 
 
-def generate_traces(stage: LongCoTStage, problems: dict[str, Any]) -> dict[str, Any]:
+def generate_traces(stage: LongCoTStage, problems: Problems) -> GeneratedTraces:
     """``trace_samples_per_problem`` traces per training problem from the trace generator (an in-process
     model's turn is primed with ``<think>``), verified as the seeds are; none with ``trace_generator='none'``."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> GeneratedTraces:
         spec = s.resolved_trace_generator()
         if spec == "none" or s.trace_samples_per_problem == 0:
             why = ("trace_samples_per_problem=0" if s.trace_samples_per_problem == 0
                    else "trace_generator='none'" if s.trace_generator else
                    f"profile {s.profile} has no helper model (a random model writes nothing that passes)")
             stage.say(f"trace generator: none ({why}); the warm-up uses the seed traces only")
-            return {"generator": "none", "why": why, "rows": [], "kept": 0, "total": 0, "seconds": 0.0}
+            return GeneratedTraces(generator="none", why=why, rows=[], kept=0, total=0, passed_without_layout=0,
+                                   seconds=0.0)
         t0 = time.time()
         generator = stage.load_generator(spec, s.server_model)
-        rows = traces.generate_traces(generator, problems["problems"], n=s.trace_samples_per_problem,
+        rows = traces.generate_traces(generator, problems.problems, n=s.trace_samples_per_problem,
                                       temperature=s.trace_temperature, max_new_tokens=s.trace_max_new_tokens)
         stage.release_models()
         rows = verify_traces(rows, stage.all_problems(), timeout_s=s.execution_timeout_s,
@@ -204,15 +215,15 @@ def generate_traces(stage: LongCoTStage, problems: dict[str, Any]) -> dict[str, 
         stage.say(f"generated traces ({spec}): {kept} of {len(rows)} kept; {passed_no_layout} passed every test but "
                   "lacked the layout (no closed <think> block before the code): dropped, since SFT on them would "
                   "teach answering without reasoning")
-        return {"generator": spec, "why": "the profile's helper model" if not s.trace_generator else "set by you",
-                "rows": _trace_rows(rows), "kept": kept, "total": len(rows), "passed_without_layout": passed_no_layout,
-                "seconds": round(time.time() - t0, 1)}
+        return GeneratedTraces(generator=spec, why="the profile's helper model" if not s.trace_generator else "set by you",
+                               rows=_trace_rows(rows), kept=kept, total=len(rows), passed_without_layout=passed_no_layout,
+                               seconds=round(time.time() - t0, 1))
 
-    return stage.step("generated_traces", compute)
+    return stage.step("generated_traces", compute, product=GeneratedTraces)
 
 
-def kept_traces(seeds: dict[str, Any], generated: dict[str, Any]) -> list[dict[str, Any]]:
-    return [r for r in seeds["rows"] + generated["rows"] if r["kept"]]
+def kept_traces(seeds: SeedTraces, generated: GeneratedTraces) -> list[dict[str, Any]]:
+    return [r for r in seeds.rows + generated.rows if r["kept"]]
 
 
 # --------------------------------------------------------------------------- 3. the warm-up
@@ -228,7 +239,7 @@ def load_parent(stage: LongCoTStage) -> tuple[Any, Any]:
                       load_in_4bit=prof.load_in_4bit, lora=lora, runs_dir=stage.run.runs_dir)
 
 
-def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any], config: Any = None) -> dict[str, Any]:
+def warmup(stage: LongCoTStage, seeds: SeedTraces, generated: GeneratedTraces, config: Any = None) -> Warmup:
     """SFT of the stage-03 model on the kept traces (prompt = the reasoning turn, loss on the trace only);
     the model is saved as ``warmup_model/`` and stays in memory for GRPO. ``config``: a TRL ``SFTConfig``
     (None = :func:`seedkit.longcot_rl.traces.warmup_config`)."""
@@ -236,7 +247,7 @@ def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any]
     s = stage.settings
     target = stage.step_dir() / WARMUP_DIR
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Warmup:
         kept = kept_traces(seeds, generated)
         if not kept:
             raise SettingsError("no warm-up trace passed its tests: check seed_traces_file and the sandbox "
@@ -259,10 +270,10 @@ def warmup(stage: LongCoTStage, seeds: dict[str, Any], generated: dict[str, Any]
         save_model(model, tok, target, base_spec=stage.parent_spec if s.resolved_use_lora() else None,
                    runs_dir=stage.run.runs_dir)
         stage.policy = (model, tok)
-        return {"log_history": log, "examples": len(ds), "by_source": by_source, "train_seconds": round(seconds, 1),
-                "trainable_parameters": trainable, "total_parameters": total}
+        return Warmup(log_history=log, examples=len(ds), by_source=by_source, train_seconds=round(seconds, 1),
+                      trainable_parameters=trainable, total_parameters=total)
 
-    value = stage.step("warmup", compute, shared=False)
+    value = stage.step("warmup", compute, shared=False, product=Warmup)
     _publish(stage, target, WARMUP_DIR)
     return value
 
@@ -320,19 +331,19 @@ def _parent_measurements(stage: LongCoTStage) -> tuple[Any, Any]:
     return as_trained, reasoning
 
 
-def _keep_measurements(stage: LongCoTStage, product: dict[str, Any]) -> None:
+def _keep_measurements(stage: LongCoTStage, product: WarmupEffect | GRPOEffect) -> None:
     """Write back ``effects/<label>.json`` from a reused step product: ``StageRun.start`` empties the stage
     directory when a stage restarts, and stage 07 reuses these files."""
 
     if not is_main_process():
         return
-    for label, d in (product.get("measurements") or {}).items():
+    for label, d in product.measurements.items():
         path = stage.path / EFFECTS_DIR / f"{label}.json"
         if not path.exists():
             PassCounts.from_dict(d).save(path)
 
 
-def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
+def measure_warmup_effect(stage: LongCoTStage) -> WarmupEffect | None:
     """pass@1 of the warm-up model and of the stage-03 model on the evidence problems, and their paired
     difference: ``warmup_vs_parent`` with both asked in the reasoning format (what the warm-up changed),
     ``warmup_vs_parent_as_trained`` with the parent asked as it was trained (format change included).
@@ -341,8 +352,7 @@ def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
     if not is_main_process():
         return None
 
-    def compute() -> dict[str, Any]:
-
+    def compute() -> WarmupEffect:
         s = stage.settings
         stage.release_models()
         as_trained, reasoning = _parent_measurements(stage)
@@ -351,11 +361,11 @@ def measure_warmup_effect(stage: LongCoTStage) -> dict[str, Any] | None:
         same = effect(warm, reasoning, f"{label} (reasoning)", WARMUP_LABEL, print_fn=stage.say)
         other = (effect(warm, as_trained, f"{label} ({as_trained.prompt_format})", WARMUP_LABEL, print_fn=stage.say)
                  if as_trained is not reasoning else None)
-        return {"warmup_vs_parent": same, "warmup_vs_parent_as_trained": other,
-                "parent_formats": _format_comparison(as_trained, reasoning),
-                "measurements": {c.label: c.to_dict() for c in (as_trained, reasoning, warm)}}
+        return WarmupEffect(warmup_vs_parent=same, warmup_vs_parent_as_trained=other,
+                            parent_formats=_format_comparison(as_trained, reasoning),
+                            measurements={c.label: c.to_dict() for c in (as_trained, reasoning, warm)})
 
-    value = stage.step("warmup_effect", compute, shared=False, measures=True)
+    value = stage.step("warmup_effect", compute, shared=False, measures=True, product=WarmupEffect)
     _keep_measurements(stage, value)
     return value
 
@@ -369,7 +379,7 @@ def _format_comparison(as_trained: Any, reasoning: Any) -> dict[str, Any] | None
     return effect(reasoning, as_trained, f"parent ({as_trained.prompt_format})", "parent (reasoning)", print_fn=None)
 
 
-def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
+def measure_grpo_effect(stage: LongCoTStage) -> GRPOEffect | None:
     """pass@1 of the GRPO model against the warm-up model (``grpo_vs_warmup``, both in the reasoning
     format: what RL changed), and the stage's whole effect against the stage-03 model (``stage_vs_parent``
     in the same format, ``stage_vs_parent_as_trained`` with the parent as it was trained). Main process
@@ -378,8 +388,7 @@ def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
     if not is_main_process():
         return None
 
-    def compute() -> dict[str, Any]:
-
+    def compute() -> GRPOEffect:
         s = stage.settings
         stage.release_models()
         label = parent_label(stage.parent_spec)
@@ -390,10 +399,10 @@ def measure_grpo_effect(stage: LongCoTStage) -> dict[str, Any] | None:
         whole = effect(after, reasoning, f"{label} (reasoning)", STAGE, print_fn=stage.say)
         whole_as_trained = (effect(after, as_trained, f"{label} ({as_trained.prompt_format})", STAGE,
                                    print_fn=stage.say) if as_trained is not reasoning else None)
-        return {"grpo_vs_warmup": grpo, "stage_vs_parent": whole, "stage_vs_parent_as_trained": whole_as_trained,
-                "measurements": {c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)}}
+        return GRPOEffect(grpo_vs_warmup=grpo, stage_vs_parent=whole, stage_vs_parent_as_trained=whole_as_trained,
+                          measurements={c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)})
 
-    value = stage.step("grpo_effect", compute, shared=False, measures=True)
+    value = stage.step("grpo_effect", compute, shared=False, measures=True, product=GRPOEffect)
     _keep_measurements(stage, value)
     return value
 
@@ -407,8 +416,8 @@ def training_config(stage: LongCoTStage) -> Any:
     return grpo_config(stage.settings, output_dir=stage.path / "checkpoints" / "grpo", device=device_of(stage.settings))
 
 
-def train(stage: LongCoTStage, problems: dict[str, Any], config: Any = None,
-          reward_funcs: list[Any] | None = None) -> dict[str, Any]:
+def train(stage: LongCoTStage, problems: Problems, config: Any = None,
+          reward_funcs: list[Any] | None = None) -> GRPORun:
     """GRPO from the warm-up model over the training problems, with the length schedule and the
     solved-problem filter; the model is saved as ``run:<run>/06_longcot_rl``.
 
@@ -420,14 +429,14 @@ def train(stage: LongCoTStage, problems: dict[str, Any], config: Any = None,
     s = stage.settings
     target = stage.step_dir() / "model"
 
-    def compute() -> dict[str, Any]:
+    def compute() -> GRPORun:
         stage.release_models()
         model, tok = load_policy(stage)
         cfg = config if config is not None else training_config(stage)
         funcs = reward_funcs if reward_funcs is not None else reward_functions(s)[0]
         trainable, total = trainable_parameters(model)
         t0 = time.time()
-        history = train_grpo(model, tok, problems["problems"], s, cfg, funcs,
+        history = train_grpo(model, tok, problems.problems, s, cfg, funcs,
                              output_dir=stage.path / "checkpoints" / "grpo",
                              tensorboard_dir=stage.path / "tensorboard" / "grpo")
         seconds = time.time() - t0
@@ -435,112 +444,19 @@ def train(stage: LongCoTStage, problems: dict[str, Any], config: Any = None,
                    runs_dir=stage.run.runs_dir)
         stage.policy = None
         curve = reward_curve(history.rollouts, window=s.reward_window)
-        return {"history": history.to_dict(), "train_seconds": round(seconds, 1), "reward_curve": curve,
-                "execution_curve": reward_curve(history.rollouts, window=s.reward_window, key="execution_reward"),
-                "trainable_parameters": trainable, "total_parameters": total,
-                "config": history.rounds[0]["config"] if history.rounds else {},
-                "rollouts": sorted({r["rollouts"] for r in history.rounds})}
+        return GRPORun(steps=history.steps, rollouts=history.rollouts, curriculum=history.curriculum,
+                       rounds=history.rounds, train_seconds=round(seconds, 1), reward_curve=curve,
+                       execution_curve=reward_curve(history.rollouts, window=s.reward_window, key="execution_reward"),
+                       trainable_parameters=trainable, total_parameters=total,
+                       config=history.rounds[0]["config"] if history.rounds else {},
+                       rollout_paths=sorted({r["rollouts"] for r in history.rounds}))
 
-    value = stage.step("grpo", compute, shared=False)
+    value = stage.step("grpo", compute, shared=False, product=GRPORun)
     stage.publish_model(target)
     return value
 
 
 # --------------------------------------------------------------------------- 6. finish
-
-
-@dataclass
-class LongCoTRLResult:
-    """What the notebook shows, read back from the stage directory."""
-
-    path: Path
-    model_spec: str
-    parent_model: str = ""
-    metrics: dict[str, Any] = field(default_factory=dict)
-    summary: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: str | Path) -> LongCoTRLResult:
-
-        p = Path(path)
-        manifest = read_manifest(p) or {}
-        metrics = json.loads((p / "metrics.json").read_text(encoding="utf-8"))
-        return cls(path=p, model_spec=metrics.get("model_spec", ""), parent_model=metrics.get("parent_model", ""),
-                   metrics=metrics, summary=manifest.get("metrics", {}), timings=manifest.get("timings", {}))
-
-    @property
-    def traces(self) -> list[dict[str, Any]]:
-        return self.metrics.get("traces", [])
-
-    @property
-    def warmup_log(self) -> list[dict[str, Any]]:
-        return (self.metrics.get("warmup") or {}).get("log_history", [])
-
-    @property
-    def rl_steps(self) -> list[dict[str, Any]]:
-        return (self.metrics.get("rl") or {}).get("steps", [])
-
-    @property
-    def rollouts(self) -> list[dict[str, Any]]:
-        return (self.metrics.get("rl") or {}).get("rollouts", [])
-
-    @property
-    def curriculum(self) -> list[dict[str, Any]]:
-        return (self.metrics.get("rl") or {}).get("curriculum", [])
-
-    @property
-    def rounds(self) -> list[dict[str, Any]]:
-        return (self.metrics.get("rl") or {}).get("rounds", [])
-
-    @property
-    def reward_curve(self) -> list[dict[str, Any]]:
-        return self.metrics.get("reward_curve", [])
-
-    @property
-    def effects(self) -> dict[str, Any]:
-        return self.metrics.get("effects", {})
-
-    def column(self, key: str) -> tuple[list[int], list[float]]:
-        """(steps, values) of one per-step GRPO log key, e.g. ``rewards/format_reward/mean``."""
-        xs, ys = [], []
-        for row in self.rl_steps:
-            if row.get(key) is not None:
-                xs.append(int(row["step"]))
-                ys.append(float(row[key]))
-        return xs, ys
-
-    def best_rollouts(self, n: int = 4) -> list[dict[str, Any]]:
-        """A few rollouts to read: the highest total reward first, from the last step on ties."""
-        return sorted(self.rollouts, key=lambda r: (-r.get("total", 0.0), -r.get("step", 0)))[:n]
-
-
-def _summary(warm: dict[str, Any], grpo: dict[str, Any], traces: list[dict[str, Any]]) -> dict[str, Any]:
-    steps = grpo["history"]["steps"]
-
-    def first_last(key: str) -> tuple[float | None, float | None]:
-        vals = [r[key] for r in steps if r.get(key) is not None]
-        return (round(vals[0], 4), round(vals[-1], 4)) if vals else (None, None)
-
-    out: dict[str, Any] = {"warmup_traces_kept": sum(t["kept"] for t in traces), "warmup_traces_total": len(traces),
-                           "rl_steps": len(steps), "rl_seconds": grpo["train_seconds"],
-                           "warmup_seconds": warm["train_seconds"], "rollouts": grpo.get("rollouts", [])}
-    log = warm["log_history"]
-    if log:
-        out["warmup_loss_first"] = round(log[0]["loss"], 4)
-        out["warmup_loss_last"] = round(log[-1]["loss"], 4)
-    for key, name in (("reward", "reward"), ("rewards/execution_reward/mean", "execution_reward"),
-                      ("rewards/format_reward/mean", "format_reward"), ("rewards/parse_reward/mean", "parse_reward"),
-                      ("pass_rate", "pass_rate"), ("completions/mean_length", "completion_length"),
-                      ("frac_reward_zero_std", "frac_reward_zero_std")):
-        a, b = first_last(key)
-        if a is not None:
-            out[f"{name}_first"] = a
-            out[f"{name}_last"] = b
-    secs = [r["step_seconds"] for r in steps if "step_seconds" in r]
-    if secs:
-        out["seconds_per_step"] = round(sum(secs) / len(secs), 2)
-    return out
 
 
 def finish(stage: LongCoTStage) -> LongCoTRLResult:
@@ -552,34 +468,37 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
         if stage.done:
             return LongCoTRLResult.load(stage.path)
         s = stage.settings
-        problems, seeds, generated = stage.need("problems"), stage.need("seed_traces"), stage.need("generated_traces")
-        warm, grpo = stage.need("warmup"), stage.need("grpo")
-        warm_effect, grpo_effect = stage.products.get("warmup_effect"), stage.products.get("grpo_effect")
-        traces = seeds["rows"] + generated["rows"]
-        curve = grpo["reward_curve"]
-        effects = {"warmup": {k: v for k, v in (warm_effect or {}).items() if k != "measurements"},
-                   "grpo": {k: v for k, v in (grpo_effect or {}).items() if k != "measurements"}}
+        problems: Problems = stage.need("problems")
+        seeds: SeedTraces = stage.need("seed_traces")
+        generated: GeneratedTraces = stage.need("generated_traces")
+        warm: Warmup = stage.need("warmup")
+        grpo: GRPORun = stage.need("grpo")
+        warm_effect: WarmupEffect | None = stage.products.get("warmup_effect")
+        grpo_effect: GRPOEffect | None = stage.products.get("grpo_effect")
+        traces = seeds.rows + generated.rows
+        curve = grpo.reward_curve
         metrics_json = {
             "model_spec": stage.model_spec, "parent_model": stage.parent_spec, "warmup_model": WARMUP_DIR,
-            "problems": {k: problems[k] for k in ("file", "in_file", "prompt")} | {
-                "task_ids": [p["task_id"] for p in problems["problems"]]},
-            "traces": traces, "generator": {k: v for k, v in generated.items() if k != "rows"},
-            "warmup": warm, "rl": grpo["history"], "rl_config": grpo["config"], "reward_curve": curve,
-            "execution_curve": grpo["execution_curve"], "effects": effects,
+            "problems": {"file": problems.file, "in_file": problems.in_file, "prompt": problems.prompt,
+                         "task_ids": [p["task_id"] for p in problems.problems]},
+            "traces": traces, "generator": generated.record(),
+            "warmup": asdict(warm), "rl": grpo.history.to_dict(), "rl_config": grpo.config, "reward_curve": curve,
+            "execution_curve": grpo.execution_curve,
+            "effects": {"warmup": effects_record(warm_effect), "grpo": effects_record(grpo_effect)},
             "report_comparison": s.report_comparison(),
         }
         if is_main_process():
             stage.run.save_dataset("warmup_data", warmup_dataset(kept_traces(seeds, generated), stage.all_problems()))
             stage.run.save_json("metrics.json", metrics_json)
             shutil.rmtree(stage.path / "checkpoints", ignore_errors=True)
-        summary = _summary(warm, grpo, traces)
+        summary = summarize(warm, grpo, traces)
         metrics = {
             "parent_model": stage.parent_spec, "warmup_model": WARMUP_DIR, **summary,
             "reward_curve": curve_summary(curve),
-            "effect": (grpo_effect or {}).get("stage_vs_parent_as_trained") or (grpo_effect or {}).get("stage_vs_parent"),
-            "effect_same_format": (grpo_effect or {}).get("stage_vs_parent"),
-            "effect_warmup": (warm_effect or {}).get("warmup_vs_parent"),
-            "effect_grpo": (grpo_effect or {}).get("grpo_vs_warmup"),
+            "effect": grpo_effect and (grpo_effect.stage_vs_parent_as_trained or grpo_effect.stage_vs_parent),
+            "effect_same_format": grpo_effect and grpo_effect.stage_vs_parent,
+            "effect_warmup": warm_effect and warm_effect.warmup_vs_parent,
+            "effect_grpo": grpo_effect and grpo_effect.grpo_vs_warmup,
             "deviations_from_report": [f"{r['setting']}: {r['kit']} (report: {r['report']}; {r['why']})"
                                        for r in s.deviations()],
         }

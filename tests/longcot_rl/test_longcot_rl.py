@@ -581,7 +581,7 @@ def test_steps_resume_one_by_one_after_a_restart(tmp_path, monkeypatch):
     problems = rl.training_problems(st)
     seeds, generated = rl.seed_traces(st), rl.generate_traces(st, problems)
     assert rl.warmup(st, seeds, generated) == warm and not calls  # reused, not trained again
-    assert rl.measure_warmup_effect(st)["warmup_vs_parent"] == first["warmup_vs_parent"]
+    assert rl.measure_warmup_effect(st).warmup_vs_parent == first.warmup_vs_parent
     assert (st.path / "effects" / f"{rl.WARMUP_LABEL}.json").exists()  # written back for stage 07
     assert (st.path / "warmup_model" / "seedkit_model.json").exists()
     rl.train(st, problems)  # GRPO starts from the saved warm-up model (the kernel's copy is gone)
