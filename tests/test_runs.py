@@ -245,12 +245,12 @@ def test_a_copied_or_moved_run_is_done_and_its_manifests_name_no_folder(tmp_path
 def test_cheap_checks_hash_only_files_whose_size_or_time_changed(tmp_path, monkeypatch):
     import shutil
 
-    import seedkit.runs as runs
+    import seedkit.manifests as manifests
 
     first, _ = _two_stages(tmp_path)
     hashed: list[str] = []
-    real = runs.hash_file
-    monkeypatch.setattr(runs, "hash_file", lambda p: hashed.append(str(p)) or real(p))
+    real = manifests.hash_file
+    monkeypatch.setattr(manifests, "hash_file", lambda p: hashed.append(str(p)) or real(p))
     assert StageRun(first).is_done({}, quiet=True)
     assert hashed == []  # sizes and times as recorded: nothing hashed
     stage = tmp_path / "runs" / "r" / "01_curation"
