@@ -17,16 +17,17 @@ even one equal to the default). The profile's device and dtype carry their origi
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import importlib
 import json
 import os
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Self, get_args, get_origin
+from typing import Any, ClassVar, Literal, Self
+
+from seedkit.fieldtypes import check_type, did_you_mean, type_name
+from seedkit.fieldtypes import closest_names as closest_names  # re-exported: callers import it from here
 
 
 class SettingsError(ValueError):
@@ -169,100 +170,6 @@ def get_profile(name: str) -> Profile:
     return PROFILES[name]
 
 
-def closest_names(name: str, candidates: typing.Iterable[str], n: int = 3) -> list[str]:
-    """The candidates most like ``name``: by spelling (difflib) and by shared words of a snake_case name,
-    so ``near_dup_threshold`` finds ``near_dup_min_jaccard`` and ``lerning_rate`` finds ``learning_rate``."""
-    words = set(name.lower().split("_"))
-    scored = []
-    for c in set(candidates):
-        spelling = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
-        cw = set(c.lower().split("_"))
-        shared = len(words & cw) / max(len(words | cw), 1)
-        prefix = len(os.path.commonprefix([name.lower(), c.lower()])) / max(len(name), 1)
-        score = max(spelling, shared + 0.2 * prefix)
-        if score >= 0.5:
-            scored.append((-score, c))
-    return [c for _, c in sorted(scored)[:n]]
-
-
-def did_you_mean(name: str, candidates: typing.Iterable[str]) -> str:
-    """``" (did you mean 'a' or 'b'?)"`` or an empty string."""
-    close = closest_names(name, candidates)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
-
-
-# --------------------------------------------------------------------------- type checking
-
-
-def _type_name(tp: Any) -> str:
-    origin = get_origin(tp)
-    if origin is Literal:
-        return " | ".join(repr(a) for a in get_args(tp))
-    if origin in (typing.Union, types.UnionType):
-        return " | ".join(_type_name(a) for a in get_args(tp))
-    if tp is type(None):
-        return "None"
-    if origin is not None:
-        return f"{origin.__name__}[{', '.join(_type_name(a) for a in get_args(tp))}]"
-    return getattr(tp, "__name__", str(tp))
-
-
-def _check(value: Any, tp: Any) -> tuple[bool, Any]:
-    """Whether ``value`` fits ``tp``; returns (ok, value converted where lossless: int -> float)."""
-    if tp is Any:
-        return True, value
-    origin = get_origin(tp)
-    if origin is Literal:
-        return (value in get_args(tp)), value
-    if origin in (typing.Union, types.UnionType):
-        for arg in get_args(tp):
-            ok, v = _check(value, arg)
-            if ok:
-                return True, v
-        return False, value
-    if tp is type(None):
-        return value is None, value
-    if tp is bool:
-        return isinstance(value, bool), value
-    if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
-    if tp is float:
-        if isinstance(value, bool):
-            return False, value
-        if isinstance(value, int | float):
-            return True, float(value)
-        return False, value
-    if tp is str:
-        return isinstance(value, str), value
-    if origin in (list, tuple):
-        if not isinstance(value, list | tuple):
-            return False, value
-        args = get_args(tp)
-        item_tp = args[0] if args else Any
-        out = []
-        for item in value:
-            ok, v = _check(item, item_tp)
-            if not ok:
-                return False, value
-            out.append(v)
-        return True, list(out) if origin is list else tuple(out)
-    if origin is dict:
-        if not isinstance(value, dict):
-            return False, value
-        kt, vt = get_args(tp) or (Any, Any)
-        out_d = {}
-        for k, v in value.items():
-            ok_k, k2 = _check(k, kt)
-            ok_v, v2 = _check(v, vt)
-            if not (ok_k and ok_v):
-                return False, value
-            out_d[k2] = v2
-        return True, out_d
-    return isinstance(value, tp), value
-
-
 def _origin_of_override(value: Any) -> str:
     return origin_of(value) if isinstance(value, Chosen) else "set by you"
 
@@ -337,17 +244,17 @@ class StageSettings:
                     f"{name}: not a setting of stage {cls.stage or cls.__name__}{did_you_mean(name, types_)}; "
                     f"allowed: {', '.join(sorted(types_))}"
                 )
-            if value is None and not _check(None, types_[name])[0]:
+            if value is None and not check_type(None, types_[name])[0]:
                 continue  # None = keep the profile's default
             values[name] = value
             origins[name] = _origin_of_override(value)
         values["profile"] = profile
         origins.setdefault("profile", "set by you")
         for name, value in values.items():
-            ok, converted = _check(value, types_[name])
+            ok, converted = check_type(value, types_[name])
             if not ok:
                 raise SettingsError(
-                    f"{name}: got {value!r} ({type(value).__name__}); expected {_type_name(types_[name])}"
+                    f"{name}: got {value!r} ({type(value).__name__}); expected {type_name(types_[name])}"
                 )
             values[name] = converted
         obj = cls(**values)
