@@ -276,173 +276,237 @@ def decode(
     if any(len(p) == 0 for p in prompts):
         raise ValueError("an empty prompt: every prompt needs at least one token")
     stats = stats if stats is not None else DecodeStats()
-    total = sum(counts)
     stats.prompts += len(prompts)
-    stats.sequences += total
-    device = next(model.parameters()).device
-    eos_set = set(int(e) for e in eos_token_ids)
-    filler = min(eos_set) if eos_set else 0  # the token fed in padding and idle slots (never attended)
-    slots = max(1, min(slots, total))
-    capacity = max(len(p) for p in prompts) + max_new_tokens
-    state = _StepState(slots=slots, capacity=capacity)
-    additive_mask = getattr(model.config, "_attn_implementation", "sdpa") == "eager"
-    mask_dtype = next(model.parameters()).dtype
-    mask_dtype = mask_dtype if mask_dtype.is_floating_point else torch.float32
-    min_value = torch.finfo(mask_dtype).min
-    _, SlotCache = _cache_classes()
-    num_layers = model.config.num_hidden_layers
-    cache = SlotCache(state, num_layers)
-    table = [_Slot() for _ in range(slots)]
-    out: list[list[list[int]]] = [[[] for _ in range(k)] for k in counts]
-    left = list(counts)  # samples of each prompt not yet finished
-    # (prompt, sample), longest prompts first so that prompts admitted together have similar lengths;
-    # the order changes no result (a row's arithmetic does not depend on the other rows)
-    order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
-    queue = [(i, s) for i in order for s in range(counts[i])]
-    head = 0
-    held: dict[int, tuple[list[tuple[Any, Any]], Any]] = {}  # prompt -> (per-layer keys/values, last logits)
+    stats.sequences += sum(counts)
+    run = _Decoder(model, prompts, counts, max_new_tokens=max_new_tokens, eos_token_ids=eos_token_ids,
+                   slots=slots, temperature=temperature, stop_watch=stop_watch, generator=generator,
+                   on_prompt_done=on_prompt_done, stats=stats, keep_eos=keep_eos)
+    with torch.no_grad():
+        run.run()
+    return run.out
 
-    def pick(logits: Any) -> Any:
-        if temperature <= 0:
+
+class _Decoder:
+    """One :func:`decode` call: the slot table, the shared cache, the queue of (prompt, sample) waiting
+    for a slot, the prompts whose prefill is held for their remaining samples, and the outputs."""
+
+    def __init__(self, model: Any, prompts: Sequence[list[int]], counts: list[int], *, max_new_tokens: int,
+                 eos_token_ids: Sequence[int], slots: int, temperature: float, stop_watch: StopWatch | None,
+                 generator: Any, on_prompt_done: Callable[[int], None] | None, stats: DecodeStats,
+                 keep_eos: bool) -> None:
+        import torch
+
+        self.model, self.prompts, self.max_new_tokens = model, prompts, max_new_tokens
+        self.temperature, self.stop_watch, self.generator = temperature, stop_watch, generator
+        self.on_prompt_done, self.stats, self.keep_eos = on_prompt_done, stats, keep_eos
+        self.device = next(model.parameters()).device
+        self.eos_set = set(int(e) for e in eos_token_ids)
+        self.filler = min(self.eos_set) if self.eos_set else 0  # fed in padding and idle slots (never attended)
+        slots = max(1, min(slots, sum(counts)))
+        self.state = _StepState(slots=slots, capacity=max(len(p) for p in prompts) + max_new_tokens)
+        self.additive_mask = getattr(model.config, "_attn_implementation", "sdpa") == "eager"
+        dtype = next(model.parameters()).dtype
+        self.mask_dtype = dtype if dtype.is_floating_point else torch.float32
+        _, SlotCache = _cache_classes()
+        self.cache = SlotCache(self.state, model.config.num_hidden_layers)
+        self.table = [_Slot() for _ in range(slots)]
+        self.out: list[list[list[int]]] = [[[] for _ in range(k)] for k in counts]
+        self.left = list(counts)  # samples of each prompt not yet finished
+        # (prompt, sample), longest prompts first so that prompts admitted together have similar lengths;
+        # the order changes no result (a row's arithmetic does not depend on the other rows)
+        order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
+        self.queue = [(i, s) for i in order for s in range(counts[i])]
+        self.head = 0
+        self.held: dict[int, tuple[list[tuple[Any, Any]], Any]] = {}  # prompt -> (per-layer keys/values, logits)
+
+    # ----------------------------------------------------------------- tokens and endings
+
+    def pick(self, logits: Any) -> Any:
+        import torch
+
+        if self.temperature <= 0:
             return torch.argmax(logits, dim=-1)
-        return sample_tokens(logits, temperature, generator)
+        return sample_tokens(logits, self.temperature, self.generator)
 
-    def finish(k: int) -> None:
-        sl = table[k]
+    def finish(self, k: int) -> None:
+        sl = self.table[k]
         toks = sl.tokens
-        if toks and toks[-1] in eos_set and not keep_eos:
+        if toks and toks[-1] in self.eos_set and not self.keep_eos:
             toks = toks[:-1]
-        out[sl.request][sl.sample] = toks
-        left[sl.request] -= 1
-        if left[sl.request] == 0 and on_prompt_done is not None:
-            on_prompt_done(sl.request)
-        table[k] = _Slot()
+        self.out[sl.request][sl.sample] = toks
+        self.left[sl.request] -= 1
+        if self.left[sl.request] == 0 and self.on_prompt_done is not None:
+            self.on_prompt_done(sl.request)
+        self.table[k] = _Slot()
 
-    def ended(k: int) -> bool:
-        toks = table[k].tokens
-        return toks[-1] in eos_set or len(toks) >= max_new_tokens
+    def ended(self, k: int) -> bool:
+        toks = self.table[k].tokens
+        return toks[-1] in self.eos_set or len(toks) >= self.max_new_tokens
 
-    def check_stops(ks: list[int]) -> None:
+    def check_stops(self, ks: list[int]) -> None:
         """Finish the slots in ``ks`` whose last token ended them (eos, length or a stop string)."""
-        done = [k for k in ks if ended(k)]
+        done = [k for k in ks if self.ended(k)]
         rest = [k for k in ks if k not in set(done)]
-        if stop_watch is not None and rest:
-            hits = stop_watch.hits([table[k].tokens for k in rest], [table[k].request for k in rest])
+        if self.stop_watch is not None and rest:
+            hits = self.stop_watch.hits([self.table[k].tokens for k in rest], [self.table[k].request for k in rest])
             done += [k for k, h in zip(rest, hits, strict=True) if h]
         for k in done:
-            finish(k)
+            self.finish(k)
 
-    with torch.no_grad():
+    def free_slots(self) -> list[int]:
+        return [k for k, sl in enumerate(self.table) if sl.request < 0]
+
+    def take_samples(self, req: int, room: int) -> list[int]:
+        """The next waiting samples of prompt ``req``, at most ``room`` of them (taken off the queue)."""
+        samples = []
+        while self.head < len(self.queue) and self.queue[self.head][0] == req and len(samples) < room:
+            samples.append(self.queue[self.head][1])
+            self.head += 1
+        return samples
+
+    # ----------------------------------------------------------------- admitting sequences
+
+    def admit_held(self, free: list[int]) -> None:
+        """Start the rest of a prompt whose samples did not all fit last time, from its kept cache."""
+        import torch
+
+        req = self.queue[self.head][0]
+        kv, row = self.held[req]
+        samples = self.take_samples(req, len(free))
+        ks = free[:len(samples)]
+        index = torch.tensor(ks, dtype=torch.long, device=self.device)
+        p = len(self.prompts[req])
+        for layer, (k, v) in zip(self.cache.layers, kv, strict=True):
+            layer.keys[index, :, :p] = k
+            layer.values[index, :, :p] = v
+        first = self.pick(row[None].expand(len(ks), -1)).tolist()
+        for k, sample, t in zip(ks, samples, first, strict=True):
+            self.table[k] = _Slot(request=req, sample=sample, position=p, tokens=[int(t)])
+        if self.head >= len(self.queue) or self.queue[self.head][0] != req:
+            del self.held[req]
+        self.stats.generated_tokens += len(ks)
+        self.check_stops(ks)
+
+    def prefill_batch(self, free: list[int]) -> list[tuple[int, list[int], list[int]]]:
+        """(prompt, slots, samples) of the prompts that prefill together: lengths within
+        PREFILL_LENGTH_SPREAD, padded tokens within PREFILL_TOKENS."""
+        batch: list[tuple[int, list[int], list[int]]] = []
+        lo = hi = len(self.prompts[self.queue[self.head][0]])
+        while free and self.head < len(self.queue):
+            req = self.queue[self.head][0]
+            p = len(self.prompts[req])
+            lo2, hi2 = min(lo, p), max(hi, p)
+            if batch and (hi2 - lo2 > PREFILL_LENGTH_SPREAD or (len(batch) + 1) * hi2 > PREFILL_TOKENS):
+                break
+            lo, hi = lo2, hi2
+            samples = self.take_samples(req, len(free))
+            batch.append((req, free[:len(samples)], samples))
+            free = free[len(samples):]
+        return batch
+
+    def prefill(self, batch: list[tuple[int, list[int], list[int]]]) -> None:
+        """One forward over the batch's prompts (right-padded), their cache written into each of their
+        slots; each slot's first token picked."""
+        import torch
+
+        device, prompts, state = self.device, self.prompts, self.state
+        lengths = [len(prompts[req]) for req, _, _ in batch]
+        lo, hi = min(lengths), max(lengths)
+        t0 = time.perf_counter()
+        ids = torch.full((len(batch), hi), self.filler, dtype=torch.long, device=device)
+        for r, (req, _, _) in enumerate(batch):
+            ids[r, :len(prompts[req])] = torch.tensor(prompts[req], dtype=torch.long, device=device)
+        ks = [k for _, slots_, _ in batch for k in slots_]
+        rows = [r for r, (_, slots_, _) in enumerate(batch) for _ in slots_]
+        state.prefill_slots = torch.tensor(ks, dtype=torch.long, device=device)
+        state.prefill_rows = torch.tensor(rows, dtype=torch.long, device=device)
+        # causal attention needs no mask: a row's padding comes after its prompt
+        logits = self.model(input_ids=ids, position_ids=torch.arange(hi, device=device)[None].expand(len(batch), -1),
+                            cache=self.cache, use_cache=True, logits_to_keep=hi - lo + 1).logits
+        state.prefill_slots = state.prefill_rows = None
+        last = torch.tensor([n - lo for n in lengths], device=device)  # kept: lo-1 .. hi-1
+        logits = logits[torch.arange(len(batch), device=device), last]
+        self.stats.prefill_tokens += sum(lengths)
+        self.stats.prefill_s += time.perf_counter() - t0
+        req, slots_, _ = batch[-1]
+        if self.head < len(self.queue) and self.queue[self.head][0] == req:
+            # this prompt's other samples wait for free slots: keep its keys, values and next-token
+            # logits so that they start from a copy instead of a second prefill
+            p = len(prompts[req])
+            self.held[req] = ([(layer.keys[slots_[0], :, :p].clone(), layer.values[slots_[0], :, :p].clone())
+                               for layer in self.cache.layers], logits[len(batch) - 1].clone())
+        first = self.pick(logits[rows]).tolist()
+        i = 0
+        for req, slots_, samples in batch:
+            for k, sample in zip(slots_, samples, strict=True):
+                self.table[k] = _Slot(request=req, sample=sample, position=len(prompts[req]), tokens=[int(first[i])])
+                i += 1
+        self.stats.generated_tokens += len(ks)
+        self.check_stops(ks)
+
+    def admit(self) -> None:
+        """Admit waiting sequences into free slots: each prompt prefilled once, its cache into each of
+        its slots; prompts of similar length prefill together."""
+        free = self.free_slots()
+        while free and self.head < len(self.queue):
+            if self.queue[self.head][0] in self.held:
+                self.admit_held(free)
+            else:
+                self.prefill(self.prefill_batch(free))
+            free = self.free_slots()
+
+    # ----------------------------------------------------------------- decoding
+
+    def shrink(self, busy: list[int]) -> list[int]:
+        """Drop the idle slots (one copy of the cache); returns the busy slots' new indices."""
+        import torch
+
+        index = torch.tensor(busy, dtype=torch.long, device=self.device)
+        for layer in self.cache.layers:
+            layer.keep(index)
+        self.table = [self.table[k] for k in busy]
+        self.state.slots = len(self.table)
+        return list(range(len(self.table)))
+
+    def step(self, busy: list[int]) -> None:
+        """One decode step over every slot (idle slots feed a dummy token at column 0)."""
+        import torch
+
+        device, state, table = self.device, self.state, self.table
+        t0 = time.perf_counter()
+        positions = [sl.position if sl.request >= 0 else 0 for sl in table]
+        last = [sl.tokens[-1] if sl.request >= 0 else self.filler for sl in table]
+        state.width = max(positions) + 1
+        state.positions = torch.tensor(positions, dtype=torch.long, device=device)
+        state.rows = torch.arange(len(table), device=device)
+        mask = (torch.arange(state.width, device=device)[None, :] <= state.positions[:, None])[:, None, None, :]
+        if self.additive_mask:  # eager attention adds its mask
+            mask = torch.zeros(mask.shape, dtype=self.mask_dtype, device=device).masked_fill_(
+                ~mask, torch.finfo(self.mask_dtype).min)
+        logits = self.model(input_ids=torch.tensor(last, dtype=torch.long, device=device)[:, None],
+                            position_ids=state.positions[:, None], attention_mask=mask,
+                            cache=self.cache, use_cache=True).logits[:, -1]
+        self.stats.decode_steps += 1
+        adapt_threads()  # an auto thread count follows other work (a clock read between checks)
+        self.stats.slot_steps += len(table)
+        nxt = self.pick(logits[busy]).tolist() if len(busy) < len(table) else self.pick(logits).tolist()
+        for k, t in zip(busy, nxt, strict=True):
+            sl = table[k]
+            sl.tokens.append(int(t))
+            sl.position += 1
+        self.stats.generated_tokens += len(busy)
+        self.check_stops(busy)
+        self.stats.decode_s += time.perf_counter() - t0
+
+    def run(self) -> None:
         while True:
-            # admit waiting sequences into free slots: each prompt prefilled once, its cache into each
-            # of its slots; prompts of similar length prefill together, right-padded
-            free = [k for k, sl in enumerate(table) if sl.request < 0]
-            while free and head < len(queue):
-                if queue[head][0] in held:  # the rest of a prompt whose samples did not all fit last time
-                    req = queue[head][0]
-                    kv, row = held[req]
-                    samples = []
-                    while head < len(queue) and queue[head][0] == req and len(samples) < len(free):
-                        samples.append(queue[head][1])
-                        head += 1
-                    ks, free = free[:len(samples)], free[len(samples):]
-                    index = torch.tensor(ks, dtype=torch.long, device=device)
-                    p = len(prompts[req])
-                    for layer, (k, v) in zip(cache.layers, kv, strict=True):
-                        layer.keys[index, :, :p] = k
-                        layer.values[index, :, :p] = v
-                    first = pick(row[None].expand(len(ks), -1)).tolist()
-                    for k, sample, t in zip(ks, samples, first, strict=True):
-                        table[k] = _Slot(request=req, sample=sample, position=p, tokens=[int(t)])
-                    if head >= len(queue) or queue[head][0] != req:
-                        del held[req]
-                    stats.generated_tokens += len(ks)
-                    check_stops(ks)
-                    free = [k for k, sl in enumerate(table) if sl.request < 0]
-                    continue
-                batch: list[tuple[int, list[int], list[int]]] = []  # (prompt, slots, samples)
-                lo = hi = len(prompts[queue[head][0]])
-                while free and head < len(queue):
-                    req = queue[head][0]
-                    p = len(prompts[req])
-                    lo2, hi2 = min(lo, p), max(hi, p)
-                    if batch and (hi2 - lo2 > PREFILL_LENGTH_SPREAD or (len(batch) + 1) * hi2 > PREFILL_TOKENS):
-                        break
-                    lo, hi = lo2, hi2
-                    samples = []
-                    while head < len(queue) and queue[head][0] == req and len(samples) < len(free):
-                        samples.append(queue[head][1])
-                        head += 1
-                    batch.append((req, free[:len(samples)], samples))
-                    free = free[len(samples):]
-                t0 = time.perf_counter()
-                ids = torch.full((len(batch), hi), filler, dtype=torch.long, device=device)
-                for r, (req, _, _) in enumerate(batch):
-                    ids[r, :len(prompts[req])] = torch.tensor(prompts[req], dtype=torch.long, device=device)
-                ks = [k for _, slots_, _ in batch for k in slots_]
-                state.prefill_slots = torch.tensor(ks, dtype=torch.long, device=device)
-                state.prefill_rows = torch.tensor([r for r, (_, slots_, _) in enumerate(batch) for _ in slots_],
-                                                  dtype=torch.long, device=device)
-                # causal attention needs no mask: a row's padding comes after its prompt
-                logits = model(input_ids=ids, position_ids=torch.arange(hi, device=device)[None].expand(len(batch), -1),
-                               cache=cache, use_cache=True, logits_to_keep=hi - lo + 1).logits
-                state.prefill_slots = state.prefill_rows = None
-                last = torch.tensor([len(prompts[req]) - lo for req, _, _ in batch], device=device)  # kept: lo-1 .. hi-1
-                logits = logits[torch.arange(len(batch), device=device), last]
-                stats.prefill_tokens += sum(len(prompts[req]) for req, _, _ in batch)
-                stats.prefill_s += time.perf_counter() - t0
-                rows = [r for r, (_, slots_, _) in enumerate(batch) for _ in slots_]
-                req, slots_, _ = batch[-1]
-                if head < len(queue) and queue[head][0] == req:
-                    # this prompt's other samples wait for free slots: keep its keys, values and next-token
-                    # logits so that they start from a copy instead of a second prefill
-                    p = len(prompts[req])
-                    held[req] = ([(layer.keys[slots_[0], :, :p].clone(), layer.values[slots_[0], :, :p].clone())
-                                  for layer in cache.layers], logits[len(batch) - 1].clone())
-                first = pick(logits[rows]).tolist()
-                i = 0
-                for req, slots_, samples in batch:
-                    for k, sample in zip(slots_, samples, strict=True):
-                        table[k] = _Slot(request=req, sample=sample, position=len(prompts[req]), tokens=[int(first[i])])
-                        i += 1
-                stats.generated_tokens += len(ks)
-                check_stops(ks)
-                free = [k for k, sl in enumerate(table) if sl.request < 0]
-            busy = [k for k, sl in enumerate(table) if sl.request >= 0]
+            self.admit()
+            busy = [k for k, sl in enumerate(self.table) if sl.request >= 0]
             if not busy:
-                if head >= len(queue):
+                if self.head >= len(self.queue):
                     break
                 continue
-            # when nothing waits and at most half the slots are busy, drop the idle ones (one copy)
-            if head >= len(queue) and len(busy) <= len(table) // 2:
-                index = torch.tensor(busy, dtype=torch.long, device=device)
-                for layer in cache.layers:
-                    layer.keep(index)
-                table = [table[k] for k in busy]
-                state.slots = len(table)
-                busy = list(range(len(table)))
-            # one decode step over every slot (idle slots feed a dummy token at column 0)
-            t0 = time.perf_counter()
-            positions = [sl.position if sl.request >= 0 else 0 for sl in table]
-            last = [sl.tokens[-1] if sl.request >= 0 else filler for sl in table]
-            state.width = max(positions) + 1
-            state.positions = torch.tensor(positions, dtype=torch.long, device=device)
-            state.rows = torch.arange(len(table), device=device)
-            mask = (torch.arange(state.width, device=device)[None, :] <= state.positions[:, None])[:, None, None, :]
-            if additive_mask:  # eager attention adds its mask
-                mask = torch.zeros(mask.shape, dtype=mask_dtype, device=device).masked_fill_(~mask, min_value)
-            logits = model(input_ids=torch.tensor(last, dtype=torch.long, device=device)[:, None],
-                           position_ids=state.positions[:, None], attention_mask=mask,
-                           cache=cache, use_cache=True).logits[:, -1]
-            stats.decode_steps += 1
-            adapt_threads()  # an auto thread count follows other work (a clock read between checks)
-            stats.slot_steps += len(table)
-            nxt = pick(logits[busy]).tolist() if len(busy) < len(table) else pick(logits).tolist()
-            for k, t in zip(busy, nxt, strict=True):
-                sl = table[k]
-                sl.tokens.append(int(t))
-                sl.position += 1
-            stats.generated_tokens += len(busy)
-            check_stops(busy)
-            stats.decode_s += time.perf_counter() - t0
-    return out
+            # when nothing waits and at most half the slots are busy, drop the idle ones
+            if self.head >= len(self.queue) and len(busy) <= len(self.table) // 2:
+                busy = self.shrink(busy)
+            self.step(busy)
