@@ -148,7 +148,7 @@ def adapters(a: argparse.Namespace) -> None:
     import torch
     from transformers.utils import logging as hf_logging
 
-    from seedkit.pretraining import stage as st
+    from seedkit.pretraining import models as st
     from seedkit.pretraining.data import CHARS_PER_TOKEN, tokenize_source
     from seedkit.pretraining.fim import FimTokens, ensure_fim_tokens
     from seedkit.pretraining.heldout import HeldoutFile, evaluate_sets

@@ -27,7 +27,7 @@
 #
 # **What this notebook does at small scale.** On `smol` it *continues* pretraining the packaged
 # SmolLM2-135M-Instruct (the report's model was pretrained from scratch; a laptop cannot do that
-# usefully) on this run's LLM-filtered corpus from stage 02 (about 1.1M tokens): stage 1, 6 steps
+# usefully) on this run's LLM-filtered corpus from stage 02 (its size is printed below): stage 1, 6 steps
 # of 8 x 256 tokens (12,288) with FIM at 0.5; stage 2, 2 steps of 8 x 512 tokens (8,192) of
 # top-scored files and repository samples with FIM at 0.1. All weights train (full training at a
 # small learning rate, 3e-5: measured to lower held-out loss faster per CPU-minute than LoRA), and
@@ -42,7 +42,8 @@
 #
 # **Learning objectives**
 # 1. Build FIM samples and see why they always reassemble to the original document.
-# 2. Pack documents into fixed-length blocks with end-of-text separators, losing no token.
+# 2. Pack documents into fixed-length blocks with end-of-text separators, losing no token, and
+#    compute the next-token loss pretraining minimises by hand.
 # 3. Read loss and learning-rate curves of a two-stage run, and held-out loss with intervals.
 # 4. Judge what continued pretraining on raw code does to an instruct model, with numbers.
 # 5. Run the filtered-vs-rules ablation over seeds, and say what its interval does and does not show.
@@ -50,69 +51,27 @@
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-eval_set = None
-eval_limit = None
-eval_samples = None
-eval_temperature = None
-eval_max_new_tokens = None
-eval_dtype = None
-report_to = None
-model_source = None
-adapter = None
-lora_r = None
-scratch_model_overrides = None
-device = None
-dtype = None
-corpus = None
-curation_dir = None
-filter_dir = None
-web_weight = None
-commits_weight = None
-stage2_repo_weight = None
-stage2_top_fraction = None
-heldout_random_files = None
-heldout_top_files = None
-heldout_max_tokens = None
 fim_mode = None
 fim_rate_stage1 = None
-fim_rate_stage2 = None
 seq_len_stage1 = None
-seq_len_stage2 = None
-global_batch_size = None
-per_device_max_batch = None
 max_steps_stage1 = None
-max_steps_stage2 = None
 learning_rate = None
-warmup_ratio = None
-weight_decay = None
-save_steps = None
-eval_steps = None
-completion_max_new_tokens = None
-fim_demo_max_new_tokens = None
-effect_prompt_formats = None
-run_ablation = None
+adapter = None
 ablation_seeds = None
 ablation_token_budget = None
-ablation_seq_len = None
-ablation_learning_rate = None
+# 41 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 
 from seedkit.pretraining import plots
 from seedkit.pretraining import stage as st
 from seedkit.pretraining.settings import PretrainingSettings
-from seedkit.training import set_torch_threads
 
 settings = PretrainingSettings.from_notebook(globals())
 settings.describe()
-# torch threads for the rest of this notebook: 0 = auto, the CPUs other work leaves idle, followed while it
-# runs (two threads on a busy 2-core machine were measured 4-30x slower than one; see the setting's help)
-set_torch_threads(settings.torch_threads, settings.stage)
 
 # %% [markdown]
 # ## Where this profile follows the report, and where it differs
@@ -123,16 +82,17 @@ set_torch_threads(settings.torch_threads, settings.stage)
 settings.show_report_comparison()
 
 # %% [markdown]
-# ## Open the stage
+# ## Begin the stage
 #
 # Checks that stages 01 and 02 of this run are finished (a one-line error says what to run
-# otherwise) and starts the stage, or finds it finished with these settings. Every cell below
-# calls one step; each step's product is saved under `steps/`, so running a cell again (or after
-# restarting the kernel) reuses it, and changing a setting recomputes it.
+# otherwise) and starts the stage, or finds it finished with these settings; it also sets the torch
+# threads for the stage (`torch_threads`: 0 = the CPUs other work leaves idle). Every cell below
+# calls one step; each step returns a small object with named fields, saved under `steps/`, so
+# running a cell again (or after restarting the kernel) reuses it, and changing a setting recomputes it.
 
 # %%
-stage = st.open_stage(settings)
-print("stage directory:", stage.run.path, "| finished already:", stage.done)
+stage = st.begin(settings)
+print("stage directory:", stage.path, "| finished already:", stage.done)
 
 # %% [markdown]
 # ## The corpus, and two held-out sets
@@ -147,10 +107,10 @@ print("stage directory:", stage.run.path, "| finished already:", stage.done)
 #   It resembles what the filter kept, so it favours the filtered corpus by construction.
 
 # %%
-inputs = st.step_corpus(stage)
+inputs = st.corpus(stage)
 print({k: v for k, v in inputs.stats.items() if k != "heldout_ids"})
-example = inputs.heldout["random"][0] if inputs.heldout["random"] else inputs.heldout["top_scored"][0]
-print(f"\na random held-out file ({example.path}, score {example.quality_score}):\n{example.content[:400]}")
+example = next(f for files in inputs.heldout.values() for f in files)  # random first, then top_scored
+print(f"\na held-out file ({example.path}, score {example.quality_score}):\n{example.content[:400]}")
 
 # %% [markdown]
 # ## The tokenizer
@@ -161,7 +121,7 @@ print(f"\na random held-out file ({example.path}, score {example.quality_score})
 # gets a byte-level BPE trained on the run's corpus.
 
 # %%
-tokenizer = st.step_tokenizer(stage, inputs)
+tokenizer = st.tokenizer(stage, inputs)
 snippet = "def add(a, b):\n    return a + b\n"
 ids = tokenizer(snippet, add_special_tokens=False)["input_ids"]
 print(len(tokenizer), "tokens in the vocabulary;", snippet.count("\n"), "lines ->", len(ids), "tokens:",
@@ -195,15 +155,46 @@ print("".join(tokenizer.convert_ids_to_tokens(p) if isinstance(p, int) else p fo
 # ## Stage 1 data: mixed by tokens, FIM at 0.5, packed
 #
 # Sources are mixed by *token* shares (code files, web pages, commits), each document goes
-# through FIM with probability 0.5, and everything is joined with end-of-text and cut into blocks
-# of exactly the context length: no padding, no token lost.
+# through FIM with probability `fim_rate_stage1`, and everything is joined with end-of-text and cut
+# into blocks of exactly the context length: no padding, no token lost.
 
 # %%
-blocks1 = st.step_blocks(stage, inputs, tokenizer, 1)
-print(st.mixture_stats(stage, 1)["mixture"])
-first = blocks1[0]["input_ids"]
+blocks1 = st.pack_blocks(stage, inputs, tokenizer, 1)
+print("mixture:", blocks1.mixture)
+first = blocks1.block(0)
 print(f"{len(blocks1)} blocks of {len(first)} tokens; the first one decoded:\n")
 print(tokenizer.decode(first)[:600])
+
+# %% [markdown]
+# ## Packing, by hand
+#
+# Three training files, tokenised, each followed by the end-of-text token, joined into one stream
+# and cut every `seq_len_stage1` tokens. Written out here and checked against the kit's
+# `seedkit.pretraining.packing.pack` (the asserts). A document longer than the rest of a block
+# continues in the next one; the end-of-text token is what tells the model where a document stops.
+# The tail that does not fill a block is padded (labels -100: no loss) or, for training, dropped
+# (`keep_partial=False`), so every training position is a real token.
+
+# %%
+from seedkit.pretraining.packing import encode_pieces, pack
+
+length = settings.seq_len_stage1
+eos, pad = tokenizer.eos_token_id, tokenizer.pad_token_id
+docs = [ids[: length // 2 + 7] for ids in encode_pieces(tokenizer, [[f.content] for f in inputs.train_files[:3]])]
+stream = []
+for d in docs:
+    stream += d + [eos]  # each document followed by end-of-text
+by_hand = [stream[i:i + length] for i in range(0, len(stream), length)]  # cut every `length` tokens
+real = [len(blk) for blk in by_hand]
+by_hand = [blk + [pad] * (length - len(blk)) for blk in by_hand]  # the tail padded
+packed = pack(docs, length, eos, pad)
+assert packed.input_ids == by_hand and packed.num_real == real
+full = [blk for blk, n in zip(by_hand, real, strict=True) if n == length]
+assert pack(docs, length, eos, pad, keep_partial=False).input_ids == full  # what training gets
+print("documents of", [len(d) for d in docs], "tokens ->", len(stream), "tokens with end-of-text ->",
+      len(by_hand), f"blocks of {length}")
+for i, (blk, n) in enumerate(zip(by_hand, real, strict=True)):
+    print(f"block {i}: {n} real tokens, end-of-text at {[j for j, t in enumerate(blk[:n]) if t == eos]}")
 
 # %% [markdown]
 # ## The parent, measured before training
@@ -213,7 +204,7 @@ print(tokenizer.decode(first)[:600])
 # stage, so changes are paired.
 
 # %%
-parent = st.step_heldout(stage, inputs, tokenizer, "parent")
+parent = st.measure_heldout(stage, inputs, tokenizer, "parent")
 
 # %% [markdown]
 # ## Stage 1: regular pretraining
@@ -223,6 +214,7 @@ parent = st.step_heldout(stage, inputs, tokenizer, "parent")
 # `save_steps`: interrupt this cell and run it again, and it resumes from the last one.
 
 # %%
+from seedkit.pretraining.models import lora_config
 from seedkit.pretraining.train import stage_lr
 
 for n in (1, 2):
@@ -231,16 +223,43 @@ for n in (1, 2):
 adapter, why = settings.adapter_choice()
 print("training:", adapter, "-", why)
 if adapter in ("lora", "qlora"):
-    print(st.lora_config(settings, tokenizer))  # rank, targets, and the FIM token rows that train
+    print(lora_config(settings, tokenizer))  # rank, targets, and the FIM token rows that train
 
-stage1 = st.step_train(stage, inputs, tokenizer, 1, blocks1)
-t = stage1["train"]
-print(f"{t['global_step']} steps, {t['tokens_per_second']:,.0f} tokens/s, resumed from {t['resumed_from']}, "
-      f"{stage1['trainable_parameters'] / 1e6:.2f}M trainable parameters")
+stage1 = st.train(stage, inputs, tokenizer, 1, blocks1)
+t = stage1.train
+print(f"{t.global_step} steps, {t.tokens_per_second:,.0f} tokens/s, resumed from {t.resumed_from}, "
+      f"{stage1.trainable_parameters / 1e6:.2f}M trainable parameters")
+
+# %% [markdown]
+# ## The objective, by hand: next-token loss
+#
+# Pretraining minimises one number. At every position of a block the model gives a score (logit) to
+# every token of the vocabulary; the loss there is `logsumexp(logits) - logit of the token that
+# actually comes next`, the negative log-probability of the next token, and the loss of a block is its
+# mean over positions (the labels are the inputs shifted by one; the last position has no next
+# token). Computed here from the logits of stage 1's model on the first training block, and checked
+# against the loss the model itself returns (what the `Trainer` minimised).
 
 # %%
-after1 = st.step_heldout(stage, inputs, tokenizer, "stage1")
-print(plots.demos_text(st.step_demos(stage, tokenizer, "stage1"), "after stage 1"))
+import torch
+
+model, _ = stage.model_after("stage1")
+block = torch.tensor([blocks1.block(0)], device=next(model.parameters()).device)
+model.eval()
+with torch.no_grad():
+    logits = model(input_ids=block).logits[0].float()  # (positions, vocabulary)
+    model_loss = model(input_ids=block, labels=block).loss.item()
+targets = block[0, 1:]  # the next token of every position but the last
+nll = torch.logsumexp(logits[:-1], dim=-1) - logits[:-1].gather(1, targets[:, None])[:, 0]
+by_hand = nll.mean().item()
+assert abs(by_hand - model_loss) <= 1e-3 * max(1.0, model_loss), (by_hand, model_loss)
+print(f"block 0: {len(targets)} predictions; next-token loss {by_hand:.4f} nats/token by hand, "
+      f"{model_loss:.4f} from the model (perplexity {math.exp(by_hand):.1f})")
+del model, logits
+
+# %%
+after1 = st.measure_heldout(stage, inputs, tokenizer, "stage1")
+print(plots.demos_text(st.demonstrate(stage, tokenizer, "stage1"), "after stage 1"))
 
 # %% [markdown]
 # ## Stage 2: continued pretraining on repositories, at longer context
@@ -249,45 +268,44 @@ print(plots.demos_text(st.step_demos(stage, tokenizer, "stage1"), "after stage 1
 # context, FIM at 0.1, the learning rate continuing its decay.
 
 # %%
-blocks2 = st.step_blocks(stage, inputs, tokenizer, 2)
-print(st.mixture_stats(stage, 2)["mixture"])
+blocks2 = st.pack_blocks(stage, inputs, tokenizer, 2)
+print("mixture:", blocks2.mixture)
 repo_name = tokenizer.convert_tokens_to_ids("<repo_name>") if "<repo_name>" in tokenizer.get_vocab() else None
-with_repo = next((r["input_ids"] for r in blocks2 if repo_name in r["input_ids"]), blocks2[0]["input_ids"])
+with_repo = next((blk for blk in map(blocks2.block, range(len(blocks2))) if repo_name in blk), blocks2.block(0))
 start = with_repo.index(repo_name) if repo_name in with_repo else 0
 print(tokenizer.decode(with_repo[start:start + 120]))
 
 # %%
-stage2 = st.step_train(stage, inputs, tokenizer, 2, blocks2) if settings.max_steps_stage2 else None
-after2 = st.step_heldout(stage, inputs, tokenizer, "stage2") if stage2 else None
+stage2 = st.train(stage, inputs, tokenizer, 2, blocks2) if settings.max_steps_stage2 else None
+after2 = st.measure_heldout(stage, inputs, tokenizer, "stage2") if stage2 else None
 if stage2:
-    print(plots.demos_text(st.step_demos(stage, tokenizer, "stage2"), "after stage 2"))
+    print(plots.demos_text(st.demonstrate(stage, tokenizer, "stage2"), "after stage 2"))
 
 # %% [markdown]
 # ## Loss curves and held-out loss per stage
 
 # %%
-stages = {"stage1": {**stage1, **st.mixture_stats(stage, 1)}}
-evals = {"parent": parent, "stage1": after1}
-if stage2:
-    stages["stage2"] = {**stage2, **st.mixture_stats(stage, 2)}
-    evals["stage2"] = after2
-plots.plot_training(stages, evals)
+from seedkit.pretraining.heldout import heldout_changes
+
+trained = {"stage1": stage1, **({"stage2": stage2} if stage2 else {})}
+evals = {h.label: h.sets for h in (parent, after1, after2) if h}
+plots.plot_training(trained, evals)
 plt.tight_layout()
 plt.show()
-changes = st.heldout_changes(evals)
+changes = heldout_changes(evals)
 print(plots.heldout_table(evals, changes))
 print()
 print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 
 # %% [markdown]
-# **What the held-out loss shows (measured on `smol`).** In the run recorded in docs/environment.md
-# (12,288 + 8,192 tokens, full training at LR 3e-5), held-out loss fell from 2.928 to 2.872
-# nats/token on the random set, a paired change of -0.056 [-0.064, -0.050] over 16 files, and from
-# 2.033 to 1.986 on the top-scored set, -0.047 [-0.056, -0.036]; stage 2 added -0.007 [-0.009,
-# -0.006] of it. Small, and resolved: the model predicts this corpus's code a little better. The
-# infilling demo shows what 20k tokens cannot do: the three FIM tokens are new to SmolLM2, and it
-# does not fill a middle yet. A lower loss on code files says the model predicts code better; it
-# does not say it answers requests better. That is the next measurement.
+# **Reading the held-out loss.** The table above gives each model's loss on both sets and the
+# paired change with its 95% interval over files; the line under it says whether the interval
+# excludes 0 (docs/environment.md records a `smol` run). Tens of thousands of training tokens at a
+# small learning rate can only move it a little: a resolved negative change says the model predicts
+# this corpus's code a little better. Look at the infilling demo
+# too: the three FIM tokens are new to SmolLM2, and a budget this small does not teach it to fill a
+# middle. A lower loss on code files says the model predicts code better; it does not say it
+# answers requests better. That is the next measurement.
 
 # %% [markdown]
 # ## The effect: the parent vs this stage's model on the `basic` problems
@@ -297,27 +315,24 @@ print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 # compared problem by problem (a paired bootstrap over problems). The format is `chat` on `smol`:
 # the parent is an *instruct* model, chat is what it was tuned for, and it is what continued
 # pretraining on raw code may erode (stage 04 fine-tunes it back). Asked in `completion` format
-# (a signature to continue, what a base model is asked) the packaged SmolLM2 solved almost
-# nothing: pass@1 0.01 [0.00, 0.02] on 233 problems x 5 samples, a floor no change could show
-# through, so that format is off by default (`effect_prompt_formats` adds it back).
+# (a signature to continue, what a base model is asked) the packaged SmolLM2 solves almost nothing,
+# a floor no change could show through, so that format is off by default on `smol`
+# (`effect_prompt_formats` adds it back).
 
 # %%
-model_spec = st.step_save_model(stage, tokenizer)  # model/ is what stages 04 and 06 load
-effect = st.step_effect(stage)
-print(plots.effect_table(effect))
+model_spec = st.publish_model(stage, tokenizer)  # model/ is what stages 04 and 06 load
+effect = st.measure_effect(stage)
+print(plots.effect_table(effect.by_format))
 print()
-print(plots.effect_reading(effect))
+print(plots.effect_reading(effect.by_format))
 
 # %% [markdown]
-# **What the effect shows.** The cell above prints the measured difference and whether its
-# interval excludes 0. Measured on `smol` with the defaults (chat format, 48 of the basic problems
-# spread over the set, 5 samples each at 0.6): parent pass@1 0.36 [0.26, 0.47], this stage's model
-# 0.31 [0.22, 0.41], paired difference -0.05 [-0.11, +0.01]; an earlier measurement (30 problems at
-# 0.8; docs/environment.md) gave +0.03 [-0.05, +0.12]. Neither is resolved: 20k tokens of code at a
-# small learning rate did not measurably change the instruct model's chat answers, though the
-# latest mean leans negative. Read the interval before the mean; if your run's chat row is negative
-# and resolved, continued pretraining cost the instruct model some of its chat behaviour (stage
-# 04 trains it back).
+# **Reading the effect.** The cell above prints the measured difference and whether its interval
+# excludes 0. Read the interval before the mean: with a few dozen problems it is wide, often wider
+# than what a budget of continued pretraining this small can change. If
+# your run's chat row is negative and resolved, continued pretraining cost the instruct model some
+# of its chat behaviour (stage 04 trains it back); if it is unresolved, this run did not measurably
+# change it either way.
 
 # %% [markdown]
 # ## The ablation: LLM-filtered vs rules-only at equal tokens, over seeds
@@ -329,58 +344,53 @@ print(plots.effect_reading(effect))
 # and a bootstrap interval over held-out files beside it.
 
 # %%
-ablation = st.step_ablation(stage, inputs)
-if ablation:
+ablation = st.ablate(stage, inputs)
+if ablation.ran:
     plots.plot_ablation(ablation)
     plt.tight_layout()
     plt.show()
-    from seedkit.pretraining.ablation import describe
-
-    print(describe(ablation["summary"]))
+print(ablation.describe())
 
 # %% [markdown]
-# **What the ablation shows at this scale.** Read the `random` row first: it is the held-out set
-# the filter did not choose. The `top_scored` row is the report's kind of set and favours the
-# filtered corpus by construction. Measured on `smol` (3 seeds x 2 corpora x 40,960 tokens, 2.4M
-# parameters): `random` +0.032 [-0.212, +0.276] nats/token over seeds (per seed -0.048, +0.142,
-# +0.002; over files [-0.034, +0.118]); `top_scored` +0.148 [-0.149, +0.445] over seeds (per
-# seed +0.146, +0.269, +0.030; over files [+0.087, +0.203]). Neither interval over seeds excludes
-# 0: at this scale the ablation does not show that the LLM filter makes a better model. The
-# top-scored set leans the report's way on every seed, the random set does not, and the seed-to-
-# seed spread (sd 0.10 on the random set) is larger than the gap. With three seeds the t multiplier
-# is 4.3, so it takes more seeds (or a larger budget) to resolve a gap of a few hundredths; the
+# **Reading the ablation.** Read the `random` row first: it is the held-out set the filter did not
+# choose. The `top_scored` row is the report's kind of set and favours the filtered corpus by
+# construction. The verdict at the end of each row says whether the interval over seeds excludes 0.
+# Compare the spread of the per-seed values with the mean: when seed-to-seed differences are larger
+# than the gap, it takes more seeds (or a larger budget) to resolve it. With three seeds the
+# t multiplier is 4.3 (with six, 2.6), so the interval over seeds is wide; the interval over files
+# says how much a different draw of held-out files would move the mean, not a different seed. The
 # report's gap appeared over hundreds of billions of tokens, on corpora that differ by a cut of
 # their lowest-scored files.
 
 # %% [markdown]
 # ## Finish: metrics, stats and the manifest
 #
-# `finish_stage` writes `metrics.json` (per-stage training logs, held-out losses and changes, the
+# `finish` writes `metrics.json` (per-stage training logs, held-out losses and changes, the
 # effect, the ablation summary), `stats.json` (data, every ablation seed) and `manifest.json`
 # last, naming the parent model and the effect.
 
 # %%
-result = st.finish_stage(stage, inputs, tokenizer)
-m = result.manifest["metrics"]
-print("parent model:", m["parent_model"], "| adapter:", m["adapter"])
-print("held-out loss change vs the parent:", m["heldout_change"])
-print("effect:", (m["effect"] or {}).get("line"))
-print("timings (s):", result.manifest["timings"])
+result = st.finish(stage, inputs, tokenizer)
+print(result.describe())
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **FIM order.** Set `fim_mode = "psm"` and rerun. Does the infilling demo change? Why might
 #    SPM be easier for a left-to-right model (hint: what sits right before the middle?).
-# 2. **Learning rate vs chat behaviour.** Set `learning_rate = 1e-3` and compare the chat row of
+# 2. **Packing.** Set `seq_len_stage1` to half its value. How many blocks does the packing cell
+#    make now, and how many documents are split across two blocks? Why does a model trained on
+#    split documents still need the end-of-text token?
+# 3. **Learning rate vs chat behaviour.** Set `learning_rate = 1e-3` and compare the chat row of
 #    the effect table with this run's. At what learning rate does continued pretraining start to
 #    cost the instruct model more than it gains?
-# 3. **Seeds.** Set `ablation_seeds = 6`. Does the t-interval of the `random` row narrow as
+# 4. **Seeds.** Set `ablation_seeds = 6`. Does the t-interval of the `random` row narrow as
 #    1/sqrt(seeds) predicts? Then sweep the whole stage over seeds from a shell:
 #    `seedkit sweep --stages 03 -p seed=0,1,2`.
-# 4. **Token budget.** Double `ablation_token_budget`. Does the filtered corpus pull ahead, and on
+# 5. **Token budget.** Double `ablation_token_budget`. Does the filtered corpus pull ahead, and on
 #    which held-out set first?
-# 5. **Resume.** Set `force = True`, interrupt the kernel during stage 1, and run the cell again.
-#    Find the `resuming from checkpoint-...` line and check that every step was logged once.
-# 6. **Scale out.** `torchrun --nproc_per_node 2 -m seedkit train pretraining --profile tiny --run-name ddp`
+# 6. **Resume.** Add `force = True` to the parameters cell, interrupt the kernel during stage 1, and
+#    run the cell again. Find the `resuming from checkpoint-...` line and check that every step was
+#    logged once.
+# 7. **Scale out.** `torchrun --nproc_per_node 2 -m seedkit train pretraining --profile tiny --run-name ddp`
 #    (with `OMP_NUM_THREADS=1`) runs the same steps on two processes with the same global batch.

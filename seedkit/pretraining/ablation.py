@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,24 @@ def reseed_weights(model: Any, seed: int) -> Any:
     return model
 
 
+@dataclass
+class AblationSeed:
+    """Both corpora trained at one seed: for each corpus {heldout: evaluate_sets(...), curve,
+    tokens_per_second, epochs}, and ``difference``, per held-out set, of held-out loss
+    rules_only - filtered (positive = the LLM-filtered corpus made the better model)."""
+
+    seed: int
+    steps: int
+    tokens: int
+    filtered: dict[str, Any]
+    rules_only: dict[str, Any]
+    difference: dict[str, float]
+
+
 def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tokenizer: Any,
                       fim_tokens: FimTokens | None, sets: dict[str, list[HeldoutFile]], output_dir: Path,
-                      seed: int, say: Any = print, verbose: bool = True) -> dict[str, Any]:
-    """Both corpora at one seed: {corpus: {heldout: evaluate_sets(...), curve, tokens_per_second}}."""
+                      seed: int, say: Any = print, verbose: bool = True) -> AblationSeed:
+    """Both corpora at one seed, from the same initialisation and the same stream of FIM coins."""
 
     steps, tokens = ablation_steps(settings)
     seq = settings.ablation_seq_len
@@ -121,11 +136,13 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
     diff = out.get("difference", {})
     say(f"[03_pretraining] ablation seed {seed}: held-out loss rules_only - filtered = "
         + ", ".join(f"{k} {v:+.4f}" for k, v in diff.items()))
-    return out
+    return AblationSeed(seed, steps, tokens, out["filtered"], out["rules_only"], diff)
 
 
-def summarize(per_seed: list[dict[str, Any]], settings: PretrainingSettings | None = None) -> dict[str, Any]:
+def summarize(per_seed: Sequence[AblationSeed | dict[str, Any]], settings: PretrainingSettings | None = None
+              ) -> dict[str, Any]:
     """Mean and intervals of ``rules_only - filtered`` over seeds, per held-out set."""
+    per_seed = [asdict(r) if isinstance(r, AblationSeed) else r for r in per_seed]
     sets = [k for k in per_seed[0].get("difference", {})]
     summary: dict[str, Any] = {"seeds": [r["seed"] for r in per_seed], "n_seeds": len(per_seed),
                                "tokens_each": per_seed[0]["tokens"], "steps": per_seed[0]["steps"], "sets": {}}

@@ -139,6 +139,23 @@ def paired_difference(after: dict[str, Any], before: dict[str, Any]) -> dict[str
             "tokens": sum(den)}
 
 
+def heldout_changes(evals: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Paired loss changes on each held-out set: stage1 - parent, stage2 - stage1, final - parent
+    (``evals``: each model's :func:`evaluate_sets`, by label)."""
+
+    labels = [k for k in ("parent", "stage1", "stage2") if k in evals]
+    pairs = list(zip(labels, labels[1:], strict=False))
+    if len(labels) > 2:
+        pairs.append((labels[0], labels[-1]))
+    out: dict[str, dict[str, Any]] = {}
+    for before, after in pairs:
+        for name in evals[after]:
+            if name in evals[before]:
+                out.setdefault(name, {})[f"{after} - {before}"] = paired_difference(evals[after][name],
+                                                                                   evals[before][name])
+    return out
+
+
 def windows_dataset(tokenizer: Any, texts: Sequence[str], block_size: int, max_tokens: int) -> Any:
     """The same windows as a datasets.Dataset (padded to ``block_size + 1``, labels -100 on padding):
     the Trainer's periodic evaluation set, for loss curves."""

@@ -1,5 +1,5 @@
-"""Charts and tables notebook 03 shows, built from what the stage's steps return (the same dicts
-``metrics.json`` and ``stats.json`` hold)."""
+"""Charts and tables notebook 03 shows, built from what the stage's steps return
+(:mod:`seedkit.pretraining.products`; the dicts inside them are what ``metrics.json`` and ``stats.json`` hold)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ def _series(log: list[dict[str, Any]], key: str, offset: int = 0) -> tuple[list[
     return [s for s, _ in pts], [v for _, v in pts]
 
 
-def plot_training(stages: dict[str, dict[str, Any]], heldout: dict[str, dict[str, Any]] | None = None,
-                  ax: Any = None) -> Any:
+def plot_training(trained: dict[str, Any], heldout: dict[str, dict[str, Any]] | None = None, ax: Any = None) -> Any:
     """Training loss and learning rate over both stages (stage 2 continues the step axis), with the
-    held-out loss of each model (parent at step 0, then after each stage) and its 95% interval."""
+    held-out loss of each model (parent at step 0, then after each stage) and its 95% interval.
+    ``trained``: stage1/stage2 -> what :func:`seedkit.pretraining.stage.train` returned; ``heldout``:
+    parent/stage1/stage2 -> its held-out sets."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -22,15 +23,15 @@ def plot_training(stages: dict[str, dict[str, Any]], heldout: dict[str, dict[str
     lr_ax = ax.twinx()
     offset, ends = 0, {"parent": 0}
     for n, color in ((1, "tab:blue"), (2, "tab:orange")):
-        st = stages.get(f"stage{n}")
+        st = trained.get(f"stage{n}")
         if not st:
             continue
-        log = st["train"]["log_history"]
+        log = st.train.log_history
         x, y = _series(log, "loss", offset)
-        ax.plot(x, y, color=color, alpha=0.6, label=f"stage {n} training loss (context {st['seq_len']}, FIM {st['fim_rate']})")
+        ax.plot(x, y, color=color, alpha=0.6, label=f"stage {n} training loss (context {st.seq_len}, FIM {st.fim_rate})")
         x, y = _series(log, "learning_rate", offset)
         lr_ax.plot(x, y, "--", color="gray", alpha=0.6)
-        offset += st["train"]["global_step"]
+        offset += st.train.global_step
         ends[f"stage{n}"] = offset
     for name, marker in (("random", "o"), ("top_scored", "s")):
         pts = [(ends[label], ev[name]) for label, ev in (heldout or {}).items() if name in ev and label in ends]
@@ -65,22 +66,23 @@ def heldout_table(heldout: dict[str, dict[str, Any]], changes: dict[str, dict[st
     return "\n".join(rows)
 
 
-def plot_ablation(ablation: dict[str, Any], axes: Any = None) -> Any:
+def plot_ablation(ablation: Any, axes: Any = None) -> Any:
     """Left: held-out loss (random set) vs tokens, one line per seed and corpus. Right: the difference
-    rules_only - filtered per seed and set, with the mean and its 95% interval over seeds."""
+    rules_only - filtered per seed and set, with the mean and its 95% interval over seeds
+    (``ablation``: what :func:`seedkit.pretraining.stage.ablate` returns)."""
     import matplotlib.pyplot as plt
 
-    summary, per_seed = ablation["summary"], ablation["per_seed"]
+    summary, per_seed = ablation.summary, ablation.per_seed
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(12, 4))
     left, right = axes
     for r in per_seed:
         for corpus, color in (("filtered", "tab:green"), ("rules_only", "tab:red")):
-            c = r[corpus]["curve"]
+            c = getattr(r, corpus)["curve"]
             left.plot(c["tokens"], c["eval_loss"], "-", color=color, alpha=0.6,
                       label=corpus if r is per_seed[0] else None)
     left.set_xlabel("training tokens")
-    left.set_ylabel(f"held-out loss ({per_seed[0]['filtered']['curve']['set']} set)")
+    left.set_ylabel(f"held-out loss ({per_seed[0].filtered['curve']['set']} set)")
     left.set_title(f"{summary['n_seeds']} seeds x 2 corpora, {summary['tokens_each']:,} tokens each")
     left.legend()
     names = list(summary["sets"])
@@ -99,13 +101,14 @@ def plot_ablation(ablation: dict[str, Any], axes: Any = None) -> Any:
     return axes
 
 
-def demos_text(demos: dict[str, Any], label: str) -> str:
-    """Greedy completions and the FIM infilling demo of one model, as text."""
+def demos_text(demos: Any, label: str) -> str:
+    """Greedy completions and the FIM infilling demo of one model (``demos``: what
+    :func:`seedkit.pretraining.stage.demonstrate` returns), as text."""
     out = [f"--- {label}: greedy completions"]
-    for c in demos.get("completions", []):
+    for c in demos.completions:
         out.append(f">>> {c['prompt']!r}\n{c['prompt']}{c['completion']}")
     out.append(f"--- {label}: fill in the middle")
-    for d in demos.get("fim_demo", []):
+    for d in demos.fim_demo:
         out.append(f">>> {d['name']}: expected {d['expected_middle']!r}, model wrote {d['generated_middle']!r}"
                    f" ({'exact' if d['exact'] else 'not exact'})\n{d['prefix']}[{d['generated_middle']}]{d['suffix']}")
     return "\n".join(out)

@@ -32,6 +32,9 @@ class PretrainingSettings(TrainingStageSettings):
     """Two-stage pretraining (regular, then continued) with FIM, repo-level data and the ablation."""
 
     stage: ClassVar[str] = "03_pretraining"
+    # What notebook 03 teaches (its parameters cell); every other field is still a parameter.
+    TAUGHT: ClassVar[tuple[str, ...]] = ("fim_mode", "fim_rate_stage1", "seq_len_stage1", "max_steps_stage1",
+                                         "learning_rate", "adapter", "ablation_seeds", "ablation_token_budget")
     MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, "effect_prompt_formats")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
