@@ -6,11 +6,12 @@ Nothing here writes into notebooks/.
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
 
-from seedkit.config import STAGES
+from seedkit.config import NOTEBOOKS, STAGES
 from seedkit.notebooks import pair_paths, pair_problems
 from seedkit.pipeline import run_notebooks
 
@@ -31,6 +32,59 @@ def test_one_package_per_notebook_that_a_wheel_ships(stage):
     name = stage.split("_", 1)[1]
     assert (REPO_ROOT / "seedkit" / name / "__init__.py").read_text().startswith('"""Stage ' + stage[:2])
     assert f"seedkit.{name}" in find_packages(str(REPO_ROOT), include=["seedkit*"])
+
+
+STAGE_OPENERS = ("begin", "open_stage")
+
+
+def _callee(call: ast.Call) -> str:
+    f = call.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+
+
+def product_lookups(source: str) -> list[str]:
+    """String-key lookups of step products in a notebook's code: ``x["kept"]`` where ``x`` came from a
+    step (a call given the stage object, or a method of it), a step's call indexed directly, or
+    ``<stage>.products["..."]``. Stage objects are what ``begin``/``open_stage``/``...Steps(...)`` return."""
+    tree = ast.parse(source)
+    assigns = [n for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)]
+
+    def names(node: ast.Assign) -> set[str]:
+        return {n.id for target in node.targets for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+    stages = set().union(*(names(a) for a in assigns if _callee(a.value) in STAGE_OPENERS
+                           or _callee(a.value).endswith("Steps")))
+
+    def is_step(call: ast.Call) -> bool:
+        on_stage = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+            and call.func.value.id in stages
+        given = any(isinstance(a, ast.Name) and a.id in stages for a in [*call.args, *(k.value for k in call.keywords)])
+        return on_stage or given
+
+    products = set().union(*(names(a) for a in assigns if is_step(a.value)))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)):
+            continue
+        v = node.value
+        if ((isinstance(v, ast.Name) and v.id in products) or (isinstance(v, ast.Call) and is_step(v))
+                or (isinstance(v, ast.Attribute) and v.attr == "products")):
+            found.append(ast.unparse(node))
+    return sorted(found)
+
+
+def test_product_lookup_finder_finds_what_it_should():
+    source = ("st = dpo.begin(settings)\npairs = make_pairs(st, prompts)\nn = len(pairs['chosen'])\n"
+              "m = sample(st)['rows']\nk = st.products['train']\nrow = rows['x']\nok = pairs.chosen\n"
+              "steps = CurationSteps(s)\nkept = steps.filters(src)\nx = kept['kept']\n")
+    assert product_lookups(source) == ["kept['kept']", "pairs['chosen']", "sample(st)['rows']", "st.products['train']"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_notebooks_read_step_products_by_field_not_by_string(stage):
+    """A step returns a dataclass, so a notebook reads ``pairs.chosen``: tab completion shows the fields."""
+    assert product_lookups((NOTEBOOKS / f"{stage}.py").read_text(encoding="utf-8")) == []
 
 
 def test_pair_check_catches_an_edit_to_one_side(tmp_path):
