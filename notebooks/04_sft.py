@@ -38,8 +38,8 @@
 # | training | full fine-tuning of the base | LoRA r=16 on stage 03's model, 3 epochs | full fine-tuning, 8 steps |
 # | evidence | benchmarks | pass@1 on the basic tier (about 200 problems × 5 samples), paired with stage 03's; loss of the reference answers | 6 problems × 2 samples |
 #
-# `smol` is sized for about six minutes on two idle CPU cores, including the measurement. A 135M
-# model is a weak generator: most of its tasks fail a filter, and the notebook shows which filter
+# `smol` is sized for a laptop's CPU, measurement included (the run's manifest records how long each
+# step took). A 135M model is a weak generator: most of its tasks fail a filter, and the notebook shows which filter
 # and why. Point `generator` at a vLLM server (`generator="http://host:8000/v1"`,
 # `server_model=...`) to synthesise with a strong model.
 #
@@ -48,64 +48,21 @@
 # 2. Read a data funnel: what each filter removes and why, with an example of each.
 # 3. Decide whether to trust an LLM judge by measuring it against something objective.
 # 4. See verification with self-correction at work: how many items a second try rescues.
-# 5. Configure TRL's SFT with the loss on the answer only, and measure what it changed, with an
-#    interval, against the model it started from.
+# 5. Configure TRL's SFT with the loss on the answer only, compute that loss by hand for one example,
+#    and measure what training changed, with an interval, against the model it started from.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-eval_set = None
-eval_limit = None
-eval_samples = None
-eval_temperature = None
-eval_max_new_tokens = None
-eval_dtype = None
-report_to = None
-generation_dtype = None
-lora_base_dtype = None
-scored_input = None
-base_model = None
 generator = None
-server_model = None
 judge = None
-num_code_seeds = None
-min_seed_quality = None
-seed_min_lines = None
-seed_max_lines = None
-num_seed_instructions = None
-seed_instructions_file = None
-max_docstring_items = None
-tests_for_docstring_items = None
-styles_file = None
-generation_temperature = None
-generation_max_new_tokens = None
 judge_filter = None
-judge_min_difficulty = None
-judge_drop_bottom_fraction = None
-keep_unjudged = None
-near_dup_threshold = None
-decontam_ngram = None
 max_correction_rounds = None
-correction_max_new_tokens = None
-sandbox_workers = None
-held_for_dpo_fraction = None
 train_problems_fraction = None
 finetune_method = None
-lora_r = None
-lora_alpha = None
 learning_rate = None
-num_epochs = None
 max_steps = None
-global_batch_size = None
-per_device_batch_max = None
-max_length = None
-packing = None
-loss_problems = None
-compare_prompts = None
+# 44 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import matplotlib.pyplot as plt
@@ -143,9 +100,9 @@ stage = sft.begin(settings)
 
 # %%
 seeds = sft.select_seeds(stage)
-print(f"{len(seeds['code'])} code seeds, {len(seeds['instructions'])} seed instructions; corpus: {seeds['corpus']}")
-for s in seeds["code"][:1] + seeds["instructions"][:1]:
-    print("=" * 80, f"\n{s['kind']} seed from {s['origin']} (quality {s['quality_score']}):\n{s['text'][:400]}")
+print(f"{len(seeds.code)} code seeds, {len(seeds.instructions)} seed instructions; corpus: {seeds.corpus}")
+for s in seeds.code[:1] + seeds.instructions[:1]:
+    print("=" * 80, f"\n{s.kind} seed from {s.origin} (quality {s.quality_score}):\n{s.text[:400]}")
 
 # %% [markdown]
 # ## 2. Synthesis
@@ -156,12 +113,12 @@ for s in seeds["code"][:1] + seeds["instructions"][:1]:
 
 # %%
 candidates = sft.synthesize(stage, seeds)
-print("candidates by source:", candidates["sources"], "| docstring mining:", candidates["docstring_mining"])
-generated = [it for it in candidates["items"] if it["source"] == "generated"]
+print("candidates by source:", candidates.sources, "| docstring mining:", candidates.docstring_mining)
+generated = [it for it in candidates.items if it.source == "generated"]
 if generated:
     it = generated[0]
-    print(f"--- what the generator wrote (style {it['style']}) ---\n{it['raw_output'][:700]}")
-    print(f"--- parsed ---\nINSTRUCTION: {it['instruction'][:300]}\nSOLUTION:\n{it['solution'][:300]}\nTESTS:\n{it['tests'][:200]}")
+    print(f"--- what the generator wrote (style {it.style}) ---\n{it.raw_output[:700]}")
+    print(f"--- parsed ---\nINSTRUCTION: {it.instruction[:300]}\nSOLUTION:\n{it.solution[:300]}\nTESTS:\n{it.tests[:200]}")
 
 # %% [markdown]
 # ## 3. Rule filters
@@ -173,14 +130,14 @@ if generated:
 
 # %%
 filtered = sft.filter_items(stage, candidates)
-for row in filtered["funnel"]:
-    print(f"{row['step']:>12}: {row['in']:3d} in, {row['removed']:3d} removed  {row['reasons'] or ''}")
+for row in filtered.funnel:
+    print(f"{row.step:>12}: {row.n_in:3d} in, {row.removed:3d} removed  {row.reasons or ''}")
 shown = set()
-for it in filtered["dropped"]:
-    if it["dropped_by"] not in shown:
-        shown.add(it["dropped_by"])
-        print("=" * 80, f"\ndropped by {it['dropped_by']} ({it['drop_reason']}): {it['instruction'][:150]!r}")
-        print(it["solution"][:250] or "(no solution parsed) raw: " + it["raw_output"][:250])
+for it in filtered.dropped:
+    if it.dropped_by not in shown:
+        shown.add(it.dropped_by)
+        print("=" * 80, f"\ndropped by {it.dropped_by} ({it.drop_reason}): {it.instruction[:150]!r}")
+        print(it.solution[:250] or "(no solution parsed) raw: " + it.raw_output[:250])
 
 # %% [markdown]
 # ## 4. The judge, and whether to trust it
@@ -197,8 +154,8 @@ for it in filtered["dropped"]:
 
 # %%
 judged = sft.judge_items(stage, filtered)
-print(judged["judge"]["why"])
-plot_judge(judged["judge"])
+print(judged.ratings.why)
+plot_judge(judged.ratings)
 plt.show()
 
 # %% [markdown]
@@ -211,14 +168,14 @@ plt.show()
 
 # %%
 verified = sft.verify_items(stage, judged)
-print("verification:", verified["verification"])
-print("tests written for docstring items:", verified["docstring_tests"])
-print("judge's correctness rating vs the sandbox:", verified["correctness_signal"]["why"])
-rescued = [it for it in verified["kept"] if it["attempts"] > 1 and it["history"]]
+print("verification:", verified.verification)
+print("tests written for docstring items:", verified.docstring_tests)
+print("judge's correctness rating vs the sandbox:", verified.correctness_signal)
+rescued = verified.rescued()
 if rescued:
-    print("=" * 80, f"\nrescued by self-correction after {rescued[0]['attempts']} attempts")
-    print("FIRST (FAILING) SOLUTION:\n" + rescued[0]["history"][0][:400])
-    print("FIXED SOLUTION:\n" + rescued[0]["solution"][:400])
+    print("=" * 80, f"\nrescued by self-correction after {rescued[0].attempts} attempts")
+    print("FIRST (FAILING) SOLUTION:\n" + rescued[0].history[0][:400])
+    print("FIXED SOLUTION:\n" + rescued[0].solution[:400])
 
 # %% [markdown]
 # ## 6. The training set
@@ -232,7 +189,7 @@ if rescued:
 
 # %%
 data = sft.build_dataset(stage, verified)
-print(data["stats"])
+print(data.stats)
 train_rows = sft.training_dataset(data)
 example = train_rows[0]
 print(f"{len(train_rows)} training examples; the first one:")
@@ -287,10 +244,52 @@ print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_
 
 # %%
 trained = sft.train(stage, data, config)
-print(f"{trained['examples']} examples, {trained['trainable_parameters']:,} of {trained['total_parameters']:,} "
-      f"parameters trained, {trained['train_seconds']} s")
-plot_curves(trained["log_history"], ("loss",), title="SFT")
+print(f"{trained.examples} examples, {trained.trainable_parameters:,} of {trained.total_parameters:,} "
+      f"parameters trained, {trained.train_seconds} s; saved as {trained.model_spec}")
+plot_curves(trained.log_history, ("loss",), title="SFT")
 plt.show()
+
+# %% [markdown]
+# ## The objective, by hand, for one example
+#
+# What the trainer minimised: the mean cross-entropy of the **answer** tokens, each predicted from
+# everything before it. TRL tokenises a conversational prompt-completion example twice with the chat
+# template: the prompt alone (ending with the assistant header, `add_generation_prompt=True`) and
+# prompt + completion; the completion starts where the two stop agreeing. Every token before that gets
+# the label -100, which the loss skips. Below, the trained model's loss for the shortest training
+# example, computed by hand from its logits and checked against the loss the model computes from
+# those labels (the number the trainer averages over a batch and logs).
+
+# %%
+from seedkit.models import load_model
+
+model, tok = load_model(trained.model_spec, device="cpu", dtype="float32", runs_dir=stage.run.runs_dir,
+                        verbose=False)
+example = min(train_rows, key=lambda r: len(r["prompt"][0]["content"]) + len(r["completion"][0]["content"]))
+
+# %%
+# the SFT loss of one example, by hand
+import torch
+
+prompt_ids = tok.apply_chat_template(example["prompt"], add_generation_prompt=True, tokenize=True,
+                                     return_dict=True)["input_ids"]
+ids = tok.apply_chat_template(example["prompt"] + example["completion"], tokenize=True, return_dict=True)["input_ids"]
+n_masked = 0  # where the prompt alone and prompt + completion stop agreeing (TRL's common_prefix_length)
+while n_masked < min(len(prompt_ids), len(ids)) and prompt_ids[n_masked] == ids[n_masked]:
+    n_masked += 1
+ids = ids[:settings.max_length]  # TRL cuts longer sequences at max_length
+labels = [-100] * n_masked + ids[n_masked:]  # the prompt's tokens carry no loss
+with torch.no_grad():
+    logits = model(input_ids=torch.tensor([ids])).logits[0].float()
+    model_loss = model(input_ids=torch.tensor([ids]), labels=torch.tensor([labels])).loss.item()
+log_probs = torch.log_softmax(logits[:-1], dim=-1)  # position t predicts token t + 1
+targets = torch.tensor(ids[1:])
+scored = torch.tensor(labels[1:]) != -100
+by_hand = -log_probs[torch.arange(len(targets)), targets][scored].mean().item()
+print(f"{len(ids)} tokens: {n_masked} prompt tokens masked (-100), {int(scored.sum())} answer tokens carry the loss")
+print(f"mean cross-entropy of the answer tokens: by hand {by_hand:.6f}, the model's loss with these labels "
+      f"{model_loss:.6f}")
+assert abs(by_hand - model_loss) < 1e-4 * max(1.0, abs(model_loss))
 
 # %% [markdown]
 # ## 9. Did it help? Before and after, on problems never trained on
@@ -310,7 +309,7 @@ plt.show()
 # %%
 effect = sft.measure_effect(stage)
 if effect:
-    pa, same, lo = effect["pass_at_1"], effect["pass_at_1_same_format"], effect["answer_loss"]
+    pa, same, lo = effect.pass_at_1, effect.pass_at_1_same_format, effect.answer_loss
     print(pa["line"])
     print(reading(pa["difference"], "pass@1, each model asked the way it was trained"))
     panels = [{"title": f"pass@1 ({pa['n_problems']} problems x {pa['n_samples']} samples)", "before": pa["before"],
@@ -333,10 +332,10 @@ if effect:
 # The same problems, side by side: the first sample of each model.
 
 # %%
-for c in (effect or {}).get("comparisons", []):
-    print("=" * 100, f"\n{c['task_id']}: {c['prompt']}")
-    print("--- before SFT ---\n" + c["before"][:500])
-    print("--- after SFT ---\n" + c["after"][:500])
+for c in effect.comparisons if effect else []:
+    print("=" * 100, f"\n{c.task_id}: {c.prompt}")
+    print("--- before SFT ---\n" + c.before[:500])
+    print("--- after SFT ---\n" + c.after[:500])
 
 # %% [markdown]
 # ## 10. Finish
@@ -359,7 +358,7 @@ print("model saved as", result.model_spec, "| parent:", result.parent_model)
 # 2. **Trust the judge?** Rerun with `judge_filter = "threshold"` (the report's rule). How many items
 #    survive, and how many of the dropped ones had passed their tests? Then point `judge` at a
 #    stronger model served by vLLM: does its difficulty rating correlate with the proxy?
-# 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `verified["verification"]`:
+# 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `verified.verification`:
 #    how many items did the loop rescue, and at what generation cost?
 # 4. **Which data helps?** Set `train_problems_fraction = 0` (only synthesised items) and compare the
 #    paired pass@1 difference with the default run. Which source moved the model?

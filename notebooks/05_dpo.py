@@ -34,57 +34,29 @@
 # | training | DPO | TRL `DPOTrainer`, LoRA (the frozen base is the reference) | full fine-tuning, a frozen copy as reference |
 # | evidence | benchmarks | pass@1 on the basic tier, paired with stage 04's; preference accuracy on held-out pairs | 6 problems × 2 samples |
 #
-# `smol` is sized for about four minutes on two idle CPU cores, including the measurement.
+# `smol` is sized for a laptop's CPU, measurement included (the run's manifest records how long each
+# step took).
 #
 # **Learning objectives**
 # 1. Turn execution results into preference pairs, and see which prompts give none (all pass / none pass).
 # 2. Know why a rejected answer that fails a *test* teaches more than one that fails to *parse*.
 # 3. Tell on-policy from off-policy pairs, and what the fallback to a reference solution costs.
-# 4. Read DPO's training signals (reward margins and accuracies) and check, on pairs never trained on,
+# 4. Compute DPO's loss for one pair from its four log-probabilities, as TRL does.
+# 5. Read DPO's training signals (reward margins and accuracies) and check, on pairs never trained on,
 #    whether what it learnt carries over.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-eval_set = None
-eval_limit = None
-eval_samples = None
-eval_temperature = None
-eval_max_new_tokens = None
-eval_dtype = None
-report_to = None
-generation_dtype = None
-lora_base_dtype = None
-sft_input = None
-policy_model = None
-use_held_for_dpo = None
-use_train_problems = None
-heldout_prompt_fraction = None
-max_prompts = None
-sampler_server_url = None
-server_model = None
 samples_per_prompt = None
 sampling_temperature = None
-sampling_max_new_tokens = None
-sandbox_workers = None
-sandbox_timeout_s = None
 max_pairs_per_prompt = None
 off_policy_fallback = None
-max_off_policy_pairs_per_prompt = None
+heldout_prompt_fraction = None
 finetune_method = None
-lora_r = None
-lora_alpha = None
 beta = None
 learning_rate = None
-num_epochs = None
-max_steps = None
-global_batch_size = None
-per_device_batch_max = None
-max_length = None
+# 31 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
@@ -120,8 +92,8 @@ stage = dpo.begin(settings)
 
 # %%
 prompts = dpo.collect_prompts(stage)
-print(Counter((p["source"], p["split"]) for p in prompts["prompts"]))
-print("PROMPT EXAMPLE:\n" + prompts["prompts"][0]["message"][:600])
+print(Counter((p.source, p.split) for p in prompts.items))
+print("PROMPT EXAMPLE:\n" + prompts.items[0].message[:600])
 
 # %% [markdown]
 # ## 2. Sampling, on-policy
@@ -131,7 +103,7 @@ print("PROMPT EXAMPLE:\n" + prompts["prompts"][0]["message"][:600])
 
 # %%
 samples = dpo.sample_answers(stage, prompts)
-for k, answer in enumerate(samples["answers"][0]):
+for k, answer in enumerate(samples.answers[0]):
     print(f"--- sample {k} ---\n{answer[:400]}")
 
 # %% [markdown]
@@ -142,9 +114,8 @@ for k, answer in enumerate(samples["answers"][0]):
 
 # %%
 outcomes = dpo.run_answers(stage, prompts, samples)
-rows = outcomes["outcomes"]
-rates = [sum(o["status"] == "passed" for o in row) / max(len(row), 1) for row in rows]
-statuses = Counter(o["status"] if o["status"] != "error" else f"error:{o['error_type']}" for row in rows for o in row)
+rates = outcomes.pass_rates()
+statuses = Counter(o.status if o.status != "error" else f"error:{o.error_type}" for row in outcomes.outcomes for o in row)
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.5))
 axes[0].hist(rates, bins=[i / 10 for i in range(11)], color="tab:blue", edgecolor="white")
 axes[0].set(title="pass rate per prompt", xlabel="fraction of samples that passed", ylabel="prompts")
@@ -174,7 +145,7 @@ plt.show()
 # %%
 print("FAILURE_RANK (lower = used first as rejected):", FAILURE_RANK)
 tasks = dpo.prompt_tasks(prompts)
-scored = dpo.outcomes_of(outcomes)
+scored = outcomes.outcomes
 mixed = next((i for i, outs in enumerate(scored) if any(o.passed for o in outs) and not all(o.passed for o in outs)),
              None)
 if mixed is None:
@@ -183,13 +154,13 @@ else:
     example_pairs, record = build_pairs(tasks[mixed], scored[mixed], max_pairs=settings.max_pairs_per_prompt,
                                         off_policy_fallback=settings.off_policy_fallback)
     print(f"{tasks[mixed].task_id}: {[o.failure for o in scored[mixed]]} -> {record.outcome}, {record.num_pairs} pair(s)")
-    for p in example_pairs:
-        print(f"  chosen (passed) vs rejected ({p['rejected_failure']})")
+    for row in example_pairs:  # build_pairs gives the rows of pairs/
+        print(f"  chosen (passed) vs rejected ({row['rejected_failure']})")
 
 pairs = dpo.make_pairs(stage, prompts, outcomes)
-summary = pairs["summary"]
-print(summary["why"])
-print("prompt outcomes:", summary["prompt_outcomes"], "| rejected answers by failure:", summary["rejected_failures"])
+summary = pairs.summary
+print(summary.why)
+print("prompt outcomes:", summary.prompt_outcomes, "| rejected answers by failure:", summary.rejected_failures)
 
 # %% [markdown]
 # One pair, side by side (the first on-policy one when there is one; in `tiny` the 1M model never
@@ -200,23 +171,23 @@ from seedkit.notebooks import live_widgets
 
 
 def show_pair(index=0):
-    if not pairs["pairs"]:
-        print("no pairs in this run:", summary["why"])
+    if not pairs.pairs:
+        print("no pairs in this run:", summary.why)
         return
-    pair = pairs["pairs"][index]
-    print(f"task {pair['task_id']} ({pair['split']})  pass rate {pair['pass_rate']:.2f}  rejected because: "
-          f"{pair['rejected_failure']}  off_policy={pair['off_policy']}")
-    print("PROMPT\n" + pair["prompt"][:600])
-    print("\nCHOSEN\n" + pair["chosen"][:600])
-    print("\nREJECTED\n" + pair["rejected"][:600])
+    pair = pairs.pairs[index]
+    print(f"task {pair.task_id} ({pair.split})  pass rate {pair.pass_rate:.2f}  rejected because: "
+          f"{pair.rejected_failure}  off_policy={pair.off_policy}")
+    print("PROMPT\n" + pair.prompt[:600])
+    print("\nCHOSEN\n" + pair.chosen[:600])
+    print("\nREJECTED\n" + pair.rejected[:600])
 
 
-first = next((i for i, p in enumerate(pairs["pairs"]) if not p["off_policy"]), 0)
+first = next((i for i, p in enumerate(pairs.pairs) if not p.off_policy), 0)
 show_pair(first)
-if len(pairs["pairs"]) > 1:
+if len(pairs.pairs) > 1:
     try:
         widgets = live_widgets()
-        widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(pairs["pairs"]) - 1))
+        widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(pairs.pairs) - 1))
     except ImportError as e:  # headless: the pair above is the static view
         print(e)
 
@@ -266,9 +237,75 @@ print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_
 
 # %%
 trained = dpo.train(stage, pairs, config)
-print("reference model:", trained["reference_model"] or "(no training: no pairs)")
-plot_curves(trained["log_history"], ("loss", "rewards/margins", "rewards/accuracies"), title="DPO")
+print("reference model:", trained.reference_model or "(no training: no pairs)")
+plot_curves(trained.log_history, ("loss", "rewards/margins", "rewards/accuracies"), title="DPO")
 plt.show()
+
+# %% [markdown]
+# ## The objective, by hand, for one pair
+#
+# DPO's loss for one pair is −log σ(β · ((log π(chosen) − log π_ref(chosen)) − (log π(rejected) −
+# log π_ref(rejected)))), each log π summed over the answer's tokens given the prompt (rendered with
+# the chat template, as when the model sampled). Below, the four log-probabilities of the shortest
+# pair by hand, under the trained policy π and the reference π_ref (the stage-04 model), and the loss
+# from them, checked against what TRL's `DPOTrainer` computes for a batch of that one pair.
+
+# %%
+from seedkit.models import load_model
+
+policy, tok = load_model(trained.model_spec, device="cpu", dtype="float32", runs_dir=stage.run.runs_dir,
+                         verbose=False)
+reference, _ = load_model(stage.parent_spec, device="cpu", dtype="float32", runs_dir=stage.run.runs_dir,
+                          verbose=False)
+pair = min(pairs.pairs, key=lambda p: len(p.prompt) + len(p.chosen) + len(p.rejected), default=None)
+print(pair)
+
+# %%
+# DPO's loss for one pair, by hand
+import math
+import tempfile
+
+import torch
+from trl import DPOTrainer
+
+
+def answer_logprob(model, prompt_ids, answer_ids):
+    """log pi(answer | prompt): the sum of the answer tokens' log-probabilities, each given all before it."""
+    ids = torch.tensor([prompt_ids + answer_ids])
+    with torch.no_grad():
+        log_probs = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), dim=-1)  # t predicts t + 1
+    return sum(log_probs[t, ids[0, t + 1]].item() for t in range(len(prompt_ids) - 1, ids.shape[1] - 1))
+
+
+def answer_ids(prompt_ids, messages):
+    """The answer's tokens: what the chat template adds after the prompt (ending with the assistant header)."""
+    full = tok.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"]
+    assert full[:len(prompt_ids)] == prompt_ids and len(full) <= settings.max_length  # TRL would cut it otherwise
+    return full[len(prompt_ids):]
+
+
+if pair is None:
+    print("no pair in this run: nothing to compute")
+else:
+    prompt = [{"role": "user", "content": pair.prompt}]
+    prompt_ids = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True,
+                                         return_dict=True)["input_ids"]
+    chosen = answer_ids(prompt_ids, prompt + [{"role": "assistant", "content": pair.chosen}])
+    rejected = answer_ids(prompt_ids, prompt + [{"role": "assistant", "content": pair.rejected}])
+    pc, pr = answer_logprob(policy, prompt_ids, chosen), answer_logprob(policy, prompt_ids, rejected)
+    rc, rr = answer_logprob(reference, prompt_ids, chosen), answer_logprob(reference, prompt_ids, rejected)
+    margin = settings.beta * ((pc - rc) - (pr - rr))  # the implicit reward of chosen minus that of rejected
+    by_hand = math.log1p(math.exp(-margin))  # -log sigmoid(margin)
+    # what TRL computes: a DPOTrainer with the same two models, and its loss on a batch of this one pair
+    trainer = DPOTrainer(model=policy, ref_model=reference, processing_class=tok,
+                         args=dpo.dpo_config(settings, tempfile.mkdtemp(), verbose=False),
+                         train_dataset=dpo.to_preference_dataset([pair.to_row()]))
+    with torch.no_grad():
+        trl_loss = trainer.compute_loss(policy, trainer.data_collator([trainer.train_dataset[0]])).item()
+    print(f"log pi(chosen) {pc:.4f}, log pi_ref(chosen) {rc:.4f}, log pi(rejected) {pr:.4f}, "
+          f"log pi_ref(rejected) {rr:.4f} ({len(chosen)} and {len(rejected)} answer tokens)")
+    print(f"beta {settings.beta:g}, margin {margin:+.6f}: DPO loss by hand {by_hand:.6f}, TRL's {trl_loss:.6f}")
+    assert math.isclose(by_hand, trl_loss, rel_tol=1e-4, abs_tol=1e-4)
 
 # %% [markdown]
 # ## 7. Did it help? Before and after
@@ -286,7 +323,7 @@ plt.show()
 # %%
 effect = dpo.measure_effect(stage)
 if effect:
-    pa, pref = effect["pass_at_1"], effect["preference"]
+    pa, pref = effect.pass_at_1, effect.preference
     print(pa["line"])
     print(pref["line"])
     print(reading(pa["difference"], "pass@1"))

@@ -19,6 +19,10 @@ from seedkit.config import DataGenerationSettings, SettingsError
 @dataclass
 class DPOSettings(DataGenerationSettings):
     stage: ClassVar[str] = "05_dpo"
+    # what notebook 05 teaches: how pairs are sampled and built, and how far DPO moves the policy
+    TAUGHT: ClassVar[tuple[str, ...]] = ("samples_per_prompt", "sampling_temperature", "max_pairs_per_prompt",
+                                         "off_policy_fallback", "heldout_prompt_fraction", "finetune_method", "beta",
+                                         "learning_rate")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             max_prompts=6, samples_per_prompt=2, sampling_max_new_tokens=32, finetune_method="full",

@@ -31,7 +31,7 @@ import copy
 import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,6 @@ from seedkit.dpo.pairs import (
     PAIR_COLUMNS,
     PromptTask,
     RunJobs,
-    SampleOutcome,
     build_all_pairs,
     close_fence,
     sandbox_runner,
@@ -51,6 +50,17 @@ from seedkit.dpo.pairs import (
     tasks_from_problems,
     tasks_from_sft_items,
     verify_references,
+)
+from seedkit.dpo.products import (
+    Effect,
+    Outcomes,
+    Pair,
+    Pairs,
+    PairSummary,
+    Prompt,
+    Prompts,
+    Samples,
+    Training,
 )
 from seedkit.dpo.settings import DPOSettings
 from seedkit.generation import OpenAIServerGenerator
@@ -117,29 +127,29 @@ def begin(settings: DPOSettings) -> DPOStage:
 # --------------------------------------------------------------------------- 1. prompts
 
 
-def collect_prompts(stage: DPOStage) -> dict[str, Any]:
+def collect_prompts(stage: DPOStage) -> Prompts:
     """Prompts with tests: stage 04's verified items held back from SFT, then the kit's training problems
     stage 04 did not train on (never an evaluation problem). A seeded share is held out: their pairs are
     not trained on, and the preference accuracy is measured on them."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Prompts:
         tasks, excluded = _tasks(stage)
         rng = random.Random(s.seed)
         n_held = int(round(len(tasks) * s.heldout_prompt_fraction))
         if len(tasks) - n_held < 1:
             n_held = max(0, len(tasks) - 1)
         held = set(rng.sample(range(len(tasks)), n_held))
-        rows = [{**_task_row(t), "split": "heldout" if i in held else "train"} for i, t in enumerate(tasks)]
-        counts = {src: sum(r["source"] == src for r in rows) for src in ("held_for_dpo", "train_problem")}
+        rows = [_prompt(t, "heldout" if i in held else "train") for i, t in enumerate(tasks)]
+        counts = {src: sum(r.source == src for r in rows) for src in ("held_for_dpo", "train_problem")}
         stage.say(f"{len(rows)} prompt(s): {counts['held_for_dpo']} held back from SFT by stage 04, "
                   f"{counts['train_problem']} kit training problems"
                   + (f" ({len(excluded)} more left out: stage 04 trained on them)" if excluded else "")
                   + (f" (max_prompts={s.max_prompts})" if s.max_prompts else "")
                   + f"; {n_held} held out for the preference accuracy")
-        return {"prompts": rows, "excluded_train_problems": excluded}
+        return Prompts(items=rows, excluded_train_problems=excluded)
 
-    return stage.step("prompts", compute)
+    return stage.step("prompts", compute, product=Prompts)
 
 
 def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
@@ -177,30 +187,29 @@ def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
     return tasks, excluded
 
 
-def _task_row(t: PromptTask) -> dict[str, Any]:
-    return {"task_id": t.task_id, "source": t.source, "message": t.message, "tests": t.tests,
-            "entry_point": t.entry_point, "reference": t.reference, "language": t.language}
+def _prompt(t: PromptTask, split: str) -> Prompt:
+    return Prompt(task_id=t.task_id, source=t.source, message=t.message, tests=t.tests, entry_point=t.entry_point,
+                  reference=t.reference, language=t.language, split=split)
 
 
-def prompt_tasks(prompts: dict[str, Any]) -> list[PromptTask]:
-    """The :class:`PromptTask` of each prompt row (kit problems get their Problem back, which builds
-    the runnable program from a completion)."""
+def prompt_tasks(prompts: Prompts) -> list[PromptTask]:
+    """The :class:`PromptTask` of each prompt (kit problems get their Problem back, which builds the
+    runnable program from a completion)."""
 
     by_id = {p.task_id: p for p in load_train_problems()} if any(
-        r["source"] == "train_problem" for r in prompts["prompts"]) else {}
-    fields_ = ("task_id", "source", "message", "tests", "entry_point", "reference", "language")
-    return [PromptTask(**{k: r[k] for k in fields_}, problem=by_id.get(r["task_id"])) for r in prompts["prompts"]]
+        r.source == "train_problem" for r in prompts.items) else {}
+    return [r.task(by_id.get(r.task_id)) for r in prompts.items]
 
 
 # --------------------------------------------------------------------------- 2. sampling
 
 
-def sample_answers(stage: DPOStage, prompts: dict[str, Any]) -> dict[str, Any]:
+def sample_answers(stage: DPOStage, prompts: Prompts) -> Samples:
     """``samples_per_prompt`` answers per prompt from the policy (or a server serving it), each stopped at
     the end of its first code block."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Samples:
         tasks = prompt_tasks(prompts)
         t0 = time.time()
         answers = stage.sampler().chat([t.conversation() for t in tasks], n=s.samples_per_prompt,
@@ -208,25 +217,25 @@ def sample_answers(stage: DPOStage, prompts: dict[str, Any]) -> dict[str, Any]:
                                        stop=list(ANSWER_STOP), progress=True, desc="sampling answers")
         seconds = time.time() - t0
         stage.say(f"sampled {sum(len(a) for a in answers)} answers in {seconds:.0f} s")
-        return {"answers": [[close_fence(a) for a in row] for row in answers], "seconds": round(seconds, 1)}
+        return Samples(answers=[[close_fence(a) for a in row] for row in answers], seconds=round(seconds, 1))
 
-    return stage.step("samples", compute)
+    return stage.step("samples", compute, product=Samples)
 
 
 # --------------------------------------------------------------------------- 3. execution
 
 
-def run_answers(stage: DPOStage, prompts: dict[str, Any], samples: dict[str, Any], *,
-                run_jobs: RunJobs | None = None) -> dict[str, Any]:
+def run_answers(stage: DPOStage, prompts: Prompts, samples: Samples, *,
+                run_jobs: RunJobs | None = None) -> Outcomes:
     """Every answer against its prompt's tests in :mod:`seedkit.sandbox`; where nothing passed, whether
     the prompt's reference passes (the off-policy fallback trusts only verified references)."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Outcomes:
         tasks = prompt_tasks(prompts)
         runner = run_jobs or sandbox_runner(workers=s.sandbox_workers)
         t0 = time.time()
-        outcomes = score_answers(tasks, samples["answers"], timeout_s=s.sandbox_timeout_s, run_jobs=runner)
+        outcomes = score_answers(tasks, samples.answers, timeout_s=s.sandbox_timeout_s, run_jobs=runner)
         need = [i for i, outs in enumerate(outcomes) if not any(o.passed for o in outs)]
         verified = [True] * len(tasks)
         if s.off_policy_fallback and need:
@@ -237,46 +246,35 @@ def run_answers(stage: DPOStage, prompts: dict[str, Any], samples: dict[str, Any
         passed = sum(x.passed for o in outcomes for x in o)
         stage.say(f"sandbox: {passed} of {n} answers passed their tests ({passed / max(n, 1):.0%}) in "
                   f"{time.time() - t0:.0f} s")
-        return {"outcomes": [[_outcome_row(x) for x in row] for row in outcomes], "reference_verified": verified}
+        return Outcomes(outcomes=outcomes, reference_verified=verified)
 
-    return stage.step("outcomes", compute)
-
-
-def _outcome_row(o: SampleOutcome) -> dict[str, Any]:
-    return {"answer": o.answer, "status": o.status, "error_type": o.error_type, "stderr_tail": o.stderr_tail}
-
-
-def outcomes_of(outcomes: dict[str, Any]) -> list[list[SampleOutcome]]:
-    return [[SampleOutcome(**x) for x in row] for row in outcomes["outcomes"]]
+    return stage.step("outcomes", compute, product=Outcomes)
 
 
 # --------------------------------------------------------------------------- 4. pairs
 
 
-def make_pairs(stage: DPOStage, prompts: dict[str, Any], outcomes: dict[str, Any]) -> dict[str, Any]:
+def make_pairs(stage: DPOStage, prompts: Prompts, outcomes: Outcomes) -> Pairs:
     """Pairs by :func:`seedkit.dpo.pairs.build_pairs`: a passing answer (chosen) against a failing one
     (rejected, test failures first), the fallback where nothing passed; each pair keeps its prompt's
     split, so held-out prompts give held-out pairs."""
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Pairs:
         tasks = prompt_tasks(prompts)
-        pairs, records = build_all_pairs(tasks, outcomes_of(outcomes), max_pairs=s.max_pairs_per_prompt,
-                                         off_policy_fallback=s.off_policy_fallback,
-                                         reference_verified=outcomes["reference_verified"],
-                                         max_off_policy_pairs=s.max_off_policy_pairs_per_prompt)
-        split = {r["task_id"]: r["split"] for r in prompts["prompts"]}
-        for p in pairs:
-            p["split"] = split[p["task_id"]]
-        summary = summarize(pairs, records)
-        summary["train_pairs"] = sum(p["split"] == "train" for p in pairs)
-        summary["heldout_pairs"] = sum(p["split"] == "heldout" for p in pairs)
-        stage.say(f"{summary['pairs']} pairs ({summary['train_pairs']} to train on, {summary['heldout_pairs']} "
-                  f"held out); {summary['why']}")
-        return {"pairs": pairs, "records": [{**r.to_row(), "split": split[r.task_id]} for r in records],
-                "summary": summary}
+        rows, records = build_all_pairs(tasks, outcomes.outcomes, max_pairs=s.max_pairs_per_prompt,
+                                        off_policy_fallback=s.off_policy_fallback,
+                                        reference_verified=outcomes.reference_verified,
+                                        max_off_policy_pairs=s.max_off_policy_pairs_per_prompt)
+        split = {r.task_id: r.split for r in prompts.items}
+        pairs = [Pair(**{k: p[k] for k in PAIR_COLUMNS}, split=split[p["task_id"]]) for p in rows]
+        summary = PairSummary(**summarize(rows, records), train_pairs=sum(p.split == "train" for p in pairs),
+                              heldout_pairs=sum(p.split == "heldout" for p in pairs))
+        stage.say(f"{summary.pairs} pairs ({summary.train_pairs} to train on, {summary.heldout_pairs} "
+                  f"held out); {summary.why}")
+        return Pairs(pairs=pairs, records=[{**r.to_row(), "split": split[r.task_id]} for r in records], summary=summary)
 
-    return stage.step("pairs", compute)
+    return stage.step("pairs", compute, product=Pairs)
 
 
 # --------------------------------------------------------------------------- 5. training
@@ -363,14 +361,14 @@ def training_config(stage: DPOStage) -> Any:
     return dpo_config(stage.settings, stage.path / "checkpoints", device=device_of(stage.settings))
 
 
-def train(stage: DPOStage, pairs: dict[str, Any], config: Any = None) -> dict[str, Any]:
+def train(stage: DPOStage, pairs: Pairs, config: Any = None) -> Training:
     """TRL DPO on the training pairs, starting from (and referenced to) the stage-04 model; the model is
     saved as ``run:<run>/05_dpo`` (the stage-04 model unchanged when there is no pair to train on)."""
 
     target = stage.step_dir() / "model"
 
-    def compute() -> dict[str, Any]:
-        train_pairs = [p for p in pairs["pairs"] if p["split"] == "train"]
+    def compute() -> Training:
+        train_pairs = [p.to_row() for p in pairs.train()]
         stage.release_models()
         model, tok = load_policy(stage)
         how, history = "", []
@@ -382,18 +380,18 @@ def train(stage: DPOStage, pairs: dict[str, Any], config: Any = None) -> dict[st
                                                 device=device_of(stage.settings), config=cfg)
         else:
             stage.say(f"no pairs to train on, so no DPO step: the model is the stage-04 model unchanged "
-                      f"({pairs['summary']['why']})")
+                      f"({pairs.summary.why})")
         seconds = time.time() - t0
         save_model(model, tok, target, base_spec=adapter_base_spec(model, stage.parent_spec, stage.run.runs_dir),
                    runs_dir=stage.run.runs_dir)
         last = next((r for r in reversed(history) if "rewards/margins" in r), {})
-        return {"log_history": plain_log(history), "trained": bool(train_pairs), "reference_model": how,
-                "train_pairs": len(train_pairs), "train_seconds": round(seconds, 1),
-                "final_reward_margin": last.get("rewards/margins"),
-                "final_reward_accuracy": last.get("rewards/accuracies"),
-                "train_steps": max((r.get("step", 0) for r in history), default=0)}
+        return Training(model_spec=stage.model_spec, log_history=plain_log(history), trained=bool(train_pairs),
+                        reference_model=how, train_pairs=len(train_pairs), train_seconds=round(seconds, 1),
+                        final_reward_margin=last.get("rewards/margins"),
+                        final_reward_accuracy=last.get("rewards/accuracies"),
+                        train_steps=max((r.get("step", 0) for r in history), default=0))
 
-    value = stage.step("train", compute, shared=False)
+    value = stage.step("train", compute, shared=False, product=Training)
     stage.publish_model(target)
     return value
 
@@ -401,17 +399,17 @@ def train(stage: DPOStage, pairs: dict[str, Any], config: Any = None) -> dict[st
 # --------------------------------------------------------------------------- 6. the effect
 
 
-def measure_effect(stage: DPOStage) -> dict[str, Any] | None:
+def measure_effect(stage: DPOStage) -> Effect | None:
     """pass@1 of the stage-04 model (its own measurement, reused) and of the DPO model on the same
     problems, their paired difference, and the preference accuracy on held-out pairs before and after
     (:mod:`seedkit.dpo.effect`). Runs on the main process only (None elsewhere)."""
 
     if not is_main_process():
         return None
-    return stage.step("effect", lambda: _measure(stage), shared=False, measures=True)
+    return stage.step("effect", lambda: _measure(stage), shared=False, measures=True, product=Effect)
 
 
-def _measure(stage: DPOStage) -> dict[str, Any]:
+def _measure(stage: DPOStage) -> Effect:
     import gc
 
     s = stage.settings
@@ -421,7 +419,7 @@ def _measure(stage: DPOStage) -> dict[str, Any]:
     before = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
     after = measure(stage.model_spec, s, stage.run, STAGE)
     pass_effect = effect(after, before, label, STAGE)
-    held = [p for p in stage.need("pairs")["pairs"] if p["split"] == "heldout"]
+    held = [p.to_row() for p in stage.need("pairs").heldout()]
     logps = {}
     for name, spec in (("before", stage.parent_spec), ("after", stage.model_spec)):
         if not held:
@@ -433,7 +431,7 @@ def _measure(stage: DPOStage) -> dict[str, Any]:
         gc.collect()
     preference = preference_effect(held, logps.get("before", []), logps.get("after", []), beta=s.beta, child=STAGE,
                                    parent=label, print_fn=stage.say)
-    return {"pass_at_1": pass_effect, "preference": preference}
+    return Effect(pass_at_1=pass_effect, preference=preference)
 
 
 # --------------------------------------------------------------------------- 7. finish
@@ -500,26 +498,27 @@ def finish(stage: DPOStage) -> DPOResult:
     try:
         if stage.done:
             return load_result(stage.path)
-        pairs, trained = stage.need("pairs"), stage.need("train")
-        effect = stage.products.get("effect")
-        samples = stage.need("samples")
-        summary = {**pairs["summary"], "sampling_s": samples["seconds"]}
+        pairs: Pairs = stage.need("pairs")
+        trained: Training = stage.need("train")
+        effect: Effect | None = stage.products.get("effect")
+        samples: Samples = stage.need("samples")
+        summary = {**asdict(pairs.summary), "sampling_s": samples.seconds}
         if is_main_process():
-            rows = [{k: p[k] for k in PAIR_FEATURES} for p in pairs["pairs"]]
+            rows = [p.to_row() for p in pairs.pairs]
             empty = {k: [] for k in PAIR_FEATURES}
             stage.run.save_dataset("pairs", Dataset.from_list(rows) if rows else Dataset.from_dict(empty))
-            stage.run.save_dataset("prompts", Dataset.from_list(pairs["records"]))
+            stage.run.save_dataset("prompts", Dataset.from_list(pairs.records))
             stage.run.save_json("stats.json", summary)
-            stage.run.save_json("metrics.json", {**trained, "effect": effect})
+            stage.run.save_json("metrics.json", {**asdict(trained), "effect": asdict(effect) if effect else None})
         stage.run.finish(metrics={
             "parent_model": stage.parent_spec, "pairs": summary["pairs"], "train_pairs": summary["train_pairs"],
             "heldout_pairs": summary["heldout_pairs"], "pairs_on_policy": summary["pairs_on_policy"],
             "pairs_off_policy": summary["pairs_off_policy"], "sample_pass_rate": summary["sample_pass_rate"],
-            "trained": trained["trained"], "reference_model": trained["reference_model"],
-            "final_reward_margin": trained["final_reward_margin"],
-            "final_reward_accuracy": trained["final_reward_accuracy"], "train_steps": trained["train_steps"],
-            "effect": effect["pass_at_1"] if effect else None,
-            "preference_effect": effect["preference"] if effect else None,
+            "trained": trained.trained, "reference_model": trained.reference_model,
+            "final_reward_margin": trained.final_reward_margin,
+            "final_reward_accuracy": trained.final_reward_accuracy, "train_steps": trained.train_steps,
+            "effect": effect.pass_at_1 if effect else None,
+            "preference_effect": effect.preference if effect else None,
         })
         return load_result(stage.path, skipped=False)
     finally:

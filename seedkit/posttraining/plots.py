@@ -3,6 +3,7 @@ training curves, and an effect (before, after, paired difference, each with its 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -41,10 +42,14 @@ def plot_funnel(stats: dict[str, Any], ax: Any = None) -> Any:
     return ax
 
 
-def plot_judge(judge: dict[str, Any], axes: Any = None) -> Any:
+def plot_judge(judge: Any, axes: Any = None) -> Any:
     """Left: difficulty rating against the solution-size proxy (is the judge reading anything?);
-    right: difficulty and correctness ratings, with the cut when one is applied."""
+    right: difficulty and correctness ratings, with the cut when one is applied. ``judge``: stage 04's
+    ratings (its ``JudgeRatings``, or the ``judge`` record of its ``stats.json``)."""
     import matplotlib.pyplot as plt
+
+    if dataclasses.is_dataclass(judge) and not isinstance(judge, type):
+        judge = dataclasses.asdict(judge)
 
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(12, 3.6))

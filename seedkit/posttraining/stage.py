@@ -83,7 +83,7 @@ class PostTrainingStage(Stage):
             return
         if not saved.exists():
             raise RuntimeError(f"{self.name}: the train step is recorded but its model {saved} is missing; delete "
-                               f"{self.step_dir() / 'train.json'} or rerun with force=True")
+                               f"the train step under {self.step_dir()} or rerun with force=True")
         share_stage(saved, self.path / "model")
         shutil.rmtree(self.path / "checkpoints", ignore_errors=True)
 

@@ -29,6 +29,9 @@ REPORT = {
 @dataclass
 class SFTSettings(DataGenerationSettings):
     stage: ClassVar[str] = "04_sft"
+    # what notebook 04 teaches: who writes and judges the data, how hard the filters cut, what trains
+    TAUGHT: ClassVar[tuple[str, ...]] = ("generator", "judge", "judge_filter", "max_correction_rounds",
+                                         "train_problems_fraction", "finetune_method", "learning_rate", "max_steps")
     MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*DataGenerationSettings.MEASURING_FIELDS, "loss_problems", "compare_prompts")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(

@@ -24,10 +24,9 @@ and then train alongside it.
 
 from __future__ import annotations
 
-import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,26 @@ from seedkit.posttraining.stage import (
     tensorboard_dir,
 )
 from seedkit.problems import load_train_problems
-from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_manifest
+from seedkit.runs import StageRun, is_main_process, load_dataset_dir
 from seedkit.sandbox import Job, Limits, run_jobs
 from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
-from seedkit.sft.seeds import Seed
+from seedkit.sft.products import (
+    Candidates,
+    Comparison,
+    Effect,
+    Filtered,
+    FunnelRow,
+    Judged,
+    JudgeRatings,
+    Seeds,
+    Training,
+    TrainingSet,
+    Verified,
+)
+from seedkit.sft.result import STAGE, SFTResult, items_dataset
 from seedkit.sft.settings import SFTSettings
 from seedkit.sft.synthesis import SFTItem
-from seedkit.training import log_history_table
 
-STAGE = "04_sft"
 FILTER_STEPS = ("parse", "exact_dedup", "near_dedup", "decontam", "judge", "verify")
 ITEM_COLUMNS = ("id", "source", "style", "instruction", "solution", "tests", "entry_point", "judge_score",
                 "difficulty", "verified", "attempts", "split")
@@ -100,12 +110,12 @@ def begin(settings: SFTSettings) -> SFTStage:
 # --------------------------------------------------------------------------- 1. seeds
 
 
-def select_seeds(stage: SFTStage) -> dict[str, Any]:
+def select_seeds(stage: SFTStage) -> Seeds:
     """Top-scored Python snippets of stage 02's ``scored/`` (one per file first) and the seed instructions."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Seeds:
         rows = _scored_rows(stage)
         code, counts = seeds.select_code_seeds(rows, s.num_code_seeds, s.min_seed_quality, s.seed_min_lines,
                                                s.seed_max_lines)
@@ -113,9 +123,9 @@ def select_seeds(stage: SFTStage) -> dict[str, Any]:
                  if s.num_seed_instructions > 0 else [])
         print(f"[04_sft] seeds: {len(code)} code snippets from {counts['files']} scored files (highest quality "
               f"first, {counts['not_python']} non-Python files skipped), {len(instr)} seed instructions")
-        return {"code": [x.to_dict() for x in code], "instructions": [x.to_dict() for x in instr], "corpus": counts}
+        return Seeds(code=code, instructions=instr, corpus=counts)
 
-    return stage.step("seeds", compute)
+    return stage.step("seeds", compute, product=Seeds)
 
 
 def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
@@ -128,14 +138,14 @@ def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- 2. synthesis
 
 
-def synthesize(stage: SFTStage, seeds: dict[str, Any]) -> dict[str, Any]:
+def synthesize(stage: SFTStage, seeds: Seeds) -> Candidates:
     """The generator writes one item per seed (task + solution + tests for code seeds, a solution for
     seed instructions) in a sampled style; docstring-to-implementation pairs are mined from the corpus."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
-        all_seeds = [Seed(**x) for x in seeds["code"] + seeds["instructions"]]
+    def compute() -> Candidates:
+        all_seeds = seeds.all()
         items = synthesis.generate_items(stage.generator(), all_seeds, synthesis.load_styles(s.styles_file),
                                          temperature=s.generation_temperature,
                                          max_new_tokens=s.generation_max_new_tokens, seed=s.seed) if all_seeds else []
@@ -147,32 +157,28 @@ def synthesize(stage: SFTStage, seeds: dict[str, Any]) -> dict[str, Any]:
         for it in items:
             sources[it.source] = sources.get(it.source, 0) + 1
         print(f"[04_sft] candidates: {sources} (docstring mining: {mined})")
-        return {"items": [it.to_dict() for it in items], "sources": sources, "docstring_mining": mined}
+        return Candidates(items=items, sources=sources, docstring_mining=mined)
 
-    return stage.step("synthesis", compute)
+    return stage.step("synthesis", compute, product=Candidates)
 
 
 # --------------------------------------------------------------------------- 3. rule filters
 
 
-def _items(rows: list[dict[str, Any]]) -> list[SFTItem]:
-    return [SFTItem(**r) for r in rows]
+def _funnel_row(name: str, current: list[SFTItem], gone: list[SFTItem], kept: list[SFTItem]) -> FunnelRow:
 
-
-def _funnel_row(name: str, current: list[SFTItem], gone: list[SFTItem], kept: list[SFTItem]) -> dict[str, Any]:
-
-    row = {"step": name, "in": len(current), "removed": len(gone), "out": len(kept), "reasons": filters.reason_counts(gone)}
-    print(f"[04_sft] filter {name}: {len(current)} in, {len(gone)} removed" + (f" {row['reasons']}" if gone else ""))
+    row = FunnelRow(step=name, n_in=len(current), removed=len(gone), out=len(kept), reasons=filters.reason_counts(gone))
+    print(f"[04_sft] filter {name}: {len(current)} in, {len(gone)} removed" + (f" {row.reasons}" if gone else ""))
     return row
 
 
-def filter_items(stage: SFTStage, candidates: dict[str, Any]) -> dict[str, Any]:
+def filter_items(stage: SFTStage, candidates: Candidates) -> Filtered:
     """parse, exact dedup, near dedup, decontamination: each a verdict and a reason per item."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
-        items = _items(candidates["items"])
+    def compute() -> Filtered:
+        items = list(candidates.items)
         dropped: list[SFTItem] = []
         funnel = []
         decon = filters.Decontaminator(ngram=s.decontam_ngram)
@@ -186,22 +192,22 @@ def filter_items(stage: SFTStage, candidates: dict[str, Any]) -> dict[str, Any]:
             funnel.append(_funnel_row(name, items, gone, kept))
             dropped += gone
             items = kept
-        return {"kept": [it.to_dict() for it in items], "dropped": [it.to_dict() for it in dropped], "funnel": funnel}
+        return Filtered(kept=items, dropped=dropped, funnel=funnel)
 
-    return stage.step("filters", compute)
+    return stage.step("filters", compute, product=Filtered)
 
 
 # --------------------------------------------------------------------------- 4. judge
 
 
-def judge_items(stage: SFTStage, filtered: dict[str, Any]) -> dict[str, Any]:
+def judge_items(stage: SFTStage, filtered: Filtered) -> Judged:
     """The judge rates each item's difficulty and correctness (0-10); whether its difficulty ratings
     carry signal is measured against the solution's size, and the filter rule follows from that."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
-        items = _items(filtered["kept"])
+    def compute() -> Judged:
+        items = list(filtered.kept)
         method = judge.judge_items(stage.judge(), items) if items else judge.judge_method(stage.judge())
         proxies = [judge.difficulty_proxy(it.solution) for it in items]
         signal = judge.judge_signal([it.difficulty for it in items], proxies)
@@ -210,26 +216,25 @@ def judge_items(stage: SFTStage, filtered: dict[str, Any]) -> dict[str, Any]:
                                                      s.judge_drop_bottom_fraction)
         print(f"[04_sft] judge ({method}): {why}" + (f"; threshold {threshold:.3g} ({cut_why})" if threshold else ""))
         kept, gone = filters.apply(items, [filters.judge_verdict(it, threshold, s.keep_unjudged) for it in items], "judge")
-        return {"kept": [it.to_dict() for it in kept], "dropped": [it.to_dict() for it in gone],
-                "funnel": [_funnel_row("judge", items, gone, kept)],
-                "judge": {"method": method, "rule": rule, "why": why, "threshold": threshold,
-                          "difficulty": [it.difficulty for it in items], "correctness": [it.judge_score for it in items],
-                          "proxy": proxies, "signal": signal}}
+        ratings = JudgeRatings(method=method, rule=rule, why=why, threshold=threshold,
+                               difficulty=[it.difficulty for it in items], correctness=[it.judge_score for it in items],
+                               proxy=proxies, signal=signal)
+        return Judged(kept=kept, dropped=gone, funnel=[_funnel_row("judge", items, gone, kept)], ratings=ratings)
 
-    return stage.step("judge", compute)
+    return stage.step("judge", compute, product=Judged)
 
 
 # --------------------------------------------------------------------------- 5. verification
 
 
-def verify_items(stage: SFTStage, judged: dict[str, Any]) -> dict[str, Any]:
+def verify_items(stage: SFTStage, judged: Judged) -> Verified:
     """Tests for mined functions without doctests (kept only when the corpus's code passes them), then
     every item against its tests in the sandbox, failing generated items corrected and run again."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
-        items = _items(judged["kept"])
+    def compute() -> Verified:
+        items = list(judged.kept)
         gen = stage.generator()
         doc_tests = (verify.add_generated_tests(items, generator=gen, workers=s.sandbox_workers)
                      if s.tests_for_docstring_items else {"asked": 0})
@@ -245,25 +250,24 @@ def verify_items(stage: SFTStage, judged: dict[str, Any]) -> dict[str, Any]:
               f"({vstats['rescued_by_correction']} after self-correction); judge correctness rating: {correctness['why']}")
         kept, gone = filters.apply(items, [filters.Verdict(it.verified, "" if it.verified else f"failed_{it.verify_status}")
                                            for it in items], "verify")
-        return {"kept": [it.to_dict() for it in kept], "dropped": [it.to_dict() for it in gone],
-                "funnel": [_funnel_row("verify", items, gone, kept)], "verification": vstats,
-                "docstring_tests": doc_tests, "correctness_signal": correctness}
+        return Verified(kept=kept, dropped=gone, funnel=[_funnel_row("verify", items, gone, kept)], verification=vstats,
+                        docstring_tests=doc_tests, correctness_signal=correctness)
 
-    return stage.step("verify", compute)
+    return stage.step("verify", compute, product=Verified)
 
 
 # --------------------------------------------------------------------------- 6. the training set
 
 
-def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
+def build_dataset(stage: SFTStage, verified: Verified) -> TrainingSet:
     """Split the verified items (a share with real tests held back for stage 05's pairs) and add the
     kit's training problems chosen for SFT (reference solutions, asked as the evaluation asks; checked
     against the evaluation problems and run against their tests like every other item)."""
 
     s = stage.settings
 
-    def compute() -> dict[str, Any]:
-        items = _items(verified["kept"])
+    def compute() -> TrainingSet:
+        items = list(verified.kept)
         rng = random.Random(s.seed)
         with_tests = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
         rng.shuffle(with_tests)
@@ -302,15 +306,15 @@ def build_dataset(stage: SFTStage, verified: dict[str, Any]) -> dict[str, Any]:
               f"for stage 05; {len(stats['train_problems_left_for_dpo'])} training problems left for stage 05")
         if contaminated or failing:
             print(f"[04_sft] training problems dropped: {stats['train_problems_dropped']}")
-        return {"items": [it.to_dict() for it in all_items], "stats": stats}
+        return TrainingSet(items=all_items, stats=stats)
 
-    return stage.step("dataset", compute)
+    return stage.step("dataset", compute, product=TrainingSet)
 
 
-def training_dataset(data: dict[str, Any]) -> Any:
+def training_dataset(data: TrainingSet) -> Any:
     """The ``sft`` split as TRL conversational prompt-completion rows (loss on the completion only)."""
 
-    return chat_dataset([r for r in data["items"] if r["split"] == "sft"])
+    return chat_dataset(data.sft_items())
 
 
 # --------------------------------------------------------------------------- 7. training
@@ -339,7 +343,7 @@ def load_parent(stage: SFTStage) -> tuple[Any, Any]:
     return model, tok
 
 
-def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str, Any]:
+def train(stage: SFTStage, data: TrainingSet, config: Any = None) -> Training:
     """TRL SFT of the parent model on the ``sft`` split; the model is saved as ``run:<run>/04_sft``.
 
     ``config``: a TRL ``SFTConfig`` (the notebook builds it inline); None = :func:`training_config`.
@@ -347,7 +351,7 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
 
     target = stage.step_dir() / "model"
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Training:
         ds = training_dataset(data)
         if len(ds) == 0:
             raise ValueError("04_sft: no training items passed the filters; raise num_seed_instructions or "
@@ -365,10 +369,10 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
         save_model(model, tok, target, base_spec=adapter_base_spec(model, stage.parent_spec, stage.run.runs_dir),
                    runs_dir=stage.run.runs_dir)
         del model
-        return {"log_history": plain_log(history), "train_seconds": round(seconds, 1), "examples": len(ds),
-                "trainable_parameters": trainable, "total_parameters": total}
+        return Training(model_spec=stage.model_spec, log_history=plain_log(history), train_seconds=round(seconds, 1),
+                        examples=len(ds), trainable_parameters=trainable, total_parameters=total)
 
-    value = stage.step("train", compute, shared=False)
+    value = stage.step("train", compute, shared=False, product=Training)
     stage.publish_model(target)
     return value
 
@@ -376,7 +380,7 @@ def train(stage: SFTStage, data: dict[str, Any], config: Any = None) -> dict[str
 # --------------------------------------------------------------------------- 8. the effect
 
 
-def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
+def measure_effect(stage: SFTStage) -> Effect | None:
     """pass@1 of the parent and of the SFT model on the same problems (the parent's measurement reused
     from its own stage directory), their paired difference, and the held-out answer loss before and
     after; a few answers side by side. When the two are asked in different formats (a base parent
@@ -387,13 +391,10 @@ def measure_effect(stage: SFTStage) -> dict[str, Any] | None:
     if not is_main_process():
         return None
 
-    def compute() -> dict[str, Any]:
-        return _measure(stage)
-
-    return stage.step("effect", compute, shared=False, measures=True)
+    return stage.step("effect", lambda: _measure(stage), shared=False, measures=True, product=Effect)
 
 
-def _measure(stage: SFTStage) -> dict[str, Any]:
+def _measure(stage: SFTStage) -> Effect:
     import gc
 
     s = stage.settings
@@ -422,11 +423,11 @@ def _measure(stage: SFTStage) -> dict[str, Any]:
         del model
         gc.collect()
     loss = loss_effect(losses["after"], losses["before"], STAGE, label)
-    return {"pass_at_1": pass_effect, "pass_at_1_same_format": same_format, "answer_loss": loss,
-            "comparisons": _side_by_side(stage, label, s.compare_prompts)}
+    return Effect(pass_at_1=pass_effect, pass_at_1_same_format=same_format, answer_loss=loss,
+                  comparisons=_side_by_side(stage, label, s.compare_prompts))
 
 
-def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
+def _side_by_side(stage: SFTStage, label: str, k: int) -> list[Comparison]:
     """The first answer of each model to the first k problems, from the measurements' own samples."""
 
     def first(lbl: str) -> dict[str, str]:
@@ -442,80 +443,12 @@ def _side_by_side(stage: SFTStage, label: str, k: int) -> list[dict[str, Any]]:
     rows = []
     for p in evidence_problems(stage.settings)[:k]:
         if p.task_id in before and p.task_id in after:
-            rows.append({"task_id": p.task_id, "prompt": p.instruction, "before": before[p.task_id],
-                         "after": after[p.task_id]})
+            rows.append(Comparison(task_id=p.task_id, prompt=p.instruction, before=before[p.task_id],
+                                   after=after[p.task_id]))
     return rows
 
 
 # --------------------------------------------------------------------------- 9. finish
-
-
-@dataclass
-class SFTResult:
-    """What the notebook shows, read back from the stage directory."""
-
-    path: Path
-    stats: dict[str, Any]
-    metrics: dict[str, Any]
-    data: Any  # datasets.Dataset of kept items
-    dropped: Any  # datasets.Dataset of dropped items
-    model_spec: str = ""
-    parent_model: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: str | Path) -> SFTResult:
-
-        path = Path(path)
-        manifest = read_manifest(path) or {}
-        return cls(path=path, stats=json.loads((path / "stats.json").read_text()),
-                   metrics=json.loads((path / "metrics.json").read_text()), data=load_dataset_dir(path / "data"),
-                   dropped=load_dataset_dir(path / "dropped"),
-                   model_spec=f"run:{manifest.get('run_name', path.parent.name)}/{STAGE}",
-                   parent_model=manifest.get("metrics", {}).get("parent_model", ""),
-                   timings=manifest.get("timings", {}))
-
-    @property
-    def effect(self) -> dict[str, Any] | None:
-        return self.metrics.get("effect")
-
-    @property
-    def loss_curve(self) -> dict[str, list[float]]:
-
-        return log_history_table(self.metrics.get("log_history", []))
-
-    def funnel(self) -> list[tuple[str, int, int]]:
-        """(step, items in, items removed) per filter step."""
-        return [(r["step"], r["in"], r["removed"]) for r in self.stats["funnel"]]
-
-    def examples(self, step: str, k: int = 1) -> list[dict[str, Any]]:
-        """Up to k items dropped at ``step`` (or kept, with step='kept'; verified after correction, 'rescued')."""
-        if step == "kept":
-            rows = list(self.data)
-        elif step == "rescued":
-            rows = [r for r in self.data if r["attempts"] > 1 and r["source"] != "docstring"]
-        else:
-            rows = [r for r in self.dropped if r["dropped_by"] == step]
-        return rows[:k]
-
-
-def items_dataset(rows: list[dict[str, Any]]) -> Any:
-    import datasets
-
-    features = datasets.Features({
-        "id": datasets.Value("string"), "source": datasets.Value("string"), "style": datasets.Value("string"),
-        "instruction": datasets.Value("string"), "solution": datasets.Value("string"),
-        "tests": datasets.Value("string"), "entry_point": datasets.Value("string"),
-        "judge_score": datasets.Value("float64"), "difficulty": datasets.Value("float64"),
-        "verified": datasets.Value("bool"), "attempts": datasets.Value("int64"), "split": datasets.Value("string"),
-        "seed_id": datasets.Value("string"), "raw_output": datasets.Value("string"),
-        "dropped_by": datasets.Value("string"), "drop_reason": datasets.Value("string"),
-        "verify_status": datasets.Value("string"), "verify_error": datasets.Value("string"),
-        "history": datasets.Sequence(datasets.Value("string")),
-    })
-    if not rows:
-        return datasets.Dataset.from_dict({k: [] for k in features}, features=features)
-    return datasets.Dataset.from_list([{k: r.get(k) for k in features} for r in rows], features=features)
 
 
 def finish(stage: SFTStage) -> SFTResult:
@@ -525,32 +458,35 @@ def finish(stage: SFTStage) -> SFTResult:
     try:
         if stage.done:
             return SFTResult.load(stage.path)
-        candidates, data, trained = stage.need("synthesis"), stage.need("dataset"), stage.need("train")
-        steps = [stage.need("filters"), stage.need("judge"), stage.need("verify")]
-        effect = stage.products.get("effect")
-        dropped = [r for st in steps for r in st["dropped"]]
-        judged, verified = steps[1], steps[2]
-        stats = {"seeds": {k: len(v) if isinstance(v, list) else v for k, v in stage.need("seeds").items()},
-                 "sources": candidates["sources"], "docstring_mining": candidates["docstring_mining"],
-                 "funnel": [row for st in steps for row in st["funnel"]], "judge": judged["judge"],
-                 "verification": verified["verification"], "docstring_tests": verified["docstring_tests"],
-                 "correctness_signal": verified["correctness_signal"], "kept": data["stats"]}
+        seeds: Seeds = stage.need("seeds")
+        candidates: Candidates = stage.need("synthesis")
+        data: TrainingSet = stage.need("dataset")
+        trained: Training = stage.need("train")
+        judged: Judged = stage.need("judge")
+        verified: Verified = stage.need("verify")
+        steps: list[Filtered] = [stage.need("filters"), judged, verified]
+        effect: Effect | None = stage.products.get("effect")
+        funnel = [row.to_dict() for st in steps for row in st.funnel]
+        stats = {"seeds": {"code": len(seeds.code), "instructions": len(seeds.instructions), "corpus": seeds.corpus},
+                 "sources": candidates.sources, "docstring_mining": candidates.docstring_mining, "funnel": funnel,
+                 "judge": asdict(judged.ratings) if judged.ratings else {}, "verification": verified.verification,
+                 "docstring_tests": verified.docstring_tests, "correctness_signal": verified.correctness_signal,
+                 "kept": data.stats}
         if is_main_process():
-            stage.run.save_dataset("data", items_dataset(data["items"]))
-            stage.run.save_dataset("dropped", items_dataset(dropped))
+            stage.run.save_dataset("data", items_dataset([it.to_dict() for it in data.items]))
+            stage.run.save_dataset("dropped", items_dataset([it.to_dict() for st in steps for it in st.dropped]))
             stage.run.save_json("stats.json", stats)
-            stage.run.save_json("metrics.json", {**trained, "effect": effect})
-        final_loss = next((r["loss"] for r in reversed(trained["log_history"]) if "loss" in r), None)
+            stage.run.save_json("metrics.json", {**asdict(trained), "effect": effect.to_dict() if effect else None})
         metrics = {
-            "parent_model": stage.parent_spec, "candidates": sum(candidates["sources"].values()),
-            "kept": data["stats"]["total"], "sft_items": data["stats"]["sft"],
-            "held_for_dpo": data["stats"]["held_for_dpo"], "by_source": data["stats"]["by_source"],
-            "removed_per_filter": {r["step"]: r["removed"] for r in stats["funnel"]},
-            "judge_rule": judged["judge"]["rule"], "judge_signal": judged["judge"]["signal"],
-            "final_loss": final_loss, "train_seconds": trained["train_seconds"],
-            "effect": effect["pass_at_1"] if effect else None,
-            "effect_same_format": effect.get("pass_at_1_same_format") if effect else None,
-            "answer_loss_effect": effect["answer_loss"] if effect else None,
+            "parent_model": stage.parent_spec, "candidates": sum(candidates.sources.values()),
+            "kept": data.stats["total"], "sft_items": data.stats["sft"],
+            "held_for_dpo": data.stats["held_for_dpo"], "by_source": data.stats["by_source"],
+            "removed_per_filter": {r["step"]: r["removed"] for r in funnel},
+            "judge_rule": stats["judge"].get("rule"), "judge_signal": stats["judge"].get("signal"),
+            "final_loss": trained.final_loss, "train_seconds": trained.train_seconds,
+            "effect": effect.pass_at_1 if effect else None,
+            "effect_same_format": effect.pass_at_1_same_format if effect else None,
+            "answer_loss_effect": effect.answer_loss if effect else None,
         }
         stage.run.finish(metrics=metrics)
         return SFTResult.load(stage.path)
