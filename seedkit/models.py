@@ -347,7 +347,6 @@ def load_model(
     model with fresh adapters (trainable); with ``load_in_4bit`` the base weights are 4-bit NF4.
     """
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
     say = print if verbose else (lambda *a, **k: None)
     dev, dev_why = resolve_device(device)
@@ -365,64 +364,14 @@ def load_model(
         + (", 4-bit NF4 weights (bitsandbytes)" if quant else ""))
     t0 = time.time()
 
-    base_adapter: Path | None = None
     if kind == "packaged":
         where = ensure_smollm2_cache(verbose)
     if kind == "scratch":
-        if tokenizer is None:
-            if tokenizer_texts is None:
-                raise ModelLoadError("scratch model: pass tokenizer=... or tokenizer_texts=... to train one")
-            vocab = (scratch_config or {}).get("vocab_size", 1024)
-            tokenizer = train_tokenizer(tokenizer_texts, vocab_size=vocab)
-        cfg = dict(scratch_config or {})
-        cfg["vocab_size"] = len(tokenizer)
-        config = LlamaConfig(
-            **cfg, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
-        )
-        torch.manual_seed(0)
-        model = LlamaForCausalLM(config).to(dtype=torch_dtype, device=dev)
-        model._seedkit_spec = "scratch"
+        model, tokenizer = _scratch_model(tokenizer, tokenizer_texts, scratch_config, torch_dtype, dev)
     else:
-        location = str(where)
-        local_only = kind != "hub"
-        meta = {}
-        if kind == "local" and (Path(location) / SEEDKIT_MODEL_JSON).exists():
-            meta = json.loads((Path(location) / SEEDKIT_MODEL_JSON).read_text())
-        try:
-            if meta.get("kind") == "lora-adapter":
-                base_adapter = Path(location)
-                base_spec, base_runs = adapter_base(Path(location), meta, runs_dir)
-                # a 16-bit model merges its adapter in float32 first: the adapter's update is small next to
-                # a weight, and adding it to a bfloat16 weight would round much of it away. On the CPU only:
-                # a GPU's 16-bit model is there because float32 would not fit
-                merge_dtype = "float32" if torch_dtype != torch.float32 and not load_in_4bit and dev == "cpu" else dtype
-                model, tok = load_model(base_spec, device=dev, dtype=merge_dtype, load_in_4bit=load_in_4bit,
-                                        runs_dir=base_runs, verbose=False)
-                tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
-            else:
-                tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=local_only)
-                kwargs: dict[str, Any] = {"dtype": torch_dtype, "local_files_only": local_only}
-                if quant is not None:
-                    kwargs["quantization_config"] = quant
-                    kwargs["device_map"] = {"": dev if dev != "cpu" else "cpu"}
-                model = AutoModelForCausalLM.from_pretrained(location, **kwargs)
-                if quant is None:
-                    model = model.to(dev)
-        except OSError as e:
-            if kind == "hub":
-                raise ModelLoadError(
-                    f"model spec {spec!r}: could not fetch it from the Hugging Face hub ({str(e).splitlines()[0][:160]}). "
-                    f"Offline? Use {PACKAGED_SMOLLM2!r}, a local directory or run:<run>/<stage>"
-                ) from e
-            raise ModelLoadError(f"model spec {spec!r}: could not load {location}: {str(e).splitlines()[0][:200]}") from e
-        if base_adapter is not None:
-            from peft import PeftModel
-
-            model = PeftModel.from_pretrained(model, str(base_adapter))
-            if not load_in_4bit:
-                model = model.merge_and_unload().to(dtype=torch_dtype)
-        model._seedkit_spec = spec if kind != "local" else str(Path(location).resolve())
+        model, tokenizer = _saved_model(spec, kind, str(where), tokenizer, dev=dev, dtype=dtype,
+                                        torch_dtype=torch_dtype, quant=quant, load_in_4bit=load_in_4bit,
+                                        runs_dir=runs_dir)
 
     if torch_dtype != torch.float32 and dev == "cpu" and quant is None:
         float32_head(model)
@@ -446,6 +395,79 @@ def load_model(
     n = sum(p.numel() for p in model.parameters())
     say(f"[models] loaded {type(model).__name__} with {n / 1e6:.1f}M parameters in {time.time() - t0:.1f} s")
     return model, tokenizer
+
+
+def _scratch_model(tokenizer: Any, tokenizer_texts: Iterable[str] | None, scratch_config: dict[str, int] | None,
+                   torch_dtype: Any, dev: str) -> tuple[Any, Any]:
+    """A fresh Llama (seeded) with ``tokenizer``, or a tokenizer trained on ``tokenizer_texts``."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    if tokenizer is None:
+        if tokenizer_texts is None:
+            raise ModelLoadError("scratch model: pass tokenizer=... or tokenizer_texts=... to train one")
+        vocab = (scratch_config or {}).get("vocab_size", 1024)
+        tokenizer = train_tokenizer(tokenizer_texts, vocab_size=vocab)
+    cfg = dict(scratch_config or {})
+    cfg["vocab_size"] = len(tokenizer)
+    config = LlamaConfig(
+        **cfg, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config).to(dtype=torch_dtype, device=dev)
+    model._seedkit_spec = "scratch"
+    return model, tokenizer
+
+
+def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: str, dtype: str, torch_dtype: Any,
+                 quant: Any, load_in_4bit: bool, runs_dir: str | os.PathLike[str]) -> tuple[Any, Any]:
+    """A model from files: the packaged cache, a local directory (a saved LoRA adapter is loaded on its
+    base and merged unless 4-bit), or the hub; a one-line ModelLoadError when it cannot be read."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    local_only = kind != "hub"
+    base_adapter: Path | None = None
+    meta = {}
+    if kind == "local" and (Path(location) / SEEDKIT_MODEL_JSON).exists():
+        meta = json.loads((Path(location) / SEEDKIT_MODEL_JSON).read_text())
+    try:
+        if meta.get("kind") == "lora-adapter":
+            base_adapter = Path(location)
+            base_spec, base_runs = adapter_base(Path(location), meta, runs_dir)
+            # a 16-bit model merges its adapter in float32 first: the adapter's update is small next to
+            # a weight, and adding it to a bfloat16 weight would round much of it away. On the CPU only:
+            # a GPU's 16-bit model is there because float32 would not fit
+            merge_dtype = "float32" if torch_dtype != torch.float32 and not load_in_4bit and dev == "cpu" else dtype
+            model, tok = load_model(base_spec, device=dev, dtype=merge_dtype, load_in_4bit=load_in_4bit,
+                                    runs_dir=base_runs, verbose=False)
+            tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
+        else:
+            tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+            kwargs: dict[str, Any] = {"dtype": torch_dtype, "local_files_only": local_only}
+            if quant is not None:
+                kwargs["quantization_config"] = quant
+                kwargs["device_map"] = {"": dev if dev != "cpu" else "cpu"}
+            model = AutoModelForCausalLM.from_pretrained(location, **kwargs)
+            if quant is None:
+                model = model.to(dev)
+    except OSError as e:
+        if kind == "hub":
+            raise ModelLoadError(
+                f"model spec {spec!r}: could not fetch it from the Hugging Face hub ({str(e).splitlines()[0][:160]}). "
+                f"Offline? Use {PACKAGED_SMOLLM2!r}, a local directory or run:<run>/<stage>"
+            ) from e
+        raise ModelLoadError(f"model spec {spec!r}: could not load {location}: {str(e).splitlines()[0][:200]}") from e
+    if base_adapter is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(base_adapter))
+        if not load_in_4bit:
+            model = model.merge_and_unload().to(dtype=torch_dtype)
+    model._seedkit_spec = spec if kind != "local" else str(Path(location).resolve())
+    return model, tokenizer
+
 
 
 def float32_head(model: Any) -> Any:
