@@ -1,15 +1,16 @@
 """Every command the README shows works: the cheap ones are run on the tiny profile, the rest are parsed.
 
-The commands are read from the README itself (its fenced ``bash`` blocks, plus inline ``seedkit run``
-and ``seedkit sweep`` examples), so this test keeps checking whatever the README says.
+The commands are read from the README itself and from the docs pages it sends readers to for more
+commands (``DOCUMENTS``: their fenced ``bash`` blocks, plus inline ``seedkit run`` and ``seedkit sweep``
+examples), in that order, so this test keeps checking whatever they say.
 
 - ``seedkit ...`` (also after ``torchrun``/``accelerate launch ... -m seedkit``): parsed by the real
   argument parser, then checked as ``seedkit`` would check it before doing anything: the profile,
   the stages and every ``-p`` name and type against the selected stages' settings
   (``$(seedkit configs --path NAME)`` must name a shipped configuration).
-- Run for real, in README order, in a temporary runs folder: ``seedkit`` commands on the tiny profile
+- Run for real, in document order, in a temporary runs folder: ``seedkit`` commands on the tiny profile
   that name their stages (``run``, ``train``), and ``doctor``, ``configs``, ``verify``, ``export``,
-  ``import``. Not run: the GPU and multi-GPU profiles, sweeps (their plan is checked), launches
+  ``import``, ``report``. Not run: the GPU and multi-GPU profiles, sweeps (their plan is checked), launches
   under torchrun/accelerate (tests/test_scaleout.py runs every training stage under torchrun), and
   evaluation commands that need a model download or a samples file of one's own.
 - ``make TARGET VAR=...``: the target must exist; ``make -n`` shows what it would run, and every
@@ -34,19 +35,21 @@ from seedkit.cli import build_parser
 from seedkit.config import REPO_ROOT
 
 README = REPO_ROOT / "README.md"
+DOCUMENTS = (README, REPO_ROOT / "docs" / "commands.md", REPO_ROOT / "docs" / "scaling.md")
 SEEDKIT = Path(sys.executable).with_name("seedkit")
 EXTERNAL = {"pip", "pip3", "vllm", "jupyter", "git", "cd", "python", "python3", "conda", "mamba", "export",
             "ls", "du", "cp", "scp", "rsync", "tar", "curl", "wget", "nvidia-smi", "sbatch", "srun", "uv"}
-RUN_FOR_REAL = {"doctor", "configs", "verify", "export", "import", "run", "train"}
+RUN_FOR_REAL = {"doctor", "configs", "verify", "export", "import", "report", "run", "train"}
 
 
 @dataclass
 class Command:
     text: str
     line: int
+    source: str = "README.md"
 
     def __str__(self) -> str:
-        return f"README.md:{self.line}: {self.text}"
+        return f"{self.source}:{self.line}: {self.text}"
 
 
 def readme_commands(text: str) -> list[Command]:
@@ -71,6 +74,15 @@ def readme_commands(text: str) -> list[Command]:
     for m in re.finditer(r"`(seedkit (?:run|sweep) [^`]+)`", text):
         out.append(Command(m.group(1), text.count("\n", 0, m.start()) + 1))
     return sorted(out, key=lambda c: c.line)
+
+
+def documented_commands() -> list[Command]:
+    """The commands of every document in ``DOCUMENTS``, the README's first, each in its own order."""
+    out = []
+    for doc in DOCUMENTS:
+        source = doc.relative_to(REPO_ROOT).as_posix()
+        out += [Command(c.text, c.line, source) for c in readme_commands(doc.read_text(encoding="utf-8"))]
+    return out
 
 
 def _strip_env(words: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -142,6 +154,15 @@ def test_readme_commands_are_found():
     cmds = readme_commands(README.read_text(encoding="utf-8"))
     assert len(cmds) >= 5, cmds
     assert any(c.text.startswith("seedkit run") for c in cmds)
+    assert {c.source for c in documented_commands()} == {d.relative_to(REPO_ROOT).as_posix() for d in DOCUMENTS}
+
+
+def test_the_readme_types_no_measured_numbers():
+    """Figures come from runs (docs/measurements.md, `seedkit report`), not from the README's text."""
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 170
+    typed = re.findall(r"[+-]?\d+\.\d+ \[[+-]?\d|\b\d+(?:\.\d+)? ?(?:s|min|minutes|seconds)\b|pass@1 \d", text)
+    assert not typed, f"measured numbers typed into the README: {typed}"
 
 
 def test_the_command_reader_handles_continuations_comments_and_inline_examples():
@@ -165,7 +186,7 @@ def test_a_mistyped_readme_command_would_fail_this_test():
 def test_every_readme_command_parses_and_the_cheap_ones_run_on_tiny(tmp_path):
     env = {**os.environ, "SEEDKIT_RUNS_DIR": str(tmp_path / "runs"), "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
     checked, ran, skipped = [], [], []
-    for c in readme_commands(README.read_text(encoding="utf-8")):
+    for c in documented_commands():
         if c.text.startswith("d=$(mktemp") or c.text.startswith("cd "):
             skipped.append(c)
             continue

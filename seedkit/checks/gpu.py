@@ -35,7 +35,7 @@ to the return of the trainer or the evaluation, so the model load and the buildi
 left out, and so is an evaluation's sandbox scoring (GRPO's reward runs stay in: they are part of an
 RL step). One definition for every step, so the figures compare across cards. The table and every figure are
 written to ``runs/gpu-check/<timestamp>.json`` (atomically) with a Markdown table to paste into the
-README next to the card's name. Exit code 0 only when every step ran; 1 when one failed (its one-line
+docs/scaling.md next to the card's name. Exit code 0 only when every step ran; 1 when one failed (its one-line
 error is in the table, its traceback in the JSON); 2 on a machine without CUDA, which is said in one
 line before anything heavy is imported.
 
