@@ -47,77 +47,38 @@
 # 2. Score completions with the three rewards and say why the format reward has half credits.
 # 3. Configure TRL's GRPO with the report's DAPO knobs, and know TRL's batch rule.
 # 4. Read GRPO's logs: the reward with its interval, pass rate, completion length, clip fractions.
-# 5. Separate the warm-up's effect from RL's with paired differences and their intervals.
+# 5. Compute GRPO's objective by hand for one batch (group-relative advantages, the importance
+#    ratio, the clipped objective with clip-higher, the token-level mean) and match TRL's loss.
+# 6. Separate the warm-up's effect from RL's with paired differences and their intervals.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-eval_set = None
-eval_limit = None
-eval_samples = None
-eval_temperature = None
-eval_max_new_tokens = None
-eval_dtype = None
-report_to = None
-generation_dtype = None
-lora_base_dtype = None
-base_model = None
-problems_file = None
 max_problems = None
-seed_traces_file = None
-trace_generator = None
-server_model = None
-trace_samples_per_problem = None
-trace_temperature = None
-trace_max_new_tokens = None
-use_lora = None
-lora_r = None
 warmup_steps = None
-warmup_learning_rate = None
-warmup_batch_size = None
-warmup_max_length = None
-rl_learning_rate = None
 num_generations = None
-rl_global_batch = None
-rl_per_device_max = None
-minibatches_per_rollout = None
-max_completion_lengths = None
-rl_steps_per_length = None
-curriculum_interval_steps = None
-drop_solved_rate = None
-solve_window_groups = None
+rl_learning_rate = None
 temperature = None
-kl_beta = None
-clip_epsilon_low = None
 clip_epsilon_high = None
-loss_type = None
-mask_truncated_completions = None
-execution_reward_weight = None
-format_reward_weight = None
-parse_reward_weight = None
-execution_timeout_s = None
-sandbox_workers = None
-rollout_engine = None
-rollouts_to_show = None
-reward_window = None
-
+max_completion_lengths = None
+drop_solved_rate = None
+# 44 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
+from math import isclose
 
 import matplotlib.pyplot as plt
 
 from seedkit.formats import completion_text, parse_trace
 from seedkit.longcot_rl import stage as rl
 from seedkit.longcot_rl.grpo import curve_summary
-from seedkit.longcot_rl.plots import plot_reward_curve, plot_steps
+from seedkit.longcot_rl.objective import group_completion_ids, score_group, trl_loss
+from seedkit.longcot_rl.plots import effect_panel, plot_reward_curve, plot_steps, show_effect
 from seedkit.longcot_rl.rewards import execution_outcomes, format_score, parse_score
 from seedkit.longcot_rl.settings import LongCoTRLSettings
-from seedkit.posttraining.plots import plot_effect, reading
+from seedkit.models import load_model
+from seedkit.posttraining.plots import plot_effect
 from seedkit.problems import split_check_tests
 
 settings = LongCoTRLSettings.from_notebook(globals())
@@ -150,20 +111,21 @@ stage = rl.begin(settings)
 
 # %%
 problems = rl.training_problems(stage)
-print(f"{len(problems['problems'])} of the {problems['in_file']} problems in {problems['file']}; the prompt of the first:\n")
-print(problems["prompt"])
+print(f"{len(problems.problems)} of the {problems.in_file} problems in {problems.file}; the prompt of the first:\n")
+print(problems.prompt)
 
 # %% [markdown]
 # ## 2. Seed traces, verified
 #
-# 24 short hand-written traces (`data_samples/longcot/seed_traces.jsonl`), each `<think>...</think>`
+# Short hand-written traces (`data_samples/longcot/seed_traces.jsonl`), each `<think>...</think>`
 # then one ```` ```python ```` block, trusted only after the sandbox has run each one's code
 # against its problem's tests.
 
 # %%
 seeds = rl.seed_traces(stage)
-print(f"kept {seeds['kept']} of {seeds['total']}; the first:\n")
-print(seeds["rows"][0]["task_id"], "\n" + seeds["rows"][0]["trace"])
+first = seeds.rows[0]
+print(f"kept {seeds.kept} of {seeds.total} in {seeds.file}; the first, {first['task_id']}:\n")
+print(first["trace"])
 
 # %% [markdown]
 # ## 3. Generated traces, verified
@@ -175,9 +137,10 @@ print(seeds["rows"][0]["task_id"], "\n" + seeds["rows"][0]["trace"])
 
 # %%
 generated = rl.generate_traces(stage, problems)
-print(f"generator {generated['generator']}: kept {generated['kept']} of {generated['total']}")
-print("sandbox status of the generated traces:", dict(Counter(r["status"] for r in generated["rows"])))
-for r in generated["rows"][:2]:
+print(f"generator {generated.generator} ({generated.why}): kept {generated.kept} of {generated.total}; "
+      f"{generated.passed_without_layout} passed every test without the layout")
+print("sandbox status of the generated traces:", dict(Counter(r["status"] for r in generated.rows)))
+for r in generated.rows[:2]:
     print(f"--- {r['task_id']}: {r['status']} ({r['tests_passed']}/{r['tests_total']} tests), layout score "
           f"{r['format_score']:.2f}, kept={r['kept']}\n{r['trace'][:400]}")
 
@@ -190,9 +153,9 @@ for r in generated["rows"][:2]:
 
 # %%
 warm = rl.warmup(stage, seeds, generated)
-print(f"{warm['examples']} traces {warm['by_source']}; {warm['trainable_parameters']:,} of "
-      f"{warm['total_parameters']:,} parameters trained in {warm['train_seconds']} s")
-log = warm["log_history"]
+print(f"{warm.examples} traces {warm.by_source}; {warm.trainable_parameters:,} of "
+      f"{warm.total_parameters:,} parameters trained in {warm.train_seconds} s")
+log = warm.log_history
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot([r.get("step", i + 1) for i, r in enumerate(log)], [r["loss"] for r in log], "o-")
 ax.set(title="warm-up SFT loss", xlabel="step", ylabel="loss")
@@ -213,20 +176,16 @@ plt.show()
 
 # %%
 warm_effect = rl.measure_warmup_effect(stage)
-if warm_effect:
-    same, other = warm_effect["warmup_vs_parent"], warm_effect["warmup_vs_parent_as_trained"]
-    print(same["line"])
-    print(reading(same["difference"], "pass@1, warm-up - stage 03, both in the reasoning format"))
-    panels = [{"title": "pass@1, both in the reasoning format", "before": same["before"], "after": same["after"],
-               "difference": same["difference"], "labels": (same["parent"], same["child"])}]
+if warm_effect:  # None on a process other than the main one (torchrun)
+    same, other = warm_effect.warmup_vs_parent, warm_effect.warmup_vs_parent_as_trained
+    show_effect(same, "pass@1, warm-up - stage 03, both in the reasoning format")
+    panels = [effect_panel(same, "pass@1, both in the reasoning format")]
     if other:
-        print(other["line"])
-        print(reading(other["difference"], "pass@1, warm-up - stage 03 asked as it was trained (format change included)"))
-        panels.append({"title": f"stage 03 asked in {other['before']['prompt_format']}", "before": other["before"],
-                       "after": other["after"], "difference": other["difference"],
-                       "labels": (other["parent"], other["child"])})
-    if warm_effect["parent_formats"]:
-        print("the format alone (stage 03 asked both ways):", warm_effect["parent_formats"]["line"])
+        show_effect(other, "pass@1, warm-up - stage 03 asked as it was trained (format change included)")
+        panels.append(effect_panel(other, "stage 03 asked as it was trained"))
+    if warm_effect.parent_formats:
+        print("the format alone (stage 03 asked both ways):")
+        show_effect(warm_effect.parent_formats)
     plot_effect(panels)
     plt.show()
 
@@ -268,11 +227,11 @@ def parse_reward(completions, **kwargs):
 reward_funcs = [execution_reward, format_reward, parse_reward]
 
 # what each says about four completions of the first training problem
-problem = problems["problems"][0]
+problem = problems.problems[0]
 tests = split_check_tests(problem["tests"], problem["entry_point"])
 name = problem["entry_point"]
 examples = {
-    "seed trace": next((r["trace"] for r in seeds["rows"] if r["task_id"] == problem["task_id"]), ""),
+    "seed trace": next((r["trace"] for r in seeds.rows if r["task_id"] == problem["task_id"]), ""),
     "wrong": f"<think>\nReturn nothing.\n</think>\n```python\ndef {name}(*args):\n    return None\n```",
     "endless loop": f"<think>\nLoop.\n</think>\n```python\ndef {name}(*args):\n    while True:\n        pass\n```",
     "no layout": f"def {name}(*args):\n    return None",
@@ -334,7 +293,83 @@ print({k: getattr(config, k) for k in ("learning_rate", "temperature", "beta", "
                                        "mask_truncated_completions", "num_generations", "steps_per_generation")})
 
 # %% [markdown]
-# ## 8. GRPO
+# ## 8. The objective on one batch, by hand
+#
+# What GRPO minimises, written out for one group of `num_generations` completions of the first
+# problem (the completions of section 6, as if the policy had sampled them), and checked against what
+# TRL's `GRPOTrainer` computes for the same batch (`seedkit.longcot_rl.objective` runs TRL's own
+# scoring and loss on it):
+#
+# 1. **Rewards**: each completion's reward is the weighted sum of the three reward functions.
+# 2. **Group-relative advantages**: `A_i = (r_i - mean(r)) / (std(r) + 1e-4)` over the group
+#    (`scale_rewards="group"`; the std with Bessel's correction, as TRL's). A group whose rewards
+#    are all equal has `A = 0`: nothing to learn from it.
+# 3. **Importance ratio** per token: `rho = pi_new(token) / pi_old(token)`, where `pi_old` is the
+#    policy that sampled and `pi_new` the policy being updated (both at the sampling temperature).
+#    Within one rollout the policy moves from the second optimizer step on; here the warm-up model's
+#    weights are nudged to stand for that move.
+# 4. **Clipped objective with clip-higher**: per token `-min(rho * A, clip(rho, 1 - eps_low,
+#    1 + eps_high) * A)` with `eps_low = clip_epsilon_low`, `eps_high = clip_epsilon_high` (DAPO: 0.2
+#    and 0.28, so a token whose probability rises gets more room than one whose probability falls).
+# 5. **Token-level mean** (`loss_type="dapo"`): the sum over every completion token of the batch
+#    divided by their number, so a long completion weighs as many tokens as it has.
+
+# %%
+import torch
+
+policy, tok = load_model(stage.warmup_spec, device=device, dtype="float32")  # a copy of the warm-up model
+texts = [examples[k] for k in ("seed trace", "wrong", "no layout") if examples[k]]
+completion_ids = group_completion_ids(tok, texts, settings.num_generations)  # one group; each ends with EOS
+trainer, batch = score_group(policy, tok, config, reward_funcs, problem, completion_ids)
+
+# 1. rewards, weighted: the same functions on the completions as TRL decoded them
+decoded = [tok.decode(ids, skip_special_tokens=True) for ids in completion_ids]
+per_function = torch.tensor([f(completions=decoded, test_snippets=[tests] * len(decoded)) for f in reward_funcs])
+rewards = (torch.tensor(config.reward_weights).unsqueeze(1) * per_function).sum(0)
+# 2. advantages relative to the group
+group = rewards.view(-1, config.num_generations)
+advantages = ((group - group.mean(1, keepdim=True)) / (group.std(1, keepdim=True) + 1e-4)).view(-1)
+print("rewards   ", [round(x, 3) for x in rewards.tolist()])
+print("advantages", [round(x, 3) for x in advantages.tolist()], "(TRL:", [round(x, 3) for x in batch["advantages"].tolist()], ")")
+assert torch.allclose(advantages, batch["advantages"].cpu(), atol=1e-5)
+
+
+# %%
+def completion_logps(model):
+    """log pi(token) of every completion token at the sampling temperature: the logits at the position
+    before each token, divided by the temperature, through log-softmax."""
+    ids = torch.cat([batch["prompt_ids"], batch["completion_ids"]], dim=1)
+    attention = torch.cat([batch["prompt_mask"], batch["completion_mask"]], dim=1)
+    with torch.no_grad():
+        logits = model(input_ids=ids, attention_mask=attention).logits
+    logits = logits[:, -batch["completion_ids"].size(1) - 1:-1].float() / config.temperature
+    return torch.log_softmax(logits, dim=-1).gather(-1, batch["completion_ids"].unsqueeze(-1)).squeeze(-1)
+
+
+mask = batch["completion_mask"].float()  # 1 for each completion token (padding after a short completion: 0)
+old = completion_logps(trainer.model)  # the policy that sampled
+noise = torch.Generator().manual_seed(settings.seed)
+with torch.no_grad():  # the policy moves: each weight scaled by 1 + 5% noise
+    for p in trainer.model.parameters():
+        p.mul_(1 + 0.05 * torch.randn(p.shape, generator=noise).to(p.device))
+new = completion_logps(trainer.model)
+# 3. the importance ratio, 4. the clipped objective with clip-higher, 5. the token-level mean
+ratio = torch.exp(new - old)
+a = advantages.to(ratio.device).unsqueeze(1)
+clipped = ratio.clamp(1 - settings.clip_epsilon_low, 1 + settings.clip_epsilon_high)
+per_token = -torch.min(ratio * a, clipped * a)
+by_hand = float((per_token * mask).sum() / mask.sum())
+trl = trl_loss(trainer, batch, old)
+tokens = mask.bool()
+print(f"{int(mask.sum())} completion tokens; ratio from {ratio[tokens].min():.3f} to {ratio[tokens].max():.3f}; "
+      f"clipped low {float(((ratio < 1 - settings.clip_epsilon_low) & (a < 0))[tokens].float().mean()):.2f}, "
+      f"high {float(((ratio > 1 + settings.clip_epsilon_high) & (a > 0))[tokens].float().mean()):.2f} of tokens")
+print(f"loss by hand {by_hand:.6f}, TRL's GRPOTrainer {trl:.6f}")
+assert isclose(by_hand, trl, rel_tol=1e-4, abs_tol=1e-6)
+del policy, trainer  # the copy goes; training below loads the warm-up model itself
+
+# %% [markdown]
+# ## 9. GRPO
 #
 # One `GRPOTrainer` per curriculum round (the pool is filtered between rounds; the length schedule
 # raises the budget from phase to phase); the optimizer carries over. Each step prints its reward
@@ -344,11 +379,10 @@ print({k: getattr(config, k) for k in ("learning_rate", "temperature", "beta", "
 
 # %%
 trained = rl.train(stage, problems, config, reward_funcs)
-history = trained["history"]
-print(f"{len(history['steps'])} steps in {trained['train_seconds']} s; rollouts: {trained['rollouts']}")
+print(f"{len(trained.steps)} steps in {trained.train_seconds} s; rollouts: {trained.rollout_paths}")
 
 # %% [markdown]
-# ## 9. The reward over steps
+# ## 10. The reward over steps
 #
 # Each rollout batch's mean reward with its 95% interval (a bootstrap over the batch's problem
 # groups: the completions of one problem share their prompt), and the moving average over
@@ -356,9 +390,9 @@ print(f"{len(history['steps'])} steps in {trained['train_seconds']} s; rollouts:
 # right: the execution reward alone (the fraction of tests passed).
 
 # %%
-print(curve_summary(trained["reward_curve"])["line"])
-print("execution only:", curve_summary(trained["execution_curve"])["line"])
-plot_reward_curve({"total reward": trained["reward_curve"], "execution reward": trained["execution_curve"]},
+print(curve_summary(trained.reward_curve)["line"])
+print("execution only:", curve_summary(trained.execution_curve)["line"])
+plot_reward_curve({"total reward": trained.reward_curve, "execution reward": trained.execution_curve},
                   settings.reward_window)
 plt.show()
 
@@ -376,21 +410,21 @@ plt.show()
 # - **Pool size**: the curriculum removes problems solved above `drop_solved_rate`.
 
 # %%
-plot_steps(history["steps"])
+plot_steps(trained.steps)
 plt.show()
-for event in history["curriculum"]:
+for event in trained.curriculum:
     if event["dropped"]:
         print(f"step {event['step']}: {event['reason']}")
 
 # %% [markdown]
-# ## 10. Rollouts to read
+# ## 11. Rollouts to read
 #
 # The highest-rewarded completions first (in `tiny` mostly noise with a stray `<think>` or fence,
 # which is what the format reward's half credits pay for; in `smol` the model trying the layout it
 # was warmed up on).
 
 # %%
-best = sorted(history["rollouts"], key=lambda r: (-r["total"], -r["step"]))[:settings.rollouts_to_show]
+best = sorted(trained.rollouts, key=lambda r: (-r["total"], -r["step"]))[:settings.rollouts_to_show]
 for r in best:
     parts = ", ".join(f"{k.replace('_reward', '')}={v:.2f}" for k, v in r["rewards"].items())
     print(f"--- step {r['step']}  {r['task_id']}  total={r['total']:.3f}  ({parts})")
@@ -406,10 +440,10 @@ try:
     from seedkit.notebooks import live_widgets
 
     widgets = live_widgets()
-    steps = sorted({r["step"] for r in history["rollouts"]})
+    steps = sorted({r["step"] for r in trained.rollouts})
 
     def show(step):
-        for r in [r for r in history["rollouts"] if r["step"] == step]:
+        for r in [r for r in trained.rollouts if r["step"] == step]:
             print(f"[{r['task_id']}] total={r['total']:.3f} {r['rewards']}")
             print("   " + r["completion"][:200].replace("\n", "\n   "))
 
@@ -419,7 +453,7 @@ except ImportError as e:
     print(e)
 
 # %% [markdown]
-# ## 11. Did GRPO help? pass@1 against the warm-up model, and the stage's whole effect
+# ## 12. Did GRPO help? pass@1 against the warm-up model, and the stage's whole effect
 #
 # The GRPO model and the warm-up model, both in the reasoning format, on the same problems as in
 # section 5 (the warm-up model's measurement is reused): the paired difference is what RL changed.
@@ -428,18 +462,14 @@ except ImportError as e:
 # %%
 grpo_effect = rl.measure_grpo_effect(stage)
 if grpo_effect:
-    grpo, whole = grpo_effect["grpo_vs_warmup"], grpo_effect["stage_vs_parent"]
-    for e, what in ((grpo, "pass@1, GRPO - warm-up"), (whole, "pass@1, stage 06 - stage 03, both in the reasoning format")):
-        print(e["line"])
-        print(reading(e["difference"], what))
-    plot_effect([{"title": "GRPO - warm-up", "before": grpo["before"], "after": grpo["after"],
-                  "difference": grpo["difference"], "labels": (grpo["parent"], grpo["child"])},
-                 {"title": "stage 06 - stage 03 (reasoning)", "before": whole["before"], "after": whole["after"],
-                  "difference": whole["difference"], "labels": (whole["parent"], whole["child"])}])
+    show_effect(grpo_effect.grpo_vs_warmup, "pass@1, GRPO - warm-up")
+    show_effect(grpo_effect.stage_vs_parent, "pass@1, stage 06 - stage 03, both in the reasoning format")
+    plot_effect([effect_panel(grpo_effect.grpo_vs_warmup, "GRPO - warm-up"),
+                 effect_panel(grpo_effect.stage_vs_parent, "stage 06 - stage 03 (reasoning)")])
     plt.show()
 
 # %% [markdown]
-# ## 12. Finish
+# ## 13. Finish
 #
 # `finish` writes `warmup_data/` (the kept traces), `metrics.json` (traces, the warm-up log, every
 # GRPO step and rollout, the reward curve, the effects) and the manifest, whose metrics name the
@@ -452,7 +482,8 @@ print("model saved as", result.model_spec, "| warm-up model:", result.summary.ge
       "| parent:", result.parent_model)
 for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
     if result.summary.get(key):
-        print(f"{key}: {result.summary[key]['line']}")
+        print(f"{key}:", end=" ")
+        show_effect(result.summary[key])
 
 # %% [markdown]
 # ## Reading the numbers

@@ -24,14 +24,14 @@
 # points between models are real.
 #
 # **What this notebook does at small scale.** A 135M model on a laptop cannot afford hundreds of
-# greedy HumanEval answers per model, and HumanEval is mostly too hard for it: the kit's old
-# evaluation (18 problems, one greedy sample) scored every model 0.0 but one, which was a single
-# problem. So this notebook measures the way a small experiment has to:
+# greedy HumanEval answers per model, and HumanEval is mostly too hard for it: one greedy sample on
+# a few of its problems scores nearly every model zero and cannot tell them apart. So this notebook
+# measures the way a small experiment has to:
 #
 # | | report | `smol` (default) | `tiny` (tests, CI) |
 # |---|---|---|---|
 # | models | base, instruct, reasoning (8B) | packaged SmolLM2-135M-Instruct (the base) and each stage's model: 03, 04, 05, 06 | stage 03's 1M-parameter model (the root) and each later one |
-# | main problem set | HumanEval, MBPP, ... | the **basic tier** (`data_samples/problems/basic.jsonl`: function-level Python and JavaScript problems a 135M model solves 30-80% of, never trained on) | its first 6 |
+# | main problem set | HumanEval, MBPP, ... | the **basic tier** (`data_samples/problems/basic.jsonl`: function-level Python and JavaScript problems within a 135M model's reach, never trained on) | its first 6 |
 # | samples | 1 greedy | **5 per problem at temperature 0.6** (48 basic problems spread over the set): a problem solved 2 times in 5 counts 0.4 | 2, 24 tokens |
 # | HumanEval | all 164 | left out (`humaneval_limit = 0`: a 135M model solves next to none; set 164 to see it) | 2 |
 # | uncertainty | (rarely shown) | **95% bootstrap interval** over problems for every pass@1, and the **paired difference** between each model and its parent | same |
@@ -49,35 +49,25 @@
 #    and what a change of format does to a comparison.
 # 4. Read a per-problem grid (which problems moved between parent and child) and tell failure kinds
 #    apart (wrong answer, syntax error, no implementation, runtime error, timeout).
+# 5. Compute pass@k with the unbiased estimator and a paired bootstrap interval by hand, and check
+#    both against `seedkit.measure`.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-eval_set = None
 eval_limit = None
 eval_samples = None
 eval_temperature = None
-eval_max_new_tokens = None
-eval_dtype = None
-stages = None
-include_base = None
-base_model = None
-extra_models = None
-server_model = None
 prompt_format = None
 parent_in_child_format = None
 humaneval_limit = None
-humaneval_samples = None
-humaneval_max_new_tokens = None
-eval_batch_size = None
-workers = None
-timeout_s = None
+extra_models = None
+# 16 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
+from itertools import combinations
+from math import fsum, isclose
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -95,12 +85,12 @@ from seedkit.eval.stage import (
     chain_lines,
     finish,
     markdown_rows,
-    measure_model,
     measure_parent_in_child_format,
-    problem_sets,
+    measure_set,
 )
 from seedkit.formats import chat_messages, reasoning_messages_for
-from seedkit.measure.stats import bootstrap_interval, paired_difference
+from seedkit.measure.metrics import pass_at_k
+from seedkit.measure.stats import DEFAULT_RESAMPLES, bootstrap_interval, paired_difference
 from seedkit.problems import load_problem_set
 
 # %%
@@ -116,13 +106,13 @@ settings.describe()
 # manifest names its parent; the arrows below are read from there.
 
 # %%
-run, plans, skipped, inputs, done = begin(settings)
-for p in plans:
+stage = begin(settings)
+for p in stage.plans:
     print(f"{p.label:15s} parent {p.parent or '(root)':15s} {p.spec}  ({p.why})")
-for label, why in skipped.items():
+for label, why in stage.skipped.items():
     print(f"{'(skipped)':15s} {label}: {why}")
-print("\n".join(chain_lines(plans)))
-plot_chain(plans)
+print("\n".join(chain_lines(stage.plans)))
+plot_chain(stage.plans)
 plt.show()
 
 # %% [markdown]
@@ -133,13 +123,13 @@ plt.show()
 # was not trained on measures the format, not the model.
 
 # %%
-sets = problem_sets(settings)
-evidence = load_problem_set(settings.eval_set)[: settings.eval_limit or None]
-langs = {lang: sum(p.language == lang for p in evidence) for lang in sorted({p.language for p in evidence})}
-print(f"evidence set {settings.eval_set!r}: {len(evidence)} problems {langs}, {settings.eval_samples} samples each at "
+sets = stage.sets
+problems = load_problem_set(settings.eval_set)[: settings.eval_limit or None]
+langs = {lang: sum(p.language == lang for p in problems) for lang in sorted({p.language for p in problems})}
+print(f"evidence set {settings.eval_set!r}: {len(problems)} problems {langs}, {settings.eval_samples} samples each at "
       f"temperature {settings.eval_temperature}, up to {settings.eval_max_new_tokens} new tokens")
 print(f"problem sets measured: {sets}")
-example = evidence[0]
+example = problems[0]
 print("\n--- completion (base models) ---\n" + example.prompt)
 print("--- chat (instruct, SFT, DPO models): the user turn ---\n" + chat_messages(example)[0]["content"])
 print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for(example)[0]["content"])
@@ -147,7 +137,7 @@ print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for
 # %% [markdown]
 # ## 2. Measure every model on the evidence set
 #
-# For each model, `measure_model` first looks for a measurement of the **same weights** with the
+# For each model, `measure_set` (which calls `measure_model` for each) first looks for a measurement of the **same weights** with the
 # **same settings** (the key is a hash of the saved weights, the settings, the prompt format and the
 # problems) in this stage and in the stages' own `effects/`: stage 03 measured the base and itself,
 # 04 measured 03 (reused from 03) and itself, and so on. Only a model nobody measured is generated
@@ -155,23 +145,23 @@ print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for
 # (`force=True` redoes the table, not the answers: delete `07_eval/effects/` to generate them again).
 
 # %%
-counts = {s: {} for s in sets}
-for p in plans:
-    counts[sets[0]][p.label] = measure_model(settings, run, p, sets[0], inputs.values())
+evidence = measure_set(stage, sets[0])
+for label, c in evidence.counts.items():
+    print(f"{label:15s} {c.line()}")
 
 # %% [markdown]
 # ## 3. Measure every model on HumanEval
 #
 # The field's yardstick, beside the basic tier: the first `humaneval_limit` problems with
 # `humaneval_samples` sample(s). `smol` leaves it out (`humaneval_limit = 0`): its 135M models solve
-# next to none of HumanEval, and 20 greedy problems give an interval about ±0.2 wide for 6 minutes
-# of the pipeline's time. Set `humaneval_limit = 164` to see it anyway; the basic tier is where
-# stage differences are resolved.
+# next to none of HumanEval, and a few greedy problems give an interval too wide to tell models
+# apart for minutes of the pipeline's time (the settings' help, `settings.describe()`, cites the
+# measurement). Set `humaneval_limit = 164` to see it anyway; the basic tier is where stage
+# differences are resolved.
 
 # %%
-for s in sets[1:]:
-    for p in plans:
-        counts[s][p.label] = measure_model(settings, run, p, s, inputs.values())
+measured = [evidence] + [measure_set(stage, s) for s in sets[1:]]
+print("measured on:", [m.set_name for m in measured])
 
 # %% [markdown]
 # ## 4. The table
@@ -189,13 +179,13 @@ for s in sets[1:]:
 # format as well (stage 03 does), the table shows that difference too (`parent_in_child_format`).
 
 # %%
-same_format = measure_parent_in_child_format(settings, run, plans, counts, inputs.values())
-for s_name, by_child in same_format.items():
+same_format = measure_parent_in_child_format(stage, measured)
+for s_name, by_child in same_format.counts.items():
     for child, parent_counts in by_child.items():
         print(f"{s_name}: {child}'s parent asked in {parent_counts.prompt_format}: {parent_counts.line()}")
 
 # %%
-result = assemble(run, plans, counts, skipped, same_format)
+result = assemble(stage, measured, same_format)
 try:
     from IPython.display import Markdown, display
 
@@ -204,29 +194,56 @@ except ImportError:
     print(markdown_rows(result))
 
 # %% [markdown]
-# ## 5. Paired differences, and what the interval means
+# ## 5. The two objectives of evaluation, by hand
 #
-# pass@1 of a model is the mean over problems of the per-problem estimate `c / n` (the unbiased
-# pass@1 from n samples with c passing). Its interval comes from a **percentile bootstrap over
-# problems**: draw as many problems as there are, with replacement, 10,000 times; the interval holds
-# the middle 95% of the resampled means. The **paired** difference does the same on the per-problem
-# differences `child - parent`: both models are judged on the same drawn problems, so the
-# problem-to-problem spread in difficulty, which both share, cancels out. Here is that computation
-# written out for the first model with a parent, checked against `paired_difference`:
+# **pass@k, unbiased.** A model answers a problem n times and c answers pass. pass@k is the chance
+# that at least one of k answers passes; drawing k of the n answers without replacement, it is the
+# share of the C(n, k) subsets of answers that hold at least one passing answer, which equals
+# `1 - C(n-c, k) / C(n, k)` (Chen et al., 2021: unbiased, unlike `1 - (1 - c/n)^k`). pass@1 is
+# simply `c / n`. Below: every subset counted for the problem whose answers were most mixed, checked
+# against `seedkit.measure.metrics.pass_at_k` for every k up to n.
+
+# %%
+first = evidence.counts[stage.plans[0].label]
+task_id, one = max(first.problems.items(), key=lambda item: min(item[1].c, item[1].n - item[1].c))
+passed = [True] * one.c + [False] * (one.n - one.c)  # which of the n answers passed (their order does not matter)
+for k in range(1, one.n + 1):
+    subsets = list(combinations(range(one.n), k))
+    by_hand = sum(any(passed[i] for i in subset) for subset in subsets) / len(subsets)
+    assert isclose(by_hand, pass_at_k(one.n, one.c, k), abs_tol=1e-12), (k, by_hand)
+    print(f"{stage.plans[0].label} on {task_id}: n={one.n}, c={one.c}, pass@{k} = {by_hand:.3f} "
+          f"({len(subsets)} subsets of {k}; seedkit.measure.metrics.pass_at_k agrees)")
+
+# %% [markdown]
+# **The paired difference and its interval.** A model's pass@1 is the mean of its per-problem
+# pass@1. Its interval is a **percentile bootstrap over problems**: draw as many problems as there
+# are, with replacement, 10,000 times; the interval holds the middle 95% of the resampled means.
+# The **paired** difference does the same on the per-problem differences `child - parent`: both
+# models are judged on the same drawn problems, so the problem-to-problem spread in difficulty,
+# which both share, cancels out. Written out for the first model with a parent, with the same seeded
+# generator as `seedkit.measure.stats` (so the same draws), and asserted equal to `paired_difference`:
 
 # %%
 for line in result.difference_lines():
     print(line)
-pair = next(((p.label, p.parent) for p in plans if p.parent in counts[sets[0]]), None)
+pair = next(((p.label, p.parent) for p in stage.plans if p.parent in evidence.counts), None)
 if pair is not None:
-    child, parent = (counts[sets[0]][x] for x in pair)
+    child, parent = (evidence.counts[x] for x in pair)
     a, b = child.per_problem_pass_at_k(1), parent.per_problem_pass_at_k(1)
     diffs = np.array([a[t] - b[t] for t in a if t in b])  # one value per problem both have
+    mean = fsum(diffs) / len(diffs)
     rng = np.random.default_rng(0)  # seeded: the same data always print the same interval
-    resampled = diffs[rng.integers(0, len(diffs), size=(10_000, len(diffs)))].mean(axis=1)
+    block = max(1, 2_000_000 // len(diffs))  # resamples per draw: the library's blocks, so the same random numbers
+    drawn = np.concatenate([rng.integers(0, len(diffs), size=(min(block, DEFAULT_RESAMPLES - start), len(diffs)))
+                            for start in range(0, DEFAULT_RESAMPLES, block)])  # row r: the problems resample r drew
+    resampled = diffs[drawn].mean(axis=1)
     lo, hi = np.quantile(resampled, [0.025, 0.975])
-    print(f"\nby hand: {pair[0]} - {pair[1]} = {diffs.mean():+.3f} [{lo:+.3f}, {hi:+.3f}] over {len(diffs)} problems")
-    print(f"seedkit.measure.stats.paired_difference: {paired_difference(child, parent)}")
+    lo, hi = min(lo, mean), max(hi, mean)  # the mean inside its own interval (all differences equal: zero width)
+    library = paired_difference(child, parent)
+    assert library.n_problems == len(diffs)
+    assert all(isclose(x, y, abs_tol=1e-12) for x, y in ((mean, library.mean), (lo, library.lo), (hi, library.hi)))
+    print(f"\nby hand: {pair[0]} - {pair[1]} = {mean:+.3f} [{lo:+.3f}, {hi:+.3f}] over {len(diffs)} problems")
+    print(f"seedkit.measure.stats.paired_difference: {library}")
     separate = [bootstrap_interval(x.values()) for x in (a, b)]
     print(f"separate intervals: {pair[0]} {separate[0]}, {pair[1]} {separate[1]} (half widths "
           f"{separate[0].half_width:.3f} and {separate[1].half_width:.3f}; the paired difference's: {(hi - lo) / 2:.3f}). "
@@ -246,11 +263,11 @@ if result.rows():
 # that helps moves more problems up than down.
 
 # %%
-for s in sets:
-    if counts[s]:
+for s in result.sets:
+    if result.counts[s]:
         plot_problem_grid(result, s)
         plt.show()
-for p in plans:
+for p in stage.plans:
     for s in sets:
         moved = result.moved(p.label, s)
         if p.parent and (moved["gained"] or moved["lost"]):
@@ -285,15 +302,14 @@ print_failures(result, sets[0], limit=1)
 # `seedkit compare RUN [RUN ...]` puts this table beside other runs' (e.g. a sweep over seeds).
 
 # %%
-if not done:
-    finish(settings, run, result)
-print((run.path / "report.md").read_text())
+result = finish(stage, result)  # a stage done already: its result read back from disk
+print((stage.path / "report.md").read_text())
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **Interval by hand.** For one model, draw 10,000 bootstrap resamples of its per-problem pass@1
-#    (as in section 5) and compare the interval with `counts[...][label].interval()`. Halve the
+#    (as in section 5) and compare the interval with `evidence.counts[label].interval()`. Halve the
 #    problems (`eval_limit`): by how much does the interval widen? (Roughly by sqrt(2).)
 # 2. **Samples versus problems.** Rerun with `eval_samples=1, eval_temperature=0.0` (greedy). How do
 #    pass@1 and its interval change? Which gives a tighter paired difference for the same time:
@@ -303,5 +319,5 @@ print((run.path / "report.md").read_text())
 #    with the differences between stages?
 # 4. **Seeds.** `seedkit sweep --profile smol --stages 03 -p seed=0,1,2` then
 #    `seedkit compare <the three runs>`: is stage 03's effect larger than its spread across seeds?
-# 5. **Extension.** Point `extra_models` at an OpenAI-compatible server (`vllm serve ...`, with
-#    `server_model`) and put a large model on the same chart.
+# 5. **Extension.** Point `extra_models` at an OpenAI-compatible server (`vllm serve ...`; add a line
+#    `server_model = "..."` to the parameters cell) and put a large model on the same chart.

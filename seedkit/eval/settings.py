@@ -22,6 +22,8 @@ class EvalSettings(EvidenceSettings):
     """Stage 07: the profile's base model and every model of the run, each beside its parent."""
 
     stage: ClassVar[str] = "07_eval"
+    TAUGHT: ClassVar[tuple[str, ...]] = ("eval_limit", "eval_samples", "eval_temperature", "prompt_format",
+                                         "parent_in_child_format", "humaneval_limit", "extra_models")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict]] = {
         "tiny": dict(humaneval_limit=2, humaneval_samples=1, humaneval_max_new_tokens=24),  # the path, tested
         "gpu": dict(humaneval_limit=164, humaneval_samples=10, humaneval_max_new_tokens=512, torch_threads=0),

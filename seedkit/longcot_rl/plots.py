@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from seedkit.posttraining.plots import reading
+
 # (panel title, [(log key, legend)]) for plot_steps: TRL's per-step log plus the kit's pass rate and budget
 STEP_PANELS = [
     ("reward by component (unweighted)", [("rewards/execution_reward/mean", "execution"),
@@ -70,3 +72,19 @@ def plot_reward_curve(curves: dict[str, Sequence[dict[str, Any]]], window: int) 
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def effect_panel(effect: dict[str, Any], title: str) -> dict[str, Any]:
+    """A panel of :func:`seedkit.posttraining.plots.plot_effect` from an effect record
+    (:func:`seedkit.measure.effects.effect`): the parent and the child with their intervals, and their
+    paired difference."""
+    return {"title": title, "before": effect["before"], "after": effect["after"], "difference": effect["difference"],
+            "labels": (effect["parent"], effect["child"])}
+
+
+def show_effect(effect: dict[str, Any], what: str = "") -> None:
+    """Print an effect record's line and, given ``what``, the sentence that reads it
+    (:func:`seedkit.posttraining.plots.reading`)."""
+    print(effect["line"])
+    if what:
+        print(reading(effect["difference"], what))

@@ -41,6 +41,9 @@ REPORT = {
 @dataclass
 class LongCoTRLSettings(DataGenerationSettings):
     stage: ClassVar[str] = "06_longcot_rl"
+    TAUGHT: ClassVar[tuple[str, ...]] = ("max_problems", "warmup_steps", "num_generations", "rl_learning_rate",
+                                         "temperature", "clip_epsilon_high", "max_completion_lengths",
+                                         "drop_solved_rate")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             trace_generator="none", max_problems=8, warmup_steps=32, warmup_learning_rate=3e-3, temperature=0.7,

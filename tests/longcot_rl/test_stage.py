@@ -1,0 +1,136 @@
+"""seedkit.longcot_rl.stage: the stage end to end on a fake run, its steps resumed after a restart, its trackers
+and its errors."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from fixtures.longcot_rl import (
+    fake_pretrained_run,
+)
+from seedkit.config import SettingsError
+from seedkit.longcot_rl.settings import LongCoTRLSettings
+
+
+@pytest.mark.slow
+def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
+    from seedkit.longcot_rl.stage import WARMUP_LABEL, run_longcot_rl
+    from seedkit.measure.effects import EFFECTS_DIR
+    from seedkit.models import load_model
+    from seedkit.runs import read_manifest
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    fake_pretrained_run(tmp_path)
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", max_problems=4, warmup_steps=4, max_completion_lengths=[16],
+                                      rl_steps_per_length=[2], minibatches_per_rollout=1)
+    res = run_longcot_rl(s)
+    path = tmp_path / "t" / "06_longcot_rl"
+    m = read_manifest(path)["metrics"]
+    assert m["rl_steps"] == 2 and m["parent_model"] == "run:t/03_pretraining" and m["warmup_model"] == "warmup_model"
+    for key, (child, parent) in {"effect_warmup": (WARMUP_LABEL, "03_pretraining (reasoning)"),
+                                 "effect_grpo": ("06_longcot_rl", WARMUP_LABEL),
+                                 "effect_same_format": ("06_longcot_rl", "03_pretraining (reasoning)"),
+                                 "effect": ("06_longcot_rl", "03_pretraining (completion)")}.items():
+        e = m[key]
+        assert (e["child"], e["parent"]) == (child, parent), key
+        assert e["n_problems"] == 6 and e["n_samples"] == 2 and len(e["after"]["interval"]) == 2
+        assert {"mean", "lo", "hi"} <= set(e["difference"])
+    assert m["effect_warmup"]["after"]["prompt_format"] == m["effect_warmup"]["before"]["prompt_format"] == "reasoning"
+    assert m["effect"]["formats_differ"] and not m["effect_same_format"]["formats_differ"]
+    assert m["reward_curve"]["batches"] == 2 and "line" in m["reward_curve"]
+    assert any("learning rate" in d for d in m["deviations_from_report"])
+    for d in ("warmup_data", "model", "warmup_model"):
+        assert (path / d).is_dir(), d
+    assert not (path / "checkpoints").exists()
+    assert {f.name for f in (path / EFFECTS_DIR).glob("*.json")} >= {
+        "03_pretraining.json", "03_pretraining_reasoning.json", f"{WARMUP_LABEL}.json", "06_longcot_rl.json"}
+    assert res.summary["warmup_traces_kept"] == 24 and len(res.warmup_log) == 4
+    xs, ys = res.column("rewards/format_reward/mean")
+    assert xs == [0, 1] and all(0.0 <= y <= 1.0 for y in ys)
+    assert len(res.best_rollouts(3)) == 3 and len(res.reward_curve) == 2
+    for spec in ("run:t/06_longcot_rl", str(path / "warmup_model")):
+        model, _ = load_model(spec, device="cpu", dtype="float32", verbose=False)
+        assert model is not None
+    again = run_longcot_rl(s)  # done: loaded from disk, not retrained
+    assert again.rl_steps == res.rl_steps and again.summary == res.summary
+
+
+@pytest.mark.slow
+def test_steps_resume_one_by_one_after_a_restart(tmp_path, monkeypatch):
+    """The notebook's cells: each step saved; a new session (a restarted kernel) reuses every finished step
+    without training again, and puts back the measurements the restart wiped from effects/."""
+    from seedkit.longcot_rl import stage as rl
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    fake_pretrained_run(tmp_path)
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", max_problems=2, warmup_steps=2, max_completion_lengths=[8],
+                                      rl_steps_per_length=[1], minibatches_per_rollout=1, num_generations=2,
+                                      rl_global_batch=2, rl_per_device_max=2)
+    st = rl.begin(s)
+    problems = rl.training_problems(st)
+    seeds = rl.seed_traces(st)
+    generated = rl.generate_traces(st, problems)
+    warm = rl.warmup(st, seeds, generated)
+    first = rl.measure_warmup_effect(st)
+    st.close()  # the kernel dies here
+
+    st = rl.begin(s)
+    assert not st.done and not (st.path / "effects").exists()
+    calls = []
+    monkeypatch.setattr(rl, "load_parent", lambda stage: calls.append("loaded") or (_ for _ in ()).throw(AssertionError))
+    problems = rl.training_problems(st)
+    seeds, generated = rl.seed_traces(st), rl.generate_traces(st, problems)
+    assert rl.warmup(st, seeds, generated) == warm and not calls  # reused, not trained again
+    assert rl.measure_warmup_effect(st).warmup_vs_parent == first.warmup_vs_parent
+    assert (st.path / "effects" / f"{rl.WARMUP_LABEL}.json").exists()  # written back for stage 07
+    assert (st.path / "warmup_model" / "seedkit_model.json").exists()
+    rl.train(st, problems)  # GRPO starts from the saved warm-up model (the kernel's copy is gone)
+    rl.measure_grpo_effect(st)
+    result = rl.finish(st)
+    assert result.summary["rl_steps"] == 1 and result.summary["effect_grpo"]["child"] == "06_longcot_rl"
+
+
+def test_report_to_tensorboard_without_the_package_is_a_one_line_error_before_anything_loads(tmp_path, monkeypatch):
+    import importlib.util
+
+    from seedkit.longcot_rl.stage import begin, check_trackers
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name.startswith("tensorboard") else real(name, *a))
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), report_to="tensorboard")
+    with pytest.raises(SettingsError, match=r"report_to: tensorboard needs the tensorboard package"):
+        begin(s)  # no stage 03 here: the tracker is checked first
+    check_trackers("none")
+    check_trackers("wandb")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorboard") is None, reason="tensorboard is not installed")
+@pytest.mark.slow
+def test_report_to_tensorboard_logs_under_the_stage_directory(tmp_path, monkeypatch):
+    from seedkit.longcot_rl.stage import run_longcot_rl
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    fake_pretrained_run(tmp_path)
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", max_problems=2, warmup_steps=2, max_completion_lengths=[8],
+                                      rl_steps_per_length=[1], minibatches_per_rollout=1, num_generations=2,
+                                      rl_global_batch=2, rl_per_device_max=2, report_to="tensorboard",
+                                      eval_limit=2, eval_samples=1)
+    run_longcot_rl(s)
+    path = tmp_path / "t" / "06_longcot_rl" / "tensorboard"
+    assert any((path / "warmup").rglob("events.out.tfevents.*"))
+    assert any((path / "grpo").rglob("events.out.tfevents.*"))
+
+
+def test_missing_base_model_run_is_a_one_line_error(tmp_path):
+    from seedkit.longcot_rl.stage import run_longcot_rl
+    from seedkit.runs import MissingInputError
+
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path))
+    with pytest.raises(MissingInputError, match=r"t/03_pretraining does not exist"):
+        run_longcot_rl(s)
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), base_model="run:other/04_sft")
+    with pytest.raises(MissingInputError, match=r"other/04_sft does not exist"):
+        run_longcot_rl(s)
