@@ -92,14 +92,20 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
+def split_pair(pair: str, how: str) -> tuple[str, str]:
+    """``'key=value'`` -> ``('key', 'value')``; a SettingsError saying ``how`` to write it otherwise."""
+    key, sep, raw = pair.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise SettingsError(f"-p {pair!r}: {how}")
+    return key, raw
+
+
 def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
     """['key=value', ...] -> {key: value}, values as :func:`parse_value`."""
     out: dict[str, Any] = {}
     for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise SettingsError(f"-p {pair!r}: write overrides as key=value, e.g. -p near_dup_min_jaccard=0.8")
+        key, raw = split_pair(pair, "write overrides as key=value, e.g. -p near_dup_min_jaccard=0.8")
         out[key] = parse_value(raw)
     return out
 

@@ -32,7 +32,14 @@ import yaml
 
 from seedkit.config import STAGES, SettingsError, default_runs_dir, get_profile, stage_settings_class
 from seedkit.files import atomic_write_json
-from seedkit.pipeline import StageFailed, StageInterrupted, parse_value, route_overrides, run_notebooks
+from seedkit.pipeline import (
+    StageFailed,
+    StageInterrupted,
+    parse_value,
+    route_overrides,
+    run_notebooks,
+    split_pair,
+)
 from seedkit.runs import MANIFEST, STAGE_INPUTS, manifest_state, run_dir, share_stage, upstream_stages
 
 SWEEP_JSON = "sweep.json"
@@ -64,10 +71,7 @@ def parse_grid(pairs: Sequence[str]) -> tuple[dict[str, list[Any]], dict[str, An
     grid: dict[str, list[Any]] = {}
     fixed: dict[str, Any] = {}
     for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise SettingsError(f"-p {pair!r}: write grid values as key=a,b,c, e.g. -p seed=0,1,2")
+        key, raw = split_pair(pair, "write grid values as key=a,b,c, e.g. -p seed=0,1,2")
         values = []
         for v in split_values(raw):
             if v == "":
