@@ -2,5 +2,5 @@
 
 Where things are: ``settings`` (DPOSettings, the report row by row), ``pairs`` (passing against
 failing answers of one prompt), ``effect`` (preference accuracy on held-out pairs, paired pass@1),
-``stage`` (the step functions and ``run_dpo``).
+``products`` (what each step returns), ``stage`` (begin, the step functions, finish and ``run_dpo``).
 """

@@ -3,7 +3,7 @@
 Where things are: ``settings`` (SFTSettings, the report row by row), ``seeds`` and ``docstrings``
 (where items come from), ``synthesis`` (instruction and answer generation), ``filters`` (parse,
 dedup, decontamination), ``judge`` (difficulty and correctness ratings), ``verify`` (sandbox runs
-with self-correction), ``finetune`` (TRL SFT), ``effect`` (held-out answer loss, paired pass@1),
-``steps`` (the stage object the notebook's cells share, also used by 05 and 06), ``stage``
-(the step functions and ``run_sft``), ``plots``.
+with self-correction), ``products`` (what each step returns), ``stage`` (begin, the step functions,
+finish and ``run_sft``), ``result`` (a finished stage read back). Training, the answer loss and the
+plots are shared with stages 05 and 06 in :mod:`seedkit.posttraining`.
 """
