@@ -35,72 +35,64 @@
 # counted into a funnel. Each step's product is saved under `runs/<run_name>/01_curation/steps/`:
 # rerun a cell, or restart the kernel, and the step is read back instead of recomputed; change a
 # setting and it is recomputed. Point `repo_dirs` at your own repositories to curate them (every
-# source can be turned off: `web_dirs = []`, `commit_repos = []`, `stdlib_sample_files = 0`).
-# `smol` takes about 20 s on two busy cores. No language model yet: that is stage 02.
+# source can be turned off: `web_dirs = []`, `commit_repos = []`, `stdlib_sample_files = 0`; a line
+# added to the parameters cell sets any setting `settings.describe()` lists). No language model yet:
+# that is stage 02.
+#
+# The stage is a sequence of steps: `stage = begin(settings)` opens it, each step is a function
+# `verb(stage, <earlier products>)` returning a small dataclass (a filter or dedup step returns a
+# `Split` with `.kept` and `.dropped`), and `finish(stage)` writes the outputs.
 #
 # **Learning objectives**
 # 1. Read a curation funnel: documents and bytes in and out of each step, by reason and by language.
 # 2. Know what each rule catches, and inspect any single file's fate.
-# 3. Understand MinHash fingerprints and choose LSH bands and rows from the Jaccard you want to catch.
+# 3. Understand MinHash fingerprints and choose LSH bands and rows from the Jaccard you want to catch;
+#    compute a signature and its LSH buckets by hand and check them against the package.
 # 4. See why decontamination and secret redaction belong in the data pipeline, not after training.
 # 5. Know where this small pipeline follows the report and where it cannot.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
 repo_dirs = None
-single_files = None
 stdlib_sample_files = None
-dataset_paths = None
-dataset_content_column = None
-commit_repos = None
-max_commits = None
-commit_context_files = None
-web_dirs = None
-web_seeds = None
-max_file_bytes = None
-keep_unknown_languages = None
-min_lines = None
-max_lines = None
-max_line_length = None
 max_mean_line_length = None
-min_alphanumeric_fraction = None
-minified_mean_line_length = None
-max_numeric_fraction = None
-autogen_scan_lines = None
-syntax_check = None
-python_syntax_check = None
-redact_secrets = None
-exact_dedup = None
-near_dedup = None
 shingle_ngram = None
 lsh_bands = None
 lsh_rows = None
 near_dup_min_jaccard = None
-minhash_seed = None
-decontam_ngram = None
-decontaminate = None
-web_min_code_score = None
 web_rule_seeds = None
-num_proc = None
-dropped_content_chars = None
+# 31 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 # %matplotlib inline
 import matplotlib.pyplot as plt
 
 from seedkit.curation import plots
+from seedkit.curation.records import signatures
+from seedkit.curation.result import planted_check, uses_kit_samples
 from seedkit.curation.settings import CurationSettings
-from seedkit.curation.stage import CurationSteps, planted_check, signatures, uses_kit_samples
+from seedkit.curation.stage import (
+    begin,
+    build_repos,
+    classify_web,
+    dedup_exact,
+    dedup_near,
+    dedup_repositories,
+    filter_files,
+    fingerprint_files,
+    finish,
+    read_sources,
+    redact_files,
+    remove_contaminated,
+    sample_commits,
+)
 
 settings = CurationSettings.from_notebook(globals())
 settings.describe()
 print("\nwhere this stage follows the report, and where not:")
 settings.show_report_comparison()
-steps = CurationSteps(settings)
+stage = begin(settings)
 
 # %% [markdown]
 # ## 1. Sources
@@ -109,11 +101,12 @@ steps = CurationSteps(settings)
 # its repository (each top-level folder of a `repo_dirs` entry is one) and which source it came from.
 
 # %%
-sources = steps.sources()
-print(f"{len(sources)} records; per source:")
-for origin, n in plots.value_counts(sources, "origin").most_common():
+sources = read_sources(stage)
+records = sources.records
+print(f"{len(records)} records; per source:")
+for origin, n in plots.value_counts(records, "origin").most_common():
     print(f"  {n:6d}  {origin}")
-print(sources.select_columns(["repo", "path", "source"]).select(range(min(5, len(sources)))).to_list())
+print(records.select_columns(["repo", "path", "source"]).select(range(min(5, len(records)))).to_list())
 
 # %% [markdown]
 # ## 2. Filters: read, language, basic rules, syntax
@@ -126,8 +119,8 @@ print(sources.select_columns(["repo", "path", "source"]).select(range(min(5, len
 # the four sub-steps and the first file each reason removed.
 
 # %%
-filtered = steps.filters(sources)
-plots.show_step(filtered, [c for n, cs in steps.funnel_steps() if n == "filters" for c in cs])
+filtered = filter_files(stage, sources)
+plots.show_step(filtered, [c for n, cs in stage.funnel_steps() if n == "filters" for c in cs])
 
 # %% [markdown]
 # ## 3. Secrets
@@ -136,8 +129,8 @@ plots.show_step(filtered, [c for n, cs in steps.funnel_steps() if n == "filters"
 # code. The counts say what was found; the example shows a redacted line.
 
 # %%
-redacted = steps.secrets(filtered["kept"])
-kept = redacted["kept"]
+redacted = redact_files(stage, filtered.kept)
+kept = redacted.kept
 found = [(r["repo"], r["path"], r["redactions"]) for r in kept.select_columns(["repo", "path", "redactions"]) if r["redactions"]]
 print(f"{len(found)} of {len(kept)} files had something redacted:", found[:5])
 if found:
@@ -159,12 +152,12 @@ if found:
 # similarity. The histogram shows, for each file, the agreement with its most similar other file.
 
 # %%
-fp = steps.fingerprints(redacted["kept"])
-sig, valid = signatures(fp)
+fp = fingerprint_files(stage, redacted.kept)
+sig, valid = signatures(fp.files)
 plots.plot_signature_agreement(plots.nearest_agreement(sig, valid), settings.lsh_threshold)
 plt.show()
-print(f"{len(fp)} files fingerprinted; {int((~valid).sum())} have no word at all; "
-      f"{sum(1 for c in fp['contamination'] if c)} share a {settings.decontam_ngram}-gram with a benchmark problem")
+print(f"{len(fp.files)} files fingerprinted; {int((~valid).sum())} have no word at all; "
+      f"{sum(1 for c in fp.files['contamination'] if c)} share a {settings.decontam_ngram}-gram with a benchmark problem")
 
 # %% [markdown]
 # ### Choosing bands and rows for MinHash LSH
@@ -187,14 +180,14 @@ plt.show()
 # that repository-level samples are not repeated.
 
 # %%
-repo = steps.repo_dedup(fp)
+repo = dedup_repositories(stage, fp)
 plots.show_step(repo, ["repo_dedup"], chars=0)
 
 # %% [markdown]
 # ## 6. File-level exact deduplication
 
 # %%
-exact = steps.exact_dedup(repo["kept"])
+exact = dedup_exact(stage, repo.kept)
 plots.show_step(exact, ["exact_dedup"], chars=300)
 
 # %% [markdown]
@@ -205,18 +198,101 @@ plots.show_step(exact, ["exact_dedup"], chars=300)
 # names the file each one duplicates.
 
 # %%
-near = steps.near_dedup(exact["kept"])
+near = dedup_near(stage, exact.kept)
 plots.show_step(near, ["near_dedup"], chars=300)
+
+# %% [markdown]
+# ### The objective of near dedup, by hand: two files' MinHash signatures and LSH buckets
+#
+# Take the planted near copy (`textstats-fork/tokenize.py`, a fork that renamed one function) and its
+# original. The cell rebuilds what the package computes, step by step, and asserts each piece equals
+# the package's own result (`seedkit.curation.dedup`):
+#
+# 1. **Shingles.** Lower-cased word tokens (`dedup.tokens_of`); each token hashed with xxh64, its
+#    lowest bit replaced by "is a number"; every window of `shingle_ngram` consecutive tokens combined
+#    FNV-style (`h = h * 1099511628211 xor next`) and finished with MurmurHash3's 64-bit mixer. A file
+#    is the *set* of its shingle hashes.
+# 2. **Signature.** `bands x rows` hash functions from rensa's R-MinHash family,
+#    h_i(x) = ((a_i * x + b_i) mod 2^64) >> 32, with (a_i, b_i) drawn from a generator seeded by
+#    `minhash_seed`. Those pairs live inside rensa's Rust code, so the cell asks the package for the
+#    value of every h_i on **one shingle at a time**. The signature is then computed by hand:
+#    position i holds the minimum of h_i over the file's shingles.
+# 3. **Buckets.** Band j is positions j*rows to (j+1)*rows - 1; two files fall in a common bucket of
+#    band j when those positions are all equal, and LSH compares only files sharing a bucket.
+# 4. **Jaccard.** The fraction of equal signature positions estimates the Jaccard similarity
+#    |A ∩ B| / |A ∪ B| of the shingle sets; both are printed next to each other.
+
+# %%
+import numpy as np  # noqa: E402
+import xxhash  # noqa: E402
+
+from seedkit.config import DATA_SAMPLES  # noqa: E402
+from seedkit.curation import dedup  # noqa: E402
+
+a_text = (DATA_SAMPLES / "repos/textstats/textstats/tokenize.py").read_text(encoding="utf-8")
+b_text = (DATA_SAMPLES / "repos/textstats-fork/tokenize.py").read_text(encoding="utf-8")
+n, bands, rows = settings.shingle_ngram, settings.lsh_bands, settings.lsh_rows
+num_perm = bands * rows
+M64 = (1 << 64) - 1
+
+
+def token_hash(token):
+    return (xxhash.xxh64_intdigest(token) & (M64 - 1)) | int(token.isdigit())
+
+
+def mix(h):
+    for mult in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+        h = ((h ^ (h >> 33)) * mult) & M64
+    return h ^ (h >> 33)
+
+
+def shingles(text):
+    toks = [token_hash(t) for t in dedup.tokens_of(text)]
+    k = min(n, len(toks))  # a file shorter than n tokens is one shingle of all of them
+    out = set()
+    for i in range(len(toks) - k + 1):
+        h = toks[i]
+        for t in toks[i + 1:i + k]:
+            h = ((h * 1099511628211) & M64) ^ t
+        out.add(mix(h))
+    return out
+
+
+A, B = shingles(a_text), shingles(b_text)
+assert A == set(dedup.shingle_hashes([a_text], n)[0].tolist()) and B == set(dedup.shingle_hashes([b_text], n)[0].tolist())
+h = {x: dedup.minhash_signatures([np.array([x], np.uint64)], num_perm, settings.minhash_seed)[0] for x in A | B}
+sig_a = [min(int(h[x][i]) for x in A) for i in range(num_perm)]
+sig_b = [min(int(h[x][i]) for x in B) for i in range(num_perm)]
+package_sig, package_valid = dedup.signatures_of([a_text, b_text], n, num_perm, settings.minhash_seed)
+assert sig_a == package_sig[0].tolist() and sig_b == package_sig[1].tolist(), "hand-made signature differs"
+
+buckets_a = [tuple(sig_a[j * rows:(j + 1) * rows]) for j in range(bands)]
+buckets_b = [tuple(sig_b[j * rows:(j + 1) * rows]) for j in range(bands)]
+for j, keys in enumerate(dedup.band_keys(package_sig, bands, rows)):
+    assert keys[0].tobytes() == np.array(buckets_a[j], "<u4").tobytes()
+    assert keys[1].tobytes() == np.array(buckets_b[j], "<u4").tobytes()
+shared = [j for j in range(bands) if buckets_a[j] == buckets_b[j]]
+estimated = sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / num_perm
+true = len(A & B) / len(A | B)
+assert true == dedup.jaccard(a_text, b_text, n)
+clusters = dedup.lsh_clusters(package_sig, bands, rows, settings.near_dup_min_jaccard, package_valid)
+assert (clusters[1] == 0) == (bool(shared) and estimated >= settings.near_dup_min_jaccard)
+
+print(f"{len(A)} and {len(B)} shingles, {len(A & B)} shared; signature positions 0-5: {sig_a[:6]} vs {sig_b[:6]}")
+print(f"common LSH bucket in bands {shared} of {bands}" if shared else f"no common bucket in any of {bands} bands")
+print(f"Jaccard: true {true:.3f}, estimated from {num_perm} positions {estimated:.3f}; "
+      f"P(common bucket | true Jaccard) = {settings.catch_probability(true):.3f}")
+print("the package clusters them:", clusters[1] == 0)
 
 # %% [markdown]
 # ## 8. Decontamination
 #
 # Files sharing a 10-word window with any problem the kit evaluates on (HumanEval, the held-out set,
-# the basic tier) go; the reason names the problem. Windows made mostly of numbers do not count (they
-# made 44 of 45 false hits on the stdlib).
+# the basic tier) go; the reason names the problem. Windows made mostly of numbers do not count: on
+# real code, runs of numbers (tables, constants) were most of the false hits.
 
 # %%
-clean = steps.decontamination(near["kept"])
+clean = remove_contaminated(stage, near.kept)
 plots.show_step(clean, ["decontamination"], chars=300)
 
 # %% [markdown]
@@ -226,7 +302,7 @@ plots.show_step(clean, ["decontamination"], chars=300)
 # dependencies (imports read with light regular expressions) come before it.
 
 # %%
-repos = steps.repos(clean["kept"])
+repos = build_repos(stage, clean.kept).repos
 if len(repos):
     row = max(repos, key=lambda r: r["num_files"])
     print(f"{row['repo']}: {row['num_files']} files, {row['languages']}; file order:")
@@ -242,10 +318,10 @@ else:
 # BM25), then the target: changed paths and the diff.
 
 # %%
-commits = steps.commits()
-print(f"{len(commits['rows'])} commit samples; skipped: {commits['skipped']}; dropped: {commits['dropped']}")
-if commits["rows"]:
-    c = commits["rows"][0]
+commits = sample_commits(stage)
+print(f"{len(commits.rows)} commit samples; skipped: {commits.skipped}; dropped: {commits.dropped}")
+if commits.rows:
+    c = commits.rows[0]
     print("message:", c["message"].splitlines()[0], "\nretrieved by BM25:", c["retrieved"])
     print(c["text"][:800])
 
@@ -258,14 +334,14 @@ if commits["rows"]:
 # in `<pre>` is dropped, the essay on hash tables without any code block is kept.
 
 # %%
-web = steps.web()
-scores = {r["path"].rsplit("/", 1)[-1]: r["code_score"] for r in web["rows"]}
-scores |= {r["path"].rsplit("/", 1)[-1]: r.get("code_score") for r in web["dropped"]}
-print(f"{len(web['rows'])} of {web['pages_in']} pages kept; classifier: {web['classifier']}")
+web = classify_web(stage)
+scores = {r["path"].rsplit("/", 1)[-1]: r["code_score"] for r in web.rows}
+scores |= {r["path"].rsplit("/", 1)[-1]: r.get("code_score") for r in web.dropped}
+print(f"{len(web.rows)} of {web.pages_in} pages kept; classifier: {web.classifier}")
 if scores:
     plots.plot_web_scores(scores, settings.web_min_code_score)
     plt.show()
-for r in web["dropped"]:
+for r in web.dropped:
     print(f"dropped {r['path']}: {r['reason']}")
 
 # %% [markdown]
@@ -276,7 +352,7 @@ for r in web["dropped"]:
 # read step: one oversize file weighs more than many small ones.
 
 # %%
-result = steps.finish()
+result = finish(stage)
 stats = result.stats
 plots.plot_funnel(stats["funnel"])
 plt.show()
@@ -353,12 +429,12 @@ except ImportError:
 # ## Exercises
 #
 # 1. **Your own code.** Set `repo_dirs = ["/path/to/your/projects"]` (each top folder is a
-#    repository) and `force = True`. Which step removes the most bytes, and why?
+#    repository) and add `force = True` to the parameters cell. Which step removes the most bytes, and why?
 # 2. **Thresholds.** Lower `max_mean_line_length` to 60 and rerun. Which stdlib files go, and are
 #    they worse code? Page through them with the widget before deciding.
 # 3. **LSH.** With `lsh_bands = 20, lsh_rows = 5`, does the near-copy in `textstats-fork` still go?
 #    Write a near-copy with more edits (rename three identifiers, delete five lines) and find the
-#    first setting that misses it. Check with `seedkit.curation.dedup.jaccard`. Only the steps from
+#    first setting that misses it: point `b_text` of the by-hand cell at it and read the buckets. Only the steps from
 #    fingerprints on depend on these settings, yet all are recomputed: why does the step cache key
 #    on every setting rather than on the ones a step reads?
 # 4. **Decontamination.** Copy one held-out problem's reference (`data_samples/problems/heldout.jsonl`)

@@ -37,55 +37,46 @@
 # 2. **Check the oracle** before trusting it, on 22 files written good and poor
 #    (`data_samples/quality`), shown to the oracle under their bare file names: the folder that holds
 #    the label never reaches the prompt. The check reports the good-minus-poor difference and
-#    P(good > poor) with 95% intervals. SmolLM2-135M does **not** pass it (measured: verdict
-#    +0.03, 95% CI -0.07 to +0.12, n = 22): its labels carry little of the rubric. Check a larger oracle
-#    behind a server the same way (exercise 3) before trusting its grades.
-# 3. **Distil** the labels into a scorer (a regression head on the packaged **MiniLM** encoder) and
-#    measure on held-out files how faithfully it copies the oracle (Spearman and MAE with intervals).
+#    P(good > poor) with 95% intervals. Read the interval your run prints: a 135M-parameter oracle
+#    is not expected to pass, and an oracle whose interval includes 0 gives labels that carry little
+#    of the rubric. Check a larger oracle behind a server the same way (exercise 3) before trusting
+#    its grades.
+# 3. **Distil** the labels into a scorer (a regression head on the packaged **MiniLM** encoder,
+#    trained, as in the report, with MSE on labels rescaled to [0, 1]; a cell computes that loss by
+#    hand) and measure on held-out files how faithfully it copies the oracle (Spearman and MAE with
+#    intervals).
 # 4. **Score** every file, **cut** the bottom `drop_bottom_fraction` (10%), and write two corpora for
 #    stage 03: `filtered` (rules + LLM) and `rules_only` (stage-01 files sampled to the same tokens).
 #
-# The `tiny` profile runs all of it in seconds with the kit's 1M-parameter scratch model as the
-# oracle: its grades are noise, but every line of the real code path runs. `smol` takes about three
-# minutes on two cores, most of it the oracle.
+# The `tiny` profile runs all of it with the kit's 1M-parameter scratch model as the oracle: its
+# grades are noise, but every line of the real code path runs. With `smol` most of the time goes to
+# the oracle.
+#
+# The stage is a sequence of steps: `stage = begin(settings)` opens it, each step is a function
+# `verb(stage, <earlier products>)` returning a small dataclass (`labels.rows`, `report.evidence`,
+# `filtered.kept`, ...), and `finish(stage)` writes the outputs.
 #
 # **Learning objectives**
 # 1. Read a rubric prompt and see how its answer format is parsed, and what happens to answers
 #    that do not parse.
 # 2. Get a graded signal from a tiny model through its next-token probabilities.
 # 3. Check an oracle against files of known quality, with an interval, and without leaking the answer.
-# 4. Distil an expensive grader into a cheap scorer and measure how faithful the copy is.
+# 4. Distil an expensive grader into a cheap scorer, compute its training loss by hand, and measure
+#    how faithful the copy is.
 # 5. Choose a cut on a histogram, and see exactly which files it removes.
 
 # %% tags=["parameters"]
 profile = "smol"  # tiny | smol | gpu | multi-gpu
 run_name = "default"  # runs/<run_name>/ holds every stage of one run
-runs_dir = None
-force = None
-seed = None
-torch_threads = None
-files_input = None
 oracle_model = None
-oracle_server_url = None
-oracle_server_model = None
 oracle_method = None
 rubric_path = None
 label_sample_size = None
-oracle_max_chars = None
-oracle_max_new_tokens = None
-oracle_batch_size = None
-label_cache_dir = None
-compare_samples = None
 check_readings = None
 scorer_backbone = None
-scorer_epochs = None
-scorer_learning_rate = None
-scorer_max_length = None
-scorer_batch_size = None
-heldout_fraction = None
 drop_bottom_fraction = None
 min_score = None
-token_counter = None
+# 18 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 # %matplotlib inline
@@ -100,9 +91,21 @@ from seedkit.llm_filter.plots import (
     plot_label_distribution,
     plot_score_histogram,
 )
+from seedkit.llm_filter.result import extremes, preview_cut
 from seedkit.llm_filter.rubric import load_rubric, parse_rating
 from seedkit.llm_filter.settings import LLMFilterSettings
-from seedkit.llm_filter.stage import FilterSteps, extremes, preview_cut
+from seedkit.llm_filter.stage import (
+    begin,
+    check_oracle,
+    count_tokens,
+    cut_files,
+    distil_scorer,
+    draw_sample,
+    finish,
+    label_sample,
+    sample_rules_only,
+    score_files,
+)
 from seedkit.training import set_torch_threads
 
 settings = LLMFilterSettings.from_notebook(globals())
@@ -112,7 +115,7 @@ settings.show_report_comparison()
 # torch threads for the rest of this notebook: 0 = auto, the CPUs other work leaves idle, followed while it
 # runs (two threads on a busy 2-core machine were measured 4-30x slower than one; see the setting's help)
 set_torch_threads(settings.torch_threads, settings.stage)
-steps = FilterSteps(settings)
+stage = begin(settings)
 
 # %% [markdown]
 # ## 1. The rubric and its answer format
@@ -134,9 +137,9 @@ for answer in ["Rating: [[7]] clean and documented.", "I think it is quite good!
 # ## 2. The sample the oracle grades
 
 # %%
-sample = steps.sample()
-print(f"{len(sample)} of {len(steps.files)} files, seed {settings.seed}; languages:",
-      dict(Counter(sample["language"]).most_common()))
+sample = draw_sample(stage)
+print(f"{len(sample.files)} of {len(stage.files)} files, seed {settings.seed}; languages:",
+      dict(Counter(sample.files["language"]).most_common()))
 
 # %% [markdown]
 # ## 3. Oracle labels
@@ -146,10 +149,10 @@ print(f"{len(sample)} of {len(steps.files)} files, seed {settings.seed}; languag
 # what each reading actually read.
 
 # %%
-labels = steps.labels(sample)
-plot_label_distribution(labels["score"])
+labels = label_sample(stage, sample)
+plot_label_distribution(labels.scores)
 plt.show()
-for row in labels.select(range(min(4, len(labels)))):
+for row in labels.rows.select(range(min(4, len(labels.rows)))):
     print(f"{row['path']}: {row['score']}  <- {row['raw_answer']}")
 
 # %% [markdown]
@@ -166,11 +169,11 @@ for row in labels.select(range(min(4, len(labels)))):
 # scorer learns from them. Add readings with `check_readings = ["likelihood"]`.
 
 # %%
-check = steps.oracle_check()
-if not check:
+check = check_oracle(stage)
+if not check.readings:
     print("compare_samples=False: the quality samples were not graded in this run (tiny: the scratch oracle is noise)")
 else:
-    readings = check["readings"]
+    readings = check.readings
     fig, axes = plt.subplots(1, len(readings), figsize=(6 * len(readings), 3.5), squeeze=False)
     for ax, (method, r) in zip(axes[0], readings.items(), strict=True):
         plot_good_vs_poor({**r, "gap": r["difference"], "good_above_poor_auc": r["p_good_above_poor"]}, ax=ax)
@@ -178,7 +181,7 @@ else:
         print(r["summary"])
     plt.tight_layout()
     plt.show()
-    for f in sorted(readings[check["chosen"]]["files"], key=lambda f: -(f["score"] or 0)):
+    for f in sorted(readings[check.chosen]["files"], key=lambda f: -(f["score"] or 0)):
         print(f"  {f['group']:4}  {f['score'] if f['score'] is None else round(f['score'], 3)!s:>6}  {f['path']}")
 
 # %% [markdown]
@@ -192,24 +195,56 @@ else:
 # are wide: read them before the point values.
 
 # %%
-report = steps.train_scorer(labels, sample)
-ev = report["evidence"]
+report = distil_scorer(stage, labels, sample)
+ev = report.evidence
 def interval(v, ci):
     return "undefined" if v is None else f"{v:.3f}" + (f" (95% CI {ci[0]:.3f} to {ci[1]:.3f})" if ci else "")
 
 
 print(f"held-out n = {ev['n']} files: Spearman {interval(ev['spearman'], ev['spearman_ci'])}, "
-      f"MAE {interval(ev['mae'], ev['mae_ci'])}; predicting the mean: MAE {report['heldout']['baseline_mae_predict_mean']}")
-plot_agreement(report["heldout_labels"], report["heldout_predictions"])
+      f"MAE {interval(ev['mae'], ev['mae_ci'])}; predicting the mean: MAE {report.heldout['baseline_mae_predict_mean']}")
+plot_agreement(report.heldout_labels, report.heldout_predictions)
 plt.show()
+
+# %% [markdown]
+# ### The scorer's objective, by hand
+#
+# The head maps a file's embedding x to sigmoid(W2 · relu(W1 · x + b1) + b2), a number in [0, 1]; the
+# oracle's grade y (0-10) becomes the target y / 10 (clipped to [0, 1]); the loss of a batch is the
+# mean of (prediction - y / 10)², what the report trained with. The cell takes one batch of labelled
+# files, computes that loss with numpy from the trained head's weights, and asserts it equals the
+# package's `scorer_loss` (the function its training loop calls), and that 10 x the prediction is the
+# score `predict` gives.
+
+# %%
+import torch  # noqa: E402
+
+from seedkit.llm_filter.scorer import rescale_labels, scorer_loss, scorer_text  # noqa: E402
+
+scorer = stage.scorer
+usable = [i for i, v in enumerate(labels.scores) if v is not None][: settings.scorer_batch_size]
+y = np.asarray([labels.scores[i] for i in usable], float)
+x = scorer.backbone.embed([scorer_text(r) for r in sample.files.select(usable).to_list()])
+W1, b1, W2, b2 = (p.detach().numpy().astype(np.float64) for p in (
+    scorer.head[0].weight, scorer.head[0].bias, scorer.head[2].weight, scorer.head[2].bias))
+hidden = np.maximum(x @ W1.T + b1, 0.0)
+prediction = 1.0 / (1.0 + np.exp(-(hidden @ W2.T + b2)[:, 0]))
+target = np.clip(y / 10.0, 0.0, 1.0)
+by_hand = float(np.mean((prediction - target) ** 2))
+with torch.no_grad():
+    package_loss = float(scorer_loss(scorer.head, torch.from_numpy(x), rescale_labels(y)))
+assert abs(by_hand - package_loss) < 1e-5, (by_hand, package_loss)
+assert np.allclose(10 * prediction, scorer.predict_embeddings(x), atol=1e-3)
+print(f"batch of {len(y)} labelled files: MSE by hand {by_hand:.6f}, package {package_loss:.6f} "
+      f"(on the 0-10 scale: a typical error of {10 * by_hand ** 0.5:.2f} points)")
 
 # %% [markdown]
 # ## 6. Scoring every file
 
 # %%
-scored = steps.score()
-scores = np.asarray(scored["quality_score"], float)
-print(f"{len(scored)} files scored: mean {scores.mean():.2f}, std {scores.std():.2f}, range {scores.min():.2f}-{scores.max():.2f}")
+scored = score_files(stage, report)
+scores = np.asarray(scored.files["quality_score"], float)
+print(f"{len(scored.files)} files scored: mean {scores.mean():.2f}, std {scores.std():.2f}, range {scores.min():.2f}-{scores.max():.2f}")
 
 # %% [markdown]
 # ## 7. The cut
@@ -218,10 +253,10 @@ print(f"{len(scored)} files scored: mean {scores.mean():.2f}, std {scores.std():
 # or `min_score` for an absolute threshold).
 
 # %%
-filtered = steps.cut(scored)
-plot_score_histogram(scores, steps.cut_info.threshold)
+filtered = cut_files(stage, scored)
+plot_score_histogram(scores, filtered.threshold)
 plt.show()
-for title, rows in (("best", extremes(scored, 3)), ("worst", extremes(scored, 3, worst=True))):
+for title, rows in (("best", extremes(scored.files, 3)), ("worst", extremes(scored.files, 3, worst=True))):
     for r in rows:
         print(f"--- {title}: {r['path']} ({r['language']}), score {r['quality_score']:.2f}")
         print(r["content"][:300])
@@ -231,14 +266,14 @@ for title, rows in (("best", extremes(scored, 3)), ("worst", extremes(scored, 3,
 # you rerun it with another `drop_bottom_fraction` or `min_score`.
 
 # %%
-print(preview_cut(scored, steps.cut_info.threshold))  # the stage's own cut, printed for headless runs too
+print(preview_cut(scored.files, filtered.threshold))  # the stage's own cut, printed for headless runs too
 try:
     from seedkit.notebooks import live_widgets
 
     widgets = live_widgets()
-    slider = widgets.FloatSlider(value=steps.cut_info.threshold, min=float(scores.min()), max=float(scores.max()),
+    slider = widgets.FloatSlider(value=filtered.threshold, min=float(scores.min()), max=float(scores.max()),
                                  step=0.01, description="cut", continuous_update=False)
-    widgets.interact(lambda cut: print(preview_cut(scored, cut)), cut=slider)
+    widgets.interact(lambda cut: print(preview_cut(scored.files, cut)), cut=slider)
 except ImportError:  # headless, or no widgets installed: the printed preview above is all there is
     pass
 
@@ -249,8 +284,9 @@ except ImportError:  # headless, or no widgets installed: the printed preview ab
 # so any difference comes from which files were kept, not how many tokens each model saw.
 
 # %%
-rules = steps.rules_only(filtered)
-print(f"filtered: {len(filtered)} files; rules_only: {len(rules)} files")
+tokens = count_tokens(stage)
+rules = sample_rules_only(stage, filtered, tokens)
+print(f"filtered: {len(filtered.kept)} files; rules_only: {len(rules.files)} files (tokens counted by {tokens.counter})")
 
 # %% [markdown]
 # ## 9. The stage's outputs and its evidence
@@ -260,7 +296,7 @@ print(f"filtered: {len(filtered)} files; rules_only: {len(rules)} files")
 # be compared without opening the notebook.
 
 # %%
-result = steps.finish()
+result = finish(stage)
 t = result.stats["tokens"]
 print(f"tokens ({t['counter']}): filtered {t['filtered']:,}, rules_only {t['rules_only']:,}, all files {t['all_files']:,}")
 print(result.stats["counts"])
@@ -270,7 +306,7 @@ print(result.stats["counts"])
 #
 # 1. **Prompt engineering.** Copy `seedkit/prompts/quality_rubric.md`, change one thing (add two
 #    graded examples, move the code before the dimensions, drop the zero-score rule), set
-#    `rubric_path` to the copy and rerun with `force=True`. Did the good-vs-poor interval move away
+#    `rubric_path` to the copy and rerun with `force = True` (a line added to the parameters cell). Did the good-vs-poor interval move away
 #    from zero? Why were the old labels not reused?
 # 2. **Three readings.** Rerun with `check_readings = ["likelihood", "generate"]`. Does any reading
 #    separate the quality samples? Then `oracle_method="generate"` with `label_sample_size=16`: how

@@ -12,7 +12,7 @@ The kit's step objects (``__call__(record) -> (kept, reason)``) run unchanged in
   stage (the expensive part of dedup);
 * :class:`KitCorpusSteps` is the single-task stage (like datatrove's own MinHash cluster stage):
   it sorts the documents back into source order and runs repository dedup, file exact and near
-  dedup and decontamination exactly as :func:`seedkit.curation.stage.run_corpus_steps` does.
+  dedup and decontamination exactly as :func:`seedkit.curation.stage.run_curation` does.
 
 :func:`run_datatrove_curation` wires these into two ``LocalPipelineExecutor`` stages; for a
 cluster, swap the executor (see docs/scaling_datatrove.md for the Slurm configuration). Output:
@@ -38,9 +38,10 @@ from seedkit.curation import corpus
 from seedkit.curation.chain import REASON_COL, _safe_call
 from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard
 from seedkit.curation.decontam import Decontaminator
+from seedkit.curation.file_steps import filter_steps, iter_source_records
 from seedkit.curation.filters import SecretRedactor
+from seedkit.curation.records import dropped_row, file_row, small_dataset
 from seedkit.curation.settings import CurationSettings
-from seedkit.curation.stage import _dataset, dropped_row, file_row, filter_steps, iter_source_records
 
 _SKIP_META = (REASON_COL,)
 
@@ -268,5 +269,5 @@ def to_datasets(work_dir: str | Path, dropped_content_chars: int = 2000) -> tupl
         if d.get("step") in ("read", "language", "basic_filters", "syntax", "secrets"):
             d["detail"] = d.get("syntax_note") or ""
 
-    return (_dataset("files", [file_row(r) for r in kept]),
-            _dataset("dropped", [dropped_row(r, dropped_content_chars) for r in dropped]))
+    return (small_dataset("files", [file_row(r) for r in kept]),
+            small_dataset("dropped", [dropped_row(r, dropped_content_chars) for r in dropped]))

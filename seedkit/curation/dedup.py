@@ -192,6 +192,15 @@ def minhash_signatures(shingles: Sequence[np.ndarray], num_perm: int, seed: int 
     return sig
 
 
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> list[np.ndarray]:
+    """The LSH bucket of every row in each band: band ``b``'s key of a row is the bytes of its signature
+    positions ``b*rows .. (b+1)*rows - 1`` (little-endian uint32), so two rows share a bucket of band
+    ``b`` exactly when those ``rows`` positions are equal."""
+    sig = np.ascontiguousarray(signatures[:, : bands * rows], dtype=np.uint32)
+    return [np.ascontiguousarray(sig[:, b * rows:(b + 1) * rows]).view(np.dtype((np.void, 4 * rows))).ravel()
+            for b in range(bands)]
+
+
 def lsh_clusters(signatures: np.ndarray, bands: int, rows: int, min_jaccard: float = 0.0,
                  valid: np.ndarray | None = None) -> list[int | None]:
     """For each row, the index of the cluster member kept in its place (the smallest index), else None.
@@ -216,9 +225,7 @@ def lsh_clusters(signatures: np.ndarray, bands: int, rows: int, min_jaccard: flo
     idx_valid = np.flatnonzero(valid)
     if len(idx_valid) < 2:
         return [None] * n
-    sig = np.ascontiguousarray(signatures[idx_valid, : bands * rows])
-    for b in range(bands):
-        band = np.ascontiguousarray(sig[:, b * rows:(b + 1) * rows]).view(np.dtype((np.void, 4 * rows))).ravel()
+    for band in band_keys(signatures[idx_valid], bands, rows):
         _, inverse, counts = np.unique(band, return_inverse=True, return_counts=True)
         dup_groups = np.flatnonzero(counts > 1)
         if not len(dup_groups):

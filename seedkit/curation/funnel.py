@@ -64,8 +64,8 @@ def dropped_groups(dropped: Any) -> list[dict[str, Any]]:
 
 
 def step_funnel(product: Any, steps: Sequence[str]) -> list[dict[str, Any]]:
-    """Funnel entries of one step product (``{"kept", "dropped"}``) for its sub-steps in order."""
-    kept, dropped = product["kept"], product["dropped"]
+    """Funnel entries of one step product (a :class:`~seedkit.curation.records.Split`) for its sub-steps in order."""
+    kept, dropped = product.kept, product.dropped
     groups = dropped_groups(dropped)
     unknown = {g["step"] for g in groups} - set(steps)
     if unknown:

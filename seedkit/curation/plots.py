@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from seedkit.curation.funnel import format_funnel, step_funnel, value_counts
-from seedkit.curation.stage import dropped_examples
+from seedkit.curation.result import dropped_examples
 
 __all__ = ["format_funnel", "value_counts"]
 
@@ -22,7 +22,7 @@ def show_step(product: Any, covers: Sequence[str], examples: int = 1, chars: int
 
     entries = step_funnel(product, covers)
     print(format_funnel(entries))
-    for key, rows in dropped_examples(product["dropped"], examples).items():
+    for key, rows in dropped_examples(product.dropped, examples).items():
         print(f"\n--- {key} (first of {sum(e['dropped_by_reason'].get(key.split(' / ')[1], 0) for e in entries)})")
         for r in rows:
             print(f"{r['repo']}/{r['path']} [{r['language']}] {r['detail']}")

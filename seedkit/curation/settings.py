@@ -28,6 +28,8 @@ class CurationSettings(StageSettings):
     """Stage 01: sources, filter thresholds, dedup and decontamination parameters."""
 
     stage: ClassVar[str] = "01_curation"
+    TAUGHT: ClassVar[tuple[str, ...]] = ("repo_dirs", "stdlib_sample_files", "max_mean_line_length", "shingle_ngram",
+                                         "lsh_bands", "lsh_rows", "near_dup_min_jaccard", "web_rule_seeds")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": {"stdlib_sample_files": 24, "max_commits": 4, "num_proc": 1},
         "gpu": {"stdlib_sample_files": 2000, "max_commits": 200, "num_proc": 4},

@@ -114,6 +114,21 @@ def make_head(dim: int, hidden: int = 64) -> Any:
     return nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, 1), nn.Sigmoid())
 
 
+def rescale_labels(labels: Any) -> Any:
+    """Oracle grades (0-10) as the head's targets: divided by 10 and clipped to [0, 1], as in the report."""
+    import torch
+
+    return (torch.as_tensor(np.asarray(labels, np.float32)) / 10.0).clamp(0, 1)
+
+
+def scorer_loss(head: Any, embeddings: Any, targets: Any) -> Any:
+    """The scorer's training objective on one batch: the mean squared error between the head's output
+    (a sigmoid, in [0, 1]) and the rescaled labels (:func:`rescale_labels`)."""
+    import torch
+
+    return torch.nn.functional.mse_loss(head(embeddings).squeeze(-1), targets)
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -272,7 +287,7 @@ def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind
             backbone = MiniLMBackbone(max_length, model=copy.deepcopy(_packaged_minilm()))
         else:
             backbone = MiniLMBackbone(max_length)
-    y = torch.tensor(np.asarray(labels, np.float32) / 10.0).clamp(0, 1)
+    y = rescale_labels(labels)
     train_idx, held_idx = split_heldout(len(texts), heldout_fraction, seed)
     head = make_head(backbone.dim)
     # Start from "predict the training mean": a near-zero last layer and the mean's logit as bias.
@@ -297,7 +312,7 @@ def train_scorer(texts: Sequence[str], labels: Sequence[float], *, backbone_kind
         head.train()
         for _ in range(epochs):
             opt.zero_grad()
-            loss = torch.nn.functional.mse_loss(head(xt).squeeze(-1), yt)
+            loss = scorer_loss(head, xt, yt)
             loss.backward()
             opt.step()
     head.eval()
@@ -332,7 +347,7 @@ def _finetune(backbone: MiniLMBackbone, head: Any, texts: Sequence[str], y: Any,
             feats = st.tokenize([texts[i] for i in b.tolist()])
             feats = {k: (v.to(st.device) if hasattr(v, "to") else v) for k, v in feats.items()}
             emb = st(feats)["sentence_embedding"]
-            loss = torch.nn.functional.mse_loss(head(emb).squeeze(-1), y[b])
+            loss = scorer_loss(head, emb, y[b])
             opt.zero_grad()
             loss.backward()
             opt.step()

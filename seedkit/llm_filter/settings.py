@@ -23,6 +23,8 @@ class LLMFilterSettings(ModelStageSettings):
     scores every file, and the bottom of the distribution is dropped."""
 
     stage: ClassVar[str] = "02_llm_filter"
+    TAUGHT: ClassVar[tuple[str, ...]] = ("oracle_model", "oracle_method", "rubric_path", "label_sample_size",
+                                         "check_readings", "scorer_backbone", "drop_bottom_fraction", "min_score")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
             oracle_model="scratch", oracle_method="likelihood",
