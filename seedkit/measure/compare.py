@@ -13,7 +13,7 @@
   interval as a band (:func:`seedkit.eval.plots.plot_runs`).
 
 Which values have intervals is read from their shape: ``{"mean", "lo", "hi"}`` (intervals,
-differences), ``{"pass@k": v, "interval": [lo, hi]}`` (an effect's before/after), or a value
+differences), ``{"mean": v, "interval": [lo, hi]}``, ``{"pass@k": v, "interval": [lo, hi]}`` (an effect's before/after), or a value
 beside ``<name>_interval: [lo, hi]`` (or ``<name>_ci95``).
 """
 
@@ -57,7 +57,7 @@ class Value:
 
 def _num(x: float, scale: float | None = None) -> str:
     scale = abs(x) if scale is None else scale
-    if float(x).is_integer() and abs(x) >= 1 and scale >= 1:
+    if float(x).is_integer() and (abs(x) >= 1 or scale == 0) and (scale >= 1 or scale == 0):
         return str(int(x))
     if scale >= 100:
         return f"{x:.1f}"
@@ -79,12 +79,12 @@ def flatten_metrics(metrics: Any, prefix: str = "", depth: int = 0) -> dict[str,
     out: dict[str, Value] = {}
     if depth > MAX_DEPTH or not isinstance(metrics, dict):
         return out
-    if {"mean", "lo", "hi"} <= set(metrics) and _is_number(metrics["mean"]):
-        n = metrics.get("n", metrics.get("n_problems"))
-        out[prefix.rstrip("/")] = Value(float(metrics["mean"]), _f(metrics["lo"]), _f(metrics["hi"]),
-                                        int(n) if _is_number(n) else None)
-        return out
     interval = _pair(metrics.get("interval"))
+    if _is_number(metrics.get("mean")) and ({"lo", "hi"} <= set(metrics) or interval is not None):
+        n = metrics.get("n", metrics.get("n_problems", metrics.get("files")))
+        lo, hi = (_f(metrics["lo"]), _f(metrics["hi"])) if interval is None else interval
+        out[prefix.rstrip("/")] = Value(float(metrics["mean"]), lo, hi, int(n) if _is_number(n) else None)
+        return out
     has_interval = interval is not None or any(k.endswith(INTERVAL_SUFFIXES) for k in metrics)
     for key, val in metrics.items():
         path = f"{prefix}{key}"

@@ -31,7 +31,7 @@ from seedkit.runs import MissingInputError, read_manifest, rerun_command
 
 MAX_FIGURES = 40  # per stage: a stage recording more lists its first ones and says how many are left out
 MAX_STEPS = 8  # slowest steps listed per stage
-DIFFERENCE_WORDS = ("difference", "delta", "minus", "gain")
+DIFFERENCE_WORDS = ("difference", "delta", "minus", "gain", "change")
 
 
 @dataclass
@@ -89,13 +89,19 @@ def stage_figures(run_path: Path, stage: str) -> StageFigures | None:
                         effects=find_effects(metrics), timings=timings, command=command)
 
 
+def _side(s: dict[str, Any], label: str, metric: str) -> str:
+    value = s.get(metric, s.get("mean"))
+    fmt = f" ({s['prompt_format']})" if s.get("prompt_format") else ""
+    return f"{s.get('label', label)} {_interval(value, *(s.get('interval') or (None, None)))}{fmt}"
+
+
 def _effect_line(e: dict[str, Any]) -> str:
     d = e["difference"]
-    after, before = e.get("after") or {}, e.get("before") or {}
     metric = e.get("metric", "pass@1")
-    size = f"{e.get('n_problems', d.get('n_problems', '?'))} problems x {e.get('n_samples', '?')} samples"
-    sides = "; ".join(f"{s.get('label', '?')} {_interval(s.get(metric), *(s.get('interval') or (None, None)))}"
-                      f" ({s.get('prompt_format', '?')})" for s in (after, before) if s)
+    size = f"{e.get('n_problems', d.get('n_problems', '?'))} problems" + (
+        f" x {e['n_samples']} samples" if e.get("n_samples") else "")
+    sides = "; ".join(_side(e[k], e[who], metric) for k, who in (("after", "child"), ("before", "parent"))
+                      if isinstance(e.get(k), dict))
     return (f"- `{e['at']}`: {e['child']} - {e['parent']}: **{_interval(d['mean'], d['lo'], d['hi'], signed=True)}**"
             f" ({metric}, {size}; {sides}): {verdict(d['lo'], d['hi'])}")
 

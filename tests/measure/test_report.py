@@ -22,7 +22,8 @@ def fake_run(tmp_path):
     run = tmp_path / "fake"
     _manifest(run / "03_pretraining", "03_pretraining",
               {"heldout_loss": 2.5, "heldout_loss_difference": -0.05, "heldout_loss_difference_ci95": [-0.07, -0.03],
-               "scorer_spearman": 0.4, "scorer_spearman_ci95": [-0.1, 0.8]},
+               "scorer_spearman": 0.4, "scorer_spearman_ci95": [-0.1, 0.8],
+               "heldout_change": {"random": {"mean": -0.75, "interval": [-0.8, -0.7], "files": 8}}},
               {"train": 12.5, "save": 0.5, "total_s": 14.0})
     _manifest(run / "04_sft", "04_sft", {"effect": {
         "metric": "pass@1", "child": "04_sft", "parent": "03_pretraining", "n_problems": 48, "n_samples": 5,
@@ -60,6 +61,7 @@ def test_the_page_holds_every_figure_with_its_interval_verdict_and_command(fake_
     assert "04_sft - 03_pretraining: **+0.050 [-0.010, +0.110]** (pass@1, 48 problems x 5 samples" in text
     assert "| `heldout_loss_difference` | -0.050 [-0.070, -0.030] |  | resolved |" in text
     assert "| `scorer_spearman` | 0.400 [-0.100, 0.800] |  |  |" in text
+    assert "| `heldout_change/random` | -0.750 [-0.800, -0.700] | 8 | resolved |" in text
     assert "Time: 14.0 s in all; slowest steps: train 12.5 s, save 0.5 s." in text
 
 
