@@ -137,11 +137,11 @@ print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for
 # %% [markdown]
 # ## 2. Measure every model on the evidence set
 #
-# For each model, `measure_set` (which calls `measure_model` for each) first looks for a measurement of the **same weights** with the
-# **same settings** (the key is a hash of the saved weights, the settings, the prompt format and the
-# problems) in this stage and in the stages' own `effects/`: stage 03 measured the base and itself,
-# 04 measured 03 (reused from 03) and itself, and so on. Only a model nobody measured is generated
-# for. A rerun of this cell, or a restarted kernel, reads the files back; so does a redone stage
+# For each model, `measure_set` (`measure_model` for each model of the plan) first looks for a
+# measurement of the **same weights** with the **same settings** (the key is a hash of the saved
+# weights, the settings, the prompt format and the problems) in this stage and in the stages' own
+# `effects/`: stage 03 measured the base and itself, 04 measured 03 (reused from 03) and itself, and
+# so on. Only a model nobody measured is generated for. A rerun of this cell, or a restarted kernel, reads the files back; so does a redone stage
 # (`force=True` redoes the table, not the answers: delete `07_eval/effects/` to generate them again).
 
 # %%

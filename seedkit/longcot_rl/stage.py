@@ -18,7 +18,8 @@ longcot_rl``) calls the same functions, so the two cannot drift::
     grpo_effect = measure_grpo_effect(stage)     # pass@1: GRPO - warm-up, and the stage's whole effect
     result = finish(stage)                       # warmup_data/, metrics.json, manifest
 
-Every step goes through :meth:`seedkit.posttraining.stage.PostTrainingStage.step` (``StageRun.step``): its
+Each step returns a small dataclass (:mod:`seedkit.longcot_rl.products`: ``seeds.kept``, ``rl.steps``) and
+goes through :meth:`seedkit.posttraining.stage.PostTrainingStage.step` (``StageRun.step``): its
 product is saved under ``steps/<config hash>/``, so a rerun cell, a restarted kernel or a killed
 stage picks up at the first step not yet done, and a changed setting or input recomputes. Under
 torchrun only the main process computes the data steps and the measurements; every process trains.
