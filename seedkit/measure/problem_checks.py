@@ -54,7 +54,7 @@ for job in json.load(sys.stdin):
             signal.setitimer(signal.ITIMER_REAL, job["timeout"])
             ns = {"__name__": "__variant__"}
             exec(compile(code, "<variant>", "exec"), ns)
-            tests = {"__name__": "__tests__"}
+            tests = dict(ns)  # HumanEval's checks call helpers the prompt defines (poly, encode_cyclic)
             exec(compile(job["tests"], "<tests>", "exec"), tests)
             tests["check"](ns[name])
             ok = True

@@ -12,7 +12,7 @@ from seedkit.measure.problem_checks import (
     same_body_groups,
     same_task_by_execution,
 )
-from seedkit.problems import Problem, load_basic
+from seedkit.problems import Problem, load_basic, load_problem_set
 
 
 def problem(task_id: str, entry: str, body: str, asserts: list[str]) -> Problem:
@@ -75,6 +75,12 @@ EQUIVALENT_MUTANTS = {
                           "line 8: 1 -> 2": "one more window past the end, shorter than part"},
     "seedkit/basic/182": {"line 6: abs(...) dropped": "the minus sign is not a digit, so the count is the same"},
 }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("set_name", ["heldout", "humaneval"])
+def test_no_training_function_is_an_evaluation_problem_under_another_name(set_name):
+    assert same_task_by_execution(kit_training_functions(), load_problem_set(set_name)) == {}
 
 
 @pytest.mark.slow
