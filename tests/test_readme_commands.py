@@ -77,11 +77,16 @@ def readme_commands(text: str) -> list[Command]:
 
 
 def documented_commands() -> list[Command]:
-    """The commands of every document in ``DOCUMENTS``, the README's first, each in its own order."""
-    out = []
+    """The commands of every document in ``DOCUMENTS``, the README's first, each in its own order; a
+    command an earlier document already showed is checked (and run) once."""
+    out: list[Command] = []
+    seen: set[str] = set()
     for doc in DOCUMENTS:
         source = doc.relative_to(REPO_ROOT).as_posix()
-        out += [Command(c.text, c.line, source) for c in readme_commands(doc.read_text(encoding="utf-8"))]
+        for c in readme_commands(doc.read_text(encoding="utf-8")):
+            if c.text not in seen:
+                seen.add(c.text)
+                out.append(Command(c.text, c.line, source))
     return out
 
 
