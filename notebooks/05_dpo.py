@@ -277,23 +277,31 @@ def answer_logprob(model, prompt_ids, answer_ids):
     return sum(log_probs[t, ids[0, t + 1]].item() for t in range(len(prompt_ids) - 1, ids.shape[1] - 1))
 
 
-def answer_ids(prompt_ids, messages):
-    """The answer's tokens: what the chat template adds after the prompt (ending with the assistant header)."""
-    full = tok.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"]
-    assert full[:len(prompt_ids)] == prompt_ids and len(full) <= settings.max_length  # TRL would cut it otherwise
-    return full[len(prompt_ids):]
+def common_prefix(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 if pair is None:
     print("no pair in this run: nothing to compute")
 else:
+    # as TRL tokenises a conversational pair: the prompt alone (ending with the assistant header), then prompt +
+    # chosen and prompt + rejected; the answers start where those stop agreeing with the prompt alone
     prompt = [{"role": "user", "content": pair.prompt}]
     prompt_ids = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True,
                                          return_dict=True)["input_ids"]
-    chosen = answer_ids(prompt_ids, prompt + [{"role": "assistant", "content": pair.chosen}])
-    rejected = answer_ids(prompt_ids, prompt + [{"role": "assistant", "content": pair.rejected}])
-    pc, pr = answer_logprob(policy, prompt_ids, chosen), answer_logprob(policy, prompt_ids, rejected)
-    rc, rr = answer_logprob(reference, prompt_ids, chosen), answer_logprob(reference, prompt_ids, rejected)
+    full = {name: tok.apply_chat_template(prompt + [{"role": "assistant", "content": text}], tokenize=True,
+                                          return_dict=True)["input_ids"]
+            for name, text in (("chosen", pair.chosen), ("rejected", pair.rejected))}
+    n_prompt = min(common_prefix(prompt_ids, ids) for ids in full.values())
+    assert n_prompt < settings.max_length  # TRL drops a pair whose prompt alone fills max_length
+    context = full["chosen"][:n_prompt]
+    # TRL keeps the first max_length tokens of prompt + answer (truncation_mode "keep_start")
+    chosen, rejected = full["chosen"][n_prompt:settings.max_length], full["rejected"][n_prompt:settings.max_length]
+    pc, pr = answer_logprob(policy, context, chosen), answer_logprob(policy, context, rejected)
+    rc, rr = answer_logprob(reference, context, chosen), answer_logprob(reference, context, rejected)
     margin = settings.beta * ((pc - rc) - (pr - rr))  # the implicit reward of chosen minus that of rejected
     by_hand = math.log1p(math.exp(-margin))  # -log sigmoid(margin)
     # what TRL computes: a DPOTrainer with the same two models, and its loss on a batch of this one pair
