@@ -39,8 +39,8 @@
 # | evidence | benchmarks | pass@1 on the basic tier (about 200 problems × 5 samples), paired with stage 03's; loss of the reference answers | 6 problems × 2 samples |
 #
 # `smol` is sized for a laptop's CPU, measurement included (the run's manifest records how long each
-# step took). A 135M model is a weak generator: most of its tasks fail a filter, and the notebook shows which filter
-# and why. Point `generator` at a vLLM server (`generator="http://host:8000/v1"`,
+# step took). A 135M model is a weak generator: most of its tasks fail a filter, and the notebook
+# shows which filter and why. Point `generator` at a vLLM server (`generator="http://host:8000/v1"`,
 # `server_model=...`) to synthesise with a strong model.
 #
 # **Learning objectives**
@@ -366,3 +366,5 @@ print("model saved as", result.model_spec, "| parent:", result.parent_model)
 #    `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and why?
 # 6. **Full fine-tuning vs LoRA.** Rerun with `finetune_method = "full"` and `learning_rate = 2e-5`;
 #    compare the loss curve, the training time and the effect.
+# 7. **The loss by hand.** In the objective cell, give every token its own id as label (no -100).
+#    How much does the loss of that example change, and what would the model then learn besides answering?

@@ -369,3 +369,5 @@ print(f"stages 06 and 07 load this model as {result.model_spec!r} (parent {resul
 #    preference accuracy and pass@1 change?
 # 5. **Validation.** Write a cell that checks every pair: the chosen answer passes and the rejected
 #    one fails when run in `seedkit.sandbox` (hint: `PromptTask.program` builds the program).
+# 6. **The loss by hand.** Run the objective cell with `policy = reference`. What loss does every pair
+#    get, whatever its answers, and where do you see that number in the training curves?
