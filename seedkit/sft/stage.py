@@ -24,6 +24,7 @@ and then train alongside it.
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from dataclasses import asdict
@@ -178,7 +179,7 @@ def filter_items(stage: SFTStage, candidates: Candidates) -> Filtered:
     s = stage.settings
 
     def compute() -> Filtered:
-        items = list(candidates.items)
+        items = copy.deepcopy(candidates.items)  # the steps mark items in place; the input product stays as it was
         dropped: list[SFTItem] = []
         funnel = []
         decon = filters.Decontaminator(ngram=s.decontam_ngram)
@@ -207,7 +208,7 @@ def judge_items(stage: SFTStage, filtered: Filtered) -> Judged:
     s = stage.settings
 
     def compute() -> Judged:
-        items = list(filtered.kept)
+        items = copy.deepcopy(filtered.kept)
         method = judge.judge_items(stage.judge(), items) if items else judge.judge_method(stage.judge())
         proxies = [judge.difficulty_proxy(it.solution) for it in items]
         signal = judge.judge_signal([it.difficulty for it in items], proxies)
@@ -234,7 +235,7 @@ def verify_items(stage: SFTStage, judged: Judged) -> Verified:
     s = stage.settings
 
     def compute() -> Verified:
-        items = list(judged.kept)
+        items = copy.deepcopy(judged.kept)
         gen = stage.generator()
         doc_tests = (verify.add_generated_tests(items, generator=gen, workers=s.sandbox_workers)
                      if s.tests_for_docstring_items else {"asked": 0})
@@ -267,7 +268,7 @@ def build_dataset(stage: SFTStage, verified: Verified) -> TrainingSet:
     s = stage.settings
 
     def compute() -> TrainingSet:
-        items = list(verified.kept)
+        items = copy.deepcopy(verified.kept)
         rng = random.Random(s.seed)
         with_tests = [i for i, it in enumerate(items) if not it.tests.startswith(verify.SMOKE_TEST_PREFIX)]
         rng.shuffle(with_tests)
