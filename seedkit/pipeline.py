@@ -190,6 +190,28 @@ def _manifest_bytes(path: Path) -> bytes | None:
         return None
 
 
+def _stage_failure(e: BaseException, stage: str, dt: float, out: Path, kernel_log: Path,
+                   finished: list[str]) -> tuple[type[Exception], str]:
+    """The exception to raise and its one line for a stage that did not finish: interrupted (Ctrl-C),
+    failed inside a cell, or failed around the cells (a cell past its timeout, a dead kernel)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(e, KeyboardInterrupt):
+        done = [s[:2] for s in finished]
+        return StageInterrupted, (f"interrupted during stage {stage} after {dt:.1f} s"
+                                  + (f" (stages {','.join(done)} finished)" if done else "")
+                                  + "; run the same command again to resume: finished stages are skipped and "
+                                  f"{stage} picks up from its checkpoints or finished steps")
+    if isinstance(e, PapermillExecutionError):
+        first = str(e.evalue).strip().splitlines()[0] if e.evalue else ""
+        return StageFailed, (f"stage {stage} failed after {dt:.1f} s in cell {e.exec_count} "
+                             f"(index {e.cell_index}): {e.ename}: {first} [executed notebook: {out}]")
+    first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    log = f"; the kernel's own output: {kernel_log}" if kernel_log.exists() and kernel_log.stat().st_size else ""
+    return StageFailed, (f"stage {stage} failed after {dt:.1f} s: {type(e).__name__}: {first} "
+                         f"[executed notebook: {out}{log}]")
+
+
 def run_notebooks(
     profile: str,
     run_name: str,
@@ -213,7 +235,6 @@ def run_notebooks(
     (default 600) to start.
     """
     import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
 
     get_profile(profile)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS)
@@ -265,30 +286,10 @@ def run_notebooks(
                 execution_timeout=cell_timeout_s, start_timeout=start_timeout_s,
                 kernel_manager_class=_kernel_manager_class(kernel_log),
             )
-        except KeyboardInterrupt:
-            dt = time.time() - t0
-            done = [o.stage[:2] for o in outcomes]
-            msg = (f"interrupted during stage {stage} after {dt:.1f} s"
-                   + (f" (stages {','.join(done)} finished)" if done else "")
-                   + "; run the same command again to resume: finished stages are skipped and "
-                   f"{stage} picks up from its checkpoints or finished steps")
-            outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
-            raise StageInterrupted(msg) from None
-        except PapermillExecutionError as e:
-            dt = time.time() - t0
-            msg = (f"stage {stage} failed after {dt:.1f} s in cell {e.exec_count} "
-                   f"(index {e.cell_index}): {e.ename}: {str(e.evalue).strip().splitlines()[0] if e.evalue else ''} "
-                   f"[executed notebook: {out}]")
-            outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
-            raise StageFailed(msg) from None
-        except Exception as e:  # a cell past cell_timeout_s or a dead kernel, not an error inside a cell
-            dt = time.time() - t0
-            first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-            log = f"; the kernel's own output: {kernel_log}" if kernel_log.exists() and kernel_log.stat().st_size else ""
-            msg = (f"stage {stage} failed after {dt:.1f} s: {type(e).__name__}: {first} "
-                   f"[executed notebook: {out}{log}]")
-            outcomes.append(StageOutcome(stage, nb, out, dt, False, msg))
-            raise StageFailed(msg) from None
+        except (KeyboardInterrupt, Exception) as e:  # noqa: BLE001 - every way a stage ends badly gets its line
+            error, msg = _stage_failure(e, stage, time.time() - t0, out, kernel_log, [o.stage for o in outcomes])
+            outcomes.append(StageOutcome(stage, nb, out, time.time() - t0, False, msg))
+            raise error(msg) from None
         dt = time.time() - t0
         after = _manifest_bytes(runs_root / run_name / stage)
         skipped = before is not None and before == after

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "seedkit"
 # Bottom to top. A module may import modules of its own layer or of a lower one, never a higher one.
 SPINE = {"config", "fieldtypes", "files", "manifests", "runs", "steps", "models", "problems", "formats", "training", "notebooks", "launchers",
          "pipeline", "transfer"}
-LIBRARIES = {"generation", "sandbox", "measure"}
+LIBRARIES = {"generation", "sandbox", "measure", "problem_families"}
 STAGES = {"curation", "llm_filter", "pretraining", "posttraining", "sft", "dpo", "longcot_rl", "eval"}
 TOP = {"cli", "checks", "sweep", "doctor", "__main__"}
 LAYER = {**{m: 0 for m in SPINE}, **{m: 1 for m in LIBRARIES}, **{m: 2 for m in STAGES}, **{m: 3 for m in TOP}}
@@ -193,3 +193,20 @@ def test_importing_any_kit_module_loads_no_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=280)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok")
+
+
+MAX_FILE_LINES = 600
+MAX_FUNCTION_LINES = 100
+
+
+def test_files_and_functions_stay_readable():
+    """A module a reader can hold in mind (600 lines at most) and functions of a screen or two (100)."""
+    long_files, long_functions = [], []
+    for mod, path in modules().items():
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > MAX_FILE_LINES:
+            long_files.append(f"{mod}: {text.count(chr(10))} lines")
+        for fn in ast.walk(ast.parse(text)):
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and fn.end_lineno - fn.lineno + 1 > MAX_FUNCTION_LINES:
+                long_functions.append(f"{mod}.{fn.name}: {fn.end_lineno - fn.lineno + 1} lines")
+    assert not long_files and not long_functions, "split these:\n" + "\n".join(long_files + long_functions)
