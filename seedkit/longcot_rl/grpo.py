@@ -228,29 +228,7 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     from transformers import TrainerCallback
     from transformers.trainer_callback import PrinterCallback
 
-    if len(reward_funcs) != len(config.reward_weights or [1.0] * len(reward_funcs)):
-        raise SettingsError(f"{len(reward_funcs)} reward functions but {len(config.reward_weights)} reward_weights "
-                            "in the GRPO config: give one weight per function")
-    split = check_group_batch(config.per_device_train_batch_size * config.gradient_accumulation_steps * world_size(),
-                              config.num_generations, config.per_device_train_batch_size)
-    global_batch = split.global_batch
-    per_step = global_batch // config.num_generations
-    minibatches = config.steps_per_generation // config.gradient_accumulation_steps
-    per_rollout = per_step * minibatches
-    if len(problems) < per_rollout:
-        raise SettingsError(
-            f"{len(problems)} problem(s) but a rollout needs {per_rollout} (rl_global_batch={global_batch} / "
-            f"num_generations={config.num_generations} x minibatches_per_rollout={minibatches}): "
-            "raise max_problems or lower one of those")
-    say(f"GRPO batch: {per_step} problem(s) x {config.num_generations} completions a step; {split}; one rollout "
-        f"of {global_batch * minibatches} completions feeds {minibatches} step(s)")
-    say(f"DAPO-style: beta={config.beta} (no KL), clip {config.epsilon}/{config.epsilon_high}, "
-        f"loss_type={config.loss_type}, mask_truncated={config.mask_truncated_completions}, "
-        f"temperature={config.temperature}, learning rate {config.learning_rate:g}, weight decay {config.weight_decay:g}")
-    for row in settings.deviations():
-        if row["setting"] in ("learning rate", "sampling temperature", "overlong filtering", "KL term", "clipping",
-                              "loss aggregation"):
-            say(f"{row['setting']}: {row['kit']} here, {row['report']} in the report ({row['why']})")
+    per_rollout = _check_and_say_batch(problems, settings, config, reward_funcs)
 
     names = [getattr(f, "__name__", f"reward{i}") for i, f in enumerate(reward_funcs)]
     weights = list(config.reward_weights or [1.0] * len(reward_funcs))
@@ -260,7 +238,7 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     model.generation_config.eos_token_id = stop_token_ids(model, tokenizer)
     # One AdamW for every round, built from the config. Its weight decay matters: with a non-zero decay the
     # weights shrink at every step even when every advantage is 0 (no reward spread, zero gradient); torch's
-    # AdamW defaults to 0.01, TRL's config to 0.0, and the kit passes the config's (tests/longcot_rl/test_longcot_rl.py).
+    # AdamW defaults to 0.01, TRL's config to 0.0, and the kit passes the config's (tests/longcot_rl/test_grpo.py).
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, betas=(config.adam_beta1, config.adam_beta2),
                                   eps=config.adam_epsilon, weight_decay=config.weight_decay)
@@ -314,23 +292,59 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
             rollouts = _rollout_path(trainer, settings.rollout_engine)
             t0 = time.perf_counter()
             trainer.train()
-        history.rounds.append({"round": rnd.index, "phase": rnd.phase, "first_step": rnd.first_step,
-                               "steps": rnd.steps, "max_completion_length": rnd.max_completion_length,
-                               "pool_size": len(pool), "seconds": round(time.perf_counter() - t0, 2),
-                               "rollouts": rollouts,
-                               "config": {k: _plain(getattr(trainer.args, k, None)) for k in CONFIG_FIELDS}})
-        logged = [row for row in trainer.state.log_history if "reward" in row or "loss" in row]
-        for i, row in enumerate(logged):
-            step = rnd.first_step + int(row.get("step", i + 1)) - 1
-            out = {"step": step, "round": rnd.index, "phase": rnd.phase,
-                   "max_completion_length": rnd.max_completion_length, "pool_size": len(pool)}
-            out.update({k: v for k, v in row.items() if k != "step" and isinstance(v, int | float)})
-            if i < len(step_times):
-                out["step_seconds"] = round(step_times[i], 3)
-            history.steps.append(out)
+        _record_round(history, trainer, rnd, len(pool), rollouts, time.perf_counter() - t0, step_times)
         say(f"round {rnd.index} done in {time.perf_counter() - t0:.1f} s")
     history.rollouts = log.rollout_table()
     return history
+
+
+def _check_and_say_batch(problems: Sequence[dict[str, Any]], settings: LongCoTRLSettings, config: Any,
+                         reward_funcs: Sequence[Callable[..., list[float]]]) -> int:
+    """Check the reward weights, TRL's batch rule and the problem count; print the batch and DAPO's knobs.
+    Returns the problems one rollout needs."""
+    if len(reward_funcs) != len(config.reward_weights or [1.0] * len(reward_funcs)):
+        raise SettingsError(f"{len(reward_funcs)} reward functions but {len(config.reward_weights)} reward_weights "
+                            "in the GRPO config: give one weight per function")
+    split = check_group_batch(config.per_device_train_batch_size * config.gradient_accumulation_steps * world_size(),
+                              config.num_generations, config.per_device_train_batch_size)
+    global_batch = split.global_batch
+    per_step = global_batch // config.num_generations
+    minibatches = config.steps_per_generation // config.gradient_accumulation_steps
+    per_rollout = per_step * minibatches
+    if len(problems) < per_rollout:
+        raise SettingsError(
+            f"{len(problems)} problem(s) but a rollout needs {per_rollout} (rl_global_batch={global_batch} / "
+            f"num_generations={config.num_generations} x minibatches_per_rollout={minibatches}): "
+            "raise max_problems or lower one of those")
+    say(f"GRPO batch: {per_step} problem(s) x {config.num_generations} completions a step; {split}; one rollout "
+        f"of {global_batch * minibatches} completions feeds {minibatches} step(s)")
+    say(f"DAPO-style: beta={config.beta} (no KL), clip {config.epsilon}/{config.epsilon_high}, "
+        f"loss_type={config.loss_type}, mask_truncated={config.mask_truncated_completions}, "
+        f"temperature={config.temperature}, learning rate {config.learning_rate:g}, weight decay {config.weight_decay:g}")
+    for row in settings.deviations():
+        if row["setting"] in ("learning rate", "sampling temperature", "overlong filtering", "KL term", "clipping",
+                              "loss aggregation"):
+            say(f"{row['setting']}: {row['kit']} here, {row['report']} in the report ({row['why']})")
+    return per_rollout
+
+
+def _record_round(history: RLHistory, trainer: Any, rnd: Round, pool_size: int, rollouts: str, seconds: float,
+                  step_times: Sequence[float]) -> None:
+    """One round into the history: what its trainer was given, and one row per logged step."""
+    history.rounds.append({"round": rnd.index, "phase": rnd.phase, "first_step": rnd.first_step,
+                           "steps": rnd.steps, "max_completion_length": rnd.max_completion_length,
+                           "pool_size": pool_size, "seconds": round(seconds, 2),
+                           "rollouts": rollouts,
+                           "config": {k: _plain(getattr(trainer.args, k, None)) for k in CONFIG_FIELDS}})
+    logged = [row for row in trainer.state.log_history if "reward" in row or "loss" in row]
+    for i, row in enumerate(logged):
+        step = rnd.first_step + int(row.get("step", i + 1)) - 1
+        out = {"step": step, "round": rnd.index, "phase": rnd.phase,
+               "max_completion_length": rnd.max_completion_length, "pool_size": pool_size}
+        out.update({k: v for k, v in row.items() if k != "step" and isinstance(v, int | float)})
+        if i < len(step_times):
+            out["step_seconds"] = round(step_times[i], 3)
+        history.steps.append(out)
 
 
 def _plain(value: Any) -> Any:
