@@ -106,12 +106,10 @@ def test_dpo_continues_a_loaded_adapter_against_its_frozen_copy(tmp_path):
 
 def test_the_notebook_builds_the_same_dpo_config_as_the_stage(tmp_path):
     """The DPOConfig written out argument by argument in notebook 05 equals what run_dpo trains with."""
-    from seedkit.config import NOTEBOOKS
     from seedkit.dpo import stage as dpo
 
     fake_sft_run(tmp_path)
-    text = (NOTEBOOKS / "05_dpo.py").read_text(encoding="utf-8")
-    cell = next(c.split("\n", 1)[1] for c in text.split("\n# %%") if c.split("\n", 1)[-1].startswith("from trl import"))
+    cell = notebook_cell("05_dpo", "from trl import DPOConfig")
     for kw in ({}, {"max_steps": 0, "report_to": "tensorboard", "beta": 0.3}):
         s = DPOSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path), **kw)
         st = dpo.begin(s)
