@@ -349,9 +349,9 @@ def completion_logps(model):
 mask = batch["completion_mask"].float()  # 1 for each completion token (padding after a short completion: 0)
 old = completion_logps(trainer.model)  # the policy that sampled
 noise = torch.Generator().manual_seed(settings.seed)
-with torch.no_grad():  # the policy moves: each weight scaled by 1 + 5% noise
+with torch.no_grad():  # the policy moves: each weight scaled by 1 + 10% noise
     for p in trainer.model.parameters():
-        p.mul_(1 + 0.05 * torch.randn(p.shape, generator=noise).to(p.device))
+        p.mul_(1 + 0.1 * torch.randn(p.shape, generator=noise).to(p.device))
 new = completion_logps(trainer.model)
 # 3. the importance ratio, 4. the clipped objective with clip-higher, 5. the token-level mean
 ratio = torch.exp(new - old)
