@@ -89,7 +89,7 @@ def chat_messages(problem: Problem) -> list[dict[str, str]]:
 CODE_FENCE_STOP = "\n```"
 
 
-# Stage 06's own stop for its traces: the closing fence of the final block (tests/longcot_rl/test_longcot_rl.py uses it too).
+# Stage 06's own stop for its traces: the closing fence of the final block.
 REASONING_STOP = "\n```\n"
 
 

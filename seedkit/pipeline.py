@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import re
 import sys
@@ -190,6 +191,16 @@ def _manifest_bytes(path: Path) -> bytes | None:
         return None
 
 
+class _KnownParameters(logging.Filter):
+    """Papermill warns "Passed unknown parameter" for every name missing from a notebook's parameters
+    cell; the cell lists only the knobs the notebook teaches, and the runner has already checked every
+    name against the stage's settings (a misspelt one is an error before any notebook starts), so the
+    warning would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.getMessage()).startswith("Passed unknown parameter")
+
+
 def _stage_failure(e: BaseException, stage: str, dt: float, out: Path, kernel_log: Path,
                    finished: list[str]) -> tuple[type[Exception], str]:
     """The exception to raise and its one line for a stage that did not finish: interrupted (Ctrl-C),
@@ -279,6 +290,8 @@ def run_notebooks(
         bar: bool | dict[str, Any] = ({"desc": f"[{i}/{len(stages)}] {stage}", "leave": False}
                                       if progress_bar else False)
         t0 = time.time()
+        quiet = _KnownParameters()
+        logging.getLogger("papermill").addFilter(quiet)
         try:
             pm.execute_notebook(
                 str(nb), str(out), parameters=params, cwd=str(notebooks_dir),
@@ -290,6 +303,8 @@ def run_notebooks(
             error, msg = _stage_failure(e, stage, time.time() - t0, out, kernel_log, [o.stage for o in outcomes])
             outcomes.append(StageOutcome(stage, nb, out, time.time() - t0, False, msg))
             raise error(msg) from None
+        finally:
+            logging.getLogger("papermill").removeFilter(quiet)
         dt = time.time() - t0
         after = _manifest_bytes(runs_root / run_name / stage)
         skipped = before is not None and before == after

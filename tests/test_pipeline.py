@@ -186,3 +186,22 @@ def test_ctrl_c_prints_one_closing_line_and_leaves_no_kernel(tmp_path):
     while any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in kernels):
         assert time.monotonic() < deadline, "the kernel outlived seedkit run"
         time.sleep(0.5)
+
+
+def test_papermills_unknown_parameter_warning_is_dropped_for_checked_names(caplog):
+    """Settings a notebook's short parameters cell does not list (runs_dir, force, any -p knob) are valid:
+    the runner checked them, so papermill's warning about them is not shown; its other warnings are."""
+    import logging
+
+    from seedkit.pipeline import _KnownParameters
+
+    log = logging.getLogger("papermill")
+    quiet = _KnownParameters()
+    log.addFilter(quiet)
+    try:
+        with caplog.at_level(logging.WARNING, logger="papermill"):
+            log.warning("Passed unknown parameter: force")
+            log.warning("Input notebook does not contain a cell with tag 'parameters'")
+    finally:
+        log.removeFilter(quiet)
+    assert [r.getMessage() for r in caplog.records] == ["Input notebook does not contain a cell with tag 'parameters'"]

@@ -1,7 +1,7 @@
 """seedkit.measure.compare and `seedkit compare`: metrics across runs, intervals, the spread across seeds.
 
 Runs are written as manifests by hand (what a stage records in ``metrics``), so the arithmetic is
-exact; tests/eval/test_evaluation.py compares a real (tiny) stage-07 run.
+exact; tests/eval/test_stage.py compares a real (tiny) stage-07 run.
 """
 
 from __future__ import annotations
