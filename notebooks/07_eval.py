@@ -177,6 +177,12 @@ print("measured on:", [m.set_name for m in measured])
 # in chat; stage 03 turns it into a base model, asked to continue the prompt. Their difference mixes
 # what pretraining did with what the format does. Where a stage measured the parent in its child's
 # format as well (stage 03 does), the table shows that difference too (`parent_in_child_format`).
+#
+# **Many comparisons, one run.** Each interval speaks for its own comparison; the run makes five or
+# six. With six comparisons and no real effect, one of them still looks resolved in about a quarter
+# of runs, so the column *resolved over the run (Holm)* adjusts them together (Holm's step-down on
+# the paired-bootstrap p-values; `result.family_verdicts(set_name)`). Beside the noise floor, the
+# table gives the size of a true difference these sample sizes would catch 80% of the time.
 
 # %%
 same_format = measure_parent_in_child_format(stage, measured)

@@ -85,8 +85,9 @@ def plot_effects(result: EvalStageResult) -> Any:
             means = [r["difference"] for r in dr]
             err = [[m - r["difference_lo"] for m, r in zip(means, dr, strict=True)],
                    [r["difference_hi"] - m for m, r in zip(means, dr, strict=True)]]
-            colors = ["#3a923a" if r["resolved"] and r["difference"] > 0 else
-                      "#c0392b" if r["resolved"] else "#888" for r in dr]
+            resolved = [r.get("resolved_in_family", r["resolved"]) for r in dr]
+            colors = ["#3a923a" if ok and r["difference"] > 0 else "#c0392b" if ok else "#888"
+                      for ok, r in zip(resolved, dr, strict=True)]
             for y, m, lo_err, hi_err, color in zip(ys, means, err[0], err[1], colors, strict=True):
                 ax2.errorbar([m], [y], xerr=[[lo_err], [hi_err]], fmt="o", color=color, ecolor=color, capsize=4)
             ax2.axvline(0, color="#333", ls="--", lw=1)
@@ -99,7 +100,7 @@ def plot_effects(result: EvalStageResult) -> Any:
             ax2.text(0.5, 0.5, "no model with a measured parent", ha="center", va="center", transform=ax2.transAxes)
             ax2.set_yticks([])
         ax2.set_xlabel("pass@1 difference to the parent (paired, 95% interval)")
-        ax2.set_title(f"{s}: what each stage changed (green/red: resolved, grey: interval includes 0)", fontsize=9)
+        ax2.set_title(f"{s}: what each stage changed (green/red: resolved over the run's comparisons (Holm), grey: not)", fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -44,10 +44,21 @@ def _fmt_iv(mean: float | None, lo: float | None, hi: float | None, signed: bool
     return f"{mean:.2f} [{lo:.2f}, {hi:.2f}]"
 
 
+def _family_cell(r: dict[str, Any]) -> str:
+    """Which of the row's differences stay resolved once the run's whole family of comparisons is
+    adjusted (Holm); empty for a model without a parent."""
+    parts = []
+    if r.get("resolved_in_family") is not None:
+        parts.append("yes" if r["resolved_in_family"] else "no")
+    if r.get("same_format_resolved_in_family") is not None:
+        parts.append(("yes" if r["same_format_resolved_in_family"] else "no") + " (format fixed)")
+    return ", ".join(parts)
+
+
 def markdown_rows(result: EvalStageResult) -> str:
     head = ["model", "parent", "set", "n problems", "samples", "pass@1 [95%]", "difference to parent [95%]",
-            "same, one format held fixed [95%]", "noise floor", "syntax valid", "entry point", "tests passed",
-            "prompt format"]
+            "same, one format held fixed [95%]", "resolved over the run (Holm)", "noise floor",
+            "detected 80% of the time", "syntax valid", "entry point", "tests passed", "prompt format"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in result.rows():
         fmt = r["prompt_format"] + (f" (parent: {r['parent_format']})"
@@ -57,7 +68,9 @@ def markdown_rows(result: EvalStageResult) -> str:
                  _fmt_iv(r["difference"], r["difference_lo"], r["difference_hi"], signed=True) or "",
                  _fmt_iv(r["difference_same_format"], r["difference_same_format_lo"], r["difference_same_format_hi"],
                          signed=True) or "",
+                 _family_cell(r),
                  f"±{r['noise_floor']:.2f}" if r["noise_floor"] is not None else "n/a (1 sample)",
+                 f"±{r['detectable_80']:.2f}" if r.get("detectable_80") is not None else "n/a",
                  *(_fmt_iv(r[n], *r[f"{n}_interval"]) for n in PassCounts.RATES), fmt]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -88,7 +101,14 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
     if result.skipped:
         lines += ["Not evaluated:\n", *[f"- {k}: {v}" for k, v in result.skipped.items()], ""]
     lines += ["Noise floor: the half-width of the 95% interval expected between two measurements of the same "
-              "model at these settings (sampling alone); a difference smaller than that is not resolved.\n",
+              "model at these settings (sampling alone); a true difference that size is resolved only about half "
+              "the time. Detected 80% of the time: the size of true difference these sample sizes resolve with 80% "
+              "power (about 1.43 noise floors).\n",
+              "Resolved over the run (Holm): each 95% interval above speaks for its own comparison; a run makes "
+              "several, and with six comparisons and no real effect one of them still looks resolved in about a "
+              "quarter of runs. The column adjusts the verdicts of all the comparisons on a problem set together "
+              "(Holm's step-down on paired-bootstrap p-values, family-wise error 5%); read a difference as "
+              "shown only where it says yes.\n",
               f"Method: {summary['method']}. Evidence settings: " +
               ", ".join(f"{k}={v}" for k, v in summary["evidence"].items()) +
               ("; HumanEval: not measured (humaneval_limit=0)" if not settings.humaneval_limit else
