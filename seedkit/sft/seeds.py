@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from seedkit.config import DATA_SAMPLES
+from seedkit.files import iter_jsonl
 
 SEED_INSTRUCTIONS = DATA_SAMPLES / "seed_instructions.jsonl"
 
@@ -139,13 +139,7 @@ def load_seed_instructions(path: str | Path = "", limit: int | None = None) -> l
         raise FileNotFoundError(f"seed instructions: {p} does not exist; set seed_instructions_file or "
                                 f"num_seed_instructions=0")
     seeds: list[Seed] = []
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{p}:{lineno}: not valid JSON ({e.msg})") from e
+    for lineno, obj in iter_jsonl(p):  # one-line errors naming file:line (JsonlError is a ValueError)
         if "instruction" not in obj:
             raise ValueError(f"{p}:{lineno}: needs an 'instruction' field")
         tests = obj.get("tests", "")
