@@ -62,10 +62,12 @@ lsh_bands = None
 lsh_rows = None
 near_dup_min_jaccard = None
 web_rule_seeds = None
-# 31 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 35 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 # %matplotlib inline
+from collections import Counter
+
 import matplotlib.pyplot as plt
 
 from seedkit.curation import plots
@@ -107,6 +109,24 @@ print(f"{len(records)} records; per source:")
 for origin, n in plots.value_counts(records, "origin").most_common():
     print(f"  {n:6d}  {origin}")
 print(records.select_columns(["repo", "path", "source"]).select(range(min(5, len(records)))).to_list())
+
+# %% [markdown]
+# ### Real code, offline: the distributions installed beside the kit
+#
+# With `installed_files` above 0 (`smol`: 600 files; `tiny`: off) the packages of this Python
+# environment (numpy, torch, pip, ...) become repositories `installed/<name>`: a seeded sample of
+# their code files, at most `installed_files_per_dist` each, with the license their metadata declares
+# and the version recorded in the manifest. Vendored copies and test suites come in as they are: the
+# steps below decide.
+
+# %%
+dists = sources.distributions
+if not dists:
+    print("installed distributions: off (installed_files = 0); add installed_files = 200 to the parameters cell")
+for d in dists[:20]:
+    print(f"{d['name']:<26} {d['version']:<14} {d['license'][:28]:<28} {d['files']:>3} of {d['files_available']:>5} files")
+if len(dists) > 20:
+    print(f"... and {len(dists) - 20} more; licenses: {dict(Counter(d['license_field'] for d in dists))}")
 
 # %% [markdown]
 # ## 2. Filters: read, language, basic rules, syntax
@@ -389,8 +409,6 @@ else:
 # says how many files each reason removed: the cells above printed one example of each.
 
 # %%
-from collections import Counter  # noqa: E402
-
 dropped = result.dropped
 print(dict(Counter(f"{s} / {r.split(':')[0]}" for s, r in zip(dropped["step"], dropped["reason"], strict=True))))
 try:
@@ -450,3 +468,6 @@ except ImportError:
 # 7. **Your language.** Put two near copies of a file written in your own language (comments, strings)
 #    into a repository and check that near dedup catches them while distinct files in that language
 #    stay. `seedkit.curation.dedup.tokens_of` shows the words it compares.
+# 8. **Installed code.** Set `installed_files = 3000` and `installed_files_per_dist = 0`: which step
+#    drops the most of it, and which copy of a vendored module (`pip/_vendor/...`) survives dedup?
+#    `result.stats["installed"]` counts both.

@@ -17,6 +17,7 @@ from seedkit.curation.chain import SHARD_BYTES, ShardWriter, iter_shards, map_sh
 from seedkit.curation.corpus import Fingerprinter, FingerprintOptions, fingerprint_shard
 from seedkit.curation.decontam import Decontaminator
 from seedkit.curation.filters import BasicFilters, LanguageStep, SecretRedactor, SyntaxFilter
+from seedkit.curation.installed import InstalledSelection, installed_fingerprint, select_installed
 from seedkit.curation.records import RECORD_COLUMNS, STAGE, Split, dropped_row, features, no_drops, progress
 from seedkit.curation.settings import CurationSettings, resolve_path
 from seedkit.curation.sources import ReadStep, iter_dataset, iter_repo_dir, list_single_files, stdlib_sample
@@ -39,8 +40,38 @@ def check_sources(s: CurationSettings) -> None:
                             "({'text', 'label': 'code'|'other'}) or web_seeds='' for no seeds")
 
 
+_SELECTIONS: dict[tuple[Any, ...], InstalledSelection] = {}
+
+
+def installed_selection(s: CurationSettings) -> InstalledSelection:
+    """What the installed-distributions source reads with these settings (listed once per process while
+    the installed versions stay the same)."""
+    if s.installed_files <= 0:
+        return select_installed(0)
+    key = (installed_fingerprint(s.installed_names), s.installed_files, s.installed_files_per_dist,
+           s.installed_max_mb, s.seed, tuple(s.installed_names))
+    if key not in _SELECTIONS:
+        _SELECTIONS[key] = select_installed(s.installed_files, s.installed_files_per_dist, s.installed_max_mb, s.seed,
+                                            s.installed_names)
+    return _SELECTIONS[key]
+
+
+def describe_installed(s: CurationSettings) -> str:
+    """One line: what the installed-distributions source reads with these settings, and why that much."""
+    if s.installed_files <= 0:
+        return (f"installed distributions: off (installed_files=0, {s.origin('installed_files')}); "
+                "installed_files=N reads N files of the packages installed beside the kit")
+    sel = installed_selection(s)
+    why = CurationSettings.__dataclass_fields__["installed_files"].metadata["help"]
+    return (f"installed distributions: {len(sel.records)} files ({sel.bytes / 1e6:.1f} MB) of "
+            f"{len(sel.distributions)} of {sel.candidates} distributions (the kit left out; {sel.files_available} "
+            f"code files in all), at most {s.installed_files_per_dist or 'any'} per distribution, stopped by "
+            f"{sel.stopped_by}; installed_files={s.installed_files} ({s.origin('installed_files')}): {why}")
+
+
 def iter_source_records(s: CurationSettings, say: Callable[[str], None] = print) -> Iterator[dict[str, Any]]:
-    """Every record of every source, in the stage's order (repositories, single files, stdlib, datasets);
+    """Every record of every source, in the stage's order (repositories, single files, stdlib, installed
+    distributions, datasets);
     ``order`` numbers them and ``origin`` says which source each came from."""
     check_sources(s)
 
@@ -57,6 +88,8 @@ def iter_source_records(s: CurationSettings, say: Callable[[str], None] = print)
         say(f"[{STAGE}] stdlib sample: {len(recs)} files of the running Python's standard library "
             f"(stdlib_sample_files={s.stdlib_sample_files}, profile {s.profile}, seed {s.seed}): real code nobody here wrote")
         streams.append(tagged("stdlib_sample", recs))
+    if s.installed_files > 0:
+        streams.append(tagged("installed", (dict(r) for r in installed_selection(s).records)))
     streams += [tagged(f"dataset_paths:{d}", iter_dataset(resolve_path(d), s.dataset_content_column))
                 for d in s.dataset_paths]
     order = 0

@@ -15,7 +15,8 @@ from typing import Any
 
 from seedkit.curation.chain import ShardWriter, iter_shards, small_save_batches
 from seedkit.curation.commits_web import Commits, WebPages
-from seedkit.curation.funnel import value_counts
+from seedkit.curation.funnel import reason_key, value_counts
+from seedkit.curation.installed import REPO_PREFIX
 from seedkit.curation.records import STAGE, Split, column, features, file_row, saveable, small_dataset
 from seedkit.curation.result import CurationResult
 from seedkit.curation.settings import CurationSettings
@@ -81,6 +82,38 @@ def _web_stats(web: WebPages) -> dict[str, Any]:
             | {Path(r["path"]).name: r.get("code_score") for r in web.dropped}}
 
 
+def _is_vendored(path: str) -> bool:
+    return any(part in ("_vendor", "vendor", "_vendored", "vendored", "_vendored_packages") for part in path.split("/"))
+
+
+def _installed_stats(p: dict[str, Any], files: Any, dropped_parts: list[Any]) -> dict[str, Any]:
+    """The installed distributions read (name, version, license, files listed and kept) and what the steps
+    dropped of them, by step and reason, vendored copies (``_vendor/`` folders) counted apart; {} when
+    the source is off."""
+    dists = p["sources"].distributions
+    if not dists:
+        return {}
+    kept = Counter(r for r in column(files, "repo") if r.startswith(REPO_PREFIX))
+    by_step: Counter[str] = Counter()
+    by_reason: Counter[str] = Counter()
+    vendored = {"in": 0, "dropped": Counter()}
+    for part in dropped_parts:
+        for repo, path, step_, reason in zip(column(part, "repo"), column(part, "path"), column(part, "step"),
+                                             column(part, "reason"), strict=True):
+            if repo.startswith(REPO_PREFIX):
+                by_step[step_] += 1
+                by_reason[reason_key(reason)] += 1
+                if _is_vendored(path):
+                    vendored["dropped"][f"{step_}/{reason_key(reason)}"] += 1
+    vendored["in"] = sum(1 for r, path in zip(column(p["sources"].records, "repo"), column(p["sources"].records, "path"),
+                                              strict=True) if r.startswith(REPO_PREFIX) and _is_vendored(path))
+    return {"distributions": [{**d, "kept": kept.get(REPO_PREFIX + d["name"], 0)} for d in dists],
+            "files_in": sum(d["files"] for d in dists), "bytes_in": sum(d["bytes"] for d in dists),
+            "files_out": sum(kept.values()), "dropped_by_step": dict(by_step.most_common()),
+            "dropped_by_reason": dict(by_reason.most_common()),
+            "vendored": {"in": vendored["in"], "dropped": dict(vendored["dropped"].most_common())}}
+
+
 def _stats(s: CurationSettings, p: dict[str, Any], funnel: list[dict[str, Any]], files: Any, n_dropped: int
            ) -> dict[str, Any]:
     n_in = len(p["sources"].records)
@@ -124,6 +157,7 @@ def write_outputs(s: CurationSettings, run: StageRun, p: dict[str, Any], funnel_
         raise RuntimeError(f"curation lost documents: {n_in} in, {n_final} kept + {n_dropped} dropped")
     files = _save_datasets(s, run, p, dropped_parts)
     stats = _stats(s, p, funnel, files, n_dropped)
+    stats["installed"] = _installed_stats(p, files, dropped_parts)
     stats["timings_s"] = {**run.timings, "write_outputs": round(time.perf_counter() - t0, 3)}
     stats = {k: stats[k] for k in (*[k for k in stats if k not in ("timings_s", "settings", "fingerprint")],
                                    "timings_s", "settings", "fingerprint")}
@@ -134,5 +168,7 @@ def write_outputs(s: CurationSettings, run: StageRun, p: dict[str, Any], funnel_
         f"repos, {len(commits.rows)} commit samples, {len(web.rows)}/{web.pages_in} web pages")
     run.finish(metrics={"files_in": n_in, "files_out": len(files), "repos": len(p["repos"].repos),
                         "commits": len(commits.rows), "web_pages": len(web.rows),
-                        "dropped_by_reason": stats["files"]["dropped_by_reason"]})
+                        "dropped_by_reason": stats["files"]["dropped_by_reason"],
+                        "installed_distributions": [{k: d[k] for k in ("name", "version", "license", "files", "kept")}
+                                                    for d in stats["installed"].get("distributions", [])]})
     return CurationResult(path=run.path, stats=stats)

@@ -5,7 +5,7 @@ it dropped, each dropped row naming its step, reason and detail)."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from seedkit.curation.chain import REASON_COL, empty_dataset
@@ -135,6 +135,8 @@ class Sources:
     """One record per file or dataset row of every source, in the stage's order (texts not yet read)."""
 
     records: Any  # datasets.Dataset, RECORD_COLUMNS
+    # per installed distribution read: name, version, license, license_field, files_available, files, bytes
+    distributions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

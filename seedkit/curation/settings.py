@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import REPO_ROOT, SettingsError, StageSettings
+from seedkit.curation.installed import installed_fingerprint
 from seedkit.curation.languages import LANGUAGES
 
 
@@ -31,8 +34,9 @@ class CurationSettings(StageSettings):
     TAUGHT: ClassVar[tuple[str, ...]] = ("repo_dirs", "stdlib_sample_files", "max_mean_line_length", "shingle_ngram",
                                          "lsh_bands", "lsh_rows", "near_dup_min_jaccard", "web_rule_seeds")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
-        "tiny": {"stdlib_sample_files": 24, "max_commits": 4, "num_proc": 1},
-        "gpu": {"stdlib_sample_files": 2000, "max_commits": 200, "num_proc": 4},
+        "tiny": {"stdlib_sample_files": 24, "installed_files": 0, "max_commits": 4, "num_proc": 1},
+        "gpu": {"stdlib_sample_files": 2000, "installed_files": 20_000, "installed_files_per_dist": 0,
+                "installed_max_mb": 0.0, "max_commits": 200, "num_proc": 4},
     }
 
     # ----------------------------------------------------------------- sources
@@ -42,6 +46,18 @@ class CurationSettings(StageSettings):
         "help": "extra single source files (repo 'single-files')"})
     stdlib_sample_files: int = field(default=300, metadata={
         "help": "seeded sample of the running Python's stdlib: real code nobody here wrote; 300 keeps the smol notebook well under 5 min on 2 cores; 0 = off"})
+    installed_files: int = field(default=600, metadata={
+        "help": "files read from the open-source distributions installed beside the kit (numpy, torch, pip, ...; "
+                "each one a repository, its license and version recorded): real code at scale with no network; "
+                "MEASURED; 0 = off"})
+    installed_files_per_dist: int = field(default=30, metadata={
+        "help": "most files of one distribution, so the big ones (transformers, torch: ~3,000 each) do not fill the "
+                "sample; picked by a seeded hash of each path's last two parts, so a module and its vendored copy "
+                "come together; 0 = no limit"})
+    installed_max_mb: float = field(default=20.0, metadata={
+        "help": "most megabytes listed from installed distributions (sizes from their RECORD); 0 = no limit"})
+    installed_names: list[str] = field(default_factory=list, metadata={
+        "help": "only these installed distributions (e.g. ['pip', 'requests']); empty = every one but the kit"})
     dataset_paths: list[str] = field(default_factory=list, metadata={
         "help": "JSONL / Parquet files or save_to_disk dirs with a content column (The Stack-like dumps)"})
     dataset_content_column: str = field(default="content", metadata={"help": "column holding the source text"})
@@ -127,10 +143,21 @@ class CurationSettings(StageSettings):
             raise SettingsError("num_proc: must be >= 1")
         if self.shingle_ngram < 1 or self.decontam_ngram < 1:
             raise SettingsError("shingle_ngram/decontam_ngram: must be >= 1")
+        if min(self.installed_files, self.installed_files_per_dist) < 0 or self.installed_max_mb < 0:
+            raise SettingsError("installed_files/installed_files_per_dist/installed_max_mb: must be >= 0 (0 = off / no limit)")
         if self.commit_context_files < 0 or self.max_commits < 0:
             raise SettingsError("commit_context_files/max_commits: must be >= 0")
         if not 0.0 <= self.web_min_code_score <= 1.0:
             raise SettingsError(f"web_min_code_score: {self.web_min_code_score} is a probability; use a value in [0, 1]")
+
+    def config_hash(self, exclude: Iterable[str] = ()) -> str:
+        """The settings' hash (:meth:`seedkit.config.StageSettings.config_hash`), and with the installed
+        distributions as a source also their names and versions: an upgraded package is a different input,
+        so the stage and its saved steps are redone rather than reused."""
+        base = super().config_hash(exclude)
+        if self.installed_files <= 0:
+            return base
+        return hashlib.sha256(f"{base}:{installed_fingerprint(self.installed_names)}".encode()).hexdigest()[:16]
 
     @property
     def lsh_threshold(self) -> float:
@@ -150,6 +177,7 @@ class CurationSettings(StageSettings):
         rows = [
             ("sources", "GitHub files, GitHub commits, Common Crawl pages",
              f"repo_dirs {self.repo_dirs}, dataset_paths {self.dataset_paths}, stdlib sample {self.stdlib_sample_files}, "
+             f"installed distributions {self.installed_files} files, "
              f"commit_repos {self.commit_repos}, web_dirs {self.web_dirs}",
              "local sources a machine holds; point repo_dirs / dataset_paths at a The Stack dump for scale"),
             ("languages", "89 programming languages", f"{len(LANGUAGES)} languages (seedkit/curation/languages.py)",

@@ -33,8 +33,10 @@ from seedkit.curation.corpus_steps import (
 from seedkit.curation.decontam import Decontaminator
 from seedkit.curation.file_steps import (
     check_sources,
+    describe_installed,
     filter_records,
     fingerprint_records,
+    installed_selection,
     list_sources,
     redact_records,
 )
@@ -101,6 +103,7 @@ def begin(settings: CurationSettings | None = None, say: Callable[[str], None] =
     stage.say(f"num_proc={s.num_proc}: " + ("every step runs in this process" if s.num_proc <= 1 else
               f"per-file steps and fingerprints run on {s.num_proc} processes, 256 files a shard "
               "(corpora of one shard stay in this process)"))
+    stage.say(describe_installed(s))
     return stage
 
 
@@ -115,8 +118,11 @@ def _step(stage: CurationStage, name: str, compute: Callable[[Path], Any], produ
 
 
 def read_sources(stage: CurationStage) -> Sources:
-    """Step ``sources``: one record per file or dataset row of every source (texts not read yet)."""
-    return _step(stage, "sources", lambda w: Sources(list_sources(stage.settings, w, stage.printer)), Sources)
+    """Step ``sources``: one record per file or dataset row of every source (texts not read yet), and the
+    installed distributions read (name, version, license, files)."""
+    s = stage.settings
+    return _step(stage, "sources", lambda w: Sources(list_sources(s, w, stage.printer),
+                                                     installed_selection(s).distributions), Sources)
 
 
 def filter_files(stage: CurationStage, sources: Sources) -> Split:
