@@ -31,7 +31,7 @@ from seedkit.runs import MissingInputError, read_manifest, rerun_command
 
 MAX_FIGURES = 40  # per stage: a stage recording more lists its first ones and says how many are left out
 MAX_STEPS = 8  # slowest steps listed per stage
-DIFFERENCE_WORDS = ("difference", "delta", "minus", "gain", "change")
+DIFFERENCE_WORDS = ("difference", "delta", "minus", "gain", "change", "ablation")  # paths holding differences
 
 
 @dataclass
@@ -167,15 +167,15 @@ def chain_section(summary: dict[str, Any], command: str) -> list[str]:
 
 def _profile_note(profile: str) -> str:
     if profile == "tiny":
-        return ("**These figures come from the `tiny` profile** (a ~1M-parameter model trained in seconds): they show "
+        return ("**These figures come from the `tiny` profile** (a ~1M-parameter model trained from scratch): they show "
                 "that every stage runs and records its measurements, not what the Seed-Coder recipe does. Run "
                 "`make pipeline` (the `smol` profile) and `seedkit report smol` for figures about the recipe.")
     return f"These figures come from the `{profile}` profile; another profile gives other figures."
 
 
 def report_markdown(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] | None = None,
-                    today: str | None = None) -> str:
-    """The page :func:`write_report` writes, as text."""
+                    today: str | None = None, out: str | os.PathLike[str] | None = None) -> str:
+    """The page :func:`write_report` writes, as text (``out``: where it goes, named in its command)."""
     path = resolve_run(run, runs_dir)
     figures = [f for f in (stage_figures(path, s) for s in STAGES) if f is not None]
     if not figures:
@@ -185,13 +185,14 @@ def report_markdown(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str
     today = today or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
     whole = rerun_command(profile, path.name, [f.stage for f in figures])
     lines = [f"# Measurements of run `{path.name}` (profile `{profile}`)", "",
-             f"Generated on {today} by `seedkit report {path.name} --out docs/measurements.md` from the run's "
-             "manifests; do not edit it by hand. The run's last stage finished "
+             f"Generated on {today} by `seedkit report {path.name}" + (f" --out {out}" if out else "") +
+             "` from the run's manifests; do not edit it by hand. The run's last stage finished "
              f"{max(f.finished_at for f in figures) or 'at an unrecorded time'}.", "",
              _profile_note(profile), "",
              f"Reproduce the run: `{whole}`; each figure below names the command that redoes its stage.", "",
              "| stage | finished | time (s) |", "|---|---|---|",
-             *[f"| {f.stage} | {f.finished_at} | {f.timings.get('total_s', float('nan')):.1f} |" for f in figures], ""]
+             *[f"| {f.stage} | {f.finished_at} | {f.timings.get('total_s', float('nan')):.1f} |" for f in figures], "",
+             "Times are wall-clock seconds on the machine that made the run, as busy as it was then.", ""]
     summary_path = path / "07_eval" / "summary.json"
     if summary_path.is_file():
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
@@ -206,7 +207,7 @@ def report_markdown(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str
 def write_report(run: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
                  runs_dir: str | os.PathLike[str] | None = None, today: str | None = None) -> Path:
     """Write the run's measurements page to ``out`` (default ``<run>/measurements.md``); returns the path."""
-    text = report_markdown(run, runs_dir, today)
+    text = report_markdown(run, runs_dir, today, out)
     target = Path(out) if out else resolve_run(run, runs_dir) / "measurements.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, text)

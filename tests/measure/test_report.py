@@ -69,6 +69,7 @@ def test_seedkit_report_writes_the_page(fake_run, tmp_path, capsys):
     out = tmp_path / "docs" / "measurements.md"
     assert main(["report", str(fake_run), "--out", str(out)]) == 0
     assert out.read_text().startswith("# Measurements of run `fake` (profile `tiny`)")
+    assert f"by `seedkit report fake --out {out}`" in out.read_text()
     assert write_report(fake_run).name == "measurements.md"
     assert main(["report", str(tmp_path / "nothing")]) == 2
     assert "seedkit report:" in capsys.readouterr().err
