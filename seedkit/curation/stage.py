@@ -45,6 +45,7 @@ from seedkit.curation.outputs import write_outputs
 from seedkit.curation.records import FILTER_STEPS, Fingerprints, Repos, Sources, Split, saveable
 from seedkit.curation.result import CurationResult
 from seedkit.curation.settings import CurationSettings
+from seedkit.runs import StageRun
 from seedkit.steps import Stage
 
 
@@ -96,6 +97,7 @@ def begin(settings: CurationSettings | None = None, say: Callable[[str], None] =
     kept; ``force=True`` drops the saved steps of these settings) and say how near dedup is set."""
     s = settings or CurationSettings.from_params("smol")
     check_sources(s)
+    before = _versions((StageRun(s).manifest() or {}).get("metrics", {}).get("installed_distributions", []))
     stage = CurationStage.open(s, {}, threads=False, printer=say)
     stage.say(f"near dedup: MinHash {s.lsh_bands}x{s.lsh_rows} over word {s.shingle_ngram}-grams "
               f"(threshold ~{s.lsh_threshold:.2f}; a pair of Jaccard 0.85 is caught with p={s.catch_probability(0.85):.2f}, "
@@ -104,7 +106,17 @@ def begin(settings: CurationSettings | None = None, say: Callable[[str], None] =
               f"per-file steps and fingerprints run on {s.num_proc} processes, 256 files a shard "
               "(corpora of one shard stay in this process)"))
     stage.say(describe_installed(s))
+    now = _versions(installed_selection(s).distributions)
+    changed = [f"{n} {before.get(n, '-')} -> {now.get(n, '-')}" for n in sorted(set(before) | set(now))
+               if n in before and before.get(n) != now.get(n)]
+    if changed and not stage.done:
+        stage.say(f"installed distributions changed since the last run ({', '.join(changed[:5])}"
+                  f"{', ...' if len(changed) > 5 else ''}): a different input, so the stage is redone")
     return stage
+
+
+def _versions(dists: list[dict[str, Any]]) -> dict[str, str]:
+    return {str(d.get("name")): str(d.get("version")) for d in dists}
 
 
 def _step(stage: CurationStage, name: str, compute: Callable[[Path], Any], product: type) -> Any:

@@ -21,6 +21,7 @@ from seedkit.curation.installed import (
     select_installed,
 )
 from seedkit.curation.settings import CurationSettings
+from seedkit.curation.stage import begin
 
 VENDORED = '''"""A small helper library, vendored by others."""
 
@@ -181,3 +182,9 @@ def test_stage_reads_installed_distributions_and_its_funnel_shows_what_it_droppe
     assert m["metrics"]["installed_distributions"] == [
         {"name": "helper", "version": "2.0", "license": "MIT", "files": 1, "kept": 1},
         {"name": "zeta", "version": "1.0", "license": "Apache 2.0", "files": 4, "kept": inst["distributions"][1]["kept"]}]
+    info = next(site.glob("zeta-*.dist-info"))  # pip upgrades zeta: a different input, so the stage is redone
+    (info / "METADATA").write_text((info / "METADATA").read_text().replace("Version: 1.0", "Version: 1.1"))
+    os.rename(info, site / "zeta-1.1.dist-info")
+    said: list[str] = []
+    again = begin(s, say=said.append)
+    assert not again.done and any("zeta 1.0 -> 1.1" in line for line in said)
