@@ -190,8 +190,12 @@ TAMPER = {
 @pytest.mark.parametrize("name", list(TAMPER))
 def test_tampering_with_the_harness_is_not_a_pass(name):
     tests = "def check(candidate):\n    assert all([candidate(1) == 2])\n    assert abs(candidate(5) - 6) < 1e-9\n"
-    result = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST))
+    # The in-process harness's defences (the default judge runs apart: none of this reaches it)
+    result = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST, judge="in_process"))
     assert result.status != "passed", (name, result)
+    apart = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST))
+    # apart, a thread of the candidate's cannot reach the report: there a correct inc passes
+    assert apart.passed if name == "thread left running" else not apart.passed, (name, apart)
 
 
 def test_tampering_does_not_break_a_correct_program():
@@ -495,7 +499,8 @@ def test_user_namespace_mode_without_root():
                            f"try:\n    open('/var/tmp/{MARK}-u', 'w')\nexcept OSError as e:\n    print(e.errno)\n"
                            f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n")
         assert probe["report"].strip().endswith("n0 D") and probe["returncode"] == 0, probe
-        assert probe["stdout"].split() == ["2", "0000000000000000", "101", "30"], probe
+        # pid 2 is the judge; the candidate (the program) is its child, pid 3
+        assert probe["stdout"].split() == ["3", "0000000000000000", "101", "30"], probe
     finally:
         server.close()
     assert not os.path.exists(f"/var/tmp/{MARK}-u")

@@ -86,7 +86,7 @@ def test_forged_report_lines_cost_only_their_own_job():
     program = STEAL_NONCE + "import os\nfor j in " + repr(junk) + ":\n    os.write(3, (nonce + ' ' + j + '\\n').encode())\n" \
         "os.write(3, os.urandom(4096))\ndef inc(x):\n    return x\n"
     good = GOOD["python"]
-    jobs = [good, Job(program, [CHECK, "assert inc(1) == 2"], entry_point="inc"), good, good]
+    jobs = [good, Job(program, [CHECK, "assert inc(1) == 2"], entry_point="inc", judge="in_process"), good, good]
     results = run_jobs(jobs, workers=2, progress=False)
     assert [r.status for r in results] == ["passed", "failed", "passed", "passed"], results
     assert results[1].tests_passed == 0

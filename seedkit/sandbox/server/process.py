@@ -17,6 +17,7 @@ import time
 
 from . import libc, mounts, seccomp
 from .javascript import run_javascript
+from .judged import run_judged
 from .libc import JOB_FLAGS, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, prctl
 from .native import run_native
 from .python_harness import run_python
@@ -206,7 +207,9 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     nonce = job.pop("nonce")
     os.close(4)
-    if language == "python":
+    if language == "python" and job.get("judge", "apart") == "apart":
+        run_judged(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
+    elif language == "python":
         run_python(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
     elif language in ("c", "cpp"):
         run_native(job, 3, nonce)
