@@ -620,7 +620,10 @@ def test_file_locks_in_a_job_never_block_the_host():
     require_namespaces()
     if "seccomp filter" not in sandbox.isolation_report():
         pytest.skip("no seccomp filter on this architecture: locks are not neutralised here")
-    target = Path("/var/tmp") / f"{MARK}-lock"
+    import sysconfig
+
+    # a host file the job can read: jobs see only system and interpreter trees (not /var/tmp)
+    target = Path(sysconfig.get_paths()["purelib"]) / f"{MARK}-lock"
     target.write_text("host data\n")
     target.chmod(0o644)
     program = (f"import fcntl, os, struct, time\nfd = os.open({str(target)!r}, os.O_RDONLY)\n"

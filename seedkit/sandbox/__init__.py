@@ -190,8 +190,18 @@ refuses ``kill(-1, ...)``), a process that calls ``setsid`` can outlive its job,
 RLIMIT_NPROC counts all your processes.
 """
 
-from .jobs import LANGUAGES, STATUSES, Job, Limits, Result, SandboxUnavailable
-from .pool import default_workers, isolation_report, run_jobs, run_one, shutdown
+from .jobs import JUDGES, LANGUAGES, STATUSES, Job, Limits, Result, SandboxModeRefused, SandboxUnavailable
+from .pool import (
+    check_mode,
+    default_workers,
+    isolation_report,
+    modes_used,
+    run_jobs,
+    run_one,
+    shutdown,
+    verifier_runner,
+)
 
-__all__ = ["Job", "Limits", "Result", "SandboxUnavailable", "run_jobs", "run_one", "isolation_report",
-           "shutdown", "default_workers", "STATUSES", "LANGUAGES"]
+__all__ = ["Job", "Limits", "Result", "SandboxUnavailable", "SandboxModeRefused", "run_jobs", "run_one",
+           "isolation_report", "shutdown", "default_workers", "modes_used", "check_mode", "verifier_runner", "STATUSES",
+           "LANGUAGES", "JUDGES"]

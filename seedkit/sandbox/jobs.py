@@ -21,6 +21,11 @@ class SandboxUnavailable(RuntimeError):
     or its servers do not start). Raised instead of running anything with less."""
 
 
+class SandboxModeRefused(SandboxUnavailable):
+    """A caller that requires per-job namespaces (``run_jobs(..., require=...)``) got a weaker
+    mode it did not ask for; the message names the missing capability and how to get it."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Limits:
     """Per-job resource limits.

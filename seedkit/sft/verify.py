@@ -63,7 +63,9 @@ def verify_items(items: Sequence[SFTItem], *, generator: Any = None, max_correct
     """Verify every item in place (``verified``, ``attempts``, ``verify_status``, ``verify_error``,
     ``history``); returns counts: passed per attempt, rescued by correction, failure statuses."""
     if runner is None:
-        from seedkit.sandbox import run_jobs as runner
+        from seedkit.sandbox import verifier_runner
+
+        runner = verifier_runner("stage 04's verifier")
     make_job_fn = make_job_fn or make_job
     prompts = prompts or load_prompts()
     pending = list(items)
@@ -122,7 +124,9 @@ def add_generated_tests(items: Sequence[SFTItem], *, generator: Any, max_new_tok
     """Give items whose only test is ``assert callable(f)`` generator-written asserts that their
     (trusted) solution passes; returns counts (asked, asserts written, asserts kept, items improved)."""
     if runner is None:
-        from seedkit.sandbox import run_jobs as runner
+        from seedkit.sandbox import verifier_runner
+
+        runner = verifier_runner("stage 04's verifier")
     make_job_fn = make_job_fn or make_job
     prompts = prompts or load_prompts()
     todo = [it for it in items if it.tests.startswith(SMOKE_TEST_PREFIX)]

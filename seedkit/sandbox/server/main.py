@@ -104,7 +104,7 @@ def choose_mode(forced_fallback: bool) -> tuple[str, str | None]:
         if refused is not None:
             return "fallback", f"namespaces refused: {refused}"
         try:
-            mounts.setup_server_namespace()
+            mounts.setup_server_namespace(process.SETTINGS.keep)
         except OSError as exc:
             return "unavailable", f"namespace setup failed: {exc}"
         return "namespaces", None
@@ -113,9 +113,9 @@ def choose_mode(forced_fallback: bool) -> tuple[str, str | None]:
         return "fallback", f"not root, and user namespaces unavailable: {refused}"
     try:
         enter_user_namespace()
-        # The program runs as you here: hide your home (keys, tokens, other projects) except
-        # the interpreter's and the virtualenv's trees.
-        mounts.setup_server_namespace(hide=(os.path.realpath(os.path.expanduser("~")),))
+        # The program runs as you here: only the system's, the interpreter's and the
+        # toolchains' trees are in its root (not your home, keys, tokens, other projects).
+        mounts.setup_server_namespace(process.SETTINGS.keep)
     except OSError as exc:
         return "unavailable", f"user-namespace setup failed: {exc}"
     return "userns", None
@@ -148,7 +148,7 @@ def main() -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     settings = process.SETTINGS
     settings.cgroup, cgroup_reason = cgroups.JobCgroup.create(IS_ROOT)  # before /proc turns read-only
-    settings.keep = mounts.needed_trees()
+    settings.keep = mounts.needed_trees(tuple(toolchains().values()))
     mode, reason = choose_mode("--fallback" in sys.argv)
     notes: list[str] = []
     if IS_ROOT:
