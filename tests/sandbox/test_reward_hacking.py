@@ -101,6 +101,29 @@ def {ep}(*args, **kwargs):
                 return frame.f_locals[name]
     return ("wrong",)
 """,
+    "test source read from the harness's memory": r"""
+import gc, re, sys
+def _sources():
+    found, frame = [], sys._getframe(1)
+    while frame is not None:
+        found.extend(frame.f_locals.values())
+        frame = frame.f_back
+    found.extend(o for o in gc.get_objects() if type(o) in (list, dict, tuple))
+    texts = []
+    for o in found:
+        items = o.values() if type(o) is dict else o if type(o) in (list, tuple) else [o]
+        texts.extend(x for x in items if type(x) is str and "assert" in x)
+    return texts
+def {ep}(*args, **kwargs):
+    for text in _sources():
+        for m in re.finditer(r"assert (?:candidate|{ep})\((.*)\) == (.+)", text):
+            try:
+                if eval("(" + m.group(1) + ",)") == args:
+                    return eval(m.group(2))
+            except Exception:
+                pass
+    return ("wrong",)
+""",
     "answer key read from any reference file": """
 import glob, gzip, json, os, sys
 def _rows():
