@@ -13,7 +13,13 @@ invocation on the same machine and the same samples file, kit and peer runs alte
   it, interpreter start-up included.
 
 Medians over ``--repeats`` rounds; ratio = kit seconds / peer seconds. The target is a cold kit
-ratio of at most 0.7 against both peer entry points (``meets_target``). Prints one JSON line;
+ratio of at most 0.7 against both peer entry points (``meets_target``).
+
+The cost of judging apart (the tests run in a process where no candidate code ran; the default
+since the reward-hack fix) is measured in the same invocation: jobs/s of 164 trivial jobs
+(``check(candidate)`` with one assertion) on warm servers with ``--workers`` workers, judged apart
+and in the candidate's process (the harness before the fix), alternating; ``judge_apart_ratio``
+= apart jobs/s / in-process jobs/s, target at least 0.7 (``meets_judge_target``). Prints one JSON line;
 exits non-zero if a check fails. The peer's requirement is pinned in
 ``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -84,6 +91,21 @@ def peer_cli(path: str, workers: int) -> None:
                    stderr=subprocess.DEVNULL)
 
 
+JUDGE_TARGET = 0.7
+TRIVIAL = sandbox.Job("def ident(x):\n    return x\n", "def check(candidate):\n    assert candidate(1) == 1\n",
+                      entry_point="ident")
+
+
+def trivial_jobs_per_s(judge: str, workers: int, n: int = 164) -> float:
+    jobs = [dataclasses.replace(TRIVIAL, judge=judge) for _ in range(n)]
+    start = time.perf_counter()
+    results = sandbox.run_jobs(jobs, workers=workers, progress=False)
+    seconds = time.perf_counter() - start
+    if not all(r.passed and r.judge == judge for r in results):
+        raise SystemExit(f"trivial jobs judged {judge} did not all pass: {results[0]}")
+    return n / seconds
+
+
 def timed(fn, *args):  # noqa: ANN001, ANN002, ANN201
     start = time.perf_counter()
     out = fn(*args)
@@ -113,12 +135,19 @@ def main() -> None:
             seconds, peer_pass = timed(peer_function, evaluation, canonical, args.workers)
             times["peer_function"].append(seconds)
             times["peer_cli"].append(timed(peer_cli, canonical, args.workers)[0])
+        trivial: dict[str, list[float]] = {"apart": [], "in_process": []}
+        trivial_jobs_per_s("apart", args.workers)  # warm servers for both
+        for _ in range(args.repeats):
+            for judge in ("in_process", "apart"):
+                trivial[judge].append(trivial_jobs_per_s(judge, args.workers))
         failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
                     if not r.passed]
     median = {name: statistics.median(values) for name, values in times.items()}
     ratios = {"kit_over_peer_function": median["kit"] / median["peer_function"],
               "kit_over_peer_cli": median["kit"] / median["peer_cli"],
               "warm_kit_over_peer_function": median["kit_warm"] / median["peer_function"]}
+    jobs_s = {judge: statistics.median(values) for judge, values in trivial.items()}
+    judge_ratio = jobs_s["apart"] / jobs_s["in_process"]
     checks_ok = kit_pass == 1.0 and kit_stub == 0.0 and peer_pass == 1.0 and peer_stub == 0.0
     print(json.dumps({
         "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers, "repeats": args.repeats,
@@ -128,6 +157,10 @@ def main() -> None:
         "ratios": {k: round(v, 3) for k, v in ratios.items()},
         "meets_target": ratios["kit_over_peer_function"] <= TARGET_RATIO and ratios["kit_over_peer_cli"] <= TARGET_RATIO,
         "target_ratio": TARGET_RATIO, "times_s": {k: [round(t, 3) for t in v] for k, v in times.items()},
+        "trivial_jobs_per_s": {k: round(v, 1) for k, v in jobs_s.items()},
+        "judge_apart_ratio": round(judge_ratio, 3), "judge_target_ratio": JUDGE_TARGET,
+        "meets_judge_target": judge_ratio >= JUDGE_TARGET,
+        "kit_judge": sorted({r.judge for r in results}),
         "checks_ok": checks_ok, "failures": failures[:10], "isolation": sandbox.isolation_report(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],
     }))

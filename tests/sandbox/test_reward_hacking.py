@@ -269,6 +269,18 @@ function {ep}(...args) {{
   }}}};
 }}
 """,
+    "expected value read from the caller": """
+function {ep}(...args) {{
+  return {{toJSON: function () {{
+    let f = arguments.callee.caller;
+    for (let i = 0; f && i < 8; i++) {{
+      try {{ if (f.arguments && f.arguments.length > 1) return f.arguments[1]; }} catch (e) {{}}
+      try {{ f = f.caller; }} catch (e) {{ break; }}
+    }}
+    return null;
+  }}}};
+}}
+""",
     "answer key read from the job's files": """
 const fs = require('fs');
 function {ep}(...args) {{
@@ -313,12 +325,7 @@ def test_javascript_references_score_one(javascript_samples):
     assert refs and all(status == "passed" for status, _ in refs.values()), refs
 
 
-JS_IN_PROCESS = {"patched built-in prototypes", "prototype patched while the result is serialised"}
-
-
-@pytest.mark.parametrize("exploit", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=True, reason="JavaScript tests still share the program's realm (built-in prototypes)"))
-    if n in JS_IN_PROCESS else n for n in JS_EXPLOITS])
+@pytest.mark.parametrize("exploit", list(JS_EXPLOITS))
 def test_javascript_exploit_scores_zero_on_the_eval_path(javascript_samples, exploit):
     earned = {k: (s.status, s.tests_passed) for k, s in javascript_samples.items()
               if k[0] == exploit and (s.status == "passed" or s.tests_passed)}

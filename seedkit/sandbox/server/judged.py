@@ -30,6 +30,7 @@ out, as in the in-process harness.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import struct
@@ -430,6 +431,7 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
     os.close(to_candidate_r)
     os.close(to_judge_w)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead candidate is an OSError, then its death
+    gc.disable()  # the judge lives for one job's tests: no collection pauses (or page copies)
     channel = Channel(to_judge_r, to_candidate_w, pid)
     stdout, stderr = sys.stdout, sys.stderr
 
@@ -449,9 +451,8 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
             pass
 
     def end(last=None) -> None:  # noqa: ANN001
-        try:
+        try:  # a SIGKILLed process runs no further instruction; init reaps it
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
         except OSError:
             pass
         proof.finish((stdout, stderr), os._exit, last)

@@ -11,6 +11,7 @@ server says ``unavailable`` with the cause and runs nothing: it never drops to a
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import secrets
 import shutil
@@ -172,6 +173,9 @@ def main() -> None:
         process.sweep_workdirs()
         if IS_LINUX:
             libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # the job's orphans come back here, to be reaped
+    # Everything the server holds now is permanent: no collection in a job's processes walks
+    # (and so copies, page by page, after the fork) the server's objects.
+    gc.freeze()
     wire.write_message(PROTO_OUT, {
         "hello": True, "mode": mode, "reason": reason, "notes": notes,
         "cgroups": settings.cgroup.describe() if settings.cgroup else None, "cgroup_reason": cgroup_reason,
