@@ -18,8 +18,9 @@ ratio of at most 0.7 against both peer entry points (``meets_target``).
 The cost of judging apart (the tests run in a process where no candidate code ran; the default
 since the reward-hack fix) is measured in the same invocation: jobs/s of 164 trivial jobs
 (``check(candidate)`` with one assertion) on warm servers with ``--workers`` workers, judged apart
-and in the candidate's process (the harness before the fix), alternating; ``judge_apart_ratio``
-= apart jobs/s / in-process jobs/s, target at least 0.7 (``meets_judge_target``). Prints one JSON line;
+and in the candidate's process (the harness before the fix), in at least 5 pairs of alternating
+order; ``judge_apart_ratio`` = the median over pairs of apart jobs/s / in-process jobs/s, target
+at least 0.7 (``meets_judge_target``). Prints one JSON line;
 exits non-zero if a check fails. The peer's requirement is pinned in
 ``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
 
@@ -137,8 +138,8 @@ def main() -> None:
             times["peer_cli"].append(timed(peer_cli, canonical, args.workers)[0])
         trivial: dict[str, list[float]] = {"apart": [], "in_process": []}
         trivial_jobs_per_s("apart", args.workers)  # warm servers for both
-        for _ in range(args.repeats):
-            for judge in ("in_process", "apart"):
+        for round_ in range(max(5, args.repeats)):  # pairs, in alternating order
+            for judge in (("in_process", "apart") if round_ % 2 == 0 else ("apart", "in_process")):
                 trivial[judge].append(trivial_jobs_per_s(judge, args.workers))
         failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
                     if not r.passed]
@@ -147,7 +148,8 @@ def main() -> None:
               "kit_over_peer_cli": median["kit"] / median["peer_cli"],
               "warm_kit_over_peer_function": median["kit_warm"] / median["peer_function"]}
     jobs_s = {judge: statistics.median(values) for judge, values in trivial.items()}
-    judge_ratio = jobs_s["apart"] / jobs_s["in_process"]
+    # the median of the paired rounds' ratios: a busy machine's drift hits both halves of a pair
+    judge_ratio = statistics.median(a / b for a, b in zip(trivial["apart"], trivial["in_process"], strict=True))
     checks_ok = kit_pass == 1.0 and kit_stub == 0.0 and peer_pass == 1.0 and peer_stub == 0.0
     print(json.dumps({
         "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers, "repeats": args.repeats,

@@ -470,11 +470,11 @@ class NobodyServer:
 
         return read_message(self.proc.stdout.fileno(), time.monotonic() + timeout_s)
 
-    def run(self, program: str, limits: Limits = FAST) -> dict:
+    def run(self, program: str, limits: Limits = FAST, judge: str = "apart") -> dict:
         from seedkit.sandbox.server.wire import encode
 
         self.proc.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
-                                      "nonce": "n0", "limits": limits.as_dict()}))
+                                      "nonce": "n0", "limits": limits.as_dict(), "judge": judge}))
         self.proc.stdin.flush()
         return self.read(limits.wall_s + 60.0)
 
@@ -502,6 +502,13 @@ def test_user_namespace_mode_without_root():
         # pid 2 is the judge; the candidate (the program) is its child, pid 3. /var is not in
         # the job's root at all (ENOENT)
         assert probe["stdout"].split() == ["3", "0000000000000000", "101", "2"], probe
+        # in-process, the report pipe is the program's own uid's, yet cannot be reopened (to be
+        # read); the cgroup mounts (your files) are read-only in the job
+        reopen = server.run("import os\ntry:\n    open('/proc/self/fd/3', 'rb')\n    print('opened')\n"
+                            "except OSError as e:\n    print(e.errno)\n"
+                            "print([l.split()[4] for l in open('/proc/self/mountinfo') if ' - cgroup' in l"
+                            " and 'ro' not in l.split()[5].split(',')])\n", judge="in_process")
+        assert reopen["stdout"].split("\n")[:2] == ["13", "[]"], reopen
     finally:
         server.close()
     assert not os.path.exists(f"/var/tmp/{MARK}-u")

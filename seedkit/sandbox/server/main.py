@@ -169,6 +169,8 @@ def main() -> None:
             notes.append(f"interpreter under {', '.join(hidden)} (unreadable to the job's uid): only "
                          "preloaded modules import")
     settings.mode = mode
+    if mode in process.NAMESPACED:
+        settings.cgroup_mounts = mounts.cgroup_mounts()
     if mode == "fallback":
         process.sweep_workdirs()
         if IS_LINUX:

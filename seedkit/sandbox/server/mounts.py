@@ -44,6 +44,7 @@ from .libc import (
 )
 
 DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+MAX_PTYS = 64  # per server's devpts instance: no job exhausts the host's terminals (kernel.pty.max)
 MS_NOSYMFOLLOW = 256
 _FLAG_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
                  "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME,
@@ -170,7 +171,7 @@ def build_dev(keep: list[str]) -> None:
     for name in ("pts", "shm"):
         os.makedirs(f"/dev/{name}", mode=0o755, exist_ok=True)
     os.chmod("/dev/shm", 0o1777)
-    mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")
+    mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, f"newinstance,ptmxmode=0666,mode=0620,max={MAX_PTYS}")
     os.symlink("pts/ptmx", "/dev/ptmx")
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                          ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
@@ -240,9 +241,20 @@ def check_read_only() -> None:
             raise OSError(30, f"{point} is still writable after the read-only remount")
 
 
-def job_mounts(tmp_mb: int, keep: list[str]) -> None:
-    """In the job's init (its own mount namespace): fresh /tmp, /dev/shm and /proc. Trees the
-    job needs that lie under /tmp or /dev/shm (a checkout in ``mktemp -d``) are bound back."""
+def cgroup_mounts() -> list[tuple[str, int]]:
+    """(mount point, flags) of the cgroup file systems (writable in the server's namespace, whose
+    own job cgroups need it)."""
+    return [(point, flags) for point, fstype, flags in mount_table()
+            if fstype in ("cgroup", "cgroup2") and not flags & MS_RDONLY and _reachable(point)]
+
+
+def job_mounts(tmp_mb: int, keep: list[str], cgroups: list[tuple[str, int]] = ()) -> None:
+    """In the job's init (its own mount namespace): fresh /tmp, /dev/shm and /proc; the cgroup
+    mounts read-only (in user-namespace mode their files are yours: a job could otherwise kill
+    or freeze your processes through ``cgroup.kill``/``cgroup.freeze``). Trees the job needs
+    that lie under /tmp or /dev/shm (a checkout in ``mktemp -d``) are bound back."""
+    for point, flags in cgroups:
+        _read_only(point, flags)
     cover("/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777", keep)
     cover("/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777", keep)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)

@@ -61,6 +61,7 @@ class Settings:
     job_uid: int | None = None  # the uid jobs run as (None: keep the server's)
     cgroup = None  # cgroups.JobCgroup or None
     keep: list[str] = []  # interpreter trees a job's fresh mounts must not hide
+    cgroup_mounts: list[tuple[str, int]] = []  # (mount point, flags): read-only in every job
 
 
 SETTINGS = Settings()
@@ -221,7 +222,7 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
     reap everything, report the program's exit status, exit (taking the namespace with it)."""
     if mode in NAMESPACED:
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # (getppid() is 0 here: the parent is outside)
-        mounts.job_mounts(max(64, 4 * int(job["limits"]["file_size_mb"])), SETTINGS.keep)
+        mounts.job_mounts(max(64, 4 * int(job["limits"]["file_size_mb"])), SETTINGS.keep, SETTINGS.cgroup_mounts)
         os.mkdir(workdir, 0o700)
         if SETTINGS.job_uid is not None:
             os.chown(workdir, SETTINGS.job_uid, SETTINGS.job_uid)
@@ -383,6 +384,8 @@ def run_job(job: dict, mode: str, protocol_fds: tuple[int, int]) -> dict:
     nonce_r, nonce_w = os.pipe()
     os.write(nonce_w, job["nonce"].encode())
     os.close(nonce_w)
+    for fd in (rep_r, nonce_r):  # neither pipe can be reopened through /proc/self/fd (userns: same uid)
+        os.fchmod(fd, 0)
     fds = {"out_w": out_w, "err_w": err_w, "rep_w": rep_w, "nonce_r": nonce_r, "st_w": st_w}
     limits = job["limits"]
     cgroup = SETTINGS.cgroup
