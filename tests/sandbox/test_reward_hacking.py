@@ -386,3 +386,22 @@ def test_cpp_always_equal_operator_scores_zero():
     if result.status == "skipped":
         pytest.skip(result.stderr_tail)
     assert not result.passed, result
+
+
+C_ENTRY_HIJACKS = {
+    "asm label takes the symbol main": "int add(int a, int b) { return 0; }\n"
+                                       "int fake_main(void) __asm__(\"main\");\nint fake_main(void) { return 0; }\n",
+    "tests' main renamed by a pragma": "#pragma redefine_extname main seedkit_elsewhere\n"
+                                       "int add(int a, int b) { return 0; }\n"
+                                       "int fake_main(void) __asm__(\"main\");\nint fake_main(void) { return 0; }\n",
+}
+
+
+@pytest.mark.parametrize("exploit", list(C_ENTRY_HIJACKS))
+def test_c_program_cannot_replace_the_tests_main(exploit):
+    """The harness calls the tests' main by its address, not the symbol ``main`` (these two
+    tricks also end at the assembler, which refuses a second ``main``)."""
+    result = sandbox.run_one(sandbox.Job(C_ENTRY_HIJACKS[exploit], C_TESTS, language="c"))
+    if result.status == "skipped":
+        pytest.skip(result.stderr_tail)
+    assert not result.passed and result.tests_passed == 0, result
