@@ -41,9 +41,10 @@ def test_a_job_finds_none_of_the_kits_files():
     paths = [os.path.join(repo, "pyproject.toml"), str(TRAIN_FILE), str(BASIC_FILE), str(humaneval_file()),
              *own[:20], "/tmp/job-beside/marker"]
     probe = ("import os\nfound = [p for p in " + repr(paths) + " if os.path.exists(p)]\nprint(found)\n"
-             "hits = []\nfor top in ('/', '/usr', '/etc'):\n    for root, dirs, files in os.walk(top):\n"
-             "        if root.startswith(('/proc', '/sys', '/dev')):\n            dirs[:] = []\n            continue\n"
-             "        hits += [os.path.join(root, f) for f in files if f in ('HumanEval.jsonl.gz', 'train.jsonl',"
+             "hits = []\nfor root, dirs, files in os.walk('/'):\n"
+             "    dirs[:] = [d for d in dirs if os.path.join(root, d) not in ('/proc', '/sys', '/dev')\n"
+             "               and d not in ('share', 'include', 'locale', 'man', 'doc', 'terminfo', 'zoneinfo')]\n"
+             "    hits += [os.path.join(root, f) for f in files if f in ('HumanEval.jsonl.gz', 'train.jsonl',"
              " 'basic.jsonl', 'heldout.jsonl')]\nprint(hits)\n")
     writer = Job("import os, time\nos.makedirs('/tmp/job-beside', exist_ok=True)\n"
                  "open('/tmp/job-beside/marker', 'w').write('x')\ntime.sleep(1.5)\n")
