@@ -99,3 +99,34 @@ def test_cgroup_mounts_are_read_only_in_a_job():
                "        rw.append(before.split()[4])\nprint(rw)\n")
     result = run_one(Job(program))
     assert result.passed and result.stdout_tail.strip() == "[]", result
+
+
+def test_a_module_the_job_writes_never_runs_in_the_judge(monkeypatch):
+    """A ``sys.path`` entry outside the read-only trees (an editable checkout under /tmp) could be
+    created by the job in its own /tmp; the judge's imports must not find a module there."""
+    import secrets
+
+    from seedkit.sandbox import pool
+
+    namespaced()
+    shadow = f"/tmp/seedkit-shadow-{secrets.token_hex(4)}"
+    source = ("import importlib, runpy, sys\n"
+              f"runpy.run_path({str(pool.SERVER_DIR / '__main__.py')!r})['load']()\n"
+              "main = importlib.import_module('_seedkit_sandbox_server.main')\n"
+              f"sys.path.insert(0, {shadow!r})\nmain.run()\n")
+    monkeypatch.setattr(pool, "server_command", lambda forced: [sys.executable, "-I", "-c", source])
+    program = (f"import os, sys\nos.makedirs({shadow!r}, exist_ok=True)\n"
+               f"open({shadow!r} + '/seedkit_shadow_mod.py', 'w').write("
+               "'import os\\nprint(\"shadow ran in\", os.getpid(), flush=True)\\n')\n"
+               f"sys.path.insert(0, {shadow!r})\nimport seedkit_shadow_mod as shadow\n"
+               "def inc(x):\n    return x + 1\n")
+    os.makedirs(shadow)  # exists on the host (like a checkout), not in the job's root
+    sandbox.shutdown()
+    try:
+        result = run_one(Job(program, "import seedkit_shadow_mod\nassert inc(1) == 2\n"))
+    finally:
+        sandbox.shutdown()
+        os.rmdir(shadow)
+    assert result.stdout_tail.split("\n")[0] == "shadow ran in 3", result  # the candidate only
+    assert "shadow ran in 2" not in result.stdout_tail, result
+    assert result.status == "error" and result.error_type == "ModuleNotFoundError", result

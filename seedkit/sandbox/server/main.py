@@ -171,6 +171,7 @@ def main() -> None:
     settings.mode = mode
     if mode in process.NAMESPACED:
         settings.cgroup_mounts = mounts.cgroup_mounts()
+        settings.sys_path = mounts.safe_sys_path(settings.keep)
     if mode == "fallback":
         process.sweep_workdirs()
         if IS_LINUX:

@@ -179,6 +179,15 @@ def build_dev(keep: list[str]) -> None:
     _read_only("/dev", MS_NOSUID | MS_NOEXEC)
 
 
+def safe_sys_path(trees: list[str]) -> list[str]:
+    """The ``sys.path`` entries inside ``trees`` or the system trees (read-only in every job). Any
+    other entry (an old-style editable install's checkout, a directory under /tmp) could be
+    created by a job in its own writable /tmp, and a module there would shadow what the judge or
+    the tests import."""
+    tops = [*trees, *(p for p in SYSTEM_TREES if not os.path.islink(p))]
+    return [p for p in sys.path if p and any(_under(os.path.realpath(p), t) for t in tops)]
+
+
 def answer_key_dirs() -> list[str]:
     """The ANSWER_KEYS directories of the packages this interpreter can import."""
     import sysconfig

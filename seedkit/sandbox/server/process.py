@@ -62,6 +62,7 @@ class Settings:
     cgroup = None  # cgroups.JobCgroup or None
     keep: list[str] = []  # interpreter trees a job's fresh mounts must not hide
     cgroup_mounts: list[tuple[str, int]] = []  # (mount point, flags): read-only in every job
+    sys_path: list[str] | None = None  # namespace modes: the job's sys.path (read-only trees only)
 
 
 SETTINGS = Settings()
@@ -179,6 +180,8 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     os.set_inheritable(3, True)
     os.set_inheritable(4, True)
     os.chdir(workdir)
+    if SETTINGS.sys_path is not None:
+        sys.path[:] = SETTINGS.sys_path
     os.environ.clear()
     os.environ.update({"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
                        "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
