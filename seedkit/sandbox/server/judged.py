@@ -40,6 +40,9 @@ from . import proof
 from .python_harness import _PRISTINE_BUILTINS, error_name, snapshot_builtins
 
 MAX_MESSAGE = 64 << 20
+# A request this small fits an empty pipe: the judge sends it without waiting for the candidate's
+# first message (no deadlock even if that message is large), saving a round trip per job.
+PRESEND_MAX = 32768
 MAX_DEPTH = 200
 _HEADER = struct.Struct(">I")
 PR_SET_DUMPABLE = 4
@@ -117,7 +120,10 @@ def decode(data, handle, depth: int = 0):  # noqa: ANN001, ANN201
 
 
 def _send(fd: int, message, dumps) -> None:  # noqa: ANN001
-    data = dumps(message).encode("utf-8", "surrogatepass")
+    _write_frame(fd, dumps(message).encode("utf-8", "surrogatepass"))
+
+
+def _write_frame(fd: int, data: bytes) -> None:
     data = _HEADER.pack(len(data)) + data
     while data:
         data = data[os.write(fd, data):]
@@ -165,6 +171,10 @@ def candidate_main(program: str, rfd: int, wfd: int) -> None:
         return len(objects) - 1
 
     def take(n) -> object:  # noqa: ANN001
+        if type(n) is str:  # a global of the program, by name (the entry point)
+            if n not in namespace:
+                raise NameError(f"name {n!r} is not defined")
+            return namespace[n]
         if type(n) is not int or not 0 <= n < len(objects):
             raise NotPlainData("unknown reference")
         return objects[n]
@@ -244,6 +254,8 @@ class Channel:
         self.rfd, self.wfd, self.pid = rfd, wfd, pid
         self.dumps, self.loads = json.dumps, json.loads
         self.objects: dict[int, CandidateObject] = {}
+        self.names_ready = False  # the candidate's first message (program outcome) was read
+        self.program_ran = lambda: None  # reads it (set by run_judged)
 
     def handle(self, n: int) -> CandidateObject:
         if n not in self.objects:
@@ -287,10 +299,14 @@ class Channel:
         message = {"op": op, "ref": ref, "args": [self.encode_arg(a) for a in args], **extra}
         if kwargs:
             message["kwargs"] = {str(k): self.encode_arg(v) for k, v in kwargs.items()}
+        data = self.dumps(message).encode("utf-8", "surrogatepass")
+        if len(data) > PRESEND_MAX:  # might not fit the pipe while the candidate still writes
+            self.program_ran()
         try:
-            _send(self.wfd, message, self.dumps)
+            _write_frame(self.wfd, data)
         except OSError:
             self.mirror_death()
+        self.program_ran()  # the first call was sent before the program's outcome was read
         reply = self.receive()
         if type(reply) is not dict:
             raise NotPlainData("malformed reply from the candidate")
@@ -457,53 +473,75 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
             pass
         proof.finish((stdout, stderr), os._exit, last)
 
-    try:
-        first = channel.receive()
-        outcome = first.get("program") if type(first) is dict else None
-        if outcome in ("fail", "memory", "error"):
-            name = first.get("name")
-            report("P " + outcome + " " + (error_name(Exception()) if type(name) is not str else
-                                          "".join(ch for ch in name if ch.isalnum() or ch in "_.")[:60] or "Exception"))
-            end()
-        names = first.get("names") if outcome == "ok" else None
-        if type(names) is not dict:
-            raise NotPlainData("malformed first message from the candidate")
-    except NotPlainData as exc:
-        report("P error " + error_name(exc))
-        show(exc)
-        end()
-    report("P ok -")
     pristine = dict(_PRISTINE_BUILTINS)
-    test_ns: dict = {"__name__": "__sandbox__"}
-    for name, data in names.items():
-        if type(name) is not str or not name.isidentifier() or name.startswith("__"):
-            continue
-        if name in pristine and name != entry_point:
-            continue
+    program_names: dict = {}
+
+    def program_ran() -> None:
+        """Read the candidate's first message (the program's outcome and its globals), once:
+        report a failed program and end, or report it ran and make its globals available."""
+        if channel.names_ready:
+            return
+        channel.names_ready = True
         try:
-            if type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
-                test_ns[name] = importlib.import_module(data["m"])
-            else:
-                test_ns[name] = decode(data, channel.handle)
+            first = channel.receive()
+            outcome = first.get("program") if type(first) is dict else None
+            if outcome in ("fail", "memory", "error"):
+                name = first.get("name")
+                report("P " + outcome + " " + ("".join(ch for ch in name if ch.isalnum() or ch in "_.")[:60]
+                                               if type(name) is str else "") or "Exception")
+                end()
+            names = first.get("names") if outcome == "ok" else None
+            if type(names) is not dict:
+                raise NotPlainData("malformed first message from the candidate")
         except NotPlainData as exc:
-            test_ns[name] = _Unreadable(str(exc))
-        except Exception:  # noqa: BLE001, S112 - a module the judge cannot import stays undefined
-            continue
-    test_ns["__builtins__"] = builtins
+            report("P error " + error_name(exc))
+            show(exc)
+            end()
+        report("P ok -")
+        for name, data in names.items():
+            if type(name) is str and name.isidentifier() and not name.startswith("__") and name not in pristine:
+                program_names[name] = data
+
+    class ProgramGlobals(dict):
+        """The tests' builtins: the real ones, then (looked up only for a name neither the tests
+        nor the builtins define) the program's globals, rebuilt here on first use."""
+
+        def __missing__(self, name: str):  # noqa: ANN204
+            program_ran()
+            if name not in program_names:
+                raise KeyError(name)
+            data = program_names[name]
+            try:
+                if type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
+                    value = importlib.import_module(data["m"])
+                else:
+                    value = decode(data, channel.handle)
+            except NotPlainData as exc:
+                value = _Unreadable(str(exc))
+            except Exception:  # noqa: BLE001 - a module the judge cannot import stays undefined
+                raise KeyError(name) from None
+            self[name] = value
+            return value
+
+    channel.program_ran = program_ran
+    test_ns: dict = {"__name__": "__sandbox__", "__builtins__": ProgramGlobals(builtins.__dict__)}
+    if entry_point:  # by name: its first call can be on its way before the program has run
+        test_ns[entry_point] = CandidateObject(channel, entry_point)
     for index in range(len(tests)):
         check_before = test_ns.get("check")
         try:
             exec(compile(tests[index], "<test " + str(index) + ">", "exec"), test_ns)
             check = test_ns.get("check")
             if entry_point and check is not None and check is not check_before:
-                if entry_point not in test_ns:
-                    raise NameError(f"name {entry_point!r} is not defined")
                 check(test_ns[entry_point])
         except BaseException as exc:  # noqa: BLE001
+            program_ran()
             report("T " + str(index) + " " + classify(exc) + " " + error_name(exc))
             show(exc)
             continue
+        program_ran()
         report("T " + str(index) + " ok -")
+    program_ran()
     end(lambda: report("D"))
 
 
