@@ -20,7 +20,10 @@ since the reward-hack fix) is measured in the same invocation: jobs/s of 164 tri
 (``check(candidate)`` with one assertion) on warm servers with ``--workers`` workers, judged apart
 and in the candidate's process (the harness before the fix), in at least 5 pairs of alternating
 order; ``judge_apart_ratio`` = the median over pairs of apart jobs/s / in-process jobs/s, target
-at least 0.7 (``meets_judge_target``). Prints one JSON line;
+at least 0.7 (``meets_judge_target``). ``--baseline-server DIR`` (the ``seedkit/sandbox/server``
+folder of another checkout, e.g. the commit before the judge moved apart) times the same trivial
+jobs and the 164 canonical solutions on that code's servers too, alternating, and prints
+``apart_over_baseline`` (trivial jobs/s) and ``humaneval_warm_s_apart_over_baseline`` (seconds). Prints one JSON line;
 exits non-zero if a check fails. The peer's requirement is pinned in
 ``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
 
@@ -97,12 +100,12 @@ TRIVIAL = sandbox.Job("def ident(x):\n    return x\n", "def check(candidate):\n 
                       entry_point="ident")
 
 
-def trivial_jobs_per_s(judge: str, workers: int, n: int = 164) -> float:
+def trivial_jobs_per_s(judge: str, workers: int, n: int = 164, check_judge: bool = True) -> float:
     jobs = [dataclasses.replace(TRIVIAL, judge=judge) for _ in range(n)]
     start = time.perf_counter()
     results = sandbox.run_jobs(jobs, workers=workers, progress=False)
     seconds = time.perf_counter() - start
-    if not all(r.passed and r.judge == judge for r in results):
+    if not all(r.passed and (r.judge == judge or not check_judge) for r in results):
         raise SystemExit(f"trivial jobs judged {judge} did not all pass: {results[0]}")
     return n / seconds
 
@@ -117,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; medians reported")
+    parser.add_argument("--baseline-server", type=Path, default=None,
+                        help="a seedkit/sandbox/server folder of another checkout to time trivial jobs against")
     args = parser.parse_args()
     data, evaluation = peer()
     problems = data.read_problems()
@@ -141,6 +146,27 @@ def main() -> None:
         for round_ in range(max(5, args.repeats)):  # pairs, in alternating order
             for judge in (("in_process", "apart") if round_ % 2 == 0 else ("apart", "in_process")):
                 trivial[judge].append(trivial_jobs_per_s(judge, args.workers))
+        baseline: dict[str, list[float]] = {"apart": [], "baseline": [], "humaneval_apart_s": [],
+                                            "humaneval_baseline_s": []}
+        if args.baseline_server is not None:
+            own = sandbox.pool.server_command
+            other = str(args.baseline_server)
+
+            def use(command) -> None:  # noqa: ANN001
+                sandbox.shutdown()
+                sandbox.pool.server_command = command
+                trivial_jobs_per_s("apart", args.workers, 8)  # servers up before timing
+
+            try:
+                for round_ in range(max(5, args.repeats)):
+                    for which in (("baseline", "apart") if round_ % 2 == 0 else ("apart", "baseline")):
+                        use(own if which == "apart" else
+                            lambda forced: [sys.executable, "-I", other, *(["--fallback"] if forced else [])])
+                        # the baseline's servers ignore Job.judge: its harness is what ran then
+                        baseline[which].append(trivial_jobs_per_s("apart", args.workers, check_judge=which == "apart"))
+                        baseline[f"humaneval_{which}_s"].append(timed(kit_score, canonical, problems, args.workers)[0])
+            finally:
+                use(own)
         failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
                     if not r.passed]
     median = {name: statistics.median(values) for name, values in times.items()}
@@ -162,6 +188,13 @@ def main() -> None:
         "trivial_jobs_per_s": {k: round(v, 1) for k, v in jobs_s.items()},
         "judge_apart_ratio": round(judge_ratio, 3), "judge_target_ratio": JUDGE_TARGET,
         "meets_judge_target": judge_ratio >= JUDGE_TARGET,
+        **({"baseline_jobs_per_s": round(statistics.median(baseline["baseline"]), 1),
+            "apart_over_baseline": round(statistics.median(
+                a / b for a, b in zip(baseline["apart"], baseline["baseline"], strict=True)), 3),
+            "humaneval_warm_s_apart_over_baseline": round(statistics.median(
+                a / b for a, b in zip(baseline["humaneval_apart_s"], baseline["humaneval_baseline_s"],
+                                      strict=True)), 3)}
+           if baseline["baseline"] else {}),
         "kit_judge": sorted({r.judge for r in results}),
         "checks_ok": checks_ok, "failures": failures[:10], "isolation": sandbox.isolation_report(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],

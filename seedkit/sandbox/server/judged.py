@@ -25,7 +25,11 @@ The tests run in the judge with the real builtins and modules of the judge's own
 cannot have patched them: it never ran there); every top-level name the program bound is there,
 as plain data, a :class:`CandidateObject`, or, for a module, the judge's own import of a module
 of that name. Names that shadow a builtin (other than the entry point) and dunder names are left
-out, as in the in-process harness.
+out, as in the in-process harness. The program's globals are looked up lazily (a mapping behind
+the tests' builtins) and the entry point is addressed by name, so the tests start at once and
+their first call is already in the pipe when the candidate finishes the program: one round trip
+per job instead of three for a one-call test. The judge's ``sys.path`` holds only read-only
+trees, so nothing the candidate writes can be imported here.
 """
 
 from __future__ import annotations
