@@ -308,7 +308,8 @@ class Channel:
             self.program_ran()
         try:
             _write_frame(self.wfd, data)
-        except OSError:
+        except OSError:  # the candidate is gone: a program that failed said so before it left
+            self.program_ran()
             self.mirror_death()
         self.program_ran()  # the first call was sent before the program's outcome was read
         reply = self.receive()
