@@ -13,7 +13,17 @@ invocation on the same machine and the same samples file, kit and peer runs alte
   it, interpreter start-up included.
 
 Medians over ``--repeats`` rounds; ratio = kit seconds / peer seconds. The target is a cold kit
-ratio of at most 0.7 against both peer entry points (``meets_target``). Prints one JSON line;
+ratio of at most 0.7 against both peer entry points (``meets_target``).
+
+The cost of judging apart (the tests run in a process where no candidate code ran; the default
+since the reward-hack fix) is measured in the same invocation: jobs/s of 164 trivial jobs
+(``check(candidate)`` with one assertion) on warm servers with ``--workers`` workers, judged apart
+and in the candidate's process (the harness before the fix), in at least 5 pairs of alternating
+order; ``judge_apart_ratio`` = the median over pairs of apart jobs/s / in-process jobs/s, target
+at least 0.7 (``meets_judge_target``). ``--baseline-server DIR`` (the ``seedkit/sandbox/server``
+folder of another checkout, e.g. the commit before the judge moved apart) times the same trivial
+jobs and the 164 canonical solutions on that code's servers too, alternating, and prints
+``apart_over_baseline`` (trivial jobs/s) and ``humaneval_warm_s_apart_over_baseline`` (seconds). Prints one JSON line;
 exits non-zero if a check fails. The peer's requirement is pinned in
 ``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
 
@@ -24,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -84,6 +95,21 @@ def peer_cli(path: str, workers: int) -> None:
                    stderr=subprocess.DEVNULL)
 
 
+JUDGE_TARGET = 0.7
+TRIVIAL = sandbox.Job("def ident(x):\n    return x\n", "def check(candidate):\n    assert candidate(1) == 1\n",
+                      entry_point="ident")
+
+
+def trivial_jobs_per_s(judge: str, workers: int, n: int = 164, check_judge: bool = True) -> float:
+    jobs = [dataclasses.replace(TRIVIAL, judge=judge) for _ in range(n)]
+    start = time.perf_counter()
+    results = sandbox.run_jobs(jobs, workers=workers, progress=False)
+    seconds = time.perf_counter() - start
+    if not all(r.passed and (r.judge == judge or not check_judge) for r in results):
+        raise SystemExit(f"trivial jobs judged {judge} did not all pass: {results[0]}")
+    return n / seconds
+
+
 def timed(fn, *args):  # noqa: ANN001, ANN002, ANN201
     start = time.perf_counter()
     out = fn(*args)
@@ -94,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; medians reported")
+    parser.add_argument("--baseline-server", type=Path, default=None,
+                        help="a seedkit/sandbox/server folder of another checkout to time trivial jobs against")
     args = parser.parse_args()
     data, evaluation = peer()
     problems = data.read_problems()
@@ -113,12 +141,41 @@ def main() -> None:
             seconds, peer_pass = timed(peer_function, evaluation, canonical, args.workers)
             times["peer_function"].append(seconds)
             times["peer_cli"].append(timed(peer_cli, canonical, args.workers)[0])
+        trivial: dict[str, list[float]] = {"apart": [], "in_process": []}
+        trivial_jobs_per_s("apart", args.workers)  # warm servers for both
+        for round_ in range(max(5, args.repeats)):  # pairs, in alternating order
+            for judge in (("in_process", "apart") if round_ % 2 == 0 else ("apart", "in_process")):
+                trivial[judge].append(trivial_jobs_per_s(judge, args.workers))
+        baseline: dict[str, list[float]] = {"apart": [], "baseline": [], "humaneval_apart_s": [],
+                                            "humaneval_baseline_s": []}
+        if args.baseline_server is not None:
+            own = sandbox.pool.server_command
+            other = str(args.baseline_server)
+
+            def use(command) -> None:  # noqa: ANN001
+                sandbox.shutdown()
+                sandbox.pool.server_command = command
+                trivial_jobs_per_s("apart", args.workers, 8)  # servers up before timing
+
+            try:
+                for round_ in range(max(5, args.repeats)):
+                    for which in (("baseline", "apart") if round_ % 2 == 0 else ("apart", "baseline")):
+                        use(own if which == "apart" else
+                            lambda forced: [sys.executable, "-I", other, *(["--fallback"] if forced else [])])
+                        # the baseline's servers ignore Job.judge: its harness is what ran then
+                        baseline[which].append(trivial_jobs_per_s("apart", args.workers, check_judge=which == "apart"))
+                        baseline[f"humaneval_{which}_s"].append(timed(kit_score, canonical, problems, args.workers)[0])
+            finally:
+                use(own)
         failures = [f"{task}: {r.status} {r.error_type}" for task, r in zip(problems, results, strict=True)
                     if not r.passed]
     median = {name: statistics.median(values) for name, values in times.items()}
     ratios = {"kit_over_peer_function": median["kit"] / median["peer_function"],
               "kit_over_peer_cli": median["kit"] / median["peer_cli"],
               "warm_kit_over_peer_function": median["kit_warm"] / median["peer_function"]}
+    jobs_s = {judge: statistics.median(values) for judge, values in trivial.items()}
+    # the median of the paired rounds' ratios: a busy machine's drift hits both halves of a pair
+    judge_ratio = statistics.median(a / b for a, b in zip(trivial["apart"], trivial["in_process"], strict=True))
     checks_ok = kit_pass == 1.0 and kit_stub == 0.0 and peer_pass == 1.0 and peer_stub == 0.0
     print(json.dumps({
         "bench": "humaneval_exec", "problems": len(problems), "workers": args.workers, "repeats": args.repeats,
@@ -128,6 +185,17 @@ def main() -> None:
         "ratios": {k: round(v, 3) for k, v in ratios.items()},
         "meets_target": ratios["kit_over_peer_function"] <= TARGET_RATIO and ratios["kit_over_peer_cli"] <= TARGET_RATIO,
         "target_ratio": TARGET_RATIO, "times_s": {k: [round(t, 3) for t in v] for k, v in times.items()},
+        "trivial_jobs_per_s": {k: round(v, 1) for k, v in jobs_s.items()},
+        "judge_apart_ratio": round(judge_ratio, 3), "judge_target_ratio": JUDGE_TARGET,
+        "meets_judge_target": judge_ratio >= JUDGE_TARGET,
+        **({"baseline_jobs_per_s": round(statistics.median(baseline["baseline"]), 1),
+            "apart_over_baseline": round(statistics.median(
+                a / b for a, b in zip(baseline["apart"], baseline["baseline"], strict=True)), 3),
+            "humaneval_warm_s_apart_over_baseline": round(statistics.median(
+                a / b for a, b in zip(baseline["humaneval_apart_s"], baseline["humaneval_baseline_s"],
+                                      strict=True)), 3)}
+           if baseline["baseline"] else {}),
+        "kit_judge": sorted({r.judge for r in results}),
         "checks_ok": checks_ok, "failures": failures[:10], "isolation": sandbox.isolation_report(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],
     }))

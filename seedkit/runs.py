@@ -50,6 +50,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -146,6 +147,12 @@ def parse_run_spec(spec: str) -> tuple[str, str] | None:
     if not run_name or not stage:
         raise SettingsError(f"model spec {spec!r}: write it as run:<run_name>/<stage>, e.g. run:demo/04_sft")
     return run_name, resolve_stage(stage)
+
+
+def _sandbox_modes() -> dict[str, int]:
+    """Jobs per sandbox mode that this process ran (``{}`` if it ran no model-written code)."""
+    sandbox = sys.modules.get("seedkit.sandbox")
+    return sandbox.modes_used() if sandbox is not None else {}
 
 
 class MissingInputError(RuntimeError):
@@ -385,6 +392,7 @@ class StageRun:
             "metrics": metrics or {},
             "timings": {**self.timings, "total_s": round(time.time() - self._t0, 3)},
             "versions": package_versions(),
+            "sandbox_modes": _sandbox_modes(),
             "finished_at": _now(),
             "finished_unix": time.time(),
             **(extra or {}),

@@ -202,7 +202,7 @@ def sandbox_runner(workers: int | None = None, progress: bool = True) -> RunJobs
 
         jobs = [Job(program=s.program, tests=s.tests, language=s.language, entry_point=s.entry_point,
                     limits=Limits(wall_s=s.timeout_s, cpu_s=s.timeout_s)) for s in specs]
-        return run_jobs(jobs, workers=workers, progress=progress)
+        return run_jobs(jobs, workers=workers, progress=progress, require="stage 05's preference pairing")
 
     return run
 

@@ -118,7 +118,7 @@ def execution_outcomes(codes: Sequence[str | None], test_snippets: Sequence[Sequ
         for i in to_run:
             jobs.append(Job(program=textwrap.dedent(codes[i] or ""), tests=list(test_snippets[i]), limits=limits))
             where.append(i)
-        results = run_jobs(jobs, workers=workers or None, progress=False)
+        results = run_jobs(jobs, workers=workers or None, progress=False, require="stage 06's execution reward")
         for i, r in zip(where, results, strict=True):
             total = r.tests_total or len(test_snippets[i])
             passed = min(r.tests_passed, total)

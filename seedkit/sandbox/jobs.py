@@ -10,11 +10,20 @@ LANGUAGES = {"python": None, "javascript": "node", "js": "node", "c": "gcc", "cp
              "c++": "g++"}
 CANONICAL = {"js": "javascript", "c++": "cpp"}
 MODES = ("namespaces", "userns", "fallback", "none")
+# Where a job's tests are judged: "apart" (Python: in a process where no candidate code has run;
+# results cross as plain data), "in_process" (the tests run in the candidate's own process, with
+# the in-process defences; JavaScript and C/C++ always, Python when a Job asks for it).
+JUDGES = ("apart", "in_process")
 
 
 class SandboxUnavailable(RuntimeError):
     """The sandbox cannot run jobs with the isolation this machine supports (its setup failed,
     or its servers do not start). Raised instead of running anything with less."""
+
+
+class SandboxModeRefused(SandboxUnavailable):
+    """A caller that requires per-job namespaces (``run_jobs(..., require=...)``) got a weaker
+    mode it did not ask for; the message names the missing capability and how to get it."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +71,12 @@ class Job:
     ``check(<entry_point>)`` (HumanEval style). JavaScript tests are statements that throw on
     failure (``console.assert`` included); C/C++ tests hold a ``main`` that returns 0 on
     success (asserts abort).
+
+    ``judge`` (Python): ``"apart"`` (the default) runs the tests in a process where no candidate
+    code has run, against plain data from the candidate's process (see ``server/judged.py``):
+    tests that compare, hash or test the truth of an object of the candidate's fail there.
+    ``"in_process"`` runs them in the candidate's process (objects shared, the weaker defences
+    of ``server/python_harness.py``); ``Result.judge`` says which ran.
     """
 
     program: str
@@ -69,6 +84,7 @@ class Job:
     language: str = "python"
     entry_point: str | None = None
     limits: Limits | None = None
+    judge: str = "apart"
 
     def test_list(self) -> list[str]:
         if isinstance(self.tests, str):
@@ -86,6 +102,8 @@ class Job:
             return "tests must be a string or a list of strings"
         if self.entry_point is not None and not (isinstance(self.entry_point, str) and self.entry_point.isidentifier()):
             return f"entry_point {self.entry_point!r} is not an identifier"
+        if self.judge not in JUDGES:
+            return f"judge {self.judge!r} is not one of {JUDGES}"
         if self.limits is not None and not isinstance(self.limits, Limits):
             return "limits must be a seedkit.sandbox.Limits"
         return (self.limits or Limits()).problem()
@@ -101,7 +119,9 @@ class Result:
     SystemExit, EarlyExit(0), Signal:SIGSEGV, CompileError, InvalidJob, SandboxError), skipped
     (toolchain missing or language unknown; the reason is in ``stderr_tail``). ``isolation``
     says in words what isolation the job ran under; ``mode`` names it: ``namespaces``,
-    ``userns``, ``fallback``, or ``none`` (nothing ran).
+    ``userns``, ``fallback``, or ``none`` (nothing ran). ``judge`` says where the tests'
+    verdict was reached: ``apart`` (a process where no candidate code ran), ``in_process`` (the
+    candidate's own process: JavaScript, C/C++, Python jobs that asked for it), ``none``.
     """
 
     status: str
@@ -113,6 +133,7 @@ class Result:
     tests_total: int
     isolation: str
     mode: str = "none"
+    judge: str = "none"
 
     @property
     def passed(self) -> bool:

@@ -83,8 +83,10 @@ def judge(job: Job, language: str, reply: dict, nonce: str, isolation: str, mode
         program = ("ok", "-") if done else None
     passed = sum(1 for i in range(n_tests) if outcomes.get(i, ("",))[0] == "ok")
 
+    where = "apart" if language == "python" and job.judge == "apart" else "in_process"
+
     def result(status: str, error_type: str | None, n_passed: int = passed) -> Result:
-        return Result(status, error_type, stderr, stdout, elapsed, n_passed, n_tests, isolation, mode)
+        return Result(status, error_type, stderr, stdout, elapsed, n_passed, n_tests, isolation, mode, where)
 
     code = reply.get("returncode")
     code = code if isinstance(code, int) and not isinstance(code, bool) else None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from .jobs import CANONICAL, LANGUAGES, Job, Limits, Result, SandboxUnavailable
+from .jobs import CANONICAL, LANGUAGES, Job, Limits, Result, SandboxModeRefused, SandboxUnavailable
 from .judge import judge
 from .server.wire import encode, read_message
 
@@ -35,6 +35,38 @@ ISOLATION_TEXT = {
                "/dev with private ptys, private tmpfs /tmp, rlimits, no network; lacks a separate uid (the "
                "program can read what you can outside your home)"),
 }
+
+
+NAMESPACE_MODES = ("namespaces", "userns")
+FALLBACK_ENV = "SEEDKIT_SANDBOX_FALLBACK"
+_USED: dict[str, int] = {}
+_USED_LOCK = threading.Lock()
+
+
+def fallback_requested() -> bool:
+    """Whether the user asked for fallback mode (``SEEDKIT_SANDBOX_FALLBACK=1``)."""
+    return os.environ.get(FALLBACK_ENV, "") not in ("", "0")
+
+
+def modes_used() -> dict[str, int]:
+    """How many jobs each sandbox mode has run in this process (``{}``: none ran). Stage manifests
+    record it (``seedkit.runs``)."""
+    with _USED_LOCK:
+        return dict(sorted(_USED.items()))
+
+
+def check_mode(mode: str, reason: str, required_by: str) -> None:
+    """Raise :class:`SandboxModeRefused` unless ``mode`` is a namespace mode, or fallback that the
+    user asked for. The message names what is missing and how to get it."""
+    if mode in NAMESPACE_MODES or (mode == "fallback" and fallback_requested()):
+        return
+    raise SandboxModeRefused(
+        f"{required_by} runs model-written code only with per-job Linux namespaces (sandbox mode "
+        f"'namespaces' as root, or 'userns' without root), but this machine gives sandbox mode {mode!r} "
+        f"({reason}); to get namespaces run on Linux as root, or enable unprivileged user namespaces "
+        "(sysctl kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0 on "
+        "Ubuntu), or give the container CAP_SYS_ADMIN; to accept the weaker fallback isolation knowingly, "
+        f"set {FALLBACK_ENV}=1")
 
 
 def server_command(forced_fallback: bool) -> list[str]:
@@ -72,7 +104,7 @@ class Server:
     """One warm fork server (a child interpreter started once; see server/)."""
 
     def __init__(self) -> None:
-        forced = os.environ.get("SEEDKIT_SANDBOX_FALLBACK", "") not in ("", "0")
+        forced = fallback_requested()
         self.cgroup_dirs: list[str] = []
         self.proc = subprocess.Popen(server_command(forced), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      env=SERVER_ENV, cwd="/", close_fds=True, start_new_session=True)
@@ -84,6 +116,7 @@ class Server:
             self.kill()
             raise
         self.mode: str = str(hello.get("mode"))
+        self.reason = str(hello.get("reason"))
         self.pid = hello.get("pid")
         self.toolchains: dict = hello.get("toolchains") or {}
         self.isolation = describe(hello)
@@ -272,7 +305,7 @@ def _run_on_pool(job: Job, pool_limit: int) -> Result:
                           0.0, 0, len(job.test_list()), server.isolation, server.mode)
         payload = {"language": language, "program": job.program, "tests": job.test_list(),
                    "entry_point": job.entry_point, "limits": limits.as_dict(), "nonce": nonce,
-                   "toolchain": toolchain}
+                   "toolchain": toolchain, "judge": job.judge}
         try:
             reply = server.run(payload, limits.wall_s + REPLY_GRACE_S)
         except (EOFError, OSError, ValueError) as exc:
@@ -296,7 +329,10 @@ def _run_guarded(job: Job, pool_limit: int) -> Result:
     """One job's Result whatever happens inside: only SandboxUnavailable (the machine cannot
     isolate) and interrupts escape."""
     try:
-        return _run_on_pool(job, pool_limit)
+        result = _run_on_pool(job, pool_limit)
+        with _USED_LOCK:
+            _USED[result.mode] = _USED.get(result.mode, 0) + 1
+        return result
     except SandboxUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - a job must never cost another its result
@@ -305,22 +341,47 @@ def _run_guarded(job: Job, pool_limit: int) -> Result:
                       len(tests), "none", "none")
 
 
-def run_one(job: Job) -> Result:
-    """Run one job and return its Result (SandboxUnavailable if the sandbox cannot isolate)."""
-    return _run_guarded(job, default_workers())
+def _check_pool(n: int, required_by: str | None) -> None:
+    """Fail before running anything if no server can start, or (``required_by``) if its mode is
+    weaker than namespaces and the user did not ask for fallback."""
+    server = POOL.acquire(n)
+    try:
+        if required_by:
+            check_mode(server.mode, server.reason, required_by)
+    finally:
+        POOL.release(server)
 
 
-def run_jobs(jobs: Iterable[Job], workers: int | None = None, progress: bool = True) -> list[Result]:
+def _check_results(results: list[Result], required_by: str | None) -> None:
+    for result in results:
+        if required_by and result.mode != "none":
+            check_mode(result.mode, "a server of this run", required_by)
+
+
+def run_one(job: Job, require: str | None = None) -> Result:
+    """Run one job and return its Result (SandboxUnavailable if the sandbox cannot isolate;
+    ``require``: as in :func:`run_jobs`)."""
+    _check_pool(default_workers(), require)
+    result = _run_guarded(job, default_workers())
+    _check_results([result], require)
+    return result
+
+
+def run_jobs(jobs: Iterable[Job], workers: int | None = None, progress: bool = True,
+             require: str | None = None) -> list[Result]:
     """Run many jobs across ``workers`` warm servers (default: one per core); input order kept.
 
     Every job gets a Result, whatever any job does; SandboxUnavailable is raised (before any
-    job runs, where it can be known then) when the sandbox cannot give its isolation."""
+    job runs, where it can be known then) when the sandbox cannot give its isolation.
+    ``require`` names the caller (``"stage 06's execution reward"``): then a mode weaker than
+    per-job namespaces (fallback) that the user did not ask for (``SEEDKIT_SANDBOX_FALLBACK=1``)
+    raises :class:`SandboxModeRefused`, naming what is missing and how to get it."""
     job_list = list(jobs)
     n = max(1, workers or default_workers())
     results: list[Result | None] = [None] * len(job_list)
     if not job_list:
         return []
-    POOL.release(POOL.acquire(n))  # fail before running anything if no server can start
+    _check_pool(n, require)
     bar = None
     if progress and len(job_list) > 1:
         from tqdm.auto import tqdm
@@ -347,7 +408,18 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, progress: bool = T
     finally:
         if bar is not None:
             bar.close()
-    return [r for r in results if r is not None]
+    done = [r for r in results if r is not None]
+    _check_results(done, require)
+    return done
+
+
+def verifier_runner(required_by: str):  # noqa: ANN201
+    """``run_jobs`` with ``require=required_by``: for callers that take a runner function."""
+
+    def runner(jobs: Iterable[Job], workers: int | None = None, progress: bool = True) -> list[Result]:
+        return run_jobs(jobs, workers=workers, progress=progress, require=required_by)
+
+    return runner
 
 
 def isolation_report() -> str:

@@ -20,7 +20,7 @@ import ast
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from seedkit.sandbox import Job, Limits, run_jobs
+from seedkit.sandbox import Job, Limits, verifier_runner
 from seedkit.sft.synthesis import ONE_BLOCK_STOP, SFTItem, extract_solution, fill, load_prompts
 
 Runner = Callable[..., list[Any]]
@@ -62,7 +62,7 @@ def verify_items(items: Sequence[SFTItem], *, generator: Any = None, max_correct
                  prompts: dict[str, str] | None = None, progress: bool = True) -> dict[str, Any]:
     """Verify every item in place (``verified``, ``attempts``, ``verify_status``, ``verify_error``,
     ``history``); returns counts: passed per attempt, rescued by correction, failure statuses."""
-    runner = runner or run_jobs
+    runner = runner or verifier_runner("stage 04's verifier")
     make_job_fn = make_job_fn or make_job
     prompts = prompts or load_prompts()
     pending = list(items)
@@ -120,7 +120,7 @@ def add_generated_tests(items: Sequence[SFTItem], *, generator: Any, max_new_tok
                         progress: bool = True) -> dict[str, int]:
     """Give items whose only test is ``assert callable(f)`` generator-written asserts that their
     (trusted) solution passes; returns counts (asked, asserts written, asserts kept, items improved)."""
-    runner = runner or run_jobs
+    runner = runner or verifier_runner("stage 04's verifier")
     make_job_fn = make_job_fn or make_job
     prompts = prompts or load_prompts()
     todo = [it for it in items if it.tests.startswith(SMOKE_TEST_PREFIX)]

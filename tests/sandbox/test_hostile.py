@@ -87,7 +87,7 @@ def test_forged_report_lines_cost_only_their_own_job():
     program = STEAL_NONCE + "import os\nfor j in " + repr(junk) + ":\n    os.write(3, (nonce + ' ' + j + '\\n').encode())\n" \
         "os.write(3, os.urandom(4096))\ndef inc(x):\n    return x\n"
     good = GOOD["python"]
-    jobs = [good, Job(program, [CHECK, "assert inc(1) == 2"], entry_point="inc"), good, good]
+    jobs = [good, Job(program, [CHECK, "assert inc(1) == 2"], entry_point="inc", judge="in_process"), good, good]
     results = run_jobs(jobs, workers=2, progress=False)
     assert [r.status for r in results] == ["passed", "failed", "passed", "passed"], results
     assert results[1].tests_passed == 0
@@ -621,7 +621,10 @@ def test_file_locks_in_a_job_never_block_the_host():
     require_namespaces()
     if "seccomp filter" not in sandbox.isolation_report():
         pytest.skip("no seccomp filter on this architecture: locks are not neutralised here")
-    target = Path("/var/tmp") / f"{MARK}-lock"
+    import sysconfig
+
+    # a host file the job can read: jobs see only system and interpreter trees (not /var/tmp)
+    target = Path(sysconfig.get_paths()["purelib"]) / f"{MARK}-lock"
     target.write_text("host data\n")
     target.chmod(0o644)
     program = (f"import fcntl, os, struct, time\nfd = os.open({str(target)!r}, os.O_RDONLY)\n"

@@ -190,8 +190,12 @@ TAMPER = {
 @pytest.mark.parametrize("name", list(TAMPER))
 def test_tampering_with_the_harness_is_not_a_pass(name):
     tests = "def check(candidate):\n    assert all([candidate(1) == 2])\n    assert abs(candidate(5) - 6) < 1e-9\n"
-    result = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST))
+    # The in-process harness's defences (the default judge runs apart: none of this reaches it)
+    result = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST, judge="in_process"))
     assert result.status != "passed", (name, result)
+    apart = run_one(Job(TAMPER[name], tests, entry_point="inc", limits=FAST))
+    # apart, a thread of the candidate's cannot reach the report: there a correct inc passes
+    assert apart.passed if name == "thread left running" else not apart.passed, (name, apart)
 
 
 def test_tampering_does_not_break_a_correct_program():
@@ -466,11 +470,11 @@ class NobodyServer:
 
         return read_message(self.proc.stdout.fileno(), time.monotonic() + timeout_s)
 
-    def run(self, program: str, limits: Limits = FAST) -> dict:
+    def run(self, program: str, limits: Limits = FAST, judge: str = "apart") -> dict:
         from seedkit.sandbox.server.wire import encode
 
         self.proc.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
-                                      "nonce": "n0", "limits": limits.as_dict()}))
+                                      "nonce": "n0", "limits": limits.as_dict(), "judge": judge}))
         self.proc.stdin.flush()
         return self.read(limits.wall_s + 60.0)
 
@@ -495,7 +499,16 @@ def test_user_namespace_mode_without_root():
                            f"try:\n    open('/var/tmp/{MARK}-u', 'w')\nexcept OSError as e:\n    print(e.errno)\n"
                            f"import subprocess\nsubprocess.Popen(['sleep', '{SLEEP}'])\n")
         assert probe["report"].strip().endswith("n0 D") and probe["returncode"] == 0, probe
-        assert probe["stdout"].split() == ["2", "0000000000000000", "101", "30"], probe
+        # pid 2 is the judge; the candidate (the program) is its child, pid 3. /var is not in
+        # the job's root at all (ENOENT)
+        assert probe["stdout"].split() == ["3", "0000000000000000", "101", "2"], probe
+        # in-process, the report pipe is the program's own uid's, yet cannot be reopened (to be
+        # read); the cgroup mounts (your files) are read-only in the job
+        reopen = server.run("import os\ntry:\n    open('/proc/self/fd/3', 'rb')\n    print('opened')\n"
+                            "except OSError as e:\n    print(e.errno)\n"
+                            "print([l.split()[4] for l in open('/proc/self/mountinfo') if ' - cgroup' in l"
+                            " and 'ro' not in l.split()[5].split(',')])\n", judge="in_process")
+        assert reopen["stdout"].split("\n")[:2] == ["13", "[]"], reopen
     finally:
         server.close()
     assert not os.path.exists(f"/var/tmp/{MARK}-u")

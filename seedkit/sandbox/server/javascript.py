@@ -9,7 +9,11 @@ global scope. The reporter and the nonce live in the harness's strict-mode closu
 program cannot name them, reach them through ``arguments.callee``, ``Function.caller`` or stack
 frames, or replace anything they use.
 
-Each test is a script of its own, wrapped in a function whose parameters give it the real
+Before the program runs, the built-in prototypes, constructors and JSON/Math/Reflect are frozen
+(a few commonly assigned names become accessors that give the assigning object its own
+property): nothing the program patches changes what the tests' operations mean.
+
+Each test is a script of its own, wrapped in a strict-mode function whose parameters give it the real
 ``require`` (with an ``assert`` module the program cannot have patched), a ``console`` whose
 ``assert`` throws, and untouched bindings for the standard globals (``JSON``, ``Math``,
 ``parseInt``, ...); every other global the program defined is visible to it.
@@ -36,6 +40,9 @@ freeze(getPrototypeOf(Script.prototype));
 const nonce = readFileSync(4, 'latin1');
 closeSync(4);
 const job = JSON.parse(readFileSync('job.json', 'utf8'));
+// The tests are the answer key: once read, neither they nor the harness stay on disk for the program.
+fs.unlinkSync('job.json');
+fs.unlinkSync('harness.js');
 function takeAway(object, name, label) {
   try {
     defineProperty(object, name, {value: function () { throw new Error(label + ' is not available in the sandbox'); },
@@ -45,13 +52,31 @@ function takeAway(object, name, label) {
 // Ways into the harness's memory from JavaScript: internal bindings, native addons, V8 flags, and
 // an in-process inspector session (it could read the reporter's closure).
 for (const name of ['binding', '_linkedBinding', 'dlopen']) takeAway(process, name, 'process.' + name);
-takeAway(require('v8'), 'setFlagsFromString', 'v8.setFlagsFromString');
-for (const name of ['inspector', 'inspector/promises']) {
-  try { takeAway(require(name), 'Session', name + '.Session'); } catch (e) {}
+// Heap snapshots (they hold the nonce) and worker threads (each has its own inspector module,
+// whose Session.connectToMainThread reads this thread's heap) are taken away as well.
+for (const name of ['setFlagsFromString', 'getHeapSnapshot', 'writeHeapSnapshot']) {
+  takeAway(require('v8'), name, 'v8.' + name);
 }
+for (const name of ['inspector', 'inspector/promises']) {
+  try {
+    const module = require(name);
+    for (const member of ['Session', 'open', 'url', 'waitForDebugger']) takeAway(module, member, name + '.' + member);
+  } catch (e) {}
+}
+try { takeAway(require('worker_threads'), 'Worker', 'worker_threads.Worker'); } catch (e) {}
+// The report channel's identity: a descriptor 3 that is no longer the server's pipe (closed and
+// reopened, or a pipe to a relay) gets no report.
+const fstatSync = fs.fstatSync;
+const reportId = fstatSync(3);
+const reportDev = reportId.dev, reportIno = reportId.ino;
 
 function report(line) {
   try {
+    const now = apply(fstatSync, fs, [3]);
+    if (now.dev !== reportDev || now.ino !== reportIno) {
+      try { writeSync(2, '\nseedkit sandbox: the harness\'s report pipe was replaced; results not counted\n'); } catch (e2) {}
+      apply(reallyExit, process, [72]);
+    }
     writeSync(3, nonce + ' ' + line + '\n');
   } catch (e) {
     try { writeSync(2, '\nseedkit sandbox: the harness could not report; results not counted\n'); } catch (e2) {}
@@ -139,6 +164,49 @@ for (const [name, value] of [['require', realRequire], ['module', {exports: {}}]
   defineProperty(globalThis, name, {value, writable: true, configurable: true, enumerable: false});
 }
 globalThis.exports = globalThis.module.exports;
+
+// Built-in prototypes, constructors and namespaces are frozen before the program runs: what the
+// tests compute with them (JSON.stringify's toJSON lookups, Array methods, ...) is what the
+// language defines, not what the program patched in, whenever it runs (even while a result is
+// being serialised). A few names that programs assign on their own objects (``this.name = ...``
+// in an Error subclass, ``obj.toString = ...``) would otherwise hit the frozen prototype
+// (JavaScript's "override mistake"): on the prototypes they become accessors whose setter gives
+// the object an own property, and refuses the prototype itself.
+const TAMED = ['constructor', 'name', 'message', 'toString', 'toLocaleString', 'valueOf', 'toJSON',
+  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable'];
+const typeErrorCtor = TypeError;
+function tame(proto) {
+  for (const key of TAMED) {
+    const d = getOwnPropertyDescriptor(proto, key);
+    if (!d || !('value' in d) || !d.configurable) continue;
+    const value = d.value;
+    defineProperty(proto, key, {
+      get: function () { return value; },
+      set: function (v) {
+        if (this === proto) throw new typeErrorCtor('built-in prototypes are frozen in the sandbox');
+        defineProperty(this, key, {value: v, writable: true, enumerable: true, configurable: true});
+      },
+      enumerable: d.enumerable, configurable: false});
+  }
+  freeze(proto);
+}
+{
+  const typed = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+    Float32Array, Float64Array, BigInt64Array, BigUint64Array];
+  const errors = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError];
+  const constructors = [Object, Function, Array, String, Number, Boolean, Symbol, BigInt, Date, RegExp, Map, Set,
+    WeakMap, WeakSet, Promise, ArrayBuffer, DataView, ...typed];
+  const protos = [...constructors, ...errors].map((c) => c.prototype);
+  const iter = (x) => getPrototypeOf(x[Symbol.iterator]());
+  const arrayIterator = iter([]);
+  protos.push(getPrototypeOf(Int8Array.prototype), arrayIterator, getPrototypeOf(arrayIterator), iter(''),
+              iter(new Map()), iter(new Set()), getPrototypeOf(function* () {}).prototype,
+              getPrototypeOf(function* () {}), getPrototypeOf(async function () {}));
+  for (const proto of protos) tame(proto);
+  // Constructors' own functions (Object.keys, Array.isArray, ...): frozen; not the Error
+  // constructors (node sets Error.stackTraceLimit / prepareStackTrace on them).
+  for (const c of [...constructors, getPrototypeOf(Int8Array), JSON, Math, Reflect]) freeze(c);
+}
 let programOk = true;
 try {
   run(job.program, 'program.js');
@@ -153,7 +221,10 @@ if (programOk) {
   const tests = job.tests;
   for (let i = 0; i < tests.length; i++) {
     try {
-      const fn = run('(function (' + paramList + ') {\n{\n' + tests[i] + '\n}\n})', 'test_' + i + '.js');
+      // strict: no function of the tests exposes its arguments or caller (a result's toJSON
+      // walking .caller could read the expected value out of an assertEqual)
+      const fn = run('(function (' + paramList + ') {\n\'use strict\';\n{\n' + tests[i] + '\n}\n})',
+                     'test_' + i + '.js');
       apply(fn, undefined, values);
     } catch (e) {
       const n = errorName(e);

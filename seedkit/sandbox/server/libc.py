@@ -20,6 +20,7 @@ PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_SECCOMP = 1, 38, 
 PR_SET_CHILD_SUBREAPER = 36
 # clone(2) where its first argument is the flags
 CLONE_SYSCALL = {"x86_64": 56, "amd64": 56, "aarch64": 220, "arm64": 220}.get(MACHINE) if IS_LINUX else None
+PIVOT_ROOT_SYSCALL = {"x86_64": 155, "amd64": 155, "aarch64": 41, "arm64": 41}.get(MACHINE) if IS_LINUX else None
 
 _libc = None
 
@@ -55,6 +56,12 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
 
 def umount(target: str, flags: int = 0) -> None:
     check(libc().umount2(_enc(target), flags), f"umount {target}")
+
+
+def pivot_root(new_root: str, put_old: str) -> None:
+    if PIVOT_ROOT_SYSCALL is None:
+        raise OSError(38, f"pivot_root: no system call number known for {MACHINE}")
+    check(libc().syscall(PIVOT_ROOT_SYSCALL, _enc(new_root), _enc(put_old)), "pivot_root")
 
 
 def prctl(option: int, arg: int) -> None:

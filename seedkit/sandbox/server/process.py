@@ -17,6 +17,7 @@ import time
 
 from . import libc, mounts, seccomp
 from .javascript import run_javascript
+from .judged import run_judged
 from .libc import JOB_FLAGS, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, prctl
 from .native import run_native
 from .python_harness import run_python
@@ -60,6 +61,8 @@ class Settings:
     job_uid: int | None = None  # the uid jobs run as (None: keep the server's)
     cgroup = None  # cgroups.JobCgroup or None
     keep: list[str] = []  # interpreter trees a job's fresh mounts must not hide
+    cgroup_mounts: list[tuple[str, int]] = []  # (mount point, flags): read-only in every job
+    sys_path: list[str] | None = None  # namespace modes: the job's sys.path (read-only trees only)
 
 
 SETTINGS = Settings()
@@ -177,6 +180,8 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     os.set_inheritable(3, True)
     os.set_inheritable(4, True)
     os.chdir(workdir)
+    if SETTINGS.sys_path is not None:
+        sys.path[:] = SETTINGS.sys_path
     os.environ.clear()
     os.environ.update({"PATH": SAFE_PATH, "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
                        "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
@@ -206,7 +211,9 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     nonce = job.pop("nonce")
     os.close(4)
-    if language == "python":
+    if language == "python" and job.get("judge", "apart") == "apart":
+        run_judged(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
+    elif language == "python":
         run_python(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
     elif language in ("c", "cpp"):
         run_native(job, 3, nonce)
@@ -218,7 +225,7 @@ def init_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> Non
     reap everything, report the program's exit status, exit (taking the namespace with it)."""
     if mode in NAMESPACED:
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # (getppid() is 0 here: the parent is outside)
-        mounts.job_mounts(max(64, 4 * int(job["limits"]["file_size_mb"])), SETTINGS.keep)
+        mounts.job_mounts(max(64, 4 * int(job["limits"]["file_size_mb"])), SETTINGS.keep, SETTINGS.cgroup_mounts)
         os.mkdir(workdir, 0o700)
         if SETTINGS.job_uid is not None:
             os.chown(workdir, SETTINGS.job_uid, SETTINGS.job_uid)
@@ -380,6 +387,8 @@ def run_job(job: dict, mode: str, protocol_fds: tuple[int, int]) -> dict:
     nonce_r, nonce_w = os.pipe()
     os.write(nonce_w, job["nonce"].encode())
     os.close(nonce_w)
+    for fd in (rep_r, nonce_r):  # neither pipe can be reopened through /proc/self/fd (userns: same uid)
+        os.fchmod(fd, 0)
     fds = {"out_w": out_w, "err_w": err_w, "rep_w": rep_w, "nonce_r": nonce_r, "st_w": st_w}
     limits = job["limits"]
     cgroup = SETTINGS.cgroup

@@ -1,0 +1,103 @@
+"""Python judged apart: what crosses from the candidate (plain data, handles), what the tests can
+still do with the candidate's functions and objects, and that every canonical solution passes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from seedkit.problems import load_humaneval
+from seedkit.sandbox import Job, run_jobs, run_one
+from seedkit.sandbox.server.judged import NotPlainData, decode, encode
+
+
+def _round_trip(value):
+    refs: list = []
+
+    def ref(obj) -> int:
+        refs.append(obj)
+        return len(refs) - 1
+
+    return decode(encode(value, ref), lambda n: ("handle", n)), refs
+
+
+def test_plain_data_crosses_with_its_exact_types():
+    value = [None, True, 0, -(1 << 80), 1.5, -0.0, "é\ud800", b"\x00\xff", (1, [2]), {(1, "a"): {3}}, set()]
+    back, refs = _round_trip(value)
+    assert back == value and refs == []
+    assert [type(v) for v in back] == [type(v) for v in value]
+    assert math.copysign(1, back[5]) == -1 and type(back[8]) is tuple and type(back[9][(1, "a")]) is set
+    nan, _ = _round_trip(float("nan"))
+    assert math.isnan(nan)
+
+
+def test_anything_else_crosses_as_a_handle():
+    class Yes(int):
+        def __eq__(self, other):
+            return True
+
+    back, refs = _round_trip([Yes(1), object(), len])
+    assert back == [("handle", 0), ("handle", 1), ("handle", 2)] and len(refs) == 3
+
+
+@pytest.mark.parametrize("data", [{"t": 1}, {"x": []}, {"d": [[[1], 2]]}, {"b": "zz"}, {"i": "12"}, {"t": [], "s": []}])
+def test_malformed_data_is_refused(data):
+    with pytest.raises(NotPlainData):
+        decode(data, lambda n: n)
+
+
+def test_too_deep_is_refused():
+    deep: list = []
+    for _ in range(300):
+        deep = [deep]
+    with pytest.raises(NotPlainData):
+        encode(deep, lambda obj: 0)
+
+
+TESTS_OF_SHAPES = {
+    "mutation in place": ("def srt(x):\n    x.sort()\n", "a = [3, 1, 2]\nsrt(a)\nassert a == [1, 2, 3]\n"),
+    "dict mutated": ("def put(d):\n    d['k'] = 1\n", "d = {}\nput(d)\nassert d == {'k': 1}\n"),
+    "objects and methods": ("class Stack:\n    def __init__(self):\n        self.items = []\n"
+                            "    def push(self, x):\n        self.items.append(x)\n"
+                            "    def pop(self):\n        return self.items.pop()\n",
+                            "s = Stack()\ns.push(4)\ns.push(5)\nassert s.pop() == 5\nassert len(s.items) == 1\n"),
+    "exceptions keep their built-in class": ("def f(x):\n    if x < 0:\n        raise ValueError('negative')\n"
+                                             "    return x\n",
+                                             "try:\n    f(-1)\n    assert False\nexcept ValueError:\n    pass\n"),
+    "subclass exceptions too": ("class Bad(KeyError):\n    pass\ndef f():\n    raise Bad('x')\n",
+                                "try:\n    f()\nexcept KeyError:\n    pass\n"),
+    "constants and helpers of the program": ("LIMIT = 10\ndef helper(x):\n    return x * 2\n"
+                                             "def f(x):\n    return helper(x) + LIMIT\n",
+                                             "assert f(1) == helper(1) + LIMIT == 12\n"),
+    "modules the program imported": ("import math\ndef f(x):\n    return math.sqrt(x)\n",
+                                     "assert math.isclose(f(4.0), 2.0)\n"),
+    "kwargs, floats, tuples, big ints": ("def f(a, *, b=0):\n    return (a / 3, 2 ** 100 + b)\n",
+                                         "r = f(1, b=1)\nassert type(r) is tuple and abs(r[0] - 1 / 3) < 1e-12\n"
+                                         "assert r[1] == 2 ** 100 + 1\n"),
+}
+
+
+@pytest.mark.parametrize("shape", list(TESTS_OF_SHAPES))
+def test_test_shapes_that_work_apart(shape):
+    program, tests = TESTS_OF_SHAPES[shape]
+    result = run_one(Job(program, tests))
+    assert result.passed and result.judge == "apart", result
+
+
+def test_comparing_or_testing_a_candidate_object_fails_with_a_reason():
+    program = "class P:\n    def __eq__(self, other):\n        return True\ndef f():\n    return P()\n"
+    results = run_jobs([Job(program, "assert f() == 1\n"), Job(program, "assert f()\n"),
+                        Job(program, "assert f() in [1]\n"), Job(program, "assert f() == 1\n", judge="in_process")],
+                       workers=2, progress=False)
+    assert [(r.status, r.error_type) for r in results[:3]] == [("error", "NotPlainData")] * 3, results
+    assert "plain data" in results[0].stderr_tail
+    assert results[3].passed and results[3].judge == "in_process"  # the in-process harness shares objects
+
+
+def test_every_humaneval_canonical_solution_passes_apart():
+    problems = load_humaneval()
+    results = run_jobs([Job(p.reference, p.tests, entry_point=p.entry_point) for p in problems], workers=2,
+                       progress=False)
+    failing = [(p.task_id, r.status, r.error_type) for p, r in zip(problems, results, strict=True) if not r.passed]
+    assert failing == [] and {r.judge for r in results} == {"apart"}
