@@ -99,26 +99,27 @@ def round_to_multiple(rng: random.Random) -> Spec:
     k = rng.randint(2, 30)
     mode = rng.choice(["down", "up", "nearest"])
     body = {"down": f"return n - n % {k}", "up": f"return -(-n // {k}) * {k}",
-            "nearest": f"return (n + {k} // 2) // {k} * {k}"}[mode]
+            "nearest": f"return (n + {k // 2}) // {k} * {k}"}[mode]
     doc = {"down": f"Return the largest multiple of {k} that is at most n.",
            "up": f"Return the smallest multiple of {k} that is at least n.",
            "nearest": f"Return the multiple of {k} nearest to n; halfway values round up."}[mode]
     half = k // 2
     return Spec(
         name=f"round_{mode}_to_multiple_of_{k}", args=N, returns="int", doc=doc, body=lines(body), key=f"{k},{mode}",
-        cases=[(0,), (k,), (k - 1,), (k + 1,), (-1,), (half,), (half - 1,), (-k - 1,)], randoms=ints(rng, -4 * k, 4 * k))
+        cases=[(0,), (k,), (k - 1,), (k + 1,), (-1,), (half,), (half - 1,), (half + 1,), (-k - 1,)], randoms=ints(rng, -4 * k, 4 * k))
 
 
 @family(FAMILIES, "arithmetic")
 def surcharge_above(rng: random.Random) -> Spec:
     t = rng.randrange(10, 205, 5)
     p = rng.randint(5, 60)
+    fee = rng.randint(1, 9)
     return Spec(
-        name=f"charge_{p}_percent_over_{t}", args=(("amount", "int"),), returns="int",
-        doc=f"Return amount unchanged when it is at most {t}; above {t}, add {p} percent of the part over {t} "
-            f"(rounded down).",
-        body=lines(f"if amount <= {t}:", "    return amount", f"return amount + (amount - {t}) * {p} // 100"),
-        key=f"{t},{p}", cases=[(0,), (t - 1,), (t,), (t + 1,), (t + 100,)], randoms=ints(rng, 0, 3 * t + 200))
+        name=f"charge_{fee}_plus_{p}_percent_over_{t}", args=(("amount", "int"),), returns="int",
+        doc=f"Return amount unchanged when it is at most {t}; above {t}, add a fee of {fee} and {p} percent of "
+            f"the part over {t} (rounded down).",
+        body=lines(f"if amount <= {t}:", "    return amount", f"return amount + {fee} + (amount - {t}) * {p} // 100"),
+        key=f"{t},{p},{fee}", cases=[(0,), (t - 1,), (t,), (t + 1,), (t + 100,)], randoms=ints(rng, 0, 3 * t + 200))
 
 
 @family(FAMILIES, "arithmetic")

@@ -33,9 +33,9 @@ def replace_digit(rng: random.Random) -> Spec:
     return Spec(
         name=f"replace_digit_{old}_with_{new}", args=N, returns="int",
         doc=f"Return the integer written like n with every digit {old} replaced by {new}; the sign is kept.",
-        body=lines(f"value = int(str(abs(n)).replace('{old}', '{new}'))", "return -value if n < 0 else value"),
+        body=lines(f"return int(str(n).replace('{old}', '{new}'))"),
         key=f"{old},{new}",
-        cases=[(old,), (-old - 10 * (old == 0),), (int(f"{old}1{old}") if old else 101,), (-int(f"9{old}{old}"),), (7,), (-5,)],
+        cases=[(old,), (-old - 10 * (old == 0),), (int(f"{old}1{old}") if old else 101,), (-int(f"9{old}{old}"),), (7,), (-5,), (-1,)],
         randoms=[(int(f"{rng.choice('123456789')}{rng.randint(0, 9999)}") * rng.choice([1, -1]),) for _ in range(24)])
 
 
@@ -62,7 +62,8 @@ def weighted_checksum(rng: random.Random) -> Spec:
     m = rng.randint(5, 13)
     return Spec(
         name=f"checksum_{w1}_{w2}_mod_{m}", args=N, returns="int",
-        doc=f"Multiply the digits of abs(n), from the left, alternately by {w1} and {w2}; return the sum modulo {m}.",
+        doc=f"Return the remainder modulo {m} of the sum of the digits of abs(n), multiplied from the left "
+            f"alternately by {w1} and {w2}.",
         body=lines(f"return sum(int(ch) * ({w1} if i % 2 == 0 else {w2}) for i, ch in enumerate(str(abs(n)))) % {m}"),
         key=f"{w1},{w2},{m}", cases=[(0,), (9,), (-12,), (98765,), (m,)], randoms=ints(rng, -999999, 999999))
 
@@ -87,5 +88,5 @@ def keep_digits(rng: random.Random) -> Spec:
         doc=f"Return the number formed by the digits of the non-negative integer n that are {COMPARE[op]} {d}, in "
             f"order (0 when none are).",
         body=lines(f"kept = ''.join(ch for ch in str(n) if int(ch) {op} {d})", "return int(kept) if kept else 0"),
-        key=f"{op},{d}", cases=[(0,), (d,), (int(f"{d - 1}{d}{d + 1}"),), (int(f"{d + 1}0{d}{d - 1}9"),)],
+        key=f"{op},{d}", cases=[(0,), (9,), (d,), (int(f"{d - 1}{d}{d + 1}"),), (int(f"{d + 1}0{d}{d - 1}9"),)],
         randoms=ints(rng, 0, 999999))

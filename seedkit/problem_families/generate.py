@@ -91,14 +91,16 @@ class Generated:
 def third_person(doc: str) -> str:
     """'Return the sum.' -> 'returns the sum.' (the instruction says what the function does)."""
     verb, _, rest = doc.partition(" ")
-    verb = verb.lower()
+    mark = verb[len(verb.rstrip(",;:")):]
+    verb = verb.rstrip(",;:").lower()
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
         verb = verb[:-1] + "ies"
     elif verb.endswith(("s", "sh", "ch", "x")):
         verb += "es"
     else:
         verb += "s"
-    return f"{verb} {rest.replace(' and return ', ' and returns ')}"
+    rest = rest.replace(" and return ", " and returns ").replace("; otherwise return ", "; otherwise returns ")
+    return f"{verb}{mark} {rest}"
 
 
 def _call(name: str, args: tuple) -> str:
@@ -180,7 +182,8 @@ def write_problem(family: Family, spec: Spec, task_id: str) -> Problem:
         raise ValueError(f"{family.name} {spec.key}: the reference raises on {bad[0]!r}")
     expected = [value for _, value in results]
     cases, randoms = inputs[:n_cases], inputs[n_cases:]
-    pick = next((i for i in range(n_cases, len(inputs)) if expected[i] not in (0, "", [], {}, None)), 0)
+    pick = next((i for i in range(n_cases, len(inputs))
+                 if expected[i] not in (0, "", [], {}, None) and (len(inputs[i]) > 1 or expected[i] != inputs[i][0])), 0)
     example = f"    >>> {_call(spec.name, inputs[pick])}\n    {expected[pick]!r}\n"
     doc = textwrap.fill(spec.doc, 96, initial_indent="    ", subsequent_indent="    ").lstrip()
     prompt = f'{signature}    """{doc}\n{example}    """\n'

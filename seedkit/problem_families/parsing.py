@@ -59,7 +59,7 @@ def key_values(rng: random.Random) -> Spec:
         doc=f"Read the items key{kv}value separated by {pair!r} in text (values are integers, items without {kv!r} are "
             f"skipped, spaces around keys are removed) and return {what}.",
         body=lines("out = {}", f"for item in text.split({pair!r}):", f"    if {kv!r} in item:",
-                   f"        key, value = item.split({kv!r}, 1)", "        out[key.strip()] = int(value)", tail),
+                   f"        key, _, value = item.partition({kv!r})", "        out[key.strip()] = int(value)", tail),
         key=f"{pair},{kv},{mode},{t if mode == 'keys_above' else ''}",
         cases=[("",), (f"a{kv}{t}",), (f"a{kv}{t + 1}{pair}b{kv}{t}{pair}junk{pair} c {kv}-2{pair}a{kv}{t + 2}",)],
         randoms=rows)

@@ -160,8 +160,8 @@ def running_total_mod(rng: random.Random) -> Spec:
     start = rng.randint(0, m - 1)
     return Spec(
         name=f"running_total_mod_{m}_from_{start}", args=XS, returns="list[int]",
-        doc=f"Start a total at {start}; for each number of xs add it and keep the remainder modulo {m}; return the "
-            f"totals after each step.",
+        doc=f"Return the running totals of xs modulo {m}: start from {start}, add each number in turn, keep the "
+            f"remainder modulo {m} and record it after each step.",
         body=lines(f"total = {start}", "out = []", "for x in xs:", f"    total = (total + x) % {m}",
                    "    out.append(total)", "return out"), key=f"{m},{start}",
         cases=[([],), ([0],), ([m - start],), ([1, m, -1, 2 * m + 1],)], randoms=int_lists(rng, -30, 30))

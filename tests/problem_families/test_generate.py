@@ -108,8 +108,10 @@ def test_arity_reads_fixed_argument_counts_only():
     assert arity("def f(*a):\n    pass\n", "f") is None
     assert arity("def g(a):\n    pass\n", "f") is None
     assert third_person("Return the sum.") == "returns the sum."
+    assert third_person("Return, in order, the keys.") == "returns, in order, the keys."
     assert third_person("Multiply x, then return it.") == "multiplies x, then return it."
     assert third_person("Read text and return its length.") == "reads text and returns its length."
+    assert third_person("Return 1 when x < 0; otherwise return 2.") == "returns 1 when x < 0; otherwise returns 2."
 
 
 PLANTED: list[Family] = []
