@@ -139,27 +139,41 @@ def stage_section(f: StageFigures) -> list[str]:
     return lines
 
 
+def _chain_verdict(lo: float | None, hi: float | None, in_family: bool | None, family_size: int | None) -> str:
+    """The interval's verdict, and Holm's over the run's family of comparisons where stage 07 recorded it."""
+    out = verdict(lo, hi)
+    if in_family is not None and family_size:
+        out += f"; over the run's {family_size} comparisons (Holm): {'resolved' if in_family else 'not resolved'}"
+    return out
+
+
 def chain_section(summary: dict[str, Any], command: str) -> list[str]:
     """Stage 07's table: every model of the chain with pass@1 and its differences to its parent."""
     ev = summary.get("evidence") or {}
     lines = ["## The chain of models (07_eval)", "",
              "Each model on the evaluation set (" + ", ".join(f"{k}={v}" for k, v in ev.items()) + "). "
              "pass@1 with its 95% interval; the paired difference to the parent on the same problems, as trained "
-             "and with the prompt format held fixed; a difference is resolved only when its interval leaves out 0.",
+             "and with the prompt format held fixed; a difference is resolved only when its interval leaves out 0 "
+             "(and, where stage 07 recorded it, Holm's verdict over all the run's comparisons). The noise floor is the "
+             "half-width of the interval expected between two measurements of the same model at these settings.",
              "", f"Reproduce: `{command}`, then read `07_eval/report.md` in the run's folder.", "",
-             "| model | parent | set | problems x samples | pass@1 [95%] | minus parent [95%] | verdict "
+             "| model | parent | set | problems x samples | pass@1 [95%] | noise floor | minus parent [95%] | verdict "
              "| minus parent, same format [95%] | verdict |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in summary.get("table") or []:
         diff = _interval(r.get("difference"), r.get("difference_lo"), r.get("difference_hi"), signed=True)
         same = _interval(r.get("difference_same_format"), r.get("difference_same_format_lo"),
                          r.get("difference_same_format_hi"), signed=True)
+        size = r.get("family_size")
+        diff_v = _chain_verdict(r.get("difference_lo"), r.get("difference_hi"), r.get("resolved_in_family"), size)
+        same_v = _chain_verdict(r.get("difference_same_format_lo"), r.get("difference_same_format_hi"),
+                                r.get("same_format_resolved_in_family"), size)
+        floor = f"±{r['noise_floor']:.3f}" if r.get("noise_floor") is not None else "n/a"
         lines.append(
             f"| {r['model']} | {r.get('parent') or '(root)'} | {r.get('set', '')} "
             f"| {r.get('n_problems', '?')} x {r.get('samples', '?')} "
             f"| {_interval(r.get('pass@1'), r.get('pass@1_lo'), r.get('pass@1_hi'))} ({r.get('prompt_format', '')}) "
-            f"| {diff} | {verdict(r.get('difference_lo'), r.get('difference_hi')) if diff else ''} "
-            f"| {same} | {verdict(r.get('difference_same_format_lo'), r.get('difference_same_format_hi')) if same else ''} |")
+            f"| {floor} | {diff} | {diff_v if diff else ''} | {same} | {same_v if same else ''} |")
     if summary.get("skipped"):
         lines += ["", "Not evaluated: " + "; ".join(f"{k}: {v}" for k, v in summary["skipped"].items())]
     return [*lines, ""]

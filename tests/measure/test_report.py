@@ -37,7 +37,8 @@ def fake_run(tmp_path):
                    "pass@1": 0.35, "pass@1_lo": 0.25, "pass@1_hi": 0.45, "prompt_format": "chat"},
                   {"model": "04_sft", "parent": "03_pretraining", "set": "basic", "n_problems": 48, "samples": 5,
                    "pass@1": 0.4, "pass@1_lo": 0.3, "pass@1_hi": 0.5, "prompt_format": "chat",
-                   "difference": 0.05, "difference_lo": 0.01, "difference_hi": 0.09,
+                   "difference": 0.05, "difference_lo": 0.01, "difference_hi": 0.09, "noise_floor": 0.06,
+                   "resolved_in_family": False, "family_size": 2,
                    "difference_same_format": 0.05, "difference_same_format_lo": -0.02,
                    "difference_same_format_hi": 0.12}]}))
     return run
@@ -55,8 +56,9 @@ def test_the_page_holds_every_figure_with_its_interval_verdict_and_command(fake_
     assert "profile `tiny`" in text and "not what the Seed-Coder recipe does" in text and "2026-12-02" in text
     assert "seedkit run --profile tiny --run-name fake --stages 03 -p force=true" in text
     # the chain: pass@1 with interval and size, the differences with their verdicts
-    assert "| 04_sft | 03_pretraining | basic | 48 x 5 | 0.400 [0.300, 0.500] (chat) | +0.050 [+0.010, +0.090] " \
-           "| resolved | +0.050 [-0.020, +0.120] | not resolved (the interval includes 0) |" in text
+    assert "| 04_sft | 03_pretraining | basic | 48 x 5 | 0.400 [0.300, 0.500] (chat) | ±0.060 | +0.050 [+0.010, " \
+           "+0.090] | resolved; over the run's 2 comparisons (Holm): not resolved | +0.050 [-0.020, +0.120] " \
+           "| not resolved (the interval includes 0) |" in text
     # a stage's effect and its held-out loss difference (`_ci95` intervals are read too)
     assert "04_sft - 03_pretraining: **+0.050 [-0.010, +0.110]** (pass@1, 48 problems x 5 samples" in text
     assert "| `heldout_loss_difference` | -0.050 [-0.070, -0.030] |  | resolved |" in text
