@@ -350,6 +350,8 @@ def publish_model(stage: PretrainingStage, tok: Any) -> str:
     """Publish the last stage's model as ``model/`` (and ``tokenizer/``) of the stage directory, where
     ``run:<run>/03_pretraining`` loads it from (stages 04 and 06 start from it); returns that spec."""
 
+    if stage.done:  # a finished stage's files stay byte for byte as its manifest recorded them
+        return run_model_spec(stage.settings.run_name, STAGE)
     final = stage.final_dir(stage.last_stage())
     if not (final / "seedkit_model.json").exists():
         raise RuntimeError(f"publish_model: stage {stage.last_stage()}'s model is missing ({final}); "

@@ -168,3 +168,18 @@ def test_qlora_continued_pretraining_saves_an_adapter_the_loader_merges(tmp_path
     assert meta["kind"] == "lora-adapter" and meta["base"] == str(tmp_path / "base")
     merged, _ = load_model("run:q/03_pretraining", runs_dir=tmp_path, verbose=False)
     assert not hasattr(merged, "peft_config")  # the loader merged the adapter into the full-precision base
+
+
+def test_publishing_a_finished_stage_rewrites_nothing():
+    """A rerun of a finished stage 03 (the notebook's cells, or seedkit run on a handed-out run) leaves its
+    model/ and tokenizer/ as the manifest recorded them, so `seedkit verify` still finds them intact."""
+    from types import SimpleNamespace
+
+    from seedkit.pretraining.stage import publish_model
+
+    class NoSave:
+        def save_pretrained(self, path):
+            raise AssertionError(f"a finished stage saved its tokenizer again to {path}")
+
+    stage = SimpleNamespace(done=True, settings=SimpleNamespace(run_name="handout"))
+    assert publish_model(stage, NoSave()) == "run:handout/03_pretraining"
