@@ -29,7 +29,7 @@ from typing import Any, Self
 
 from seedkit.config import StageSettings
 from seedkit.files import load_product
-from seedkit.runs import RankWaitError, StageRun, is_main_process
+from seedkit.runs import RankWaitError, StageRun, is_main_process, load_dataset_dir
 from seedkit.training import torch_threads
 
 
@@ -125,3 +125,20 @@ class Stage:
                                     f"process's step {name} ({target}); see rank 0's output (SEEDKIT_RANK_WAIT_S sets "
                                     "the wait)")
             time.sleep(0.25)
+
+
+@dataclass
+class DatasetStageResult:
+    """A finished stage whose outputs are datasets beside a ``stats.json`` (01, 02), read back: the stats
+    at once, each dataset when first asked for."""
+
+    path: Path
+    stats: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        path = Path(path)
+        return cls(path, json.loads((path / "stats.json").read_text(encoding="utf-8")))
+
+    def dataset(self, name: str) -> Any:
+        return load_dataset_dir(self.path / name)

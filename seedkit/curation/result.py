@@ -3,7 +3,6 @@ file's fate, the planted-file check, an example of every drop reason)."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,23 +13,12 @@ from seedkit.curation.funnel import reason_key
 from seedkit.curation.planted import check_planted
 from seedkit.curation.records import column
 from seedkit.curation.settings import CurationSettings, resolve_path
-from seedkit.runs import load_dataset_dir
+from seedkit.steps import DatasetStageResult
 
 
 @dataclass
-class CurationResult:
+class CurationResult(DatasetStageResult):
     """What the notebook plots from; datasets load lazily from the stage directory."""
-
-    path: Path
-    stats: dict[str, Any]
-
-    @classmethod
-    def load(cls, path: str | Path) -> CurationResult:
-        path = Path(path)
-        return cls(path=path, stats=json.loads((path / "stats.json").read_text(encoding="utf-8")))
-
-    def dataset(self, name: str) -> Any:
-        return load_dataset_dir(self.path / name)
 
     @property
     def files(self) -> Any:

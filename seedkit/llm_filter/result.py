@@ -3,31 +3,21 @@ worst, what a cut would drop, the oracle labels' spread."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from seedkit.llm_filter.scorer import load_scorer
-from seedkit.runs import load_dataset_dir
+from seedkit.steps import DatasetStageResult
 
 
 @dataclass
-class LLMFilterResult:
+class LLMFilterResult(DatasetStageResult):
     """What the notebook shows: stats plus the scored corpus (loaded lazily from the run)."""
 
-    path: Path
-    stats: dict[str, Any]
-
-    @classmethod
-    def load(cls, path: str | Path) -> LLMFilterResult:
-        path = Path(path)
-        return cls(path, json.loads((path / "stats.json").read_text()))
-
     def dataset(self, name: str = "scored") -> Any:
-        return load_dataset_dir(self.path / name)
+        return super().dataset(name)
 
     @property
     def scores(self) -> np.ndarray:
