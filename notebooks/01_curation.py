@@ -113,7 +113,7 @@ print(records.select_columns(["repo", "path", "source"]).select(range(min(5, len
 # %% [markdown]
 # ### Real code, offline: the distributions installed beside the kit
 #
-# With `installed_files` above 0 (`smol`: 600 files; `tiny`: off) the packages of this Python
+# With `installed_files` above 0 (`smol`: 300 files; `tiny`: off) the packages of this Python
 # environment (numpy, torch, pip, ...) become repositories `installed/<name>`: a seeded sample of
 # their code files, at most `installed_files_per_dist` each, with the license their metadata declares
 # and the version recorded in the manifest. Vendored copies and test suites come in as they are: the
