@@ -14,7 +14,8 @@ import re
 import symtable
 import warnings
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -52,6 +53,7 @@ AUTOGEN_MARKERS = (
 )
 
 
+@dataclass
 class BasicFilters:
     """Step 3: thresholds on lines, line lengths, alphanumerics; generated, minified, data dumps.
 
@@ -59,20 +61,16 @@ class BasicFilters:
     called ``minified`` rather than the more generic ``line_too_long``.
     """
 
-    name = "basic_filters"
+    name: ClassVar[str] = "basic_filters"
 
-    def __init__(self, min_lines: int = 3, max_lines: int = 10_000, max_line_length: int = 1000,
-                 max_mean_line_length: float = 100.0, min_alphanumeric_fraction: float = 0.25,
-                 minified_mean_line_length: float = 300.0, max_numeric_fraction: float = 0.5,
-                 autogen_scan_lines: int = 20):
-        self.min_lines = min_lines
-        self.max_lines = max_lines
-        self.max_line_length = max_line_length
-        self.max_mean_line_length = max_mean_line_length
-        self.min_alphanumeric_fraction = min_alphanumeric_fraction
-        self.minified_mean_line_length = minified_mean_line_length
-        self.max_numeric_fraction = max_numeric_fraction
-        self.autogen_scan_lines = autogen_scan_lines
+    min_lines: int = 3
+    max_lines: int = 10_000
+    max_line_length: int = 1000
+    max_mean_line_length: float = 100.0
+    min_alphanumeric_fraction: float = 0.25
+    minified_mean_line_length: float = 300.0
+    max_numeric_fraction: float = 0.5
+    autogen_scan_lines: int = 20
 
     @classmethod
     def from_settings(cls, s: Any) -> BasicFilters:

@@ -64,14 +64,12 @@ from seedkit.dpo.products import (
 )
 from seedkit.dpo.settings import DPOSettings
 from seedkit.generation import OpenAIServerGenerator
-from seedkit.measure.effects import effect, measure
 from seedkit.models import LoraOptions, load_model, save_model
 from seedkit.posttraining.stage import (
     PostTrainingStage,
     adapter_base_spec,
     device_of,
     open_stage,
-    parent_label,
     plain_log,
     tensorboard_dir,
 )
@@ -410,25 +408,10 @@ def measure_effect(stage: DPOStage) -> Effect | None:
 
 
 def _measure(stage: DPOStage) -> Effect:
-    import gc
-
     s = stage.settings
-    stage.release_models()
-    label = parent_label(stage.parent_spec)
-    reuse = [p for p in (stage.inputs.get("04_sft"),) if p is not None]
-    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
-    after = measure(stage.model_spec, s, stage.run, STAGE)
-    pass_effect = effect(after, before, label, STAGE)
+    label, _, _, pass_effect = stage.pass_effect([p for p in (stage.inputs.get("04_sft"),) if p is not None])
     held = [p.to_row() for p in stage.need("pairs").heldout()]
-    logps = {}
-    for name, spec in (("before", stage.parent_spec), ("after", stage.model_spec)):
-        if not held:
-            break
-        model, tok = load_model(spec, device=s.profile_info.device, dtype=s.profile_info.dtype,
-                                runs_dir=stage.run.runs_dir, verbose=False)
-        logps[name] = pair_logprobs(model, tok, held)
-        del model
-        gc.collect()
+    logps = stage.on_parent_and_model(lambda model, tok: pair_logprobs(model, tok, held)) if held else {}
     preference = preference_effect(held, logps.get("before", []), logps.get("after", []), beta=s.beta, child=STAGE,
                                    parent=label, print_fn=stage.say)
     return Effect(pass_at_1=pass_effect, preference=preference)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
+from seedkit.measure.effects import PassCounts, effect, measure
 from seedkit.models import SEEDKIT_MODEL_JSON, fast_dtype, load_model, resolve_device, resolve_spec
 from seedkit.posttraining.finetune import add_lora
 from seedkit.runs import is_main_process, parse_run_spec, run_model_spec, share_stage
@@ -72,6 +73,31 @@ class PostTrainingStage(Stage):
     def close(self) -> None:
         self.release_models()
         super().close()
+
+    # ----------------------------------------------------------------- measuring the stage's effect
+
+    def pass_effect(self, reuse: list[Path] | None) -> tuple[str, PassCounts, PassCounts, dict[str, Any]]:
+        """(parent's label, parent's measurement, this stage's model's measurement, the effect): both
+        models on the evidence problems, each asked the way it was trained (a measurement made before
+        of the same weights and settings, here or under ``reuse``, is read back)."""
+        self.release_models()
+        label = parent_label(self.parent_spec)
+        before = measure(self.parent_spec, self.settings, self.run, label, reuse_from=reuse)
+        after = measure(self.model_spec, self.settings, self.run, self.name)
+        return label, before, after, effect(after, before, label, self.name)
+
+    def on_parent_and_model(self, compute: Callable[[Any, Any], Any]) -> dict[str, Any]:
+        """``compute(model, tokenizer)`` for the parent (``before``) and this stage's model (``after``), each
+        loaded in turn in the profile's dtype and let go before the next."""
+        prof = self.settings.profile_info
+        out = {}
+        for name, spec in (("before", self.parent_spec), ("after", self.model_spec)):
+            model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=self.run.runs_dir,
+                                    verbose=False)
+            out[name] = compute(model, tok)
+            del model
+            gc.collect()
+        return out
 
     # ----------------------------------------------------------------- the trained model
 

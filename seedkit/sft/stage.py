@@ -43,7 +43,6 @@ from seedkit.posttraining.stage import (
     continue_or_add_adapter,
     device_of,
     open_stage,
-    parent_label,
     plain_log,
     tensorboard_dir,
 )
@@ -396,16 +395,10 @@ def measure_effect(stage: SFTStage) -> Effect | None:
 
 
 def _measure(stage: SFTStage) -> Effect:
-    import gc
-
     s = stage.settings
-    stage.release_models()
-    label = parent_label(stage.parent_spec)
     parent_dir = stage.run.model_input(stage.parent_spec)
     reuse = [parent_dir[1]] if parent_dir else None
-    before = measure(stage.parent_spec, s, stage.run, label, reuse_from=reuse)
-    after = measure(stage.model_spec, s, stage.run, STAGE)
-    pass_effect = effect(after, before, label, STAGE)
+    label, before, after, pass_effect = stage.pass_effect(reuse)
     same_format = None
     if before.prompt_format != after.prompt_format:
         # each model asked the way it was trained (above) mixes SFT's effect with the change of format; the
@@ -416,13 +409,7 @@ def _measure(stage: SFTStage) -> Effect:
     problems = evidence_problems(s)
     if s.loss_problems:
         problems = problems[:s.loss_problems]
-    prof = s.profile_info
-    losses = {}
-    for name, spec in (("before", stage.parent_spec), ("after", stage.model_spec)):
-        model, tok = load_model(spec, device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir, verbose=False)
-        losses[name] = answer_losses(model, tok, problems)
-        del model
-        gc.collect()
+    losses = stage.on_parent_and_model(lambda model, tok: answer_losses(model, tok, problems))
     loss = loss_effect(losses["after"], losses["before"], STAGE, label)
     return Effect(pass_at_1=pass_effect, pass_at_1_same_format=same_format, answer_loss=loss,
                   comparisons=_side_by_side(stage, label, s.compare_prompts))
