@@ -91,8 +91,9 @@ def _is_code(rel: str) -> bool:
 
 
 def _code_files(dist: md.Distribution, location: Path) -> tuple[tuple[str, int], ...]:
-    """The code files of a distribution's RECORD, (path, size), sorted by path."""
-    text = dist.read_text("RECORD") or dist.read_text("installed-files.txt") or ""
+    """The code files of a distribution's RECORD, (path, size), sorted by path (none without a RECORD:
+    legacy egg installs and editable installs name no files of theirs)."""
+    text = dist.read_text("RECORD") or ""
     out = []
     for row in csv.reader(text.splitlines()):
         if not row:
