@@ -41,6 +41,7 @@ from seedkit.pipeline import (
     split_pair,
 )
 from seedkit.runs import MANIFEST, STAGE_INPUTS, manifest_state, run_dir, share_stage, upstream_stages
+from seedkit.sweep_curves import EFFECT_PATHS, budget_key, write_curves
 
 SWEEP_JSON = "sweep.json"
 
@@ -209,7 +210,37 @@ def run_sweep(profile: str, stages: Sequence[str], grid: dict[str, list[Any]], f
                      if len(results) > 1 and all(s in x.shared for x in results[1:])}
     res = SweepResult(name, results, shared_by_all, total, stopped=results[-1].run_name if results[-1].error else "")
     say(_summary(res, names))
+    _say_curves(res, runs_root, profile, stages, grid, fixed, say)
     return res
+
+
+def sweep_command(profile: str, stages: Sequence[str], grid: dict[str, list[Any]], fixed: dict[str, Any],
+                  name: str) -> str:
+    """The command line that runs (or, its runs done, redraws) this sweep."""
+    def text(v: Any) -> str:
+        return v if isinstance(v, str) else yaml.safe_dump(v, default_flow_style=True).strip().removesuffix("...").strip()
+    ps = [f"-p {k}={','.join(text(v) for v in vs)}" for k, vs in grid.items()]
+    ps += [f"-p {k}={text(v)}" for k, v in fixed.items()]
+    tail = f" --name {name}" if name != "sweep" else ""
+    return f"seedkit sweep --profile {profile} --stages {','.join(s[:2] for s in stages)} {' '.join(ps)}{tail}".strip()
+
+
+def _say_curves(res: SweepResult, runs_root: Path, profile: str, stages: Sequence[str],
+                grid: dict[str, list[Any]], fixed: dict[str, Any], say: Callable[[str], None]) -> None:
+    """Effect against budget, when the grid varies a number of a stage that measures effects (04-06, 03)."""
+    measured = [s for s in stages if s in EFFECT_PATHS]
+    try:
+        budget_key(grid)
+    except ValueError:
+        return
+    if not measured:
+        return
+    out = runs_root / f"{res.name}-curves"
+    page, lines = write_curves(runs_root, out, [(r.run_name, r.point) for r in res.runs if not r.error], grid,
+                               measured, sweep_command(profile, stages, grid, fixed, res.name))
+    for line in lines:
+        say(f"  {line}")
+    say(f"seedkit sweep: effect against budget in {page} (plot {page.with_suffix('.png').name} beside it)")
 
 
 def _run_line(i: int, n: int, r: SweepRun) -> str:
