@@ -1,5 +1,11 @@
 """Files written so that no reader sees half of one: atomic text, JSON and directory writes, JSONL
-reading with one-line errors, and content hashes of files and trees (what manifests record)."""
+reading with one-line errors, and content hashes of files and trees (what manifests record).
+
+Everything written here is readable by whoever may read the folder it is in (the process's umask
+decides, as for any file it creates): ``tempfile.mkstemp``/``mkdtemp`` make 0600 files and 0700
+folders, and safetensors writes its weights 0600, so a run handed to another user held unreadable
+manifests and models. :func:`make_readable` gives a file or a tree the umask's permissions; the atomic
+writers apply it before renaming into place and a finished stage applies it to its outputs."""
 
 from __future__ import annotations
 
@@ -15,6 +21,39 @@ from pathlib import Path
 from typing import Any
 
 
+def umask() -> int:
+    """The process's umask (read without changing it where /proc tells it)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_readable(path: str | os.PathLike[str]) -> None:
+    """Give a file, or a folder and everything under it, the permissions the umask allows (0644 files and
+    0755 folders under the usual 022): adds read (and, on folders, search) bits, never removes any, and
+    leaves alone what this user does not own (a stage shared from another user's run)."""
+    allowed_file, allowed_dir = 0o666 & ~umask(), 0o777 & ~umask()
+    p = Path(path)
+    todo = [p]
+    if p.is_dir() and not p.is_symlink():
+        todo += list(p.rglob("*"))
+    for f in todo:
+        try:
+            st = f.lstat()
+        except OSError:
+            continue
+        if f.is_symlink() or st.st_uid != os.getuid():
+            continue
+        want = st.st_mode | (allowed_dir & 0o555 if f.is_dir() else allowed_file & 0o444)
+        if want & 0o7777 != st.st_mode & 0o7777:
+            with contextlib.suppress(OSError):
+                os.chmod(f, want & 0o7777)
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -24,6 +63,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+            os.fchmod(fh.fileno(), 0o666 & ~umask())  # mkstemp makes it 0600
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -88,6 +128,7 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
         yield tmp
+        make_readable(tmp)  # mkdtemp makes it 0700; safetensors writes 0600
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")
             os.replace(path, old)

@@ -64,6 +64,7 @@ from seedkit.files import (
     hash_tree,
     json_default,
     load_product,
+    make_readable,
     save_product,
 )
 from seedkit.manifests import (
@@ -369,6 +370,7 @@ class StageRun:
         reads next (the stage's results) is complete."""
         if not is_main_process():
             return self._wait_for_main()
+        make_readable(self.path)  # by whoever may read the run (safetensors and mkstemp write 0600)
         if outputs is None:
             outputs = sorted(p.name for p in self.path.iterdir()
                              if not p.name.startswith(".") and p.name not in (MANIFEST, CHECKPOINTS, STEPS))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import STAGES, SettingsError, default_runs_dir
-from seedkit.files import atomic_write_json
+from seedkit.files import atomic_write_json, make_readable
 from seedkit.runs import (
     CHECKPOINTS,
     IN_PROGRESS,
@@ -58,6 +58,13 @@ def _skip(rel_parts: tuple[str, ...]) -> bool:
     name = rel_parts[-1]
     return (CHECKPOINTS in rel_parts[:2] or name in (IN_PROGRESS, VERIFIED) or name.endswith(".tmp")
             or any(p.startswith(".") for p in rel_parts))
+
+
+def _readable_member(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """A file of a run packed readable by everyone who unpacks it (runs made before the kit wrote its
+    files readable hold 0600 manifests and models)."""
+    info.mode |= 0o444
+    return info
 
 
 def _runs_there(runs_root: Path) -> str:
@@ -121,8 +128,10 @@ def export_run(run_name: str, runs_dir: str | os.PathLike[str] = "", out: str | 
             with tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, desc=f"export {run_name}",
                       leave=False, disable=None) as bar:
                 for p in files:
-                    tar.add(str(p), arcname=f"{run_name}/{p.relative_to(root).as_posix()}", recursive=False)
+                    tar.add(str(p), arcname=f"{run_name}/{p.relative_to(root).as_posix()}", recursive=False,
+                            filter=_readable_member)
                     bar.update(p.stat().st_size)
+        make_readable(tmp)  # mkstemp made it 0600: the archive is for handing out
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -194,6 +203,7 @@ def import_run(archive: str | os.PathLike[str], runs_dir: str | os.PathLike[str]
             index = json.loads((new / EXPORT_INDEX).read_text(encoding="utf-8"))
             index["imported_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             atomic_write_json(new / EXPORT_INDEX, index)
+            make_readable(new)  # an archive made before files were written readable holds 0600 ones
             old = None
             if target.exists():
                 old = work / ".replaced"

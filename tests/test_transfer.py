@@ -123,3 +123,33 @@ def test_export_index_says_what_is_inside(tmp_path):
     assert index["profile"] == "tiny" and set(index["stages"]) == {"01_curation", "02_llm_filter"}
     with pytest.raises(KeyError):
         index["stages"]["03_pretraining"]
+
+
+def test_every_file_of_a_run_and_its_export_is_readable_by_others(tmp_path):
+    """mkstemp/mkdtemp make 0600 files and 0700 folders and safetensors writes 0600: a participant who
+    may read the folder must read every manifest, model and the archive (the umask decides, as usual)."""
+    import os
+    import stat
+
+    from seedkit.files import atomic_dir, atomic_write_json, umask
+
+    if umask() & 0o044:
+        pytest.skip("this umask keeps files from group and others on purpose")
+    first, _ = make_run(tmp_path / "teacher")
+    with atomic_dir(tmp_path / "teacher" / "lesson" / "01_curation" / "model") as tmp:  # as safetensors does
+        (tmp / "model.safetensors").write_bytes(b"w")
+        os.chmod(tmp / "model.safetensors", 0o600)
+    atomic_write_json(tmp_path / "teacher" / "lesson" / "x.json", {})
+    archive = tmp_path / "lesson.seedkit.tar.gz"
+    assert main(["export", "lesson", "--runs-dir", str(tmp_path / "teacher"), "-o", str(archive)]) == 0
+    closed = [p for p in [*(tmp_path / "teacher").rglob("*"), archive]
+              if not p.stat().st_mode & (stat.S_IROTH | stat.S_IRGRP)
+              or (p.is_dir() and not p.stat().st_mode & stat.S_IXOTH)]
+    assert closed == []
+    with tarfile.open(archive) as tar:
+        assert all(m.mode & 0o444 == 0o444 for m in tar.getmembers() if m.isfile())
+    # an archive of 0600 files (made before) imports readable
+    os.chmod(tmp_path / "teacher" / "lesson" / "01_curation" / "manifest.json", 0o600)
+    assert main(["export", "lesson", "--runs-dir", str(tmp_path / "teacher"), "-o", str(archive)]) == 0
+    assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop")]) == 0
+    assert (tmp_path / "laptop" / "lesson" / "01_curation" / "manifest.json").stat().st_mode & 0o044 == 0o044
