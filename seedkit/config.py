@@ -91,6 +91,19 @@ class Profile:
     # Size of the from-scratch Llama (stage 03) for this profile.
     scratch_model: dict[str, int] = field(default_factory=dict)
     checked_on: str = ""
+    # A profile whose stage defaults (PROFILE_DEFAULTS) apply wherever this one says nothing.
+    inherits: str = ""
+
+    def lineage(self) -> tuple[str, ...]:
+        """This profile's name, then the profiles it inherits from: ``("hour", "smol")``."""
+        names = [self.name]
+        while PROFILES[names[-1]].inherits:
+            names.append(PROFILES[names[-1]].inherits)
+        return tuple(names)
+
+    def based_on(self, name: str) -> bool:
+        """Is this profile ``name`` or built on it (``hour`` is built on ``smol``)?"""
+        return name in self.lineage()
 
     def __post_init__(self) -> None:
         for name in ("device", "dtype"):
@@ -157,10 +170,28 @@ PROFILES: dict[str, Profile] = {
             num_attention_heads=16, num_key_value_heads=4, max_position_embeddings=8192,
         ),
         checked_on="not yet checked on GPUs",
+        inherits="gpu",
+    ),
+    "hour": Profile(
+        name="hour",
+        description=("about an hour on 2 cores: smol's models and settings with a measurement sized to resolve "
+                     "the effects a budget sweep finds (every basic problem, 3 samples) and longer training"),
+        base_model="smollm2-135m-instruct",
+        helper_model="smollm2-135m-instruct",
+        device="auto",
+        dtype="auto",
+        load_in_4bit=False,
+        use_lora=True,
+        scratch_model=dict(
+            vocab_size=8192, hidden_size=256, intermediate_size=688, num_hidden_layers=6,
+            num_attention_heads=8, num_key_value_heads=4, max_position_embeddings=2048,
+        ),
+        checked_on="sized from smol's measured per-sample and per-step costs; not yet timed whole",
+        inherits="smol",
     ),
 }
 
-ProfileName = Literal["tiny", "smol", "gpu", "multi-gpu"]
+ProfileName = Literal["tiny", "smol", "hour", "gpu", "multi-gpu"]
 
 
 def get_profile(name: str) -> Profile:
@@ -212,15 +243,14 @@ class StageSettings:
     @classmethod
     def profile_overrides(cls, profile: str) -> dict[str, Any]:
         """The profile's values for this class: ``PROFILE_DEFAULTS`` of every base class, then of the
-        class itself (a subclass wins); ``multi-gpu`` falls back to ``gpu`` where it says nothing."""
-        get_profile(profile)
+        class itself (a subclass wins); within a class, a profile's values over those of the profile it
+        inherits from (``multi-gpu`` from ``gpu``, ``hour`` from ``smol``)."""
+        lineage = get_profile(profile).lineage()
         merged: dict[str, Any] = {}
         for klass in reversed(cls.__mro__):
             table = klass.__dict__.get("PROFILE_DEFAULTS", {})
-            if profile in table:
-                merged.update(table[profile])
-            elif profile == "multi-gpu":
-                merged.update(table.get("gpu", {}))
+            for name in reversed(lineage):
+                merged.update(table.get(name, {}))
         return merged
 
     @classmethod
@@ -389,7 +419,7 @@ class StageSettings:
         head = f"vs the report: {len(follow)} of {len(rows)} settings follow it"
         if not differ:
             return [head + " (all)"]
-        if self.profile in ("tiny", "smol"):
+        if self.profile_info.based_on("smol") or self.profile == "tiny":
             return [head + f"; differs in {', '.join(r['setting'] for r in differ)} "
                     "(the notebook's table gives each reason)"]
         return [head + (f" ({', '.join(follow)})" if follow else "") + "; differs in:"] + [
@@ -457,6 +487,11 @@ class EvidenceSettings(ModelStageSettings):
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(eval_limit=6, eval_samples=2, eval_max_new_tokens=24),
         "gpu": dict(eval_limit=0, eval_samples=10, eval_max_new_tokens=512),
+        # hour: every basic problem x 3 samples. From smol's per-problem counts (`python -m seedkit.measure.power
+        # RUN`), a paired difference then resolves about +-0.04 and is detected 80% of the time from about 0.06,
+        # where 48 x 5 resolves +-0.07 (detected from 0.10); at a fixed number of samples more problems beat
+        # more samples, because most of the spread is between problems.
+        "hour": dict(eval_limit=0, eval_samples=3),
     }
 
     eval_set: str = field(default="basic", metadata={"help": (
