@@ -67,11 +67,11 @@ def test_parameters_cell_lists_every_field():
         assert f"{name} = " in cell
     ns: dict = {}
     exec(cell, ns)  # the cell itself must run and give the smol defaults
-    assert FakeFirstSettings.from_notebook(ns) == FakeFirstSettings.from_params("smol")
+    assert FakeFirstSettings.from_notebook(ns) == FakeFirstSettings.from_params("smol", run_name="smol")
 
 
 def test_profiles_and_stage_names():
-    assert set(PROFILES) == {"tiny", "smol", "gpu", "multi-gpu"}
+    assert set(PROFILES) == {"tiny", "smol", "hour", "gpu", "multi-gpu"}
     assert PROFILES["smol"].base_model == "smollm2-135m-instruct"
     assert PROFILES["gpu"].load_in_4bit
     assert resolve_stage("03") == resolve_stage("pretraining") == "03_pretraining"
@@ -146,3 +146,16 @@ def test_every_stage_compares_itself_with_the_report_and_gpu_prints_each_differe
     rl = stage_settings_class("06_longcot_rl").from_params("gpu")
     follows = {r["setting"] for r in rl.report_comparison()} - {r["setting"] for r in rl.deviations()}
     assert {"learning rate", "sampling temperature", "KL term", "clipping", "overlong filtering"} <= follows
+
+
+def test_a_profile_inherits_the_stage_defaults_it_does_not_set():
+    from seedkit.config import get_profile
+    from seedkit.eval.settings import EvalSettings
+
+    assert get_profile("hour").lineage() == ("hour", "smol") and get_profile("hour").based_on("smol")
+    assert get_profile("multi-gpu").lineage() == ("multi-gpu", "gpu") and not get_profile("gpu").based_on("smol")
+    hour, smol, multi = (EvalSettings.from_params(p) for p in ("hour", "smol", "multi-gpu"))
+    assert (hour.eval_limit, hour.eval_samples) == (0, 3)  # hour's own values
+    assert hour.eval_temperature == smol.eval_temperature and hour.eval_max_new_tokens == smol.eval_max_new_tokens
+    assert multi.eval_max_new_tokens == 512  # gpu's, which multi-gpu does not override
+    assert hour.origin("eval_samples") == "profile hour"
