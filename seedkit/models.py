@@ -339,12 +339,16 @@ def load_model(
     tokenizer: Any = None,
     tokenizer_texts: Iterable[str] | None = None,
     runs_dir: str | os.PathLike[str] = "",
+    continue_adapter: bool = False,
     verbose: bool = True,
 ) -> tuple[Any, Any]:
     """Turn a model spec into ``(model, tokenizer)``; see the module docstring for specs.
 
     The model is in eval mode on the chosen device. With ``lora`` the returned model is a peft
-    model with fresh adapters (trainable); with ``load_in_4bit`` the base weights are 4-bit NF4.
+    model with trainable adapters: fresh ones, or, when ``spec`` is a saved adapter kept unmerged,
+    that adapter itself (:func:`add_or_continue_adapter`). A saved adapter is kept unmerged over a
+    4-bit base (which cannot take it merged) and with ``continue_adapter``; otherwise it is merged.
+    With ``load_in_4bit`` the base weights are 4-bit NF4.
     """
     import torch
 
@@ -371,7 +375,7 @@ def load_model(
     else:
         model, tokenizer = _saved_model(spec, kind, str(where), tokenizer, dev=dev, dtype=dtype,
                                         torch_dtype=torch_dtype, quant=quant, load_in_4bit=load_in_4bit,
-                                        runs_dir=runs_dir)
+                                        runs_dir=runs_dir, keep_adapter=continue_adapter)
 
     if torch_dtype != torch.float32 and dev == "cpu" and quant is None:
         float32_head(model)
@@ -381,16 +385,13 @@ def load_model(
         tokenizer.chat_template = CHATML_TEMPLATE
     if model.generation_config is not None and model.generation_config.pad_token_id is None:
         model.generation_config.pad_token_id = tokenizer.pad_token_id
-    if load_in_4bit:
+    if load_in_4bit and not hasattr(model, "peft_config"):  # a kept adapter's base was prepared when it loaded
         from peft import prepare_model_for_kbit_training
 
+        # checkpointing is the trainer's setting (trainer_kwargs' gradient_checkpointing), not the loader's
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
-    if lora is not None:
-        from peft import get_peft_model
-
-        spec_attr = model._seedkit_spec
-        model = get_peft_model(model, lora.to_peft())
-        model._seedkit_spec = spec_attr
+    if lora is not None or continue_adapter:
+        model = add_or_continue_adapter(model, lora, say)
     model.eval()
     n = sum(p.numel() for p in model.parameters())
     say(f"[models] loaded {type(model).__name__} with {n / 1e6:.1f}M parameters in {time.time() - t0:.1f} s")
@@ -421,14 +422,17 @@ def _scratch_model(tokenizer: Any, tokenizer_texts: Iterable[str] | None, scratc
 
 
 def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: str, dtype: str, torch_dtype: Any,
-                 quant: Any, load_in_4bit: bool, runs_dir: str | os.PathLike[str]) -> tuple[Any, Any]:
+                 quant: Any, load_in_4bit: bool, runs_dir: str | os.PathLike[str],
+                 keep_adapter: bool = False) -> tuple[Any, Any]:
     """A model from files: the packaged cache, a local directory (a saved LoRA adapter is loaded on its
-    base and merged unless 4-bit), or the hub; a one-line ModelLoadError when it cannot be read."""
+    base and merged, unless the base is 4-bit or ``keep_adapter`` asks for it to be continued), or the hub;
+    a one-line ModelLoadError when it cannot be read."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     local_only = kind != "hub"
     base_adapter: Path | None = None
+    base_spec, base_runs = "", ""
     meta = {}
     if kind == "local" and (Path(location) / SEEDKIT_MODEL_JSON).exists():
         meta = json.loads((Path(location) / SEEDKIT_MODEL_JSON).read_text())
@@ -439,7 +443,8 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
             # a 16-bit model merges its adapter in float32 first: the adapter's update is small next to
             # a weight, and adding it to a bfloat16 weight would round much of it away. On the CPU only:
             # a GPU's 16-bit model is there because float32 would not fit
-            merge_dtype = "float32" if torch_dtype != torch.float32 and not load_in_4bit and dev == "cpu" else dtype
+            merge = not (load_in_4bit or keep_adapter)
+            merge_dtype = "float32" if torch_dtype != torch.float32 and merge and dev == "cpu" else dtype
             model, tok = load_model(base_spec, device=dev, dtype=merge_dtype, load_in_4bit=load_in_4bit,
                                     runs_dir=base_runs, verbose=False)
             tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
@@ -462,11 +467,42 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
     if base_adapter is not None:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, str(base_adapter))
-        if not load_in_4bit:
+        # adapter weights stay float32 over a 16-bit base (peft's autocast_adapter_dtype): loaded exactly as saved
+        model = PeftModel.from_pretrained(model, str(base_adapter), is_trainable=False)
+        if load_in_4bit or keep_adapter:
+            # kept unmerged: whatever trains it next is saved against the adapter's own base (save_model)
+            model._seedkit_adapter_base = (base_spec, base_runs)
+        else:
             model = model.merge_and_unload().to(dtype=torch_dtype)
     model._seedkit_spec = spec if kind != "local" else str(Path(location).resolve())
     return model, tokenizer
+
+
+def add_or_continue_adapter(model: Any, options: LoraOptions | None, say: Any = print) -> Any:
+    """The adapter that trains next on a loaded model: a fresh LoRA (``options``) on a plain model, or, on a
+    model that already is a saved adapter kept unmerged (a 4-bit base cannot take it merged), *that*
+    adapter made trainable. Never a second adapter stacked over the first: a fresh ``default`` adapter
+    over an unmerged one replaces its attention adapter's weights with fresh ones and saves its keys
+    under a doubled prefix (``base_model.model.base_model.model.``) that a later load does not find."""
+    if hasattr(model, "peft_config"):
+        for name, param in model.named_parameters():
+            param.requires_grad_("lora_" in name and ".default." in name)
+        model._seedkit_continued_adapter = True
+        cfg = model.peft_config["default"]
+        asked = "" if options is None or (options.r, options.alpha) == (cfg.r, cfg.lora_alpha) else (
+            f" (its rank {cfg.r}, alpha {cfg.lora_alpha}, not the r={options.r}, alpha={options.alpha} asked for a "
+            "fresh one)")
+        say(f"[models] the model is a saved LoRA adapter kept unmerged: training continues that adapter{asked}; it "
+            "is saved against the adapter's own base")
+        return model
+    if options is None:
+        raise ModelLoadError("continue_adapter: the model is not a saved LoRA adapter; pass lora=LoraOptions(...)")
+    from peft import get_peft_model
+
+    spec_attr = getattr(model, "_seedkit_spec", None)
+    model = get_peft_model(model, options.to_peft())
+    model._seedkit_spec = spec_attr
+    return model
 
 
 
@@ -533,8 +569,11 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
                runs_dir: str | os.PathLike[str] = "") -> Path:
     """Save a model so :func:`load_model` reads it back from ``path`` (atomically).
 
-    A peft model is saved as its adapter plus the base model's spec (``base_spec`` or the spec it
-    was loaded from); load_model reloads the base and merges the adapter. Other models are saved whole.
+    A peft model is saved as its ``default`` adapter (not a frozen reference copy such as DPO's ``ref``)
+    plus the base model's spec (``base_spec`` or the spec it was loaded from); load_model reloads the
+    base and merges the adapter. A model that continued a saved adapter (:func:`add_or_continue_adapter`)
+    is saved against *that* adapter's base, whatever ``base_spec`` says: its weights replace the
+    parent adapter's, so saving them over the parent would apply the parent twice. Other models are saved whole.
     """
 
     path = Path(path)
@@ -543,9 +582,12 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
     with atomic_dir(path) as tmp:
         if hasattr(model, "peft_config"):
             base = base_spec or getattr(model, "_seedkit_spec", None)
+            kept = getattr(model, "_seedkit_adapter_base", None)
+            if kept is not None:
+                base, runs_dir = kept[0], kept[1] or runs_dir
             if base is None:
                 raise ModelLoadError("save_model: a LoRA model needs base_spec (the spec of its base model)")
-            model.save_pretrained(str(tmp))
+            model.save_pretrained(str(tmp), selected_adapters=["default"])
 
             meta = {"kind": "lora-adapter", "base": base}
             layout = _run_layout(path)
