@@ -292,7 +292,7 @@ def _publish(stage: LongCoTStage, saved: Path, name: str) -> None:
 
 def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
     """The warm-up model, ready for GRPO: the one in memory, else read back from the warm-up step (its LoRA
-    adapter loaded trainable on the stage-03 model, so GRPO continues the same adapter)."""
+    adapter loaded trainable on its own base, so GRPO continues the same adapter)."""
 
     if stage.policy is not None:
         return stage.policy
@@ -303,13 +303,8 @@ def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
         raise RuntimeError(f"{stage.name}: no warm-up model in {saved}; run the warm-up step first")
     if not s.resolved_use_lora():
         return load_model(str(saved), device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir)
-    from peft import PeftModel
-
-    base, tok = load_model(stage.parent_spec, device=prof.device, dtype=stage.training_dtype(True),
-                           load_in_4bit=prof.load_in_4bit, runs_dir=stage.run.runs_dir)
-    model = PeftModel.from_pretrained(base, str(saved), is_trainable=True)
-    model._seedkit_spec = stage.parent_spec
-    return model, tok
+    return load_model(str(saved), device=prof.device, dtype=stage.training_dtype(True), load_in_4bit=prof.load_in_4bit,
+                      continue_adapter=True, runs_dir=stage.run.runs_dir)
 
 
 # --------------------------------------------------------------------------- 4. effects
