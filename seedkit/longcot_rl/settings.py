@@ -231,7 +231,7 @@ class LongCoTRLSettings(DataGenerationSettings):
         """Where this stage follows the report and where it differs, and why: rows of
         ``{"setting", "report", "kit", "why"}`` (the kit value is this profile's; "same" when it follows)."""
         r = REPORT
-        small = self.profile in ("tiny", "smol")
+        small = self.profile == "tiny" or self.profile_info.based_on("smol")
         lengths = " then ".join(str(n) for n in self.max_completion_lengths) + " tokens"
         gen = self.resolved_trace_generator()
         method = (f"LoRA r={self.lora_r}" + (" on a 4-bit base (QLoRA)" if self.profile_info.load_in_4bit else "")

@@ -222,7 +222,7 @@ class PretrainingSettings(TrainingStageSettings):
         prof = PROFILES[self.profile]
         if prof.load_in_4bit:
             return "qlora", f"profile {self.profile}: 4-bit base weights + LoRA adapters"
-        if self.profile == "smol":
+        if self.profile_info.based_on("smol"):
             return SMOL_ADAPTER, SMOL_ADAPTER_WHY
         if prof.use_lora:
             return "lora", f"profile {self.profile}: LoRA adapters on a frozen base"
