@@ -52,8 +52,8 @@
 # 5. Know where this small pipeline follows the report and where it cannot.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 repo_dirs = None
 stdlib_sample_files = None
 max_mean_line_length = None
@@ -62,7 +62,7 @@ lsh_bands = None
 lsh_rows = None
 near_dup_min_jaccard = None
 web_rule_seeds = None
-# 35 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 35 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 # %matplotlib inline

@@ -66,8 +66,8 @@
 # 5. Choose a cut on a histogram, and see exactly which files it removes.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 oracle_model = None
 oracle_method = None
 rubric_path = None
@@ -76,7 +76,7 @@ check_readings = None
 scorer_backbone = None
 drop_bottom_fraction = None
 min_score = None
-# 18 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 18 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 # %matplotlib inline

@@ -49,8 +49,8 @@
 # 5. Run the filtered-vs-rules ablation over seeds, and say what its interval does and does not show.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 fim_mode = None
 fim_rate_stage1 = None
 seq_len_stage1 = None
@@ -59,7 +59,7 @@ learning_rate = None
 adapter = None
 ablation_seeds = None
 ablation_token_budget = None
-# 41 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 41 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import math

@@ -52,8 +52,8 @@
 #    and measure what training changed, with an interval, against the model it started from.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 generator = None
 judge = None
 judge_filter = None
@@ -62,7 +62,7 @@ train_problems_fraction = None
 finetune_method = None
 learning_rate = None
 max_steps = None
-# 44 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 44 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import matplotlib.pyplot as plt

@@ -46,8 +46,8 @@
 #    whether what it learnt carries over.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 samples_per_prompt = None
 sampling_temperature = None
 max_pairs_per_prompt = None
@@ -56,7 +56,7 @@ heldout_prompt_fraction = None
 finetune_method = None
 beta = None
 learning_rate = None
-# 31 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 31 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter

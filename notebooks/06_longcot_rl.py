@@ -52,8 +52,8 @@
 # 6. Separate the warm-up's effect from RL's with paired differences and their intervals.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 max_problems = None
 warmup_steps = None
 num_generations = None
@@ -62,7 +62,7 @@ temperature = None
 clip_epsilon_high = None
 max_completion_lengths = None
 drop_solved_rate = None
-# 44 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 44 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter

@@ -53,8 +53,8 @@
 #    both against `seedkit.measure`.
 
 # %% tags=["parameters"]
-profile = "smol"  # tiny | smol | gpu | multi-gpu
-run_name = "default"  # runs/<run_name>/ holds every stage of one run
+profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol
+run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the profile's
 eval_limit = None
 eval_samples = None
 eval_temperature = None
@@ -62,7 +62,7 @@ prompt_format = None
 parent_in_child_format = None
 humaneval_limit = None
 extra_models = None
-# 16 more settings come from the profile: settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 16 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from itertools import combinations

@@ -16,6 +16,8 @@ even one equal to the default). The profile's device and dtype carry their origi
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import dataclasses
 import hashlib
 import importlib
@@ -47,6 +49,70 @@ def default_runs_dir() -> Path:
     """
     env = os.environ.get("SEEDKIT_RUNS_DIR")
     return Path(env) if env else REPO_ROOT / "runs"
+
+
+# The run every notebook opens when its parameters cell names none: $SEEDKIT_RUN and $SEEDKIT_PROFILE, else
+# this file in the notebook's folder (`seedkit use RUN` writes it; lines `run_name: NAME`, `profile: P`,
+# `runs_dir: DIR`), else the profile's own run (runs/smol, as `make pipeline` names it).
+RUN_SWITCH = "seedkit-run.yaml"
+
+
+def run_switch(folder: str | os.PathLike[str] | None = None) -> dict[str, tuple[str, str]]:
+    """What points a notebook at a run: field -> (value, where it was said), from ``$SEEDKIT_RUN`` and
+    ``$SEEDKIT_PROFILE`` over :data:`RUN_SWITCH` in ``folder`` (default: the current folder, which is the
+    notebook's own in Jupyter and under papermill)."""
+    out: dict[str, tuple[str, str]] = {}
+    path = Path(folder if folder is not None else Path.cwd()) / RUN_SWITCH
+    if path.is_file():
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = line.split("#", 1)[0].strip()
+            if not text:
+                continue
+            key, sep, value = text.partition(":")
+            if not sep or key.strip() not in ("run_name", "profile", "runs_dir"):
+                raise SettingsError(f"{path}:{i}: write `run_name: NAME`, `profile: PROFILE` or `runs_dir: DIR` "
+                                    "(`seedkit use RUN` writes this file)")
+            out[key.strip()] = (value.strip().strip("'\""), str(path))
+    for key, env in (("run_name", "SEEDKIT_RUN"), ("profile", "SEEDKIT_PROFILE")):
+        if os.environ.get(env):
+            out[key] = (os.environ[env], f"${env}")
+    return out
+
+
+def recorded_profile(run_name: str, runs_dir: str | os.PathLike[str] = "") -> str:
+    """The profile a run was made with, read from its first stage manifest ('' when there is none)."""
+    root = Path(runs_dir or default_runs_dir()) / run_name
+    for stage in STAGES:
+        with contextlib.suppress(OSError, ValueError):
+            profile = json.loads((root / stage / "manifest.json").read_text(encoding="utf-8")).get("profile")
+            if profile in PROFILES:
+                return str(profile)
+    return ""
+
+
+def parameter_names(namespace: dict[str, Any]) -> list[str]:
+    """The names a notebook's parameters were given under: its parameters cell (the last one run, which
+    opens with ``profile =``) and papermill's injected cell (``# Parameters``), read from the kernel's
+    history (``In``); empty outside a notebook."""
+    last: dict[str, str] = {}
+    for src in namespace.get("In") or []:
+        if not isinstance(src, str):
+            continue
+        lines = [ln for ln in src.strip().splitlines() if ln.strip() and not ln.startswith("#")]
+        if src.lstrip().startswith("# Parameters"):
+            last["injected"] = src
+        elif lines and lines[0].replace(" ", "").startswith("profile="):
+            last["cell"] = src
+            last.pop("injected", None)  # an injected cell comes after the cell it overrides
+    names: list[str] = []
+    for src in last.values():
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                  if isinstance(t, ast.Name)]
+    return names
 
 
 # --------------------------------------------------------------------------- profiles
@@ -296,14 +362,39 @@ class StageSettings:
     def from_notebook(cls, namespace: dict[str, Any]) -> Self:
         """Build settings from a notebook's globals: every field name found there is an override.
 
-        ``profile`` defaults to smol when absent. Names that are not fields are ignored here:
-        the runner (``seedkit run -p``) rejects unknown names before a notebook starts.
+        ``profile``, ``run_name`` and ``runs_dir`` left None come from the run switch (:func:`run_switch`:
+        ``$SEEDKIT_RUN``/``$SEEDKIT_PROFILE``, else ``seedkit-run.yaml`` beside the notebook); the profile
+        then from the run's own manifests, else smol; the run's name then is the profile's (``runs/smol``,
+        what ``make pipeline`` makes). A name given in the parameters cell or by papermill that is not a
+        setting of this stage is a one-line error naming the closest settings.
         """
         names = {f.name for f in dataclasses.fields(cls)}
+        unknown = [n for n in dict.fromkeys(parameter_names(namespace)) if n not in names]
+        if unknown:
+            n = unknown[0]
+            raise SettingsError(f"parameter {n!r}: not a setting of stage {cls.stage or cls.__name__}"
+                                f"{did_you_mean(n, names)}; settings.describe(every=True) lists them all")
         overrides = {k: namespace[k] for k in names if k in namespace and k != "profile"}
-        obj = cls.from_params(namespace.get("profile") or "smol", **overrides)
-        if not namespace.get("profile"):
-            obj._origins["profile"] = "default"
+        for key in ("run_name", "runs_dir"):
+            if not overrides.get(key):
+                overrides.pop(key, None)
+        switch = run_switch()
+        origins: dict[str, str] = {}
+        for key in ("run_name", "runs_dir"):
+            if key not in overrides and key in switch:
+                overrides[key], origins[key] = switch[key][0], switch[key][1]
+        profile = namespace.get("profile") or None
+        if profile is None and "profile" in switch:
+            profile, origins["profile"] = switch["profile"]
+        if profile is None and overrides.get("run_name"):
+            profile = recorded_profile(overrides["run_name"], overrides.get("runs_dir", ""))
+            origins["profile"] = f"run {overrides['run_name']}'s manifests"
+        if not profile:
+            profile, origins["profile"] = "smol", "default"
+        if "run_name" not in overrides:
+            overrides["run_name"], origins["run_name"] = profile, f"the profile's run (profile {profile})"
+        obj = cls.from_params(profile, **overrides)
+        obj._origins.update(origins)
         return obj
 
     def validate(self) -> None:
@@ -378,15 +469,24 @@ class StageSettings:
     def profile_info(self) -> Profile:
         return get_profile(self.profile)
 
-    def describe(self, print_fn: typing.Callable[[str], None] = print) -> None:
-        """Print every setting once, with where its value came from and why."""
+    def describe(self, print_fn: typing.Callable[[str], None] = print, every: bool = False) -> None:
+        """Print the settings worth reading, with where each value came from and why: the run, the knobs
+        the notebook teaches (:attr:`TAUGHT`) and every value not at the class default (set by you or
+        the profile); ``every=True`` prints every setting."""
         print_fn(f"{type(self).__name__} for stage {self.stage} (profile {self.profile}: {self.profile_info.description})")
         origins = self.origins
-        for f in dataclasses.fields(self):
+        shown = 0
+        fields = dataclasses.fields(self)
+        for f in fields:
             value = getattr(self, f.name)
             origin = origins[f.name]
+            if not (every or f.name in ("profile", "run_name") or f.name in self.TAUGHT or origin != "default"):
+                continue
+            shown += 1
             why = f.metadata.get("help", "")
             print_fn(f"  {f.name} = {value!r}  [{origin}]" + (f"  # {why}" if why else ""))
+        if shown < len(fields):
+            print_fn(f"  ({len(fields) - shown} more at their defaults: settings.describe(every=True) lists them)")
 
     def report_comparison(self) -> list[dict[str, str]]:
         """Where this stage follows the Seed-Coder report and where it differs, and why: rows of
@@ -431,8 +531,9 @@ class StageSettings:
         (:attr:`TAUGHT`; every field when it names none), None meaning the profile's default. Every other
         field is still a parameter (``seedkit run -p NAME=VALUE``, papermill, or a line added here)."""
         lines = [
-            'profile = "smol"  # tiny | smol | gpu | multi-gpu',
-            'run_name = "default"  # runs/<run_name>/ holds every stage of one run',
+            "profile = None  # tiny | smol | gpu | multi-gpu; None: the run switch (seedkit use), the run's own, smol",
+            "run_name = None  # runs/<run_name>/; None: $SEEDKIT_RUN or seedkit-run.yaml (seedkit use), else the "
+            "profile's",
         ]
         names = [f.name for f in dataclasses.fields(cls)]
         unknown = [n for n in cls.TAUGHT if n not in names]
@@ -442,7 +543,8 @@ class StageSettings:
         lines += [f"{name} = None" for name in taught]
         if cls.TAUGHT:
             lines.append(f"# {len(names) - len(taught) - 2} more settings come from the profile: "
-                         "settings.describe() lists them; set one with a line here or seedkit run -p NAME=VALUE")
+                         "settings.describe(every=True) lists them; set one with a line here or seedkit run -p "
+                         "NAME=VALUE")
         return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,7 @@ def test_parameters_cell_lists_every_field():
         assert f"{name} = " in cell
     ns: dict = {}
     exec(cell, ns)  # the cell itself must run and give the smol defaults
-    assert FakeFirstSettings.from_notebook(ns) == FakeFirstSettings.from_params("smol")
+    assert FakeFirstSettings.from_notebook(ns) == FakeFirstSettings.from_params("smol", run_name="smol")
 
 
 def test_profiles_and_stage_names():
