@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from seedkit.formats import chat_example
-from seedkit.models import LoraOptions
+from seedkit.models import LoraOptions, add_or_continue_adapter
 from seedkit.training import threads_callback, trainer_kwargs
 
 
@@ -37,13 +37,9 @@ def lora_options(r: int, alpha: int) -> LoraOptions:
 
 
 def add_lora(model: Any, options: LoraOptions) -> Any:
-    """Wrap an already loaded model with fresh LoRA adapters (the same as load_model(lora=...))."""
-    from peft import get_peft_model
-
-    spec = getattr(model, "_seedkit_spec", None)
-    model = get_peft_model(model, options.to_peft())
-    model._seedkit_spec = spec
-    return model
+    """LoRA adapters to train on an already loaded model (the same as load_model(lora=...)): fresh ones,
+    or the model's own when it is a saved adapter kept unmerged (:func:`seedkit.models.add_or_continue_adapter`)."""
+    return add_or_continue_adapter(model, options)
 
 
 def trainable_parameters(model: Any) -> tuple[int, int]:

@@ -21,8 +21,14 @@ from typing import Any
 
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
 from seedkit.measure.effects import PassCounts, effect, measure
-from seedkit.models import SEEDKIT_MODEL_JSON, fast_dtype, load_model, resolve_device, resolve_spec
-from seedkit.posttraining.finetune import add_lora
+from seedkit.models import (
+    SEEDKIT_MODEL_JSON,
+    add_or_continue_adapter,
+    fast_dtype,
+    load_model,
+    resolve_device,
+    resolve_spec,
+)
 from seedkit.runs import is_main_process, parse_run_spec, run_model_spec, share_stage
 from seedkit.steps import Stage
 from seedkit.training import tensorboard_logs
@@ -172,15 +178,6 @@ def adapter_base_spec(model: Any, spec: str, runs_dir: str | Path = "") -> str:
 def continue_or_add_adapter(model: Any, options: Any, say: Callable[[str], None] = print) -> Any:
     """Adapters to train on a loaded parent: a fresh LoRA (``options``), or, when the parent is itself an
     adapter kept unmerged over a 4-bit base (QLoRA chains: the base cannot take a merged adapter),
-    the parent's own adapter made trainable. :func:`adapter_base_spec` then saves it correctly."""
-    from peft import PeftModel
-
-    if isinstance(model, PeftModel):
-        for name, param in model.named_parameters():
-            param.requires_grad_("lora_" in name)
-        model._seedkit_continued_adapter = True
-        say("the parent is an adapter over a 4-bit base (which cannot take it merged): training continues "
-            "on that adapter, saved against the parent's own base")
-        return model
-
-    return add_lora(model, options)
+    the parent's own adapter made trainable (:func:`seedkit.models.add_or_continue_adapter`, which
+    :func:`seedkit.models.load_model` uses for ``lora=`` too). :func:`adapter_base_spec` then saves it correctly."""
+    return add_or_continue_adapter(model, options, say)
