@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import DataGenerationSettings, SettingsError
+from seedkit.problems import parse_problem_sources
 
 
 @dataclass
@@ -52,8 +53,14 @@ class DPOSettings(DataGenerationSettings):
     use_held_for_dpo: bool = field(default=True, metadata={
         "help": "prompts from stage 04's verified items with split == 'held_for_dpo' (never seen in SFT)"})
     use_train_problems: bool = field(default=True, metadata={
-        "help": "prompts from data_samples/problems/train.jsonl: the kit's training problems stage 04 did not train "
-                "on (its stats name them); evaluation problems are never used for pairs"})
+        "help": "prompts from the kit's training problems (problem_sources) that stage 04 did not train on (its "
+                "stats name them); evaluation problems are never used for pairs"})
+    problem_sources: str = field(default="train,generated", metadata={
+        "help": "the training problems pairs may be drawn from: train (data_samples/problems/train.jsonl, 69 written "
+                "by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural families) or "
+                "a JSONL file, each with an optional count (its first N). Every profile: all of train and generated, "
+                "so stage 04's share and these never run short; max_prompts, not this, sets how many are sampled "
+                "(smol 24, tiny 6), so more sources add variety, not time"})
     heldout_prompt_fraction: float = field(default=0.25, metadata={
         "help": "share of the prompts whose pairs are not trained on: the preference accuracy before and after "
                 "DPO is measured on them (pairs from problems the policy never trained on)"})
@@ -119,6 +126,10 @@ class DPOSettings(DataGenerationSettings):
             raise SettingsError("samples_per_prompt: must be >= 2 (a pair needs a passing and a failing answer)")
         if self.sampling_temperature <= 0:
             raise SettingsError("sampling_temperature: must be > 0 (greedy decoding gives identical samples)")
+        try:
+            parse_problem_sources(self.problem_sources)
+        except ValueError as e:
+            raise SettingsError(str(e)) from None
         if not (self.use_held_for_dpo or self.use_train_problems):
             raise SettingsError("use_held_for_dpo / use_train_problems: at least one prompt source must be on")
         if self.max_prompts < 0:

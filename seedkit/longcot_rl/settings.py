@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import DataGenerationSettings, SettingsError
+from seedkit.problems import parse_problem_sources
 
 # What the Seed-Coder report did for its reasoning model, for the rows of report_comparison().
 REPORT = {
@@ -71,8 +72,13 @@ class LongCoTRLSettings(DataGenerationSettings):
                 "every profile, as in the report, whose reasoning model started from the base, not the instruct "
                 "model; '{run}' is replaced by run_name"})
     problems_file: str = field(default="", metadata={
-        "help": "JSONL of training problems (task_id, instruction, prompt, entry_point, tests); "
-                "empty = data_samples/problems/train.jsonl (never the held-out set)"})
+        "help": "JSONL of training problems (task_id, instruction, prompt, entry_point, tests), taken in its order; "
+                "empty = problem_sources (never an evaluation set)"})
+    problem_sources: str = field(default="train,generated", metadata={
+        "help": "the kit's training problems RL draws on, in a seeded order: train (data_samples/problems/train.jsonl, "
+                "69 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
+                "families) or a JSONL file, each with an optional count (its first N). Every profile: all 2,069, "
+                "so the max_problems drawn come from many families; max_problems, not this, sets the cost"})
     max_problems: int = field(default=16, metadata={
         "help": "problems used for traces and RL (0 = all); 16 keeps a smol run to a few minutes"})
     seed_traces_file: str = field(default="", metadata={
@@ -174,6 +180,10 @@ class LongCoTRLSettings(DataGenerationSettings):
 
     def validate(self) -> None:
         super().validate()
+        try:
+            parse_problem_sources(self.problem_sources)
+        except ValueError as e:
+            raise SettingsError(str(e)) from None
         if len(self.max_completion_lengths) != len(self.rl_steps_per_length):
             raise SettingsError(
                 f"max_completion_lengths has {len(self.max_completion_lengths)} phases but rl_steps_per_length has "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from seedkit.config import DataGenerationSettings, SettingsError
+from seedkit.problems import parse_problem_sources
 
 # What the Seed-Coder report did, for the rows of report_comparison().
 REPORT = {
@@ -38,13 +39,13 @@ class SFTSettings(DataGenerationSettings):
             num_code_seeds=4, num_seed_instructions=4, max_docstring_items=12, generation_max_new_tokens=48,
             correction_max_new_tokens=48, max_correction_rounds=1, finetune_method="full", learning_rate=1e-3,
             max_steps=8, num_epochs=1.0, global_batch_size=4, per_device_batch_max=4, max_length=256,
-            compare_prompts=2, loss_problems=6,
+            compare_prompts=2, loss_problems=6, problem_sources="train,generated:20",
         ),
         "gpu": dict(
             num_code_seeds=400, num_seed_instructions=0, max_docstring_items=2000,
             generation_max_new_tokens=768, correction_max_new_tokens=768, finetune_method="qlora",
             judge_filter="threshold", global_batch_size=32, per_device_batch_max=8, max_length=2048,
-            learning_rate=1e-4, max_steps=0, num_epochs=3.0, loss_problems=0,
+            learning_rate=1e-4, max_steps=0, num_epochs=3.0, loss_problems=0, problem_sources="train,generated",
         ),
     }
     # several GPUs: the report's full fine-tuning (sharded by the accelerate config), else the gpu values
@@ -118,8 +119,15 @@ class SFTSettings(DataGenerationSettings):
                 "(split='held_for_dpo') as prompts for stage 05; never trained on here"})
 
     # ------------------------------------------------------------------ training data
+    problem_sources: str = field(default="train,generated:300", metadata={
+        "help": "the kit's training problems this stage draws on: sources train (data_samples/problems/train.jsonl, "
+                "69 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
+                "families) or a JSONL file, each with an optional count (its first N). smol: all of train and 300 "
+                "generated, so that with train_problems_fraction 0.5 about 185 problems of 48 families join SFT and "
+                "its 30 steps see about one epoch of varied items instead of three of 78; tiny: 20 generated; gpu: "
+                "all 2,069"})
     train_problems_fraction: float = field(default=0.5, metadata={
-        "help": "share of the kit's training problems (data_samples/problems/train.jsonl) whose verified reference "
+        "help": "share of the training problems (problem_sources, in a seeded order) whose verified reference "
                 "solutions join the SFT data, asked in the chat format the evaluation uses; the rest are left for "
                 "stage 05's on-policy pairs (stage 05 never samples a problem stage 04 trained on). 0 = only the "
                 "synthesised items"})
@@ -132,7 +140,9 @@ class SFTSettings(DataGenerationSettings):
     lora_alpha: int = field(default=32, metadata={"help": "2 x r, the usual scaling"})
     learning_rate: float = field(default=2e-4, metadata={"help": "a common LoRA rate; full fine-tuning wants ~10x less"})
     num_epochs: float = field(default=3.0, metadata={"help": "the report trained 3 epochs; used when max_steps = 0"})
-    max_steps: int = field(default=0, metadata={"help": "optimizer steps; 0 = num_epochs over the data"})
+    max_steps: int = field(default=30, metadata={"help": (
+        "optimizer steps; 0 = num_epochs over the data. smol: 30, the steps its 3 epochs over 78 items took "
+        "before the generated problems joined (about 8 minutes on 2 cores): more variety, not more steps")})
     global_batch_size: int = field(default=8, metadata={
         "help": "sequences per optimizer step, whatever the process count"})
     per_device_batch_max: int = field(default=1, metadata={"help": (
@@ -154,6 +164,10 @@ class SFTSettings(DataGenerationSettings):
         super().validate()
         if not 0.0 <= self.held_for_dpo_fraction < 1.0:
             raise SettingsError(f"held_for_dpo_fraction: {self.held_for_dpo_fraction} must be in [0, 1)")
+        try:
+            parse_problem_sources(self.problem_sources)
+        except ValueError as e:
+            raise SettingsError(str(e)) from None
         if not 0.0 <= self.train_problems_fraction <= 1.0:
             raise SettingsError(f"train_problems_fraction: {self.train_problems_fraction} must be in [0, 1]")
         if not 0.0 < self.near_dup_threshold <= 1.0:
@@ -207,7 +221,8 @@ class SFTSettings(DataGenerationSettings):
             ("synthetic items", REPORT["items"],
              f"{self.num_code_seeds} code seeds + {self.num_seed_instructions} seed instructions + up to "
              f"{self.max_docstring_items} mined docstring pairs"
-             + (f" + {self.train_problems_fraction:.0%} of the kit's training problems" if self.train_problems_fraction else ""),
+             + (f" + {self.train_problems_fraction:.0%} of the kit's training problems ({self.problem_sources})"
+                if self.train_problems_fraction else ""),
              "what the profile's time budget affords; the training problems add items in the evaluation's chat "
              "format, which a weak generator cannot supply"),
             ("seeds", REPORT["seeds"], "top-scored functions of stage 02's scored/, seed instructions with tests",
