@@ -73,7 +73,7 @@ from seedkit.posttraining.stage import (
     plain_log,
     tensorboard_dir,
 )
-from seedkit.problems import load_train_problems
+from seedkit.problems import load_training_problems
 from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_manifest
 from seedkit.training import threads_callback, trainer_kwargs
 
@@ -165,7 +165,7 @@ def _tasks(stage: DPOStage) -> tuple[list[PromptTask], list[str]]:
     if s.use_train_problems:
 
         trained_on = {r["id"] for r in rows if r.get("source") == "train_problem"}
-        problems = load_train_problems(language="python")
+        problems = load_training_problems(s.problem_sources, language="python")
         excluded = [p.task_id for p in problems if p.task_id in trained_on]
         # pairs are trained on: a training problem that shares a word 10-gram with an evaluation problem is left out
         decon = Decontaminator.default(ngram=10)
@@ -194,7 +194,7 @@ def prompt_tasks(prompts: Prompts) -> list[PromptTask]:
     """The :class:`PromptTask` of each prompt (kit problems get their Problem back, which builds the
     runnable program from a completion)."""
 
-    by_id = {p.task_id: p for p in load_train_problems()} if any(
+    by_id = {p.task_id: p for p in load_training_problems(language=None)} if any(
         r.source == "train_problem" for r in prompts.items) else {}
     return [r.task(by_id.get(r.task_id)) for r in prompts.items]
 
