@@ -208,3 +208,65 @@ def test_no_10gram_shared_with_the_code_corpus(tier):
     assert len(files) > 500
     texts = [(str(f), _ngrams(f.read_text(encoding="utf-8", errors="replace"))) for f in files]
     assert _hits(texts, tier_index) == []
+
+
+# --------------------------------------------------------------------------- training problems by source
+
+
+def test_problem_sources_parse_and_refuse_with_one_line_errors(tmp_path):
+    from seedkit.problems import parse_problem_sources
+
+    assert parse_problem_sources("train, generated:300") == [("train", None), ("generated", 300)]
+    own = tmp_path / "mine.jsonl"
+    own.write_text("", encoding="utf-8")
+    assert parse_problem_sources(f"{own}:5") == [(str(own), 5)]
+    for bad, says in [("", "empty"), ("gen", "'gen' is not one of"), ("generated:x", "whole number"),
+                      ("train,train", "named twice"), ("nowhere.jsonl", "not one of")]:
+        with pytest.raises(ValueError, match=says) as e:
+            parse_problem_sources(bad)
+        assert str(e.value).startswith("problem_sources: ") and "\n" not in str(e.value)
+
+
+def test_training_problems_from_both_sources_at_least_2000_never_an_evaluation_problem(tmp_path):
+    from seedkit.problems import (
+        GENERATED_PREFIX,
+        evaluation_problems,
+        load_training_problems,
+        write_problems,
+    )
+
+    everything = load_training_problems("train,generated")
+    assert len(everything) >= 2000 + 60
+    assert sum(p.task_id.startswith(GENERATED_PREFIX) for p in everything) >= 2000
+    some = load_training_problems("train:10,generated:30")
+    assert [p.task_id for p in some[:10]] == [p.task_id for p in everything[:10]]
+    assert len(some) == 40 and len({p.task_id.split("/")[2] for p in some[10:]}) >= 25  # a prefix spans families
+    a, b = load_training_problems("train,generated:300", seed=1), load_training_problems("train,generated:300", seed=1)
+    assert a == b and a != load_training_problems("train,generated:300", seed=2)
+    assert {p.task_id for p in a} == {p.task_id for p in load_training_problems("train,generated:300")}
+    assert 0 < sum(p.task_id.startswith(GENERATED_PREFIX) for p in a[:40]) < 40  # both sources mixed
+    leaked = tmp_path / "leak.jsonl"
+    write_problems(leaked, [next(p for p in evaluation_problems() if p.language == "python")])
+    with pytest.raises(ValueError, match="an evaluation problem"):
+        load_training_problems(f"train,{leaked}")
+
+
+def test_each_post_training_stage_has_a_problem_sources_setting_checked_at_once():
+    from seedkit.config import SettingsError
+    from seedkit.dpo.settings import DPOSettings
+    from seedkit.longcot_rl.settings import LongCoTRLSettings
+    from seedkit.problems import load_training_problems
+    from seedkit.sft.settings import SFTSettings
+
+    for cls in (SFTSettings, DPOSettings, LongCoTRLSettings):
+        smol = cls.from_params("smol", run_name="t")
+        assert "generated" in smol.problem_sources
+        with pytest.raises(SettingsError, match="problem_sources: 'nope'"):
+            cls.from_params("smol", run_name="t", problem_sources="train,nope")
+    # every stage can reach at least 2,000 problems; SFT's smol share is sized to its 30 fixed steps
+    assert len(load_training_problems(SFTSettings.from_params("gpu", run_name="t").problem_sources)) >= 2000
+    for cls in (DPOSettings, LongCoTRLSettings):
+        assert len(load_training_problems(cls.from_params("smol", run_name="t").problem_sources)) >= 2000
+    sft = SFTSettings.from_params("smol", run_name="t")
+    assert sft.max_steps == 30 and 150 <= len(load_training_problems(sft.problem_sources)) * sft.train_problems_fraction
+    assert len(load_training_problems(SFTSettings.from_params("tiny", run_name="t").problem_sources)) < 100

@@ -46,7 +46,7 @@ from seedkit.posttraining.stage import (
     plain_log,
     tensorboard_dir,
 )
-from seedkit.problems import load_train_problems
+from seedkit.problems import GENERATED_PREFIX, load_training_problems
 from seedkit.runs import StageRun, is_main_process, load_dataset_dir
 from seedkit.sandbox import Job, Limits, run_jobs
 from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
@@ -275,10 +275,8 @@ def build_dataset(stage: SFTStage, verified: Verified) -> TrainingSet:
         held = set(with_tests[:n_held])
         for i, it in enumerate(items):
             it.split = "held_for_dpo" if i in held else "sft"
-        # the kit's training problems: a seeded share for SFT, the rest left for stage 05
-        problems = load_train_problems()
-        order = sorted(problems, key=lambda p: p.task_id)
-        random.Random(s.seed).shuffle(order)
+        # the kit's training problems (problem_sources): a seeded share for SFT, the rest left for stage 05
+        order = load_training_problems(s.problem_sources, language=None, seed=s.seed)
         chosen = order[:int(round(len(order) * s.train_problems_fraction))]
         decon = filters.Decontaminator(ngram=s.decontam_ngram)
         extra = [SFTItem(id=p.task_id, source="train_problem", style="evaluation_format", instruction=problem_message(p),
@@ -299,16 +297,26 @@ def build_dataset(stage: SFTStage, verified: Verified) -> TrainingSet:
         stats = {"total": len(all_items), "sft": sum(it.split == "sft" for it in all_items), "held_for_dpo": n_held,
                  "by_source": {src: sum(it.source == src for it in all_items)
                                for src in ("generated", "seed", "docstring", "train_problem")},
+                 "problem_sources": s.problem_sources,
+                 "train_problems_by_source": _by_source(it.id for it in extra),
                  "train_problems_for_sft": [it.id for it in extra],
                  "train_problems_left_for_dpo": [p.task_id for p in order[len(chosen):]],
                  "train_problems_dropped": {"contaminated": [it.id for it in contaminated], "failed_tests": failing}}
-        print(f"[04_sft] training set: {stats['sft']} items ({stats['by_source']}); {n_held} verified items held back "
+        print(f"[04_sft] training set: {stats['sft']} items ({stats['by_source']}; training problems by source "
+              f"{stats['train_problems_by_source']}, from {s.problem_sources!r}); {n_held} verified items held back "
               f"for stage 05; {len(stats['train_problems_left_for_dpo'])} training problems left for stage 05")
         if contaminated or failing:
             print(f"[04_sft] training problems dropped: {stats['train_problems_dropped']}")
         return TrainingSet(items=all_items, stats=stats)
 
     return stage.step("dataset", compute, product=TrainingSet)
+
+
+def _by_source(task_ids: Any) -> dict[str, int]:
+    """How many of the task ids come from the generated families and how many from elsewhere (train.jsonl, a file)."""
+    ids = list(task_ids)
+    generated = sum(t.startswith(GENERATED_PREFIX) for t in ids)
+    return {"generated": generated, "other": len(ids) - generated}
 
 
 def training_dataset(data: TrainingSet) -> Any:
