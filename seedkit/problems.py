@@ -24,6 +24,8 @@ PROBLEMS_DIR = DATA_SAMPLES / "problems"
 HELDOUT_FILE = PROBLEMS_DIR / "heldout.jsonl"
 BASIC_FILE = PROBLEMS_DIR / "basic.jsonl"
 TRAIN_FILE = PROBLEMS_DIR / "train.jsonl"
+GENERATED_FILE = PROBLEMS_DIR / "generated.jsonl"
+GENERATED_PREFIX = "seedkit/gen/"  # task ids of the generated problems: seedkit/gen/<family>/<i>
 LANGUAGES = ("python", "javascript")
 
 
@@ -177,11 +179,20 @@ def load_train_problems(language: str | None = None) -> list[Problem]:
     return load_problems_file(TRAIN_FILE, language)
 
 
-PROBLEM_SETS = ("humaneval", "basic", "heldout", "train")
+def load_generated_problems(language: str | None = None) -> list[Problem]:
+    """The problems generated from the procedural families (``python -m seedkit.problem_families``): training
+    only, each with a reference and tests, decontaminated against every evaluation set when made."""
+    if not GENERATED_FILE.exists():
+        raise FileNotFoundError(f"{GENERATED_FILE} is missing: it ships with the kit; restore it with git checkout or "
+                                "python -m seedkit.problem_families --out it")
+    return load_problems_file(GENERATED_FILE, language)
+
+
+PROBLEM_SETS = ("humaneval", "basic", "heldout", "train", "generated")
 
 
 def load_problem_set(name: str, limit: int | None = None, language: str | None = None) -> list[Problem]:
-    """A named set (humaneval | basic | heldout | train) or a path to a JSONL file in the kit's format."""
+    """A named set (humaneval | basic | heldout | train | generated) or a path to a JSONL file in the kit's format."""
     if name == "humaneval":
         probs = load_humaneval()
         if language is not None:
@@ -192,11 +203,94 @@ def load_problem_set(name: str, limit: int | None = None, language: str | None =
         probs = load_basic(language)
     elif name == "train":
         probs = load_train_problems(language)
+    elif name == "generated":
+        probs = load_generated_problems(language)
     elif Path(name).exists():
         probs = load_problems_file(name, language)
     else:
         raise ValueError(f"problems: {name!r} is not one of {', '.join(PROBLEM_SETS)} nor an existing JSONL file")
     return probs[:limit] if limit is not None else probs
+
+
+# --------------------------------------------------------------------------- training problems, by source
+
+TRAINING_SOURCES = {
+    "train": "data_samples/problems/train.jsonl, written by hand for the kit",
+    "generated": "data_samples/problems/generated.jsonl, drawn from the procedural families (seedkit.problem_families)",
+}
+
+
+def parse_problem_sources(spec: str, setting: str = "problem_sources") -> list[tuple[str, int | None]]:
+    """``"train,generated:300"`` -> ``[("train", None), ("generated", 300)]``: the training problems a stage draws
+    on, each source a name of :data:`TRAINING_SOURCES` or a JSONL file in the kit's format, with an optional
+    count (its first ``count`` problems; none = all). One-line errors name ``setting``."""
+    out: list[tuple[str, int | None]] = []
+    for part in (x.strip() for x in spec.split(",")):
+        if not part:
+            continue
+        head, sep, tail = part.rpartition(":")
+        if sep and not tail.strip().isdigit():
+            raise ValueError(f"{setting}: {part!r}: the count after ':' must be a whole number >= 0 (e.g. 'generated:300')")
+        name, count = (head.strip(), tail) if sep else (part, "")
+        if name not in TRAINING_SOURCES and not (name.endswith(".jsonl") and Path(name).exists()):
+            raise ValueError(f"{setting}: {name!r} is not one of {', '.join(TRAINING_SOURCES)} nor an existing "
+                             f".jsonl file of problems (write e.g. 'train,generated:300')")
+        if any(name == n for n, _ in out):
+            raise ValueError(f"{setting}: {name!r} is named twice")
+        out.append((name, int(count) if sep else None))
+    if not out:
+        raise ValueError(f"{setting}: empty; name at least one of {', '.join(TRAINING_SOURCES)} (e.g. 'train,generated')")
+    return out
+
+
+def _source_problems(name: str, language: str | None) -> list[Problem]:
+    if name == "train":
+        return load_train_problems(language)
+    if name == "generated":
+        return load_generated_problems(language)
+    return load_problems_file(name, language)
+
+
+def load_training_problems(spec: str = "train,generated", *, language: str | None = "python", seed: int | None = None,
+                           setting: str = "problem_sources") -> list[Problem]:
+    """The training problems a stage draws on (:func:`parse_problem_sources`): each source's first ``count``
+    problems (the generated file lists its families in turn, so a prefix spreads over all of them), in source
+    order, or shuffled with ``seed`` (after sorting by task id, so the order depends on the set only). Never an
+    evaluation problem: a task id of HumanEval, the held-out set or the basic tier is refused."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    evaluation = {p.task_id for p in evaluation_problems()}
+    for name, count in parse_problem_sources(spec, setting):
+        probs = _source_problems(name, language)
+        for p in probs[:count] if count is not None else probs:
+            if p.task_id in evaluation:
+                raise ValueError(f"{setting}: {name} holds {p.task_id!r}, an evaluation problem; never train on one")
+            if p.task_id in seen:
+                raise ValueError(f"{setting}: task id {p.task_id!r} appears in two sources")
+            seen.add(p.task_id)
+            out.append(p)
+    if seed is not None:
+        import random
+
+        out.sort(key=lambda p: p.task_id)
+        random.Random(seed).shuffle(out)
+    return out
+
+
+def problem_source_files(spec: str, setting: str = "problem_sources") -> list[tuple[str, Path]]:
+    """(source name, file) for each source of ``spec``: the files a stage's result depends on."""
+    paths = {"train": TRAIN_FILE, "generated": GENERATED_FILE}
+    return [(name if name in paths else Path(name).stem, paths.get(name, Path(name)))
+            for name, _ in parse_problem_sources(spec, setting)]
+
+
+def describe_sources(spec: str, setting: str = "problem_sources") -> str:
+    """One line saying what ``spec`` draws on (for the stages' printed defaults)."""
+    parts = []
+    for name, count in parse_problem_sources(spec, setting):
+        what = TRAINING_SOURCES.get(name, name)
+        parts.append(f"{'all' if count is None else f'the first {count}'} of {what}")
+    return "; ".join(parts)
 
 
 def write_problems(path: str | os.PathLike[str], problems: list[Problem]) -> None:
