@@ -398,9 +398,24 @@ class StageSettings:
         return obj
 
     def validate(self) -> None:
-        """Cross-field checks; subclasses extend (calling ``super().validate()``) and raise SettingsError."""
+        """Range and cross-field checks; subclasses extend (calling ``super().validate()``) and raise
+        SettingsError. Every number is a count, a size, a rate, a weight or a time: none is negative (seeds
+        aside); a learning rate or DPO's ``beta`` is positive; a ``*_fraction`` lies in [0, 1]. Checked
+        when the settings are built, so ``-p learning_rate=-1`` fails before any stage runs."""
         if getattr(self, "torch_threads", 0) < 0:
             raise SettingsError("torch_threads: 0 (auto: the idle CPUs) or a positive number of threads")
+        for name, value in self.to_dict().items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or "seed" in name:
+                continue
+            if value != value or value in (float("inf"), float("-inf")):
+                raise SettingsError(f"{name}: got {value!r}; expected a finite number")
+            if (name.endswith("learning_rate") or name == "beta") and value <= 0:
+                raise SettingsError(f"{name}: got {value!r}; expected a positive number (e.g. the default, "
+                                    f"{type(self).from_params(self.profile).to_dict()[name]!r})")
+            if value < 0:
+                raise SettingsError(f"{name}: got {value!r}; a count, size, rate or time cannot be negative")
+            if name.endswith("_fraction") and value > 1:
+                raise SettingsError(f"{name}: got {value!r}; a fraction lies between 0 and 1")
 
     # ----------------------------------------------------------------- model specs
 

@@ -245,8 +245,6 @@ def run_notebooks(
     fails the stage instead of waiting forever. A kernel gets $SEEDKIT_KERNEL_START_TIMEOUT seconds
     (default 600) to start.
     """
-    import papermill as pm
-
     get_profile(profile)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS)
     runs_root = Path(runs_dir or default_runs_dir()).resolve()
@@ -254,7 +252,8 @@ def run_notebooks(
     missing = [s for s in stages if not (notebooks_dir / f"{s}.ipynb").exists()]
     if missing:
         raise SettingsError(f"stages: no notebook for {', '.join(missing)} in {notebooks_dir}")
-    per_stage = route_overrides(stages, profile, overrides or {})
+    per_stage = route_overrides(stages, profile, overrides or {})  # names, types and ranges, before papermill loads
+    import papermill as pm
     if kernel_name is None:
         kernel_name = default_kernel(notebooks_dir / f"{stages[0]}.ipynb", say)
     out_dir = runs_root / run_name / "notebooks"

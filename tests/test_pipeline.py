@@ -90,6 +90,20 @@ def test_bad_overrides_fail_before_anything_runs(fake_kit, capsys):
     assert code == 2 and err.startswith("seedkit: -p nmu_items") and "\n" not in err
 
 
+def test_an_impossible_value_fails_before_any_notebook_starts(tmp_path, capsys):
+    """`-p learning_rate=-1` passed the type check and failed 52 s later inside the trainer, after stage 04
+    had cleared its finished outputs; now the settings' ranges are checked with the names and types."""
+    runs = tmp_path / "runs"
+    for pair, says in (("learning_rate=-1", "learning_rate: got -1.0; expected a positive number"),
+                       ("beta=0", "beta: got 0"), ("heldout_prompt_fraction=1.5", "a fraction lies between 0 and 1"),
+                       ("samples_per_prompt=-2", "cannot be negative")):
+        stages = "04" if pair.startswith("learning") else "05"
+        code = main(["run", "--profile", "tiny", "--stages", stages, "--runs-dir", str(runs), "-p", pair])
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and says in err and "\n" not in err, (pair, err)
+    assert not runs.exists()
+
+
 @pytest.mark.parametrize("spec,expect", [
     ("01-02", ["01_curation", "02_llm_filter"]),
     ("07,01", ["01_curation", "07_eval"]),
