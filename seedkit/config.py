@@ -503,15 +503,21 @@ class StageSettings:
         if shown < len(fields):
             print_fn(f"  ({len(fields) - shown} more at their defaults: settings.describe(every=True) lists them)")
 
+    @classmethod
+    def help_of(cls, name: str) -> str:
+        """A setting's reason for its default (its ``help``)."""
+        return next(f.metadata.get("help", "") for f in dataclasses.fields(cls) if f.name == name)
+
     def report_comparison(self) -> list[dict[str, str]]:
         """Where this stage follows the Seed-Coder report and where it differs, and why: rows of
-        ``{"setting", "report", "kit", "why"}`` (the kit's value is this profile's; ``why`` starts with
-        "same" where it follows). Stages that train or curate override it; none here."""
+        ``{"setting", "report", "kit", "why"}`` (the kit's value is this profile's; ``why`` is "same", or
+        "same: <why it is the same>", where it follows: :func:`follows_report`). Stages that train or
+        curate override it; none here."""
         return []
 
     def deviations(self) -> list[dict[str, str]]:
         """The rows of :meth:`report_comparison` where this profile differs from the report."""
-        return [row for row in self.report_comparison() if not row["why"].startswith("same")]
+        return [row for row in self.report_comparison() if not follows_report(row)]
 
     def show_report_comparison(self, print_fn: typing.Callable[[str], None] = print) -> None:
         """Print :meth:`report_comparison` as a table a notebook reader can scan: per setting the
@@ -530,7 +536,7 @@ class StageSettings:
         if not rows:
             return []
         differ = self.deviations()
-        follow = [r["setting"] for r in rows if r not in differ]
+        follow = [r["setting"] for r in rows if follows_report(r)]
         head = f"vs the report: {len(follow)} of {len(rows)} settings follow it"
         if not differ:
             return [head + " (all)"]
@@ -561,6 +567,15 @@ class StageSettings:
                          "settings.describe(every=True) lists them; set one with a line here or seedkit run -p "
                          "NAME=VALUE")
         return "\n".join(lines) + "\n"
+
+
+def follows_report(row: dict[str, str]) -> bool:
+    """Does a row of ``report_comparison`` follow the report? Only when its ``why`` is "same" or "same: ..."
+    (a note on why it is the same). A reason such as "same algorithm; group sizes are the profile's budget"
+    names something kept *and* a value that differs, so it counts as a difference (it used to be counted as
+    following because it starts with "same")."""
+    why = row["why"].strip()
+    return why == "same" or why.startswith("same:")
 
 
 @dataclass

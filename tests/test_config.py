@@ -143,9 +143,11 @@ def test_every_stage_compares_itself_with_the_report_and_gpu_prints_each_differe
                 assert all(r["why"] in line for r, line in zip(differ, lines[1:], strict=True))
             else:
                 assert len(lines) == 1 and all(r["setting"] in lines[0] for r in differ)
-    rl = stage_settings_class("06_longcot_rl").from_params("gpu")
+    rl = stage_settings_class("06_longcot_rl").from_params("multi-gpu")
     follows = {r["setting"] for r in rl.report_comparison()} - {r["setting"] for r in rl.deviations()}
     assert {"learning rate", "sampling temperature", "KL term", "clipping", "overlong filtering"} <= follows
+    # a reason that begins "same ..." but names a difference counts as one (group sizes, lengths differ)
+    assert {"RL algorithm", "length schedule"} <= {r["setting"] for r in rl.deviations()}
 
 
 def test_a_profile_inherits_the_stage_defaults_it_does_not_set():

@@ -15,6 +15,10 @@ from typing import Any, ClassVar, Literal
 
 from seedkit.config import DataGenerationSettings, SettingsError
 from seedkit.problems import parse_problem_sources
+from seedkit.training import rate_for_method, rate_reason
+
+# The report's DPO learning rate, for full fine-tuning of the whole model.
+REPORT_LEARNING_RATE = 5e-6
 
 
 @dataclass
@@ -32,14 +36,15 @@ class DPOSettings(DataGenerationSettings):
         ),
         "gpu": dict(
             max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512,
-            finetune_method="qlora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
-            global_batch_size=32, per_device_batch_max=4, max_length=2048, max_pairs_per_prompt=4, torch_threads=0,
+            finetune_method="qlora", learning_rate=rate_for_method("qlora", REPORT_LEARNING_RATE), max_steps=0,
+            num_epochs=1.0, global_batch_size=32, per_device_batch_max=4, max_length=2048, max_pairs_per_prompt=4,
+            torch_threads=0,
         ),
         # Several GPUs: a bf16 LoRA adapter (the base model is the reference under DDP/FSDP without a
         # second copy), otherwise the gpu values.
         "multi-gpu": dict(
             max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512,
-            finetune_method="lora", learning_rate=5e-6, max_steps=0, num_epochs=1.0,
+            finetune_method="lora", learning_rate=rate_for_method("lora", REPORT_LEARNING_RATE), max_steps=0, num_epochs=1.0,
             global_batch_size=32, per_device_batch_max=4, max_length=2048, max_pairs_per_prompt=4, torch_threads=0,
         ),
     }
@@ -165,7 +170,7 @@ class DPOSettings(DataGenerationSettings):
              "what the profile's time budget affords"),
             ("prompts", "prompts with unit tests",
              "stage 04's verified items held back from SFT + the kit's training problems stage 04 did not train on",
-             "same kind; the evaluation problems are never used"),
+             "same: prompts with tests; the evaluation problems are never used"),
             ("policy that samples", "the SFT model (on-policy)", self.resolved_policy_model(), "same"),
             ("judge of answers", "execution against the tests", "seedkit.sandbox", "same"),
             ("pair rule", "a passing answer preferred to a failing one",
@@ -173,10 +178,12 @@ class DPOSettings(DataGenerationSettings):
              + ("; a verified reference vs a failing sample (flagged off-policy) where nothing passed"
                 if self.off_policy_fallback else ""),
              "same rule; the fallback gives pairs where a small model never passes"),
-            ("training", "DPO, full fine-tuning", f"TRL DPO, {method[self.finetune_method]}, beta {self.beta:g}, {steps}, "
-             f"lr {self.learning_rate:g}",
+            ("training", "DPO, full fine-tuning", f"TRL DPO, {method[self.finetune_method]}, beta {self.beta:g}, {steps}",
              "same loss; adapters fit the profile's memory (the frozen base doubles as the reference model)"
              if self.finetune_method != "full" else "same"),
+            ("learning rate", f"{REPORT_LEARNING_RATE:g} (full fine-tuning)", f"{self.learning_rate:g}",
+             rate_reason(self.finetune_method, self.learning_rate, REPORT_LEARNING_RATE, self.origin("learning_rate"),
+                         "learning_rate", note=self.help_of("learning_rate"))),
             ("reference model", "the SFT model", "the stage-04 model (adapter off, or a frozen copy)", "same"),
         ]
         return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Literal
 
 from seedkit.config import DataGenerationSettings, SettingsError
 from seedkit.problems import parse_problem_sources
+from seedkit.training import rate_for_method, rate_reason
 
 # What the Seed-Coder report did for its reasoning model, for the rows of report_comparison().
 REPORT = {
@@ -53,18 +54,21 @@ class LongCoTRLSettings(DataGenerationSettings):
             num_generations=4, rl_global_batch=8, rl_per_device_max=8,
             mask_truncated_completions=False, execution_timeout_s=2.0, rollouts_to_show=3, reward_window=2,
         ),
-        # the report's RL values (learning rate and temperature); longer completions, bigger groups, more steps
+        # the report's temperature; its learning rate is a full-parameter one, so QLoRA adapters take ~10x it
+        # (seedkit.training.rate_for_method); longer completions, bigger groups, more steps
         "gpu": dict(
             torch_threads=0, max_problems=0, trace_samples_per_problem=4, trace_max_new_tokens=2048,
             warmup_steps=200, warmup_learning_rate=1e-4, warmup_batch_size=16, warmup_max_length=4096,
-            rl_learning_rate=REPORT["learning_rate"], temperature=REPORT["temperature"],
+            rl_learning_rate=rate_for_method("qlora", REPORT["learning_rate"]), temperature=REPORT["temperature"],
             max_completion_lengths=[1024, 2048], rl_steps_per_length=[100, 100],
             curriculum_interval_steps=20, num_generations=8, rl_global_batch=64, rl_per_device_max=8,
             reward_window=10,
         ),
     }
-    # several GPUs: full fine-tuning of the base (the profile's use_lora is off), so a full-model warm-up rate
-    PROFILE_DEFAULTS["multi-gpu"] = {**PROFILE_DEFAULTS["gpu"], "warmup_learning_rate": 1e-5}
+    # several GPUs: full fine-tuning of the base (the profile's use_lora is off), so full-model rates: the
+    # report's for RL
+    PROFILE_DEFAULTS["multi-gpu"] = {**PROFILE_DEFAULTS["gpu"], "warmup_learning_rate": 1e-5,
+                                     "rl_learning_rate": rate_for_method("full", REPORT["learning_rate"])}
 
     # ------------------------------------------------------------------ inputs and models
     base_model: str = field(default="", metadata={
@@ -235,6 +239,12 @@ class LongCoTRLSettings(DataGenerationSettings):
     def resolved_use_lora(self) -> bool:
         return self.profile_info.use_lora if self.use_lora is None else self.use_lora
 
+    def rl_method(self) -> str:
+        """full | lora | qlora: what the warm-up and GRPO train (their learning rates follow it)."""
+        if not self.resolved_use_lora():
+            return "full"
+        return "qlora" if self.profile_info.load_in_4bit else "lora"
+
     # ------------------------------------------------------------------ the report, row by row
 
     def report_comparison(self) -> list[dict[str, str]]:
@@ -254,7 +264,7 @@ class LongCoTRLSettings(DataGenerationSettings):
              + ("" if gen == "none" else f" + {self.trace_samples_per_problem} trace(s) per problem from {gen}")
              + ", kept only when the final code passes every test and the layout is complete",
              "same rule; short hand-checked traces keep the offline path supplied, since a small generator rarely "
-             "writes a passing trace in the layout" if small else "same rule"),
+             "writes a passing trace in the layout" if small else "same: the same rule"),
             ("warm-up training", "SFT on those traces", f"{self.warmup_steps} steps, {method}, lr "
              f"{self.warmup_learning_rate:g}", "what the profile's time and memory afford"),
             ("RL algorithm", r["algorithm"], f"TRL GRPOTrainer, {self.num_generations} completions per problem, "
@@ -266,8 +276,10 @@ class LongCoTRLSettings(DataGenerationSettings):
              "same" if self.loss_type == "dapo" else "loss_type set by you"),
             ("overlong filtering", r["overlong"], f"mask_truncated_completions={self.mask_truncated_completions}",
              "same" if self.mask_truncated_completions else self._why("mask_truncated_completions")),
-            ("learning rate", f"{r['learning_rate']:g}", f"{self.rl_learning_rate:g}",
-             "same" if self.rl_learning_rate == r["learning_rate"] else self._why("rl_learning_rate")),
+            ("learning rate", f"{r['learning_rate']:g} (full-parameter)", f"{self.rl_learning_rate:g}",
+             self._why("rl_learning_rate") if small and self.origin("rl_learning_rate") != "set by you" else
+             rate_reason(self.rl_method(), self.rl_learning_rate, r["learning_rate"], self.origin("rl_learning_rate"),
+                         "rl_learning_rate")),
             ("sampling temperature", f"{r['temperature']:g}", f"{self.temperature:g}",
              "same" if self.temperature == r["temperature"] else self._why("temperature")),
             ("rewards", r["rewards"], f"tests passed (fraction, weight {self.execution_reward_weight:g}) + layout "

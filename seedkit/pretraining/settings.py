@@ -52,6 +52,9 @@ class PretrainingSettings(TrainingStageSettings):
             heldout_max_tokens=4096, ablation_token_budget=2_000_000, ablation_seq_len=1024,
             ablation_learning_rate=1e-3, effect_prompt_formats=["completion"],
         ),
+        # full training of the pretrained base (the profile's use_lora is off): a tenth of gpu's QLoRA rate
+        # (seedkit.training.LORA_RATE_FACTOR), not the adapters' rate
+        "multi-gpu": dict(learning_rate=2e-5),
     }
 
     # ----------------------------------------------------------------- model
@@ -254,7 +257,7 @@ class PretrainingSettings(TrainingStageSettings):
                  if spec == "scratch" else f"{spec} (continued pretraining)")
         rows = [
             ("starting model", "random init, 8.2B Llama-3-style", start,
-             "same as the report" if spec == "scratch" else
+             "same" if spec == "scratch" else
              "the kit cannot pretrain a useful model from scratch at this scale, so it continues a pretrained one"),
             ("training method", "full training", adapter, adapter_why),
             ("tokens", "6T (regular) + continued pretraining",
@@ -270,7 +273,8 @@ class PretrainingSettings(TrainingStageSettings):
              "same" if math.isclose(s1, REPORT_PEAK_LR) else
              ("a small fresh model trains at a higher LR" if spec == "scratch" else
               "LoRA adapters on a pretrained model" if adapter != "full" else
-              "continued training of a pretrained instruct model: kept small so that it stays usable")),
+              "continued training of a pretrained model in full: about a tenth of the adapters' rate, so that what "
+              "it knows stays (smol: an instruct model, kept usable)")),
             ("LR schedule", "warm-up, decay to peak/sqrt(10); continued pretraining decays to about peak/10",
              f"warm-up {self.warmup_ratio:.0%}, cosine to {e1:.2g}; stage 2 cosine to {e2:.2g}",
              "same shape, anchored on the kit's peak (seedkit/pretraining/train.py)"),
