@@ -21,7 +21,7 @@ SPINE = {"config", "fieldtypes", "files", "manifests", "runs", "steps", "models"
          "pipeline", "transfer"}
 LIBRARIES = {"generation", "sandbox", "measure", "problem_families"}
 STAGES = {"curation", "llm_filter", "pretraining", "posttraining", "sft", "dpo", "longcot_rl", "eval"}
-TOP = {"cli", "checks", "sweep", "sweep_curves", "doctor", "__main__"}
+TOP = {"cli", "checks", "sweep", "sweep_curves", "doctor", "__main__", "exercises"}
 LAYER = {**{m: 0 for m in SPINE}, **{m: 1 for m in LIBRARIES}, **{m: 2 for m in STAGES}, **{m: 3 for m in TOP}}
 
 
