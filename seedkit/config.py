@@ -16,8 +16,6 @@ even one equal to the default). The profile's device and dtype carry their origi
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import dataclasses
 import hashlib
 import importlib
@@ -30,6 +28,8 @@ from typing import Any, ClassVar, Literal, Self
 
 from seedkit.fieldtypes import check_type, did_you_mean, type_name
 from seedkit.fieldtypes import closest_names as closest_names  # re-exported: callers import it from here
+from seedkit.switch import RUN_SWITCH as RUN_SWITCH  # re-exported: where the switch file is named
+from seedkit.switch import parameter_names, run_profile, run_switch
 
 
 class SettingsError(ValueError):
@@ -49,70 +49,6 @@ def default_runs_dir() -> Path:
     """
     env = os.environ.get("SEEDKIT_RUNS_DIR")
     return Path(env) if env else REPO_ROOT / "runs"
-
-
-# The run every notebook opens when its parameters cell names none: $SEEDKIT_RUN and $SEEDKIT_PROFILE, else
-# this file in the notebook's folder (`seedkit use RUN` writes it; lines `run_name: NAME`, `profile: P`,
-# `runs_dir: DIR`), else the profile's own run (runs/smol, as `make pipeline` names it).
-RUN_SWITCH = "seedkit-run.yaml"
-
-
-def run_switch(folder: str | os.PathLike[str] | None = None) -> dict[str, tuple[str, str]]:
-    """What points a notebook at a run: field -> (value, where it was said), from ``$SEEDKIT_RUN`` and
-    ``$SEEDKIT_PROFILE`` over :data:`RUN_SWITCH` in ``folder`` (default: the current folder, which is the
-    notebook's own in Jupyter and under papermill)."""
-    out: dict[str, tuple[str, str]] = {}
-    path = Path(folder if folder is not None else Path.cwd()) / RUN_SWITCH
-    if path.is_file():
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            text = line.split("#", 1)[0].strip()
-            if not text:
-                continue
-            key, sep, value = text.partition(":")
-            if not sep or key.strip() not in ("run_name", "profile", "runs_dir"):
-                raise SettingsError(f"{path}:{i}: write `run_name: NAME`, `profile: PROFILE` or `runs_dir: DIR` "
-                                    "(`seedkit use RUN` writes this file)")
-            out[key.strip()] = (value.strip().strip("'\""), str(path))
-    for key, env in (("run_name", "SEEDKIT_RUN"), ("profile", "SEEDKIT_PROFILE")):
-        if os.environ.get(env):
-            out[key] = (os.environ[env], f"${env}")
-    return out
-
-
-def recorded_profile(run_name: str, runs_dir: str | os.PathLike[str] = "") -> str:
-    """The profile a run was made with, read from its first stage manifest ('' when there is none)."""
-    root = Path(runs_dir or default_runs_dir()) / run_name
-    for stage in STAGES:
-        with contextlib.suppress(OSError, ValueError):
-            profile = json.loads((root / stage / "manifest.json").read_text(encoding="utf-8")).get("profile")
-            if profile in PROFILES:
-                return str(profile)
-    return ""
-
-
-def parameter_names(namespace: dict[str, Any]) -> list[str]:
-    """The names a notebook's parameters were given under: its parameters cell (the last one run, which
-    opens with ``profile =``) and papermill's injected cell (``# Parameters``), read from the kernel's
-    history (``In``); empty outside a notebook."""
-    last: dict[str, str] = {}
-    for src in namespace.get("In") or []:
-        if not isinstance(src, str):
-            continue
-        lines = [ln for ln in src.strip().splitlines() if ln.strip() and not ln.startswith("#")]
-        if src.lstrip().startswith("# Parameters"):
-            last["injected"] = src
-        elif lines and lines[0].replace(" ", "").startswith("profile="):
-            last["cell"] = src
-            last.pop("injected", None)  # an injected cell comes after the cell it overrides
-    names: list[str] = []
-    for src in last.values():
-        try:
-            tree = ast.parse(src)
-        except SyntaxError:
-            continue
-        names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
-                  if isinstance(t, ast.Name)]
-    return names
 
 
 # --------------------------------------------------------------------------- profiles
@@ -260,6 +196,11 @@ PROFILES: dict[str, Profile] = {
 ProfileName = Literal["tiny", "smol", "hour", "gpu", "multi-gpu"]
 
 
+def recorded_profile(run_name: str, runs_dir: str | os.PathLike[str] = "") -> str:
+    """The profile a run was made with, read from its first stage manifest ('' when there is none)."""
+    return run_profile(Path(runs_dir or default_runs_dir()) / run_name, STAGES, PROFILES)
+
+
 def get_profile(name: str) -> Profile:
     if name not in PROFILES:
         raise SettingsError(f"profile: unknown profile {name!r}{did_you_mean(str(name), PROFILES)}; "
@@ -378,7 +319,10 @@ class StageSettings:
         for key in ("run_name", "runs_dir"):
             if not overrides.get(key):
                 overrides.pop(key, None)
-        switch = run_switch()
+        try:
+            switch = run_switch()
+        except ValueError as e:
+            raise SettingsError(str(e)) from None
         origins: dict[str, str] = {}
         for key in ("run_name", "runs_dir"):
             if key not in overrides and key in switch:
