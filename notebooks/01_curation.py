@@ -111,6 +111,11 @@ for origin, n in plots.value_counts(records, "origin").most_common():
 print(records.select_columns(["repo", "path", "source"]).select(range(min(5, len(records)))).to_list())
 
 # %% [markdown]
+# *What you should see:* one count per source (the kit's sample repositories, the standard-library
+# sample, the installed distributions when they are on) and the first records: a repository and a
+# path each, no text yet.
+
+# %% [markdown]
 # ### Real code, offline: the distributions installed beside the kit
 #
 # With `installed_files` above 0 (`smol`: 300 files; `tiny`: off) the packages of this Python
@@ -129,6 +134,10 @@ if len(dists) > 20:
     print(f"... and {len(dists) - 20} more; licenses: {dict(Counter(d['license_field'] for d in dists))}")
 
 # %% [markdown]
+# *What you should see:* one row per installed distribution with its version, license and how many
+# of its files were sampled, or, on `tiny`, the line saying the source is off.
+
+# %% [markdown]
 # ## 2. Filters: read, language, basic rules, syntax
 #
 # Each file is **read** (binary, empty and oversize files out; legacy encodings decoded), given a
@@ -141,6 +150,10 @@ if len(dists) > 20:
 # %%
 filtered = filter_files(stage, sources)
 plots.show_step(filtered, [c for n, cs in stage.funnel_steps() if n == "filters" for c in cs])
+
+# %% [markdown]
+# *What you should see:* four funnel lines, each with fewer files and bytes than the one before,
+# then the first file each reason removed; the planted bad files are among them.
 
 # %% [markdown]
 # ## 3. Secrets
@@ -157,6 +170,10 @@ if found:
     repo, path, _ = found[0]
     text = kept.filter(lambda r: r["repo"] == repo and r["path"] == path)[0]["content"]
     print("\n".join(line for line in text.splitlines() if "<REDACTED" in line)[:600])
+
+# %% [markdown]
+# *What you should see:* a few files with something redacted, the planted `textstats/config.py`
+# among them, and its secret lines with `<REDACTED_...>` where the values were.
 
 # %% [markdown]
 # ## 4. Fingerprints: SHA-256, MinHash and benchmark n-grams
@@ -180,6 +197,11 @@ print(f"{len(fp.files)} files fingerprinted; {int((~valid).sum())} have no word 
       f"{sum(1 for c in fp.files['contamination'] if c)} share a {settings.decontam_ngram}-gram with a benchmark problem")
 
 # %% [markdown]
+# *What you should see:* a histogram where most files agree with their nearest neighbour on few
+# positions and a handful sit near 1 (the copies), and a count of files sharing a 10-gram with a
+# benchmark problem (the planted HumanEval copy at least).
+
+# %% [markdown]
 # ### Choosing bands and rows for MinHash LSH
 #
 # LSH groups signatures into `bands` slices of `rows` positions; files sharing any slice are
@@ -190,6 +212,10 @@ print(f"{len(fp.files)} files fingerprinted; {int((~valid).sum())} have no word 
 # %%
 plots.plot_lsh_curves([(settings.lsh_bands, settings.lsh_rows), (20, 5), (9, 13)])
 plt.show()
+
+# %% [markdown]
+# *What you should see:* three S-curves of P(caught) against Jaccard; the default's rises steeply
+# near 0.72, the others earlier or later.
 
 # %% [markdown]
 # ## 5. Repository-level deduplication
@@ -204,11 +230,19 @@ repo = dedup_repositories(stage, fp)
 plots.show_step(repo, ["repo_dedup"], chars=0)
 
 # %% [markdown]
+# *What you should see:* the planted `mathlib-copy` repository removed whole as a near duplicate of
+# `mathlib`.
+
+# %% [markdown]
 # ## 6. File-level exact deduplication
 
 # %%
 exact = dedup_exact(stage, repo.kept)
 plots.show_step(exact, ["exact_dedup"], chars=300)
+
+# %% [markdown]
+# *What you should see:* the fork's verbatim `counts.py` removed as an exact duplicate, its detail
+# naming the original.
 
 # %% [markdown]
 # ## 7. File-level near deduplication
@@ -220,6 +254,10 @@ plots.show_step(exact, ["exact_dedup"], chars=300)
 # %%
 near = dedup_near(stage, exact.kept)
 plots.show_step(near, ["near_dedup"], chars=300)
+
+# %% [markdown]
+# *What you should see:* the fork's `tokenize.py` removed as a near duplicate of the original, with
+# any other near copies the sample holds.
 
 # %% [markdown]
 # ### The objective of near dedup, by hand: two files' MinHash signatures and LSH buckets
@@ -305,6 +343,11 @@ print(f"Jaccard: true {true:.3f}, estimated from {num_perm} positions {estimated
 print("the package clusters them:", clusters[1] == 0)
 
 # %% [markdown]
+# *What you should see:* the two files' shingle counts, the bands they share, a Jaccard estimated
+# from the signatures close to the true one, and `True`: the hand-made signature and buckets equal
+# the package's (the asserts pass silently).
+
+# %% [markdown]
 # ## 8. Decontamination
 #
 # Files sharing a 10-word window with any problem the kit evaluates on (HumanEval, the held-out set,
@@ -314,6 +357,10 @@ print("the package clusters them:", clusters[1] == 0)
 # %%
 clean = remove_contaminated(stage, near.kept)
 plots.show_step(clean, ["decontamination"], chars=300)
+
+# %% [markdown]
+# *What you should see:* the planted `contaminated.py` dropped, its reason naming the HumanEval
+# problem it copies.
 
 # %% [markdown]
 # ## 9. Repositories in dependency order
@@ -331,6 +378,10 @@ else:
     print("no repository kept")
 
 # %% [markdown]
+# *What you should see:* the repository with the most kept files and its file order: a file's
+# imports come before it.
+
+# %% [markdown]
 # ## 10. Commits as code-change samples
 #
 # Each commit of `commit_repos` becomes: its message, then context from the snapshot before it (the
@@ -344,6 +395,10 @@ if commits.rows:
     c = commits.rows[0]
     print("message:", c["message"].splitlines()[0], "\nretrieved by BM25:", c["retrieved"])
     print(c["text"][:800])
+
+# %% [markdown]
+# *What you should see:* a few commit samples of the kit's own history: the message, the files BM25
+# retrieved for it, and the sample's text with its context and diff.
 
 # %% [markdown]
 # ## 11. Web pages
@@ -365,6 +420,11 @@ for r in web.dropped:
     print(f"dropped {r['path']}: {r['reason']}")
 
 # %% [markdown]
+# *What you should see:* the pages' scores against the cut: pages of code kept, the knitting chart
+# (code-like markup, no code) and the football review dropped as not code-related, broken pages as
+# unparseable.
+
+# %% [markdown]
 # ## 12. The stage's outputs and its whole funnel
 #
 # `finish` writes what the next stages read (`files/`, `repos/`, `commits/`, `web/`, `dropped/`,
@@ -379,6 +439,10 @@ plt.show()
 plots.plot_languages(stats["files"]["kept_by_language"])
 plt.show()
 print({k: stats["files"][k] for k in ("docs_in", "docs_out", "kept_fraction", "dropped_by_reason")})
+
+# %% [markdown]
+# *What you should see:* the funnel of every step, the kept files by language, and the counts in and
+# out with the reasons.
 
 # %% [markdown]
 # ## 13. Every planted bad file, removed under the right reason (the kit's samples only)
@@ -400,6 +464,10 @@ else:
     print("\none file's fate:", result.why("textstats", "textstats/broken.py"))
     if not uses_kit_samples(settings)["web"]:
         print("(web pages not checked: this run does not read data_samples/web)")
+
+# %% [markdown]
+# *What you should see:* `ok` on every line and one file's fate; a `BAD` line stops the notebook
+# with an assertion.
 
 # %% [markdown]
 # ## Page through what the filters dropped
@@ -446,28 +514,76 @@ except ImportError:
 # %% [markdown]
 # ## Exercises
 #
-# 1. **Your own code.** Set `repo_dirs = ["/path/to/your/projects"]` (each top folder is a
-#    repository) and add `force = True` to the parameters cell. Which step removes the most bytes, and why?
-# 2. **Thresholds.** Lower `max_mean_line_length` to 60 and rerun. Which stdlib files go, and are
-#    they worse code? Page through them with the widget before deciding.
-# 3. **LSH.** With `lsh_bands = 20, lsh_rows = 5`, does the near-copy in `textstats-fork` still go?
-#    Write a near-copy with more edits (rename three identifiers, delete five lines) and find the
-#    first setting that misses it: point `b_text` of the by-hand cell at it and read the buckets. Only the steps from
-#    fingerprints on depend on these settings, yet all are recomputed: why does the step cache key
-#    on every setting rather than on the ones a step reads?
-# 4. **Decontamination.** Copy one held-out problem's reference (`data_samples/problems/heldout.jsonl`)
-#    into a file under a repository and confirm it is dropped with the problem's id. Then change
-#    every identifier in it: is it still caught? What does that say about 10-gram matching?
-# 5. **A new rule.** Add a check to `BasicFilters` for files that are mostly comments, give it a
-#    reason name, plant a file that triggers it, and add it to `seedkit/curation/planted.py`;
-#    the planted-file cell above must still pass.
-# 6. **The web classifier.** Set `web_rule_seeds = False` and rerun the web cell. Which pages change
-#    score? Then add a page of your own (a recipe with a `<pre>` ingredient table) to a copy of
-#    `data_samples/web/pages` and point `web_dirs` at it: is it kept? What would the markup rule alone
-#    have done?
-# 7. **Your language.** Put two near copies of a file written in your own language (comments, strings)
-#    into a repository and check that near dedup catches them while distinct files in that language
-#    stay. `seedkit.curation.dedup.tokens_of` shows the words it compares.
-# 8. **Installed code.** Set `installed_files = 3000` and `installed_files_per_dist = 0`: which step
-#    drops the most of it, and which copy of a vendored module (`pip/_vendor/...`) survives dedup?
-#    `result.stats["installed"]` counts both.
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("01-1")`, holds a solution: click it open in JupyterLab, or `print(solution("01-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 01-1 · warm-up · needs tiny · checks itself: LSH bands and rows that catch Jaccard 0.7
+#
+# The default 14 bands x 8 rows catch a pair at Jaccard 0.7 only about half the time (the curves of
+# section 4). Choose bands and rows, within the signature's 112 positions, that catch it at least 90%
+# of the time, and read what the choice costs at Jaccard 0.4 (pairs that only look alike, compared
+# for nothing).
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+bands, rows = settings.lsh_bands, settings.lsh_rows  # EDIT: bands x rows must stay within 112 positions
+for s in (0.4, 0.7, 0.85):
+    print(f"J = {s}: P(share a bucket) = {1 - (1 - s ** rows) ** bands:.3f}")
+
+# %%
+check_answer("01-1", bands=bands, rows=rows)
+
+# %%
+solution("01-1")
+
+# %% [markdown]
+# ### 01-2 · core · needs tiny · checks itself: A near copy that near dedup misses
+#
+# Start from the fork's `tokenize.py` (`b_text` of the by-hand cell) and edit it (rename identifiers,
+# delete or reorder lines) until the package no longer clusters it with the original, while it still
+# shares at least half of its shingles (true Jaccard 0.5 or more). How few edits does it take? The
+# step cache of stage 01 keys on every setting, not only on those a step reads: why is that the safe
+# choice, although changing `lsh_bands` then recomputes steps that do not use it?
+
+# %%
+b_edit = b_text  # EDIT: rename an identifier or two (re.sub(r"\bname\b", "other", b_edit)), delete lines
+print(f"true Jaccard {dedup.jaccard(a_text, b_edit, settings.shingle_ngram):.3f}")
+
+# %%
+check_answer("01-2", a_text=a_text, b_text=b_edit, settings=settings)
+
+# %%
+solution("01-2")
+
+# %% [markdown]
+# ## More exercises: settings, the package, larger runs
+#
+# - **01-3 · core · needs tiny.** *Your own code.* Set `repo_dirs = ["/path/to/your/projects"]` (each
+#   top folder is a repository) and add `force = True` to the parameters cell. Which step removes the
+#   most bytes, and why?
+# - **01-4 · core · needs tiny.** *Thresholds.* Lower `max_mean_line_length` to 60 and rerun. Which
+#   stdlib files go, and are they worse code? Page through them with the widget before deciding.
+# - **01-5 · core · needs tiny.** *Decontamination.* Copy one held-out problem's reference
+#   (`data_samples/problems/heldout.jsonl`) into a file under a repository and confirm it is dropped
+#   with the problem's id. Then change every identifier in it: is it still caught? What does that say
+#   about 10-gram matching?
+# - **01-6 · stretch · needs tiny.** *A new rule.* Add a check to `BasicFilters` for files that are
+#   mostly comments, give it a reason name, plant a file that triggers it, and add it to
+#   `seedkit/curation/planted.py`; the planted-file cell above must still pass.
+# - **01-7 · core · needs tiny.** *The web classifier.* Set `web_rule_seeds = False` and rerun the web
+#   cell. Which pages change score? Then add a page of your own (a recipe with a `<pre>` ingredient
+#   table) to a copy of `data_samples/web/pages` and point `web_dirs` at it: is it kept? What would
+#   the markup rule alone have done?
+# - **01-8 · core · needs tiny.** *Your language.* Put two near copies of a file written in your own
+#   language (comments, strings) into a repository and check that near dedup catches them while
+#   distinct files in that language stay. `seedkit.curation.dedup.tokens_of` shows the words it compares.
+# - **01-9 · stretch · needs smol.** *Installed code.* Set `installed_files = 3000` and
+#   `installed_files_per_dist = 0`: which step drops the most of it, and which copy of a vendored
+#   module (`pip/_vendor/...`) survives dedup? `result.stats["installed"]` counts both.

@@ -134,12 +134,19 @@ for answer in ["Rating: [[7]] clean and documented.", "I think it is quite good!
     print(f"{answer!r:45} -> {parse_rating(answer)}")
 
 # %% [markdown]
+# *What you should see:* the prompt's version and the rubric with the code in place, then three
+# answers: one read as 7, two unparseable (`None`, never 0).
+
+# %% [markdown]
 # ## 2. The sample the oracle grades
 
 # %%
 sample = draw_sample(stage)
 print(f"{len(sample.files)} of {len(stage.files)} files, seed {settings.seed}; languages:",
       dict(Counter(sample.files["language"]).most_common()))
+
+# %% [markdown]
+# *What you should see:* how many files the oracle grades, of how many, and their languages.
 
 # %% [markdown]
 # ## 3. Oracle labels
@@ -154,6 +161,10 @@ plot_label_distribution(labels.scores)
 plt.show()
 for row in labels.rows.select(range(min(4, len(labels.rows)))):
     print(f"{row['path']}: {row['score']}  <- {row['raw_answer']}")
+
+# %% [markdown]
+# *What you should see:* a histogram of the oracle's grades and four raw answers; on `tiny` the
+# grades crowd into a narrow band (a random oracle), on `smol` they spread more.
 
 # %% [markdown]
 # ## 4. Does the oracle tell good code from poor code?
@@ -185,6 +196,11 @@ else:
         print(f"  {f['group']:4}  {f['score'] if f['score'] is None else round(f['score'], 3)!s:>6}  {f['path']}")
 
 # %% [markdown]
+# *What you should see:* on `tiny` the line saying the check is off; on `smol` one panel per reading
+# and a summary with intervals: read whether the difference's interval includes 0 before trusting
+# the labels.
+
+# %% [markdown]
 # ## 5. The distilled scorer
 #
 # The oracle is far too slow to read a whole corpus (the report's oracle saw 222K files out of
@@ -205,6 +221,10 @@ print(f"held-out n = {ev['n']} files: Spearman {interval(ev['spearman'], ev['spe
       f"MAE {interval(ev['mae'], ev['mae_ci'])}; predicting the mean: MAE {report.heldout['baseline_mae_predict_mean']}")
 plot_agreement(report.heldout_labels, report.heldout_predictions)
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the held-out Spearman and MAE with intervals beside the MAE of predicting
+# the mean; a scorer worth keeping beats that baseline, and on `tiny` (labels of noise) it need not.
 
 # %% [markdown]
 # ### The scorer's objective, by hand
@@ -239,12 +259,19 @@ print(f"batch of {len(y)} labelled files: MSE by hand {by_hand:.6f}, package {pa
       f"(on the 0-10 scale: a typical error of {10 * by_hand ** 0.5:.2f} points)")
 
 # %% [markdown]
+# *What you should see:* the same MSE by hand and from the package (the asserts pass) and the
+# typical error on the 0-10 scale.
+
+# %% [markdown]
 # ## 6. Scoring every file
 
 # %%
 scored = score_files(stage, report)
 scores = np.asarray(scored.files["quality_score"], float)
 print(f"{len(scored.files)} files scored: mean {scores.mean():.2f}, std {scores.std():.2f}, range {scores.min():.2f}-{scores.max():.2f}")
+
+# %% [markdown]
+# *What you should see:* one line: how many files were scored, and their mean, spread and range.
 
 # %% [markdown]
 # ## 7. The cut
@@ -260,6 +287,10 @@ for title, rows in (("best", extremes(scored.files, 3)), ("worst", extremes(scor
     for r in rows:
         print(f"--- {title}: {r['path']} ({r['language']}), score {r['quality_score']:.2f}")
         print(r["content"][:300])
+
+# %% [markdown]
+# *What you should see:* a histogram of the scores with the cut in red, then the best and the worst
+# three files: compare them with the rubric's zero-score rule.
 
 # %% [markdown]
 # Move the cut and see what would go. The slider only previews: the stage's outputs change when
@@ -278,6 +309,10 @@ except ImportError:  # headless, or no widgets installed: the printed preview ab
     pass
 
 # %% [markdown]
+# *What you should see:* how many files fall under the stage's cut and the highest-scored of them;
+# with a live kernel, a slider that moves the cut.
+
+# %% [markdown]
 # ## 8. Two corpora for the ablation
 #
 # Stage 03 trains one model on `filtered` and one on `rules_only` with the same number of tokens,
@@ -287,6 +322,10 @@ except ImportError:  # headless, or no widgets installed: the printed preview ab
 tokens = count_tokens(stage)
 rules = sample_rules_only(stage, filtered, tokens)
 print(f"filtered: {len(filtered.kept)} files; rules_only: {len(rules.files)} files (tokens counted by {tokens.counter})")
+
+# %% [markdown]
+# *What you should see:* the file counts of the two corpora: `rules_only` was sampled to the tokens
+# of `filtered`, so its count of files may differ.
 
 # %% [markdown]
 # ## 9. The stage's outputs and its evidence
@@ -302,23 +341,77 @@ print(f"tokens ({t['counter']}): filtered {t['filtered']:,}, rules_only {t['rule
 print(result.stats["counts"])
 
 # %% [markdown]
+# *What you should see:* the token counts of both corpora and of all files, close for the two
+# corpora, and the stage's counts.
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. **Prompt engineering.** Copy `seedkit/prompts/quality_rubric.md`, change one thing (add two
-#    graded examples, move the code before the dimensions, drop the zero-score rule), set
-#    `rubric_path` to the copy and rerun with `force = True` (a line added to the parameters cell). Did the good-vs-poor interval move away
-#    from zero? Why were the old labels not reused?
-# 2. **Three readings.** Rerun with `check_readings = ["likelihood", "generate"]`. Does any reading
-#    separate the quality samples? Then `oracle_method="generate"` with `label_sample_size=16`: how
-#    many written answers were unparseable, and why does the kit refuse to count them as 0?
-# 3. **A real oracle.** Start an OpenAI-compatible server (`vllm serve Qwen/Qwen2.5-Coder-7B-Instruct`
-#    or `llama-server -m model.gguf`) and set `oracle_server_url` and `oracle_server_model`. Compare
-#    its good-vs-poor interval with SmolLM2's.
-# 4. **Backbones.** Set `scorer_backbone="lm"` (the oracle's own hidden states) or
-#    `"minilm-finetune"`. Which copies the oracle better on held-out files, and at what speed
-#    (`make bench` prints files/s for each)?
-# 5. **Where to cut.** With `min_score` instead of a percentile, find the score below which the
-#    worst files are mostly config and data. Would the report's 10% have been enough here?
-# 6. **A leak.** Put the folder back into what the oracle sees (in a copy of
-#    `seedkit/llm_filter/samples.py`, `"path": f"{group}/{f.name}"`) and rerun the check. What does
-#    the interval say now, and what does that teach about checking an evaluation for leaks?
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("02-1")`, holds a solution: click it open in JupyterLab, or `print(solution("02-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 02-1 · warm-up · needs tiny · checks itself: A cut at the 20th percentile
+#
+# The stage cut the bottom `drop_bottom_fraction` of the scores. Find the score below which a fifth
+# of the files fall, and preview what that cut removes. (The stage's outputs change only when you
+# rerun it with `drop_bottom_fraction = 0.2`.)
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+cut = filtered.threshold  # EDIT: the score below which a fifth of the files fall (hint: np.quantile)
+print(preview_cut(scored.files, cut))
+
+# %%
+check_answer("02-1", scores=scores, cut=cut)
+
+# %%
+solution("02-1")
+
+# %% [markdown]
+# ### 02-2 · core · needs tiny · checks itself: The constant predictor the scorer must beat
+#
+# A scorer that ignores the file and predicts one number for every file also has an MSE. Which
+# number makes the MSE on the batch of the by-hand cell (`target`) smallest, and what is that MSE?
+# Does the trained head beat it? (On `tiny` the oracle's grades are noise: the head may not.)
+
+# %%
+constant = 0.5  # EDIT: the one prediction for every file that makes the batch's MSE smallest
+baseline_mse = float(np.mean((constant - target) ** 2))
+print(f"predicting {constant:.4f} for every file: MSE {baseline_mse:.6f}; the trained head: {by_hand:.6f}")
+
+# %%
+check_answer("02-2", target=target, constant=constant, baseline_mse=baseline_mse, head_mse=by_hand)
+
+# %%
+solution("02-2")
+
+# %% [markdown]
+# ## More exercises: settings, the package, larger runs
+#
+# - **02-3 · core · needs smol.** *Prompt engineering.* Copy `seedkit/prompts/quality_rubric.md`,
+#   change one thing (add two graded examples, move the code before the dimensions, drop the
+#   zero-score rule), set `rubric_path` to the copy and rerun with `force = True` (a line added to the
+#   parameters cell). Did the good-vs-poor interval move away from zero? Why were the old labels not reused?
+# - **02-4 · core · needs smol.** *Three readings.* Rerun with `check_readings = ["likelihood",
+#   "generate"]`. Does any reading separate the quality samples? Then `oracle_method="generate"` with
+#   `label_sample_size=16`: how many written answers were unparseable, and why does the kit refuse to
+#   count them as 0?
+# - **02-5 · stretch · needs GPU, network.** *A real oracle.* Start an OpenAI-compatible server
+#   (`vllm serve Qwen/Qwen2.5-Coder-7B-Instruct` or `llama-server -m model.gguf`) and set
+#   `oracle_server_url` and `oracle_server_model`. Compare its good-vs-poor interval with SmolLM2's.
+# - **02-6 · core · needs smol.** *Backbones.* Set `scorer_backbone="lm"` (the oracle's own hidden
+#   states) or `"minilm-finetune"`. Which copies the oracle better on held-out files, and at what speed
+#   (`make bench` prints files/s for each)?
+# - **02-7 · core · needs smol.** *Where to cut.* With `min_score` instead of a percentile, find the
+#   score below which the worst files are mostly config and data. Would the report's 10% have been
+#   enough here?
+# - **02-8 · stretch · needs smol.** *A leak.* Put the folder back into what the oracle sees (in a copy
+#   of `seedkit/llm_filter/samples.py`, `"path": f"{group}/{f.name}"`) and rerun the check. What does
+#   the interval say now, and what does that teach about checking an evaluation for leaks?

@@ -57,9 +57,10 @@ seq_len_stage1 = None
 max_steps_stage1 = None
 learning_rate = None
 adapter = None
+chat_weight = None
 ablation_seeds = None
 ablation_token_budget = None
-# 41 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 44 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import math
@@ -113,6 +114,10 @@ example = next(f for files in inputs.heldout.values() for f in files)  # random 
 print(f"\na held-out file ({example.path}, score {example.quality_score}):\n{example.content[:400]}")
 
 # %% [markdown]
+# *What you should see:* the sizes of the training corpus and of the two held-out sets, then the
+# start of one held-out file.
+
+# %% [markdown]
 # ## The tokenizer
 #
 # A pretrained parent keeps its own tokenizer (its embeddings were trained for it). SmolLM2's
@@ -126,6 +131,10 @@ snippet = "def add(a, b):\n    return a + b\n"
 ids = tokenizer(snippet, add_special_tokens=False)["input_ids"]
 print(len(tokenizer), "tokens in the vocabulary;", snippet.count("\n"), "lines ->", len(ids), "tokens:",
       tokenizer.convert_ids_to_tokens(ids))
+
+# %% [markdown]
+# *What you should see:* the vocabulary's size and the snippet's tokens: SmolLM2's on `smol`, a
+# byte-level BPE trained on this corpus on `tiny`.
 
 # %% [markdown]
 # ## Fill-in-the-middle, on a real file
@@ -152,6 +161,10 @@ assert spm == fim_pieces(FimSplit(prefix, middle, suffix), fim, "spm")
 print("".join(tokenizer.convert_ids_to_tokens(p) if isinstance(p, int) else p for p in spm))
 
 # %% [markdown]
+# *What you should see:* one training sample: the suffix first, then the prefix, then the middle
+# after `<fim_middle>`; the asserts pass silently.
+
+# %% [markdown]
 # ## Stage 1 data: mixed by tokens, FIM at 0.5, packed
 #
 # Sources are mixed by *token* shares (code files, web pages, commits), each document goes
@@ -164,6 +177,10 @@ print("mixture:", blocks1.mixture)
 first = blocks1.block(0)
 print(f"{len(blocks1)} blocks of {len(first)} tokens; the first one decoded:\n")
 print(tokenizer.decode(first)[:600])
+
+# %% [markdown]
+# *What you should see:* the mixture of sources by tokens, the number of blocks, and the first block
+# decoded: documents joined by end-of-text, some of them in FIM order.
 
 # %% [markdown]
 # ## Packing, by hand
@@ -197,6 +214,10 @@ for i, (blk, n) in enumerate(zip(by_hand, real, strict=True)):
     print(f"block {i}: {n} real tokens, end-of-text at {[j for j, t in enumerate(blk[:n]) if t == eos]}")
 
 # %% [markdown]
+# *What you should see:* the documents' token counts, the blocks they fill, and where each block's
+# end-of-text tokens sit; the asserts pass silently.
+
+# %% [markdown]
 # ## The parent, measured before training
 #
 # Held-out loss per file on both sets (each file's first `heldout_max_tokens` tokens, at stage 2's
@@ -205,6 +226,9 @@ for i, (blk, n) in enumerate(zip(by_hand, real, strict=True)):
 
 # %%
 parent = st.measure_heldout(stage, inputs, tokenizer, "parent")
+
+# %% [markdown]
+# *What you should see:* the parent's held-out loss on both sets, each with its interval over files.
 
 # %% [markdown]
 # ## Stage 1: regular pretraining
@@ -229,6 +253,10 @@ stage1 = st.train(stage, inputs, tokenizer, 1, blocks1)
 t = stage1.train
 print(f"{t.global_step} steps, {t.tokens_per_second:,.0f} tokens/s, resumed from {t.resumed_from}, "
       f"{stage1.trainable_parameters / 1e6:.2f}M trainable parameters")
+
+# %% [markdown]
+# *What you should see:* the learning rate range of each stage, the adapter choice with its reason,
+# and the steps trained with their speed.
 
 # %% [markdown]
 # ## The objective, by hand: next-token loss
@@ -257,9 +285,16 @@ print(f"block 0: {len(targets)} predictions; next-token loss {by_hand:.4f} nats/
       f"{model_loss:.4f} from the model (perplexity {math.exp(by_hand):.1f})")
 del model, logits
 
+# %% [markdown]
+# *What you should see:* the same next-token loss by hand and from the model, and its perplexity.
+
 # %%
 after1 = st.measure_heldout(stage, inputs, tokenizer, "stage1")
 print(plots.demos_text(st.demonstrate(stage, tokenizer, "stage1"), "after stage 1"))
+
+# %% [markdown]
+# *What you should see:* the held-out loss after stage 1 and the model's completions and infilling
+# demo.
 
 # %% [markdown]
 # ## Stage 2: continued pretraining on repositories, at longer context
@@ -274,6 +309,10 @@ repo_name = tokenizer.convert_tokens_to_ids("<repo_name>") if "<repo_name>" in t
 with_repo = next((blk for blk in map(blocks2.block, range(len(blocks2))) if repo_name in blk), blocks2.block(0))
 start = with_repo.index(repo_name) if repo_name in with_repo else 0
 print(tokenizer.decode(with_repo[start:start + 120]))
+
+# %% [markdown]
+# *What you should see:* the mixture of stage 2 and a block that starts with the repository-name
+# token, followed by that repository's files.
 
 # %%
 stage2 = st.train(stage, inputs, tokenizer, 2, blocks2) if settings.max_steps_stage2 else None
@@ -298,6 +337,10 @@ print()
 print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 
 # %% [markdown]
+# *What you should see:* loss curves falling over the steps, the learning rate warming up then
+# decaying, and the held-out table: each model's loss and the paired change with its interval.
+
+# %% [markdown]
 # **Reading the held-out loss.** The table above gives each model's loss on both sets and the
 # paired change with its 95% interval over files; the line under it says whether the interval
 # excludes 0 (docs/environment.md records a `smol` run). Tens of thousands of training tokens at a
@@ -317,14 +360,24 @@ print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 # pretraining on raw code may erode (stage 04 fine-tunes it back). Asked in `completion` format
 # (a signature to continue, what a base model is asked) the packaged SmolLM2 solves almost nothing,
 # a floor no change could show through, so that format is off by default on `smol`
-# (`effect_prompt_formats` adds it back).
+# (`effect_prompt_formats` adds it back). Before sampling anything, a cheaper and finer reading:
+# the loss of the reference answers of problems no stage trains on (`chat_probe_set`), asked in the
+# chat format, for the parent and this model, paired by problem. `chat_weight` mixes that much
+# instruction data in the chat format back into both stages' tokens, so that the model handed to
+# stage 04 keeps what the parent could do (`docs/pretraining.md` has the measurement behind the
+# default).
 
 # %%
 model_spec = st.publish_model(stage, tokenizer)  # model/ is what stages 04 and 06 load
+chat = st.chat_ability(stage, tokenizer)  # parent vs this model: chat answer loss, paired by problem
 effect = st.measure_effect(stage)
 print(plots.effect_table(effect.by_format))
 print()
 print(plots.effect_reading(effect.by_format))
+
+# %% [markdown]
+# *What you should see:* pass@1 of the parent and of this model per prompt format, with the paired
+# difference and its verdict; on `tiny` every pass@1 is 0.
 
 # %% [markdown]
 # **Reading the effect.** The cell above prints the measured difference and whether its interval
@@ -338,7 +391,9 @@ print(plots.effect_reading(effect.by_format))
 # ## The ablation: LLM-filtered vs rules-only at equal tokens, over seeds
 #
 # Fresh scratch models (a pretrained model's prior would swamp a corpus difference this small),
-# identical in size, tokenizer, schedule and token budget; only the corpus differs, and each seed
+# identical in size, tokenizer, schedule and token budget; only the corpus differs (the best-scored
+# slice of the LLM-filtered files against a random slice of the rules-only files, each exactly
+# `ablation_token_budget` tokens), and each seed
 # draws a new initialisation and data order. The difference `rules_only - filtered` of held-out
 # loss (positive = the filter helped) is averaged over seeds, with a 95% t-interval over seeds
 # and a bootstrap interval over held-out files beside it.
@@ -350,6 +405,10 @@ if ablation.ran:
     plt.tight_layout()
     plt.show()
 print(ablation.describe())
+
+# %% [markdown]
+# *What you should see:* one row per held-out set with the per-seed differences, their mean, the
+# interval over seeds and over files, and a verdict.
 
 # %% [markdown]
 # **Reading the ablation.** Read the `random` row first: it is the held-out set the filter did not
@@ -374,23 +433,93 @@ result = st.finish(stage, inputs, tokenizer)
 print(result.describe())
 
 # %% [markdown]
+# *What you should see:* the stage's summary: its data, its effect, and the time each part took in
+# seconds.
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. **FIM order.** Set `fim_mode = "psm"` and rerun. Does the infilling demo change? Why might
-#    SPM be easier for a left-to-right model (hint: what sits right before the middle?).
-# 2. **Packing.** Set `seq_len_stage1` to half its value. How many blocks does the packing cell
-#    make now, and how many documents are split across two blocks? Why does a model trained on
-#    split documents still need the end-of-text token?
-# 3. **Learning rate vs chat behaviour.** Set `learning_rate = 1e-3` and compare the chat row of
-#    the effect table with this run's. At what learning rate does continued pretraining start to
-#    cost the instruct model more than it gains?
-# 4. **Seeds.** Set `ablation_seeds = 6`. Does the t-interval of the `random` row narrow as
-#    1/sqrt(seeds) predicts? Then sweep the whole stage over seeds from a shell:
-#    `seedkit sweep --stages 03 -p seed=0,1,2`.
-# 5. **Token budget.** Double `ablation_token_budget`. Does the filtered corpus pull ahead, and on
-#    which held-out set first?
-# 6. **Resume.** Add `force = True` to the parameters cell, interrupt the kernel during stage 1, and
-#    run the cell again. Find the `resuming from checkpoint-...` line and check that every step was
-#    logged once.
-# 7. **Scale out.** `torchrun --nproc_per_node 2 -m seedkit train pretraining --profile tiny --run-name ddp`
-#    (with `OMP_NUM_THREADS=1`) runs the same steps on two processes with the same global batch.
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("03-1")`, holds a solution: click it open in JupyterLab, or `print(solution("03-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 03-1 · warm-up · needs tiny · checks itself: The same split in PSM order
+#
+# The FIM cell built the SPM sample of one document. Build the PSM sample of the same split
+# (`<prefix> prefix <suffix> suffix <middle> middle`, token ids as ints, text as strings). In each
+# order, what does the model read right before it writes the middle?
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+psm = list(spm)  # EDIT: the same prefix, middle and suffix in PSM order (fim.prefix_id, ...)
+print("".join(tokenizer.convert_ids_to_tokens(p) if isinstance(p, int) else p for p in psm))
+
+# %%
+check_answer("03-1", psm=psm, prefix=prefix, middle=middle, suffix=suffix, fim=fim)
+
+# %%
+solution("03-1")
+
+# %% [markdown]
+# ### 03-2 · core · needs tiny · checks itself: Packing at half the context
+#
+# Pack the three documents of the packing cell (`docs`) into blocks of half of `seq_len_stage1`. How
+# many blocks, and how many documents are cut across two blocks? Why does a model trained on split
+# documents still need the end-of-text token?
+
+# %%
+half = length  # EDIT: half of seq_len_stage1
+packed_half = pack(docs, half, eos, pad)
+n_blocks = len(packed_half.input_ids)
+n_split = 0  # EDIT: how many documents (each followed by its end-of-text) have tokens in two blocks?
+print(f"{len(docs)} documents -> {n_blocks} blocks of {half}; {n_split} documents split")
+
+# %%
+check_answer("03-2", docs=docs, length=length, half=half, n_blocks=n_blocks, n_split=n_split)
+
+# %%
+solution("03-2")
+
+# %% [markdown]
+# ### 03-3 · warm-up · needs tiny · checks itself: The loss of a uniform guess
+#
+# What next-token loss does a model get that gives each of the `len(tokenizer)` tokens the same
+# probability? Compare it with the loss of stage 1's model on block 0 (`model_loss` of the by-hand
+# cell): did training take it below a guess?
+
+# %%
+uniform = 0.0  # EDIT: the loss of a uniform guess over len(tokenizer) tokens, in nats per token
+print(f"uniform guess: {uniform:.4f} nats/token; stage 1's model on block 0: {model_loss:.4f}")
+
+# %%
+check_answer("03-3", uniform=uniform, vocab_size=len(tokenizer), model_loss=model_loss)
+
+# %%
+solution("03-3")
+
+# %% [markdown]
+# ## More exercises: settings, larger runs
+#
+# - **03-4 · core · needs smol.** *FIM order.* Set `fim_mode = "psm"` and rerun. Does the infilling
+#   demo change? Why might SPM be easier for a left-to-right model (exercise 03-1 shows what sits right
+#   before the middle)?
+# - **03-5 · core · needs smol.** *Learning rate vs chat behaviour.* Set `learning_rate = 1e-3` and
+#   compare the chat row of the effect table with this run's. At what learning rate does continued
+#   pretraining start to cost the instruct model more than it gains?
+# - **03-6 · core · needs smol.** *Seeds.* Set `ablation_seeds = 6`. Does the t-interval of the
+#   `random` row narrow as 1/sqrt(seeds) predicts? Then sweep the whole stage over seeds from a shell:
+#   `seedkit sweep --stages 03 -p seed=0,1,2`.
+# - **03-7 · stretch · needs smol.** *Token budget.* Double `ablation_token_budget`. Does the filtered
+#   corpus pull ahead, and on which held-out set first?
+# - **03-8 · core · needs tiny.** *Resume.* Add `force = True` to the parameters cell, interrupt the
+#   kernel during stage 1, and run the cell again. Find the `resuming from checkpoint-...` line and
+#   check that every step was logged once.
+# - **03-9 · stretch · needs tiny.** *Scale out.* `torchrun --nproc_per_node 2 -m seedkit train
+#   pretraining --profile tiny --run-name ddp` (with `OMP_NUM_THREADS=1`) runs the same steps on two
+#   processes with the same global batch.

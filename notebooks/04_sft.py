@@ -62,7 +62,7 @@ train_problems_fraction = None
 finetune_method = None
 learning_rate = None
 max_steps = None
-# 44 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 45 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import matplotlib.pyplot as plt
@@ -105,6 +105,10 @@ for s in seeds.code[:1] + seeds.instructions[:1]:
     print("=" * 80, f"\n{s.kind} seed from {s.origin} (quality {s.quality_score}):\n{s.text[:400]}")
 
 # %% [markdown]
+# *What you should see:* how many code seeds and seed instructions were chosen, then one of each: a
+# function cut from a high-scoring file, an instruction with its tests.
+
+# %% [markdown]
 # ## 2. Synthesis
 #
 # For each seed the generator gets the prompt in `seedkit/prompts/sft_prompts.yaml` and one style
@@ -119,6 +123,10 @@ if generated:
     it = generated[0]
     print(f"--- what the generator wrote (style {it.style}) ---\n{it.raw_output[:700]}")
     print(f"--- parsed ---\nINSTRUCTION: {it.instruction[:300]}\nSOLUTION:\n{it.solution[:300]}\nTESTS:\n{it.tests[:200]}")
+
+# %% [markdown]
+# *What you should see:* the candidates by source and what the generator wrote for one seed, then
+# how it was parsed; on `tiny` the generator writes noise.
 
 # %% [markdown]
 # ## 3. Rule filters
@@ -140,6 +148,10 @@ for it in filtered.dropped:
         print(it.solution[:250] or "(no solution parsed) raw: " + it.raw_output[:250])
 
 # %% [markdown]
+# *What you should see:* one funnel line per rule filter and the first item each one dropped, with
+# its reason.
+
+# %% [markdown]
 # ## 4. The judge, and whether to trust it
 #
 # The judge rates every item twice, 0-10: **difficulty** (the report's filter: below 3 is dropped)
@@ -157,6 +169,10 @@ judged = sft.judge_items(stage, filtered)
 print(judged.ratings.why)
 plot_judge(judged.ratings)
 plt.show()
+
+# %% [markdown]
+# *What you should see:* whether the difficulty ratings carry a measurable signal (a Spearman
+# interval) and what the stage did about it, and the ratings plotted against the solutions' size.
 
 # %% [markdown]
 # ## 5. Verification with self-correction
@@ -178,6 +194,10 @@ if rescued:
     print("FIXED SOLUTION:\n" + rescued[0].solution[:400])
 
 # %% [markdown]
+# *What you should see:* how many items passed their tests, on which attempt, and one item rescued
+# by self-correction when there is one.
+
+# %% [markdown]
 # ## 6. The training set
 #
 # A share of the verified items with real tests is held back (`held_for_dpo`): stage 05 samples its
@@ -195,6 +215,10 @@ example = train_rows[0]
 print(f"{len(train_rows)} training examples; the first one:")
 print("PROMPT:", example["prompt"])
 print("COMPLETION (the only tokens with a loss):", example["completion"])
+
+# %% [markdown]
+# *What you should see:* the dataset's counts by source and split, and the first training example as
+# a prompt and a completion.
 
 # %% [markdown]
 # ## 7. The TRL configuration
@@ -237,6 +261,10 @@ print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_
                                        "learning_rate", "num_train_epochs", "max_steps", "max_length")})
 
 # %% [markdown]
+# *What you should see:* the batch split into per-device batch and accumulation, the learning rate
+# and the length limits.
+
+# %% [markdown]
 # ## 8. Training
 #
 # The parent (this run's stage-03 model; LoRA adapters on it for `lora`) is trained on the `sft`
@@ -248,6 +276,10 @@ print(f"{trained.examples} examples, {trained.trainable_parameters:,} of {traine
       f"parameters trained, {trained.train_seconds} s; saved as {trained.model_spec}")
 plot_curves(trained.log_history, ("loss",), title="SFT")
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the examples, trainable and total parameters, the training time, the saved
+# model's name, and a loss curve.
 
 # %% [markdown]
 # ## The objective, by hand, for one example
@@ -292,6 +324,10 @@ print(f"mean cross-entropy of the answer tokens: by hand {by_hand:.6f}, the mode
 assert abs(by_hand - model_loss) < 1e-4 * max(1.0, abs(model_loss))
 
 # %% [markdown]
+# *What you should see:* how many prompt tokens were masked and how many answer tokens carry the
+# loss, and the same loss by hand and from the model.
+
+# %% [markdown]
 # ## 9. Did it help? Before and after, on problems never trained on
 #
 # The parent and the SFT model answer the same problems of the basic tier (`eval_set`), each
@@ -329,6 +365,11 @@ if effect:
     plt.show()
 
 # %% [markdown]
+# *What you should see:* pass@1 before and after with the paired difference (and the same-format
+# difference), then the reference-answer loss, lower after SFT when training moved the model towards
+# correct answers.
+
+# %% [markdown]
 # The same problems, side by side: the first sample of each model.
 
 # %%
@@ -336,6 +377,9 @@ for c in effect.comparisons if effect else []:
     print("=" * 100, f"\n{c.task_id}: {c.prompt}")
     print("--- before SFT ---\n" + c.before[:500])
     print("--- after SFT ---\n" + c.after[:500])
+
+# %% [markdown]
+# *What you should see:* the same problems answered before and after SFT, side by side.
 
 # %% [markdown]
 # ## 10. Finish
@@ -351,20 +395,71 @@ plt.show()
 print("model saved as", result.model_spec, "| parent:", result.parent_model)
 
 # %% [markdown]
+# *What you should see:* the stage's funnel and the saved model's name and parent.
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. **Change the voice.** Add a style to `seedkit/prompts/sft_styles.yaml` (for example one that
-#    asks for type hints and a docstring), rerun, and find items in your style in `result.data`.
-# 2. **Trust the judge?** Rerun with `judge_filter = "threshold"` (the report's rule). How many items
-#    survive, and how many of the dropped ones had passed their tests? Then point `judge` at a
-#    stronger model served by vLLM: does its difficulty rating correlate with the proxy?
-# 3. **Self-correction.** Set `max_correction_rounds = 0` and compare `verified.verification`:
-#    how many items did the loop rescue, and at what generation cost?
-# 4. **Which data helps?** Set `train_problems_fraction = 0` (only synthesised items) and compare the
-#    paired pass@1 difference with the default run. Which source moved the model?
-# 5. **Decontamination check.** Copy one basic-tier problem's reference into
-#    `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and why?
-# 6. **Full fine-tuning vs LoRA.** Rerun with `finetune_method = "full"` and `learning_rate = 2e-5`;
-#    compare the loss curve, the training time and the effect.
-# 7. **The loss by hand.** In the objective cell, give every token its own id as label (no -100).
-#    How much does the loss of that example change, and what would the model then learn besides answering?
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("04-1")`, holds a solution: click it open in JupyterLab, or `print(solution("04-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 04-1 · core · needs tiny · checks itself: The loss without the prompt mask
+#
+# In the objective cell every prompt token had the label -100. Give every token its own id as label
+# and compute the mean cross-entropy from the same `log_probs`. How much does the loss of that example
+# change, and what would the model then learn besides answering?
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+all_labels = labels  # EDIT: every token its own id as label (no -100)
+keep = torch.tensor(all_labels[1:]) != -100
+loss_all_tokens = -log_probs[torch.arange(len(targets)), targets][keep].mean().item()
+print(f"all tokens: {loss_all_tokens:.4f}; the answer only: {by_hand:.4f}")
+
+# %%
+check_answer("04-1", log_probs=log_probs, ids=ids, loss_all_tokens=loss_all_tokens, loss_answer=by_hand)
+
+# %%
+solution("04-1")
+
+# %% [markdown]
+# ### 04-2 · warm-up · needs tiny · checks itself: The filter that removed the most
+#
+# Read the funnel of section 3 (`filtered.funnel`): which rule filter removed the most candidates in
+# this run? Would you expect the same filter to lead with a strong generator behind a server?
+
+# %%
+answer = None  # EDIT: the step name of that filter, as the funnel spells it (a string)
+
+# %%
+check_answer("04-2", funnel=filtered.funnel, answer=answer)
+
+# %%
+solution("04-2")
+
+# %% [markdown]
+# ## More exercises: settings, the package, larger runs
+#
+# - **04-3 · core · needs smol.** *Change the voice.* Add a style to `seedkit/prompts/sft_styles.yaml`
+#   (for example one that asks for type hints and a docstring), rerun, and find items in your style in
+#   `result.data`.
+# - **04-4 · core · needs smol, network.** *Trust the judge?* Rerun with `judge_filter = "threshold"`
+#   (the report's rule). How many items survive, and how many of the dropped ones had passed their
+#   tests? Then point `judge` at a stronger model served by vLLM: does its difficulty rating correlate
+#   with the proxy?
+# - **04-5 · core · needs smol.** *Self-correction.* Set `max_correction_rounds = 0` and compare
+#   `verified.verification`: how many items did the loop rescue, and at what generation cost?
+# - **04-6 · core · needs smol.** *Which data helps?* Set `train_problems_fraction = 0` (only
+#   synthesised items) and compare the paired pass@1 difference with the default run. Which source
+#   moved the model?
+# - **04-7 · core · needs tiny.** *Decontamination check.* Copy one basic-tier problem's reference into
+#   `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and why?
+# - **04-8 · stretch · needs smol.** *Full fine-tuning vs LoRA.* Rerun with `finetune_method = "full"`
+#   and `learning_rate = 2e-5`; compare the loss curve, the training time and the effect.

@@ -56,7 +56,7 @@ heldout_prompt_fraction = None
 finetune_method = None
 beta = None
 learning_rate = None
-# 31 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 32 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
@@ -96,6 +96,9 @@ print(Counter((p.source, p.split) for p in prompts.items))
 print("PROMPT EXAMPLE:\n" + prompts.items[0].message[:600])
 
 # %% [markdown]
+# *What you should see:* the prompts counted by source and split, then one prompt.
+
+# %% [markdown]
 # ## 2. Sampling, on-policy
 #
 # The policy answers every prompt `samples_per_prompt` times at `sampling_temperature` (greedy
@@ -105,6 +108,10 @@ print("PROMPT EXAMPLE:\n" + prompts.items[0].message[:600])
 samples = dpo.sample_answers(stage, prompts)
 for k, answer in enumerate(samples.answers[0]):
     print(f"--- sample {k} ---\n{answer[:400]}")
+
+# %% [markdown]
+# *What you should see:* the policy's answers to the first prompt: different texts, since they are
+# sampled.
 
 # %% [markdown]
 # ## 3. The sandbox decides
@@ -124,6 +131,10 @@ axes[1].barh(kinds, [statuses[k] for k in kinds], color="tab:purple")
 axes[1].set(title=f"{sum(statuses.values())} answers by outcome", xlabel="answers")
 plt.tight_layout()
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the pass rate per prompt (on `tiny` all 0) and the answers by outcome,
+# failures by kind.
 
 # %% [markdown]
 # ## 4. Pair construction
@@ -163,6 +174,11 @@ print(summary.why)
 print("prompt outcomes:", summary.prompt_outcomes, "| rejected answers by failure:", summary.rejected_failures)
 
 # %% [markdown]
+# *What you should see:* the failure ranking, one prompt's outcomes turned into pairs, and the
+# stage's summary: prompt outcomes and rejected answers by failure kind; on `tiny` every pair is
+# off-policy.
+
+# %% [markdown]
 # One pair, side by side (the first on-policy one when there is one; in `tiny` the 1M model never
 # passes, so every pair is off-policy: the chosen answer is the verified reference).
 
@@ -190,6 +206,10 @@ if len(pairs.pairs) > 1:
         widgets.interact(show_pair, index=widgets.IntSlider(value=first, min=0, max=len(pairs.pairs) - 1))
     except ImportError as e:  # headless: the pair above is the static view
         print(e)
+
+# %% [markdown]
+# *What you should see:* one pair side by side: the prompt, the chosen answer and the rejected one,
+# with why it was rejected.
 
 # %% [markdown]
 # ## 5. The TRL configuration
@@ -227,6 +247,9 @@ print({k: getattr(config, k) for k in ("per_device_train_batch_size", "gradient_
                                        "learning_rate", "beta", "max_steps", "max_length")})
 
 # %% [markdown]
+# *What you should see:* the batch split, the learning rate, `beta` and the length limit.
+
+# %% [markdown]
 # ## 6. Training
 #
 # With LoRA the reference is the starting model itself with the new adapter switched off (no second
@@ -240,6 +263,11 @@ trained = dpo.train(stage, pairs, config)
 print("reference model:", trained.reference_model or "(no training: no pairs)")
 plot_curves(trained.log_history, ("loss", "rewards/margins", "rewards/accuracies"), title="DPO")
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the reference model and the curves: the loss, ln 2 = 0.693 where the policy
+# is still the reference, and the reward margins and accuracies, which move away from 0 and 0.5 only
+# as the policy leaves the reference.
 
 # %% [markdown]
 # ## The objective, by hand, for one pair
@@ -316,6 +344,10 @@ else:
     assert math.isclose(by_hand, trl_loss, rel_tol=1e-4, abs_tol=1e-4)
 
 # %% [markdown]
+# *What you should see:* the four log-probabilities of the shortest pair, the margin, and the same
+# DPO loss by hand and from TRL.
+
+# %% [markdown]
 # ## 7. Did it help? Before and after
 #
 # Two questions, each with a 95% interval:
@@ -345,6 +377,10 @@ if effect:
     plt.show()
 
 # %% [markdown]
+# *What you should see:* pass@1 before and after with the paired difference, and the held-out
+# preference accuracy before and after, each with its interval and verdict.
+
+# %% [markdown]
 # ## 8. Finish
 #
 # `finish` writes `pairs/` and `prompts/` (`docs/contracts.md`), `stats.json`, `metrics.json` and the
@@ -356,18 +392,75 @@ result = dpo.finish(stage)
 print(f"stages 06 and 07 load this model as {result.model_spec!r} (parent {result.parent_model})")
 
 # %% [markdown]
+# *What you should see:* the name later stages load this model by, and its parent.
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. **More samples, more on-policy pairs.** Rerun with `samples_per_prompt = 8`. How does the
-#    `on_policy` share change? Why does the number of *all_pass* prompts grow too?
-# 2. **Syntax errors as rejected answers.** In `seedkit/dpo/pairs.py`, `FAILURE_RANK` puts test
-#    failures first. Put `syntax` first instead, retrain, and compare the held-out preference accuracy.
-#    Which pairs are "easy" for DPO, and does easy help?
-# 3. **Off-policy only.** Set `off_policy_fallback = False` in the `tiny` profile. What happens to the
-#    stage, and what does it print? Then, in `smol`, compare a run with the fallback on and off.
-# 4. **β.** Train with `beta = 0.01` and `beta = 0.5`. How do the reward margins, the held-out
-#    preference accuracy and pass@1 change?
-# 5. **Validation.** Write a cell that checks every pair: the chosen answer passes and the rejected
-#    one fails when run in `seedkit.sandbox` (hint: `PromptTask.program` builds the program).
-# 6. **The loss by hand.** Run the objective cell with `policy = reference`. What loss does every pair
-#    get, whatever its answers, and where do you see that number in the training curves?
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("05-1")`, holds a solution: click it open in JupyterLab, or `print(solution("05-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 05-1 · warm-up · needs tiny · checks itself: DPO's loss of a pair, and at the reference
+#
+# Write DPO's loss of one pair from its four log-probabilities (the formula of the objective cell)
+# and evaluate it where the policy is the reference. What loss does every pair then get, whatever its
+# answers, and where do you see that number in the training curves?
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+
+def dpo_pair_loss(logp_chosen, ref_chosen, logp_rejected, ref_rejected, beta):
+    margin = beta * ((logp_chosen - ref_chosen) - (logp_rejected - ref_rejected))
+    return margin  # EDIT: DPO's loss of the pair is -log sigmoid(margin)
+
+
+at_reference = dpo_pair_loss(-20.0, -20.0, -35.0, -35.0, settings.beta)  # the policy is the reference
+print(f"loss when the policy is the reference: {at_reference:.4f}")
+
+# %%
+check_answer("05-1", loss=dpo_pair_loss, at_reference=at_reference, beta=settings.beta)
+
+# %%
+solution("05-1")
+
+# %% [markdown]
+# ### 05-2 · core · needs tiny · checks itself: How far beta makes the policy move
+#
+# The loss sees only β x gap, where the gap is (log π − log π_ref)(chosen) − (log π − log π_ref)(rejected).
+# At this run's `beta`, how many nats of gap bring a pair's loss down to 0.1? What happens to that
+# number with `beta = 0.01`, and what does that say about how far DPO lets the policy drift?
+
+# %%
+gap = 1.0  # EDIT: the gap, in nats, at which the pair's loss is 0.1
+print(f"beta {settings.beta:g}, gap {gap:.2f} nats: loss {math.log1p(math.exp(-settings.beta * gap)):.4f}")
+
+# %%
+check_answer("05-2", gap=gap, beta=settings.beta)
+
+# %%
+solution("05-2")
+
+# %% [markdown]
+# ## More exercises: settings, the package, larger runs
+#
+# - **05-3 · core · needs smol.** *More samples, more on-policy pairs.* Rerun with
+#   `samples_per_prompt = 8`. How does the `on_policy` share change? Why does the number of *all_pass*
+#   prompts grow too?
+# - **05-4 · stretch · needs smol.** *Syntax errors as rejected answers.* In `seedkit/dpo/pairs.py`,
+#   `FAILURE_RANK` puts test failures first. Put `syntax` first instead, retrain, and compare the
+#   held-out preference accuracy. Which pairs are "easy" for DPO, and does easy help?
+# - **05-5 · core · needs tiny.** *Off-policy only.* Set `off_policy_fallback = False` in the `tiny`
+#   profile. What happens to the stage, and what does it print? Then, in `smol`, compare a run with the
+#   fallback on and off.
+# - **05-6 · core · needs smol.** *β.* Train with `beta = 0.01` and `beta = 0.5`. How do the reward
+#   margins, the held-out preference accuracy and pass@1 change?
+# - **05-7 · stretch · needs tiny.** *Validation.* Write a cell that checks every pair: the chosen
+#   answer passes and the rejected one fails when run in `seedkit.sandbox` (hint: `PromptTask.program`
+#   builds the program).

@@ -62,7 +62,7 @@ temperature = None
 clip_epsilon_high = None
 max_completion_lengths = None
 drop_solved_rate = None
-# 44 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 45 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
@@ -115,6 +115,10 @@ print(f"{len(problems.problems)} of the {problems.in_file} problems in {problems
 print(problems.prompt)
 
 # %% [markdown]
+# *What you should see:* how many training problems RL samples from and the reasoning prompt of the
+# first one.
+
+# %% [markdown]
 # ## 2. Seed traces, verified
 #
 # Short hand-written traces (`data_samples/longcot/seed_traces.jsonl`), each `<think>...</think>`
@@ -126,6 +130,10 @@ seeds = rl.seed_traces(stage)
 first = seeds.rows[0]
 print(f"kept {seeds.kept} of {seeds.total} in {seeds.file}; the first, {first['task_id']}:\n")
 print(first["trace"])
+
+# %% [markdown]
+# *What you should see:* how many seed traces the sandbox kept (all of them: they were written to
+# pass) and the first one, thinking then code.
 
 # %% [markdown]
 # ## 3. Generated traces, verified
@@ -145,6 +153,10 @@ for r in generated.rows[:2]:
           f"{r['format_score']:.2f}, kept={r['kept']}\n{r['trace'][:400]}")
 
 # %% [markdown]
+# *What you should see:* which generator wrote traces and how many it kept; on `tiny` none (the
+# generator is off), on `smol` the few that passed every test with the layout.
+
+# %% [markdown]
 # ## 4. The warm-up: SFT on the kept traces
 #
 # TRL's `SFTTrainer` with the reasoning turn as the prompt and the trace as the completion (loss on
@@ -161,6 +173,10 @@ ax.plot([r.get("step", i + 1) for i, r in enumerate(log)], [r["loss"] for r in l
 ax.set(title="warm-up SFT loss", xlabel="step", ylabel="loss")
 plt.tight_layout()
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the traces trained on by source, the parameters trained, and a falling
+# warm-up loss.
 
 # %% [markdown]
 # ## 5. Did the warm-up help? pass@1 against the stage-03 model
@@ -188,6 +204,10 @@ if warm_effect:  # None on a process other than the main one (torchrun)
         show_effect(warm_effect.parent_formats)
     plot_effect(panels)
     plt.show()
+
+# %% [markdown]
+# *What you should see:* pass@1 of the warm-up model against the stage-03 model, paired, in the
+# reasoning format and as the stage-03 model was trained; on `tiny` all 0.
 
 # %% [markdown]
 # ## 6. The rewards, written out
@@ -242,6 +262,11 @@ for i, label in enumerate(examples):
     print(f"{label:14} {scores[0][i]:9.2f} {scores[1][i]:7.3f} {scores[2][i]:6.1f}")
 
 # %% [markdown]
+# *What you should see:* the four completions' rewards: the seed trace earns all three, the wrong
+# and the looping answers the layout and parse rewards with no test passed, the bare function
+# nothing (its code is not in a block).
+
+# %% [markdown]
 # ## 7. The GRPO configuration
 #
 # Built here and passed to the training step (`rl.training_config(stage)` builds the same one for
@@ -293,6 +318,10 @@ print({k: getattr(config, k) for k in ("learning_rate", "temperature", "beta", "
                                        "mask_truncated_completions", "num_generations", "steps_per_generation")})
 
 # %% [markdown]
+# *What you should see:* the report's DAPO knobs as this profile sets them: no KL, clip 0.2/0.28,
+# token-level loss, the temperature and the group size.
+
+# %% [markdown]
 # ## 8. The objective on one batch, by hand
 #
 # What GRPO minimises, written out for one group of `num_generations` completions of the first
@@ -333,6 +362,9 @@ print("rewards   ", [round(x, 3) for x in rewards.tolist()])
 print("advantages", [round(x, 3) for x in advantages.tolist()], "(TRL:", [round(x, 3) for x in batch["advantages"].tolist()], ")")
 assert torch.allclose(advantages, batch["advantages"].cpu(), atol=1e-5)
 
+# %% [markdown]
+# *What you should see:* the group's rewards and its advantages, the same by hand and from TRL;
+# completions above the group's mean get positive advantages.
 
 # %%
 def completion_logps(model):
@@ -369,6 +401,10 @@ assert isclose(by_hand, trl, rel_tol=1e-4, abs_tol=1e-6)
 del policy, trainer  # the copy goes; training below loads the warm-up model itself
 
 # %% [markdown]
+# *What you should see:* the ratio's range over the batch's tokens, the share clipped on each side,
+# and the same loss by hand and from TRL.
+
+# %% [markdown]
 # ## 9. GRPO
 #
 # One `GRPOTrainer` per curriculum round (the pool is filtered between rounds; the length schedule
@@ -380,6 +416,10 @@ del policy, trainer  # the copy goes; training below loads the warm-up model its
 # %%
 trained = rl.train(stage, problems, config, reward_funcs)
 print(f"{len(trained.steps)} steps in {trained.train_seconds} s; rollouts: {trained.rollout_paths}")
+
+# %% [markdown]
+# *What you should see:* one line per GRPO step (rewards by component, pass rate, length, clip
+# fractions) and the steps, time and rollout path.
 
 # %% [markdown]
 # ## 10. The reward over steps
@@ -395,6 +435,10 @@ print("execution only:", curve_summary(trained.execution_curve)["line"])
 plot_reward_curve({"total reward": trained.reward_curve, "execution reward": trained.execution_curve},
                   settings.reward_window)
 plt.show()
+
+# %% [markdown]
+# *What you should see:* the reward at the start and end with intervals and a verdict, and two
+# curves; on `tiny` the execution reward stays at 0 and only the layout moves the total.
 
 # %% [markdown]
 # GRPO's own per-step log:
@@ -417,6 +461,10 @@ for event in trained.curriculum:
         print(f"step {event['step']}: {event['reason']}")
 
 # %% [markdown]
+# *What you should see:* six panels of GRPO's log over the steps; curriculum lines only when a
+# problem was solved often enough to leave the pool.
+
+# %% [markdown]
 # ## 11. Rollouts to read
 #
 # The highest-rewarded completions first (in `tiny` mostly noise with a stray `<think>` or fence,
@@ -429,6 +477,10 @@ for r in best:
     parts = ", ".join(f"{k.replace('_reward', '')}={v:.2f}" for k, v in r["rewards"].items())
     print(f"--- step {r['step']}  {r['task_id']}  total={r['total']:.3f}  ({parts})")
     print(r["completion"][:500])
+
+# %% [markdown]
+# *What you should see:* the highest-rewarded completions with their reward components; on `tiny`
+# noise with a stray tag or fence.
 
 # %% [markdown]
 # Browse every rollout by step (needs a live kernel; headless runs print the static view above):
@@ -469,6 +521,10 @@ if grpo_effect:
     plt.show()
 
 # %% [markdown]
+# *What you should see:* the paired pass@1 differences of GRPO against the warm-up and of the whole
+# stage against stage 03, each with its interval.
+
+# %% [markdown]
 # ## 13. Finish
 #
 # `finish` writes `warmup_data/` (the kept traces), `metrics.json` (traces, the warm-up log, every
@@ -484,6 +540,9 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
     if result.summary.get(key):
         print(f"{key}:", end=" ")
         show_effect(result.summary[key])
+
+# %% [markdown]
+# *What you should see:* the saved models' names and the stage's effects, one line each.
 
 # %% [markdown]
 # ## Reading the numbers
@@ -506,21 +565,80 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 # %% [markdown]
 # ## Exercises
 #
-# 1. **Rewards.** Write a completion that earns format reward 1.0 and execution reward 0, and one that
-#    earns execution 1.0 with a format reward below 0.5; score them with the cell of section 6. Which
-#    should GRPO prefer, and do the default weights agree?
-# 2. **The batch rule.** Set `rl_global_batch = 6` with `num_generations = 4` and read the error.
-#    Which two numbers can you change, and what does each change cost per step?
-# 3. **The report's values.** `smol` samples at the report's 0.6 but trains its LoRA adapters at 1e-5.
-#    Rerun it with `rl_learning_rate = 1e-6`, then with `temperature = 1.0` (DAPO's own value). What
-#    happens to `frac_reward_zero_std`, the clip fractions and the GRPO - warm-up difference?
-# 4. **Clipping.** Raise `rl_learning_rate` tenfold and watch the clip fractions. Which side clips
-#    more, and what does clip-higher (0.28 instead of 0.2) let through?
-# 5. **Overlong filtering.** Rerun `tiny` with `mask_truncated_completions = True`. What happens to
-#    the loss when every completion hits the budget, and why did `tiny` turn it off?
-# 6. **Curriculum.** Set `drop_solved_rate = 0.0`: the first problem solved even once leaves the
-#    pool. Watch the pool-size panel. What happens when the pool gets smaller than a step needs?
-# 7. **Which step helped?** Halve `warmup_steps`: does the warm-up effect shrink, and does GRPO make
-#    up for it? Compare the two paired differences of sections 5 and 11 across the two runs.
-# 8. **Stretch.** Point `trace_generator` at an OpenAI-compatible server (vLLM with a real reasoning
-#    model) and count how many generated traces survive the sandbox.
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("06-1")`, holds a solution: click it open in JupyterLab, or `print(solution("06-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 06-1 · warm-up · needs tiny · checks itself: Format without execution, execution without format
+#
+# For the first training problem (`problem`, its `tests`), write one completion that earns format
+# reward 1.0 and execution reward 0, and one that earns execution 1.0 with a format reward below 0.5.
+# Which should GRPO prefer, and do the default weights agree?
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+format_only = ""  # EDIT: the full <think>...</think> then code layout, with code that passes no test
+exec_only = ""  # EDIT: code that passes every test, with a layout that scores below 0.5
+for label, text in (("format only", format_only), ("execution only", exec_only)):
+    print(f"{label:15} " + "  ".join(f"{f.__name__}={f(completions=[text], test_snippets=[tests])[0]:.2f}"
+                                     for f in reward_funcs))
+
+# %%
+check_answer("06-1", format_only=format_only, exec_only=exec_only, tests=tests,
+             weights=[settings.execution_reward_weight, settings.format_reward_weight])
+
+# %%
+solution("06-1")
+
+# %% [markdown]
+# ### 06-2 · core · needs tiny · checks itself: Group-relative advantages
+#
+# Write the advantages of one group as TRL computes them (step 2 of section 8). What advantage does a
+# lone success among `num_generations` failures get, and what does a group whose completions all
+# score the same give?
+
+# %%
+def group_advantages(rewards):
+    mean = sum(rewards) / len(rewards)
+    return [r - mean for r in rewards]  # EDIT: divide by the group's spread (std with Bessel's correction) + 1e-4
+
+
+print("a lone success:", [round(a, 3) for a in group_advantages([1.0] + [0.0] * (settings.num_generations - 1))])
+print("a flat group:  ", group_advantages([0.5] * settings.num_generations))
+
+# %%
+check_answer("06-2", group_advantages=group_advantages, num_generations=settings.num_generations)
+
+# %%
+solution("06-2")
+
+# %% [markdown]
+# ## More exercises: settings, larger runs
+#
+# - **06-3 · warm-up · needs tiny.** *The batch rule.* Set `rl_global_batch = 6` with
+#   `num_generations = 4` and read the error. Which two numbers can you change, and what does each
+#   change cost per step?
+# - **06-4 · core · needs smol.** *The report's values.* `smol` samples at the report's 0.6 but trains
+#   its LoRA adapters at 1e-5. Rerun it with `rl_learning_rate = 1e-6`, then with `temperature = 1.0`
+#   (DAPO's own value). What happens to `frac_reward_zero_std`, the clip fractions and the GRPO -
+#   warm-up difference?
+# - **06-5 · core · needs smol.** *Clipping.* Raise `rl_learning_rate` tenfold and watch the clip
+#   fractions. Which side clips more, and what does clip-higher (0.28 instead of 0.2) let through?
+# - **06-6 · core · needs tiny.** *Overlong filtering.* Rerun `tiny` with
+#   `mask_truncated_completions = True`. What happens to the loss when every completion hits the
+#   budget, and why did `tiny` turn it off?
+# - **06-7 · core · needs smol.** *Curriculum.* Set `drop_solved_rate = 0.0`: the first problem solved
+#   even once leaves the pool. Watch the pool-size panel. What happens when the pool gets smaller than
+#   a step needs?
+# - **06-8 · stretch · needs smol.** *Which step helped?* Halve `warmup_steps`: does the warm-up effect
+#   shrink, and does GRPO make up for it? Compare the two paired differences of sections 5 and 12
+#   across the two runs.
+# - **06-9 · stretch · needs GPU, network.** *A real trace generator.* Point `trace_generator` at an
+#   OpenAI-compatible server (vLLM with a real reasoning model) and count how many generated traces
+#   survive the sandbox.

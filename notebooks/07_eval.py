@@ -116,6 +116,10 @@ plot_chain(stage.plans)
 plt.show()
 
 # %% [markdown]
+# *What you should see:* one line per model with its parent and where it was loaded from, the models
+# left out and why, and the chain drawn as a tree.
+
+# %% [markdown]
 # **How each model is asked.** A base model *continues* the prompt (signature and docstring); a
 # chat model gets the instruction in its chat template and answers in a code fence (its answer is
 # started with the fence, so no tokens go to prose); stage 06's reasoning model gets its own user
@@ -135,6 +139,10 @@ print("--- chat (instruct, SFT, DPO models): the user turn ---\n" + chat_message
 print("\n--- reasoning (stage 06): the user turn ---\n" + reasoning_messages_for(example)[0]["content"])
 
 # %% [markdown]
+# *What you should see:* the evidence set's size, samples and temperature, then one problem asked in
+# the three formats.
+
+# %% [markdown]
 # ## 2. Measure every model on the evidence set
 #
 # For each model, `measure_set` (`measure_model` for each model of the plan) first looks for a
@@ -150,6 +158,10 @@ for label, c in evidence.counts.items():
     print(f"{label:15s} {c.line()}")
 
 # %% [markdown]
+# *What you should see:* one line per model: pass@1 with its interval, mostly reused from the
+# stages' own measurements (the log says which).
+
+# %% [markdown]
 # ## 3. Measure every model on HumanEval
 #
 # The field's yardstick, beside the basic tier: the first `humaneval_limit` problems with
@@ -162,6 +174,9 @@ for label, c in evidence.counts.items():
 # %%
 measured = [evidence] + [measure_set(stage, s) for s in sets[1:]]
 print("measured on:", [m.set_name for m in measured])
+
+# %% [markdown]
+# *What you should see:* the problem sets measured: HumanEval too when `humaneval_limit` is above 0.
 
 # %% [markdown]
 # ## 4. The table
@@ -190,6 +205,9 @@ for s_name, by_child in same_format.counts.items():
     for child, parent_counts in by_child.items():
         print(f"{s_name}: {child}'s parent asked in {parent_counts.prompt_format}: {parent_counts.line()}")
 
+# %% [markdown]
+# *What you should see:* each parent asked in its child's format, with pass@1 and its interval.
+
 # %%
 result = assemble(stage, measured, same_format)
 try:
@@ -198,6 +216,10 @@ try:
     display(Markdown(markdown_rows(result)))
 except ImportError:
     print(markdown_rows(result))
+
+# %% [markdown]
+# *What you should see:* the table: one row per model and set, pass@1 and the paired difference to
+# the parent with intervals, Holm's verdict, the noise floor and the failure shares.
 
 # %% [markdown]
 # ## 5. The two objectives of evaluation, by hand
@@ -219,6 +241,10 @@ for k in range(1, one.n + 1):
     assert isclose(by_hand, pass_at_k(one.n, one.c, k), abs_tol=1e-12), (k, by_hand)
     print(f"{stage.plans[0].label} on {task_id}: n={one.n}, c={one.c}, pass@{k} = {by_hand:.3f} "
           f"({len(subsets)} subsets of {k}; seedkit.measure.metrics.pass_at_k agrees)")
+
+# %% [markdown]
+# *What you should see:* one line per k: the subsets counted by hand and the same pass@k as the
+# library.
 
 # %% [markdown]
 # **The paired difference and its interval.** A model's pass@1 is the mean of its per-problem
@@ -255,10 +281,18 @@ if pair is not None:
           f"{separate[0].half_width:.3f} and {separate[1].half_width:.3f}; the paired difference's: {(hi - lo) / 2:.3f}). "
           "Each separate interval carries the spread of problem difficulty that pairing removes.")
 
+# %% [markdown]
+# *What you should see:* the run's difference lines, then the paired difference by hand and from the
+# library (equal), and the separate intervals beside it.
+
 # %%
 if result.rows():
     plot_effects(result)
     plt.show()
+
+# %% [markdown]
+# *What you should see:* pass@1 per model with intervals and the paired differences, coloured by
+# Holm's verdict.
 
 # %% [markdown]
 # ## 6. Per problem: which problems moved between parent and child
@@ -282,6 +316,10 @@ for p in stage.plans:
                 print(f"   {task_id:28s} {before:.1f} -> {after:.1f}")
 
 # %% [markdown]
+# *What you should see:* a grid of models by problems coloured by pass rate, then the problems that
+# moved by 0.4 or more between a model and its parent (none on `tiny`).
+
+# %% [markdown]
 # ## 7. Failure kinds
 #
 # `wrong answer`: the code ran and an assertion failed. `syntax error`: the program did not parse
@@ -297,8 +335,15 @@ for s in sets:
         print(f"{s:9s} {label:15s} " + ", ".join(f"{k} {v / total:.0%}" for k, v in kinds.items()))
 failure_browser(result, sets[0])
 
+# %% [markdown]
+# *What you should see:* each model's failures by kind (on `tiny` mostly syntax errors and missing
+# implementations) and, with a live kernel, a browser.
+
 # %%
 print_failures(result, sets[0], limit=1)
+
+# %% [markdown]
+# *What you should see:* one failing answer of each kind with the error the sandbox reported.
 
 # %% [markdown]
 # ## 8. Save
@@ -312,18 +357,72 @@ result = finish(stage, result)  # a stage done already: its result read back fro
 print((stage.path / "report.md").read_text())
 
 # %% [markdown]
+# *What you should see:* the report as Markdown: the chain, the table and the difference lines.
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. **Interval by hand.** For one model, draw 10,000 bootstrap resamples of its per-problem pass@1
-#    (as in section 5) and compare the interval with `evidence.counts[label].interval()`. Halve the
-#    problems (`eval_limit`): by how much does the interval widen? (Roughly by sqrt(2).)
-# 2. **Samples versus problems.** Rerun with `eval_samples=1, eval_temperature=0.0` (greedy). How do
-#    pass@1 and its interval change? Which gives a tighter paired difference for the same time:
-#    more samples per problem, or more problems?
-# 3. **Prompt format.** Set `prompt_format="completion"` and then `"chat"` for every model. Which
-#    models gain, which lose, and how large is the difference caused by the format alone, compared
-#    with the differences between stages?
-# 4. **Seeds.** `seedkit sweep --profile smol --stages 03 -p seed=0,1,2` then
-#    `seedkit compare <the three runs>`: is stage 03's effect larger than its spread across seeds?
-# 5. **Extension.** Point `extra_models` at an OpenAI-compatible server (`vllm serve ...`; add a line
-#    `server_model = "..."` to the parameters cell) and put a large model on the same chart.
+# Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
+# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
+# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
+# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
+# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
+# `solution("07-1")`, holds a solution: click it open in JupyterLab, or `print(solution("07-1"))`.
+# The exercises listed last change a setting (a line added to the parameters cell), the package or
+# the run itself, and are for discussion.
+#
+# ### 07-1 · warm-up · needs tiny · checks itself: The unbiased pass@k
+#
+# A model answered a problem n = 5 times and c = 2 answers passed. Compute pass@3 with the unbiased
+# estimator of section 5, and compare it with `1 - (1 - c/n)^k`. Why is the second one biased?
+
+# %%
+from seedkit.exercises import check_answer, solution  # noqa: E402
+
+n, c, k = 5, 2, 3  # answers, passing answers, answers drawn
+estimate = 1 - (1 - c / n) ** k  # EDIT: the unbiased estimator (hint: math.comb)
+print(f"pass@{k} from {c} of {n}: {estimate:.4f}")
+
+# %%
+check_answer("07-1", n=n, c=c, k=k, estimate=estimate)
+
+# %%
+solution("07-1")
+
+# %% [markdown]
+# ### 07-2 · core · needs tiny · checks itself: Paired beats separate
+#
+# On `tiny` every pass@1 is 0, so this exercise makes its own per-problem pass rates. Write a child
+# whose paired difference to the parent is resolved (its interval above 0) while the two separate
+# intervals still overlap. What do the two models share that pairing removes?
+
+# %%
+parent_rates = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 0.2, 0.4, 0.6, 0.8, 0.0, 0.4]  # per-problem pass@1 of a parent
+child_rates = list(parent_rates)  # EDIT: a child a little better than its parent on most problems
+print("paired:", paired_difference(dict(enumerate(child_rates)), dict(enumerate(parent_rates))))
+print("separate:", bootstrap_interval(child_rates), bootstrap_interval(parent_rates))
+
+# %%
+check_answer("07-2", child=child_rates, parent=parent_rates)
+
+# %%
+solution("07-2")
+
+# %% [markdown]
+# ## More exercises: settings, larger runs
+#
+# - **07-3 · core · needs smol.** *Interval by hand.* For one model, draw 10,000 bootstrap resamples of
+#   its per-problem pass@1 (as in section 5) and compare the interval with
+#   `evidence.counts[label].interval()`. Halve the problems (`eval_limit`): by how much does the
+#   interval widen? (Roughly by sqrt(2).)
+# - **07-4 · core · needs smol.** *Samples versus problems.* Rerun with `eval_samples=1,
+#   eval_temperature=0.0` (greedy). How do pass@1 and its interval change? Which gives a tighter paired
+#   difference for the same time: more samples per problem, or more problems?
+# - **07-5 · core · needs smol.** *Prompt format.* Set `prompt_format="completion"` and then `"chat"`
+#   for every model. Which models gain, which lose, and how large is the difference caused by the
+#   format alone, compared with the differences between stages?
+# - **07-6 · stretch · needs smol.** *Seeds.* `seedkit sweep --profile smol --stages 03 -p seed=0,1,2`
+#   then `seedkit compare <the three runs>`: is stage 03's effect larger than its spread across seeds?
+# - **07-7 · stretch · needs network.** *Extension.* Point `extra_models` at an OpenAI-compatible
+#   server (`vllm serve ...`; add a line `server_model = "..."` to the parameters cell) and put a large
+#   model on the same chart.
