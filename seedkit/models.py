@@ -32,6 +32,17 @@ from typing import Any
 from seedkit.config import DTYPES, STAGES, Chosen, SettingsError, default_runs_dir, origin_of
 from seedkit.files import atomic_dir
 from seedkit.runs import is_main_process, parse_run_spec
+from seedkit.tokens import (  # noqa: F401  (re-exported: the loader's callers import them from here)
+    CHATML_TEMPLATE,
+    SPECIAL_TOKENS,
+    ModelLoadError,
+    chatml_template,
+    check_end_of_turn,
+    end_of_turn_ids,
+    install_chat_template,
+    special_token,
+    train_tokenizer,
+)
 
 
 class _DropBitsandbytesKernelsHint(logging.Filter):
@@ -49,33 +60,6 @@ logging.getLogger("bitsandbytes.backends.cpu.ops").addFilter(_DropBitsandbytesKe
 PACKAGED_SMOLLM2 = "smollm2-135m-instruct"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SEEDKIT_MODEL_JSON = "seedkit_model.json"
-
-# The kit's special tokens for tokenizers it trains. Roles are what code asks for; the strings are
-# what the tokenizer holds. FIM tokens follow the report's suffix-prefix-middle use (stage 03).
-SPECIAL_TOKENS: dict[str, str] = {
-    "eos": "<|endoftext|>",
-    "pad": "<|pad|>",
-    "fim_prefix": "<|fim_prefix|>",
-    "fim_suffix": "<|fim_suffix|>",
-    "fim_middle": "<|fim_middle|>",
-    "file_sep": "<|file_sep|>",
-    "repo_name": "<|repo_name|>",
-    "im_start": "<|im_start|>",
-    "im_end": "<|im_end|>",
-}
-
-# ChatML, the same layout SmolLM2's own template uses, so chat data looks alike for both.
-CHATML_TEMPLATE = (
-    "{% for message in messages %}"
-    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
-    "{% endfor %}"
-    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
-)
-
-
-class ModelLoadError(RuntimeError):
-    """A model spec could not be resolved or loaded; the message says what to change."""
-
 
 @dataclass
 class LoraOptions:
@@ -253,44 +237,6 @@ def ensure_smollm2_cache(verbose: bool = True) -> Path:
     return target
 
 
-# --------------------------------------------------------------------------- tokenizers
-
-
-def train_tokenizer(texts: Iterable[str], vocab_size: int = 1024, min_frequency: int = 2) -> Any:
-    """A byte-level BPE trained on ``texts`` with the kit's special tokens and a ChatML template."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    specials = list(SPECIAL_TOKENS.values())
-    tk = Tokenizer(models.BPE())
-    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tk.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=specials,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
-    )
-    tk.train_from_iterator(texts, trainer=trainer)
-    tok = PreTrainedTokenizerFast(
-        tokenizer_object=tk, eos_token=SPECIAL_TOKENS["eos"], bos_token=SPECIAL_TOKENS["eos"],
-        pad_token=SPECIAL_TOKENS["pad"], unk_token=None,
-        additional_special_tokens=[t for r, t in SPECIAL_TOKENS.items() if r not in ("eos", "pad")],
-    )
-    tok.chat_template = CHATML_TEMPLATE
-    return tok
-
-
-def special_token(tokenizer: Any, role: str) -> str | None:
-    """The tokenizer's token for a role (fim_prefix, file_sep, ...): the kit's, or a StarCoder-style one."""
-    vocab = tokenizer.get_vocab()
-    kit = SPECIAL_TOKENS.get(role)
-    if kit and kit in vocab:
-        return kit
-    alt = {"fim_prefix": "<fim_prefix>", "fim_suffix": "<fim_suffix>", "fim_middle": "<fim_middle>",
-           "file_sep": "<file_sep>", "repo_name": "<repo_name>", "eos": tokenizer.eos_token,
-           "pad": tokenizer.pad_token}.get(role)
-    return alt if alt and alt in vocab else None
-
-
 # --------------------------------------------------------------------------- loading
 
 
@@ -381,8 +327,10 @@ def load_model(
         float32_head(model)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    if getattr(tokenizer, "chat_template", None) is None:
-        tokenizer.chat_template = CHATML_TEMPLATE
+    template_why = install_chat_template(tokenizer)
+    ends = check_end_of_turn(tokenizer, model)  # answers must be able to end: SFT teaches it, rollouts stop on it
+    if not template_why.startswith("the tokenizer's own"):
+        say(f"[models] chat template: {template_why}; {ends}")
     if model.generation_config is not None and model.generation_config.pad_token_id is None:
         model.generation_config.pad_token_id = tokenizer.pad_token_id
     if load_in_4bit and not hasattr(model, "peft_config"):  # a kept adapter's base was prepared when it loaded

@@ -123,7 +123,7 @@ LORA_RATE_FACTOR = 10.0
 def rate_for_method(method: str, report_full_rate: float) -> float:
     """The learning rate that fits a training method when the report gives a full-parameter rate:
     the report's own for full training, about ten times it for LoRA and QLoRA adapters."""
-    return report_full_rate if method == "full" else report_full_rate * LORA_RATE_FACTOR
+    return report_full_rate if method == "full" else float(f"{report_full_rate * LORA_RATE_FACTOR:.6g}")
 
 
 def rate_reason(method: str, rate: float, report_full_rate: float, origin: str, name: str, note: str = "") -> str:

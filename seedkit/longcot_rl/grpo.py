@@ -35,6 +35,7 @@ from seedkit.longcot_rl.rewards import RolloutLog
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import say
 from seedkit.measure.stats import bootstrap_interval
+from seedkit.models import end_of_turn_ids
 from seedkit.problems import split_check_tests
 from seedkit.training import (
     BatchSplit,
@@ -181,15 +182,9 @@ def rl_dataset(problems: Sequence[dict[str, Any]]) -> Any:
 
 
 def stop_token_ids(model: Any, tokenizer: Any) -> list[int]:
-    """EOS plus ChatML's ``<|im_end|>``: a warmed-up model ends its turn with the latter."""
-    ids: list[int] = []
-    gc = getattr(model, "generation_config", None)
-    cur = getattr(gc, "eos_token_id", None)
-    ids.extend([cur] if isinstance(cur, int) else list(cur or []))
-    for t in (tokenizer.eos_token, "<|im_end|>"):
-        if t and t in tokenizer.get_vocab():
-            ids.append(tokenizer.convert_tokens_to_ids(t))
-    return sorted(set(ids))
+    """What ends a rollout: EOS plus ChatML's ``<|im_end|>`` where it is a token (a warmed-up model ends its
+    turn with it); :func:`seedkit.models.end_of_turn_ids`."""
+    return end_of_turn_ids(tokenizer, model)
 
 
 @dataclass
