@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,10 @@ from seedkit.files import atomic_dir, atomic_write_json, hash_file, hash_path
 MANIFEST = "manifest.json"
 IN_PROGRESS = ".in_progress"
 CHECKPOINTS = "checkpoints"
+STEPS_DIR = "steps"  # a stage's saved step products (seedkit.runs.STEPS): a cache, not an output
+HANDOUT = "handout.json"  # in a run's folder: the run is handed out, read-only (`seedkit handout RUN`)
+BASE = "base.json"  # in a run's folder: the hand-out it reuses (`seedkit use`), its stages symlinks to the hand-out's
+PREVIOUS = ".{stage}.previous"  # a finished stage set aside while it is redone; back in place if the redo fails
 VERIFIED = ".verified.json"  # (size, mtime) of each output file when it was last hashed and found intact
 
 VERSIONED_PACKAGES = (
@@ -85,7 +90,7 @@ def read_verified(stage_path: Path) -> dict[str, list[Any]]:
 
 
 def write_verified(stage_path: Path, entries: dict[str, list[Any]]) -> None:
-    if not is_main_process():
+    if not is_main_process() or is_handout(Path(stage_path).resolve().parent):  # a hand-out is never written
         return
     with contextlib.suppress(OSError):  # a read-only copy of a run is checked, just not remembered
         atomic_write_json(stage_path / VERIFIED, entries)
@@ -245,7 +250,59 @@ def share_stage(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> str
     return "linked" if how["linked"] else "copied"
 
 
+# --------------------------------------------------------------------------- hand-outs, redoing a finished stage
+
+
+def is_handout(root: str | os.PathLike[str]) -> bool:
+    return (Path(root) / HANDOUT).is_file()
+
+
+def previous_dir(path: str | os.PathLike[str]) -> Path:
+    """Where a finished stage waits while it is redone (:meth:`StageRun.start`)."""
+    p = Path(path)
+    return p.parent / PREVIOUS.format(stage=p.name)
+
+
+def remove_stage(path: Path) -> None:
+    """A stage folder, or a reference (symlink) to another run's, gone; a reference's target is untouched."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def merge_steps(src: Path, dst: Path, link: bool) -> None:
+    """Saved steps of ``src`` (a stage folder) kept in ``dst``'s: moved, or linked (copied where links are
+    refused) when ``src`` is another run's stage."""
+    if not (src / STEPS_DIR).is_dir():
+        return
+    (dst / STEPS_DIR).mkdir(parents=True, exist_ok=True)
+    for key in (src / STEPS_DIR).iterdir():
+        if (dst / STEPS_DIR / key.name).exists():
+            continue
+        if link:
+            share_stage(key, dst / STEPS_DIR / key.name)
+        else:
+            os.replace(key, dst / STEPS_DIR / key.name)
+
+
+def restore_previous(path: str | os.PathLike[str], only_if: Callable[[dict[str, Any]], bool] | None = None) -> bool:
+    """Put a finished stage set aside by :meth:`StageRun.start` back when its redo did not finish (the
+    unfinished attempt's saved steps are kept with it); ``only_if(manifest)`` decides. True if it did."""
+    path = Path(path)
+    prev = previous_dir(path)
+    state, m, _ = manifest_state(prev)
+    if state != "done" or manifest_state(path)[0] == "done" or (only_if is not None and not only_if(m or {})):
+        return False
+    if path.is_dir() and not path.is_symlink() and not prev.is_symlink():
+        merge_steps(path, prev, link=False)
+    remove_stage(path)
+    os.replace(prev, path)
+    return True
+
+
 __all__ = ["MANIFEST", "IN_PROGRESS", "CHECKPOINTS", "VERIFIED", "VERSIONED_PACKAGES", "is_main_process",
            "package_versions", "manifest_state", "read_manifest", "check_outputs", "resolve_path_record",
            "input_digest", "path_record", "recorded_digests", "read_verified", "write_verified",
-           "verify_stage", "stale_inputs", "share_stage"]
+           "verify_stage", "stale_inputs", "share_stage", "HANDOUT", "BASE", "PREVIOUS", "is_handout", "previous_dir",
+           "remove_stage", "merge_steps", "restore_previous"]

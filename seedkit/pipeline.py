@@ -36,6 +36,15 @@ from seedkit.config import (
     resolve_stage,
     stage_settings_class,
 )
+from seedkit.runs import (
+    check_outputs,
+    is_handout,
+    manifest_state,
+    read_manifest,
+    restore_previous,
+    stale_inputs,
+)
+from seedkit.transfer import fork_run
 
 
 class StageFailed(RuntimeError):
@@ -223,6 +232,47 @@ def _stage_failure(e: BaseException, stage: str, dt: float, out: Path, kernel_lo
                          f"[executed notebook: {out}{log}]")
 
 
+def _own_run(run_name: str, runs_root: Path, say: Callable[[str], None]) -> tuple[str, Path]:
+    """(run, runs folder) the stages are written to: the run itself, or for a hand-out the user's own run
+    that reuses it (``<run>-<user>``, beside it when that folder is writable, else in the default one)."""
+    import getpass
+
+    base = runs_root / run_name
+    if not is_handout(base):
+        return run_name, runs_root
+    own_root = runs_root if os.access(runs_root, os.W_OK) else Path(default_runs_dir()).resolve()
+    own = fork_run(base, f"{run_name}-{getpass.getuser()}", own_root)
+    say(f"seedkit run: run {run_name} is a hand-out (read-only): writing to your run {own.name} in {own_root}, "
+        "which reuses its finished stages")
+    return own.name, own_root
+
+
+def _done_already(settings: Any, path: Path, executed: Path) -> bool:
+    """Is the stage done with these settings (its config hash), its inputs unchanged (their manifests'
+    hashes) and its files intact (sizes; hashes where times changed), with its executed notebook saved?
+    What the notebook's own check decides, without the ~20 s of a kernel and its imports."""
+    if settings.force or not executed.exists() or manifest_state(path)[0] != "done":
+        return False
+    m = read_manifest(path) or {}
+    return (m.get("config_hash") == settings.config_hash() and not stale_inputs(path)
+            and not check_outputs(path, m))
+
+
+def _headless_kernels() -> int:
+    """Set the environment the stage kernels inherit; returns how long a kernel may take to start."""
+    # papermill gives a kernel 60 s to start; on a laptop busy with other work (or a loaded CI machine)
+    # importing ipykernel alone took longer than that, and the stage failed before running a cell.
+    start_timeout_s = int(os.environ.get("SEEDKIT_KERNEL_START_TIMEOUT", "600"))
+    # Nobody watches a headless kernel's tqdm bars live; at tqdm's default 10 updates a second they
+    # flood the kernel's IOPub channel, whose publisher drops messages past its high-water mark when
+    # the client is slow (a busy machine) -- and a dropped "idle" status leaves papermill waiting
+    # forever. One update every 2 s keeps the bars in the saved notebook without the flood. The
+    # kernel inherits this process's environment.
+    os.environ.setdefault("TQDM_MININTERVAL", "2")
+    os.environ["SEEDKIT_HEADLESS"] = "1"  # notebooks print static views instead of widgets (notebook_build.live_widgets)
+    return start_timeout_s
+
+
 def run_notebooks(
     profile: str,
     run_name: str,
@@ -241,13 +291,19 @@ def run_notebooks(
     done already with these settings and inputs (its manifest is unchanged). On a terminal a
     progress bar per stage is shown while it runs and removed when it ends.
 
-    ``cell_timeout_s`` bounds one cell (default $SEEDKIT_CELL_TIMEOUT or 3 hours): a cell past it
-    fails the stage instead of waiting forever. A kernel gets $SEEDKIT_KERNEL_START_TIMEOUT seconds
-    (default 600) to start.
+    ``cell_timeout_s`` bounds one cell (default $SEEDKIT_CELL_TIMEOUT, else 30 minutes on tiny and 3 hours
+    elsewhere): a cell past it fails the stage instead of waiting forever (a kernel once hung at a widget
+    cell). A kernel gets $SEEDKIT_KERNEL_START_TIMEOUT seconds (default 600) to start.
+
+    A stage whose manifest already follows from these settings and inputs, its files intact, is skipped
+    without starting a kernel. A run handed out (``seedkit handout``) is not written: the stages go to
+    ``<run>-<user>``, a run of one's own that reuses the hand-out's (:func:`seedkit.transfer.fork_run`). A
+    stage that fails puts the finished stage it was redoing back in place.
     """
     get_profile(profile)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS)
     runs_root = Path(runs_dir or default_runs_dir()).resolve()
+    run_name, runs_root = _own_run(run_name, runs_root, say)
     stages = list(stages) if stages else parse_stages(None)
     missing = [s for s in stages if not (notebooks_dir / f"{s}.ipynb").exists()]
     if missing:
@@ -261,17 +317,8 @@ def run_notebooks(
     if progress_bar is None:
         progress_bar = sys.stderr.isatty()
     if cell_timeout_s is None:
-        cell_timeout_s = int(os.environ.get("SEEDKIT_CELL_TIMEOUT", "10800"))
-    # papermill gives a kernel 60 s to start; on a laptop busy with other work (or a loaded CI machine)
-    # importing ipykernel alone took longer than that, and the stage failed before running a cell.
-    start_timeout_s = int(os.environ.get("SEEDKIT_KERNEL_START_TIMEOUT", "600"))
-    # Nobody watches a headless kernel's tqdm bars live; at tqdm's default 10 updates a second they
-    # flood the kernel's IOPub channel, whose publisher drops messages past its high-water mark when
-    # the client is slow (a busy machine) -- and a dropped "idle" status leaves papermill waiting
-    # forever. One update every 2 s keeps the bars in the saved notebook without the flood. The
-    # kernel inherits this process's environment.
-    os.environ.setdefault("TQDM_MININTERVAL", "2")
-    os.environ["SEEDKIT_HEADLESS"] = "1"  # notebooks print static views instead of widgets (notebook_build.live_widgets)
+        cell_timeout_s = int(os.environ.get("SEEDKIT_CELL_TIMEOUT", "1800" if profile == "tiny" else "10800"))
+    start_timeout_s = _headless_kernels()
     outcomes: list[StageOutcome] = []
     t_all = time.time()
     say(f"seedkit run: profile={profile} run={run_name} stages={','.join(s[:2] for s in stages)} runs_dir={runs_root}")
@@ -279,12 +326,17 @@ def run_notebooks(
         nb = notebooks_dir / f"{stage}.ipynb"
         out = out_dir / f"{stage}.ipynb"
         kernel_log = out_dir / f"{stage}.kernel.log"
-        with contextlib.suppress(FileNotFoundError):
-            kernel_log.unlink()
         params = {"profile": profile, "run_name": run_name, "runs_dir": str(runs_root), **per_stage[stage]}
         settings = stage_settings_class(stage).from_params(profile, run_name=run_name, **per_stage[stage])
         for line in settings.report_lines():
             say(f"[{i}/{len(stages)}] {stage} {line}")
+        if _done_already(settings, runs_root / run_name / stage, out):
+            outcomes.append(StageOutcome(stage, nb, out, 0.0, True, skipped=True))
+            say(f"[{i}/{len(stages)}] {stage} skipped: done already with these settings and inputs, its files "
+                "intact (-p force=true redoes it)")
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            kernel_log.unlink()
         before = _manifest_bytes(runs_root / run_name / stage)
         bar: bool | dict[str, Any] = ({"desc": f"[{i}/{len(stages)}] {stage}", "leave": False}
                                       if progress_bar else False)
@@ -300,6 +352,8 @@ def run_notebooks(
             )
         except (KeyboardInterrupt, Exception) as e:  # noqa: BLE001 - every way a stage ends badly gets its line
             error, msg = _stage_failure(e, stage, time.time() - t0, out, kernel_log, [o.stage for o in outcomes])
+            if not isinstance(e, KeyboardInterrupt) and restore_previous(runs_root / run_name / stage):
+                msg += f"; the finished {stage} it was redoing is back in place"
             outcomes.append(StageOutcome(stage, nb, out, time.time() - t0, False, msg))
             raise error(msg) from None
         finally:

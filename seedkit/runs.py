@@ -8,39 +8,26 @@ incomplete: a stage killed mid-way left an ``.in_progress`` marker and no manife
 whose files were truncated or changed after it finished is redone too, and a stage that needs it
 as input stops with a one-line error naming the file and the command that redoes it.
 
+Redoing a finished stage first sets it aside (``.<NN_stage>.previous``): it comes back when the redo
+fails (``seedkit run``) or when its settings are asked for again, and goes when the redo finishes, so
+a failing stage never removes a finished one. A run with ``handout.json`` (``seedkit handout``) is
+never written; ``seedkit use`` gives each participant a run of their own whose stages are references
+(symlinks) to the hand-out's until one is redone (:mod:`seedkit.transfer`).
+
 A run is not tied to the folder it was made in: the manifest names inputs by paths relative to
 the run (stages) or the checkout (the kit's data files) and decides by content hashes, and the
 config hash leaves out where the run lives and what it is called. A run copied or moved to
 another runs folder, handed out with ``seedkit export``/``seedkit import`` or sharing a stage
-with another run (``seedkit sweep``) is read as done.
-
-Integrity checks are cheap by default: every recorded file's size is compared on every check;
-a file is hashed again only when its size or modification time differs from the last time it
-was verified (``.verified.json`` beside the manifest remembers that; a copy without preserved
-times is hashed once). ``seedkit verify RUN`` hashes everything.
-
-Reading and checking a finished stage's directory (its manifest, its files' sizes and hashes, its
-inputs, sharing it with another run) is :mod:`seedkit.manifests`; its names are importable from here.
+with another run (``seedkit sweep``) is read as done. Checking and reading a finished stage's folder
+(sizes always, hashes when times changed; ``seedkit verify`` hashes everything) is
+:mod:`seedkit.manifests`; its names are importable from here.
 
 ``steps/<config hash>/`` (notebook step products, :meth:`StageRun.step`) is a cache, not an
 output: it is neither recorded in the manifest nor checked, and an unreadable step product is
-recomputed.
-
-Every artifact is written to a temporary name beside its final one and renamed into place, so
-a reader never sees half a file or half a dataset. Only the main process of a multi-process
-launch writes; the others wait in :meth:`StageRun.finish` until the main process's manifest is
-there, so that what they read after it is complete.
-
-Typical use inside a stage function::
-
-    run = StageRun.for_settings(settings)
-    files_dir = run.input("01_curation")           # one-line error if stage 01 is not done or damaged
-    if run.is_done({"01_curation": files_dir}):     # prints why it is skipped or redone
-        return run.manifest()
-    run.start({"01_curation": files_dir})
-    ...
-    run.save_dataset("scored", ds)
-    run.finish(metrics={...})
+recomputed. Every artifact is written to a temporary name beside its final one and renamed into
+place. Only the main process of a multi-process launch writes; the others wait in
+:meth:`StageRun.finish` until the main process's manifest is there. How a stage uses this:
+:mod:`seedkit.steps`.
 """
 
 from __future__ import annotations
@@ -68,20 +55,27 @@ from seedkit.files import (
     save_product,
 )
 from seedkit.manifests import (
+    BASE,
     CHECKPOINTS,
+    HANDOUT,
     IN_PROGRESS,
     MANIFEST,
     VERIFIED,
     VERSIONED_PACKAGES,
     check_outputs,
     input_digest,
+    is_handout,
     is_main_process,
     manifest_state,
+    merge_steps,
     package_versions,
     path_record,
+    previous_dir,
     read_manifest,
     recorded_digests,
+    remove_stage,
     resolve_path_record,
+    restore_previous,
     share_stage,
     stale_inputs,
     verify_stage,
@@ -154,6 +148,10 @@ def _sandbox_modes() -> dict[str, int]:
     """Jobs per sandbox mode that this process ran (``{}`` if it ran no model-written code)."""
     sandbox = sys.modules.get("seedkit.sandbox")
     return sandbox.modes_used() if sandbox is not None else {}
+
+
+class HandoutError(SettingsError):
+    """A stage would be written into a handed-out run, which is read-only."""
 
 
 class MissingInputError(RuntimeError):
@@ -247,7 +245,7 @@ class StageRun:
     def _owner(self, path: Path, manifest: dict[str, Any] | None) -> tuple[str, str]:
         """(run name, profile) of a stage directory, for the command that redoes it."""
         m = manifest or {}
-        return str(m.get("run_name") or path.parent.name), str(m.get("profile") or self.settings.profile)
+        return path.parent.name, str(m.get("profile") or self.settings.profile)  # a copied run is its folder's
 
     def _missing_message(self, key: str, path: Path, why: str, overridden: bool) -> str:
         in_runs = Path(os.path.abspath(path)).parent.parent == Path(os.path.abspath(self.runs_dir))
@@ -292,8 +290,10 @@ class StageRun:
         if inputs is not None:  # the inputs the steps are keyed by, also when the stage turns out done
             self._inputs = {k: Path(v) for k, v in inputs.items()}
             self._input_records = self._input_hashes(self._inputs)  # hashed once, read by steps_dir and finish
-        state, m, why = manifest_state(self.path)
         say = (lambda s: None) if quiet else print
+        if is_main_process() and not self.settings.force and restore_previous(self.path, self._matches):
+            say(f"[{self.stage}] the finished stage set aside when a redo began matches these settings: back in place")
+        state, m, why = manifest_state(self.path)
         if state == "unreadable":
             say(f"[{self.stage}] {why}: redoing the stage")
             return False
@@ -318,9 +318,34 @@ class StageRun:
         say(f"[{self.stage}] done already ({self.path}, finished {m.get('finished_at')}): skipping; force=True redoes it")
         return True
 
+    def _matches(self, m: dict[str, Any]) -> bool:
+        """Does a finished stage's manifest follow from these settings and inputs?"""
+        current = self._input_records if self._input_records is not None else self._input_hashes(self._inputs)
+        return (m.get("config_hash") == self.settings.config_hash()
+                and recorded_digests(m.get("inputs")) == recorded_digests(current))
+
+    def _set_aside(self) -> None:
+        """Before a finished stage (or a reference to another run's) is redone: move it to
+        :func:`previous_dir`, its saved steps kept for the redo, so a failing redo never removes it."""
+        prev = previous_dir(self.path)
+        if not (self.path.is_symlink() or manifest_state(self.path)[0] == "done"):
+            return
+        if prev.exists() or prev.is_symlink():
+            remove_stage(prev)  # an older finished version: this one is newer
+        os.replace(self.path, prev)
+        self.path.mkdir()
+        merge_steps(prev, self.path, link=prev.is_symlink())
+
     def start(self, inputs: dict[str, Path] | None = None) -> None:
-        """Mark the stage in progress. Removes a stale manifest; keeps checkpoints only for the same config,
-        and saved steps only for the same settings and inputs (all of them when ``force`` is set)."""
+        """Mark the stage in progress. A finished stage is set aside first (:meth:`_set_aside`; back in
+        place when the redo fails, removed when it finishes) and a handed-out run is never written (one-line
+        HandoutError naming `seedkit use`). Keeps checkpoints only for the same config, and saved steps only
+        for the same settings and inputs (all of them when ``force`` is set)."""
+        if is_handout(self.run_root):
+            raise HandoutError(
+                f"run {self.run_name} is a hand-out (read-only): `seedkit use {self.run_name}` makes your own run "
+                f"that reuses its finished stages and points the notebooks at it (or run_name = 'NAME' after "
+                f"`seedkit use {self.run_name} --as NAME`)")
         given = {k: Path(v) for k, v in (inputs or {}).items()}
         if self._input_records is None or given != self._inputs:  # is_done hashed these already
             self._input_records = self._input_hashes(given)
@@ -336,6 +361,7 @@ class StageRun:
                 prev = json.loads(marker.read_text())
         # training checkpoints depend on the settings the steps are keyed by (not the measuring ones)
         same_config = isinstance(prev, dict) and prev.get("steps_hash") == self.settings.steps_hash()
+        self._set_aside()
         if self.path.exists():
             with contextlib.suppress(FileNotFoundError):
                 (self.path / MANIFEST).unlink()
@@ -403,6 +429,7 @@ class StageRun:
         write_verified(self.path, {rel: [r["size"], r["mtime_ns"], r["sha256"]] for rel, r in files.items()})
         with contextlib.suppress(FileNotFoundError):
             (self.path / IN_PROGRESS).unlink()
+        remove_stage(previous_dir(self.path))  # the redo finished: the version it replaces goes
         return json.loads(json.dumps(manifest, default=json_default))
 
     def _wait_for_main(self) -> dict[str, Any]:
@@ -545,11 +572,12 @@ def _now() -> str:
 
 __all__ = [
     # this module: a run's folders and the stage being written
-    "STEPS", "STAGE_INPUTS", "upstream_stages", "stages_arg", "rerun_command", "run_model_spec", "parse_run_spec",
+    "STEPS", "HandoutError", "STAGE_INPUTS", "upstream_stages", "stages_arg", "rerun_command", "run_model_spec", "parse_run_spec",
     "MissingInputError", "DamagedStageError", "RankWaitError", "run_dir", "stage_dir", "completed_stages",
     "StageRun", "load_dataset_dir",
     # seedkit.manifests, importable from here too: reading and checking a finished stage's directory
     "MANIFEST", "IN_PROGRESS", "CHECKPOINTS", "VERIFIED", "VERSIONED_PACKAGES", "is_main_process",
     "package_versions", "manifest_state", "read_manifest", "check_outputs", "resolve_path_record", "input_digest",
-    "verify_stage", "stale_inputs", "share_stage",
+    "verify_stage", "stale_inputs", "share_stage", "HANDOUT", "BASE", "is_handout", "previous_dir", "restore_previous",
+    "remove_stage", "merge_steps",
 ]

@@ -29,12 +29,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seedkit.config import STAGES, SettingsError, default_runs_dir
-from seedkit.files import atomic_write_json, make_readable
+from seedkit.config import NOTEBOOKS, RUN_SWITCH, STAGES, SettingsError, default_runs_dir, recorded_profile
+from seedkit.files import atomic_write_json, atomic_write_text, make_readable
 from seedkit.runs import (
+    BASE,
     CHECKPOINTS,
+    HANDOUT,
     IN_PROGRESS,
     VERIFIED,
+    is_handout,
     manifest_state,
     run_dir,
     stale_inputs,
@@ -220,3 +223,106 @@ def import_run(archive: str | os.PathLike[str], runs_dir: str | os.PathLike[str]
     return target
 
 
+
+
+# --------------------------------------------------------------------------- hand-outs in a room
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def resolve_run_path(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] = "") -> Path:
+    """A run's folder from its name (under ``runs_dir``) or a path to it; one-line error naming the runs there."""
+    runs_root = Path(runs_dir or default_runs_dir())
+    p = Path(run)
+    if ("/" in str(run) or p.is_absolute()) and p.is_dir():
+        return p
+    root = run_dir(str(run), runs_root)
+    if not root.is_dir():
+        raise SettingsError(f"no run {str(run)!r} in {runs_root} (runs there: {_runs_there(runs_root)}); name "
+                            "a run or give the path to one")
+    return root
+
+
+def make_handout(run: str, runs_dir: str | os.PathLike[str] = "", say: Callable[[str], None] = print) -> Path:
+    """``seedkit handout RUN``: mark a finished run as a hand-out and make it read-only (every file readable by
+    whoever may read the folder, none writable). Participants then work in runs of their own
+    (:func:`use_run`), and the kit refuses to write a stage into it (:class:`seedkit.runs.HandoutError`)."""
+    root = resolve_run_path(run, runs_dir)
+    done = []
+    for s in STAGES:
+        state, problems = verify_stage(root / s, full=False)
+        if state == "missing":
+            continue
+        if state != "done" or problems:
+            raise SettingsError(f"handout: stage {s} of run {root.name} is not finished and intact ({problems[0]}); "
+                                f"redo it or remove {root / s} first")
+        done.append(s)
+    if not done:
+        raise SettingsError(f"handout: run {root.name} in {root.parent} has no finished stage")
+    profile = str((manifest_state(root / done[0])[1] or {}).get("profile", ""))
+    if not is_handout(root):
+        atomic_write_json(root / HANDOUT, {"handout": 1, "run_name": root.name, "profile": profile, "stages": done,
+                                           "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                                           "participants": f"seedkit use {root.name}"})
+    make_readable(root)
+    for p in [*root.rglob("*"), root]:  # read-only to everyone, the instructor's own kernels included
+        if not p.is_symlink() and p.stat().st_uid == os.getuid():
+            os.chmod(p, p.stat().st_mode & ~0o222)
+    say(f"run {root.name} ({profile}; stages {','.join(s[:2] for s in done)}) is a hand-out now: read-only, every "
+        f"file readable; each participant runs `seedkit use {root.name}` (`chmod -R u+w {root}` and removing "
+        f"{HANDOUT} undoes it)")
+    return root
+
+
+def fork_run(base: Path, name: str, runs_root: Path) -> Path:
+    """A run of one's own named ``name`` that reuses ``base``'s finished stages by reference: a symlink per
+    stage, so no model is copied and ``base`` is never written (a redone stage replaces its symlink with a
+    folder of its own, :meth:`seedkit.runs.StageRun.start`). Called again, it points the stages it has not
+    redone at ``base``'s current ones."""
+    own = run_dir(name, runs_root)
+    if own.resolve() == base.resolve():
+        raise SettingsError(f"use: {name} is the hand-out itself; name your own run with --as NAME")
+    if is_handout(own):
+        raise SettingsError(f"use: run {name} in {runs_root} is a hand-out itself; name another run with --as NAME")
+    own.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(own / BASE, {"base": str(base.resolve()), "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    for s in STAGES:
+        mine = own / s
+        if manifest_state(base / s)[0] != "done" or (mine.exists() and not mine.is_symlink()):
+            continue
+        if mine.is_symlink():
+            mine.unlink()
+        os.symlink((base / s).resolve(), mine, target_is_directory=True)
+    return own
+
+
+def use_run(run: str, name: str | None = None, runs_dir: str | os.PathLike[str] = "",
+            switch_dir: str | os.PathLike[str] | None = None, say: Callable[[str], None] = print) -> Path:
+    """``seedkit use RUN``: point every notebook at a run (``seedkit-run.yaml`` in ``switch_dir``, the
+    notebooks' folder by default). A hand-out, or a run this user cannot write, is not opened itself: the
+    notebooks open a run of one's own (``--as NAME``, default ``<run>-<user>``) that reuses its finished
+    stages (:func:`fork_run`). Returns the run the notebooks open."""
+    import getpass
+
+    base = resolve_run_path(run, runs_dir)
+    runs_root = Path(runs_dir or default_runs_dir())
+    profile = recorded_profile(base.name, base.parent)
+    target = base
+    if is_handout(base) or not _writable(base) or (name and name != base.name):
+        own_root = runs_root if _writable(runs_root) else Path(default_runs_dir())
+        if not _writable(own_root):
+            raise SettingsError(f"use: neither {runs_root} nor {own_root} is writable: name a runs folder of your own "
+                                "with --runs-dir (or $SEEDKIT_RUNS_DIR)")
+        target = fork_run(base, name or f"{base.name}-{getpass.getuser()}", own_root)
+        say(f"use: run {base.name} is {'a hand-out' if is_handout(base) else 'not yours to write'}: your run "
+            f"{target.name} in {target.parent} reuses its finished stages (symlinks, nothing copied); a stage you "
+            f"redo is written there, never into {base.name}")
+    switch = Path(switch_dir) if switch_dir is not None else NOTEBOOKS
+    text = (f"# written by `seedkit use {run}`: the run every notebook here opens when its parameters cell names "
+            f"none\nrun_name: {target.name}\nprofile: {profile or 'smol'}\nruns_dir: {target.parent.resolve()}\n")
+    atomic_write_text(switch / RUN_SWITCH, text)
+    say(f"use: notebooks in {switch} open run {target.name} (profile {profile or 'smol'}) from now on; "
+        f"SEEDKIT_RUN=NAME overrides it for one kernel, a run_name in a parameters cell for one notebook")
+    return target

@@ -219,3 +219,44 @@ def test_papermills_unknown_parameter_warning_is_dropped_for_checked_names(caplo
     finally:
         log.removeFilter(quiet)
     assert [r.getMessage() for r in caplog.records] == ["Input notebook does not contain a cell with tag 'parameters'"]
+
+
+@pytest.mark.slow
+def test_a_handout_run_is_redone_in_the_users_own_run_and_a_failing_redo_keeps_the_finished_stage(fake_kit, tmp_path):
+    """`seedkit run` on a hand-out writes to <run>-<user>, which reuses its stages; a finished stage is
+    skipped without a kernel; a redo that fails puts the finished stage back."""
+    import getpass
+    import hashlib
+
+    nbdir, runs = fake_kit
+    lines: list[str] = []
+    runner.run_notebooks("tiny", "lesson", ["01_curation", "02_llm_filter"], {}, runs_dir=runs, notebooks_dir=nbdir,
+                         say=lines.append)
+    assert main(["handout", "lesson", "--runs-dir", str(runs)]) == 0
+    files = sorted(p for p in (runs / "lesson").rglob("*") if p.is_file())
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    ran = tmp_path / "ran.log"
+    n = len(ran.read_text().split())
+    out = runner.run_notebooks("tiny", "lesson", ["01_curation", "02_llm_filter"], {"scale": 3}, runs_dir=runs,
+                               notebooks_dir=nbdir, say=lines.append)
+    own = runs / f"lesson-{getpass.getuser()}"
+    assert any("is a hand-out" in s for s in lines) and out[0].skipped and not out[1].skipped
+    assert ran.read_text().split()[n:] == ["02_llm_filter"]  # 01 skipped without starting a kernel
+    assert (own / "01_curation").is_symlink() and json.loads((own / "02_llm_filter" / "scaled.json").read_text())
+    manifest = (own / "02_llm_filter" / "manifest.json").read_bytes()
+    from fixtures.fake_stages import FakeSecondSettings
+
+    write_notebook(nbdir / "02_llm_filter.ipynb", [
+        ("markdown", "# fails half-way"),
+        ("code", f"import sys; sys.path.insert(0, {str(TESTS)!r})\nfrom fixtures.fake_stages import FakeSecondSettings\n"
+                 "from seedkit.runs import StageRun\nsettings = FakeSecondSettings.from_notebook(globals())\n"
+                 "run = StageRun(settings)\nsrc = run.input('01_curation')\n"
+                 "assert not run.is_done({'01_curation': src})\nrun.start({'01_curation': src})\n"
+                 "run.save_json('scaled.json', [0])\nraise ValueError('asked to fail half-way')"),
+        ("markdown", "## Exercises\n1. None.")], parameters_source=FakeSecondSettings.parameters_cell())
+    with pytest.raises(runner.StageFailed, match="half-way.*back in place"):
+        runner.run_notebooks("tiny", own.name, ["02_llm_filter"], {"scale": 4}, runs_dir=runs, notebooks_dir=nbdir,
+                             say=lines.append)
+    assert (own / "02_llm_filter" / "manifest.json").read_bytes() == manifest
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == before
+    assert sorted(p for p in (runs / "lesson").rglob("*") if p.is_file()) == files

@@ -153,3 +153,78 @@ def test_every_file_of_a_run_and_its_export_is_readable_by_others(tmp_path):
     assert main(["export", "lesson", "--runs-dir", str(tmp_path / "teacher"), "-o", str(archive)]) == 0
     assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop")]) == 0
     assert (tmp_path / "laptop" / "lesson" / "01_curation" / "manifest.json").stat().st_mode & 0o044 == 0o044
+
+
+def _hashes(root):
+    import hashlib
+
+    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mode)
+            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def test_a_handout_is_never_written_and_each_participant_redoes_stages_in_a_run_of_their_own(tmp_path, capsys):
+    from seedkit.config import RUN_SWITCH
+    from seedkit.runs import HandoutError, previous_dir, restore_previous
+
+    runs = tmp_path / "room"
+    first, _ = make_run(runs)
+    assert main(["handout", "lesson", "--runs-dir", str(runs)]) == 0
+    assert "hand-out now" in capsys.readouterr().out
+    before = _hashes(runs / "lesson")
+    assert all(not mode & 0o222 and mode & 0o444 == 0o444 for _, mode in before.values())  # read-only, readable
+    # writing a stage into the hand-out itself is refused in one line
+    with pytest.raises(HandoutError, match="seedkit use lesson"):
+        StageRun(FakeSecondSettings.from_params("tiny", run_name="lesson", runs_dir=str(runs), scale=3.0)).start({})
+    # alice: her own run reuses every finished stage by reference and the notebooks open it
+    nb = tmp_path / "nb"
+    nb.mkdir()
+    assert main(["use", "lesson", "--runs-dir", str(runs), "--as", "alice", "--notebooks", str(nb)]) == 0
+    assert "reuses its finished stages" in capsys.readouterr().out
+    assert (runs / "alice" / "01_curation").is_symlink() and (runs / "alice" / "02_llm_filter").is_symlink()
+    assert "run_name: alice" in (nb / RUN_SWITCH).read_text() and "profile: tiny" in (nb / RUN_SWITCH).read_text()
+    same = FakeSecondSettings.from_params("tiny", run_name="alice", runs_dir=str(runs))
+    run = StageRun(same)
+    assert run.is_done({"01_curation": run.input("01_curation")}, quiet=True)  # nothing recomputed
+    # she changes a setting of stage 02: written into her run, the reference replaced, 01 still shared
+    changed = StageRun(same.replace(scale=3.0))
+    inputs = {"01_curation": changed.input("01_curation")}
+    assert not changed.is_done(inputs, quiet=True)
+    changed.start(inputs)
+    changed.save_json("scaled.json", [3, 6, 9])
+    changed.finish()
+    assert not (runs / "alice" / "02_llm_filter").is_symlink() and (runs / "alice" / "01_curation").is_symlink()
+    assert json.loads((runs / "alice" / "02_llm_filter" / "scaled.json").read_text()) == [3, 6, 9]
+    assert main(["verify", "alice", "--runs-dir", str(runs)]) == 0
+    # bob's redo fails half-way: his reference to the hand-out's finished stage comes back
+    assert main(["use", str(runs / "lesson"), "--runs-dir", str(runs), "--as", "bob", "--notebooks", str(nb)]) == 0
+    bad = StageRun(FakeSecondSettings.from_params("tiny", run_name="bob", runs_dir=str(runs), scale=5.0))
+    bad.start({"01_curation": bad.input("01_curation")})
+    bad.save_json("scaled.json", [5])  # ... and the kernel dies before finish
+    assert previous_dir(runs / "bob" / "02_llm_filter").is_symlink()
+    assert restore_previous(runs / "bob" / "02_llm_filter")
+    assert (runs / "bob" / "02_llm_filter").is_symlink()
+    assert main(["verify", "bob", "--runs-dir", str(runs)]) == 0
+    capsys.readouterr()
+    assert _hashes(runs / "lesson") == before  # byte for byte, modes too
+    # a hand-out exports like any run
+    assert main(["export", "lesson", "--runs-dir", str(runs), "-o", str(tmp_path / "l.tar.gz")]) == 0
+
+
+def test_a_failed_redo_never_removes_the_finished_stage_and_asking_for_it_again_brings_it_back(tmp_path, capsys):
+    from seedkit.runs import previous_dir
+
+    runs = tmp_path / "runs"
+    _, second = make_run(runs)
+    before = (runs / "lesson" / "02_llm_filter" / "manifest.json").read_bytes()
+    redo = StageRun(second.replace(scale=7.0))
+    redo.start({"01_curation": redo.input("01_curation")})  # ... and fails: no finish
+    assert (previous_dir(redo.path) / "manifest.json").read_bytes() == before
+    again = StageRun(second)  # the old settings asked for again (a notebook's cell reverted)
+    assert again.is_done({"01_curation": again.input("01_curation")})
+    assert "back in place" in capsys.readouterr().out
+    assert (runs / "lesson" / "02_llm_filter" / "manifest.json").read_bytes() == before
+    assert not previous_dir(redo.path).exists()
+    redo = StageRun(second.replace(scale=7.0))  # a redo that finishes removes the version it replaces
+    redo.start({"01_curation": redo.input("01_curation")})
+    redo.finish()
+    assert not previous_dir(redo.path).exists() and (redo.path / "manifest.json").read_bytes() != before

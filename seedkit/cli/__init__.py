@@ -4,6 +4,8 @@
 - `seedkit sweep --profile P --stages 03 -p seed=0,1,2 [-p key=a,b]`: a grid of runs sharing the stages they agree on.
 - `seedkit verify RUN`: hash every file of a run against its manifests.
 - `seedkit export RUN` / `seedkit import ARCHIVE`: hand a run to other machines.
+- `seedkit handout RUN`: make a finished run a read-only hand-out; `seedkit use RUN [--as NAME]`: point every
+  notebook at a run (a hand-out through a run of one's own that reuses its stages).
 - `seedkit doctor`: environment check, non-zero exit on any failure.
 - `seedkit eval ...`: evaluation (see `seedkit eval --help`).
 - `seedkit train STAGE --run-name N [--profile P] [-p ...]`: one training stage, for accelerate launch / torchrun.
@@ -111,6 +113,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_handout(args: argparse.Namespace) -> int:
+    from seedkit.transfer import make_handout
+
+    make_handout(args.run, args.runs_dir or "")
+    return 0
+
+
+def _cmd_use(args: argparse.Namespace) -> int:
+    from seedkit.transfer import use_run
+
+    use_run(args.run, name=args.as_name, runs_dir=args.runs_dir or "", switch_dir=args.notebooks)
+    return 0
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from seedkit.doctor import check
 
@@ -184,6 +200,20 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="replace a run of the same name")
     i.add_argument("--runs-dir", default=None, help=runs_help)
     i.set_defaults(func=_cmd_import)
+
+    h = sub.add_parser("handout", help="make a finished run a read-only hand-out (participants: seedkit use RUN)")
+    h.add_argument("run", help="run name (under --runs-dir) or the path to a run")
+    h.add_argument("--runs-dir", default=None, help=runs_help)
+    h.set_defaults(func=_cmd_handout)
+
+    u = sub.add_parser("use", help="point every notebook at a run (a hand-out: through a run of your own)")
+    u.add_argument("run", help="run name (under --runs-dir) or the path to a run")
+    u.add_argument("--as", dest="as_name", default=None, metavar="NAME",
+                   help="your own run's name when RUN is a hand-out (default <run>-<user>)")
+    u.add_argument("--runs-dir", default=None, help=runs_help)
+    u.add_argument("--notebooks", default=None, metavar="DIR",
+                   help="the folder whose notebooks it points (default the checkout's notebooks/)")
+    u.set_defaults(func=_cmd_use)
 
     d = sub.add_parser("doctor", help="check packages, device, packaged model and sandbox")
     d.set_defaults(func=_cmd_doctor)
