@@ -177,7 +177,7 @@ PROFILES: dict[str, Profile] = {
     "hour": Profile(
         name="hour",
         description=("about an hour on 2 cores: smol's models and settings with a measurement sized to resolve "
-                     "the effects a budget sweep finds (every basic problem, 3 samples) and longer training"),
+                     "the effects a budget sweep finds (every basic problem, 2 samples) and longer training"),
         base_model="smollm2-135m-instruct",
         helper_model="smollm2-135m-instruct",
         device="auto",
@@ -563,11 +563,13 @@ class EvidenceSettings(ModelStageSettings):
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(eval_limit=6, eval_samples=2, eval_max_new_tokens=24),
         "gpu": dict(eval_limit=0, eval_samples=10, eval_max_new_tokens=512),
-        # hour: every basic problem x 3 samples. From smol's per-problem counts (`python -m seedkit.measure.power
-        # RUN`), a paired difference then resolves about +-0.04 and is detected 80% of the time from about 0.06,
-        # where 48 x 5 resolves +-0.07 (detected from 0.10); at a fixed number of samples more problems beat
-        # more samples, because most of the spread is between problems.
-        "hour": dict(eval_limit=0, eval_samples=3),
+        # hour: every basic problem x 2 samples. From smol's per-problem counts (`python -m seedkit.measure.power
+        # RUN/04_sft --child 04_sft --parent 03_pretraining_chat`), a paired difference then resolves about +-0.05
+        # and is detected 80% of the time from about 0.07 (0.08 at Holm's strictest step over 5 comparisons), where
+        # 48 x 5 resolves +-0.07 (detected from 0.10). At a fixed number of generations more problems beat more
+        # samples (most of the spread is between problems); 3 samples would gain 0.01 for half as much again of
+        # the measuring time, which the hour cannot hold on a 2-core CPU without bfloat16 instructions.
+        "hour": dict(eval_limit=0, eval_samples=2),
     }
 
     eval_set: str = field(default="basic", metadata={"help": (

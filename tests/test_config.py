@@ -157,7 +157,7 @@ def test_a_profile_inherits_the_stage_defaults_it_does_not_set():
     assert get_profile("hour").lineage() == ("hour", "smol") and get_profile("hour").based_on("smol")
     assert get_profile("multi-gpu").lineage() == ("multi-gpu", "gpu") and not get_profile("gpu").based_on("smol")
     hour, smol, multi = (EvalSettings.from_params(p) for p in ("hour", "smol", "multi-gpu"))
-    assert (hour.eval_limit, hour.eval_samples) == (0, 3)  # hour's own values
+    assert (hour.eval_limit, hour.eval_samples) == (0, 2)  # hour's own values
     assert hour.eval_temperature == smol.eval_temperature and hour.eval_max_new_tokens == smol.eval_max_new_tokens
     assert multi.eval_max_new_tokens == 512  # gpu's, which multi-gpu does not override
     assert hour.origin("eval_samples") == "profile hour"
