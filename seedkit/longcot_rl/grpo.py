@@ -10,9 +10,11 @@ What this module adds around TRL:
   notebook 06 builds the same one inline, argument by argument.
 - :func:`train_grpo`: the length schedule and the solved-problem filter. Training runs in rounds
   (see :mod:`seedkit.longcot_rl.curriculum`); each round is one ``GRPOTrainer`` over the current pool
-  with the phase's completion budget (:func:`round_config`). The AdamW optimizer is created once,
-  from the config's values, and handed to every round, so its moments carry over; the learning rate
-  is constant. Rollouts go through the kit's slot engine (``rollout_engine="kit"``,
+  with the phase's completion budget (:func:`round_config`). Each round's Trainer builds its AdamW from
+  the config (``optim``, betas, epsilon, weight decay), after it has wrapped the model, as FSDP requires
+  (a Trainer handed an optimizer instance refuses to run under FSDP); the moments of one round's
+  optimizer are loaded into the next one's (:func:`carry_optimizer_state`), so they carry over as if one
+  optimizer ran throughout; the learning rate is constant. Rollouts go through the kit's slot engine (``rollout_engine="kit"``,
   :mod:`seedkit.generation.trl`) where it applies.
 
 Every step's TRL log (reward by component, pass rate, completion length, clip fractions, loss) is
@@ -124,6 +126,7 @@ def grpo_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device: 
         scale_rewards="group",
         reward_weights=[settings.execution_reward_weight, settings.format_reward_weight, settings.parse_reward_weight],
         disable_dropout=True,
+        optim="adamw_torch",  # built by each round's Trainer after wrapping the model (FSDP); moments carried over
         weight_decay=0.0,
         log_completions=False,
         disable_tqdm=True,
@@ -217,9 +220,8 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
 
     ``config`` is the stage's ``GRPOConfig`` (:func:`grpo_config`, or the notebook's); ``reward_funcs``
     the TRL reward functions, in the order of ``config.reward_weights``. Each round is one
-    ``GRPOTrainer`` (:func:`round_config`); the optimizer is made once, so Adam's moments carry over.
+    ``GRPOTrainer`` (:func:`round_config`); Adam's moments carry over from round to round.
     """
-    import torch
     from transformers import TrainerCallback
     from transformers.trainer_callback import PrinterCallback
 
@@ -231,12 +233,10 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
     log = RolloutLog(dict(zip(names, weights, strict=True)), on_solved=tracker.record)
     funcs = [log.wrap(f) for f in reward_funcs]
     model.generation_config.eos_token_id = stop_token_ids(model, tokenizer)
-    # One AdamW for every round, built from the config. Its weight decay matters: with a non-zero decay the
-    # weights shrink at every step even when every advantage is 0 (no reward spread, zero gradient); torch's
-    # AdamW defaults to 0.01, TRL's config to 0.0, and the kit passes the config's (tests/longcot_rl/test_grpo.py).
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, betas=(config.adam_beta1, config.adam_beta2),
-                                  eps=config.adam_epsilon, weight_decay=config.weight_decay)
+    # Each round's Trainer builds AdamW from the config (its weight decay matters: with a non-zero decay the
+    # weights shrink at every step even when every advantage is 0; TRL's config defaults to 0.0,
+    # tests/longcot_rl/test_grpo.py); the moments go from round to round.
+    carry = carry_optimizer_state()
     history = RLHistory()
     pool = list(problems)
     step_times: list[float] = []
@@ -282,15 +282,40 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
               if tensorboard_dir is not None else None)
         with tensorboard_logs(tb, cfg):
             trainer = cls(model=model, reward_funcs=funcs, args=cfg, train_dataset=rl_dataset(pool),
-                          processing_class=tokenizer, optimizers=(optimizer, None), callbacks=[step_log, threads_callback()])
+                          processing_class=tokenizer, callbacks=[step_log, carry, threads_callback()])
             trainer.remove_callback(PrinterCallback)  # StepLog prints a shorter line
             rollouts = _rollout_path(trainer, settings.rollout_engine)
             t0 = time.perf_counter()
             trainer.train()
         _record_round(history, trainer, rnd, len(pool), rollouts, time.perf_counter() - t0, step_times)
+        history.rounds[-1]["adam_moments_carried"] = carry.loaded == rnd.index > 0
         say(f"round {rnd.index} done in {time.perf_counter() - t0:.1f} s")
     history.rollouts = log.rollout_table()
     return history
+
+
+def carry_optimizer_state() -> Any:
+    """A TrainerCallback that carries Adam's moments from one curriculum round's Trainer to the next: the
+    state of the optimizer a round's Trainer built is kept when it ends and loaded into the next round's
+    optimizer when it begins (the same model and config give the same parameter groups; under FSDP each
+    rank keeps and reloads its own shards). ``.loaded`` counts the rounds that started from kept moments."""
+    from transformers import TrainerCallback
+
+    class CarryOptimizerState(TrainerCallback):
+        def __init__(self) -> None:
+            self.saved: dict[str, Any] | None = None
+            self.loaded = 0
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, optimizer: Any = None, **kw: Any) -> None:
+            if self.saved is not None and optimizer is not None:
+                optimizer.load_state_dict(self.saved)
+                self.loaded += 1
+
+        def on_train_end(self, args: Any, state: Any, control: Any, optimizer: Any = None, **kw: Any) -> None:
+            if optimizer is not None:
+                self.saved = optimizer.state_dict()
+
+    return CarryOptimizerState()
 
 
 def _check_and_say_batch(problems: Sequence[dict[str, Any]], settings: LongCoTRLSettings, config: Any,
