@@ -371,8 +371,9 @@ class StageRun:
                 if child.name == STEPS and child.is_dir():  # keyed by settings and inputs: keep this key's steps
                     if self.settings.force:
                         print(f"[{self.stage}] force=True: computing every step again (its saved products are deleted)")
+                    keep = {self.steps_dir.name, self.data_steps_dir.name}
                     for old in child.iterdir():
-                        if old.name != self.steps_dir.name or self.settings.force:
+                        if old.name not in keep or self.settings.force:
                             shutil.rmtree(old, ignore_errors=True)
                     continue
                 if child.is_dir() and not child.is_symlink():
@@ -505,7 +506,19 @@ class StageRun:
         """Where :meth:`step` saves step ``name``'s product (a measuring step's name carries the measuring
         settings' hash)."""
         stem = f"{name}.m{self.settings.measuring_hash()}" if measures else name
-        return self.steps_dir / (stem if dataset else f"{stem}.json")
+        folder = self.data_steps_dir if name in getattr(self.settings, "DATA_STEPS", ()) else self.steps_dir
+        return folder / (stem if dataset else f"{stem}.json")
+
+    @property
+    def data_steps_dir(self) -> Path:
+        """Where the steps a settings class names in ``DATA_STEPS`` (those before training: DPO's prompts,
+        samples, outcomes and pairs) save their products: keyed without its ``TRAINING_FIELDS`` too, so a
+        setting only training reads (DPO's ``beta``) recomputes the training, not the data."""
+        training = getattr(self.settings, "TRAINING_FIELDS", ())
+        if not training:
+            return self.steps_dir
+        key = self.settings.config_hash(exclude=(*self.settings.MEASURING_FIELDS, *training))
+        return self.steps_dir.with_name(f"d{key}-{self.steps_dir.name.rsplit('-', 1)[1]}")
 
     @property
     def steps_dir(self) -> Path:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pytest
 
@@ -391,3 +393,42 @@ def test_an_unreadable_step_product_is_recomputed(settings):
     saved = run.steps_dir / "numbers.json"
     saved.write_text("[1, 2")  # damaged
     assert StageRun(settings).step("numbers", lambda: [3]) == [3]
+
+
+@dataclass
+class Pairs(FakeFirstSettings):
+    DATA_STEPS: ClassVar[tuple[str, ...]] = ("samples", "pairs")
+    TRAINING_FIELDS: ClassVar[tuple[str, ...]] = ("beta",)
+    beta: float = field(default=0.1, metadata={"help": "DPO's beta"})
+    temperature: float = 0.8
+
+
+def test_a_training_only_setting_recomputes_training_not_the_data_steps(tmp_path):
+    """A settings class names the steps before training (DATA_STEPS) and the settings only training reads
+    (TRAINING_FIELDS): changing DPO's beta reuses the samples and pairs and trains again; a sampling
+    setting recomputes everything."""
+    calls: list[str] = []
+
+    def go(s):
+        run = StageRun(s)
+        if run.is_done({}, quiet=True):
+            return run
+        run.start({})
+        for name in ("samples", "pairs", "train"):
+            run.step(name, lambda name=name: calls.append(name) or 1)
+        run.finish()
+        return run
+
+    base = Pairs.from_params("tiny", run_name="r", runs_dir=str(tmp_path))
+    go(base)
+    assert calls == ["samples", "pairs", "train"]
+    go(base.replace(beta=0.5))
+    assert calls[3:] == ["train"]
+    go(base)  # back to the first beta: trained again (one training key is kept), the data still reused
+    assert calls[3:] == ["train", "train"]
+    go(base.replace(temperature=1.0))
+    assert calls[5:] == ["samples", "pairs", "train"]
+    from seedkit.dpo.settings import DPOSettings
+
+    assert "beta" in DPOSettings.TRAINING_FIELDS and "samples" in DPOSettings.DATA_STEPS
+    assert not set(DPOSettings.TRAINING_FIELDS) & {"samples_per_prompt", "sampling_temperature", "finetune_method"}

@@ -24,6 +24,12 @@ REPORT_LEARNING_RATE = 5e-6
 @dataclass
 class DPOSettings(DataGenerationSettings):
     stage: ClassVar[str] = "05_dpo"
+    # The steps before training, and the settings only training reads: a new beta or learning rate reuses the
+    # prompts, samples, outcomes and pairs (seedkit.runs.StageRun keys those steps without these settings).
+    DATA_STEPS: ClassVar[tuple[str, ...]] = ("prompts", "samples", "outcomes", "pairs")
+    TRAINING_FIELDS: ClassVar[tuple[str, ...]] = ("beta", "learning_rate", "num_epochs", "max_steps", "global_batch_size",
+                                                  "per_device_batch_max", "lora_r", "lora_alpha", "max_length",
+                                                  "report_to")
     # what notebook 05 teaches: how pairs are sampled and built, and how far DPO moves the policy
     TAUGHT: ClassVar[tuple[str, ...]] = ("samples_per_prompt", "sampling_temperature", "max_pairs_per_prompt",
                                          "off_policy_fallback", "heldout_prompt_fraction", "finetune_method", "beta",
