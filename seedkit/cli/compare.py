@@ -1,7 +1,10 @@
 """``seedkit compare RUN [RUN ...]``: every stage's metrics across runs, with intervals and a plot.
 
-Runs whose settings differ only by ``seed`` (a sweep over seeds) are grouped, and each group gets
-the mean across its runs with a 95% interval. See :mod:`seedkit.measure.compare`.
+It says first what sets the runs apart (the settings and the inputs that differ, stage by stage) and
+which stages are stale. Runs whose settings differ only by ``seed`` (a sweep over seeds) are grouped,
+and each group gets the mean across its runs, with a 95% interval from three runs on ("too few runs"
+below). A run that is missing or has no finished stage is an error (exit 2, one line). See
+:mod:`seedkit.measure.compare`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     c.add_argument("--metrics", default=None, metavar="TEXT[,TEXT]",
                    help="only metrics whose path contains one of these, e.g. effect,pass@1")
     c.add_argument("--out", default=None, metavar="PLOT.png",
-                   help="write the plot there (default: compare.png in the first run's directory)")
+                   help="write the plot there (default: seedkit-compare/<run>-vs-<run>.png in the current folder)")
     c.add_argument("--no-plot", action="store_true", help="print the table only")
     c.add_argument("--all", action="store_true",
                    help="also list metrics equal in every run (hidden by default when comparing several runs)")
@@ -31,7 +34,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from seedkit.measure.compare import compare_runs, resolve_run
+    from seedkit.measure.compare import compare_runs, default_plot_path
     from seedkit.pipeline import parse_stages
     from seedkit.runs import MissingInputError
 
@@ -40,7 +43,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     try:
         out = None
         if not args.no_plot:
-            out = args.out or resolve_run(args.runs[0], args.runs_dir) / "compare.png"
+            out = args.out or default_plot_path(args.runs)
         result = compare_runs(args.runs, runs_dir=args.runs_dir, stages=stages, metrics=metrics, out=out,
                               every_metric=args.all)
     except (MissingInputError, ValueError) as e:

@@ -8,7 +8,12 @@
   one, its 95% interval (a measured effect, a pass@1);
 - runs whose settings differ only by ``seed`` form a group (a sweep over seeds, e.g. the stage-03
   filter ablation over seeds 0, 1, 2); each group gets the mean across its runs with a Student-t
-  95% interval (:func:`seedkit.measure.stats.across_runs`): how much the seed alone moves a result;
+  95% interval (:func:`seedkit.measure.stats.across_runs`): how much the seed alone moves a result.
+  Only from :data:`MIN_RUNS_FOR_INTERVAL` runs: two runs give a t interval twelve standard deviations
+  wide, so their mean is shown with "too few runs" instead;
+- what sets the runs apart, before any number: the settings that differ (stage by stage), the inputs
+  whose content differs (a stage that read another version of an upstream stage), and the stages that
+  are stale (intact, but an input changed after they ran: their figures no longer follow from it);
 - a plot with one panel per metric: each run's value with its interval, the group's mean and
   interval as a band (:func:`seedkit.eval.plots.plot_runs`).
 
@@ -29,14 +34,15 @@ from typing import Any
 from seedkit.config import STAGES, default_runs_dir, resolve_stage
 from seedkit.measure.stats import across_runs
 from seedkit.notebooks import save_figure
-from seedkit.runs import MissingInputError, read_manifest
+from seedkit.runs import MissingInputError, read_manifest, stale_inputs
 
 IGNORED_CONFIG = ("seed", "run_name", "runs_dir", "force")
 # Subtrees of a stage's metrics that hold settings, not results (an effect's evaluation settings).
 SETTINGS_KEYS = ("eval", "evidence", "config", "settings")
 MAX_DEPTH = 6
 SIZE_KEYS = ("n", "n_problems", "samples_per_problem")
-INTERVAL_SUFFIXES = ("_interval", "_ci95")  # `<name>_interval: [lo, hi]` or `<name>_ci95: [lo, hi]` beside `<name>`
+INTERVAL_SUFFIXES = ("_interval", "_ci95")
+MIN_RUNS_FOR_INTERVAL = 3  # a t interval from 2 runs spans +-12.7 standard errors: it says nothing  # `<name>_interval: [lo, hi]` or `<name>_ci95: [lo, hi]` beside `<name>`
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ class RunMetrics:
     path: Path
     metrics: dict[str, dict[str, Value]] = field(default_factory=dict)  # stage -> path -> value
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> settings
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> input -> content hash
+    stale: dict[str, list[str]] = field(default_factory=dict)  # stage -> why it is stale
 
     def signature(self, stages: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The run's settings without seed and names: runs with equal signatures differ only by seed."""
@@ -148,7 +156,35 @@ def load_run(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] | Non
             continue
         out.metrics[s] = flatten_metrics(m.get("metrics") or {})
         out.configs[s] = dict(m.get("config") or {})
+        out.inputs[s] = {k: str(v.get("sha256") if isinstance(v, dict) else v) for k, v in (m.get("inputs") or {}).items()}
+        why = stale_inputs(path / s)
+        if why:
+            out.stale[s] = why
     return out
+
+
+def differences(runs: Sequence[RunMetrics]) -> list[str]:
+    """What sets the runs apart, one line each: the settings that differ (``stage: name: run=value, ...``),
+    the inputs whose content differs, the stages one run has and another lacks."""
+    lines = []
+    names = [r.name for r in runs]
+    for s in STAGES:
+        have = [r for r in runs if s in r.configs]
+        if not have:
+            continue
+        if len(have) < len(runs):
+            lines.append(f"{s}: only in {', '.join(r.name for r in have)}")
+        keys = sorted(set().union(*(r.configs[s] for r in have)) - set(IGNORED_CONFIG[1:]))
+        for k in keys:
+            vals = [repr(r.configs[s].get(k, "(unset)")) for r in have]
+            if len(set(vals)) > 1:
+                lines.append(f"{s}: setting {k}: " + ", ".join(f"{r.name}={v}" for r, v in zip(have, vals, strict=True)))
+        for k in sorted(set().union(*(r.inputs.get(s, {}) for r in have))):
+            digests = [r.inputs.get(s, {}).get(k, "none")[:8] for r in have]
+            if len(set(digests)) > 1:
+                lines.append(f"{s}: input {k} differs in content (" + ", ".join(
+                    f"{r.name}:{d}" for r, d in zip(have, digests, strict=True)) + ")")
+    return lines if len(names) > 1 else []
 
 
 # --------------------------------------------------------------------------- comparison
@@ -194,7 +230,10 @@ class Comparison:
         """A plain-text table: metric | each run | mean across runs [95%] per group of seeds."""
         run_names = [r.name for r in self.runs]
         group_names = [g for g, members in self.groups.items() if len(members) > 1]
-        head = ["metric", *run_names, *[f"{g}: mean [95%] over {len(self.groups[g])} runs" for g in group_names]]
+        head = ["metric", *run_names, *[f"{g}: mean [95%] over {len(self.groups[g])} runs"
+                                        if len(self.groups[g]) >= MIN_RUNS_FOR_INTERVAL
+                                        else f"{g}: mean of {len(self.groups[g])} runs (too few runs for an interval)"
+                                        for g in group_names]]
         body = []
         shown = self.metrics() if every_metric else self.informative()
         for m in shown[:max_rows]:
@@ -259,8 +298,9 @@ def compare_runs(
     if len(set(names)) != len(names):
         raise ValueError(f"compare: a run is named twice ({', '.join(names)})")
     empty = [r.name for r in loaded if not r.metrics]
-    if len(empty) == len(loaded):
-        raise MissingInputError(f"compare: no finished stage ({', '.join(chosen)}) in {', '.join(names)}")
+    if empty:
+        raise MissingInputError(f"compare: no finished stage ({', '.join(s[:2] for s in chosen)}) in run "
+                                f"{', '.join(empty)} ({loaded[names.index(empty[0])].path}); run it first or leave it out")
     groups = _group_runs(loaded, chosen)
     rows: list[dict[str, Any]] = []
     metric_names = list(dict.fromkeys(f"{s}/{p}" for r in loaded for s in chosen for p in r.metrics.get(s, {})))
@@ -275,17 +315,14 @@ def compare_runs(
         for g, members in groups.items():
             vals = [r.metrics.get(stage, {}).get(path) for r in loaded if r.name in members]
             vals = [v.value for v in vals if v is not None]
-            if len(vals) > 1:
+            if len(vals) > 1:  # from fewer than MIN_RUNS_FOR_INTERVAL runs: the mean alone
                 iv = across_runs(vals)
-                rows.append({"metric": m, "run": g, "kind": "across runs", "value": iv.mean, "lo": iv.lo,
-                             "hi": iv.hi, "n": iv.n})
+                few = len(vals) < MIN_RUNS_FOR_INTERVAL
+                rows.append({"metric": m, "run": g, "kind": "across runs", "value": iv.mean,
+                             "lo": None if few else iv.lo, "hi": None if few else iv.hi, "n": iv.n})
     result = Comparison(runs=loaded, groups=groups, rows=rows)
     if print_fn is not None:
-        for g, members in groups.items():
-            if len(members) > 1:
-                print_fn(f"group {g!r}: {', '.join(members)} (settings equal but the seed)")
-        if empty:
-            print_fn(f"no finished stage ({', '.join(chosen)}) in {', '.join(empty)}")
+        _say_what_differs(loaded, groups, print_fn)
         print_fn(result.table(every_metric=every_metric))
     if out is not None and rows:
 
@@ -297,6 +334,23 @@ def compare_runs(
         if print_fn is not None:
             print_fn(f"wrote {result.plot}")
     return result
+
+
+def _say_what_differs(runs: list[RunMetrics], groups: dict[str, list[str]], print_fn: Callable[[str], None]) -> None:
+    diff = differences(runs)
+    if len(runs) > 1:
+        print_fn("what differs between the runs:" if diff else "the runs' settings and inputs are the same")
+        for line in diff:
+            print_fn(f"  {line}")
+    for r in runs:
+        for s, why in r.stale.items():
+            print_fn(f"STALE {r.name}/{s}: {why[0]}; its figures no longer follow from its inputs "
+                     f"(`seedkit run ... --stages {s[:2]}` redoes it)")
+    for g, members in groups.items():
+        if len(members) > 1:
+            few = "" if len(members) >= MIN_RUNS_FOR_INTERVAL else (
+                f"; too few runs for an interval across them (at least {MIN_RUNS_FOR_INTERVAL})")
+            print_fn(f"group {g!r}: {', '.join(members)} (settings equal but the seed){few}")
 
 
 def _plot_metrics(result: Comparison, max_panels: int = 12) -> list[str]:
@@ -314,7 +368,17 @@ def _plot_metrics(result: Comparison, max_panels: int = 12) -> list[str]:
     return (wide + varying + flat)[:max_panels] or result.metrics()[:max_panels]
 
 
-__all__ = ["Value", "RunMetrics", "Comparison", "flatten_metrics", "load_run", "resolve_run", "compare_runs"]
+__all__ = ["Value", "RunMetrics", "Comparison", "flatten_metrics", "load_run", "resolve_run", "compare_runs",
+           "differences", "MIN_RUNS_FOR_INTERVAL", "default_plot_path"]
+
+
+def default_plot_path(runs: Sequence[str | os.PathLike[str]]) -> Path:
+    """Where ``seedkit compare`` writes its plot unless told: a folder of its own in the current one,
+    ``seedkit-compare/<run>-vs-<run>.png`` (never inside a run, which may be a read-only hand-out)."""
+    stem = "-vs-".join(Path(str(r)).name for r in runs)
+    if len(stem) > 120:
+        stem = stem[:100] + f"-and-{len(runs)}-runs"
+    return Path.cwd() / "seedkit-compare" / f"{stem}.png"
 
 
 def plot_runs(table: list[dict[str, Any]], metrics: list[str] | None = None, max_panels: int = 12,
