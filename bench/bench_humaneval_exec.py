@@ -27,7 +27,17 @@ jobs and the 164 canonical solutions on that code's servers too, alternating, an
 exits non-zero if a check fails. The peer's requirement is pinned in
 ``bench/requirements-humaneval-exec.txt`` and installed into this interpreter if missing.
 
+JavaScript's cost is measured the same way where node is installed: 30 trivial jobs per round,
+apart and in-process alternating (``javascript_trivial_jobs_per_s``, ``javascript_apart_ratio``).
+
+``--tiers`` (alone, no timing) runs every reference the kit grades against, judged apart and
+in-process: the problem files (basic, train, heldout, generated), HumanEval's canonical
+solutions, the SFT seed instructions, and with ``--sft-run RUN`` the items (kept and dropped) of
+that run's stage 04; it prints per tier how many pass each way and which pass only in-process
+(the tests that need the candidate's own objects), and exits non-zero if any does.
+
     python bench/bench_humaneval_exec.py [--workers 2] [--repeats 3]
+    python bench/bench_humaneval_exec.py --tiers [--sft-run runs/NAME]
 """
 
 from __future__ import annotations
@@ -110,6 +120,70 @@ def trivial_jobs_per_s(judge: str, workers: int, n: int = 164, check_judge: bool
     return n / seconds
 
 
+JS_TRIVIAL = sandbox.Job("function ident(x) { return x; }", "if (ident(1) !== 1) throw new Error('no');",
+                         language="javascript", entry_point="ident")
+
+
+def javascript_jobs_per_s(judge: str, workers: int, n: int = 30) -> float | None:
+    jobs = [dataclasses.replace(JS_TRIVIAL, judge=judge) for _ in range(n)]
+    start = time.perf_counter()
+    results = sandbox.run_jobs(jobs, workers=workers, progress=False)
+    seconds = time.perf_counter() - start
+    if results[0].status == "skipped":
+        return None
+    if not all(r.passed and r.judge == judge for r in results):
+        raise SystemExit(f"JavaScript trivial jobs judged {judge} did not all pass: {results[0]}")
+    return n / seconds
+
+
+def tier_jobs(sft_run: Path | None) -> dict[str, dict[str, sandbox.Job]]:
+    """Every reference the kit grades against, by tier: id -> Job."""
+    from seedkit import problems as kit_problems
+    from seedkit.sft.synthesis import SFTItem
+    from seedkit.sft.verify import make_job
+
+    tiers: dict[str, dict[str, sandbox.Job]] = {}
+    for name in ("basic", "train", "heldout", "generated", "humaneval"):
+        tiers[name] = {p.task_id: sandbox.Job(p.reference, p.tests, language=p.language, entry_point=p.entry_point)
+                       for p in kit_problems.load_problem_set(name)}
+    seeds = Path(kit_problems.__file__).resolve().parent.parent / "data_samples" / "seed_instructions.jsonl"
+    rows = [json.loads(line) for line in seeds.read_text().splitlines() if line.strip()]
+    tiers["sft_seeds"] = {r["id"]: sandbox.Job(r["reference"], r["tests"], entry_point=r["entry_point"]) for r in rows}
+    if sft_run is not None:
+        from datasets import load_from_disk
+
+        items = {}
+        for part in ("data", "dropped"):
+            for row in load_from_disk(str(sft_run / "04_sft" / part)):
+                item = SFTItem(id=row["id"], source="", style="", instruction="", solution=row["solution"],
+                               tests=row["tests"])
+                items[f"{part}/{row['id']}"] = make_job(item)
+        tiers[f"sft_items:{sft_run.name}"] = items
+    return tiers
+
+
+def measure_tiers(workers: int, sft_run: Path | None) -> None:
+    tiers = tier_jobs(sft_run)
+    out, only_in_process = {}, 0
+    for tier, jobs in tiers.items():
+        ids = list(jobs)
+        apart = sandbox.run_jobs([jobs[i] for i in ids], workers=workers, progress=False)
+        inside = sandbox.run_jobs([dataclasses.replace(jobs[i], judge="in_process") for i in ids], workers=workers,
+                                  progress=False)
+        needs = [i for i, a, b in zip(ids, apart, inside, strict=True) if b.passed and not a.passed]
+        only_in_process += len(needs)
+        out[tier] = {"jobs": len(ids), "passed_apart": sum(r.passed for r in apart),
+                     "passed_in_process": sum(r.passed for r in inside), "pass_only_in_process": needs[:20],
+                     "judges_apart": sorted({r.judge for r in apart}),
+                     "languages": sorted({jobs[i].language for i in ids})}
+    print(json.dumps({"bench": "humaneval_exec_tiers", "workers": workers, "tiers": out,
+                      "pass_only_in_process": only_in_process, "isolation": sandbox.isolation_report(),
+                      "load_avg_1m": round(os.getloadavg()[0], 2)}))
+    sandbox.shutdown()
+    if only_in_process:
+        sys.exit(1)
+
+
 def timed(fn, *args):  # noqa: ANN001, ANN002, ANN201
     start = time.perf_counter()
     out = fn(*args)
@@ -122,7 +196,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="alternating rounds; medians reported")
     parser.add_argument("--baseline-server", type=Path, default=None,
                         help="a seedkit/sandbox/server folder of another checkout to time trivial jobs against")
+    parser.add_argument("--tiers", action="store_true", help="which references pass only judged in-process")
+    parser.add_argument("--sft-run", type=Path, default=None, help="with --tiers: a run whose 04_sft items to add")
     args = parser.parse_args()
+    if args.tiers:
+        measure_tiers(args.workers, args.sft_run)
+        return
     data, evaluation = peer()
     problems = data.read_problems()
     times: dict[str, list[float]] = {"kit": [], "kit_warm": [], "peer_function": [], "peer_cli": []}
@@ -146,6 +225,11 @@ def main() -> None:
         for round_ in range(max(5, args.repeats)):  # pairs, in alternating order
             for judge in (("in_process", "apart") if round_ % 2 == 0 else ("apart", "in_process")):
                 trivial[judge].append(trivial_jobs_per_s(judge, args.workers))
+        js: dict[str, list[float]] = {"apart": [], "in_process": []}
+        if javascript_jobs_per_s("apart", args.workers, 4) is not None:  # node installed; servers warm
+            for round_ in range(max(3, args.repeats)):
+                for judge in (("in_process", "apart") if round_ % 2 == 0 else ("apart", "in_process")):
+                    js[judge].append(javascript_jobs_per_s(judge, args.workers))
         baseline: dict[str, list[float]] = {"apart": [], "baseline": [], "humaneval_apart_s": [],
                                             "humaneval_baseline_s": []}
         if args.baseline_server is not None:
@@ -195,6 +279,9 @@ def main() -> None:
                 a / b for a, b in zip(baseline["humaneval_apart_s"], baseline["humaneval_baseline_s"],
                                       strict=True)), 3)}
            if baseline["baseline"] else {}),
+        **({"javascript_trivial_jobs_per_s": {k: round(statistics.median(v), 1) for k, v in js.items()},
+            "javascript_apart_ratio": round(statistics.median(
+                a / b for a, b in zip(js["apart"], js["in_process"], strict=True)), 3)} if js["apart"] else {}),
         "kit_judge": sorted({r.judge for r in results}),
         "checks_ok": checks_ok, "failures": failures[:10], "isolation": sandbox.isolation_report(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "python": sys.version.split()[0],

@@ -30,27 +30,49 @@ user did not ask for (``SEEDKIT_SANDBOX_FALLBACK=1``) raises ``SandboxModeRefuse
 is missing and how to get it. ``modes_used()`` counts the jobs each mode ran in this process, and
 every stage's manifest records it (``sandbox_modes``).
 
-Where the verdict is reached (``Result.judge``). Python jobs are judged ``apart`` by default: the
-candidate's process only computes, and the test's comparisons run in the judge, a process in
-which no candidate code has ever run (its builtins, built-in types and modules are untouched) and
-which the candidate cannot read (non-dumpable: no ``/proc/<pid>/mem`` or ``fd``; no ptrace). The
-candidate process never holds the report pipe or the tests (dropped right after the fork, so
-neither frames nor ``gc`` reach them). A value crosses from the candidate as plain data, exact
-built-in types rebuilt by the judge from bytes: None, bool, int, float, str, bytes, list, tuple,
-dict, set, recursively. Any other object (a subclass of int, an object whose ``__eq__`` always
-says yes) crosses as a handle whose methods, attributes, ``len``, items, iteration and ``str``
-are answered by the candidate but which cannot be compared, hashed or used as a truth value:
-that test fails with ``NotPlainData``. So a problem-independent program scores 0 however its
-objects behave. HumanEval-style ``check(candidate)`` works unchanged: ``candidate`` (and every
-function of the program) is a proxy that sends arguments and receives plain results; a list,
-dict or set argument is updated in place from the candidate's copy after the call; an
-exception crosses as the nearest built-in exception class. Measured: all 164 HumanEval
-canonical solutions and all 203 Python references of the basic tier pass apart (0 need the
-in-process judge). ``Job(judge="in_process")`` keeps the earlier harness (tests in the
-candidate's process) for tests that need the candidate's own objects (``isinstance`` on its
-classes, comparing its objects); JavaScript (the 30 basic-tier JavaScript problems) and C/C++
-are always judged in-process, with the defences listed below. Cost: ``make bench`` prints
-``judge_apart_ratio``, trivial jobs/s apart over in-process in the same invocation.
+Where the verdict is reached (``Result.judge``). Every language is judged ``apart`` by default:
+the candidate's process only computes, and the tests' comparisons and assertions run in the
+*judge*, a process in which no candidate code has ever run, which holds the report pipe and the
+nonce, and which the candidate cannot reach. Values cross between them as plain data rebuilt by
+the receiver from bytes, so no object, operator or method of the candidate's takes part in a
+comparison the tests make, and a problem-independent program scores 0 however its values
+behave (``tests/sandbox/test_reward_hacking.py`` and ``test_apart_languages.py``).
+
+- Python (``server/judged.py``): the judge forks the candidate, which closes the report pipe and
+  runs the program; the judge is non-dumpable (no ``/proc/<pid>/mem`` or ``fd``; no ptrace). Plain
+  data is None, bool, int, float, str, bytes, list, tuple, dict, set, recursively; any other
+  object (a subclass of int, an object whose ``__eq__`` always says yes) crosses as a handle whose
+  methods, attributes, ``len``, items, iteration and ``str`` are answered by the candidate but
+  which cannot be compared, hashed or used as a truth value (that test fails with
+  ``NotPlainData``). ``check(candidate)`` works unchanged: ``candidate`` (and every function of
+  the program) is a proxy; list, dict and set arguments are updated in place after the call; an
+  exception crosses as the nearest built-in exception class.
+- JavaScript (``server/javascript_apart.py``): two node processes, the judge and the candidate;
+  plain data is null, undefined, booleans, numbers, strings, bigints, arrays, plain objects with
+  data properties only, Map and Set, and a top-level function (a proxy in the judge); a class
+  instance, a getter or a function inside an object (``{valueOf() {...}}``) is ``NotPlainData``.
+- C and C++ (``server/native_apart.py``): the program is compiled into the candidate's
+  executable with a generated dispatcher; the tests are compiled without the program, against
+  generated stubs with the signatures of its functions, and run in the judge. Plain signatures:
+  arithmetic types, C strings, a pointer with its length, and in C++ ``std::string``, ``vector``,
+  ``map``, ``set``, ``unordered_map``, ``unordered_set``, ``pair``, ``tuple`` of them. A program
+  ``operator==``, macro, ``NDEBUG`` or symbol is not in the judge.
+
+The candidate of JavaScript and C/C++ runs in an *enclosure* (``server/enclosure.py``): a
+process forked before privileges are dropped that closes the report and nonce pipes, replaces
+its memory by ``execve``, and, in the namespace modes, sees an empty ``/proc`` and a ``/tmp`` of
+its own, so neither the judge's memory (node's judge is dumpable) nor its files (the tests) are
+within its reach. Measured with ``python bench/bench_humaneval_exec.py --tiers``: every
+reference of the kit's problem files, the SFT seed instructions and HumanEval's canonical
+solutions pass apart; the numbers are in ``docs/sandbox.md``.
+
+``Job(judge="in_process")`` keeps the earlier harnesses, where the tests run in the candidate's
+own process (tests that need the candidate's own objects: ``isinstance`` on its classes,
+comparing two of its objects, C structs of its own), with the in-process defences below; a
+deliberate program can beat them (see "Not guaranteed"), so no kit path that grades
+model-written code asks for it. Cost: ``make bench`` prints ``judge_apart_ratio`` (Python trivial
+jobs/s apart over in-process, same invocation) and ``javascript_apart_ratio``; a C++ job apart
+compiles three times (program, dispatcher, tests: about 3x an in-process job's compile time).
 
 Guarantees in namespace mode (this is what ``Result.mode == "namespaces"`` means; the system-call
 items need x86_64, and the isolation line says "seccomp filter" when they apply):
@@ -138,7 +160,8 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   is removed, except the job's ``entry_point``: the tests' calls of builtins reach the real
   ones, while the program's other functions are there (and keep seeing their own globals).
   Rebinding a global later from inside the program does not reach the tests.
-- C and C++: nothing the program writes or runs before the tests decides the outcome. The
+- C and C++ judged in-process (``judge="in_process"``): nothing the program writes or runs
+  before the tests decides the outcome. The
   program and the tests are one translation unit (the tests need its declarations), but every
   macro the program added, changed or removed is undone before the tests (``#define NDEBUG``,
   ``#define assert``, ``#define __assert_fail``, line markers and self-inclusion tricks reach
@@ -152,7 +175,8 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   nothing to read, and symbols the object defines (``read``, ``write``, ``__libc_start_main``)
   do not reach the harness. The harness calls the tests' ``main`` and reports only if it
   returned 0.
-- JavaScript: the harness is a strict-mode script that takes the nonce off its descriptor and
+- JavaScript judged in-process (``judge="in_process"``): the harness is a strict-mode script
+  that takes the nonce off its descriptor and
   captures everything it calls later before the program runs (``fs.writeSync``, ``Reflect``,
   the ``vm.Script`` methods, whose prototypes it freezes), and takes away ``process.binding``
   (through it a program could patch what ``fs.writeSync`` calls), ``process.dlopen``,
@@ -182,8 +206,8 @@ Not guaranteed, in any mode:
   not prevented;
   confidentiality is only what Unix permissions give the job's uid. Everything here relies on
   Linux namespaces, rlimits and seccomp being correct.
-- Deliberate in-process attacks on the proof, where the verdict is reached in-process
-  (JavaScript, C/C++, Python with ``judge="in_process"``): the nonce lives in the harness's memory
+- Deliberate in-process attacks on the proof, where a job asks for ``judge="in_process"``
+  (never a kit path that grades model-written code): the nonce lives in the harness's memory
   while the program and the tests run, so a program written to find it can forge a pass: in Python
   by walking frames (``sys._getframe(1).f_locals``) or ``gc`` referents; in C/C++ by reading its
   own memory or calling the Python C API of the interpreter it is loaded into; in JavaScript
@@ -191,8 +215,14 @@ Not guaranteed, in any mode:
   snapshots, worker threads and inspector sessions, the easier ways in). The
   sandbox keeps accidents and reward hacks out of the numbers; it is not a place to host an
   adversary who targets seedkit.
+- Judged apart: the enclosure in fallback mode (no namespaces) shares the judge's ``/proc`` and
+  files, and node's judge is dumpable, so there a JavaScript candidate of your own uid could
+  read or write the judge's memory; the reward, verifier and pairing paths refuse fallback
+  unless asked for. What crosses is limited to plain data: tests that compare the candidate's
+  own objects, or C/C++ functions of other signatures (a struct, a function pointer, templates,
+  overloads, ``static`` functions), need ``judge="in_process"``.
 - What the language itself shares between the program and the tests where they share a
-  process: Python judged in-process, objects whose ``__eq__`` always returns True, and modules
+  process (``judge="in_process"`` only): Python, objects whose ``__eq__`` always returns True, and modules
   other than builtins (``math``, ...) patched by the program; JavaScript objects with lying
   ``valueOf``/getters or their own ``toJSON`` (a test that compares with ``==`` or a loose
   ``assert.equal`` can be fooled; ``JSON.stringify`` and strict asserts cannot be without the
@@ -200,7 +230,7 @@ Not guaranteed, in any mode:
   program defines; in C/C++ (one translation unit) functions the program defines under a
   library function's name (``strcmp``, ``abs``), operator overloads (a non-member
   ``operator==`` on ``std::vector<int>`` that always says yes beats the library's template for
-  the tests' ``==``: a reward hack the C++ path does not stop) and template specialisations,
+  the tests' ``==``: the reason C++ is judged apart by default) and template specialisations,
   and pragmas that rename or re-export symbols (``redefine_extname``, ``weak``,
   ``visibility``), which the tests' calls then reach.
 - Host resources: CPU time and disk bandwidth are shared, and without cgroup v1 memory, pids

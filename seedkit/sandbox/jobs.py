@@ -10,9 +10,9 @@ LANGUAGES = {"python": None, "javascript": "node", "js": "node", "c": "gcc", "cp
              "c++": "g++"}
 CANONICAL = {"js": "javascript", "c++": "cpp"}
 MODES = ("namespaces", "userns", "fallback", "none")
-# Where a job's tests are judged: "apart" (Python: in a process where no candidate code has run;
-# results cross as plain data), "in_process" (the tests run in the candidate's own process, with
-# the in-process defences; JavaScript and C/C++ always, Python when a Job asks for it).
+# Where a job's tests are judged: "apart" (every language: in a process where no candidate code
+# has run; values cross as plain data), "in_process" (the tests run in the candidate's own
+# process, with the in-process defences; only when a Job asks for it).
 JUDGES = ("apart", "in_process")
 
 
@@ -72,11 +72,13 @@ class Job:
     failure (``console.assert`` included); C/C++ tests hold a ``main`` that returns 0 on
     success (asserts abort).
 
-    ``judge`` (Python): ``"apart"`` (the default) runs the tests in a process where no candidate
-    code has run, against plain data from the candidate's process (see ``server/judged.py``):
-    tests that compare, hash or test the truth of an object of the candidate's fail there.
-    ``"in_process"`` runs them in the candidate's process (objects shared, the weaker defences
-    of ``server/python_harness.py``); ``Result.judge`` says which ran.
+    ``judge``: ``"apart"`` (the default) runs the tests in a process where no candidate code has
+    run, against plain data from the candidate's process (``server/judged.py``,
+    ``javascript_apart.py``, ``native_apart.py``): tests that compare, hash or test the truth of
+    an object of the candidate's fail there, and C/C++ tests can call only functions of plain
+    signatures. ``"in_process"`` runs them in the candidate's process (objects shared, the
+    weaker defences of ``python_harness.py``, ``javascript.py``, ``native.py``); ``Result.judge``
+    says which ran.
     """
 
     program: str
@@ -121,7 +123,7 @@ class Result:
     says in words what isolation the job ran under; ``mode`` names it: ``namespaces``,
     ``userns``, ``fallback``, or ``none`` (nothing ran). ``judge`` says where the tests'
     verdict was reached: ``apart`` (a process where no candidate code ran), ``in_process`` (the
-    candidate's own process: JavaScript, C/C++, Python jobs that asked for it), ``none``.
+    candidate's own process: jobs that asked for it), ``none``.
     """
 
     status: str

@@ -12,6 +12,7 @@ import signal
 
 from .jobs import Job, Limits, Result
 from .server.native import COMPILE_ERROR, NO_TEST_MAIN
+from .server.native_wire import NOT_PLAIN
 from .server.process import INIT_FAILED, SETUP_FAILED
 from .server.proof import REPORT_FD_REPLACED, TAMPERED, THREADS_LEFT
 
@@ -21,9 +22,10 @@ _INDEX = re.compile(r"[0-9]{1,9}", re.ASCII)
 _NAME = re.compile(r"[A-Za-z0-9_.]{1,60}|-", re.ASCII)
 HARNESS_EXITS = {TAMPERED: "HarnessTampered", THREADS_LEFT: "ThreadsLeftRunning",
                  REPORT_FD_REPLACED: "ReportFdReplaced"}  # any language's harness
-NATIVE_EXITS = {COMPILE_ERROR: "CompileError", NO_TEST_MAIN: "NoTestMain"}
+NATIVE_EXITS = {COMPILE_ERROR: "CompileError", NO_TEST_MAIN: "NoTestMain", NOT_PLAIN: "NotPlainData"}
 SETUP_EXITS = (SETUP_FAILED, INIT_FAILED)
 NATIVE = ("c", "cpp")
+APART = ("python", "javascript", "c", "cpp")  # the languages a Job(judge="apart") is judged apart in
 
 
 def _text(value: object) -> str:
@@ -83,7 +85,7 @@ def judge(job: Job, language: str, reply: dict, nonce: str, isolation: str, mode
         program = ("ok", "-") if done else None
     passed = sum(1 for i in range(n_tests) if outcomes.get(i, ("",))[0] == "ok")
 
-    where = "apart" if language == "python" and job.judge == "apart" else "in_process"
+    where = "apart" if language in APART and job.judge == "apart" else "in_process"
 
     def result(status: str, error_type: str | None, n_passed: int = passed) -> Result:
         return Result(status, error_type, stderr, stdout, elapsed, n_passed, n_tests, isolation, mode, where)

@@ -57,7 +57,7 @@ def test_javascript_report_channel_replaced_is_refused():
     node_or_skip()
     program = ("const fs = require('fs');\nfs.closeSync(3);\nconst fd = fs.openSync('/tmp/job/fake', 'w');\n"
                "function inc(x) { return x + 1; }\n")
-    result = run_one(Job(program, "if (inc(1) !== 2) throw new Error('no');", language="javascript"))
+    result = run_one(Job(program, "if (inc(1) !== 2) throw new Error('no');", language="javascript", judge="in_process"))
     assert result.status == "error" and result.error_type == "ReportFdReplaced", result
 
 
@@ -68,7 +68,7 @@ def test_javascript_heap_snapshots_workers_and_inspector_are_taken_away():
                "  try { const x = require(m)[k]; new x(); out.push(m + '.' + k + ' ran'); }"
                " catch (e) { out.push(String(e.message).includes('not available in the sandbox') ? 'refused' : e.message); }\n"
                "}\nconsole.log(out.join(','));\n")
-    result = run_one(Job(program, language="javascript"))
+    result = run_one(Job(program, language="javascript", judge="in_process"))
     assert result.stdout_tail.strip() == ",".join(["refused"] * 5), result
 
 

@@ -15,12 +15,17 @@ Process tree per job (namespace mode: Linux, running as root)::
         │     reaps orphans; when the program exits, init exits and the kernel kills every
         │     process left in the namespace; SIGKILLed by the server at the deadline)
         └── program (a uid of the worker's own, no groups, no_new_privs, rlimits,
-                     seccomp, scrubbed environment, cwd /tmp/job; runs the Python harness
-                     in-process, loads the compiled C/C++ tests into the Python harness, or
-                     execs node on the JavaScript harness)
+            │        seccomp, scrubbed environment, cwd /tmp/job): the *judge*. Python: it
+            │        forks the candidate (judged.py); C/C++: it loads the compiled tests and
+            │        their stubs (native_apart.py); JavaScript: it supervises a node judge
+            │        (javascript_apart.py). With judge="in_process": the older harnesses.
+            └── candidate (JavaScript, C/C++: the enclosure, enclosure.py: no report or
+                           nonce pipe, empty /proc, its own /tmp; execs node or the
+                           compiled program with its dispatcher)
 
 Modules: :mod:`wire` (framing), :mod:`libc` (ctypes system calls), :mod:`seccomp` (the filter),
 :mod:`mounts` (the server's and each job's mounts), :mod:`cgroups` (per-job cgroup v1 limits),
-:mod:`process` (one job: spawn, limits, drop, capture), :mod:`python_harness`,
-:mod:`javascript` and :mod:`native` (the languages), :mod:`main` (mode choice and the loop).
+:mod:`process` (one job: spawn, limits, drop, capture), :mod:`judged`, :mod:`javascript_apart`,
+:mod:`native_apart` with :mod:`native_wire` and :mod:`enclosure` (judged apart), :mod:`python_harness`,
+:mod:`javascript` and :mod:`native` (judged in-process), :mod:`main` (mode choice and the loop).
 """

@@ -16,13 +16,17 @@ import sys
 import time
 
 from . import libc, mounts, seccomp
+from .enclosure import open_enclosure
 from .javascript import run_javascript
+from .javascript_apart import run_javascript_apart
 from .judged import run_judged
 from .libc import JOB_FLAGS, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, prctl
 from .native import run_native
+from .native_apart import run_native_apart
 from .python_harness import run_python
 
 NAMESPACED = ("namespaces", "userns")  # the modes whose jobs get their own namespaces
+ENCLOSED = ("javascript", "c", "cpp")  # judged apart with the candidate in an enclosure of its own (enclosure.py)
 NODE_EXTRA_AS_MB = 1024
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 INIT_FAILED, SETUP_FAILED = 126, 125
@@ -197,14 +201,20 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
         # limit as its heap limit (--max-old-space-size) and 1 GB more address space.
         limits["memory_mb"] = int(limits["memory_mb"]) + NODE_EXTRA_AS_MB
     set_limits(limits)
+    language = job["language"]
+    enclosure = None
+    if job.get("judge", "apart") == "apart" and language in ENCLOSED:  # forked while it can still mount
+        enclosure = open_enclosure(mode, drop_privileges, max(64, 4 * int(limits["file_size_mb"])), SETTINGS.keep,
+                                   SETTINGS.job_uid)
     drop_privileges(mode)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     seccomp.apply()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD, signal.SIGXFSZ):
         signal.signal(sig, signal.SIG_DFL)
-    language = job["language"]
-    if language == "javascript":
+    if language == "javascript" and enclosure is not None:
+        run_javascript_apart(job, enclosure)
+    elif language == "javascript":
         run_javascript(job)
     sys.stdin = open(0, closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
@@ -215,6 +225,8 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
         run_judged(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
     elif language == "python":
         run_python(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
+    elif language in ("c", "cpp") and enclosure is not None:
+        run_native_apart(job, enclosure, 3, nonce)
     elif language in ("c", "cpp"):
         run_native(job, 3, nonce)
     os._exit(127)
