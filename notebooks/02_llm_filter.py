@@ -356,20 +356,25 @@ print(result.stats["counts"])
 # The exercises listed last change a setting (a line added to the parameters cell), the package or
 # the run itself, and are for discussion.
 #
-# ### 02-1 · warm-up · needs tiny · checks itself: A cut at the 20th percentile
+# ### 02-1 · warm-up · needs tiny · checks itself: Answers the parser reads, and answers it refuses
 #
-# The stage cut the bottom `drop_bottom_fraction` of the scores. Find the score below which a fifth
-# of the files fall, and preview what that cut removes. (The stage's outputs change only when you
-# rerun it with `drop_bottom_fraction = 0.2`.)
+# The oracle must answer `Rating: [[X]]` (section 1). Write three answers: one `parse_rating` reads
+# as 10, one in the format whose rating lies outside 0-10, and one with no rating it can read. Why
+# does the kit keep the last two out of training instead of counting them as 0?
 
 # %%
 from seedkit.exercises import check_answer, solution  # noqa: E402
 
-cut = filtered.threshold  # EDIT: the score below which a fifth of the files fall (hint: np.quantile)
-print(preview_cut(scored.files, cut))
+answers = {
+    "ten": "Rating: [[7]]",  # EDIT: an answer read as 10
+    "out_of_range": "Rating: [[7]]",  # EDIT: the format, with a rating outside 0-10
+    "unparseable": "Rating: [[7]]",  # EDIT: no rating the parser can read
+}
+for name, text in answers.items():
+    print(f"{name:13} {text!r:60} -> {parse_rating(text)}")
 
 # %%
-check_answer("02-1", scores=scores, cut=cut)
+check_answer("02-1", answers=answers)
 
 # %%
 solution("02-1")

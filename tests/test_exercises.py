@@ -79,15 +79,9 @@ def namespace(exercise_id: str) -> dict:
                 "a_text": (DATA_SAMPLES / "repos/textstats/textstats/tokenize.py").read_text(encoding="utf-8"),
                 "b_text": (DATA_SAMPLES / "repos/textstats-fork/tokenize.py").read_text(encoding="utf-8")}
     if exercise_id == "02-1":
-        from datasets import Dataset
+        from seedkit.llm_filter.rubric import parse_rating
 
-        from seedkit.llm_filter.result import preview_cut
-
-        scores = rng.normal(5.0, 1.0, 300)
-        files = Dataset.from_dict({"quality_score": scores.tolist(), "path": [f"f{i}.py" for i in range(300)],
-                                   "language": ["python"] * 300})
-        return {"np": np, "scores": scores, "scored": NS(files=files), "preview_cut": preview_cut,
-                "filtered": NS(threshold=float(np.quantile(scores, 0.1)))}
+        return {"parse_rating": parse_rating}
     if exercise_id == "02-2":
         return {"np": np, "target": rng.uniform(0.3, 0.7, 32), "by_hand": 0.01}
     if exercise_id == "03-1":

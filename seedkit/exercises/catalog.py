@@ -59,10 +59,15 @@ print(f"true Jaccard {dedup.jaccard(a_text, b_edit, settings.shingle_ngram):.3f}
     Exercise("01-8", "Your language", "core", ("tiny",)),
     Exercise("01-9", "Installed code", "stretch", ("smol",)),
     # 02 LLM filter
-    _checked("02-1", "A cut at the 20th percentile", "warm-up", '''
-# Exercise 02-1: the 20th percentile of the scores drops a fifth of the files
-cut = float(np.quantile(scores, 0.2))
-print(preview_cut(scored.files, cut))
+    _checked("02-1", "Answers the parser reads, and answers it refuses", "warm-up", '''
+# Exercise 02-1: a rating in the format, one outside 0-10, and prose without the format
+answers = {
+    "ten": "Rating: [[10]] clear names, small functions, documented.",
+    "out_of_range": "Rating: [[11]] better than perfect.",
+    "unparseable": "I would give this file a ten.",
+}
+for name, text in answers.items():
+    print(f"{name:13} {text!r:60} -> {parse_rating(text)}")
 '''),
     _checked("02-2", "The constant predictor the scorer must beat", "core", '''
 # Exercise 02-2: squared error is smallest at the mean, and its MSE there is the variance

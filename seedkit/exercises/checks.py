@@ -16,6 +16,7 @@ from typing import Any
 
 from seedkit.curation import dedup
 from seedkit.formats import parse_trace
+from seedkit.llm_filter.rubric import parse_rating
 from seedkit.longcot_rl.rewards import execution_outcomes, format_score
 from seedkit.measure.metrics import pass_at_k
 from seedkit.measure.stats import bootstrap_interval, paired_difference
@@ -71,14 +72,15 @@ def missed_near_copy(a_text: str, b_text: str, settings: Any) -> CheckResult:
         f"touches, so a few well-placed renames push the pair below the S-curve's threshold"))
 
 
-def cut_fraction(scores: Sequence[float], cut: float) -> CheckResult:
-    """02-1: a cut below which 20% of the files fall."""
-    values = [float(s) for s in scores]
-    below = sum(v < float(cut) for v in values) / len(values)
-    ok = 0.18 <= below <= 0.22
+def answer_formats(answers: dict[str, str]) -> CheckResult:
+    """02-1: three oracle answers: one read as 10, one whose rating is out of range, one without a rating."""
+    got = {k: parse_rating(answers[k]) for k in ("ten", "out_of_range", "unparseable")}
+    ok = (got["ten"].score == 10.0 and got["out_of_range"].score is None and "outside" in got["out_of_range"].reason
+          and got["unparseable"].score is None and "no 'Rating" in got["unparseable"].reason)
+    seen = "; ".join(f"{k}: {v.score if v.score is not None else v.reason}" for k, v in got.items())
     return CheckResult("02-1", ok, (
-        f"cut {float(cut):.4f} drops {below:.1%} of {len(values)} files; expected 18%-22%: the 20th percentile "
-        f"of the scores (np.quantile(scores, 0.2)) drops a fifth whatever the scale the scorer's numbers live on"))
+        f"{seen}; expected 10.0, then a rating outside 0-10, then no rating at all: both of the last two are "
+        f"unparseable (score None), kept out of training and never counted as 0, which means config or data"))
 
 
 def mean_baseline(target: Sequence[float], constant: float, baseline_mse: float, head_mse: float) -> CheckResult:
@@ -240,7 +242,7 @@ def paired_beats_separate(child: Sequence[float], parent: Sequence[float]) -> Ch
 
 CHECKS: dict[str, Callable[..., CheckResult]] = {
     "01-1": lsh_catch, "01-2": missed_near_copy,
-    "02-1": cut_fraction, "02-2": mean_baseline,
+    "02-1": answer_formats, "02-2": mean_baseline,
     "03-1": psm_order, "03-2": half_context, "03-3": uniform_loss,
     "04-1": unmasked_loss, "04-2": biggest_filter,
     "05-1": dpo_loss, "05-2": beta_gap,
