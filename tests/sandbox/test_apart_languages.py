@@ -178,6 +178,8 @@ JS_EXPLOITS = {
                                      "if (JSON.stringify(f(1)) !== '7') throw new Error('no');"),
     "a getter that answers the comparison": ("function f(x) { return {get v() { return 7; }}; }",
                                              "if (f(1).v !== 7) throw new Error('no');"),
+    "assert defined by the program for tests that use it without require": (
+        "function assert(x) {}\nfunction f(x) { return 0; }", "assert(f(1) === 7);"),
     "the nonce read from /proc/self/mem, the proof forged": (
         r"""const fs = require('fs');
 function f(x) {

@@ -342,8 +342,9 @@ const testConsole = Object.create(console);
 defineProperty(testConsole, 'assert', {value: function (value, ...message) {
   if (!value) nodeAssert.ok(false, message.length ? String_(message[0]) : 'console.assert failed');
 }});
-const params = ['require', 'module', 'exports', 'console', '__filename', '__dirname'];
-const values = [realRequire, {exports: {}}, {}, testConsole, '/tmp/job/tests.js', '/tmp/job'];
+// Names the tests may use without defining them: the judge's own, never the program's.
+const params = ['require', 'module', 'exports', 'console', 'assert', '__filename', '__dirname'];
+const values = [realRequire, {exports: {}}, {}, testConsole, nodeAssert, '/tmp/job/tests.js', '/tmp/job'];
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const programNames = (first.names !== null && typeof first.names === 'object') ? first.names : {};
 for (const name of ownKeys(programNames)) {
