@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seedkit.config import SettingsError
 from seedkit.curation.chain import small_save_batches
 from seedkit.curation.commits_web import Commits, WebPages, commit_rows, web_rows
 from seedkit.curation.corpus_steps import (
@@ -133,8 +134,16 @@ def read_sources(stage: CurationStage) -> Sources:
     """Step ``sources``: one record per file or dataset row of every source (texts not read yet), and the
     installed distributions read (name, version, license, files)."""
     s = stage.settings
-    return _step(stage, "sources", lambda w: Sources(list_sources(s, w, stage.printer),
-                                                     installed_selection(s).distributions), Sources)
+
+    def compute(w: Path) -> Sources:
+        found = Sources(list_sources(s, w, stage.printer), installed_selection(s).distributions)
+        if len(found.records) == 0 and not s.commit_repos and not s.web_dirs:
+            raise SettingsError("01_curation: no file to curate: repo_dirs, single_files, dataset_paths, "
+                                "stdlib_sample_files and installed_files give none and commit_repos and web_dirs are "
+                                "off; point repo_dirs at a folder of code (each top folder a repository)")
+        return found
+
+    return _step(stage, "sources", compute, Sources)
 
 
 def filter_files(stage: CurationStage, sources: Sources) -> Split:
