@@ -9,9 +9,13 @@ candidate's enclosure has no ``/proc`` and none of the judge's files.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from seedkit.sandbox import Job, Limits, run_jobs, run_one
+
+from .test_sandbox import CAN_BE_NOBODY, NobodyServer
 
 # A C++ job judged apart compiles three times; on a busy machine that takes a while.
 SLOW_COMPILE = Limits(wall_s=90.0, cpu_s=20.0)
@@ -223,3 +227,28 @@ def test_javascript_candidate_sees_no_proc_and_none_of_the_judges_files():
         pytest.skip(result.stderr_tail)
     assert result.passed, result
     assert result.stdout_tail.strip() == '{"/proc":[],"/tmp":["job"],"/tmp/job":[]}', result
+
+
+@pytest.mark.skipif(not CAN_BE_NOBODY, reason="simulating a non-root user needs root, setpriv and a system python3")
+def test_enclosure_in_user_namespace_mode():
+    """Without root (a laptop), the enclosure is set up inside the server's user namespace: the
+    candidate still sees an empty /proc, and the tests' proof still comes from the judge."""
+    server = NobodyServer()
+    try:
+        if server.hello["mode"] != "userns":
+            pytest.skip(f"no user namespaces here: {server.hello}")
+        runs = {}
+        if shutil.which("node"):
+            runs["javascript"] = server.run(
+                "const fs = require('fs');\nconst seen = fs.readdirSync('/proc').length;\nfunction f(x) { return seen; }",
+                SLOW_COMPILE, language="javascript", tests=["if (f(1) !== 0) throw new Error('proc');"], entry_point="f")
+        if shutil.which("g++"):
+            runs["cpp"] = server.run(CPP_SHAPES["reference written back"][0], SLOW_COMPILE, language="cpp",
+                                     tests=[CPP_SHAPES["reference written back"][1]])
+    finally:
+        server.close()
+    if not runs:
+        pytest.skip("neither node nor g++ is installed")
+    bad = {lang: (r.get("returncode"), r.get("report"), r.get("stderr", "")[-300:]) for lang, r in runs.items()
+           if r.get("returncode") != 0 or not r.get("report", "").endswith("n0 D\n")}
+    assert bad == {}

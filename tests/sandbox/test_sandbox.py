@@ -470,11 +470,16 @@ class NobodyServer:
 
         return read_message(self.proc.stdout.fileno(), time.monotonic() + timeout_s)
 
-    def run(self, program: str, limits: Limits = FAST, judge: str = "apart") -> dict:
+    def run(self, program: str, limits: Limits = FAST, judge: str = "apart", language: str = "python",
+            tests: list[str] = (), entry_point: str | None = None) -> dict:
+        import shutil
+
         from seedkit.sandbox.server.wire import encode
 
-        self.proc.stdin.write(encode({"language": "python", "program": program, "tests": [], "entry_point": None,
-                                      "nonce": "n0", "limits": limits.as_dict(), "judge": judge}))
+        tool = {"javascript": "node", "c": "gcc", "cpp": "g++"}.get(language)
+        self.proc.stdin.write(encode({"language": language, "program": program, "tests": list(tests),
+                                      "entry_point": entry_point, "nonce": "n0", "limits": limits.as_dict(),
+                                      "judge": judge, "toolchain": shutil.which(tool) if tool else None}))
         self.proc.stdin.flush()
         return self.read(limits.wall_s + 60.0)
 
