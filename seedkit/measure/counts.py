@@ -243,4 +243,18 @@ class PassCounts:
                    created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
 
 
-__all__ = ["MEASURE_VERSION", "MeasureError", "ProblemCounts", "PassCounts"]
+EFFECTS_DIR = "effects"  # a stage folder's saved measurements
+
+
+def list_measurements(stage_path: str | os.PathLike[str]) -> list[PassCounts]:
+    """Every measurement saved in a stage directory (unreadable files are skipped)."""
+    out = []
+    for f in sorted((Path(stage_path) / EFFECTS_DIR).glob("*.json")):
+        try:
+            out.append(PassCounts.load(f))
+        except (MeasureError, OSError):
+            continue
+    return out
+
+
+__all__ = ["MEASURE_VERSION", "MeasureError", "ProblemCounts", "PassCounts", "EFFECTS_DIR", "list_measurements"]

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from seedkit.files import atomic_write_text
 from seedkit.generation import OpenAIServerGenerator, TransformersGenerator
-from seedkit.measure.counts import MeasureError, PassCounts, ProblemCounts
+from seedkit.measure.counts import EFFECTS_DIR, MeasureError, PassCounts, ProblemCounts, list_measurements
 from seedkit.measure.evidence import (
     UNSAVED,
     evidence_of,
@@ -60,6 +60,7 @@ from seedkit.measure.evidence import (
     spread_subset,
 )
 from seedkit.measure.harness import evaluate_model_on_problems, problem_set_of
+from seedkit.measure.power import would_take
 from seedkit.measure.stats import Difference, Interval, paired_difference
 from seedkit.models import fast_dtype, load_model
 from seedkit.runs import is_main_process
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
     from seedkit.problems import Problem
     from seedkit.runs import StageRun
 
-EFFECTS_DIR = "effects"
 DETAILS_DIR = "details"
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,80}$")
 
@@ -101,17 +101,6 @@ def find_measurement(key: str, directories: Iterable[Path]) -> Path | None:
             except (json.JSONDecodeError, OSError, UnicodeDecodeError, AttributeError):
                 continue
     return None
-
-
-def list_measurements(stage_path: str | os.PathLike[str]) -> list[PassCounts]:
-    """Every measurement saved in a stage directory (unreadable files are skipped)."""
-    out = []
-    for f in sorted((Path(stage_path) / EFFECTS_DIR).glob("*.json")):
-        try:
-            out.append(PassCounts.load(f))
-        except (MeasureError, OSError):
-            continue
-    return out
 
 
 def _copy_details(src_effects: Path, src_label: str, dst_effects: Path, dst_label: str) -> None:
@@ -359,8 +348,11 @@ def effect(after: PassCounts, before: PassCounts, parent_label: str | None = Non
     line = (f"{child_label} - {parent_label}: {diff}  (pass@{k}, {diff.n_problems} problems x "
             f"{after.samples_per_problem} samples; {child_label} {a_iv}, {parent_label} {b_iv}"
             + (f"; {note}" if note else "") + ")")
+    plan = None if diff.resolved or k != 1 else would_take(after, before, diff.mean)
     if print_fn is not None:
         print_fn(line)
+        if plan:
+            print_fn(str(plan["line"]))
 
     def side(c: PassCounts, iv: Interval) -> dict[str, Any]:
         sub = c.subset(shared)
@@ -376,6 +368,7 @@ def effect(after: PassCounts, before: PassCounts, parent_label: str | None = Non
         "difference": diff.to_dict(), "n_problems": diff.n_problems,
         "n_samples": after.samples_per_problem, "eval": dict(after.evidence),
         "formats_differ": formats_differ, "note": note, "line": line,
+        **({"would_take": plan} if plan else {}),
         "method": "percentile bootstrap over problems (10,000 resamples, seed 0), per-problem unbiased pass@k",
     }
 

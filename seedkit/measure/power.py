@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
-from seedkit.measure.counts import MeasureError, PassCounts
-from seedkit.measure.effects import list_measurements
+from seedkit.measure.counts import MeasureError, PassCounts, list_measurements
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,40 @@ def sizes(parts: VarianceParts, problems: int, samples: int, *, family: int = 1,
     z = NormalDist().inv_cdf(1 - alpha / 2)
     se = standard_error(parts, problems, samples)
     return z * se, (z + NormalDist().inv_cdf(power)) * se
+
+
+def problems_needed(parts: VarianceParts, effect_size: float, samples: int, *, family: int = 1,
+                    confidence: float = 0.95, power: float = 0.8) -> int:
+    """Problems at ``samples`` samples each for a true effect of ``effect_size`` to be detected with
+    ``power`` (Holm's strictest step over ``family`` comparisons)."""
+    if effect_size == 0:
+        raise ValueError("an effect of 0 is never detected; plan for the smallest effect worth finding")
+    alpha = (1 - confidence) / max(family, 1)
+    z = NormalDist().inv_cdf(1 - alpha / 2) + NormalDist().inv_cdf(power)
+    var = parts.between + parts.sampling * parts.pilot_samples / samples
+    return max(1, math.ceil(var * (z / effect_size) ** 2))
+
+
+def would_take(after: PassCounts, before: PassCounts, observed: float, *, family: int = 1) -> dict[str, object] | None:
+    """For a difference that did not resolve: the smallest effect these sizes detect 80% of the time,
+    and how many problems (at the same samples) an effect of the observed size would need; with a
+    ``line`` to print. None when the measurements cannot say (fewer than 2 samples, 3 shared problems)."""
+    try:
+        parts = variance_parts(after, before)
+    except MeasureError:
+        return None
+    s = min(after.samples_per_problem, before.samples_per_problem)
+    _, detected = sizes(parts, parts.problems, s, family=family)
+    out: dict[str, object] = {"detected_80": detected, "problems": parts.problems, "samples": s,
+                              "between_variance": parts.between, "sampling_variance": parts.sampling}
+    line = (f"  not resolved: at {parts.problems} problems x {s} samples an effect is detected 80% of the time "
+            f"from {detected:.2f}")
+    if abs(observed) >= 0.01:
+        need = problems_needed(parts, abs(observed), s, family=family)
+        out.update(observed=observed, problems_needed=need)
+        line += f"; one of {observed:+.2f} (this estimate) would need about {need:,} problems at {s} samples"
+    out["line"] = line + " (python -m seedkit.measure.power plans other sizes)"
+    return out
 
 
 def power_table(parts: VarianceParts, problems: Sequence[int], samples: Sequence[int], family: int = 1) -> list[str]:

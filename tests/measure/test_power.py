@@ -83,3 +83,29 @@ def test_the_command_names_the_labels_it_has(tmp_path, capsys, monkeypatch):
                  "--samples", "2,5"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 4 and out[2].split()[:3] == ["48", "2", "96"]
+
+
+def test_an_unresolved_effect_says_what_it_would_take_and_a_resolved_one_does_not():
+    from seedkit.measure.effects import effect
+    from seedkit.measure.power import problems_needed
+
+    for seed in range(20):  # the first draw of a small true effect that does not resolve
+        child, parent = _simulate(40, 5, random.Random(seed), spread=0.2)
+        said: list[str] = []
+        e = effect(child, parent, print_fn=said.append)
+        if e["difference"]["lo"] < 0 < e["difference"]["hi"] and abs(e["difference"]["mean"]) >= 0.01:
+            break
+    else:
+        raise AssertionError("no unresolved draw in 20 seeds")
+    plan = e["would_take"]
+    assert len(said) == 2 and said[1].startswith("  not resolved: at 40 problems x 5 samples")
+    parts = variance_parts(child, parent)
+    assert plan["problems_needed"] == problems_needed(parts, abs(e["difference"]["mean"]), 5)
+    # the detected size at the measured problems is where problems_needed comes back to those problems
+    assert problems_needed(parts, plan["detected_80"], 5) == pytest.approx(40, abs=1)
+    strong = _counts("child", [5] * 40, 5)
+    weak = _counts("parent", [0] * 20 + [1] * 20, 5)
+    said.clear()
+    assert "would_take" not in effect(strong, weak, print_fn=said.append) and len(said) == 1
+    with pytest.raises(ValueError, match="never detected"):
+        problems_needed(parts, 0.0, 5)
