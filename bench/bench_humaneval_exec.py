@@ -156,7 +156,7 @@ def tier_jobs(sft_run: Path | None) -> dict[str, dict[str, sandbox.Job]]:
         for part in ("data", "dropped"):
             for row in load_from_disk(str(sft_run / "04_sft" / part)):
                 item = SFTItem(id=row["id"], source="", style="", instruction="", solution=row["solution"],
-                               tests=row["tests"])
+                               tests=row["tests"], entry_point=row.get("entry_point") or "")
                 items[f"{part}/{row['id']}"] = make_job(item)
         tiers[f"sft_items:{sft_run.name}"] = items
     return tiers

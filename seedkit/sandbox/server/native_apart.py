@@ -18,8 +18,9 @@ followed by an integer parameter, as an array of that many items; in C++ also ``
 plain types, by value or reference. A non-const string, array or reference argument is
 updated after the call with the candidate's copy; a C++ exception crosses as the nearest
 standard exception class with its message. Functions of other signatures (a struct of the
-program's, a function pointer, templates, overloaded names, ``static`` functions) are not
-declared to the tests, whose compile then fails naming them (``CompileError``); such tests need
+program's, a function pointer, templates, overloaded names, ``static`` functions), and the
+program's global variables, types and macros, are not declared to the tests, whose compile then
+fails naming the functions that could cross (``CompileError``); such tests need
 ``Job(judge="in_process")``.
 """
 
