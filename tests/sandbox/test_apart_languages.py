@@ -137,6 +137,23 @@ def test_native_exploits_score_zero_apart():
     assert "not plain: evens" in results["a returned object whose operator== says yes"].stderr_tail
 
 
+def test_library_functions_in_the_tests_stay_the_librarys():
+    """A program's own strcmp or abs would answer the comparisons the tests make with them: a
+    function named like the C library's is never bridged (the tests get the library's)."""
+    hijacks = {
+        "strcmp": ("#include <string.h>\nint strcmp(const char *a, const char *b) { return 0; }\n"
+                   "const char *rev(const char *s) { return \"nope\"; }\n",
+                   "#include <string.h>\nint main(void) { assert(strcmp(rev(\"abc\"), \"cba\") == 0); return 0; }"),
+        "abs": ("#include <stdlib.h>\nint abs(int x) { return 5; }\nint f(int x) { return -1; }\n",
+                "#include <stdlib.h>\nint main(void) { assert(abs(f(5)) == 5); return 0; }"),
+    }
+    jobs = {f"{lang} {n}": Job(p, t, language=lang, limits=SLOW_COMPILE) for n, (p, t) in hijacks.items()
+            for lang in ("c", "cpp")}
+    results = _run(jobs)
+    assert {n: (r.status, r.error_type) for n, r in results.items()} == \
+        {n: ("failed", "AssertionError") for n in jobs}, {n: r.stderr_tail[-300:] for n, r in results.items()}
+
+
 def test_native_in_process_judge_still_available():
     program = "struct P { int x; };\nstruct P make(int x) { struct P p = {x}; return p; }\n"
     tests = "int main(void) { assert(make(3).x == 3); return 0; }"

@@ -453,7 +453,24 @@ def _discover(compiler: str, lang: str, wrapper: str, source: str) -> tuple[list
     else:
         symbols = subprocess.run(["nm", "-C", "-g", "--defined-only", "prog.o"], capture_output=True)
         functions, skipped = discover_cpp(text, symbols.stdout.decode("utf-8", "replace"))
+    reserved = library_names(compiler)
+    skipped += [f"{f.name} (a C library name)" for f in functions if f.name in reserved or f.name.startswith("_")]
+    functions = [f for f in functions if f.name not in reserved and not f.name.startswith("_")]
     return functions, skipped, stderr
+
+
+def library_names(compiler: str) -> set[str]:
+    """Every function the C and math libraries export: a program function of such a name
+    (``strcmp``, ``abs``) is never bridged, so the tests' own calls of it, and the stubs' calls,
+    stay the library's (the candidate cannot answer a ``strcmp`` the tests use to compare)."""
+    names: set[str] = set()
+    for library in ("libc.so.6", "libm.so.6"):
+        path = subprocess.run([compiler, f"-print-file-name={library}"], capture_output=True, text=True).stdout.strip()
+        if not os.path.isabs(path) or not os.path.exists(path):
+            continue
+        listing = subprocess.run(["nm", "-D", "--defined-only", path], capture_output=True, text=True).stdout
+        names.update(parts[2].split("@", 1)[0] for parts in map(str.split, listing.splitlines()) if len(parts) >= 3)
+    return names
 
 
 def _compile(job: dict, tag: str) -> tuple[bytes, str]:
@@ -479,7 +496,7 @@ def _compile(job: dict, tag: str) -> tuple[bytes, str]:
     libs = [] if cpp else ["-lm"]
     candidate = subprocess.Popen([compiler, "prog.o", "-x", lang, "-O0", f"dispatch.{ext}", "-o", "candidate", *libs],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    build = subprocess.run([compiler, "-x", lang, "-O0", "-fPIC", "-shared", "-Wl,--no-undefined", "-o", "tests.so",
+    build = subprocess.run([compiler, "-x", lang, "-O0", "-fPIC", "-shared", "-Wl,-Bsymbolic", "-Wl,--no-undefined", "-o", "tests.so",
                             "-", *libs], input=unit.encode("utf-8", "replace"), capture_output=True)
     linked = candidate.communicate()[0]
     if build.returncode != 0:
