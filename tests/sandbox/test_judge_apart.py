@@ -101,3 +101,15 @@ def test_every_humaneval_canonical_solution_passes_apart():
                        progress=False)
     failing = [(p.task_id, r.status, r.error_type) for p, r in zip(problems, results, strict=True) if not r.passed]
     assert failing == [] and {r.judge for r in results} == {"apart"}
+
+
+def test_a_standard_module_name_in_the_tests_is_the_judges_own():
+    """Tests that use ``math`` without importing it (relying on the program's import) get the
+    judge's math, never an object the program bound to that name."""
+    fake = ("class _M:\n    def isclose(self, *a, **k):\n        return True\n    pi = 3\n"
+            "math = _M()\nos = _M()\ndef f(x):\n    return 0.0\n")
+    honest = "import math\ndef f(x):\n    return math.sqrt(x)\n"
+    tests = "assert math.isclose(f(4.0), 2.0)\n"
+    results = run_jobs([Job(fake, tests), Job(honest, tests)], workers=2, progress=False)
+    assert (results[0].status, results[0].error_type) == ("failed", "AssertionError"), results[0]
+    assert results[1].passed, results[1]

@@ -24,7 +24,8 @@ itself:
 The tests run in the judge with the real builtins and modules of the judge's own (the program
 cannot have patched them: it never ran there); every top-level name the program bound is there,
 as plain data, a :class:`CandidateObject`, or, for a module, the judge's own import of a module
-of that name. Names that shadow a builtin (other than the entry point) and dunder names are left
+of that name (and for any name of a standard module, ``math`` bound to an object of the
+program's included, the judge's own import of that module). Names that shadow a builtin (other than the entry point) and dunder names are left
 out, as in the in-process harness. The program's globals are looked up lazily (a mapping behind
 the tests' builtins) and the entry point is addressed by name, so the tests start at once and
 their first call is already in the pipe when the candidate finishes the program: one round trip
@@ -45,6 +46,9 @@ from .libc import IS_LINUX, prctl
 from .python_harness import _PRISTINE_BUILTINS, error_name, snapshot_builtins
 
 MAX_MESSAGE = 64 << 20
+# A program global named like a standard module is the judge's own import of it in the tests,
+# whatever the program bound to the name (an object whose ``isclose`` always says yes).
+STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ()))
 # A request this small fits an empty pipe: the judge sends it without waiting for the candidate's
 # first message (no deadlock even if that message is large), saving a round trip per job.
 PRESEND_MAX = 32768
@@ -504,7 +508,9 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
                 raise KeyError(name)
             data = program_names[name]
             try:
-                if type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
+                if name in STDLIB_MODULES:  # a test that uses ``math`` unimported gets the real one
+                    value = importlib.import_module(name)
+                elif type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
                     value = importlib.import_module(data["m"])
                 else:
                     value = decode(data, channel.handle)
