@@ -2,8 +2,11 @@
 
 For each seed, two fresh scratch models of the same size, initialisation (drawn from the seed),
 tokenizer, FIM rate, batch, context and learning-rate schedule are trained on the same number of
-tokens: one on stage 02's ``filtered`` files (rules + LLM quality filter), one on ``rules_only``
-(rule-filtered files sampled to the same size). Both are scored on the same held-out sets, which
+tokens, each on a slice of exactly that many tokens (:func:`token_slice`): one the best-scored
+files of stage 02's ``filtered`` corpus (rules + LLM quality filter; stage 02's scorer scored every
+file), one a random slice of ``rules_only`` (rule-filtered files, no LLM score). On ``smol`` both
+corpora hold the installed distributions' files that stage 01 read beside ``data_samples``; the
+summary counts them. Both are scored on the same held-out sets, which
 neither trains on: the ``random`` set (stage 01 files drawn before any filter: the fair yardstick)
 and the report's ``top_scored`` set (it resembles what the filter kept, so it favours ``filtered``).
 
@@ -29,7 +32,7 @@ from typing import Any
 
 from seedkit.measure.stats import across_runs
 from seedkit.models import load_model
-from seedkit.pretraining.data import PretrainInputs, stage1_mixture
+from seedkit.pretraining.data import CHARS_PER_TOKEN, CodeFile, PretrainInputs, split_long, tokenize_source
 from seedkit.pretraining.fim import FimTokens
 from seedkit.pretraining.heldout import HeldoutFile, evaluate_sets, ratio_bootstrap, windows_dataset
 from seedkit.pretraining.packing import pack
@@ -65,6 +68,46 @@ def ablation_steps(settings: PretrainingSettings) -> tuple[int, int]:
     return steps, steps * per_step
 
 
+def token_slice(files: list[CodeFile], ranked: bool, tokenizer: Any, tokens: int, fim_tokens: FimTokens | None,
+                settings: PretrainingSettings, rng: random.Random, seq_len: int) -> tuple[list[list[int]], dict[str, Any]]:
+    """Exactly ``tokens`` training tokens (end-of-text tokens included) of ``files``: the best-scored first
+    when ``ranked`` (the top-scored slice), else in an order drawn from ``rng`` (a random rules-only
+    slice). Files longer than about one context are cut into pieces, FIM at stage 1's rate, and the last
+    piece is cut so that both slices of a seed hold the same number of tokens to the token. Returns the
+    documents (shuffled with ``rng``, so the best files are not all first) and what the slice holds."""
+
+    order = (sorted(files, key=lambda f: (-float(f.quality_score or 0.0), f.id)) if ranked
+             else rng.sample(files, len(files)))
+    if not order:
+        raise ValueError("token_slice: no files to take tokens from")
+    docs: list[list[int]] = []
+    used: list[CodeFile] = []
+    got, i, batch = 0, 0, 32
+    while got < tokens:
+        chunk = [order[(i + j) % len(order)] for j in range(batch)]  # a small corpus is repeated (epochs)
+        i += batch
+        owners = [f for f in chunk for _ in split_long(f.content, seq_len * CHARS_PER_TOKEN)]
+        pieces = [p for f in chunk for p in split_long(f.content, seq_len * CHARS_PER_TOKEN)]
+        encoded = tokenize_source(pieces, tokenizer, settings.fim_rate_stage1, fim_tokens, settings.fim_mode, rng)
+        for f, d in zip(owners, encoded, strict=True):
+            room = tokens - got
+            if room <= 0:
+                break
+            d = d[:room - 1]  # and its end-of-text token: the slice ends exactly at ``tokens``
+            docs.append(d)
+            got += len(d) + 1
+            used.append(f)
+    rng.shuffle(docs)
+    distinct = {f.id: f for f in used}
+    scores = [float(f.quality_score) for f in distinct.values() if f.quality_score is not None]
+    info = {"tokens": sum(len(d) + 1 for d in docs), "files": len(distinct),
+            "installed_files": sum(1 for f in distinct.values() if f.repo.startswith("installed/")),
+            "pieces": len(docs), "corpus_files": len(files),
+            "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
+            "min_score": round(min(scores), 3) if scores else None}
+    return docs, info
+
+
 def reseed_weights(model: Any, seed: int) -> Any:
     """Draw the model's initial weights from ``seed`` (the loader always uses one fixed init)."""
     import torch
@@ -79,7 +122,7 @@ def reseed_weights(model: Any, seed: int) -> Any:
 @dataclass
 class AblationSeed:
     """Both corpora trained at one seed: for each corpus {heldout: evaluate_sets(...), curve,
-    tokens_per_second, epochs}, and ``difference``, per held-out set, of held-out loss
+    tokens_per_second, slice (what :func:`token_slice` took), train_seconds}, and ``difference``, per held-out set, of held-out loss
     rules_only - filtered (positive = the LLM-filtered corpus made the better model)."""
 
     seed: int
@@ -110,9 +153,9 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
                               device=settings.resolved_device(), dtype=settings.resolved_dtype(), verbose=False)
         reseed_weights(model, seed)  # the same init for both corpora of this seed
         rng = random.Random(seed)  # the same stream of FIM coins and shuffles for both corpora
-        mix = stage1_mixture(inputs, settings, tokenizer, tokens, fim_tokens, rng, say, files=files,
-                             with_extras=False, seq_len=seq)
-        blocks = pack(mix.docs, seq, tokenizer.eos_token_id, tokenizer.pad_token_id, keep_partial=False)
+        ranked = corpus == "filtered" and all(f.quality_score is not None for f in files)
+        docs, info = token_slice(files, ranked, tokenizer, tokens, fim_tokens, settings, rng, seq)
+        blocks = pack(docs, seq, tokenizer.eos_token_id, tokenizer.pad_token_id, keep_partial=False)
         res = train_phase(model, tokenizer, blocks.to_dataset(), output_dir=output_dir / f"seed{seed}_{corpus}",
                           label=f"ablation seed {seed} {corpus}", block_size=seq,
                           device=settings.resolved_device(), dtype=settings.resolved_dtype(),
@@ -126,7 +169,7 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
                                      settings.per_device_max_batch),
             "curve": {"set": curve_set, "tokens": [s * settings.global_batch_size * seq for s, _ in pts],
                       "eval_loss": [round(v, 4) for _, v in pts]},
-            "tokens_per_second": res.tokens_per_second, "epochs": {k: v["epochs"] for k, v in mix.stats.items()},
+            "tokens_per_second": res.tokens_per_second, "slice": info, "train_seconds": res.train_seconds,
         }
         del model
     for name in sets:
@@ -166,6 +209,11 @@ def summarize(per_seed: Sequence[AblationSeed | dict[str, Any]], settings: Pretr
             "files": n_files, "tokens": sum(den),
             "verdict": verdict(*over_seeds["interval"]),
         }
+    summary["slices"] = {c: {k: per_seed[0][c].get("slice", {}).get(k) for k in
+                             ("tokens", "files", "installed_files", "corpus_files", "mean_score", "min_score")}
+                         for c in CORPORA}
+    summary["seconds_per_seed"] = round(statistics.fmean(
+        sum(r[c].get("train_seconds", 0.0) for c in CORPORA) for r in per_seed), 1)
     if settings is not None:
         summary.update(token_budget=settings.ablation_token_budget, seq_len=settings.ablation_seq_len,
                        global_batch_size=settings.global_batch_size, learning_rate=settings.ablation_learning_rate,
@@ -177,6 +225,12 @@ def describe(summary: dict[str, Any]) -> str:
     """One line per held-out set: mean [interval] over seeds, the files interval, the verdict."""
     lines = [f"ablation: {summary['n_seeds']} seeds x 2 corpora, {summary['tokens_each']:,} tokens each; "
              "held-out loss rules_only - filtered (positive = the LLM filter helped):"]
+    for c, sl in summary.get("slices", {}).items():
+        if sl.get("tokens"):
+            lines.append(f"  {c} slice: {sl['tokens']:,} tokens from {sl['files']} of {sl['corpus_files']} files "
+                         f"({sl['installed_files']} of installed distributions)"
+                         + (f", scores {sl['min_score']:.2f} and up (mean {sl['mean_score']:.2f})"
+                            if sl.get("mean_score") is not None and c == "filtered" else ", drawn at random"))
     for name, s in summary["sets"].items():
         lines.append(f"  {name:<10} {s['mean']:+.4f} [{s['interval'][0]:+.4f}, {s['interval'][1]:+.4f}] over seeds "
                      f"(per seed {', '.join(f'{d:+.4f}' for d in s['per_seed'])}; over {s['files']} files "

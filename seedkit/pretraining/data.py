@@ -300,7 +300,8 @@ def mix_by_tokens(sources: dict[str, list[list[int]]], weights: dict[str, float]
 
 def stage1_mixture(inputs: PretrainInputs, settings: PretrainingSettings, tokenizer: Any, total_tokens: int,
                    fim_tokens: FimTokens | None, rng: random.Random, say: Any = print,
-                   files: list[CodeFile] | None = None, with_extras: bool = True, seq_len: int = 0) -> Mixture:
+                   files: list[CodeFile] | None = None, with_extras: bool = True, seq_len: int = 0,
+                   chat: list[list[int]] | None = None) -> Mixture:
     """Regular pretraining data: file-level code (+ web + commits by weight), FIM at stage 1's rate;
     documents longer than about one context (``seq_len``, default stage 1's) are cut first."""
     files = inputs.train_files if files is None else files
@@ -313,12 +314,26 @@ def stage1_mixture(inputs: PretrainInputs, settings: PretrainingSettings, tokeni
         sources["commits"] = tokenize_source(inputs.commits, tokenizer, rate, fim_tokens, mode, rng, max_chars=cut)
         weights = {"code": 1.0 - settings.web_weight - settings.commits_weight,
                    "web": settings.web_weight, "commits": settings.commits_weight}
+        add_chat(sources, weights, chat, settings.chat_weight)
     return mix_by_tokens(sources, weights, total_tokens, rng, say, "stage 1")
 
 
+def add_chat(sources: dict[str, list[list[int]]], weights: dict[str, float], chat: list[list[int]] | None,
+             share: float) -> None:
+    """Give ``share`` of the stage's tokens to instruction data in the chat format (``chat_weight``,
+    :mod:`seedkit.pretraining.chat`); the other sources keep their proportions in the rest."""
+    if not chat or share <= 0:
+        return
+    for k in weights:
+        weights[k] *= 1.0 - share
+    sources["chat"], weights["chat"] = chat, share
+
+
 def stage2_mixture(inputs: PretrainInputs, settings: PretrainingSettings, tokenizer: Any, total_tokens: int,
-                   fim_tokens: FimTokens | None, rng: random.Random, say: Any = print) -> Mixture:
-    """Continued pretraining data: top-scored files and repository-level samples, FIM at stage 2's rate."""
+                   fim_tokens: FimTokens | None, rng: random.Random, say: Any = print,
+                   chat: list[list[int]] | None = None) -> Mixture:
+    """Continued pretraining data: top-scored files and repository-level samples, FIM at stage 2's rate
+    (and ``chat_weight`` of instruction data in the chat format, as in stage 1)."""
     rate, mode, cut = settings.fim_rate_stage2, settings.fim_mode, settings.seq_len_stage2 * CHARS_PER_TOKEN
     top = top_files(inputs.train_files, settings.stage2_top_fraction, rng, say)
     sources = {
@@ -327,4 +342,5 @@ def stage2_mixture(inputs: PretrainInputs, settings: PretrainingSettings, tokeni
                                  heads=[repo_header(r, tokenizer) for r, _ in inputs.repos], max_chars=cut),
     }
     weights = {"top_files": 1.0 - settings.stage2_repo_weight, "repos": settings.stage2_repo_weight}
+    add_chat(sources, weights, chat, settings.chat_weight)
     return mix_by_tokens(sources, weights, total_tokens, rng, say, "stage 2")

@@ -64,6 +64,15 @@ class Heldout:
 
 
 @dataclass
+class ChatAbility:
+    """One model's (``label``: parent, stage1, stage2) loss of the probe problems' reference answers in the
+    chat format (:mod:`seedkit.pretraining.chat`): task_id -> mean NLL per answer token."""
+
+    label: str
+    losses: dict[str, float]
+
+
+@dataclass
 class Demos:
     """Greedy completions of fixed prompts and the fill-in-the-middle demo of one model."""
 

@@ -68,16 +68,18 @@ def _ablation_headline(summary: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def records(s: PretrainingSettings, stages: dict[str, dict[str, Any]], evals: dict[str, dict[str, Any]],
-            changes: dict[str, dict[str, Any]], effect: Effect, ablation: Ablation, data_stats: dict[str, Any]
-            ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+            changes: dict[str, dict[str, Any]], effect: Effect, ablation: Ablation, data_stats: dict[str, Any],
+            chat: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(metrics.json, stats.json, the manifest's summary) from the steps' products: ``stages`` maps
-    stage1/stage2 to its training, data and demos; ``evals`` each model's held-out sets."""
+    stage1/stage2 to its training, data and demos; ``evals`` each model's held-out sets; ``chat`` the
+    change of the chat answer loss (:func:`seedkit.pretraining.chat.chat_change`)."""
     last = list(stages)[-1]
     metrics = {
         "parent_model": parent_spec(s), "model_spec": f"run:{s.run_name}/{STAGE}",
         "adapter": stages["stage1"]["adapter"], "adapter_why": stages["stage1"]["adapter_why"],
         "stages": stages, "heldout": _strip_per_file(evals), "heldout_changes": changes,
         "effect": effect.headline, "effect_by_format": effect.by_format, "ablation": ablation.summary,
+        "chat_ability": chat or {}, "chat_weight": s.chat_weight,
     }
     ablation_stats = ({"summary": ablation.summary, "per_seed": [asdict(r) for r in ablation.per_seed]}
                       if ablation.ran else {})
@@ -94,5 +96,6 @@ def records(s: PretrainingSettings, stages: dict[str, dict[str, Any]], evals: di
         "effect": effect.headline,
         "effect_by_format": {k: v["line"] for k, v in effect.by_format.items()},
         "ablation": _ablation_headline(ablation.summary),
+        "chat_ability": (chat or {}).get("line"),
     }
     return metrics, stats, summary

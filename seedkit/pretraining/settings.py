@@ -34,7 +34,8 @@ class PretrainingSettings(TrainingStageSettings):
     stage: ClassVar[str] = "03_pretraining"
     # What notebook 03 teaches (its parameters cell); every other field is still a parameter.
     TAUGHT: ClassVar[tuple[str, ...]] = ("fim_mode", "fim_rate_stage1", "seq_len_stage1", "max_steps_stage1",
-                                         "learning_rate", "adapter", "ablation_seeds", "ablation_token_budget")
+                                         "learning_rate", "adapter", "chat_weight", "ablation_seeds",
+                                         "ablation_token_budget")
     MEASURING_FIELDS: ClassVar[tuple[str, ...]] = (*TrainingStageSettings.MEASURING_FIELDS, "effect_prompt_formats")
     PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
         "tiny": dict(
@@ -43,7 +44,7 @@ class PretrainingSettings(TrainingStageSettings):
             max_steps_stage1=24, max_steps_stage2=8, learning_rate=3e-3, save_steps=8,
             heldout_random_files=8, heldout_top_files=8, heldout_max_tokens=128, completion_max_new_tokens=16,
             fim_demo_max_new_tokens=12, ablation_token_budget=2048, ablation_learning_rate=3e-3,
-            ablation_seq_len=64, effect_prompt_formats=["completion"],
+            ablation_seq_len=64, effect_prompt_formats=["completion"], chat_weight=0.0, chat_probe_limit=8,
         ),
         "gpu": dict(
             torch_threads=0, scratch_model_overrides={}, seq_len_stage1=2048, seq_len_stage2=8192, global_batch_size=32,
@@ -141,6 +142,21 @@ class PretrainingSettings(TrainingStageSettings):
         "packaged SmolLM2 scored pass@1 0.01 [0.00, 0.02] that way on the basic problems (233 x 5 samples), "
         "a floor that shows nothing, at ~4.5 CPU-minutes per model; [] = no effect measurement")})
 
+    # ----------------------------------------------------------------- chat ability
+    chat_weight: float = field(default=0.0, metadata={"help": (
+        "share of each stage's tokens drawn from instruction/answer pairs in the chat template (replay of the "
+        "kind of data an instruct parent was last tuned on, so that continued pretraining keeps its chat "
+        "ability; seedkit/pretraining/chat.py); 0 = raw code only")})
+    chat_data: str = field(default="generated", metadata={"help": (
+        "the instruction data of chat_weight: 'generated' (the kit's verified training problems, "
+        "data_samples/problems/generated.jsonl, decontaminated against every evaluation set) or a JSONL file "
+        "of problems in the kit's format")})
+    chat_probe_set: str = field(default="heldout", metadata={"help": (
+        "problems no stage trains on whose reference answers' loss in the chat format measures the parent's "
+        "and this stage's chat ability (one forward pass each, no generation): 'heldout' (51), 'basic', "
+        "'humaneval' or a JSONL file")})
+    chat_probe_limit: int = field(default=0, metadata={"help": "first N probe problems (0 = all)"})
+
     # ----------------------------------------------------------------- ablation
     run_ablation: bool = field(default=True, metadata={"help": (
         "train fresh scratch models on filtered and on rules_only at the same token budget (report Figure 6)")})
@@ -148,8 +164,9 @@ class PretrainingSettings(TrainingStageSettings):
         "seeds of the ablation (each trains both corpora): the difference is reported as the mean over seeds "
         "with a 95% t-interval, so one lucky seed cannot decide it; at least 2")})
     ablation_token_budget: int = field(default=40_960, metadata={"help": (
-        "tokens each ablation model sees (report Figure 6: equal tokens per corpus, hundreds of billions; "
-        "smol: 20 steps of 8 x 256, about 10 s per model)")})
+        "tokens each ablation model sees, and the size of each slice it is cut from, to the token: the "
+        "best-scored files of the LLM-filtered corpus and a random slice of the rules-only one (report Figure "
+        "6: equal tokens per corpus, hundreds of billions; smol: 20 steps of 8 x 256, about 10 s per model)")})
     ablation_seq_len: int = field(default=256, metadata={"help": "context of the ablation's scratch models"})
     ablation_learning_rate: float = field(default=2e-3, metadata={"help": (
         "peak LR of the ablation's scratch models (small fresh models take a high LR)")})
@@ -161,6 +178,10 @@ class PretrainingSettings(TrainingStageSettings):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise SettingsError(f"{name}: {v} must be between 0 and 1")
+        if not 0.0 <= self.chat_weight < 1.0:
+            raise SettingsError(f"chat_weight: {self.chat_weight} must be >= 0 and < 1 (the rest is code)")
+        if self.chat_probe_limit < 0:
+            raise SettingsError("chat_probe_limit: must be >= 0 (0 = every probe problem)")
         if self.web_weight + self.commits_weight > 1.0:
             raise SettingsError(f"web_weight + commits_weight = {self.web_weight + self.commits_weight} leaves no "
                                 "room for code files: keep their sum at most 1")
@@ -284,8 +305,9 @@ class PretrainingSettings(TrainingStageSettings):
              f"({self.stage2_repo_weight:.0%} of tokens)", "same kinds of data; shares are settings"),
             ("ablation (Fig. 6)", "LLM-filtered vs rule-filtered, equal tokens, one run each, held-out on "
              "high-quality data",
-             f"{self.ablation_seeds} seeds x 2 corpora, {self.ablation_token_budget:,} tokens each, scratch "
-             f"models; random and top-scored held-out sets",
+             f"{self.ablation_seeds} seeds x 2 slices of exactly {self.ablation_token_budget:,} tokens (the "
+             "best-scored LLM-filtered files; rules-only files at random), scratch models; random and top-scored "
+             "held-out sets",
              "seeds and a held-out set the filter did not choose, because small-scale gaps are near the noise"),
         ]
         return [{"setting": a, "report": b, "kit": c, "why": d} for a, b, c, d in rows]

@@ -13,6 +13,7 @@ The notebook calls the same functions one cell at a time, in this order::
     stage2 = train(stage, inputs, tok, 2, blocks2)        # continued: repo-level, longer context
     after2 = measure_heldout(stage, inputs, tok, "stage2"); demos(stage, tok, "stage2")
     spec = publish_model(stage, tok)                      # model/ = run:<run>/03_pretraining
+    chat = chat_ability(stage, tok)                       # parent vs last stage: chat answer loss, paired
     effect = measure_effect(stage)                        # parent vs this model on the basic problems: Effect
     ablation = ablate(stage, inputs)                      # scratch models, filtered vs rules_only, seeds
     result = finish(stage, inputs, tok)                   # metrics.json, stats.json, manifest last
@@ -34,6 +35,7 @@ import json
 import os
 import random
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +45,7 @@ from seedkit.files import atomic_dir, hash_path, load_product
 from seedkit.measure import effects
 from seedkit.models import CHATML_TEMPLATE, train_tokenizer
 from seedkit.pretraining.ablation import AblationSeed, ablation_steps, run_ablation_seed, summarize
+from seedkit.pretraining.chat import chat_change, chat_documents, chat_losses, probe_problems
 from seedkit.pretraining.data import PretrainInputs, load_inputs, stage1_mixture, stage2_mixture
 from seedkit.pretraining.demos import fim_demo, greedy_completions
 from seedkit.pretraining.fim import FimTokens, ensure_fim_tokens
@@ -57,7 +60,7 @@ from seedkit.pretraining.models import (
     say,
 )
 from seedkit.pretraining.packing import pack
-from seedkit.pretraining.products import Ablation, Blocks, Demos, Effect, Heldout, Trained
+from seedkit.pretraining.products import Ablation, Blocks, ChatAbility, Demos, Effect, Heldout, Trained
 from seedkit.pretraining.result import PretrainResult, records
 from seedkit.pretraining.settings import PretrainingSettings
 from seedkit.pretraining.train import remove_checkpoints, stage_lr, train_phase
@@ -193,8 +196,10 @@ def pack_blocks(stage: PretrainingStage, inputs: PretrainInputs, tok: Any, n: in
         steps = s.max_steps_stage1 if n == 1 else s.max_steps_stage2
         tokens = steps * s.global_batch_size * seq
         rng = random.Random(s.seed * 1000 + n)  # the same data on every rerun: resume skips the seen batches
+        chat = (chat_documents(s.chat_data, tok, probe_problems(s.chat_probe_set, s.chat_probe_limit), rng)
+                if s.chat_weight > 0 else None)
         mix = (stage1_mixture if n == 1 else stage2_mixture)(inputs, s, tok, tokens, FimTokens.from_tokenizer(tok),
-                                                             rng, say)
+                                                             rng, say, chat=chat)
         packed = pack(mix.docs, seq, tok.eos_token_id, tok.pad_token_id, keep_partial=False)
         return Blocks(packed.to_dataset(), mix.stats, len(packed), seq, packed.num_tokens, fim_rate)
 
@@ -296,6 +301,29 @@ def measure_heldout(stage: PretrainingStage, inputs: PretrainInputs, tok: Any, l
     return res
 
 
+def measure_chat(stage: PretrainingStage, tok: Any, label: str) -> ChatAbility:
+    """The chat ability of the parent or of a stage's model: the loss of the probe problems' reference
+    answers asked as the evaluation asks a chat model (:mod:`seedkit.pretraining.chat`); paired with the
+    parent's, it says what continued pretraining cost or gave."""
+    s = stage.settings
+
+    def compute() -> ChatAbility:
+        model = _model_for(stage, tok, label)
+        losses = chat_losses(model, tok, probe_problems(s.chat_probe_set, s.chat_probe_limit), s.per_device_max_batch)
+        del model
+        return ChatAbility(label, losses)
+
+    return stage.step(f"chat_{label}", compute, product=ChatAbility)
+
+
+def chat_ability(stage: PretrainingStage, tok: Any) -> dict[str, Any]:
+    """The parent's and the last stage's chat answer loss (:func:`measure_chat`) and their paired change
+    with its interval over problems (:func:`seedkit.pretraining.chat.chat_change`)."""
+    before = measure_chat(stage, tok, "parent").losses
+    after = measure_chat(stage, tok, f"stage{stage.last_stage()}").losses
+    return chat_change(after, before, STAGE, say)
+
+
 def demonstrate(stage: PretrainingStage, tok: Any, label: str) -> Demos:
     """Greedy completions of fixed prompts and the fill-in-the-middle demo of a stage's model."""
     s = stage.settings
@@ -320,6 +348,7 @@ def ablate(stage: PretrainingStage, inputs: PretrainInputs) -> Ablation:
     say(f"[{STAGE}] ablation: {s.ablation_seeds} seeds ({', '.join(map(str, s.ablation_seed_values()))}) x "
         f"(filtered, rules_only), scratch Llama {s.scratch_dims()}, {steps} steps x {s.global_batch_size} x "
         f"{s.ablation_seq_len} = {tokens:,} tokens per model, peak LR {s.ablation_learning_rate:g}")
+    t0 = time.perf_counter()
     with stage.run.timer("ablation"):
         tok = _scratch_tokenizer(stage, inputs)
         fim = FimTokens.from_tokenizer(tok)
@@ -330,7 +359,11 @@ def ablate(stage: PretrainingStage, inputs: PretrainInputs) -> Ablation:
                 inputs, s, tok, fim, sets, stage.ckpt / "ablation", seed, say, verbose=is_main_process()),
                 product=AblationSeed, shared=False))  # every process: under DDP the Trainers need all of them
         result = Ablation(summarize(per_seed, s), per_seed)
+    took = time.perf_counter() - t0
     say(f"[{STAGE}] " + result.describe())
+    say(f"[{STAGE}] ablation cost: {took:.0f} s in this process for {s.ablation_seeds} seeds (seeds done before are "
+        f"read back; one seed trains and scores 2 models, ~{result.summary['seconds_per_seed']:.0f} s of training); "
+        "ablation_seeds sets how many, run_ablation=False skips it")
     return result
 
 
@@ -420,6 +453,8 @@ def finish(stage: PretrainingStage, inputs: PretrainInputs | None, tok: Any) -> 
                                    **stage.saved(f"blocks_stage{n}", Blocks).stats(),
                                    "completions": demos.completions, "fim_demo": demos.fim_demo}
         evals = {label: stage.saved(f"heldout_{label}", Heldout).sets for label in ("parent", *stages)}
+        chat = chat_change(stage.saved(f"chat_stage{stage.last_stage()}", ChatAbility).losses,
+                           stage.saved("chat_parent", ChatAbility).losses, STAGE, say=None)
         ablation = Ablation(None, [])
         if s.run_ablation:
 
@@ -427,12 +462,13 @@ def finish(stage: PretrainingStage, inputs: PretrainInputs | None, tok: Any) -> 
             ablation = Ablation(summarize(per_seed, s), per_seed)
         publish_model(stage, tok)
         effect = measure_effect(stage)
-        metrics, stats, summary = records(s, stages, evals, heldout_changes(evals), effect, ablation, inputs.stats)
+        metrics, stats, summary = records(s, stages, evals, heldout_changes(evals), effect, ablation, inputs.stats,
+                                          chat)
         stage.run.save_json("metrics.json", metrics)
         stage.run.save_json("stats.json", stats)
         manifest = stage.run.finish(metrics=summary, outputs=["model", "tokenizer", "metrics.json", "stats.json"])
-        last = f"stage{stage.last_stage()}"
         changes = metrics["heldout_changes"]
+        last = f"stage{stage.last_stage()}"
         change = changes.get("random", changes.get("top_scored", {})).get(f"{last} - parent", {})
         say(f"[{STAGE}] done: model at {stage.run.path / 'model'} (load it as run:{s.run_name}/{STAGE}); held-out "
             f"loss change vs the parent {change.get('mean', float('nan')):+.4f} {change.get('interval', '')}")
@@ -463,6 +499,8 @@ def run_pretraining(settings: PretrainingSettings) -> PretrainResult:
             if main:
                 measure_heldout(stage, inputs, tok, f"stage{n}")
                 demonstrate(stage, tok, f"stage{n}")
+        if main:
+            chat_ability(stage, tok)
         stage.models.clear()
         ablate(stage, inputs)  # every process: under DDP the ablation's Trainers need all of them
     except BaseException:

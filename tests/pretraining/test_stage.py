@@ -75,7 +75,7 @@ def test_tiny_run_end_to_end_records_its_effect_and_loads_for_stage04(tmp_path, 
     write_fixture_run(tmp_path, "e2e", n_files=80)
     s = PretrainingSettings.from_params("tiny", run_name="e2e", runs_dir=str(tmp_path), max_steps_stage1=12,
                                         max_steps_stage2=4, save_steps=100, ablation_seeds=2,
-                                        ablation_token_budget=1024, eval_limit=3, eval_samples=2)
+                                        ablation_token_budget=1024, eval_limit=3, eval_samples=2, chat_weight=0.2)
     r = run_pretraining(s)
     st1, st2 = r.stage(1)["train"], r.stage(2)["train"]
     assert st1["global_step"] == 12 and st2["global_step"] == 4
@@ -99,8 +99,19 @@ def test_tiny_run_end_to_end_records_its_effect_and_loads_for_stage04(tmp_path, 
     assert eff["n_problems"] == 3 and eff["n_samples"] == 2 and eff["parent_model"] == "scratch"
     assert {"mean", "lo", "hi"} <= set(eff["difference"]) and eff["after"]["prompt_format"] == "completion"
     assert eff["child_model"] == "run:e2e/03_pretraining"
+    # instruction data in the chat format took its share of both stages; chat ability measured on the probe
+    for n in (1, 2):
+        assert r.stage(n)["mixture"]["chat"]["share"] == pytest.approx(0.2)
+    chat = r.metrics["chat_ability"]
+    assert chat["n_problems"] == s.chat_probe_limit and chat["verdict"] in ("kept (no change resolved)", "improved",
+                                                                            "eroded")
+    assert chat["difference"]["lo"] <= chat["difference"]["mean"] <= chat["difference"]["hi"]
+    assert m["chat_ability"] == chat["line"]
     abl = r.ablation["summary"]
     assert abl["n_seeds"] == 2 and set(abl["sets"]) == {"random", "top_scored"}
+    # the two slices hold exactly the tokens each model trains on; the filtered one is the best-scored
+    assert abl["slices"]["filtered"]["tokens"] == abl["slices"]["rules_only"]["tokens"] == abl["tokens_each"]
+    assert abl["slices"]["filtered"]["mean_score"] is not None
     assert m["ablation"]["random"]["verdict"] in ("filtered lower", "rules_only lower", "no difference resolved")
     model, tok = load_model("run:e2e/03_pretraining", runs_dir=tmp_path, device="cpu", verbose=False)
     assert tok.convert_tokens_to_ids("<|fim_middle|>") is not None and model.config.num_hidden_layers == 4
