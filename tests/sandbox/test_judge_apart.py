@@ -113,3 +113,14 @@ def test_a_standard_module_name_in_the_tests_is_the_judges_own():
     results = run_jobs([Job(fake, tests), Job(honest, tests)], workers=2, progress=False)
     assert (results[0].status, results[0].error_type) == ("failed", "AssertionError"), results[0]
     assert results[1].passed, results[1]
+
+
+def test_in_on_a_candidate_object_is_decided_in_the_judge():
+    """``x in obj`` asks the candidate for obj's items, never for the answer."""
+    liar = "class _All:\n    def __contains__(self, x):\n        return True\n    def __iter__(self):\n" \
+           "        return iter(())\ndef f():\n    return _All()\n"
+    subclass = "class L(list):\n    pass\ndef f():\n    return L([3, 4])\n"
+    results = run_jobs([Job(liar, "assert 3 in f()\n"), Job(subclass, "assert 3 in f() and 5 not in f()\n")],
+                       workers=2, progress=False)
+    assert (results[0].status, results[0].error_type) == ("failed", "AssertionError"), results[0]
+    assert results[1].passed, results[1]
