@@ -471,11 +471,19 @@ class EvidenceSettings(ModelStageSettings):
 
 @dataclass
 class TrainingStageSettings(EvidenceSettings):
-    """Settings of a training stage (03-06): adds the experiment tracker the HF trainers log to."""
+    """Settings of a training stage (03-06): adds the experiment tracker the HF trainers log to and
+    activation checkpointing."""
+
+    PROFILE_DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {"gpu": dict(gradient_checkpointing=True)}
 
     report_to: str = field(default="none", metadata={"help": (
         "trackers the trainer logs to: none, tensorboard (works offline; logs under the stage's "
         "directory), wandb, mlflow, ... (comma-separated), as transformers' report_to")})
+    gradient_checkpointing: bool = field(default=False, metadata={"help": (
+        "activation checkpointing: keep each layer's input in the forward pass and recompute the rest in the "
+        "backward (about a third more compute), so activation memory stops growing with the layers. gpu and "
+        "multi-gpu: on, because an 8B model's activations at thousands of tokens a sequence exceed a GPU's "
+        "memory without it; tiny and smol: off, where the models are small and it only costs time")})
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.config import SettingsError, resolve_stage, stage_settings_class
+from seedkit.training import init_distributed
 
 # stage -> "module:function" taking the stage's settings; the function is what the notebook calls.
 TRAIN_ENTRY: dict[str, str] = {
@@ -47,7 +48,11 @@ def entry_point(stage: str) -> Any:
 
 def train_stage(stage: str, profile: str, run_name: str, overrides: dict[str, Any] | None = None,
                 runs_dir: str | None = None) -> Any:
-    """Build the stage's settings (validated) and run its entry point in this process."""
+    """Build the stage's settings (validated) and run its entry point in this process; under a launcher the
+    process group is started and this process pinned to its local GPU first, before any model loads."""
+    where = init_distributed()
+    if where:
+        print(f"[train] {where}", flush=True)
     cls = stage_settings_class(stage)
     kw = dict(overrides or {})
     kw["run_name"] = run_name

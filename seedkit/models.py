@@ -91,13 +91,39 @@ def resolve_device(device: str = "auto") -> tuple[str, str]:
         who = who or "set by you"
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ModelLoadError(f"device={device!r} ({who}) but no CUDA GPU is visible: use device='auto' or 'cpu'")
+        if device == "cuda":
+            return _local_gpu(who)
         return Chosen(device, who), who  # passed on to load_model, the reason travels with it
     auto = f"{who}: auto" if who else "auto"
     if torch.cuda.is_available():
-        why = f"{auto}, CUDA GPU found ({torch.cuda.get_device_name(0)})"
-        return Chosen("cuda", why), why
+        return _local_gpu(f"{auto}, CUDA GPU found ({torch.cuda.get_device_name(0)})")
     why = f"{auto}, no CUDA GPU found"
     return Chosen("cpu", why), why
+
+
+def _local_gpu(why: str) -> tuple[str, str]:
+    """``cuda:<LOCAL_RANK>`` under a launcher (torchrun, accelerate) and the current device set to it, so that
+    each process loads its model onto its own GPU (a bare "cuda" is GPU 0 for every process); "cuda" alone."""
+    import torch
+
+    local = os.environ.get("LOCAL_RANK")
+    if local is None or int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return Chosen("cuda", why), why
+    torch.cuda.set_device(int(local))
+    why = f"{why}; process {os.environ.get('RANK', local)} on its local GPU {local}"
+    return Chosen(f"cuda:{local}", why), why
+
+
+def master_dtype(method: str, dtype: str, device: str) -> str:
+    """The dtype to load a model in that trains with ``method`` (full | lora | qlora): full training on a
+    GPU keeps float32 master weights (the Trainer's bf16/fp16 autocast computes in 16 bits; FSDP and ZeRO-3
+    shard the float32 weights and the optimizer state), because 16-bit weights round away updates smaller
+    than about 1/256 of a weight and keep Adam's moments in 16 bits too. Adapters train in float32 over a
+    frozen base that may stay 16-bit, and the CPU keeps the profile's dtype. Returned as a Chosen with the reason."""
+    dev = str(device)
+    if method == "full" and dev != "cpu" and str(dtype) in ("auto", "bfloat16", "float16"):
+        return Chosen("float32", f"full training on a GPU: float32 master weights, {dtype} autocast computes")
+    return dtype
 
 
 def resolve_dtype(dtype: str, device: str) -> tuple[Any, str]:
@@ -308,8 +334,12 @@ def load_model(
             raise ModelLoadError("load_in_4bit: a scratch model has no pretrained weights to quantise")
         from transformers import BitsAndBytesConfig
 
-        quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                   bnb_4bit_compute_dtype=torch_dtype, bnb_4bit_use_double_quant=True)
+        # 4-bit weights packed in the compute dtype (not uint8) where it is 16-bit: FSDP and ZeRO-3 shard and
+        # gather a model's parameters in one dtype, so QLoRA under them needs the packed weights in the dtype of
+        # the rest (bitsandbytes' bnb_4bit_quant_storage); the same packing on one GPU changes nothing
+        storage = torch_dtype if torch_dtype in (torch.bfloat16, torch.float16) else torch.uint8
+        quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch_dtype,
+                                   bnb_4bit_use_double_quant=True, bnb_4bit_quant_storage=storage)
     say(f"[models] {spec}: device={dev} ({dev_why}), dtype={str(torch_dtype).replace('torch.', '')} ({dtype_why})"
         + (", 4-bit NF4 weights (bitsandbytes)" if quant else ""))
     t0 = time.time()
@@ -535,7 +565,9 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
                 base, runs_dir = kept[0], kept[1] or runs_dir
             if base is None:
                 raise ModelLoadError("save_model: a LoRA model needs base_spec (the spec of its base model)")
-            model.save_pretrained(str(tmp), selected_adapters=["default"])
+            # a state dict gathered from sharded processes (training.keep_trained_state), else the model's own
+            model.save_pretrained(str(tmp), selected_adapters=["default"],
+                                  state_dict=getattr(model, "_seedkit_state_dict", None))
 
             meta = {"kind": "lora-adapter", "base": base}
             layout = _run_layout(path)
@@ -544,7 +576,7 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
             else:
                 meta["runs_dir"] = str(Path(runs_dir or default_runs_dir()).resolve())
         else:
-            model.save_pretrained(str(tmp))
+            model.save_pretrained(str(tmp), state_dict=getattr(model, "_seedkit_state_dict", None))
             meta = {"kind": "full", "source": getattr(model, "_seedkit_spec", "unknown")}
         tokenizer.save_pretrained(str(tmp))
         (tmp / SEEDKIT_MODEL_JSON).write_text(json.dumps(meta, indent=2))

@@ -34,6 +34,28 @@ def world_size() -> int:
     return int(os.environ.get("WORLD_SIZE", "1"))
 
 
+def init_distributed() -> str:
+    """Under a launcher (torchrun, accelerate: WORLD_SIZE > 1), start the process group and pin this process
+    to its local GPU before anything loads, so that models load after the group exists, each onto its own
+    device (:func:`seedkit.models.resolve_device` gives ``cuda:<LOCAL_RANK>``). accelerate's ``PartialState``
+    does it the way the Trainer expects (NCCL on GPUs, gloo on CPUs); the Trainer later finds the group made.
+    Returns a one-line description ("" in a single process)."""
+    if world_size() <= 1:
+        return ""
+    import torch
+    import torch.distributed as dist
+    from accelerate import PartialState
+
+    # cpu=True on a machine without CUDA: gloo, and the Trainer's own PartialState(cpu=True) finds the same
+    # state (a first PartialState() there would record a single process and the Trainer would train alone)
+    state = PartialState(cpu=not torch.cuda.is_available())
+    if not dist.is_initialized() or state.num_processes != world_size():
+        raise RuntimeError(f"WORLD_SIZE={world_size()} but no process group started ({state.distributed_type}): "
+                           "launch with torchrun or accelerate launch")
+    return (f"process {state.process_index} of {state.num_processes} on {state.device} "
+            f"({dist.get_backend()} process group)")
+
+
 def split_batch(global_batch: int, per_device_max: int, world: int | None = None) -> BatchSplit:
     """Derive per-device batch and accumulation so that the global batch stays the same for any
     number of processes. Raises ValueError when ``global_batch`` is not divisible by the processes."""
@@ -75,8 +97,16 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
                    learning_rate: float, max_steps: int, seed: int = 0, dtype: str = "auto",
                    logging_steps: int = 1, save_steps: int | None = None, warmup_ratio: float = 0.0,
                    lr_scheduler_type: str = "cosine", verbose: bool = True,
-                   data_order: str | None = None, report_to: str = "none") -> dict[str, Any]:
+                   data_order: str | None = None, report_to: str = "none",
+                   gradient_checkpointing: bool = False) -> dict[str, Any]:
     """Keyword arguments shared by TrainingArguments and TRL's SFT/DPO/GRPO configs.
+
+    ``gradient_checkpointing`` (the training stages' setting of that name; transformers 5 calls it activation
+    checkpointing): keep only each layer's input during the
+    forward pass and recompute the rest in the backward, trading about a third more compute for activation
+    memory that no longer grows with the layers (what lets long sequences of an 8B model fit a GPU); off for
+    the small models of tiny/smol, where it only costs time. Non-reentrant, so it works under LoRA's frozen
+    embeddings and under FSDP.
 
     ``data_order`` is "random" (the default) or "sequential"; it defaults to $SEEDKIT_DATA_ORDER.
     Sequential order makes a 1-process run and an N-process run see the same global batches, so
@@ -89,7 +119,7 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
     if order not in ("random", "sequential"):
         raise ValueError(f"data_order / SEEDKIT_DATA_ORDER: {order!r}; use random or sequential")
     if verbose:
-        print(f"[training] {split}; {why}")
+        print(f"[training] {split}; {why}" + ("; activation checkpointing on" if gradient_checkpointing else ""))
     kw: dict[str, Any] = dict(
         output_dir=output_dir,
         per_device_train_batch_size=split.per_device,
@@ -100,7 +130,8 @@ def trainer_kwargs(*, output_dir: str, device: str, global_batch: int, per_devic
         seed=seed,
         data_seed=seed,
         report_to=[t.strip() for t in report_to.split(",") if t.strip()] if report_to != "none" else "none",
-        activation_checkpointing=False,  # (transformers 5 name) faster for the small models of tiny/smol
+        activation_checkpointing=gradient_checkpointing,  # (transformers 5 name)
+        **({"activation_checkpointing_kwargs": {"use_reentrant": False}} if gradient_checkpointing else {}),
         dataloader_num_workers=0,
         # transformers 5 has no warmup_ratio: warmup_steps takes a float in [0, 1) as a fraction of all steps
         warmup_steps=float(warmup_ratio),
@@ -149,6 +180,21 @@ def rate_reason(method: str, rate: float, report_full_rate: float, origin: str, 
     if method == "full" and rate >= report_full_rate * LORA_RATE_FACTOR:
         return f"{who}; an adapter's rate for {label} ({report_full_rate:g} is the report's full-parameter rate)"
     return who
+
+
+def keep_trained_state(trainer: Any, model: Any) -> None:
+    """After ``trainer.train()``, on every process: where the weights are sharded across processes (FSDP,
+    DeepSpeed ZeRO-3) gather the full state dict the way the Trainer's own ``save_model`` does
+    (``accelerator.get_state_dict``, a collective every rank must enter) and keep it on ``model`` for
+    :func:`seedkit.models.save_model`, which rank 0 calls; a rank-0 ``save_pretrained`` of a sharded model
+    would write rank 0's shards only. A no-op in one process and under DDP (every rank holds all weights)."""
+    acc = getattr(trainer, "accelerator", None)
+    sharded = bool(getattr(trainer, "is_fsdp_enabled", False) or getattr(trainer, "is_deepspeed_enabled", False))
+    if acc is None or not sharded or acc.num_processes <= 1:
+        return
+    state = acc.get_state_dict(trainer.model_wrapped if hasattr(trainer, "model_wrapped") else trainer.model)
+    if acc.is_main_process:
+        model._seedkit_state_dict = state
 
 
 def log_history_table(log_history: list[dict[str, Any]], keys: tuple[str, ...] = ("loss",)) -> dict[str, list[float]]:

@@ -75,7 +75,7 @@ from seedkit.posttraining.stage import (
 )
 from seedkit.problems import load_training_problems
 from seedkit.runs import StageRun, is_main_process, load_dataset_dir, read_manifest
-from seedkit.training import threads_callback, trainer_kwargs
+from seedkit.training import keep_trained_state, threads_callback, trainer_kwargs
 
 STAGE = "05_dpo"
 CURVE_KEYS = ("loss", "rewards/margins", "rewards/accuracies", "rewards/chosen", "rewards/rejected")
@@ -299,7 +299,8 @@ def dpo_config(settings: DPOSettings, output_dir: str | Path, *, device: str = "
                         global_batch=settings.global_batch_size, per_device_max=settings.per_device_batch_max,
                         learning_rate=settings.learning_rate,
                         max_steps=settings.max_steps if settings.max_steps > 0 else -1, seed=settings.seed,
-                        verbose=verbose, report_to=settings.report_to)
+                        verbose=verbose, report_to=settings.report_to,
+                        gradient_checkpointing=settings.gradient_checkpointing)
     return DPOConfig(**kw, beta=settings.beta, max_length=settings.max_length, num_train_epochs=settings.num_epochs,
                      save_only_model=True)
 
@@ -339,6 +340,7 @@ def train_dpo(model: Any, tokenizer: Any, pairs: list[dict[str, Any]], settings:
             if "lora_" in name:
                 param.requires_grad_(".default." in name)
     trainer.train()
+    keep_trained_state(trainer, trainer.model)  # every process: sharded weights gathered for rank 0's save_model
     trained = trainer.model
     if getattr(model, "_seedkit_continued_adapter", False):
         trained._seedkit_continued_adapter = True

@@ -41,6 +41,7 @@ from seedkit.models import end_of_turn_ids
 from seedkit.problems import split_check_tests
 from seedkit.training import (
     BatchSplit,
+    keep_trained_state,
     split_batch,
     tensorboard_logs,
     threads_callback,
@@ -106,6 +107,7 @@ def grpo_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device: 
         per_device_max=settings.rl_per_device_max, learning_rate=settings.rl_learning_rate,
         max_steps=sum(settings.rl_steps_per_length), seed=settings.seed, dtype=settings.profile_info.dtype,
         lr_scheduler_type="constant", verbose=False, report_to=settings.report_to,
+        gradient_checkpointing=settings.gradient_checkpointing,
     )
     # TRL generates per_device x processes x steps_per_generation completions at once; one optimizer step
     # takes gradient_accumulation_steps micro-batches, so this many micro-steps make minibatches_per_rollout steps.
@@ -287,6 +289,7 @@ def train_grpo(model: Any, tokenizer: Any, problems: Sequence[dict[str, Any]], s
             rollouts = _rollout_path(trainer, settings.rollout_engine)
             t0 = time.perf_counter()
             trainer.train()
+            keep_trained_state(trainer, model)  # every process: sharded weights gathered for rank 0's save_model
         _record_round(history, trainer, rnd, len(pool), rollouts, time.perf_counter() - t0, step_times)
         history.rounds[-1]["adam_moments_carried"] = carry.loaded == rnd.index > 0
         say(f"round {rnd.index} done in {time.perf_counter() - t0:.1f} s")

@@ -317,7 +317,7 @@ def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
     if not saved.exists():
         raise RuntimeError(f"{stage.name}: no warm-up model in {saved}; run the warm-up step first")
     if not s.resolved_use_lora():
-        return load_model(str(saved), device=prof.device, dtype=prof.dtype, runs_dir=stage.run.runs_dir)
+        return load_model(str(saved), device=prof.device, dtype=stage.training_dtype(False), runs_dir=stage.run.runs_dir)
     return load_model(str(saved), device=prof.device, dtype=stage.training_dtype(True), load_in_4bit=prof.load_in_4bit,
                       continue_adapter=True, runs_dir=stage.run.runs_dir)
 

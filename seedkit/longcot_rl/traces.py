@@ -130,7 +130,7 @@ def warmup_config(settings: LongCoTRLSettings, *, output_dir: str | Path, device
                       global_batch=batch, per_device_max=per_device, learning_rate=settings.warmup_learning_rate,
                       max_steps=settings.warmup_steps, num_epochs=1.0, max_length=settings.warmup_max_length,
                       seed=settings.seed, report_to=settings.report_to, lr_scheduler_type="constant",
-                      warmup_ratio=0.0, quiet=True)
+                      warmup_ratio=0.0, quiet=True, gradient_checkpointing=settings.gradient_checkpointing)
 
 
 def warmup_sft(model: Any, tokenizer: Any, dataset: Any, config: Any) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from seedkit.formats import chat_example
 from seedkit.models import LoraOptions, add_or_continue_adapter
-from seedkit.training import threads_callback, trainer_kwargs
+from seedkit.training import keep_trained_state, threads_callback, trainer_kwargs
 
 
 def chat_dataset(items: Sequence[Any]) -> Any:
@@ -53,7 +53,7 @@ def trainable_parameters(model: Any) -> tuple[int, int]:
 def sft_config(*, output_dir: str, device: str, dtype: str, global_batch: int, per_device_max: int,
                learning_rate: float, max_steps: int, num_epochs: float, max_length: int, packing: bool = False,
                seed: int = 0, report_to: str = "none", lr_scheduler_type: str = "cosine",
-               warmup_ratio: float = 0.05, quiet: bool = False) -> Any:
+               warmup_ratio: float = 0.05, quiet: bool = False, gradient_checkpointing: bool = False) -> Any:
     """The kit's TRL ``SFTConfig``: the shared trainer arguments (:func:`seedkit.training.trainer_kwargs`:
     batch split, precision, logging, tracker) plus SFT's own (loss on the completion, length, packing).
     Stage 04's notebook builds the same config inline, argument by argument."""
@@ -62,7 +62,8 @@ def sft_config(*, output_dir: str, device: str, dtype: str, global_batch: int, p
     kw = trainer_kwargs(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=learning_rate,
                         max_steps=max_steps if max_steps > 0 else -1, seed=seed, warmup_ratio=warmup_ratio,
-                        lr_scheduler_type=lr_scheduler_type, report_to=report_to)
+                        lr_scheduler_type=lr_scheduler_type, report_to=report_to,
+                        gradient_checkpointing=gradient_checkpointing)
     extra: dict[str, Any] = {}
     if packing:
         # "wrapped" packing works with any attention implementation; "bfd" turns on padding-free
@@ -86,6 +87,7 @@ def fit(model: Any, tokenizer: Any, dataset: Any, config: Any, *, quiet: bool = 
     if quiet:
         trainer.remove_callback(PrinterCallback)
     trainer.train()
+    keep_trained_state(trainer, model)  # every process: sharded weights gathered for rank 0's save_model
     model.eval()
     return list(trainer.state.log_history)
 
@@ -94,13 +96,14 @@ def fit_prompt_completion(model: Any, tokenizer: Any, dataset: Any, *, output_di
                           global_batch: int, per_device_max: int, learning_rate: float, max_steps: int,
                           num_epochs: float, max_length: int, packing: bool = False, seed: int = 0,
                           lr_scheduler_type: str = "cosine", warmup_ratio: float = 0.05,
-                          quiet: bool = False, report_to: str = "none") -> list[dict[str, Any]]:
+                          quiet: bool = False, report_to: str = "none",
+                          gradient_checkpointing: bool = False) -> list[dict[str, Any]]:
     """:func:`fit` with the kit's config (:func:`sft_config`): stage 06's reasoning warm-up comes here."""
     config = sft_config(output_dir=output_dir, device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=learning_rate, max_steps=max_steps,
                         num_epochs=num_epochs, max_length=max_length, packing=packing, seed=seed,
                         report_to=report_to, lr_scheduler_type=lr_scheduler_type, warmup_ratio=warmup_ratio,
-                        quiet=quiet)
+                        quiet=quiet, gradient_checkpointing=gradient_checkpointing)
     return fit(model, tokenizer, dataset, config, quiet=quiet)
 
 

@@ -26,6 +26,7 @@ from seedkit.models import (
     add_or_continue_adapter,
     fast_dtype,
     load_model,
+    master_dtype,
     resolve_device,
     resolve_spec,
 )
@@ -67,7 +68,9 @@ class PostTrainingStage(Stage):
         weights' precision; QLoRA's base is 4-bit and computes in the profile's dtype)."""
 
         prof = self.settings.profile_info
-        if not lora or prof.load_in_4bit:
+        if not lora:  # full training on a GPU keeps float32 master weights (seedkit.models.master_dtype)
+            return master_dtype("full", prof.dtype, resolve_device(prof.device)[0])
+        if prof.load_in_4bit:
             return prof.dtype
         return fast_dtype(self.settings.lora_base_dtype, prof.dtype, prof.device, "lora_base_dtype")
 

@@ -335,7 +335,8 @@ def training_config(stage: SFTStage, **overrides: Any) -> Any:
     return sft_config(output_dir=str(stage.path / "checkpoints"), device=device_of(s), dtype=s.profile_info.dtype,
                       global_batch=s.global_batch_size, per_device_max=s.per_device_batch_max,
                       learning_rate=s.learning_rate, max_steps=s.max_steps, num_epochs=s.num_epochs,
-                      max_length=s.max_length, packing=s.packing, seed=s.seed, report_to=s.report_to, **overrides)
+                      max_length=s.max_length, packing=s.packing, seed=s.seed, report_to=s.report_to,
+                      gradient_checkpointing=s.gradient_checkpointing, **overrides)
 
 
 def load_parent(stage: SFTStage) -> tuple[Any, Any]:
