@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from seedkit.curation.decontam import Decontaminator as CorpusDecontaminator
 from seedkit.curation.dedup import exact_duplicates, near_duplicates
+from seedkit.measure.problem_checks import NgramIndex
+from seedkit.problems import evaluation_problems
 from seedkit.sft.synthesis import SFTItem
 
 
@@ -101,12 +103,15 @@ def near_dedup(items: Sequence[SFTItem], threshold: float = 0.8, ngram: int = 5)
 
 
 class Decontaminator:
-    """Stage 01's n-gram decontamination index (HumanEval + held-out problems: prompt, reference,
-    tests), applied to an item's instruction and its solution separately."""
+    """Two n-gram indexes of every evaluation problem (HumanEval, held-out, basic tier), applied to an item's
+    instruction and its solution separately: stage 01's word ``ngram``-grams, and the code-token windows of
+    :func:`seedkit.measure.problem_checks.same_text` (escapes decoded, operators kept, windows with few
+    letters counted), which find a line of evaluation code or an escaped copy that words alone miss."""
 
     def __init__(self, ngram: int = 10, extra: Sequence[tuple[str, str]] = ()):
 
         self.index = CorpusDecontaminator.default(ngram=ngram, extra=list(extra))
+        self.code_index = NgramIndex.of(evaluation_problems())
 
     def __len__(self) -> int:
         return len(self.index)
@@ -116,6 +121,8 @@ class Decontaminator:
             bad, why = self.index.check(text)
             if bad:
                 return Verdict(False, f"overlaps {str(why).split(' with ')[-1]}")
+            if (hit := self.code_index.check(text)) is not None:
+                return Verdict(False, f"overlaps {hit[0]} (code)")
         return KEEP
 
 

@@ -132,6 +132,13 @@ def select_code_seeds(rows: Iterable[Mapping[str, Any]], num_seeds: int, min_qua
     return seeds, counts
 
 
+def problem_seed(problem: Any) -> Seed:
+    """A training problem (:class:`seedkit.problems.Problem`) as an instruction seed: the generator writes its own
+    solution, which joins the SFT data only when it passes the problem's tests in the sandbox."""
+    return Seed(id=f"own/{problem.task_id}", kind="instruction", text=problem.instruction, origin=problem.task_id,
+                entry_point=problem.entry_point, tests=f"{problem.tests.rstrip()}\n\ncheck({problem.entry_point})\n")
+
+
 def load_seed_instructions(path: str | Path = "", limit: int | None = None) -> list[Seed]:
     """Seed instructions from JSONL: ``instruction`` (required), ``entry_point``, ``tests`` (asserts), ``id``."""
     p = Path(path) if path else SEED_INSTRUCTIONS

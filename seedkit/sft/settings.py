@@ -46,6 +46,7 @@ class SFTSettings(DataGenerationSettings):
             generation_max_new_tokens=768, correction_max_new_tokens=768, finetune_method="qlora",
             judge_filter="threshold", global_batch_size=32, per_device_batch_max=8, max_length=2048,
             learning_rate=1e-4, max_steps=0, num_epochs=3.0, loss_problems=0, problem_sources="train,generated",
+            own_solution_problems=400,
         ),
     }
     # several GPUs: the report's full fine-tuning (sharded by the accelerate config), else the gpu values
@@ -126,6 +127,11 @@ class SFTSettings(DataGenerationSettings):
                 "generated, so that with train_problems_fraction 0.5 about 185 problems of 48 families join SFT and "
                 "its 30 steps see about one epoch of varied items instead of three of 78; tiny: 20 generated; gpu: "
                 "all 2,069"})
+    own_solution_problems: int = field(default=0, metadata={
+        "help": "problems of SFT's share of problem_sources whose instruction the generator also answers, as it "
+                "does the seed instructions; an answer that passes the problem's tests in the sandbox joins the "
+                "data beside the reference (source 'seed'): the model's own solutions that pass. Each costs a "
+                "generation, so smol and tiny leave it at 0 (their time budget); gpu: 400"})
     train_problems_fraction: float = field(default=0.5, metadata={
         "help": "share of the training problems (problem_sources, in a seeded order) whose verified reference "
                 "solutions join the SFT data, asked in the chat format the evaluation uses; the rest are left for "
@@ -168,6 +174,8 @@ class SFTSettings(DataGenerationSettings):
             parse_problem_sources(self.problem_sources)
         except ValueError as e:
             raise SettingsError(str(e)) from None
+        if self.own_solution_problems < 0:
+            raise SettingsError("own_solution_problems: must be >= 0 (0 = none)")
         if not 0.0 <= self.train_problems_fraction <= 1.0:
             raise SettingsError(f"train_problems_fraction: {self.train_problems_fraction} must be in [0, 1]")
         if not 0.0 < self.near_dup_threshold <= 1.0:

@@ -46,7 +46,7 @@ from seedkit.posttraining.stage import (
     plain_log,
     tensorboard_dir,
 )
-from seedkit.problems import GENERATED_PREFIX, load_training_problems
+from seedkit.problems import GENERATED_PREFIX, Problem, load_training_problems
 from seedkit.runs import StageRun, is_main_process, load_dataset_dir
 from seedkit.sandbox import Job, Limits, run_jobs
 from seedkit.sft import docstrings, filters, judge, seeds, synthesis, verify
@@ -121,11 +121,22 @@ def select_seeds(stage: SFTStage) -> Seeds:
                                                s.seed_max_lines)
         instr = (seeds.load_seed_instructions(s.seed_instructions_file, s.num_seed_instructions)
                  if s.num_seed_instructions > 0 else [])
+        own = [seeds.problem_seed(p) for p in _problem_share(s)[:s.own_solution_problems]]
         print(f"[04_sft] seeds: {len(code)} code snippets from {counts['files']} scored files (highest quality "
-              f"first, {counts['not_python']} non-Python files skipped), {len(instr)} seed instructions")
+              f"first, {counts['not_python']} non-Python files skipped), {len(instr)} seed instructions"
+              + (f", {len(own)} training problems for the generator's own solutions (own_solution_problems)"
+                 if own else ""))
+        instr += own
         return Seeds(code=code, instructions=instr, corpus=counts)
 
     return stage.step("seeds", compute, product=Seeds)
+
+
+def _problem_share(s: SFTSettings, order: list[Problem] | None = None) -> list[Problem]:
+    """SFT's share of the training problems: the first ``train_problems_fraction`` of ``problem_sources`` in a
+    seeded order (the rest is stage 05's)."""
+    order = order if order is not None else load_training_problems(s.problem_sources, language=None, seed=s.seed)
+    return order[:int(round(len(order) * s.train_problems_fraction))]
 
 
 def _scored_rows(stage: SFTStage) -> list[dict[str, Any]]:
@@ -277,7 +288,7 @@ def build_dataset(stage: SFTStage, verified: Verified) -> TrainingSet:
             it.split = "held_for_dpo" if i in held else "sft"
         # the kit's training problems (problem_sources): a seeded share for SFT, the rest left for stage 05
         order = load_training_problems(s.problem_sources, language=None, seed=s.seed)
-        chosen = order[:int(round(len(order) * s.train_problems_fraction))]
+        chosen = _problem_share(s, order)
         decon = filters.Decontaminator(ngram=s.decontam_ngram)
         extra = [SFTItem(id=p.task_id, source="train_problem", style="evaluation_format", instruction=problem_message(p),
                          solution=p.reference, tests=p.tests, entry_point=p.entry_point, seed_id=p.task_id,

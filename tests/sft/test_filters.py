@@ -52,6 +52,15 @@ def test_decontamination_against_humaneval_and_heldout():
     v = dec.verdict(item(instruction="Solve this:\n" + held.reference))
     assert not v.keep and v.reason == f"overlaps {held.task_id}"
     assert dec.verdict(item()).keep
+    # an evaluation reference's body copied as escaped text (a JSON line, a diff): the word rule misses it
+    import json
+
+    from seedkit.problems import load_basic
+
+    target = next(p for p in load_basic("python") if len(p.reference) - len(p.prompt) > 80)
+    escaped = json.dumps(target.reference[len(target.prompt):])
+    v = dec.verdict(item(solution="def f(x):\n    return x\n", instruction="Here is the code: " + escaped))
+    assert not v.keep and v.reason.startswith(f"overlaps {target.task_id}")
 
 
 def test_judge_filter_and_rating_parse():

@@ -31,26 +31,31 @@ def test_run_sft_tiny_end_to_end(tmp_path, monkeypatch):
 
     from seedkit.formats import chat_messages
     from seedkit.models import load_model
-    from seedkit.problems import load_train_problems
+    from seedkit.problems import GENERATED_PREFIX, load_training_problems
     from seedkit.runs import read_manifest
     from seedkit.sft.stage import FILTER_STEPS, SFTResult, run_sft
 
     monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
     make_fake_run(tmp_path, "t")
     s = SFTSettings.from_params("tiny", run_name="t", runs_dir=str(tmp_path), compare_prompts=1,
-                                num_code_seeds=2, num_seed_instructions=2, max_steps=3)
+                                num_code_seeds=2, num_seed_instructions=2, max_steps=3, own_solution_problems=2)
     res = run_sft(s)
     assert isinstance(res, SFTResult)
     assert [f["step"] for f in res.stats["funnel"]] == list(FILTER_STEPS)
-    # 2 generated (garbage from a random model) + 2 seed instructions + 3 mined docstring pairs
-    assert res.stats["sources"] == {"generated": 2, "seed": 2, "docstring": 3}
-    assert res.stats["funnel"][0]["in"] == 7
+    # 2 generated (garbage from a random model) + 2 seed instructions + 2 training problems the generator
+    # answers itself + 3 mined docstring pairs
+    assert res.stats["seeds"]["instructions"] == 4
+    assert res.stats["sources"] == {"generated": 2, "seed": 4, "docstring": 3}
+    assert res.stats["funnel"][0]["in"] == 9
     # the judge: a random 1M model's ratings are measured, and the auto rule keeps everything
     assert res.stats["judge"]["rule"] == "off" and "no measurable signal" in res.stats["judge"]["why"]
     assert len(res.stats["judge"]["difficulty"]) == res.stats["funnel"][4]["in"]
-    # the kit's training problems in the evaluation's chat format; the rest left for stage 05
-    train = {p.task_id: p for p in load_train_problems()}
+    # the kit's training problems (train.jsonl and generated ones) in the evaluation's chat format; the rest left
+    # for stage 05
+    train = {p.task_id: p for p in load_training_problems(s.problem_sources, language=None)}
     chosen = res.stats["kept"]["train_problems_for_sft"]
+    assert 0 < res.stats["kept"]["train_problems_by_source"]["generated"] == sum(
+        t.startswith(GENERATED_PREFIX) for t in chosen) < len(chosen)
     gone = res.stats["kept"]["train_problems_dropped"]
     assert len(chosen) + len(gone["contaminated"]) + len(gone["failed_tests"]) == round(len(train) * 0.5)
     assert len(res.stats["kept"]["train_problems_left_for_dpo"]) == len(train) - round(len(train) * 0.5)
