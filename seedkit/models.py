@@ -433,7 +433,9 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
                 kwargs["quantization_config"] = quant
                 kwargs["device_map"] = {"": dev if dev != "cpu" else "cpu"}
             model = AutoModelForCausalLM.from_pretrained(location, **kwargs)
-            if quant is None:
+            # under FSDP with cpu_ram_efficient_loading (the group exists: seedkit train starts it first) only
+            # local rank 0 reads the weights; the others hold them on the meta device until FSDP broadcasts
+            if quant is None and not any(p.is_meta for p in model.parameters()):
                 model = model.to(dev)
     except OSError as e:
         if kind == "hub":
