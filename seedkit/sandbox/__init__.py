@@ -27,7 +27,8 @@ same. Every Result names its mode (``none`` when no worker took the job: an inva
 unknown language). Callers whose numbers train or select models pass ``require=`` to
 ``run_jobs`` (stage 04's verifier, stage 05's pairing, stage 06's reward): there a fallback the
 user did not ask for (``SEEDKIT_SANDBOX_FALLBACK=1``) raises ``SandboxModeRefused``, naming what
-is missing and how to get it. ``modes_used()`` counts the jobs each mode ran in this process, and
+is missing and how to get it; so does a job there that asks for ``judge="in_process"``.
+``modes_used()`` counts the jobs each mode ran in this process, and
 every stage's manifest records it (``sandbox_modes``).
 
 Where the verdict is reached (``Result.judge``). Every language is judged ``apart`` by default:

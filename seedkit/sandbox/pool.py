@@ -352,6 +352,16 @@ def _check_pool(n: int, required_by: str | None) -> None:
         POOL.release(server)
 
 
+def _check_judges(jobs: list, required_by: str | None) -> None:
+    """A caller whose numbers train or select models grades only jobs judged apart."""
+    asked = [job for job in jobs if isinstance(job, Job) and job.judge != "apart"]
+    if required_by and asked:
+        raise SandboxModeRefused(
+            f"{required_by} grades model-written code only judged apart (the verdict reached in a "
+            f"process where no candidate code ran), but {len(asked)} job(s) asked for judge={asked[0].judge!r}; "
+            "leave Job.judge at its default")
+
+
 def _check_results(results: list[Result], required_by: str | None) -> None:
     for result in results:
         if required_by and result.mode != "none":
@@ -361,6 +371,7 @@ def _check_results(results: list[Result], required_by: str | None) -> None:
 def run_one(job: Job, require: str | None = None) -> Result:
     """Run one job and return its Result (SandboxUnavailable if the sandbox cannot isolate;
     ``require``: as in :func:`run_jobs`)."""
+    _check_judges([job], require)
     _check_pool(default_workers(), require)
     result = _run_guarded(job, default_workers())
     _check_results([result], require)
@@ -375,8 +386,10 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, progress: bool = T
     job runs, where it can be known then) when the sandbox cannot give its isolation.
     ``require`` names the caller (``"stage 06's execution reward"``): then a mode weaker than
     per-job namespaces (fallback) that the user did not ask for (``SEEDKIT_SANDBOX_FALLBACK=1``)
-    raises :class:`SandboxModeRefused`, naming what is missing and how to get it."""
+    raises :class:`SandboxModeRefused`, naming what is missing and how to get it, and so does a
+    job that asks for ``judge="in_process"``."""
     job_list = list(jobs)
+    _check_judges(job_list, require)
     n = max(1, workers or default_workers())
     results: list[Result | None] = [None] * len(job_list)
     if not job_list:

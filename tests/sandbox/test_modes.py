@@ -73,3 +73,13 @@ def test_manifest_records_the_modes_that_ran(tmp_path):
     after = sandbox.modes_used()
     assert after.get(result.mode, 0) == before.get(result.mode, 0) + 1
     assert runs._sandbox_modes() == after
+
+
+def test_callers_that_require_refuse_jobs_judged_in_process():
+    """The paths whose numbers train or select models grade only jobs judged apart."""
+    job = Job("def inc(x):\n    return x + 1\n", ["assert inc(1) == 2"], judge="in_process")
+    with pytest.raises(SandboxModeRefused, match="judged apart"):
+        sandbox.run_jobs([job], progress=False, require="stage 06's execution reward")
+    with pytest.raises(SandboxModeRefused, match="judge='in_process'"):
+        sandbox.run_one(job, require="stage 04's verifier")
+    assert sandbox.run_one(job).passed  # nobody required more
