@@ -214,8 +214,8 @@ def plot_curves(points: Sequence[EffectPoint], key: str, path: str | os.PathLike
             ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=series or None)
         ax.axhline(0.0, color="grey", lw=0.8, ls="--")
         sizes = sorted({(p.n_problems, p.n_samples) for p in curve})
-        size = ", ".join(f"{a} x {b}" if b else f"{a}" for a, b in sizes)
-        ax.set_title(f"{stage}: {effect}\n({size} problems x samples, 95% intervals)", fontsize=8)
+        size = ", ".join(f"{a} problems x {b} samples" if b else f"{a} problems" for a, b in sizes)
+        ax.set_title(f"{stage}: {effect}\n({size}, 95% intervals)", fontsize=8)
         ax.set_xlabel(key)
         ax.set_ylabel("effect (higher is better)" if curve[0].higher_is_better else "effect (lower is better)")
         if len(by_series) > 1:
