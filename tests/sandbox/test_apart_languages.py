@@ -36,9 +36,12 @@ C_SHAPES = {
                 "int main(void) { assert(add(2, 3) == 5); assert(half(5) == 2.5); assert(odd(3) && !odd(4)); return 0; }"),
     "array with its length, written back": (
         "void double_all(int *a, int n) { for (int i = 0; i < n; i++) a[i] *= 2; }\n"
-        "long sum(const int *a, int n) { long s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }\n",
+        "long sum(const int *a, int n) { long s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }\n"
+        "void minmax(const int *a, int n, int *lo, int *hi) { *lo = *hi = a[0];"
+        " for (int i = 1; i < n; i++) { if (a[i] < *lo) *lo = a[i]; if (a[i] > *hi) *hi = a[i]; } }\n",
         "int main(void) { int a[] = {1, 2, 3}; double_all(a, 3); assert(a[0] == 2 && a[2] == 6);\n"
-        "  assert(sum(a, 3) == 12); assert(sum(a, 0) == 0); return 0; }"),
+        "  assert(sum(a, 3) == 12); assert(sum(a, 0) == 0);\n"
+        "  int lo = 0, hi = 0; minmax(a, 3, &lo, &hi); assert(lo == 2 && hi == 6); return 0; }"),
     "strings in, out and in place": (
         "#include <string.h>\n#include <stdlib.h>\n"
         "void upper(char *s) { for (; *s; s++) if (*s >= 'a' && *s <= 'z') *s -= 32; }\n"

@@ -13,7 +13,8 @@ constructors) is in the judge: the tests' comparisons and assertions are the lan
 Which functions cross: those the program defines with external linkage whose parameter and
 return types are plain data (see :mod:`native_wire`): arithmetic types and ``bool``;
 ``char *``/``const char *`` as NUL-terminated strings; a pointer to an arithmetic type directly
-followed by an integer parameter, as an array of that many items; in C++ also ``std::string``,
+followed by an integer parameter, as an array of that many items, and otherwise as one item
+(an output parameter: ``int *result``); in C++ also ``std::string``,
 ``vector``, ``map``, ``set``, ``unordered_map``, ``unordered_set``, ``pair`` and ``tuple`` of
 plain types, by value or reference. A non-const string, array or reference argument is
 updated after the call with the candidate's copy; a C++ exception crosses as the nearest
@@ -57,6 +58,7 @@ class Param:
 
     def __init__(self, kind: str, type_: str, const: bool = False, ref: str = "val") -> None:
         self.kind, self.type, self.const, self.ref = kind, type_, const, ref
+        self.counted = False  # an array whose length is the next parameter (else one item)
 
     def decl(self, name: str) -> str:
         if self.kind == "cstr":
@@ -172,11 +174,10 @@ def _bridge(name: str, ret_text: str, param_texts: list[str], cpp: bool) -> Func
     params = [parse_param(p, cpp) for p in param_texts]
     if ret is None or None in params:
         return None
-    for k, p in enumerate(params):  # an array needs its length right after it
-        if p.kind == "array" and not (k + 1 < len(params) and params[k + 1].kind in ("scalar", "value") and
-                                      params[k + 1].ref in ("val", "cref") and
-                                      params[k + 1].type not in FLOATS | BOOLS and scalar(params[k + 1].type)):
-            return None
+    for k, p in enumerate(params):  # an array's length is the integer right after it, else one item
+        p.counted = p.kind == "array" and k + 1 < len(params) and params[k + 1].kind in ("scalar", "value") and \
+            params[k + 1].ref in ("val", "cref") and params[k + 1].type not in FLOATS | BOOLS and \
+            bool(scalar(params[k + 1].type))
     return Function(name, ret, params)
 
 
@@ -330,7 +331,8 @@ def judge_stub(k: int, f: Function, cpp: bool) -> str:
     lines = [_signature(f) + " {", f"    sk_out o = {{0, 0, 0}}; uint32_t id = {k}; sk_put_raw(&o, &id, 4);"]
     for j, p in enumerate(f.params):
         if p.kind == "array":
-            lines.append(f"    uint64_t n{j} = a{j} ? sk_length((long long)a{j + 1}) : 0;")
+            count = f"sk_length((long long)a{j + 1})" if p.counted else "1"
+            lines.append(f"    uint64_t n{j} = a{j} ? {count} : 0;")
         lines.append("    " + _put(p, f"a{j}", "o", cpp, f"n{j}"))
     lines.append("    sk_in i = sk_call(&o);")
     if f.ret != "void":
