@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seedkit.models import CHATML_TEMPLATE
+from seedkit.models import is_kit_template
 from seedkit.problems import Problem
 
 PROMPT_FORMATS = ("auto", "completion", "chat", "reasoning")
@@ -69,7 +69,7 @@ def choose_prompt_format(model_name: str, requested: str = "auto", tokenizer: An
     template = getattr(tokenizer, "chat_template", None) if tokenizer is not None else None
     if template:
 
-        if template != CHATML_TEMPLATE:
+        if not is_kit_template(template):
             return "chat", "auto: the tokenizer ships its own chat template"
     return "completion", "auto: no sign of instruction tuning, so a base model continuing the prompt"
 

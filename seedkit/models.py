@@ -40,6 +40,7 @@ from seedkit.tokens import (  # noqa: F401  (re-exported: the loader's callers i
     check_end_of_turn,
     end_of_turn_ids,
     install_chat_template,
+    is_kit_template,
     special_token,
     train_tokenizer,
 )

@@ -35,6 +35,16 @@ def chatml_template(end: str = "<|im_end|>") -> str:
     return CHATML_TEMPLATE.replace("'<|im_end|>'", repr(end))
 
 
+def is_kit_template(template: str | None) -> bool:
+    """Is ``template`` one the kit installed (ChatML, with ``<|im_end|>`` or a tokenizer's eos closing turns)?
+    A tokenizer that carries one shipped no chat template of its own (a base model's)."""
+    if not template:
+        return False
+    head, _, tail = CHATML_TEMPLATE.partition("'<|im_end|>'")
+    middle = template[len(head):len(template) - len(tail)] if template.startswith(head) and template.endswith(tail) else ""
+    return len(middle) >= 2 and middle[0] == middle[-1] and middle[0] in "'\"" and middle.count(middle[0]) == 2
+
+
 class ModelLoadError(RuntimeError):
     """A model spec could not be resolved or loaded; the message says what to change."""
 

@@ -102,3 +102,15 @@ def test_rollouts_stop_at_the_end_of_turn():
     ids = tok(prompt, add_special_tokens=False)["input_ids"]
     out = generate_token_ids(model, [ids], max_new_tokens=40, eos_token_ids=stop_token_ids(model, tok))
     assert out == [[eos]]
+
+
+def test_a_base_tokenizer_with_the_kits_template_is_still_asked_as_a_base_model():
+    from seedkit.formats import choose_prompt_format
+    from seedkit.models import is_kit_template
+
+    tok = bare_tokenizer()
+    install_chat_template(tok)
+    assert is_kit_template(tok.chat_template) and is_kit_template(CHATML_TEMPLATE)
+    assert choose_prompt_format("org/some-base", tokenizer=tok)[0] == "completion"
+    tok.chat_template = "{% for m in messages %}{{ m['content'] }}</s>{% endfor %}"  # a template of its own
+    assert not is_kit_template(tok.chat_template) and choose_prompt_format("org/some-base", tokenizer=tok)[0] == "chat"

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from seedkit.models import (
-    CHATML_TEMPLATE,
     LoraOptions,
     ensure_smollm2_cache,
+    install_chat_template,
     load_model,
     resolve_spec,
     save_model,
@@ -48,7 +48,7 @@ def load_tokenizer(spec: str, runs_dir: str = "") -> Any:
     tok = AutoTokenizer.from_pretrained(str(where), local_files_only=kind != "hub")
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
-    tok.chat_template = tok.chat_template or CHATML_TEMPLATE
+    install_chat_template(tok)  # ChatML ending turns with a token of this vocabulary (seedkit.tokens)
     return tok
 
 

@@ -43,7 +43,7 @@ from typing import Any
 
 from seedkit.files import atomic_dir, hash_path, load_product
 from seedkit.measure import effects
-from seedkit.models import CHATML_TEMPLATE, train_tokenizer
+from seedkit.models import install_chat_template, train_tokenizer
 from seedkit.pretraining.ablation import AblationSeed, ablation_steps, run_ablation_seed, summarize
 from seedkit.pretraining.chat import chat_change, chat_documents, chat_losses, probe_problems
 from seedkit.pretraining.data import PretrainInputs, load_inputs, stage1_mixture, stage2_mixture
@@ -153,7 +153,7 @@ def _scratch_tokenizer(stage: PretrainingStage, inputs: PretrainInputs) -> Any:
     # BPE training is deterministic, so every process gets the same vocabulary.
     if is_main_process() and (saved / "tokenizer.json").exists():
         tok = AutoTokenizer.from_pretrained(str(saved))
-        tok.chat_template = tok.chat_template or CHATML_TEMPLATE
+        install_chat_template(tok)
         return tok
     texts = inputs.tokenizer_texts()
     vocab = stage.settings.scratch_dims()["vocab_size"]
