@@ -62,7 +62,7 @@ train_problems_fraction = None
 finetune_method = None
 learning_rate = None
 max_steps = None
-# 45 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 47 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import matplotlib.pyplot as plt

@@ -56,7 +56,7 @@ heldout_prompt_fraction = None
 finetune_method = None
 beta = None
 learning_rate = None
-# 32 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 33 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter

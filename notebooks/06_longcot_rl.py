@@ -62,7 +62,7 @@ temperature = None
 clip_epsilon_high = None
 max_completion_lengths = None
 drop_solved_rate = None
-# 45 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 46 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
