@@ -67,6 +67,10 @@ CPP_SHAPES = {
                                "void sort_in_place(std::vector<int>& v) { std::sort(v.begin(), v.end()); }\n",
                                "#include <vector>\nint main() { std::vector<int> v{3, 1, 2}; sort_in_place(v);\n"
                                "  assert((v == std::vector<int>{1, 2, 3})); return 0; }"),
+    "the program's headers and using-declarations": (
+        "#include <vector>\nusing std::vector;\nvector<int> twice(const vector<int>& v) {"
+        " vector<int> r(v); r.insert(r.end(), v.begin(), v.end()); return r; }\n",
+        "int main() { assert(twice({1}) == vector<int>({1, 1})); return 0; }"),
     "exceptions cross as the standard class": (
         "#include <stdexcept>\nint checked(int x) { if (x < 0) throw std::invalid_argument(\"negative\"); return x; }\n",
         "#include <stdexcept>\n#include <string>\nint main() { assert(checked(2) == 2);\n"

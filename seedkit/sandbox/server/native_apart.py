@@ -424,7 +424,7 @@ def candidate_source(functions: list[Function], cpp: bool) -> str:
 
 
 def tests_source(functions: list[Function], headers: list[str], tests: list[str], cpp: bool,
-                 using_std: bool) -> str:
+                 usings: list[str]) -> str:
     throws = "\n".join(f"        case {k}: throw {e}({'' if e in ('std::bad_alloc', 'std::exception') else 'message'});"
                        for k, e in enumerate(EXCEPTIONS))
     head = "#undef NDEBUG\n" + "".join(f"#include {h}\n" for h in headers)
@@ -432,7 +432,7 @@ def tests_source(functions: list[Function], headers: list[str], tests: list[str]
     if cpp:
         head += "#include <stdexcept>\n#include <new>\nstruct seedkit_candidate_exception {};\n"
     body = wire_source(_types(functions), cpp) + JUDGE_CALL % {"throws": throws} + "\n".join(judge_stub(k, f, cpp) for k, f in enumerate(functions))
-    using = "using namespace std;\n" if cpp and using_std else ""
+    using = "".join(u + "\n" for u in usings) if cpp else ""
     return head + body + "\n" + using + '#line 1 "tests"\n' + "\n".join(tests) + "\n"
 
 
@@ -492,7 +492,10 @@ def _compile(job: dict, tag: str) -> tuple[bytes, str]:
         fh.write(candidate_source(functions, cpp))
     tests = list(job["tests"])
     reference, tail = main_reference(tag, cpp)
-    unit = tests_source(functions, headers, tests, cpp, bool(re.search(r"using\s+namespace\s+std\s*;", job["program"])))
+    # the program's own using-declarations of the standard library (tests written beside it use them)
+    usings = sorted({" ".join(m.split()) for m in re.findall(r"^[ \t]*(using\s+(?:namespace\s+std|std::\w+)\s*;)",
+                                                             job["program"], re.M)})
+    unit = tests_source(functions, headers, tests, cpp, usings)
     if re.search(r"\bmain\b", "\n".join(tests)):
         unit += tail
     libs = [] if cpp else ["-lm"]
