@@ -12,6 +12,8 @@ from seedkit.models import (
     ensure_smollm2_cache,
     install_chat_template,
     load_model,
+    master_dtype,
+    resolve_device,
     resolve_spec,
     save_model,
 )
@@ -73,6 +75,8 @@ def load_stage_model(settings: PretrainingSettings, final_dir: Path | None, toke
     spec = parent_spec(settings)
     adapter, _ = settings.adapter_choice()
     dev, dt, rd = settings.resolved_device(), settings.resolved_dtype(), settings.runs_dir
+    if trainable:  # full training on a GPU: float32 master weights, the profile's dtype in autocast
+        dt = master_dtype(adapter, dt, resolve_device(dev)[0])
     verbose = is_main_process() and trainable
     if final_dir is None and spec == "scratch":
 
