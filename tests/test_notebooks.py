@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import pytest
 
 from seedkit.config import NOTEBOOKS, STAGES
+from seedkit.exercises import exercises_of
 from seedkit.notebooks import pair_paths, pair_problems
 from seedkit.pipeline import run_notebooks
 
@@ -109,10 +111,37 @@ def test_pair_check_catches_a_stale_parameters_cell(tmp_path):
     assert any("parameters cell differs" in p for p in pair_problems("07_eval", tmp_path))
 
 
+def check_cell_lines(executed) -> list[str]:
+    """What each exercise check cell of an executed notebook displayed (its one line)."""
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "".join(cell["source"]).startswith("check_answer("):
+            shown = ["".join(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", [])]
+            lines.append("\n".join(x for x in shown if x))
+    return lines
+
+
+def test_check_cell_lines_reads_what_a_check_cell_displayed(tmp_path):
+    from seedkit.exercises import check_answer
+
+    line = repr(check_answer("07-1", n=5, c=2, k=3, estimate=0.5))
+    nb = {"cells": [{"cell_type": "code", "source": ['check_answer("07-1", n=n)'],
+                     "outputs": [{"output_type": "execute_result", "data": {"text/plain": [line]}}]},
+                    {"cell_type": "code", "source": ["print(1)"], "outputs": []}]}
+    (tmp_path / "x.ipynb").write_text(json.dumps(nb))
+    assert check_cell_lines(tmp_path / "x.ipynb") == [line] and line.startswith("NOT YET 07-1:")
+
+
 @pytest.mark.slow
 def test_tiny_pipeline_runs_every_notebook(tmp_path):
     outcomes = run_notebooks("tiny", "nbtest", STAGES, {}, runs_dir=tmp_path, cell_timeout_s=300)
     assert [o.stage for o in outcomes if o.ok] == list(STAGES)
+    # the exercises as shipped, on this run's own products: every check cell prints one line, NOT YET
+    checked = {o.stage: check_cell_lines(o.output) for o in outcomes}
+    for stage in STAGES:
+        want = [e.id for e in exercises_of(stage) if e.checked]
+        assert [line.split(":")[0] for line in checked[stage]] == [f"NOT YET {i}" for i in want], checked[stage]
     manifests = {}
     for stage in STAGES:
         manifest = json.loads((tmp_path / "nbtest" / stage / "manifest.json").read_text())

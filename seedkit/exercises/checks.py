@@ -165,8 +165,8 @@ def dpo_loss(loss: Callable[..., float], at_reference: float, beta: float) -> Ch
         and math.isclose(float(at_reference), math.log(2), rel_tol=1e-6)
     return CheckResult("05-1", ok, (
         f"your loss on 3 pairs {[round(g, 4) for g in got]} (expected {[round(w, 4) for w in want]}), at the "
-        f"reference {float(at_reference):.4f}; expected ln 2 = 0.6931 there: margin 0, -log sigmoid(0). Every DPO "
-        f"run's first logged loss is 0.693"))
+        f"reference {float(at_reference):.4f}; expected ln 2 = 0.6931 there: margin 0, -log sigmoid(0), the loss of "
+        f"every pair at DPO's first step, when the policy is still the reference"))
 
 
 def beta_gap(gap: float, beta: float) -> CheckResult:
