@@ -255,7 +255,8 @@ def _train_stage(stage: PretrainingStage, inputs: PretrainInputs, tok: Any, n: i
                       warmup_ratio=s.warmup_ratio if n == 1 else 0.0, weight_decay=s.weight_decay,
                       save_steps=s.save_steps, eval_dataset=eval_ds, eval_steps=s.eval_steps or None,
                       seed=s.seed, verbose=is_main_process(), report_to=s.report_to,
-                      logging_dir=stage.run.path / "tensorboard" / f"stage{n}")
+                      logging_dir=stage.run.path / "tensorboard" / f"stage{n}",
+                      gradient_checkpointing=s.gradient_checkpointing)
     model = save_stage_model(model, tok, stage.final_dir(n), s)
     if is_main_process():
         remove_checkpoints(stage.ckpt / f"stage{n}")

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.training import threads_callback, trainer_kwargs
+from seedkit.training import keep_trained_state, threads_callback, trainer_kwargs
 
 
 def stage_lr(peak: float, stage: int) -> tuple[float, float]:
@@ -149,14 +149,16 @@ class StageTrainResult:
 def build_training_args(*, output_dir: str | Path, device: str, dtype: str, global_batch: int,
                         per_device_max: int, lr_start: float, lr_end: float, max_steps: int, warmup_ratio: float,
                         weight_decay: float, save_steps: int | None, eval_steps: int | None, seed: int,
-                        verbose: bool = True, eval_on_start: bool = True, report_to: str = "none") -> Any:
+                        verbose: bool = True, eval_on_start: bool = True, report_to: str = "none",
+                        gradient_checkpointing: bool = False) -> Any:
     """TrainingArguments from the kit's shared kwargs plus this stage's schedule."""
     from transformers import TrainingArguments
 
     kw = trainer_kwargs(output_dir=str(output_dir), device=device, dtype=dtype, global_batch=global_batch,
                         per_device_max=per_device_max, learning_rate=lr_start, max_steps=max_steps, seed=seed,
                         logging_steps=1, save_steps=save_steps, warmup_ratio=warmup_ratio,
-                        lr_scheduler_type="cosine_with_min_lr", verbose=verbose, report_to=report_to)
+                        lr_scheduler_type="cosine_with_min_lr", verbose=verbose, report_to=report_to,
+                        gradient_checkpointing=gradient_checkpointing)
     kw["lr_scheduler_kwargs"] = {"min_lr": lr_end}
     kw["weight_decay"] = weight_decay
     kw["disable_tqdm"] = True  # our own bar (with tokens/s) replaces the Trainer's
@@ -203,7 +205,7 @@ def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
                 weight_decay: float = 0.1, save_steps: int | None = None, eval_dataset: Any = None,
                 eval_steps: int | None = None, seed: int = 0, resume: bool = True,
                 verbose: bool = True, extra_callbacks: list[Any] | None = None, report_to: str = "none",
-                logging_dir: str | Path | None = None) -> StageTrainResult:
+                logging_dir: str | Path | None = None, gradient_checkpointing: bool = False) -> StageTrainResult:
     """Train ``model`` on packed blocks for ``max_steps`` optimizer steps with the HF Trainer.
 
     Resumes from the newest ``checkpoint-*`` in ``output_dir`` when ``resume`` is true. Returns the
@@ -222,7 +224,8 @@ def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
                                per_device_max=per_device_max, lr_start=lr_start, lr_end=lr_end,
                                max_steps=max_steps, warmup_ratio=warmup_ratio, weight_decay=weight_decay,
                                save_steps=save_steps, eval_steps=eval_steps if eval_dataset is not None else None,
-                               seed=seed, verbose=verbose, eval_on_start=last is None, report_to=report_to)
+                               seed=seed, verbose=verbose, eval_on_start=last is None, report_to=report_to,
+                               gradient_checkpointing=gradient_checkpointing)
     progress = make_progress_callback(block_size, label)
     trainer = Trainer(model=model, args=args, train_dataset=train_dataset, eval_dataset=eval_dataset,
                       data_collator=default_data_collator, processing_class=tokenizer,
@@ -232,6 +235,7 @@ def train_phase(model: Any, tokenizer: Any, train_dataset: Any, *, output_dir: s
         say(f"[03_pretraining] {label}: resuming from {Path(last).name} (found in {output_dir})")
     t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=last)
+    keep_trained_state(trainer, model)  # every process: sharded weights gathered for rank 0's save_model
     seconds = time.perf_counter() - t0
     steps_done = trainer.state.global_step - progress.start_step
     tps = _tokens_per_step(trainer.args, block_size)
