@@ -160,6 +160,19 @@ def _read_go() -> dict | None:
     return None if body is None else json.loads(body)
 
 
+def place(targets: dict[int, int]) -> None:
+    """Put each source descriptor on its target number (``{target: source}``), whatever numbers
+    they have now (a source may sit on another's target), and close the sources."""
+    import fcntl
+
+    high = {target: fcntl.fcntl(source, fcntl.F_DUPFD, 100) for target, source in targets.items()}
+    for source in set(targets.values()):
+        os.close(source)
+    for target, fd in high.items():
+        os.dup2(fd, target)
+        os.close(fd)
+
+
 def supervise(judge_pid: int, candidate_pid: int) -> None:
     """Wait for the judge and the candidate; end this process the way the first of them ended
     (the other is killed): a candidate that dies before the judge is done decides how the job

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import os
 
-from .enclosure import Enclosure, supervise
+from .enclosure import Enclosure, place, supervise
 
 ENCODE_JS = r"""
 const isArray = Array.isArray, getPrototypeOf = Object.getPrototypeOf, ownKeys = Reflect.ownKeys;
@@ -260,8 +260,8 @@ const nodeAssert = require('assert');
 """ + ENCODE_JS + r"""
 const nonce = fs.readFileSync(4, 'latin1');
 fs.closeSync(4);
-const job = JSON.parse(fs.readFileSync('job.json', 'utf8'));
-fs.unlinkSync('job.json');
+const job = JSON.parse(fs.readFileSync(7, 'utf8'));  // on a pipe: the tests are never on disk
+fs.closeSync(7);
 fs.unlinkSync('judge.js');
 const FROM = 5, TO = 6;
 function report(line) {
@@ -388,21 +388,24 @@ def run_javascript_apart(job: dict, enclosure: Enclosure) -> None:
     flags = [f"--max-old-space-size={heap}", "--stack-size=2048"]
     with open("judge.js", "w") as fh:
         fh.write(JUDGE_JS)
-    with open("job.json", "w") as fh:
-        json.dump({"tests": job["tests"], "entry_point": job.get("entry_point")}, fh)
+    tests_r, tests_w = os.pipe()
     enclosure.start([node, *flags, "candidate.js"],
                     {"candidate.js": CANDIDATE_JS.encode(), "program.js": job["program"].encode("utf-8", "replace"),
                      "entry.txt": (job.get("entry_point") or "").encode()})
-    os.dup2(enclosure.replies, 5)
-    os.dup2(enclosure.requests, 6)
-    for fd in (enclosure.replies, enclosure.requests):
-        if fd not in (5, 6):
-            os.close(fd)
+    place({5: enclosure.replies, 6: enclosure.requests, 7: tests_r})
     judge = os.fork()
     if judge == 0:
-        for fd in (3, 4, 5, 6):
+        os.close(tests_w)
+        for fd in (3, 4, 5, 6, 7):
             os.set_inheritable(fd, True)
         os.execv(node, [node, *flags, "judge.js"])
-    for fd in (3, 4, 5, 6):
+    for fd in (3, 4, 5, 6, 7):
         os.close(fd)
+    data = json.dumps({"tests": job["tests"], "entry_point": job.get("entry_point")}).encode()
+    try:
+        while data:
+            data = data[os.write(tests_w, data):]
+    except OSError:  # the judge is gone: supervise says how
+        pass
+    os.close(tests_w)
     supervise(judge, enclosure.pid)

@@ -34,7 +34,7 @@ import subprocess
 import sys
 
 from . import proof
-from .enclosure import Enclosure
+from .enclosure import Enclosure, place
 from .libc import IS_LINUX, prctl
 from .native import NO_TEST_MAIN, _refuse_compile, _search_dirs, _top_system_headers, main_reference
 from .native_wire import wire_source
@@ -303,6 +303,7 @@ static void sk_mirror(void) {
 }
 static sk_in sk_call(sk_out *o) {
     size_t n = 0;
+    if (!seedkit_candidate_pid) sk_bad("the tests called the program before their main (a static initialiser)");
     if (!sk_send(6, o)) sk_mirror();
     free(o->p);
     unsigned char *p = sk_receive(5, &n);
@@ -528,12 +529,13 @@ def run_native_apart(job: dict, enclosure: Enclosure, report_fd: int, nonce: str
     exit_now, finish = os._exit, proof.finish
     tag = secrets.token_hex(8)
     binary, reference = _compile(job, tag)
-    enclosure.start(["./candidate"], {"candidate": binary})
-    os.dup2(enclosure.replies, 5)
-    os.dup2(enclosure.requests, 6)
+    place({5: enclosure.replies, 6: enclosure.requests})
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead candidate is EPIPE, then its death mirrored
     sys.stdout.flush()
     library = ctypes.CDLL(os.path.abspath("tests.so"), mode=os.RTLD_NOW | os.RTLD_LOCAL)
+    for name in os.listdir("."):  # nothing of the tests on disk once the candidate starts (fallback:
+        os.unlink(name)           # its directory is beside this one)
+    enclosure.start(["./candidate"], {"candidate": binary})
     ctypes.c_int.in_dll(library, "seedkit_candidate_pid").value = enclosure.pid
     try:
         address = ctypes.c_void_p.in_dll(library, reference).value
