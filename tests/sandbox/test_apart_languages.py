@@ -276,3 +276,24 @@ def test_enclosure_in_user_namespace_mode():
     bad = {lang: (r.get("returncode"), r.get("report"), r.get("stderr", "")[-300:]) for lang, r in runs.items()
            if r.get("returncode") != 0 or not r.get("report", "").endswith("n0 D\n")}
     assert bad == {}
+
+
+def test_javascript_and_c_apart_in_fallback_mode(monkeypatch):
+    """Fallback (no namespaces): the enclosure still runs the candidate apart from its judge."""
+    from seedkit import sandbox
+
+    monkeypatch.setenv("SEEDKIT_SANDBOX_FALLBACK", "1")
+    sandbox.shutdown()
+    try:
+        jobs = {"js": Job("function inc(x) { return x + 1; }", "if (inc(1) !== 2) throw new Error('no');",
+                          language="javascript"),
+                "js wrong": Job("function inc(x) { return x; }", "if (inc(1) !== 2) throw new Error('no');",
+                                language="javascript"),
+                "c": Job("int inc(int x) { return x + 1; }", "int main(void) { assert(inc(1) == 2); return 0; }",
+                         language="c", limits=SLOW_COMPILE)}
+        results = _run(jobs)
+    finally:
+        sandbox.shutdown()
+    assert {n: (r.status, r.mode, r.judge) for n, r in results.items()} == {
+        "js": ("passed", "fallback", "apart"), "js wrong": ("failed", "fallback", "apart"),
+        "c": ("passed", "fallback", "apart")}, {n: r.stderr_tail[-300:] for n, r in results.items()}

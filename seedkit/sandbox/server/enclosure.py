@@ -116,6 +116,8 @@ def _enclose(mode: str, drop, tmp_mb: int, keep: list[str], job_uid: int | None,
         import tempfile
 
         workdir = tempfile.mkdtemp(prefix="candidate-", dir=os.getcwd())
+        if job_uid is not None:  # fallback as root: the job's own uid writes its files there
+            os.chown(workdir, job_uid, job_uid)
     os.chdir(workdir)
     drop(mode)
     prctl(PR_SET_NO_NEW_PRIVS, 1)

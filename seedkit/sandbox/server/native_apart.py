@@ -534,7 +534,8 @@ def run_native_apart(job: dict, enclosure: Enclosure, report_fd: int, nonce: str
     sys.stdout.flush()
     library = ctypes.CDLL(os.path.abspath("tests.so"), mode=os.RTLD_NOW | os.RTLD_LOCAL)
     for name in os.listdir("."):  # nothing of the tests on disk once the candidate starts (fallback:
-        os.unlink(name)           # its directory is beside this one)
+        if not os.path.isdir(name):  # its directory is beside these files)
+            os.unlink(name)
     enclosure.start(["./candidate"], {"candidate": binary})
     ctypes.c_int.in_dll(library, "seedkit_candidate_pid").value = enclosure.pid
     try:
