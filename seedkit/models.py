@@ -583,4 +583,5 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
             meta = {"kind": "full", "source": getattr(model, "_seedkit_spec", "unknown")}
         tokenizer.save_pretrained(str(tmp))
         (tmp / SEEDKIT_MODEL_JSON).write_text(json.dumps(meta, indent=2))
+    model.__dict__.pop("_seedkit_state_dict", None)  # the gathered copy (an 8B model's full weights) goes once saved
     return path

@@ -85,6 +85,7 @@ def test_a_sharded_run_saves_the_gathered_weights(tmp_path):
                        model)
     assert calls == ["wrapped"]
     again, _ = load_model(str(save_model(model, tok, tmp_path / "m")), verbose=False)
+    assert not hasattr(model, "_seedkit_state_dict")  # let go once written
     saved = again.state_dict()  # (tied embeddings: one of the two names)
     assert len(set(saved) & set(full)) >= len(full) - 1 and all(torch.equal(saved[n], full[n]) for n in full if n in saved)
     # one process, or DDP (every rank holds all weights): nothing gathered, the model's own weights are saved
