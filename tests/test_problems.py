@@ -140,11 +140,15 @@ def _index(entries: list[tuple[str, set[int]]]) -> dict[int, str]:
 
 
 def _other_sets() -> list[tuple[str, set[int]]]:
-    """Training problems, SFT seeds, long-CoT traces, the held-out set and HumanEval."""
+    """Training problems (written and generated), SFT seeds, long-CoT traces, the held-out set and HumanEval."""
     out = []
     for name in ("train", "heldout"):
         for r in _rows(DATA_SAMPLES / "problems" / f"{name}.jsonl"):
             out.append((r["task_id"], _ngrams(r["instruction"], r["prompt"], r["reference"], r["tests"])))
+    # generated problems: what a stage trains on (their tests are never trained on; drawn from the
+    # reference on boundary inputs, their `assert candidate(0) == 0`-style lines match other tables)
+    for r in _rows(DATA_SAMPLES / "problems" / "generated.jsonl"):
+        out.append((r["task_id"], _ngrams(r["instruction"], r["prompt"], r["reference"])))
     for r in _rows(DATA_SAMPLES / "seed_instructions.jsonl"):
         tests = r["tests"] if isinstance(r["tests"], list) else [r["tests"]]
         out.append((r["id"], _ngrams(r["instruction"], r["reference"], *tests)))
@@ -171,7 +175,7 @@ def test_no_name_or_instruction_shared_with_other_sets(tier):
         return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
     others = (_rows(DATA_SAMPLES / "problems" / "train.jsonl") + _rows(DATA_SAMPLES / "problems" / "heldout.jsonl")
-              + _rows(DATA_SAMPLES / "seed_instructions.jsonl"))
+              + _rows(DATA_SAMPLES / "problems" / "generated.jsonl") + _rows(DATA_SAMPLES / "seed_instructions.jsonl"))
     humaneval = load_humaneval()
     names = {norm_name(r["entry_point"]) for r in others} | {norm_name(p.entry_point) for p in humaneval}
     instructions = {norm_text(r["instruction"]) for r in others} | {norm_text(p.instruction) for p in humaneval}

@@ -1,9 +1,13 @@
-"""How good is an evaluation tier? Three checks of a problem set, by execution.
+"""How good is an evaluation tier, and is the training data apart from it? Checks of a problem set.
 
 - **Same task as a training item** (:func:`same_task_by_execution`): a training function that passes
   an evaluation problem's tests *is* that problem, whatever its name or wording, so a model trained
   on it is measured on what it saw. Text n-grams miss such pairs (other names, other docstrings);
   execution does not.
+- **Same text** (:func:`same_text`): a training item that shares a window of 16 code tokens with an
+  evaluation problem (identifiers, numbers and each operator a token, JSON/Python escapes decoded
+  first, ``def`` lines left out; no window skipped for holding few letters (only windows of numbers and marks alone)), so a line of evaluation
+  code or an escaped copy of a problem (as in a diff or a JSON line) is found too.
 - **Same body** (:func:`same_body_groups`): two problems whose references are the same code up to
   names count one skill twice.
 - **Tests that kill near misses** (:func:`mutation_report`): every single-point mutant of a reference
@@ -15,7 +19,8 @@
 What runs here is code the kit ships (references, their mutants, its own training solutions), never
 a model's answer: it runs in a child interpreter (``python -I``) with a time limit per variant and
 an address-space limit, not in the sandbox, so that thousands of variants take seconds.
-``python -m seedkit.measure.problem_checks`` prints all three for the kit's basic tier.
+``python -m seedkit.measure.problem_checks --set basic|heldout|humaneval`` prints all four for a set (the
+training items: ``train.jsonl``, ``generated.jsonl``, the SFT seeds and the warm-up traces).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import concurrent.futures
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -34,7 +40,7 @@ from dataclasses import dataclass, field
 
 from seedkit.config import DATA_SAMPLES
 from seedkit.formats import parse_trace
-from seedkit.problems import Problem, load_problem_set, load_train_problems
+from seedkit.problems import Problem, load_problem_set, load_training_problems
 
 # The child interpreter: for each job, exec the variant in a fresh namespace, take the named function
 # and call the tests' check(candidate) on it, under a timer and an address-space limit. One line of
@@ -112,18 +118,151 @@ def functions_in(code: str) -> list[str]:
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
 
 
+def arity(code: str, name: str) -> int | None:
+    """How many positional arguments ``name`` takes in ``code``; None when that is not one fixed number
+    (defaults, ``*args``, keyword-only arguments) or the function is not found."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            a = node.args
+            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs:
+                return None
+            return len(a.args)
+    return None
+
+
 def same_task_by_execution(candidates: Sequence[tuple[str, str]], problems: Sequence[Problem], *,
                            timeout_s: float = 1.0, workers: int | None = None) -> dict[str, list[str]]:
     """Evaluation task id -> the training items (``(item id, code)``) one of whose functions passes its
-    tests. Only Python problems are checked."""
-    variants = [Variant(code, fn, item) for item, code in candidates for fn in functions_in(code)]
+    tests. Only Python problems are checked. A function with a fixed number of arguments runs only against
+    the problems whose entry point takes as many, or whose count is not fixed: called with another count it
+    raises, so it could not pass (this keeps thousands of candidates to minutes)."""
+    variants = [(arity(code, fn), Variant(code, fn, item)) for item, code in candidates for fn in functions_in(code)]
     python = [p for p in problems if p.language == "python"]
-    results = run_variants([(p, variants) for p in python], timeout_s=timeout_s, workers=workers)
+    jobs = []
+    for p in python:
+        count = arity(p.prompt, p.entry_point)
+        jobs.append((p, [v for a, v in variants if a is None or count is None or a == count]))
+    results = run_variants([(p, vs) for p, vs in jobs if vs], timeout_s=timeout_s, workers=workers)
     found: dict[str, list[str]] = {}
-    for p, passed in zip(python, results, strict=True):
-        hits = sorted({v.label for v, ok in zip(variants, passed, strict=True) if ok})
+    for (p, vs), passed in zip([(p, vs) for p, vs in jobs if vs], results, strict=True):
+        hits = sorted({v.label for v, ok in zip(vs, passed, strict=True) if ok})
         if hits:
             found[p.task_id] = hits
+    return found
+
+
+# --------------------------------------------------------------------------- same text: code-token n-grams
+
+NGRAM = 16  # code tokens per window: about the text of the corpus rule's 10 words
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|[0-9]+|[^\sA-Za-z_0-9]")
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"'\\/])")
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "'": "'", "\\": "\\", "/": "/"}
+
+
+def unescape(text: str, rounds: int = 3) -> str:
+    """``text`` with JSON/Python string escapes decoded until none is left (at most ``rounds`` times): a
+    problem copied into a JSON line or a diff (``\\n    return a - b``) reads as the code it holds."""
+    for _ in range(rounds):
+        out = _ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "u" else _ESCAPES[m.group(1)],
+                          text)
+        if out == text:
+            break
+        text = out
+    return text
+
+
+_SIGNATURE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(.*?\)\s*(?:->[^:]*)?:\s*$", re.M | re.S)
+
+
+# a doctest example and the line of output after it: small literals (``[1, 2, 3]``) that unrelated problems share
+_TRIPLE = re.compile("\"\"\"|'''")
+_DOCTEST = re.compile(r"^[ \t]*>>>.*\n(?:(?![ \t]*(?:>>>|\"\"\"|'''))[^\n]*\n)?", re.M)
+
+
+def code_segments(text: str) -> list[list[str]]:
+    """Lower-cased identifiers, digit runs and single punctuation marks of ``text`` after :func:`unescape`, cut
+    into segments at triple quotes (a docstring's prose and the code around it are apart, so no window joins
+    the two), its ``def`` lines and doctest examples left out. Code keeps its operators (``text[::-1]`` is
+    eight tokens), so a line of code or a test table counts as much as a sentence; typed signatures
+    (``(xs: list[int]) -> list[int]:``) and doctest literals, shared by unrelated tasks, match nothing."""
+    text = _DOCTEST.sub("", _SIGNATURE.sub("", unescape(text)))
+    return [toks for part in _TRIPLE.split(text) if (toks := [t.lower() for t in _TOKEN.findall(part)])]
+
+
+def code_tokens(text: str) -> list[str]:
+    """The tokens of :func:`code_segments`, one list."""
+    return [t for seg in code_segments(text) for t in seg]
+
+
+def _ordered_windows(text: str, n: int) -> list[tuple[str, ...]]:
+    """Every window of ``n`` tokens inside one segment of ``text`` that holds a word (one of numbers and
+    marks alone, such as ``[1, 2, 3, 4, 5], 2)``, is shared by unrelated problems)."""
+    out = []
+    for toks in code_segments(text):
+        word = [t[0].isalpha() or t[0] == "_" for t in toks]
+        out += [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1) if any(word[i:i + n])]
+    return out
+
+
+def _windows(text: str, n: int) -> set[tuple[str, ...]]:
+    return set(_ordered_windows(text, n))
+
+
+def _texts(item: Problem | tuple[str, str], tests: bool = True) -> tuple[str, list[str]]:
+    if isinstance(item, Problem):
+        return item.task_id, [item.instruction, item.prompt, item.reference, *([item.tests] if tests else [])]
+    return item[0], [item[1]]
+
+
+@dataclass
+class NgramIndex:
+    """Code-token ``n``-grams of evaluation problems (each field on its own), without the boilerplate: windows
+    found in more than ``max_problems`` problems (``def check ( candidate ) :``, the JavaScript helper)
+    name no problem."""
+
+    owner: dict[tuple[str, ...], str]
+    n: int
+    boilerplate: int
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem], n: int = NGRAM, max_problems: int = 2) -> NgramIndex:
+        seen: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for p in problems:
+            task, texts = _texts(p)
+            for w in set().union(*(_windows(t, n) for t in texts)):
+                seen[w].append(task)
+        owner = {w: ids[0] for w, ids in seen.items() if len(ids) <= max_problems}
+        return cls(owner, n, len(seen) - len(owner))
+
+    def check(self, text: str) -> tuple[str, str] | None:
+        """(evaluation task id, the shared window) for the first window of ``text`` in the index, else None."""
+        for window in _ordered_windows(text, self.n):
+            if (hit := self.owner.get(window)) is not None:
+                return hit, " ".join(window)
+        return None
+
+
+def same_text(candidates: Sequence[Problem | tuple[str, str]], problems: Sequence[Problem], *, n: int = NGRAM,
+              index: NgramIndex | None = None) -> dict[str, tuple[str, str]]:
+    """Training item id -> (evaluation task id, shared window) for every item one of whose texts shares a
+    code-token ``n``-gram with an evaluation problem's instruction, prompt, reference or tests.
+
+    A training problem's texts are what a stage trains on: its instruction, prompt and reference, each on
+    its own (its tests are never trained on, and boundary asserts such as ``candidate('') == ''`` are
+    shared by unrelated tasks); an ``(id, text)`` pair's is its text, escaped or not.
+    """
+    index = index or NgramIndex.of(problems, n)
+    found: dict[str, tuple[str, str]] = {}
+    for item in candidates:
+        task, texts = _texts(item, tests=False)
+        for text in texts:
+            if (hit := index.check(text)) is not None:
+                found[task] = hit
+                break
     return found
 
 
@@ -327,9 +466,9 @@ def mutation_report(problems: Sequence[Problem], *, timeout_s: float = 1.0, work
 
 
 def kit_training_functions() -> list[tuple[str, str]]:
-    """(item id, code) of every function the kit trains on: the training problems' references, the SFT
-    seeds' references and the warm-up traces' code."""
-    items = [(p.task_id, p.reference) for p in load_train_problems()]
+    """(item id, code) of every function the kit trains on: the training problems' references (written by hand
+    and generated by the problem families), the SFT seeds' references and the warm-up traces' code."""
+    items = [(p.task_id, p.reference) for p in load_training_problems("train,generated", language=None)]
     for line in (DATA_SAMPLES / "seed_instructions.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
@@ -354,10 +493,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = load_problem_set(args.set)
     python = [p for p in problems if p.language == "python"]
     print(f"{args.set}: {len(problems)} problems, {len(python)} in Python (the checks below run those)")
-    same = same_task_by_execution(kit_training_functions(), problems)
-    print(f"same task as a training item (by execution): {len(same)}")
+    training = kit_training_functions()
+    same = same_task_by_execution(training, problems)
+    print(f"same task as a training item (by execution, {len(training)} training functions): {len(same)}")
     for task, items in same.items():
         print(f"  {task}: {', '.join(items)}")
+    text = same_text([*load_training_problems("train,generated", language=None), *training], problems)
+    print(f"training items sharing a code-token {NGRAM}-gram with it (escapes decoded): {len(text)}")
+    for item, (task, window) in text.items():
+        print(f"  {item}: '{window}' of {task}")
     groups = same_body_groups(problems)
     print(f"groups of problems with the same body: {len(groups)}")
     for g in groups:

@@ -9,7 +9,9 @@
    up to :data:`MIN_TESTS`, at most :data:`MAX_TESTS` in all. Expected values come from the reference.
    Bodies hold no ``while`` loop, so neither a reference nor a mutant can run forever here.
 3. **Check**, in this order, each drop counted in the :class:`Summary`:
-   - *text*: an entry point or instruction equal to an evaluation problem's;
+   - *text*: an entry point or instruction equal to an evaluation problem's, or an instruction or reference
+     that shares a code-token n-gram with one (``problem_checks.same_text``: escapes decoded, operators kept,
+     no window skipped for holding few letters);
    - *verification*: the reference must pass its tests in a child interpreter (``run_variants``);
    - *execution*: a reference that passes an evaluation problem's tests is that problem
      (``same_task_by_execution``, the references as candidates);
@@ -20,7 +22,6 @@
 
 from __future__ import annotations
 
-import ast
 import copy
 import math
 import random
@@ -31,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from seedkit.measure.problem_checks import (
+    NgramIndex,
     Variant,
     canonical_body,
     mutants,
@@ -233,39 +235,15 @@ class _Draws:
 # --------------------------------------------------------------------------- the pipeline
 
 
-def arity(code: str, name: str) -> int | None:
-    """How many positional arguments ``name`` takes in ``code``; None when that is not one fixed number
-    (defaults, ``*args``, keyword-only arguments) or the function is not found."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            a = node.args
-            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs:
-                return None
-            return len(a.args)
-    return None
-
-
 def contaminated_by_execution(candidates: Sequence[Problem], evaluation: Sequence[Problem], *,
                               workers: int | None = None) -> dict[str, list[str]]:
     """Candidate task id -> the evaluation problems whose tests its reference passes
-    (``same_task_by_execution``). A reference with a fixed number of arguments is only run against the
-    problems whose entry point takes as many, or whose count is not fixed: called with another count it
-    raises, so it could not pass."""
-    by_arity: dict[int | None, list[Problem]] = {}
-    for p in candidates:
-        by_arity.setdefault(arity(p.reference, p.entry_point), []).append(p)
-    eval_arity = [(arity(p.prompt, p.entry_point), p) for p in evaluation]
+    (``same_task_by_execution``, which runs a reference only where the argument counts agree)."""
+    same = same_task_by_execution([(p.task_id, p.reference) for p in candidates], evaluation, workers=workers)
     hits: dict[str, list[str]] = {}
-    for count, group in sorted(by_arity.items(), key=lambda kv: -1 if kv[0] is None else kv[0]):
-        against = [p for a, p in eval_arity if count is None or a is None or a == count]
-        same = same_task_by_execution([(p.task_id, p.reference) for p in group], against, workers=workers)
-        for task, items in same.items():
-            for item in items:
-                hits.setdefault(item, []).append(task)
+    for task, items in same.items():
+        for item in items:
+            hits.setdefault(item, []).append(task)
     return {item: sorted(tasks) for item, tasks in hits.items()}
 
 
@@ -282,6 +260,7 @@ def build_problems(n: int, seed: int = 0, *, families: Sequence[Family] | None =
     evaluation = list(evaluation_problems() if evaluation is None else evaluation)
     eval_names = {_norm(p.entry_point): p.task_id for p in evaluation}
     eval_instructions = {_norm(p.instruction): p.task_id for p in evaluation}
+    eval_ngrams = NgramIndex.of(evaluation)
     summary = Summary(requested=n, seed=seed)
     draws = _Draws(families, seed)
     kept: list[tuple[str, Problem]] = []  # (family, problem)
@@ -299,6 +278,8 @@ def build_problems(n: int, seed: int = 0, *, families: Sequence[Family] | None =
                 summary.contaminated_by_text[cid] = f"entry point {p.entry_point} is {hit}'s"
             elif (hit := eval_instructions.get(_norm(p.instruction))) is not None:
                 summary.contaminated_by_text[cid] = f"instruction is {hit}'s"
+            elif (shared := next(filter(None, map(eval_ngrams.check, (p.instruction, p.reference))), None)):
+                summary.contaminated_by_text[cid] = f"shares '{shared[1]}' with {shared[0]}"
             else:
                 written.append((fam, p))
         passed = run_variants([(p, [Variant(p.reference, p.entry_point)]) for _, p in written], workers=workers)

@@ -1,18 +1,32 @@
-"""Checks of an evaluation tier by execution: same task as a training item, same body, mutation score."""
+"""Checks of an evaluation tier and of the training data against it: same task as a training item (by
+execution), same text (code-token n-grams, escapes decoded), same body, mutation score."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from seedkit.measure.problem_checks import (
+    NgramIndex,
     canonical_body,
+    code_tokens,
     kit_training_functions,
     mutants,
     mutation_report,
     same_body_groups,
     same_task_by_execution,
+    same_text,
+    unescape,
 )
-from seedkit.problems import Problem, load_basic, load_problem_set
+from seedkit.problems import (
+    GENERATED_PREFIX,
+    Problem,
+    evaluation_problems,
+    load_basic,
+    load_problem_set,
+    load_training_problems,
+)
 
 
 def problem(task_id: str, entry: str, body: str, asserts: list[str]) -> Problem:
@@ -39,6 +53,38 @@ def test_a_training_function_under_another_name_is_the_same_task():
                 ("train/b", "def diff(a, b):\n    return a - b\n"),
                 ("train/c", "this does not parse (")]
     assert same_task_by_execution(training, tier) == {"t/0": ["train/a"]}
+
+
+def test_a_function_is_only_run_where_the_argument_counts_agree():
+    tier = [problem("t/0", "larger", "    return x if x >= y else y\n", ["candidate(1, 2) == 2", "candidate(5, 3) == 5"])]
+    one_arg = [("train/a", "def biggest(xs):\n    return max(xs)\n")]
+    many = [("train/b", "def biggest(*xs):\n    return max(xs)\n")]
+    assert same_task_by_execution(one_arg, tier) == {}
+    assert same_task_by_execution(many, tier) == {"t/0": ["train/b"]}
+
+
+def test_text_check_sees_escaped_copies_and_lines_of_code_with_few_letters():
+    assert unescape(json.dumps("a\n\t\"b\" \\ c")) == '"a\n\t"b" \\ c"'
+    assert unescape("x\\\\ny") == "x\ny"  # escaped twice
+    assert code_tokens("def f(x: list[int]) -> int:\n    return x[::-1]\n") == ["return", "x", "[", ":", ":", "-", "1", "]"]
+    tier = load_basic("python")
+    index = NgramIndex.of(tier)
+    target = next(p for p in tier if len(code_tokens(p.reference)) > 40)
+    diff = "+" + json.dumps({"reference": target.reference})  # a problem pasted into a JSON line, as in a diff
+    assert same_text([("leak", diff)], tier, index=index)["leak"][0] == target.task_id
+    body = target.reference[len(target.prompt):]
+    assert same_text([("body", json.dumps(body))], tier, index=index)["body"][0] == target.task_id
+    numbers = problem("t/n", "table", "    return [0, 1, 1, 2, 3, 5, 8, 13, 21, 34][x] + y\n", ["candidate(0, 0) == 0"])
+    code_only = "+    return [0, 1, 1, 2, 3, 5, 8, 13, 21, 34][x] + y"  # 3 letters in 25 tokens: the old rule skipped it
+    assert same_text([("line", json.dumps(code_only))], [numbers])["line"][0] == "t/n"
+    other = problem("t/o", "other", "    return x * 2 - y\n", ["candidate(1, 1) == 1"])
+    assert same_text([other], [numbers]) == {}  # a typed signature or a short body names no problem
+
+
+def test_no_shipped_training_problem_shares_text_with_an_evaluation_problem():
+    training = [*load_training_problems("train,generated", language=None), *kit_training_functions()]
+    assert sum(p[0].startswith(GENERATED_PREFIX) if isinstance(p, tuple) else 0 for p in training) >= 2000
+    assert same_text(training, evaluation_problems()) == {}
 
 
 def test_same_body_up_to_names_and_docstrings():

@@ -11,6 +11,7 @@ import pytest
 
 from seedkit.measure.problem_checks import (
     Variant,
+    arity,
     mutation_report,
     run_variants,
     same_body_groups,
@@ -26,7 +27,7 @@ from seedkit.problem_families import (
     write_problem,
 )
 from seedkit.problem_families.base import family, ints, lines
-from seedkit.problem_families.generate import arity, third_person
+from seedkit.problem_families.generate import third_person
 from seedkit.problems import (
     PROBLEMS_DIR,
     evaluation_problems,
