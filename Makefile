@@ -45,14 +45,17 @@ test-fast: $(STAMP) ## the suite without the tests marked slow (no real model, n
 test-busy: $(STAMP) ## the test suite while a CPU burner as big as the machine runs beside it (stopped however the suite ends)
 	.ci/with-cpu-burner $(BIN)/pytest $(PYTEST_ARGS)
 
-pipeline: $(STAMP) ## all seven notebooks on PROFILE (one line per stage; executed notebooks under runs/RUN/notebooks)
+pipeline: $(STAMP) ## all seven notebooks on PROFILE (one line per stage; executed notebooks under runs/RUN/notebooks); the notebooks then open RUN
 	$(BIN)/seedkit run --profile $(PROFILE) --run-name $(RUN) $(if $(STAGES),--stages $(STAGES))
+	$(BIN)/seedkit use $(RUN)
 
 # JupyterLab refuses to start as root unless told; containers often run as root, so say it and pass the flag.
-lab: $(STAMP) ## JupyterLab on notebooks/ with the kit's kernel (LAB_ARGS: more jupyter lab flags)
+# Lab serves the checkout (so the executed notebooks under runs/RUN/notebooks open too) and starts in notebooks/;
+# the notebooks open the run `make pipeline` (or `seedkit use RUN`) last pointed them at.
+lab: $(STAMP) ## JupyterLab with the kit's kernel, opening notebooks/ (runs/ too); LAB_ARGS: more jupyter lab flags
 	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root (a container?): adding --allow-root"; fi
-	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(BIN)/jupyter lab --ip 127.0.0.1 --notebook-dir notebooks \
-		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(BIN)/jupyter lab --ip 127.0.0.1 --ServerApp.root_dir=. \
+		--FileContentsManager.preferred_dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
 notebooks: $(STAMP) ## rewrite every notebooks/NN_stage.ipynb from its jupytext .py source (outputs stripped)
 	$(BIN)/python -m seedkit.notebooks

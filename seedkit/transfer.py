@@ -229,7 +229,11 @@ def import_run(archive: str | os.PathLike[str], runs_dir: str | os.PathLike[str]
 
 
 def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK | os.X_OK)
+    """Can this user write there (a folder not made yet: where its nearest existing parent allows)?"""
+    p = Path(os.path.abspath(path))
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return os.access(p, os.W_OK | os.X_OK)
 
 
 def resolve_run_path(run: str | os.PathLike[str], runs_dir: str | os.PathLike[str] = "") -> Path:

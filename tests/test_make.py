@@ -39,7 +39,8 @@ def test_make_help_lists_every_target_with_what_it_does():
 def test_make_lab_passes_lab_args_and_allows_root_only_as_root():
     r = _make("-n", "lab", "LAB_ARGS=--port 8899 --no-browser")
     assert r.returncode == 0, r.stderr
-    assert "--port 8899 --no-browser" in r.stdout and "--notebook-dir notebooks" in r.stdout
+    assert "--port 8899 --no-browser" in r.stdout and "--ServerApp.root_dir=." in r.stdout
+    assert "--FileContentsManager.preferred_dir=notebooks" in r.stdout  # opens in notebooks/, runs/ one click away
 
 
 def _free_port() -> int:
@@ -68,6 +69,9 @@ def test_make_lab_starts_and_offers_the_kits_kernel(tmp_path):
             except OSError:
                 time.sleep(1)
         assert "seedkit" in specs["kernelspecs"], specs["kernelspecs"].keys()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/notebooks?token={token}", timeout=30) as f:
+            listed = {c["name"] for c in json.load(f)["content"]}  # served from the checkout: runs/ opens too
+        assert "01_curation.ipynb" in listed
         nb = json.loads((REPO_ROOT / "notebooks" / "01_curation.ipynb").read_text())
         assert nb["metadata"]["kernelspec"]["name"] == "seedkit"
     finally:

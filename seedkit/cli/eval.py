@@ -170,7 +170,17 @@ def _humaneval(args: argparse.Namespace) -> int:
         print(f"wrote {len(problems)} reference solutions to {path}")
         return 0
     if args.samples:
-        rows = read_samples(args.samples)
+        src = Path(args.samples)
+        if src.is_dir():
+            found = sorted(str(f) for f in src.glob("*.jsonl*"))[:3]
+            print(f"seedkit eval: --samples {src} is a directory; give one samples file (task_id, completion per "
+                  "line)" + (f", e.g. {', '.join(found)}" if found else ""), file=sys.stderr)
+            return 2
+        try:
+            rows = read_samples(src)
+        except (OSError, ValueError) as e:  # missing, unreadable, not JSONL: the message names file and line
+            print(f"seedkit eval: {e}", file=sys.stderr)
+            return 2
         if not rows:
             print(f"seedkit eval: {args.samples} holds no samples", file=sys.stderr)
             return 2
