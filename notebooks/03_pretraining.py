@@ -57,9 +57,10 @@ seq_len_stage1 = None
 max_steps_stage1 = None
 learning_rate = None
 adapter = None
+chat_weight = None
 ablation_seeds = None
 ablation_token_budget = None
-# 41 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 45 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 import math
@@ -359,10 +360,16 @@ print(plots.heldout_reading(changes, f"stage{stage.last_stage()} - parent"))
 # pretraining on raw code may erode (stage 04 fine-tunes it back). Asked in `completion` format
 # (a signature to continue, what a base model is asked) the packaged SmolLM2 solves almost nothing,
 # a floor no change could show through, so that format is off by default on `smol`
-# (`effect_prompt_formats` adds it back).
+# (`effect_prompt_formats` adds it back). Before sampling anything, a cheaper and finer reading:
+# the loss of the reference answers of problems no stage trains on (`chat_probe_set`), asked in the
+# chat format, for the parent and this model, paired by problem. `chat_weight` mixes that much
+# instruction data in the chat format back into both stages' tokens, so that the model handed to
+# stage 04 keeps what the parent could do (`docs/pretraining.md` has the measurement behind the
+# default).
 
 # %%
 model_spec = st.publish_model(stage, tokenizer)  # model/ is what stages 04 and 06 load
+chat = st.chat_ability(stage, tokenizer)  # parent vs this model: chat answer loss, paired by problem
 effect = st.measure_effect(stage)
 print(plots.effect_table(effect.by_format))
 print()
@@ -384,7 +391,9 @@ print(plots.effect_reading(effect.by_format))
 # ## The ablation: LLM-filtered vs rules-only at equal tokens, over seeds
 #
 # Fresh scratch models (a pretrained model's prior would swamp a corpus difference this small),
-# identical in size, tokenizer, schedule and token budget; only the corpus differs, and each seed
+# identical in size, tokenizer, schedule and token budget; only the corpus differs (the best-scored
+# slice of the LLM-filtered files against a random slice of the rules-only files, each exactly
+# `ablation_token_budget` tokens), and each seed
 # draws a new initialisation and data order. The difference `rules_only - filtered` of held-out
 # loss (positive = the filter helped) is averaged over seeds, with a 95% t-interval over seeds
 # and a bootstrap interval over held-out files beside it.
