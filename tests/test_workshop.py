@@ -138,3 +138,23 @@ def test_a_scripted_workshop_on_tiny(tmp_path, monkeypatch, capsys):
         assert manifest["config"]["near_dup_min_jaccard"] == jaccard and manifest["run_name"] == name
     assert _hashes(room / "workshop") == before
     assert not any(os.stat(p).st_mode & 0o222 for p in (room / "workshop").rglob("*"))
+
+
+def test_the_instructors_guide_covers_the_room_the_plan_the_handout_and_trouble_and_its_commands_parse():
+    import shlex
+
+    from seedkit.cli import build_parser
+
+    guide = (REPO_ROOT / "docs" / "workshop.md").read_text(encoding="utf-8")
+    for heading in ("## Which profile for which room", "## A two-hour plan", "## Preparing and handing out a run",
+                    "### Installing without a network", "## Troubleshooting", "## The dry run in CI"):
+        assert heading in guide, heading
+    for trouble in ("hangs", "Permission denied", "stuck or dead kernel"):
+        assert trouble in guide, trouble
+    assert "shared with other" in guide  # the times say the machine was busy
+    commands = [line.split("#")[0].strip() for block in guide.split("```bash")[1:]
+                for line in block.split("```")[0].splitlines() if line.startswith("seedkit ")]
+    assert len(commands) >= 5
+    parser = build_parser()
+    for cmd in commands:
+        parser.parse_args(shlex.split(cmd)[1:])  # exits (SystemExit) on an unknown command or flag
