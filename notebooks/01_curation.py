@@ -515,13 +515,14 @@ except ImportError:
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("01-1")`, holds a solution: click it open in JupyterLab, or `print(solution("01-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("01-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("01-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 01-1 · warm-up · needs tiny · checks itself: LSH bands and rows that catch Jaccard 0.7
 #
@@ -565,23 +566,23 @@ solution("01-2")
 # %% [markdown]
 # ## More exercises: settings, the package, larger runs
 #
-# - **01-3 · core · needs tiny.** *Your own code.* Set `repo_dirs = ["/path/to/your/projects"]` (each
+# - **01-3 · core · needs rerun.** *Your own code.* Set `repo_dirs = ["/path/to/your/projects"]` (each
 #   top folder is a repository) and add `force = True` to the parameters cell. Which step removes the
 #   most bytes, and why?
-# - **01-4 · core · needs tiny.** *Thresholds.* Lower `max_mean_line_length` to 60 and rerun. Which
+# - **01-4 · core · needs rerun.** *Thresholds.* Lower `max_mean_line_length` to 60 and rerun. Which
 #   stdlib files go, and are they worse code? Page through them with the widget before deciding.
-# - **01-5 · core · needs tiny.** *Decontamination.* Copy one held-out problem's reference
+# - **01-5 · core · needs rerun.** *Decontamination.* Copy one held-out problem's reference
 #   (`data_samples/problems/heldout.jsonl`) into a file under a repository and confirm it is dropped
 #   with the problem's id. Then change every identifier in it: is it still caught? What does that say
 #   about 10-gram matching?
-# - **01-6 · stretch · needs tiny.** *A new rule.* Add a check to `BasicFilters` for files that are
+# - **01-6 · stretch · needs rerun, package.** *A new rule.* Add a check to `BasicFilters` for files that are
 #   mostly comments, give it a reason name, plant a file that triggers it, and add it to
 #   `seedkit/curation/planted.py`; the planted-file cell above must still pass.
-# - **01-7 · core · needs tiny.** *The web classifier.* Set `web_rule_seeds = False` and rerun the web
+# - **01-7 · core · needs rerun.** *The web classifier.* Set `web_rule_seeds = False` and rerun the web
 #   cell. Which pages change score? Then add a page of your own (a recipe with a `<pre>` ingredient
 #   table) to a copy of `data_samples/web/pages` and point `web_dirs` at it: is it kept? What would
 #   the markup rule alone have done?
-# - **01-8 · core · needs tiny.** *Your language.* Put two near copies of a file written in your own
+# - **01-8 · core · needs rerun.** *Your language.* Put two near copies of a file written in your own
 #   language (comments, strings) into a repository and check that near dedup catches them while
 #   distinct files in that language stay. `seedkit.curation.dedup.tokens_of` shows the words it compares.
 # - **01-9 · stretch · needs smol.** *Installed code.* Set `installed_files = 3000` and

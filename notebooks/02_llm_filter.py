@@ -348,13 +348,14 @@ print(result.stats["counts"])
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("02-1")`, holds a solution: click it open in JupyterLab, or `print(solution("02-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("02-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("02-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 02-1 · warm-up · needs tiny · checks itself: Answers the parser reads, and answers it refuses
 #
@@ -417,6 +418,6 @@ solution("02-2")
 # - **02-7 · core · needs smol.** *Where to cut.* With `min_score` instead of a percentile, find the
 #   score below which the worst files are mostly config and data. Would the report's 10% have been
 #   enough here?
-# - **02-8 · stretch · needs smol.** *A leak.* Put the folder back into what the oracle sees (in a copy
+# - **02-8 · stretch · needs package, smol.** *A leak.* Put the folder back into what the oracle sees (in a copy
 #   of `seedkit/llm_filter/samples.py`, `"path": f"{group}/{f.name}"`) and rerun the check. What does
 #   the interval say now, and what does that teach about checking an evaluation for leaks?

@@ -440,13 +440,14 @@ print(result.describe())
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("03-1")`, holds a solution: click it open in JupyterLab, or `print(solution("03-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("03-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("03-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 03-1 · warm-up · needs tiny · checks itself: The same split in PSM order
 #
@@ -517,9 +518,9 @@ solution("03-3")
 #   `seedkit sweep --stages 03 -p seed=0,1,2`.
 # - **03-7 · stretch · needs smol.** *Token budget.* Double `ablation_token_budget`. Does the filtered
 #   corpus pull ahead, and on which held-out set first?
-# - **03-8 · core · needs tiny.** *Resume.* Add `force = True` to the parameters cell, interrupt the
+# - **03-8 · core · needs rerun.** *Resume.* Add `force = True` to the parameters cell, interrupt the
 #   kernel during stage 1, and run the cell again. Find the `resuming from checkpoint-...` line and
 #   check that every step was logged once.
-# - **03-9 · stretch · needs tiny.** *Scale out.* `torchrun --nproc_per_node 2 -m seedkit train
+# - **03-9 · stretch · needs rerun.** *Scale out.* `torchrun --nproc_per_node 2 -m seedkit train
 #   pretraining --profile tiny --run-name ddp` (with `OMP_NUM_THREADS=1`) runs the same steps on two
 #   processes with the same global batch.

@@ -401,13 +401,14 @@ print("model saved as", result.model_spec, "| parent:", result.parent_model)
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("04-1")`, holds a solution: click it open in JupyterLab, or `print(solution("04-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("04-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("04-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 04-1 · core · needs tiny · checks itself: The loss without the prompt mask
 #
@@ -447,7 +448,7 @@ solution("04-2")
 # %% [markdown]
 # ## More exercises: settings, the package, larger runs
 #
-# - **04-3 · core · needs smol.** *Change the voice.* Add a style to `seedkit/prompts/sft_styles.yaml`
+# - **04-3 · core · needs package, smol.** *Change the voice.* Add a style to `seedkit/prompts/sft_styles.yaml`
 #   (for example one that asks for type hints and a docstring), rerun, and find items in your style in
 #   `result.data`.
 # - **04-4 · core · needs smol, network.** *Trust the judge?* Rerun with `judge_filter = "threshold"`
@@ -459,7 +460,7 @@ solution("04-2")
 # - **04-6 · core · needs smol.** *Which data helps?* Set `train_problems_fraction = 0` (only
 #   synthesised items) and compare the paired pass@1 difference with the default run. Which source
 #   moved the model?
-# - **04-7 · core · needs tiny.** *Decontamination check.* Copy one basic-tier problem's reference into
+# - **04-7 · core · needs rerun, package.** *Decontamination check.* Copy one basic-tier problem's reference into
 #   `data_samples/seed_instructions.jsonl` as a seed and rerun: which filter catches it, and why?
 # - **04-8 · stretch · needs smol.** *Full fine-tuning vs LoRA.* Rerun with `finetune_method = "full"`
 #   and `learning_rate = 2e-5`; compare the loss curve, the training time and the effect.

@@ -398,13 +398,14 @@ print(f"stages 06 and 07 load this model as {result.model_spec!r} (parent {resul
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("05-1")`, holds a solution: click it open in JupyterLab, or `print(solution("05-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("05-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("05-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 05-1 · warm-up · needs tiny · checks itself: DPO's loss of a pair, and at the reference
 #
@@ -448,19 +449,35 @@ check_answer("05-2", gap=gap, beta=settings.beta)
 solution("05-2")
 
 # %% [markdown]
+# ### 05-3 · core · needs tiny · checks itself: Every pair, run again
+#
+# Check every pair of this run: run its chosen and its rejected answer against the prompt's tests in
+# `seedkit.sandbox` (hint: `PromptTask.program` builds the program; `seedkit.dpo.pairs.score_answers`
+# runs a list of answers per task). Does every pair hold, the chosen answer passing and the rejected
+# one failing? On `tiny` the chosen answers are the verified references.
+
+# %%
+by_id = {t.task_id: t for t in tasks}
+checked_pairs = []  # EDIT: for each pair of pairs.pairs, (chosen passed, rejected passed), run in the sandbox
+print(f"{sum(c and not r for c, r in checked_pairs)} of {len(pairs.pairs)} pairs hold: chosen passes, rejected fails")
+
+# %%
+check_answer("05-3", pairs=pairs.pairs, tasks=tasks, checked_pairs=checked_pairs)
+
+# %%
+solution("05-3")
+
+# %% [markdown]
 # ## More exercises: settings, the package, larger runs
 #
-# - **05-3 · core · needs smol.** *More samples, more on-policy pairs.* Rerun with
+# - **05-4 · core · needs smol.** *More samples, more on-policy pairs.* Rerun with
 #   `samples_per_prompt = 8`. How does the `on_policy` share change? Why does the number of *all_pass*
 #   prompts grow too?
-# - **05-4 · stretch · needs smol.** *Syntax errors as rejected answers.* In `seedkit/dpo/pairs.py`,
+# - **05-5 · stretch · needs package, smol.** *Syntax errors as rejected answers.* In `seedkit/dpo/pairs.py`,
 #   `FAILURE_RANK` puts test failures first. Put `syntax` first instead, retrain, and compare the
 #   held-out preference accuracy. Which pairs are "easy" for DPO, and does easy help?
-# - **05-5 · core · needs tiny.** *Off-policy only.* Set `off_policy_fallback = False` in the `tiny`
+# - **05-6 · core · needs rerun, smol.** *Off-policy only.* Set `off_policy_fallback = False` in the `tiny`
 #   profile. What happens to the stage, and what does it print? Then, in `smol`, compare a run with the
 #   fallback on and off.
-# - **05-6 · core · needs smol.** *β.* Train with `beta = 0.01` and `beta = 0.5`. How do the reward
+# - **05-7 · core · needs smol.** *β.* Train with `beta = 0.01` and `beta = 0.5`. How do the reward
 #   margins, the held-out preference accuracy and pass@1 change?
-# - **05-7 · stretch · needs tiny.** *Validation.* Write a cell that checks every pair: the chosen
-#   answer passes and the rejected one fails when run in `seedkit.sandbox` (hint: `PromptTask.program`
-#   builds the program).

@@ -566,13 +566,14 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 # ## Exercises
 #
 # Each exercise is marked by its level (warm-up, core, stretch) and by what it needs: `tiny` (seconds,
-# on any run, tiny included), `smol` (a run of the default profile: minutes), `GPU`, `network` (a
-# model server). The first ones **check themselves**: edit the lines marked `# EDIT` in the exercise's
-# cell and run it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with
-# the range it expects and why; as the notebook stands it says `NOT YET`. The cell after it,
-# `solution("06-1")`, holds a solution: click it open in JupyterLab, or `print(solution("06-1"))`.
-# The exercises listed last change a setting (a line added to the parameters cell), the package or
-# the run itself, and are for discussion.
+# in this notebook, on any run, tiny included), `rerun` (the stage run again with a changed setting, a
+# line added to the parameters cell: minutes on `tiny`), `package` (an edit to the kit's code or data
+# files), `smol` (a run of the default profile), `GPU`, `network` (a model server). The exercises that
+# need only `tiny` **check themselves**: edit the lines marked `# EDIT` in the exercise's cell and run
+# it, then run the check under it. The check prints one line, `PASS` or `NOT YET`, with the range it
+# expects and why; as the notebook stands it says `NOT YET`. The cell after it, `solution("06-1")`,
+# holds a solution: click it open in JupyterLab, or `print(solution("06-1"))`. The exercises listed
+# last are for discussion.
 #
 # ### 06-1 · warm-up · needs tiny · checks itself: Format without execution, execution without format
 #
@@ -621,7 +622,7 @@ solution("06-2")
 # %% [markdown]
 # ## More exercises: settings, larger runs
 #
-# - **06-3 · warm-up · needs tiny.** *The batch rule.* Set `rl_global_batch = 6` with
+# - **06-3 · warm-up · needs rerun.** *The batch rule.* Set `rl_global_batch = 6` with
 #   `num_generations = 4` and read the error. Which two numbers can you change, and what does each
 #   change cost per step?
 # - **06-4 · core · needs smol.** *The report's values.* `smol` samples at the report's 0.6 but trains
@@ -630,7 +631,7 @@ solution("06-2")
 #   warm-up difference?
 # - **06-5 · core · needs smol.** *Clipping.* Raise `rl_learning_rate` tenfold and watch the clip
 #   fractions. Which side clips more, and what does clip-higher (0.28 instead of 0.2) let through?
-# - **06-6 · core · needs tiny.** *Overlong filtering.* Rerun `tiny` with
+# - **06-6 · core · needs rerun.** *Overlong filtering.* Rerun `tiny` with
 #   `mask_truncated_completions = True`. What happens to the loss when every completion hits the
 #   budget, and why did `tiny` turn it off?
 # - **06-7 · core · needs smol.** *Curriculum.* Set `drop_solved_rate = 0.0`: the first problem solved

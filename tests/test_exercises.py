@@ -117,6 +117,16 @@ def namespace(exercise_id: str) -> dict:
         return {"filtered": NS(funnel=funnel)}
     if exercise_id in ("05-1", "05-2"):
         return {"math": math, "settings": NS(beta=0.1)}
+    if exercise_id == "05-3":
+        from seedkit.dpo.pairs import format_answer, tasks_from_problems
+        from seedkit.dpo.products import Pair
+        from seedkit.problems import load_training_problems
+
+        tasks = tasks_from_problems(load_training_problems(language="python")[:2])
+        pairs = [Pair(prompt=t.message, chosen=format_answer(t.reference), task_id=t.task_id, source=t.source,
+                      rejected=format_answer(f"def {t.entry_point}(*args):\n    return None"), pass_rate=0.0,
+                      rejected_failure="failed", off_policy=True, split="train") for t in tasks]
+        return {"tasks": tasks, "pairs": NS(pairs=pairs)}
     if exercise_id == "06-1":
         from seedkit.formats import parse_trace
         from seedkit.longcot_rl.rewards import format_reward, make_execution_reward, parse_reward
@@ -165,6 +175,8 @@ def test_every_checked_exercise_has_a_check_and_a_solution_and_runs_on_tiny():
     assert checked == set(CHECKS)
     assert all(EXERCISES[i].solution.strip() for i in checked)
     assert set(CHECKED_ON_TINY) == checked  # the workshop's profile: every checked exercise runs on tiny
+    # what runs in the notebook on tiny checks itself; the rest say what more they need
+    assert {e.id for e in EXERCISES.values() if e.needs == ("tiny",)} == checked
     for stage in STAGES:
         assert sum(e.checked for e in exercises_of(stage)) >= 2, stage
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LEVELS = ("warm-up", "core", "stretch")
-NEEDS = ("tiny", "smol", "GPU", "network")
+NEEDS = ("tiny", "rerun", "package", "smol", "GPU", "network")
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise. ``needs``: what it takes to do (``tiny`` = seconds on any run, tiny included);
-    ``checked``: the notebook has a check cell and a solution for it."""
+    """One exercise. ``needs``: what it takes to do. ``tiny``: seconds, in the notebook, on any run
+    (tiny included); such an exercise checks itself (``checked``: a check cell and a solution).
+    ``rerun``: a stage run again with a changed setting (minutes on tiny); ``package``: an edit to
+    the kit's code or data files; ``smol``: a run of the default profile; ``GPU``; ``network``: a
+    model server."""
 
     id: str
     title: str
@@ -25,6 +28,8 @@ class Exercise:
     def __post_init__(self) -> None:
         if self.level not in LEVELS or not self.needs or any(n not in NEEDS for n in self.needs):
             raise ValueError(f"exercise {self.id}: level {self.level!r} or needs {self.needs!r} unknown")
+        if self.checked != (self.needs == ("tiny",)):
+            raise ValueError(f"exercise {self.id}: an exercise checks itself exactly when it needs only tiny")
 
     @property
     def tag(self) -> str:
@@ -51,12 +56,12 @@ import re
 b_edit = re.sub(r"\\btext\\b", "source", b_text)
 print(f"true Jaccard {dedup.jaccard(a_text, b_edit, settings.shingle_ngram):.3f}")
 '''),
-    Exercise("01-3", "Your own code", "core", ("tiny",)),
-    Exercise("01-4", "Thresholds", "core", ("tiny",)),
-    Exercise("01-5", "Decontamination", "core", ("tiny",)),
-    Exercise("01-6", "A new rule", "stretch", ("tiny",)),
-    Exercise("01-7", "The web classifier", "core", ("tiny",)),
-    Exercise("01-8", "Your language", "core", ("tiny",)),
+    Exercise("01-3", "Your own code", "core", ("rerun",)),
+    Exercise("01-4", "Thresholds", "core", ("rerun",)),
+    Exercise("01-5", "Decontamination", "core", ("rerun",)),
+    Exercise("01-6", "A new rule", "stretch", ("rerun", "package")),
+    Exercise("01-7", "The web classifier", "core", ("rerun",)),
+    Exercise("01-8", "Your language", "core", ("rerun",)),
     Exercise("01-9", "Installed code", "stretch", ("smol",)),
     # 02 LLM filter
     _checked("02-1", "Answers the parser reads, and answers it refuses", "warm-up", '''
@@ -80,7 +85,7 @@ print(f"predicting {constant:.4f} for every file: MSE {baseline_mse:.6f}; the tr
     Exercise("02-5", "A real oracle", "stretch", ("GPU", "network")),
     Exercise("02-6", "Backbones", "core", ("smol",)),
     Exercise("02-7", "Where to cut", "core", ("smol",)),
-    Exercise("02-8", "A leak", "stretch", ("smol",)),
+    Exercise("02-8", "A leak", "stretch", ("package", "smol")),
     # 03 pretraining
     _checked("03-1", "The same split in PSM order", "warm-up", '''
 # Exercise 03-1: PSM puts the prefix first; the middle then follows the suffix
@@ -108,8 +113,8 @@ print(f"uniform guess: {uniform:.4f} nats/token; stage 1's model on block 0: {mo
     Exercise("03-5", "Learning rate vs chat behaviour", "core", ("smol",)),
     Exercise("03-6", "Seeds", "core", ("smol",)),
     Exercise("03-7", "Token budget", "stretch", ("smol",)),
-    Exercise("03-8", "Resume", "core", ("tiny",)),
-    Exercise("03-9", "Scale out", "stretch", ("tiny",)),
+    Exercise("03-8", "Resume", "core", ("rerun",)),
+    Exercise("03-9", "Scale out", "stretch", ("rerun",)),
     # 04 SFT
     _checked("04-1", "The loss without the prompt mask", "core", '''
 # Exercise 04-1: every token its own label; the loss is then the mean over every predicted token
@@ -122,11 +127,11 @@ print(f"all tokens: {loss_all_tokens:.4f}; the answer only: {by_hand:.4f}")
 # Exercise 04-2: the funnel's rows name each filter and how many items it removed
 answer = max(filtered.funnel, key=lambda row: row.removed).step if any(r.removed for r in filtered.funnel) else "none"
 '''),
-    Exercise("04-3", "Change the voice", "core", ("smol",)),
+    Exercise("04-3", "Change the voice", "core", ("package", "smol")),
     Exercise("04-4", "Trust the judge?", "core", ("smol", "network")),
     Exercise("04-5", "Self-correction", "core", ("smol",)),
     Exercise("04-6", "Which data helps?", "core", ("smol",)),
-    Exercise("04-7", "Decontamination check", "core", ("tiny",)),
+    Exercise("04-7", "Decontamination check", "core", ("rerun", "package")),
     Exercise("04-8", "Full fine-tuning vs LoRA", "stretch", ("smol",)),
     # 05 DPO
     _checked("05-1", "DPO's loss of a pair, and at the reference", "warm-up", '''
@@ -149,11 +154,20 @@ import math
 gap = math.log(1 / math.expm1(0.1)) / settings.beta
 print(f"beta {settings.beta:g}, gap {gap:.2f} nats: loss {math.log1p(math.exp(-settings.beta * gap)):.4f}")
 '''),
-    Exercise("05-3", "More samples, more on-policy pairs", "core", ("smol",)),
-    Exercise("05-4", "Syntax errors as rejected answers", "stretch", ("smol",)),
-    Exercise("05-5", "Off-policy only", "core", ("tiny",)),
-    Exercise("05-6", "β", "core", ("smol",)),
-    Exercise("05-7", "Validation", "stretch", ("tiny",)),
+    _checked("05-3", "Every pair, run again", "core", '''
+# Exercise 05-3: both answers of every pair against its prompt's tests (score_answers builds each program
+# with PromptTask.program and runs it in seedkit.sandbox)
+from seedkit.dpo.pairs import score_answers
+
+by_id = {t.task_id: t for t in tasks}
+runs = score_answers([by_id[p.task_id] for p in pairs.pairs], [[p.chosen, p.rejected] for p in pairs.pairs])
+checked_pairs = [(chosen.passed, rejected.passed) for chosen, rejected in runs]
+print(f"{sum(c and not r for c, r in checked_pairs)} of {len(pairs.pairs)} pairs hold: chosen passes, rejected fails")
+'''),
+    Exercise("05-4", "More samples, more on-policy pairs", "core", ("smol",)),
+    Exercise("05-5", "Syntax errors as rejected answers", "stretch", ("package", "smol")),
+    Exercise("05-6", "Off-policy only", "core", ("rerun", "smol")),
+    Exercise("05-7", "β", "core", ("smol",)),
     # 06 LongCoT RL
     _checked("06-1", "Format without execution, execution without format", "warm-up", '''
 # Exercise 06-1: the layout with a wrong function; the right function in a bare fence, no <think>
@@ -177,10 +191,10 @@ def group_advantages(rewards):
 print("a lone success:", [round(a, 3) for a in group_advantages([1.0] + [0.0] * (settings.num_generations - 1))])
 print("a flat group:  ", group_advantages([0.5] * settings.num_generations))
 '''),
-    Exercise("06-3", "The batch rule", "warm-up", ("tiny",)),
+    Exercise("06-3", "The batch rule", "warm-up", ("rerun",)),
     Exercise("06-4", "The report's values", "core", ("smol",)),
     Exercise("06-5", "Clipping", "core", ("smol",)),
-    Exercise("06-6", "Overlong filtering", "core", ("tiny",)),
+    Exercise("06-6", "Overlong filtering", "core", ("rerun",)),
     Exercise("06-7", "Curriculum", "core", ("smol",)),
     Exercise("06-8", "Which step helped?", "stretch", ("smol",)),
     Exercise("06-9", "A real trace generator", "stretch", ("GPU", "network")),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from seedkit.curation import dedup
+from seedkit.dpo.pairs import score_answers
 from seedkit.formats import parse_trace
 from seedkit.llm_filter.rubric import parse_rating
 from seedkit.longcot_rl.rewards import execution_outcomes, format_score
@@ -180,6 +181,21 @@ def beta_gap(gap: float, beta: float) -> CheckResult:
         f"must move to satisfy it"))
 
 
+def pairs_hold(pairs: Sequence[Any], tasks: Sequence[Any], checked_pairs: Sequence[tuple[bool, bool]]) -> CheckResult:
+    """05-3: every pair run again in the sandbox: (chosen passed, rejected passed) per pair."""
+    by_id = {t.task_id: t for t in tasks}
+    runs = score_answers([by_id[p.task_id] for p in pairs], [[p.chosen, p.rejected] for p in pairs])
+    want = [(bool(o[0].passed), bool(o[1].passed)) for o in runs]
+    got = [(bool(c), bool(r)) for c, r in checked_pairs]
+    hold = sum(c and not r for c, r in want)
+    ok = bool(want) and got == want
+    return CheckResult("05-3", ok, (
+        f"{len(got)} pairs checked, {sum(a == b for a, b in zip(got, want, strict=False))} as the sandbox finds them; "
+        f"expected all {len(want)} pairs run again, {hold} of them holding (chosen passes, rejected fails): "
+        f"a pair that does not hold would teach DPO the wrong preference"
+        + ("" if want else "; this run has no pairs to check")))
+
+
 def reward_split(format_only: str, exec_only: str, tests: Sequence[str], weights: Sequence[float]) -> CheckResult:
     """06-1: one completion with format 1 and execution 0, one with execution 1 and format below 0.5."""
     codes = [parse_trace(t).code for t in (format_only, exec_only)]
@@ -245,7 +261,7 @@ CHECKS: dict[str, Callable[..., CheckResult]] = {
     "02-1": answer_formats, "02-2": mean_baseline,
     "03-1": psm_order, "03-2": half_context, "03-3": uniform_loss,
     "04-1": unmasked_loss, "04-2": biggest_filter,
-    "05-1": dpo_loss, "05-2": beta_gap,
+    "05-1": dpo_loss, "05-2": beta_gap, "05-3": pairs_hold,
     "06-1": reward_split, "06-2": group_advantages,
     "07-1": unbiased_pass_at_k, "07-2": paired_beats_separate,
 }
