@@ -70,6 +70,23 @@ def _readable_member(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
+def _run_files(root: Path) -> list[tuple[Path, str]]:
+    """(file, path in the run) of every file an export packs: a stage that is a reference to a hand-out's
+    (``seedkit use``: a symlink) is packed as the files it holds; the reference to the hand-out
+    (``base.json``) and what :func:`_skip` names are left out. Directories are implied by their files."""
+    out = []
+    for top in sorted(root.iterdir()):
+        if top.name in (EXPORT_INDEX, BASE):
+            continue
+        if top.is_dir():
+            real = top.resolve()
+            out += [(p, f"{top.name}/{p.relative_to(real).as_posix()}") for p in sorted(real.rglob("*"))
+                    if p.is_file() and not p.is_symlink() and not _skip((top.name, *p.relative_to(real).parts))]
+        elif top.is_file() and not top.is_symlink() and not _skip((top.name,)):
+            out.append((top, top.name))
+    return out
+
+
 def _runs_there(runs_root: Path) -> str:
     names = sorted(p.name for p in runs_root.iterdir() if p.is_dir() and not p.name.startswith(".")) \
         if runs_root.is_dir() else []
@@ -123,16 +140,13 @@ def export_run(run_name: str, runs_dir: str | os.PathLike[str] = "", out: str | 
             info = tarfile.TarInfo(f"{run_name}/{EXPORT_INDEX}")
             info.size, info.mtime, info.mode = len(data), int(time.time()), 0o644
             tar.addfile(info, io.BytesIO(data))
-            files = [p for p in sorted(root.rglob("*"))
-                     if p.is_file() and not p.is_symlink() and p.relative_to(root).name != EXPORT_INDEX
-                     and not _skip(p.relative_to(root).parts)]  # directories are implied by their files
+            files = _run_files(root)
             from tqdm.auto import tqdm
 
-            with tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, desc=f"export {run_name}",
-                      leave=False, disable=None) as bar:
-                for p in files:
-                    tar.add(str(p), arcname=f"{run_name}/{p.relative_to(root).as_posix()}", recursive=False,
-                            filter=_readable_member)
+            with tqdm(total=sum(p.stat().st_size for p, _ in files), unit="B", unit_scale=True,
+                      desc=f"export {run_name}", leave=False, disable=None) as bar:
+                for p, rel in files:
+                    tar.add(str(p), arcname=f"{run_name}/{rel}", recursive=False, filter=_readable_member)
                     bar.update(p.stat().st_size)
         make_readable(tmp)  # mkstemp made it 0600: the archive is for handing out
         os.replace(tmp, target)

@@ -206,8 +206,14 @@ def test_a_handout_is_never_written_and_each_participant_redoes_stages_in_a_run_
     assert main(["verify", "bob", "--runs-dir", str(runs)]) == 0
     capsys.readouterr()
     assert _hashes(runs / "lesson") == before  # byte for byte, modes too
-    # a hand-out exports like any run
+    # a hand-out exports like any run; a participant's run exports the stages it reuses as files
     assert main(["export", "lesson", "--runs-dir", str(runs), "-o", str(tmp_path / "l.tar.gz")]) == 0
+    assert main(["export", "alice", "--runs-dir", str(runs), "-o", str(tmp_path / "a.tar.gz")]) == 0
+    with tarfile.open(tmp_path / "a.tar.gz") as tar:
+        names = tar.getnames()
+    assert "alice/01_curation/numbers.json" in names and "alice/base.json" not in names
+    assert main(["import", str(tmp_path / "a.tar.gz"), "--runs-dir", str(tmp_path / "home")]) == 0
+    assert main(["verify", "alice", "--runs-dir", str(tmp_path / "home")]) == 0
 
 
 def test_a_failed_redo_never_removes_the_finished_stage_and_asking_for_it_again_brings_it_back(tmp_path, capsys):
