@@ -26,8 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from seedkit.models import load_model
 from seedkit.pretraining import stage as st
 from seedkit.pretraining.ablation import describe
+from seedkit.pretraining.chat import chat_change, chat_losses, probe_problems
 from seedkit.pretraining.settings import PretrainingSettings
 
 # name -> the settings that make the option (everything else is the profile's)
@@ -95,10 +97,29 @@ def ablation_only(settings: PretrainingSettings) -> dict[str, Any]:
     return {**(result.summary or {}), "seconds": round(time.perf_counter() - t0, 1)}
 
 
+def chat_of_saved(children: list[str], parent: str, probe_set: str = "heldout", limit: int = 0, runs_dir: str = "",
+                  threads: int = 1) -> dict[str, Any]:
+    """The chat ability of saved models (``children``: run specs or model folders, e.g. a stage's
+    ``checkpoints/<inputs>/stage1/final``) against their parent, as stage 03 measures it
+    (:mod:`seedkit.pretraining.chat`), without training anything: {model: change}, and the per-problem
+    losses under ``losses``."""
+    import torch
+
+    torch.set_num_threads(threads)
+    problems = probe_problems(probe_set, limit)
+    losses: dict[str, dict[str, float]] = {}
+    for spec in [parent, *children]:
+        model, tok = load_model(spec, device="cpu", dtype="float32", runs_dir=runs_dir, verbose=False)
+        losses[spec] = chat_losses(model, tok, problems)
+        del model
+    out: dict[str, Any] = {c: chat_change(losses[c], losses[parent], c, say=print) for c in children}
+    return {**out, "losses": losses, "problems": len(problems), "probe_set": probe_set}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--curation-dir", required=True, help="a finished stage 01 directory")
-    ap.add_argument("--filter-dir", required=True, help="a finished stage 02 directory")
+    ap.add_argument("--curation-dir", default="", help="a finished stage 01 directory")
+    ap.add_argument("--filter-dir", default="", help="a finished stage 02 directory")
     ap.add_argument("--runs-dir", required=True, help="where the options' runs go (one run each)")
     ap.add_argument("--options", nargs="*", default=list(OPTIONS), help=f"of {list(OPTIONS)}")
     ap.add_argument("--profile", default="smol")
@@ -107,9 +128,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the machine is shared)")
     ap.add_argument("--set", nargs="*", default=[], metavar="NAME=JSON", help="other settings, e.g. max_steps_stage1=6")
     ap.add_argument("--out", default="", help="also write the rows as JSON here")
+    ap.add_argument("--chat-of", nargs="*", default=[], metavar="MODEL", help="only measure these saved models' "
+                    "chat ability against --parent (no training); --curation-dir and --filter-dir are then unused")
+    ap.add_argument("--limit", type=int, default=0, help="--chat-of: the first N probe problems (0 = all)")
+    ap.add_argument("--parent", default="smollm2-135m-instruct", help="the parent of --chat-of")
     ap.add_argument("--ablation", action="store_true", help="run stage 03's filter ablation alone instead "
                     "(ablation_seeds, ablation_token_budget, ... through --set)")
     a = ap.parse_args(argv)
+    if a.chat_of:
+        out = chat_of_saved(a.chat_of, a.parent, a.eval_set, a.limit, a.runs_dir, a.threads)
+        if a.out:
+            Path(a.out).write_text(json.dumps(out, indent=1))
+        return 0
     unknown = [o for o in a.options if o not in OPTIONS]
     if unknown:
         ap.error(f"--options: {unknown} not in {list(OPTIONS)}")

@@ -104,3 +104,22 @@ def test_token_slices_hold_exactly_the_budget_and_the_ranked_one_takes_the_best(
     # a budget larger than the corpus repeats it rather than stopping short
     small, info = token_slice(files[:3], True, tokenizer, 2000, None, s, random.Random(0), 64)
     assert sum(len(d) + 1 for d in small) == 2000 and info["files"] == 3
+
+
+def test_methods_table_reads_each_option_from_its_metrics():
+    from seedkit.pretraining.methods import OPTIONS, option_settings, row, table
+
+    iv = {"mean": 0.1, "interval": [0.05, 0.15]}
+    metrics = {"chat_ability": {"difference": {"mean": -0.02, "lo": -0.03, "hi": -0.01}, "n_problems": 51,
+                                "after": {"mean": 0.9}, "before": {"mean": 0.92}},
+               "effect": {"after": {"pass@1": 0.5, "n_problems": 51}, "before": {"pass@1": 0.45},
+                          "difference": {"mean": 0.05, "lo": -0.02, "hi": 0.12}},
+               "stages": {"stage1": {}, "stage2": {}},
+               "heldout_changes": {"top_scored": {"stage2 - parent": iv}, "random": {"stage1 - parent": iv}}}
+    r = row("full 3e-5", metrics, 12.0)
+    assert r["chat_problems"] == 51 and r["code_loss_change"]["random"] is None  # stage2 - parent only
+    line = table([r]).splitlines()[-1]
+    assert line.startswith("| full 3e-5 | -0.020 [-0.030, -0.010] | 0.500 (0.450) | +0.05 [-0.02, +0.12] | +0.100")
+    s = option_settings("lora 2e-4 + chat 0.25", {"profile": "tiny"})
+    assert s.adapter == "lora" and s.chat_weight == 0.25 and not s.run_ablation and s.run_name.startswith("m03-")
+    assert set(OPTIONS) >= {"full 3e-5", "full 1e-5", "lora 2e-4"}
