@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seedkit.models import is_kit_template
 from seedkit.problems import Problem
+from seedkit.tokens import is_kit_template
 
 PROMPT_FORMATS = ("auto", "completion", "chat", "reasoning")
 

@@ -32,15 +32,14 @@ from typing import Any
 from seedkit.config import DTYPES, STAGES, Chosen, SettingsError, default_runs_dir, origin_of
 from seedkit.files import atomic_dir
 from seedkit.runs import is_main_process, parse_run_spec
-from seedkit.tokens import (  # noqa: F401  (re-exported: the loader's callers import them from here)
+
+# re-exported: the loader's callers import these from here
+from seedkit.tokens import (  # noqa: F401
     CHATML_TEMPLATE,
     SPECIAL_TOKENS,
     ModelLoadError,
-    chatml_template,
     check_end_of_turn,
-    end_of_turn_ids,
     install_chat_template,
-    is_kit_template,
     special_token,
     train_tokenizer,
 )
@@ -103,8 +102,7 @@ def resolve_device(device: str = "auto") -> tuple[str, str]:
 
 
 def _local_gpu(why: str) -> tuple[str, str]:
-    """``cuda:<LOCAL_RANK>`` under a launcher (torchrun, accelerate) and the current device set to it, so that
-    each process loads its model onto its own GPU (a bare "cuda" is GPU 0 for every process); "cuda" alone."""
+    """``cuda:<LOCAL_RANK>`` (made current) under a launcher, not GPU 0 for every process; "cuda" alone."""
     import torch
 
     local = os.environ.get("LOCAL_RANK")
@@ -116,11 +114,9 @@ def _local_gpu(why: str) -> tuple[str, str]:
 
 
 def master_dtype(method: str, dtype: str, device: str) -> str:
-    """The dtype to load a model in that trains with ``method`` (full | lora | qlora): full training on a
-    GPU keeps float32 master weights (the Trainer's bf16/fp16 autocast computes in 16 bits; FSDP and ZeRO-3
-    shard the float32 weights and the optimizer state), because 16-bit weights round away updates smaller
-    than about 1/256 of a weight and keep Adam's moments in 16 bits too. Adapters train in float32 over a
-    frozen base that may stay 16-bit, and the CPU keeps the profile's dtype. Returned as a Chosen with the reason."""
+    """The dtype to load a model in that trains with ``method`` (full | lora | qlora): float32 master weights
+    for full training on a GPU (bf16/fp16 autocast computes; 16-bit weights round away updates below about
+    1/256 of a weight), else ``dtype`` (adapters train in float32 over a frozen base). A Chosen with the reason."""
     dev = str(device)
     if method == "full" and dev != "cpu" and str(dtype) in ("auto", "bfloat16", "float16"):
         return Chosen("float32", f"full training on a GPU: float32 master weights, {dtype} autocast computes")
@@ -335,9 +331,8 @@ def load_model(
             raise ModelLoadError("load_in_4bit: a scratch model has no pretrained weights to quantise")
         from transformers import BitsAndBytesConfig
 
-        # 4-bit weights packed in the compute dtype (not uint8) where it is 16-bit: FSDP and ZeRO-3 shard and
-        # gather a model's parameters in one dtype, so QLoRA under them needs the packed weights in the dtype of
-        # the rest (bitsandbytes' bnb_4bit_quant_storage); the same packing on one GPU changes nothing
+        # 4-bit weights packed in the 16-bit compute dtype, not uint8: FSDP and ZeRO-3 shard a model's parameters
+        # in one dtype (bnb_4bit_quant_storage); on one GPU the packing changes nothing
         storage = torch_dtype if torch_dtype in (torch.bfloat16, torch.float16) else torch.uint8
         quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch_dtype,
                                    bnb_4bit_use_double_quant=True, bnb_4bit_quant_storage=storage)
@@ -450,6 +445,7 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
 
         # adapter weights stay float32 over a 16-bit base (peft's autocast_adapter_dtype): loaded exactly as saved
         model = PeftModel.from_pretrained(model, str(base_adapter), is_trainable=False)
+        _check_adapter_loaded(model, base_adapter)
         if load_in_4bit or keep_adapter:
             # kept unmerged: whatever trains it next is saved against the adapter's own base (save_model)
             model._seedkit_adapter_base = (base_spec, base_runs)
@@ -459,20 +455,37 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
     return model, tokenizer
 
 
+def _check_adapter_loaded(model: Any, adapter_dir: Path) -> None:
+    """Every saved adapter weight found its module: peft only warns about the others and leaves them as
+    initialised (LoRA B at zero: the training silently gone), as with an adapter saved over another one."""
+    from peft import get_peft_model_state_dict
+
+    weights = adapter_dir / "adapter_model.safetensors"
+    if not weights.exists():
+        return
+    from safetensors import safe_open
+
+    with safe_open(str(weights), "pt") as f:
+        saved = set(f.keys())
+    placed = set(get_peft_model_state_dict(model).keys())
+    missing = sorted(saved - placed)
+    if missing:
+        raise ModelLoadError(f"{adapter_dir}: {len(missing)} of {len(saved)} saved adapter weights match no module of "
+                             f"its base (e.g. {missing[0]}); the adapter was saved over another adapter or for "
+                             "another base: retrain that stage (force=True)")
+
+
 def add_or_continue_adapter(model: Any, options: LoraOptions | None, say: Any = print) -> Any:
     """The adapter that trains next on a loaded model: a fresh LoRA (``options``) on a plain model, or, on a
-    model that already is a saved adapter kept unmerged (a 4-bit base cannot take it merged), *that*
-    adapter made trainable. Never a second adapter stacked over the first: a fresh ``default`` adapter
-    over an unmerged one replaces its attention adapter's weights with fresh ones and saves its keys
-    under a doubled prefix (``base_model.model.base_model.model.``) that a later load does not find."""
+    model that already is a saved adapter kept unmerged (a 4-bit base cannot take it merged), *that* adapter
+    made trainable; never a fresh ``default`` stacked over it (which re-initialised the first one's weights)."""
     if hasattr(model, "peft_config"):
         for name, param in model.named_parameters():
             param.requires_grad_("lora_" in name and ".default." in name)
         model._seedkit_continued_adapter = True
         cfg = model.peft_config["default"]
-        asked = "" if options is None or (options.r, options.alpha) == (cfg.r, cfg.lora_alpha) else (
-            f" (its rank {cfg.r}, alpha {cfg.lora_alpha}, not the r={options.r}, alpha={options.alpha} asked for a "
-            "fresh one)")
+        asked = "" if options is None or (options.r, options.alpha) == (cfg.r, cfg.lora_alpha) else \
+            f" (its r={cfg.r}, alpha={cfg.lora_alpha}, not the r={options.r}, alpha={options.alpha} asked for a fresh one)"
         say(f"[models] the model is a saved LoRA adapter kept unmerged: training continues that adapter{asked}; it "
             "is saved against the adapter's own base")
         return model

@@ -111,3 +111,21 @@ def test_continued_lora_chain_without_4bit_and_a_reference_copy_is_not_saved(bas
     assert not (out / "ref").exists() and all(".ref." not in k for k in _saved_keys(out))
     again, _ = load_model(str(out), continue_adapter=True, verbose=False)
     assert all(torch.equal(trained[n], w) for n, w in _adapter(again).items()) and set(_adapter(again)) == set(trained)
+
+
+def test_an_adapter_whose_weights_find_no_module_is_refused_not_dropped(base_dir, tmp_path):
+    """What the old chain wrote (keys under a doubled prefix): peft only warns and leaves the weights at their
+    initial values, so the stage's training would vanish from the reloaded model; the loader refuses it."""
+    from safetensors.torch import load_file, save_file
+
+    from seedkit.models import ModelLoadError
+
+    model, tok = load_model(str(base_dir), lora=LoraOptions(r=4, alpha=8, dropout=0.0), verbose=False)
+    _train(model, 5)
+    out = save_model(model, tok, tmp_path / "a")
+    weights = load_file(str(out / "adapter_model.safetensors"))
+    save_file({k.replace("base_model.model.", "base_model.model.base_model.model.", 1): v for k, v in weights.items()},
+              str(out / "adapter_model.safetensors"))
+    with pytest.raises(ModelLoadError, match="match no module") as e:
+        load_model(str(out), verbose=False)
+    assert "\n" not in str(e.value)

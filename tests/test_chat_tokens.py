@@ -7,13 +7,13 @@ import datasets
 import pytest
 
 from seedkit.longcot_rl.grpo import stop_token_ids
-from seedkit.models import (
+from seedkit.models import load_model
+from seedkit.tokens import (
     CHATML_TEMPLATE,
     ModelLoadError,
     check_end_of_turn,
     end_of_turn_ids,
     install_chat_template,
-    load_model,
     train_tokenizer,
 )
 
@@ -106,7 +106,7 @@ def test_rollouts_stop_at_the_end_of_turn():
 
 def test_a_base_tokenizer_with_the_kits_template_is_still_asked_as_a_base_model():
     from seedkit.formats import choose_prompt_format
-    from seedkit.models import is_kit_template
+    from seedkit.tokens import is_kit_template
 
     tok = bare_tokenizer()
     install_chat_template(tok)

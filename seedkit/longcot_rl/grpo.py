@@ -37,8 +37,8 @@ from seedkit.longcot_rl.rewards import RolloutLog
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import say
 from seedkit.measure.stats import bootstrap_interval
-from seedkit.models import end_of_turn_ids
 from seedkit.problems import split_check_tests
+from seedkit.tokens import end_of_turn_ids
 from seedkit.training import (
     BatchSplit,
     keep_trained_state,
