@@ -124,3 +124,11 @@ def test_in_on_a_candidate_object_is_decided_in_the_judge():
                        workers=2, progress=False)
     assert (results[0].status, results[0].error_type) == ("failed", "AssertionError"), results[0]
     assert results[1].passed, results[1]
+
+
+def test_stop_iteration_from_the_candidate_does_not_end_the_tests_iteration():
+    tests = "assert all(map(f, [1, 2, 3]))\nassert list(filter(f, [1, -1])) == [1]\n"
+    results = run_jobs([Job("def f(x):\n    raise StopIteration\n", tests),
+                        Job("def f(x):\n    return x > 0\n", tests)], workers=2, progress=False)
+    assert (results[0].status, results[0].error_type) == ("error", "RuntimeError"), results[0]
+    assert results[1].passed, results[1]

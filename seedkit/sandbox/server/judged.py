@@ -17,7 +17,9 @@ itself:
 - a list, dict or set passed to a candidate function is updated in place with its contents after
   the call (tests that check mutation in place keep working).
 - an exception raised in the candidate is raised in the judge as the nearest built-in exception
-  class of its type (``ValueError`` for a subclass of it), so ``try``/``except`` in tests works.
+  class of its type (``ValueError`` for a subclass of it), so ``try``/``except`` in tests works;
+  StopIteration crosses as a RuntimeError (it would end the tests' ``map``/``filter`` over the
+  candidate as if it were empty).
 - if the candidate process dies (exit, signal, CPU limit), the judge dies the same way without
   reporting further: the kit sees what it would have seen from one process.
 
@@ -349,6 +351,10 @@ def _rebuild_exception(reply: dict) -> BaseException:
     klass = getattr(builtins, base, None) if type(base) is str else None
     if name == "NotPlainData":
         return NotPlainData(message)
+    if klass in (StopIteration, StopAsyncIteration):
+        # raised from a call it would end the iteration that made the call (map, filter, zip,
+        # iter(f, sentinel)) as if it were empty: ``all(map(candidate, cases))`` would pass
+        return RuntimeError(f"the candidate raised {base}: {message}")
     if isinstance(klass, type) and issubclass(klass, Exception) and klass.__module__ == "builtins":
         try:
             return klass(message)
