@@ -141,7 +141,7 @@ def collect_prompts(stage: DPOStage) -> Prompts:
         rows = [_prompt(t, "heldout" if i in held else "train") for i, t in enumerate(tasks)]
         counts = {src: sum(r.source == src for r in rows) for src in ("held_for_dpo", "train_problem")}
         stage.say(f"{len(rows)} prompt(s): {counts['held_for_dpo']} held back from SFT by stage 04, "
-                  f"{counts['train_problem']} kit training problems"
+                  f"{counts['train_problem']} kit training problems (problem_sources={s.problem_sources!r})"
                   + (f" ({len(excluded)} more left out: stage 04 trained on them)" if excluded else "")
                   + (f" (max_prompts={s.max_prompts})" if s.max_prompts else "")
                   + f"; {n_held} held out for the preference accuracy")
