@@ -67,7 +67,7 @@ class DPOSettings(DataGenerationSettings):
         "help": "prompts from the kit's training problems (problem_sources) that stage 04 did not train on (its "
                 "stats name them); evaluation problems are never used for pairs"})
     problem_sources: str = field(default="train,generated", metadata={
-        "help": "the training problems pairs may be drawn from: train (data_samples/problems/train.jsonl, 69 written "
+        "help": "the training problems pairs may be drawn from: train (data_samples/problems/train.jsonl, 68 written "
                 "by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural families) or "
                 "a JSONL file, each with an optional count (its first N). Every profile: all of train and generated, "
                 "so stage 04's share and these never run short; max_prompts, not this, sets how many are sampled "

@@ -80,8 +80,8 @@ class LongCoTRLSettings(DataGenerationSettings):
                 "empty = problem_sources (never an evaluation set)"})
     problem_sources: str = field(default="train,generated", metadata={
         "help": "the kit's training problems RL draws on, in a seeded order: train (data_samples/problems/train.jsonl, "
-                "69 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
-                "families) or a JSONL file, each with an optional count (its first N). Every profile: all 2,069, "
+                "68 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
+                "families) or a JSONL file, each with an optional count (its first N). Every profile: all 2,068, "
                 "so the max_problems drawn come from many families; max_problems, not this, sets the cost"})
     max_problems: int = field(default=16, metadata={
         "help": "problems used for traces and RL (0 = all); 16 keeps a smol run to a few minutes"})

@@ -122,11 +122,11 @@ class SFTSettings(DataGenerationSettings):
     # ------------------------------------------------------------------ training data
     problem_sources: str = field(default="train,generated:300", metadata={
         "help": "the kit's training problems this stage draws on: sources train (data_samples/problems/train.jsonl, "
-                "69 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
+                "68 written by hand), generated (data_samples/problems/generated.jsonl, 2,000 from the procedural "
                 "families) or a JSONL file, each with an optional count (its first N). smol: all of train and 300 "
-                "generated, so that with train_problems_fraction 0.5 about 185 problems of 48 families join SFT and "
+                "generated, so that with train_problems_fraction 0.5 about 184 problems of 46 families join SFT and "
                 "its 30 steps see about one epoch of varied items instead of three of 78; tiny: 20 generated; gpu: "
-                "all 2,069"})
+                "all 2,068"})
     own_solution_problems: int = field(default=0, metadata={
         "help": "problems of SFT's share of problem_sources whose instruction the generator also answers, as it "
                 "does the seed instructions; an answer that passes the problem's tests in the sandbox joins the "
