@@ -466,7 +466,7 @@ def _check_adapter_loaded(model: Any, adapter_dir: Path) -> None:
     from safetensors import safe_open
 
     with safe_open(str(weights), "pt") as f:
-        saved = set(f.keys())
+        saved = {k for k in f.keys() if "lora_" in k}  # (embedding rows a resized vocabulary saves are peft's own)
     placed = set(get_peft_model_state_dict(model).keys())
     missing = sorted(saved - placed)
     if missing:
