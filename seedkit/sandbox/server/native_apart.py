@@ -449,6 +449,9 @@ def _discover(compiler: str, lang: str, wrapper: str, source: str) -> tuple[list
                            capture_output=True)
     stderr = build.stderr.decode("utf-8", "replace")
     if build.returncode != 0:
+        if "gcc version" not in stderr:  # clang (macOS's gcc/g++) has neither dump
+            stderr += (f"\nseedkit sandbox: judging C/C++ apart reads the program's signatures with GCC's "
+                       f"{dump[0]}; {compiler} is not GCC. Install GCC, or use Job(judge='in_process').\n")
         _refuse_compile(stderr)
     text = build.stdout.decode("utf-8", "replace")
     if not cpp:
