@@ -57,7 +57,8 @@ behave (``tests/sandbox/test_reward_hacking.py`` and ``test_apart_languages.py``
   generated stubs with the signatures of its functions, and run in the judge. Plain signatures:
   arithmetic types, C strings, a pointer with its length, and in C++ ``std::string``, ``vector``,
   ``map``, ``set``, ``unordered_map``, ``unordered_set``, ``pair``, ``tuple`` of them. A program
-  ``operator==``, macro, ``NDEBUG`` or symbol is not in the judge.
+  ``operator==``, macro, ``NDEBUG`` or symbol is not in the judge. Needs GCC (the signatures
+  are read with its ``-aux-info`` and ``-fdump-tree-original``); with clang a job says so.
 
 The candidate of JavaScript and C/C++ runs in an *enclosure* (``server/enclosure.py``): a
 process forked before privileges are dropped that closes the report and nonce pipes, replaces
