@@ -137,7 +137,7 @@ items need x86_64, and the isolation line says "seccomp filter" when they apply)
   cannot fill the kit's memory or block the program.
 - System calls: the seccomp filter refuses (EPERM) new namespaces (``unshare``, ``setns``,
   ``clone`` with CLONE_NEW* flags: no unprivileged user namespaces, a common kernel attack
-  surface), mounts, ``ptrace`` and cross-process memory access, BPF, perf events, keyrings,
+  surface), mounts, ``ptrace``, cross-process memory access and ``pidfd_getfd``, BPF, perf events, keyrings,
   io_uring, userfaultfd, kernel modules, kexec, swap, reboot and ``kill(-1, ...)``; 32-bit and
   x32 system-call ABIs are refused outright.
 - Environment: scrubbed (PATH, HOME, TMPDIR, locale, thread-count variables only). API keys and

@@ -297,3 +297,14 @@ def test_javascript_and_c_apart_in_fallback_mode(monkeypatch):
     assert {n: (r.status, r.mode, r.judge) for n, r in results.items()} == {
         "js": ("passed", "fallback", "apart"), "js wrong": ("failed", "fallback", "apart"),
         "c": ("passed", "fallback", "apart")}, {n: r.stderr_tail[-300:] for n, r in results.items()}
+
+
+def test_no_job_can_take_another_process_descriptors():
+    """pidfd_getfd would hand a candidate the judge's report pipe where the judge is dumpable
+    (node): refused by the seccomp filter, for the job's own process too."""
+    program = ("import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\nfd = os.pidfd_open(os.getpid())\n"
+               "got = libc.syscall(438, fd, 1, 0)\nprint(got, ctypes.get_errno())\n")
+    result = run_one(Job(program))
+    if "seccomp" not in result.isolation:
+        pytest.skip("no seccomp filter here")
+    assert result.passed and result.stdout_tail.split() == ["-1", "1"], result

@@ -1,7 +1,7 @@
 """The program's system-call filter (x86_64 only; elsewhere none, and the isolation line says so).
 
 Refused with EPERM: new namespaces (``unshare``, ``setns``, ``clone`` with CLONE_NEW* flags),
-mounts, ``ptrace`` and cross-process memory access, BPF, perf events, keyrings, io_uring,
+mounts, ``ptrace``, cross-process memory access and ``pidfd_getfd``, BPF, perf events, keyrings, io_uring,
 userfaultfd, kernel modules, kexec, swap, reboot, ``kill(-1, ...)``; sockets of any family but
 AF_INET/AF_INET6 (no Unix sockets, so no host socket file is reachable; no vsock, netlink,
 packet, ...), and socket pairs other than AF_UNIX stream/seqpacket (a datagram pair could
@@ -21,7 +21,7 @@ from . import libc
 DENIED_X86_64 = (
     272, 308,  # unshare, setns
     165, 166, 155, 428, 429, 430, 431, 432, 433, 442,  # mount, umount2, pivot_root, new mount API
-    101, 310, 311,  # ptrace, process_vm_readv/writev
+    101, 310, 311, 438,  # ptrace, process_vm_readv/writev, pidfd_getfd (another process's descriptors)
     321, 298, 250, 248, 249, 323, 425, 426, 427,  # bpf, perf, keyctl, add/request_key, uffd, io_uring
     304, 246, 320, 175, 313, 176, 134,  # open_by_handle_at, kexec, modules, uselib
     139, 156, 163, 167, 168, 169, 153, 154, 172, 173,  # sysfs, _sysctl, acct, swap, reboot, ...
