@@ -230,10 +230,13 @@ def import_run(archive: str | os.PathLike[str], runs_dir: str | os.PathLike[str]
             shutil.rmtree(work, ignore_errors=True)
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     profile = index.get("profile") or "?"
+    where = f" --runs-dir {runs_root}" if runs_dir else ""
     say(f"imported run {target.name} ({profile}; {n_stages} stage(s), {_human(size)}; every file matches its "
-        f"manifest) into {target} in {time.time() - t0:.1f} s; open any notebook with profile = {profile!r} and "
-        f"run_name = {target.name!r}, or: seedkit run --profile {profile} --run-name {target.name}"
-        + (f" --runs-dir {runs_root}" if runs_dir else ""))
+        f"manifest) into {target} in {time.time() - t0:.1f} s; "
+        + (f"it is a hand-out: `seedkit use {target.name}{where}` gives you a run of your own that reuses it and "
+           "points the notebooks at it" if is_handout(target) else
+           f"`seedkit use {target.name}{where}` points every notebook at it, or: seedkit run --profile {profile} "
+           f"--run-name {target.name}{where}"))
     return target
 
 

@@ -49,7 +49,7 @@ def test_export_then_import_elsewhere_gives_a_run_that_is_done(tmp_path, capsys)
     shutil.rmtree(tmp_path / "teacher")  # the laptop has only the archive
     assert main(["import", str(archive), "--runs-dir", str(tmp_path / "laptop")]) == 0
     out = capsys.readouterr().out
-    assert "every file matches its manifest" in out and "run_name = 'lesson'" in out
+    assert "every file matches its manifest" in out and "seedkit use lesson" in out
     second = FakeSecondSettings.from_params("tiny", run_name="lesson", runs_dir=str(tmp_path / "laptop"))
     run = StageRun(second)
     assert run.is_done({"01_curation": run.input("01_curation")}, quiet=True)
