@@ -3,8 +3,9 @@
 Defaults are the ``smol`` values: this run's stage-03 model (SmolLM2-135M continued-pretrained on
 the curated corpus) with LoRA on two CPU cores, a handful of GRPO steps with 4 completions per
 problem. ``tiny`` starts from stage 03's ~1M-parameter scratch model and runs in seconds; ``gpu``
-and ``multi-gpu`` take the report's RL values (learning rate 1e-6, temperature 0.6) with longer
-completions, bigger groups and many more steps.
+and ``multi-gpu`` take the report's RL values (temperature 0.6; learning rate 1e-6 for multi-gpu's full
+training, about ten times it for gpu's QLoRA adapters) with longer completions, bigger groups and many
+more steps.
 
 The RL knobs follow the report's DAPO-style recipe where TRL 1.16's ``GRPOConfig`` offers them:
 no KL term (``beta=0``), asymmetric clipping (``epsilon=0.2``, ``epsilon_high=0.28``), token-level
