@@ -213,3 +213,11 @@ def test_unknown_exercise_or_one_without_a_check_names_what_exists():
         check_answer("09-1")
     with pytest.raises(KeyError, match="needs smol"):
         check_answer("07-3")
+
+
+def test_pair_check_compares_with_the_sandbox_not_with_the_claim():
+    ns = namespace("05-3")
+    pairs = ns["pairs"].pairs
+    wrong = check_answer("05-3", pairs=pairs, tasks=ns["tasks"], checked_pairs=[(False, False)] * len(pairs))
+    right = check_answer("05-3", pairs=pairs, tasks=ns["tasks"], checked_pairs=[(True, False)] * len(pairs))
+    assert not wrong.ok and right.ok, (wrong, right)  # the stand-in's pairs hold: references pass, None fails

@@ -183,17 +183,20 @@ def beta_gap(gap: float, beta: float) -> CheckResult:
 
 def pairs_hold(pairs: Sequence[Any], tasks: Sequence[Any], checked_pairs: Sequence[tuple[bool, bool]]) -> CheckResult:
     """05-3: every pair run again in the sandbox: (chosen passed, rejected passed) per pair."""
+    got = [(bool(c), bool(r)) for c, r in checked_pairs]
+    if len(got) != len(pairs) or not pairs:  # nothing to compare yet: no sandbox run for an untouched cell
+        return CheckResult("05-3", False, (
+            f"{len(got)} pairs checked; expected one (chosen passed, rejected passed) for each of the run's "
+            f"{len(pairs)} pairs" + ("" if pairs else " (this run has no pairs to check)")))
     by_id = {t.task_id: t for t in tasks}
     runs = score_answers([by_id[p.task_id] for p in pairs], [[p.chosen, p.rejected] for p in pairs])
     want = [(bool(o[0].passed), bool(o[1].passed)) for o in runs]
-    got = [(bool(c), bool(r)) for c, r in checked_pairs]
     hold = sum(c and not r for c, r in want)
-    ok = bool(want) and got == want
+    ok = got == want
     return CheckResult("05-3", ok, (
         f"{len(got)} pairs checked, {sum(a == b for a, b in zip(got, want, strict=False))} as the sandbox finds them; "
         f"expected all {len(want)} pairs run again, {hold} of them holding (chosen passes, rejected fails): "
-        f"a pair that does not hold would teach DPO the wrong preference"
-        + ("" if want else "; this run has no pairs to check")))
+        f"a pair that does not hold would teach DPO the wrong preference"))
 
 
 def reward_split(format_only: str, exec_only: str, tests: Sequence[str], weights: Sequence[float]) -> CheckResult:
