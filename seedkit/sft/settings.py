@@ -30,6 +30,12 @@ REPORT = {
 @dataclass
 class SFTSettings(DataGenerationSettings):
     stage: ClassVar[str] = "04_sft"
+    # The steps before training, and the settings only training reads: a new learning rate or batch retrains
+    # without synthesising, judging and verifying again (seedkit.runs.StageRun keys those steps without them).
+    DATA_STEPS: ClassVar[tuple[str, ...]] = ("seeds", "synthesis", "filters", "judge", "verify", "dataset")
+    TRAINING_FIELDS: ClassVar[tuple[str, ...]] = ("learning_rate", "num_epochs", "max_steps", "global_batch_size",
+                                                  "per_device_batch_max", "gradient_checkpointing", "packing",
+                                                  "max_length", "report_to")
     # what notebook 04 teaches: who writes and judges the data, how hard the filters cut, what trains
     TAUGHT: ClassVar[tuple[str, ...]] = ("generator", "judge", "judge_filter", "max_correction_rounds",
                                          "train_problems_fraction", "finetune_method", "learning_rate", "max_steps")
