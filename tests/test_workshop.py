@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -86,8 +88,13 @@ def _hashes(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _remove_handout(room: Path) -> None:
+    subprocess.run(["chmod", "-R", "u+w", str(room)], check=False)  # a hand-out is read-only, even to its owner
+    shutil.rmtree(room, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_a_scripted_workshop_on_tiny(tmp_path, monkeypatch, capsys):
+def test_a_scripted_workshop_on_tiny(tmp_path, monkeypatch, capsys, request):
     """docs/workshop.md's dry run, on stage 01 of tiny (the cheapest notebook, ~30 s): the instructor's run
     is handed out; two participants each point the notebooks at a run of their own and rerun notebook 01
     with another near-duplicate threshold, one first with an impossible value and a misspelt papermill
@@ -100,12 +107,19 @@ def test_a_scripted_workshop_on_tiny(tmp_path, monkeypatch, capsys):
     from seedkit.pipeline import default_kernel, run_notebooks
     from seedkit.runs import completed_stages
 
-    room = tmp_path / "room"
+    room = Path(tempfile.mkdtemp(prefix="seedkit-room-"))  # a folder others may enter, unlike pytest's tmp_path
+    os.chmod(room, 0o755)
+    request.addfinalizer(lambda: _remove_handout(room))
     outcomes = run_notebooks("tiny", "workshop", ["01_curation"], {}, runs_dir=room, say=lambda line: None,
                              cell_timeout_s=600)
     assert all(o.ok for o in outcomes)
     assert main(["handout", "workshop", "--runs-dir", str(room)]) == 0
     before = _hashes(room / "workshop")
+    if os.getuid() == 0 and shutil.which("setpriv"):  # another user (nobody) reads every byte of the hand-out
+        other = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+                                "seedkit", "verify", "workshop", "--runs-dir", str(room)],
+                               capture_output=True, text=True, env={**os.environ, "HOME": str(room)})
+        assert other.returncode == 0 and "[OK]    01_curation" in other.stdout, other.stdout + other.stderr
     seats = {}
     for name in ("alice", "bob"):
         seats[name] = tmp_path / name
