@@ -79,6 +79,11 @@ class Job:
     signatures. ``"in_process"`` runs them in the candidate's process (objects shared, the
     weaker defences of ``python_harness.py``, ``javascript.py``, ``native.py``); ``Result.judge``
     says which ran.
+
+    ``support`` (Python judged apart): the problem's own code that its tests rely on, such as a
+    prompt's helper functions (HumanEval/38's ``encode_cyclic``), run where the tests run, before
+    them: the names it defines are the problem's in the tests, never the candidate's (the entry
+    point excepted, which stays the candidate's). Trusted: give only the problem's text.
     """
 
     program: str
@@ -87,6 +92,7 @@ class Job:
     entry_point: str | None = None
     limits: Limits | None = None
     judge: str = "apart"
+    support: str = ""
 
     def test_list(self) -> list[str]:
         if isinstance(self.tests, str):
@@ -104,6 +110,8 @@ class Job:
             return "tests must be a string or a list of strings"
         if self.entry_point is not None and not (isinstance(self.entry_point, str) and self.entry_point.isidentifier()):
             return f"entry_point {self.entry_point!r} is not an identifier"
+        if not isinstance(self.support, str):
+            return f"support must be a string, not {type(self.support).__name__}"
         if self.judge not in JUDGES:
             return f"judge {self.judge!r} is not one of {JUDGES}"
         if self.limits is not None and not isinstance(self.limits, Limits):

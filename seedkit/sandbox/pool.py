@@ -305,7 +305,7 @@ def _run_on_pool(job: Job, pool_limit: int) -> Result:
                           0.0, 0, len(job.test_list()), server.isolation, server.mode)
         payload = {"language": language, "program": job.program, "tests": job.test_list(),
                    "entry_point": job.entry_point, "limits": limits.as_dict(), "nonce": nonce,
-                   "toolchain": toolchain, "judge": job.judge}
+                   "toolchain": toolchain, "judge": job.judge, "support": job.support}
         try:
             reply = server.run(payload, limits.wall_s + REPLY_GRACE_S)
         except (EOFError, OSError, ValueError) as exc:

@@ -132,3 +132,25 @@ def test_stop_iteration_from_the_candidate_does_not_end_the_tests_iteration():
                         Job("def f(x):\n    return x > 0\n", tests)], workers=2, progress=False)
     assert (results[0].status, results[0].error_type) == ("error", "RuntimeError"), results[0]
     assert results[1].passed, results[1]
+
+
+def test_the_problems_helpers_come_from_its_support_not_the_candidate():
+    """HumanEval/38's tests call the prompt's encode_cyclic: a completion that redefines it (and
+    decodes with the identity) passes unless the prompt runs as the job's support."""
+    problem = next(p for p in load_humaneval() if p.task_id == "HumanEval/38")
+    hack = problem.prompt + "    return s\n\ndef encode_cyclic(s):\n    return s\n"
+    results = run_jobs([Job(hack, problem.tests, entry_point=problem.entry_point),
+                        Job(hack, problem.tests, entry_point=problem.entry_point, support=problem.prompt),
+                        Job(problem.reference, problem.tests, entry_point=problem.entry_point, support=problem.prompt)],
+                       workers=2, progress=False)
+    assert results[0].passed  # what the support is for
+    assert (results[1].status, results[1].error_type) == ("failed", "AssertionError"), results[1]
+    assert results[2].passed, results[2]
+
+
+def test_every_humaneval_canonical_solution_passes_with_its_prompt_as_support():
+    problems = load_humaneval()
+    results = run_jobs([Job(p.reference, p.tests, entry_point=p.entry_point, support=p.prompt) for p in problems],
+                       workers=2, progress=False)
+    failing = [(p.task_id, r.status, r.error_type) for p, r in zip(problems, results, strict=True) if not r.passed]
+    assert failing == []

@@ -431,7 +431,8 @@ class CandidateObject:
     __index__ = __int__ = __float__ = _refuse("converted to a number")
 
 
-def run_judged(program: str, tests: list[str], entry_point: str | None, report_fd: int, nonce: str) -> None:
+def run_judged(program: str, tests: list[str], entry_point: str | None, report_fd: int, nonce: str,
+               support: str = "") -> None:
     """Fork the candidate, run the tests here against it, report each outcome; never returns."""
     import builtins
     import importlib
@@ -526,6 +527,11 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
 
     channel.program_ran = program_ran
     test_ns: dict = {"__name__": "__sandbox__", "__builtins__": ProgramGlobals(builtins.__dict__)}
+    if support:  # the problem's own helpers: the tests get these, not the candidate's
+        try:
+            exec(compile(support, "<support>", "exec"), test_ns)
+        except BaseException as exc:  # noqa: BLE001 - its names then stay the program's
+            show(exc)
     if entry_point:  # by name: its first call can be on its way before the program has run
         test_ns[entry_point] = CandidateObject(channel, entry_point)
     _run_tests(tests, test_ns, entry_point, report, program_ran, show)

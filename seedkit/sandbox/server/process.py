@@ -222,7 +222,7 @@ def program_process(job: dict, mode: str, workdir: str, fds: dict[str, int]) -> 
     nonce = job.pop("nonce")
     os.close(4)
     if language == "python" and job.get("judge", "apart") == "apart":
-        run_judged(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
+        run_judged(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce, job.get("support") or "")
     elif language == "python":
         run_python(job.pop("program"), job.pop("tests"), job.get("entry_point"), 3, nonce)
     elif language in ("c", "cpp") and enclosure is not None:
