@@ -387,7 +387,8 @@ def _jobs(problems_by_id: dict[str, Problem], rows: Sequence[dict[str, Any]], ti
         if p.task_id not in snippets:
             snippets[p.task_id] = test_snippets(p)
         jobs.append(Job(program=p.prompt + row["completion"], tests=snippets[p.task_id], language=p.language,
-                        entry_point=p.entry_point, limits=limits))
+                        entry_point=p.entry_point, limits=limits,
+                        support=p.prompt if p.language == "python" else ""))  # its helpers stay the prompt's
     return jobs
 
 
