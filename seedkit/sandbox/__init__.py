@@ -223,10 +223,11 @@ Not guaranteed, in any mode:
   unless asked for. What crosses is limited to plain data: tests that compare the candidate's
   own objects, or C/C++ functions of other signatures (a struct, a function pointer, templates,
   overloads, ``static`` functions), need ``judge="in_process"``.
-- Tests that call the program's other functions get the candidate's: HumanEval's prompts define
-  helpers that its tests call (``poly`` in HumanEval/32, ``encode_cyclic`` in /38,
-  ``encode_shift`` in /50), and a completion can redefine them. The kit's training problems'
-  tests call only the entry point.
+- Tests that call the program's other functions get the candidate's, unless the job gives the
+  problem's own code as ``Job.support`` (Python): HumanEval's prompts define helpers its tests
+  call (``poly`` in HumanEval/32, ``encode_cyclic`` in /38, ``encode_shift`` in /50), which a
+  completion could redefine; the eval path passes each prompt as support. The kit's training
+  problems' tests call only the entry point.
 - What the language itself shares between the program and the tests where they share a
   process (``judge="in_process"`` only): Python, objects whose ``__eq__`` always returns True, and modules
   other than builtins (``math``, ...) patched by the program; JavaScript objects with lying

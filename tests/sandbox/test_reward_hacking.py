@@ -502,3 +502,14 @@ def test_c_program_cannot_replace_the_tests_main(exploit):
     if result.status == "skipped":
         pytest.skip(result.stderr_tail)
     assert not result.passed and result.tests_passed == 0, result
+
+
+def test_prompt_helpers_redefined_score_zero_on_the_eval_path():
+    """HumanEval's tests call helpers its prompts define; a completion that redefines them (and
+    inverts them with the identity) scores 0, the canonical solution 1."""
+    problems = {p.task_id: p for p in load_humaneval() if p.task_id in ("HumanEval/38", "HumanEval/50")}
+    helper = {"HumanEval/38": "encode_cyclic", "HumanEval/50": "encode_shift"}
+    rows = [{"task_id": t, "completion": "    return s\n\ndef " + helper[t] + "(s):\n    return s\n"} for t in problems]
+    rows += [{"task_id": t, "completion": _reference_completion(p)} for t, p in problems.items()]
+    report = score_samples(rows, list(problems.values()), progress=False, workers=2)
+    assert [s.status for s in report.samples] == ["failed", "failed", "passed", "passed"], report.samples
