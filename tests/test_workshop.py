@@ -172,3 +172,41 @@ def test_the_instructors_guide_covers_the_room_the_plan_the_handout_and_trouble_
     parser = build_parser()
     for cmd in commands:
         parser.parse_args(shlex.split(cmd)[1:])  # exits (SystemExit) on an unknown command or flag
+
+
+@pytest.mark.parametrize("stage, training_change, data_change", [
+    ("03_pretraining", dict(learning_rate=1e-2), dict(seq_len_stage1=32)),
+    ("06_longcot_rl", dict(rl_learning_rate=5e-4), dict(max_problems=4)),
+])
+def test_a_training_only_setting_of_03_and_06_recomputes_training_not_the_data(tmp_path, stage, training_change,
+                                                                              data_change):
+    """Stage 03's learning rate trains again without packing the blocks or measuring the parent again; stage
+    06's RL learning rate trains again without choosing problems or generating and verifying traces again; a
+    setting the data steps read recomputes them."""
+    import dataclasses
+
+    from seedkit.config import stage_settings_class
+    from seedkit.runs import StageRun
+
+    cls = stage_settings_class(stage)
+    assert set(cls.TRAINING_FIELDS) <= {f.name for f in dataclasses.fields(cls)}
+    assert not set(cls.TRAINING_FIELDS) & set(data_change)
+    calls: list[str] = []
+
+    def go(s):
+        run = StageRun(s)
+        if run.is_done({}, quiet=True):
+            return
+        run.start({})
+        for name in (*cls.DATA_STEPS, "train"):
+            run.step(name, lambda name=name: calls.append(name) or 1)
+        run.finish()
+
+    base = cls.from_params("tiny", run_name="r", runs_dir=str(tmp_path))
+    go(base)
+    assert calls == [*cls.DATA_STEPS, "train"]
+    go(base.replace(**training_change))
+    assert calls[len(cls.DATA_STEPS) + 1:] == ["train"]
+    del calls[:]
+    go(base.replace(**data_change))
+    assert calls == [*cls.DATA_STEPS, "train"]

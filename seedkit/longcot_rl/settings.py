@@ -44,6 +44,19 @@ REPORT = {
 @dataclass
 class LongCoTRLSettings(DataGenerationSettings):
     stage: ClassVar[str] = "06_longcot_rl"
+    # The steps before training (the training problems, the seed traces and the generated traces, each verified
+    # in the sandbox), and the settings only the warm-up and GRPO read: a new RL learning rate, group size,
+    # curriculum or reward weight trains again without generating and verifying traces again
+    # (seedkit.runs.StageRun keys those steps without these settings).
+    DATA_STEPS: ClassVar[tuple[str, ...]] = ("problems", "seed_traces", "generated_traces")
+    TRAINING_FIELDS: ClassVar[tuple[str, ...]] = (
+        "use_lora", "lora_r", "warmup_steps", "warmup_learning_rate", "warmup_batch_size", "warmup_max_length",
+        "rl_learning_rate", "num_generations", "rl_global_batch", "rl_per_device_max", "minibatches_per_rollout",
+        "max_completion_lengths", "rl_steps_per_length", "curriculum_interval_steps", "drop_solved_rate",
+        "solve_window_groups", "temperature", "kl_beta", "clip_epsilon_low", "clip_epsilon_high", "loss_type",
+        "mask_truncated_completions", "execution_reward_weight", "format_reward_weight", "parse_reward_weight",
+        "rollout_engine", "rollouts_to_show", "reward_window", "lora_base_dtype", "gradient_checkpointing",
+        "report_to")
     TAUGHT: ClassVar[tuple[str, ...]] = ("max_problems", "warmup_steps", "num_generations", "rl_learning_rate",
                                          "temperature", "clip_epsilon_high", "max_completion_lengths",
                                          "drop_solved_rate")

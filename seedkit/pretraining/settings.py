@@ -32,6 +32,15 @@ class PretrainingSettings(TrainingStageSettings):
     """Two-stage pretraining (regular, then continued) with FIM, repo-level data and the ablation."""
 
     stage: ClassVar[str] = "03_pretraining"
+    # The steps that read no training setting (the packed blocks; the parent's held-out loss, chat ability and
+    # demos), and the settings only training reads: a new learning rate, schedule, adapter or checkpointing
+    # trains again without packing the blocks or measuring the parent again (seedkit.runs.StageRun keys those
+    # steps without these settings). The ablation reads the schedule too, so it stays keyed by them.
+    DATA_STEPS: ClassVar[tuple[str, ...]] = ("blocks_stage1", "blocks_stage2", "heldout_parent", "chat_parent",
+                                             "demos_parent")
+    TRAINING_FIELDS: ClassVar[tuple[str, ...]] = ("learning_rate", "warmup_ratio", "weight_decay", "save_steps",
+                                                  "eval_steps", "adapter", "lora_r", "gradient_checkpointing",
+                                                  "report_to")
     # What notebook 03 teaches (its parameters cell); every other field is still a parameter.
     TAUGHT: ClassVar[tuple[str, ...]] = ("fim_mode", "fim_rate_stage1", "seq_len_stage1", "max_steps_stage1",
                                          "learning_rate", "adapter", "chat_weight", "ablation_seeds",
