@@ -57,6 +57,10 @@ def test_run_dpo_tiny_end_to_end_with_off_policy_pairs(tmp_path, monkeypatch):
     assert {p["task_id"] for p in result.pairs} >= {"sft/x1"}  # held-back item first, then kit problems
     # a training problem stage 04 trained on is never a DPO prompt
     assert load_train_problems()[0].task_id not in {p["task_id"] for p in result.prompts}
+    # the kit problems come from problem_sources: the hand-written and the generated ones
+    from seedkit.problems import GENERATED_PREFIX
+
+    assert any(p["task_id"].startswith(GENERATED_PREFIX) for p in result.prompts)
     assert all(p["off_policy"] for p in result.pairs)
     # two of the eight prompts are held out: their pairs are measured on, never trained on
     held = {p["task_id"] for p in result.prompts if p["split"] == "heldout"}
