@@ -161,3 +161,16 @@ def test_a_profile_inherits_the_stage_defaults_it_does_not_set():
     assert hour.eval_temperature == smol.eval_temperature and hour.eval_max_new_tokens == smol.eval_max_new_tokens
     assert multi.eval_max_new_tokens == 512  # gpu's, which multi-gpu does not override
     assert hour.origin("eval_samples") == "profile hour"
+
+
+def test_the_hour_trains_and_measures_more_than_smol_and_changes_nothing_else():
+    from seedkit.config import stage_settings_class
+
+    bigger = {"04_sft": {"max_steps", "problem_sources"}, "05_dpo": {"max_prompts", "max_steps"},
+              "06_longcot_rl": {"max_problems", "warmup_steps", "rl_steps_per_length"}}
+    for stage in ("03_pretraining", "04_sft", "05_dpo", "06_longcot_rl", "07_eval"):
+        cls = stage_settings_class(stage)
+        hour, smol = cls.from_params("hour").to_dict(), cls.from_params("smol").to_dict()
+        changed = {k for k in hour if hour[k] != smol[k]} - {"profile", "eval_limit", "eval_samples"}
+        assert changed == bigger.get(stage, set()), stage
+        assert hour["eval_limit"] == 0 and hour["eval_samples"] * 233 > smol["eval_samples"] * smol["eval_limit"]

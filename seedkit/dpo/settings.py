@@ -40,6 +40,8 @@ class DPOSettings(DataGenerationSettings):
             learning_rate=1e-3, max_steps=6, global_batch_size=2, per_device_batch_max=2, max_length=256,
             sandbox_timeout_s=3.0,
         ),
+        # hour: twice smol's prompts and steps, so the pairs are not reused more than on smol
+        "hour": dict(max_prompts=48, max_steps=32),
         "gpu": dict(
             max_prompts=0, samples_per_prompt=8, sampling_max_new_tokens=512,
             finetune_method="qlora", learning_rate=rate_for_method("qlora", REPORT_LEARNING_RATE), max_steps=0,

@@ -70,6 +70,8 @@ class LongCoTRLSettings(DataGenerationSettings):
         ),
         # the report's temperature; its learning rate is a full-parameter one, so QLoRA adapters take ~10x it
         # (seedkit.training.rate_for_method); longer completions, bigger groups, more steps
+        # hour: twice smol's problems, warm-up and RL steps at each completion length
+        "hour": dict(max_problems=32, warmup_steps=32, rl_steps_per_length=[8, 8]),
         "gpu": dict(
             torch_threads=0, max_problems=0, trace_samples_per_problem=4, trace_max_new_tokens=2048,
             warmup_steps=200, warmup_learning_rate=1e-4, warmup_batch_size=16, warmup_max_length=4096,

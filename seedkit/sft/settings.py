@@ -47,6 +47,9 @@ class SFTSettings(DataGenerationSettings):
             max_steps=8, num_epochs=1.0, global_batch_size=4, per_device_batch_max=4, max_length=256,
             compare_prompts=2, loss_problems=6, problem_sources="train,generated:20",
         ),
+        # hour: twice smol's training at the same batch, over twice the generated problems (each item still seen
+        # about once); the hour's measurement (every basic problem) is what can resolve the change
+        "hour": dict(problem_sources="train,generated:600", max_steps=60),
         "gpu": dict(
             num_code_seeds=400, num_seed_instructions=0, max_docstring_items=2000,
             generation_max_new_tokens=768, correction_max_new_tokens=768, finetune_method="qlora",
