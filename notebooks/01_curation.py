@@ -588,3 +588,7 @@ solution("01-2")
 # - **01-9 · stretch · needs smol.** *Installed code.* Set `installed_files = 3000` and
 #   `installed_files_per_dist = 0`: which step drops the most of it, and which copy of a vendored
 #   module (`pip/_vendor/...`) survives dedup? `result.stats["installed"]` counts both.
+# - **01-10 · warm-up · needs rerun.** *Another near-duplicate threshold.* Set `near_dup_min_jaccard = 0.9`
+#   in the parameters cell (then `0.3`) and rerun. Which rows of the funnel move? What you should see: a
+#   higher threshold removes fewer near copies and a lower one at least as many, in the funnel's
+#   near_duplicate and near_duplicate_repo rows; the rule filters before dedup stay as they were.

@@ -421,3 +421,7 @@ solution("02-2")
 # - **02-8 · stretch · needs package, smol.** *A leak.* Put the folder back into what the oracle sees (in a copy
 #   of `seedkit/llm_filter/samples.py`, `"path": f"{group}/{f.name}"`) and rerun the check. What does
 #   the interval say now, and what does that teach about checking an evaluation for leaks?
+# - **02-9 · warm-up · needs rerun.** *Another cut.* Set `drop_bottom_fraction = 0.3` in the parameters cell
+#   and rerun. How many files does the cut drop now, and why not exactly 30% of them? What you should see:
+#   the cut drops at most floor(fraction x scored files), fewer where scores tie at the cut (tied files are
+#   kept together), and its line names the threshold score.

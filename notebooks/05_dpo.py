@@ -481,3 +481,7 @@ solution("05-3")
 #   fallback on and off.
 # - **05-7 · core · needs smol.** *β.* Train with `beta = 0.01` and `beta = 0.5`. How do the reward
 #   margins, the held-out preference accuracy and pass@1 change?
+# - **05-8 · warm-up · needs rerun.** *β on tiny: training only.* Set `beta = 0.5` in the parameters cell
+#   and rerun. Which steps are computed again, and which are read back? What you should see: only training
+#   and the effect run again: the prompts, samples, outcomes and pairs steps print 'reusing what these
+#   settings computed before', since beta is a setting only training reads.

@@ -221,3 +221,30 @@ def test_pair_check_compares_with_the_sandbox_not_with_the_claim():
     wrong = check_answer("05-3", pairs=pairs, tasks=ns["tasks"], checked_pairs=[(False, False)] * len(pairs))
     right = check_answer("05-3", pairs=pairs, tasks=ns["tasks"], checked_pairs=[(True, False)] * len(pairs))
     assert not wrong.ok and right.ok, (wrong, right)  # the stand-in's pairs hold: references pass, None fails
+
+
+RERUNS_WITH_A_SETTING = [e.id for e in EXERCISES.values() if e.setting]
+
+
+@pytest.mark.parametrize("exercise_id", RERUNS_WITH_A_SETTING)
+def test_a_rerun_exercise_names_a_setting_of_its_stage_and_its_notebook_says_what_to_expect(exercise_id):
+    import dataclasses
+
+    from seedkit.config import stage_settings_class
+
+    e = EXERCISES[exercise_id]
+    stage = next(s for s in STAGES if s.startswith(exercise_id[:2]))
+    assert "rerun" in e.needs and e.setting in {f.name for f in dataclasses.fields(stage_settings_class(stage))}
+    text = (NOTEBOOKS / f"{stage}.py").read_text(encoding="utf-8")
+    bullet = text[text.index(f"# - **{e.tag}.**"):].split("\n# - ", 1)[0]
+    prose = " ".join(line.removeprefix("#").strip() for line in bullet.splitlines())
+    assert f"`{e.setting} = " in prose and f"What you should see: {e.expect}." in prose
+
+
+def test_a_setting_without_what_to_expect_is_refused():
+    from seedkit.exercises.catalog import Exercise
+
+    with pytest.raises(ValueError, match="what to expect"):
+        Exercise("09-1", "t", "core", ("rerun",), setting="beta")
+    with pytest.raises(ValueError, match="what to expect"):
+        Exercise("09-1", "t", "core", ("smol",), setting="beta", expect="x")

@@ -210,3 +210,27 @@ def test_a_training_only_setting_of_03_and_06_recomputes_training_not_the_data(t
     del calls[:]
     go(base.replace(**data_change))
     assert calls == [*cls.DATA_STEPS, "train"]
+
+
+def test_every_exercise_the_guide_plans_is_a_rerun_of_the_catalog_with_its_setting():
+    """The two-hour plan's exercises are the catalog's (id and setting agree), so the guide and the
+    notebooks cannot drift apart."""
+    import re
+
+    from seedkit.exercises import EXERCISES
+
+    guide = (REPO_ROOT / "docs" / "workshop.md").read_text(encoding="utf-8")
+    plan = guide.split("## A two-hour plan", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in plan.splitlines() if line.startswith("| ") and "exercise" in line]
+    assert len(rows) >= 3
+    for row in rows:
+        named = re.findall(r"exercise (\d\d-\d+)", row)
+        assert len(named) == 1, f"a plan row names an exercise not by its catalog id: {row}"
+        e = EXERCISES[named[0]]
+        assert "rerun" in e.needs and e.expect, e.id
+        assert f"`{e.setting}`" in row, (e.id, e.setting, row)
+    named = re.findall(r"^- (\d\d-\d+):", plan, re.M) + re.findall(r"exercises? ([\d, and-]+\d)", plan)
+    ids = re.findall(r"\d\d-\d+", " ".join(named))
+    assert len(ids) >= 6
+    for exercise_id in ids:
+        assert exercise_id in EXERCISES, exercise_id

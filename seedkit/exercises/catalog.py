@@ -16,7 +16,8 @@ class Exercise:
     (tiny included); such an exercise checks itself (``checked``: a check cell and a solution).
     ``rerun``: a stage run again with a changed setting (minutes on tiny); ``package``: an edit to
     the kit's code or data files; ``smol``: a run of the default profile; ``GPU``; ``network``: a
-    model server."""
+    model server. A ``rerun`` exercise that changes one setting names it (``setting``) and says what a
+    rerun on ``tiny`` should show (``expect``), the line the notebook and docs/workshop.md give."""
 
     id: str
     title: str
@@ -24,12 +25,16 @@ class Exercise:
     needs: tuple[str, ...]
     checked: bool = False
     solution: str = ""
+    setting: str = ""
+    expect: str = ""
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS or not self.needs or any(n not in NEEDS for n in self.needs):
             raise ValueError(f"exercise {self.id}: level {self.level!r} or needs {self.needs!r} unknown")
         if self.checked != (self.needs == ("tiny",)):
             raise ValueError(f"exercise {self.id}: an exercise checks itself exactly when it needs only tiny")
+        if bool(self.setting) != bool(self.expect) or (self.setting and "rerun" not in self.needs):
+            raise ValueError(f"exercise {self.id}: a rerun exercise that names a setting says what to expect")
 
     @property
     def tag(self) -> str:
@@ -63,6 +68,9 @@ print(f"true Jaccard {dedup.jaccard(a_text, b_edit, settings.shingle_ngram):.3f}
     Exercise("01-7", "The web classifier", "core", ("rerun",)),
     Exercise("01-8", "Your language", "core", ("rerun",)),
     Exercise("01-9", "Installed code", "stretch", ("smol",)),
+    Exercise("01-10", "Another near-duplicate threshold", "warm-up", ("rerun",), setting="near_dup_min_jaccard",
+             expect=("a higher threshold removes fewer near copies and a lower one at least as many, in the funnel's "
+                     "near_duplicate and near_duplicate_repo rows; the rule filters before dedup stay as they were")),
     # 02 LLM filter
     _checked("02-1", "Answers the parser reads, and answers it refuses", "warm-up", '''
 # Exercise 02-1: a rating in the format, one outside 0-10, and prose without the format
@@ -86,6 +94,9 @@ print(f"predicting {constant:.4f} for every file: MSE {baseline_mse:.6f}; the tr
     Exercise("02-6", "Backbones", "core", ("smol",)),
     Exercise("02-7", "Where to cut", "core", ("smol",)),
     Exercise("02-8", "A leak", "stretch", ("package", "smol")),
+    Exercise("02-9", "Another cut", "warm-up", ("rerun",), setting="drop_bottom_fraction",
+             expect=("the cut drops at most floor(fraction x scored files), fewer where scores tie at the cut (tied "
+                     "files are kept together), and its line names the threshold score")),
     # 03 pretraining
     _checked("03-1", "The same split in PSM order", "warm-up", '''
 # Exercise 03-1: PSM puts the prefix first; the middle then follows the suffix
@@ -168,6 +179,9 @@ print(f"{sum(c and not r for c, r in checked_pairs)} of {len(pairs.pairs)} pairs
     Exercise("05-5", "Syntax errors as rejected answers", "stretch", ("package", "smol")),
     Exercise("05-6", "Off-policy only", "core", ("rerun", "smol")),
     Exercise("05-7", "β", "core", ("smol",)),
+    Exercise("05-8", "β on tiny: training only", "warm-up", ("rerun",), setting="beta",
+             expect=("only training and the effect run again: the prompts, samples, outcomes and pairs steps print "
+                     "'reusing what these settings computed before', since beta is a setting only training reads")),
     # 06 LongCoT RL
     _checked("06-1", "Format without execution, execution without format", "warm-up", '''
 # Exercise 06-1: the layout with a wrong function; the right function in a bare fence, no <think>
