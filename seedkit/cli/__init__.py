@@ -11,6 +11,7 @@
 - `seedkit train STAGE --run-name N [--profile P] [-p ...]`: one training stage, for accelerate launch / torchrun.
 - `seedkit configs [--path NAME]`: the shipped accelerate configurations.
 - `seedkit report RUN [--out FILE.md]`: a finished run's measurements as Markdown.
+- `seedkit plan --profile gpu [--memory-gib 80]`: the stages' memory plan (micro-batch, checkpointing) for a card.
 
 A sub-command defined in its own module is listed in ``COMMAND_MODULES``: the module's
 ``register(subparsers)`` adds its parser and sets ``func``.
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "seedkit.cli.eval",
     "seedkit.cli.compare",
     "seedkit.cli.report",
+    "seedkit.cli.plan",
 )
 
 
