@@ -39,6 +39,7 @@ from seedkit.tokens import (  # noqa: F401
     SPECIAL_TOKENS,
     ModelLoadError,
     check_end_of_turn,
+    fit_adapter_vocabulary,
     install_chat_template,
     special_token,
     train_tokenizer,
@@ -422,6 +423,7 @@ def _saved_model(spec: str, kind: str, location: str, tokenizer: Any, *, dev: st
             model, tok = load_model(base_spec, device=dev, dtype=merge_dtype, load_in_4bit=load_in_4bit,
                                     runs_dir=base_runs, verbose=False)
             tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=True)
+            fit_adapter_vocabulary(model, location, tokenizer)  # tokens the adapter's stage added (FIM)
         else:
             tokenizer = tokenizer or AutoTokenizer.from_pretrained(location, local_files_only=local_only)
             kwargs: dict[str, Any] = {"dtype": torch_dtype, "local_files_only": local_only}
@@ -532,7 +534,6 @@ def float32_head(model: Any) -> Any:
 
 def _run_layout(model_dir: Path) -> tuple[Path, str, str] | None:
     """(runs folder, run name, stage) when ``model_dir`` is ``<runs>/<run>/<NN_stage>/model``."""
-
     d = Path(os.path.abspath(model_dir))
     if d.name == "model" and d.parent.name in STAGES:
         return d.parents[2], d.parents[1].name, d.parent.name
@@ -569,7 +570,6 @@ def save_model(model: Any, tokenizer: Any, path: str | os.PathLike[str], base_sp
     is saved against *that* adapter's base, whatever ``base_spec`` says: its weights replace the
     parent adapter's, so saving them over the parent would apply the parent twice. Other models are saved whole.
     """
-
     path = Path(path)
     if not is_main_process():
         return path

@@ -151,3 +151,36 @@ def special_token(tokenizer: Any, role: str) -> str | None:
            "file_sep": "<file_sep>", "repo_name": "<repo_name>", "eos": tokenizer.eos_token,
            "pad": tokenizer.pad_token}.get(role)
     return alt if alt and alt in vocab else None
+
+
+def adapter_vocabulary(adapter_dir: Any, tokenizer: Any) -> int:
+    """How many embedding rows a saved LoRA adapter was trained with: its tokenizer's length, or more where
+    the adapter says so (the ids of the token rows it trained, ``trainable_token_indices``; embedding or
+    output matrices saved whole). Stage 03 adds FIM tokens to a base that has none and trains their rows."""
+    import json
+    from pathlib import Path
+
+    rows = len(tokenizer)
+    config = Path(adapter_dir) / "adapter_config.json"
+    indices = json.loads(config.read_text()).get("trainable_token_indices") if config.exists() else None
+    for ids in (indices.values() if isinstance(indices, dict) else [indices or []]):
+        rows = max([rows, *(i + 1 for i in ids)])
+    weights = Path(adapter_dir) / "adapter_model.safetensors"
+    if weights.exists():
+        from safetensors import safe_open
+
+        with safe_open(str(weights), "pt") as f:
+            for key in f.keys():
+                if key.endswith(("embed_tokens.weight", "lm_head.weight")) and "lora_" not in key:
+                    rows = max(rows, f.get_slice(key).get_shape()[0])
+    return rows
+
+
+
+def fit_adapter_vocabulary(model: Any, adapter_dir: Any, tokenizer: Any) -> None:
+    """Give ``model``, the base a saved adapter is about to be placed on, the embedding rows the adapter was
+    trained with (:func:`adapter_vocabulary`) where it has fewer: the added tokens' rows are then the
+    adapter's to fill with their saved values, instead of ids outside the vocabulary."""
+    rows = adapter_vocabulary(adapter_dir, tokenizer)
+    if rows > model.get_input_embeddings().weight.shape[0]:
+        model.resize_token_embeddings(rows, mean_resizing=False)
