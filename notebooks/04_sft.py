@@ -248,6 +248,7 @@ config = SFTConfig(
         warmup_ratio=0.05,  # transformers 5: warmup_steps in [0, 1) is a fraction of all steps
         lr_scheduler_type="cosine",  # decay to zero over the run
         report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+        gradient_checkpointing=settings.gradient_checkpointing,  # recompute activations: on for gpu's 8B model
     ),
     num_train_epochs=settings.num_epochs,  # the report: 3 epochs over the data
     max_length=settings.max_length,  # prompt + answer tokens; longer examples are cut

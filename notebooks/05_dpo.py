@@ -237,6 +237,7 @@ config = DPOConfig(
         max_steps=settings.max_steps if settings.max_steps > 0 else -1,  # -1: train num_train_epochs instead
         seed=settings.seed,
         report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+        gradient_checkpointing=settings.gradient_checkpointing,  # recompute activations: on for gpu's 8B model
     ),
     beta=settings.beta,  # the DPO temperature: 0.1 as in the DPO paper
     max_length=settings.max_length,  # prompt + answer tokens; longer pairs are cut

@@ -291,6 +291,7 @@ common = trainer_kwargs(
     lr_scheduler_type="constant",  # the same step size throughout
     verbose=False,
     report_to=settings.report_to,  # none | tensorboard (logs under the stage directory) | wandb ...
+    gradient_checkpointing=settings.gradient_checkpointing,  # recompute activations: on for gpu's 8B model
 )
 config = GRPOConfig(
     **common,
@@ -311,6 +312,7 @@ config = GRPOConfig(
     reward_weights=[settings.execution_reward_weight, settings.format_reward_weight, settings.parse_reward_weight],
     disable_dropout=True,  # the ratio compares the policy with itself: no dropout noise in it
     weight_decay=0.0,  # a decay would shrink the weights even when every advantage is 0
+    optim="adamw_torch",  # each curriculum round's Trainer builds it (FSDP needs that); its moments carry over
     log_completions=False,  # the kit records every rollout itself
     disable_tqdm=True,  # one printed line per step instead
 )
