@@ -41,8 +41,10 @@ behave (``tests/sandbox/test_reward_hacking.py`` and ``test_apart_languages.py``
 
 - Python (``server/judged.py``): the judge forks the candidate, which closes the report pipe and
   runs the program; the judge is non-dumpable (no ``/proc/<pid>/mem`` or ``fd``; no ptrace). Plain
-  data is None, bool, int, float, str, bytes, list, tuple, dict, set, recursively; any other
-  object (a subclass of int, an object whose ``__eq__`` always says yes) crosses as a handle whose
+  data is None, bool, int, float, str, bytes, list, tuple, dict, set, recursively; a subclass of
+  one of them (Counter, a namedtuple, an IntEnum member) crosses as its base type's contents,
+  read with the base type's own methods, so its overrides decide nothing; any other object (an
+  object whose ``__eq__`` always says yes) crosses as a handle whose
   methods, attributes, ``len``, items, iteration and ``str`` are answered by the candidate but
   which cannot be compared, hashed or used as a truth value (that test fails with
   ``NotPlainData``). ``check(candidate)`` works unchanged: ``candidate`` (and every function of

@@ -38,7 +38,8 @@ def test_anything_else_crosses_as_a_handle():
             return True
 
     back, refs = _round_trip([Yes(1), object(), len])
-    assert back == [("handle", 0), ("handle", 1), ("handle", 2)] and len(refs) == 3
+    assert back == [1, ("handle", 0), ("handle", 1)] and len(refs) == 2  # the subclass: its int value
+    assert type(back[0]) is int
 
 
 @pytest.mark.parametrize("data", [{"t": 1}, {"x": []}, {"d": [[[1], 2]]}, {"b": "zz"}, {"i": "12"}, {"t": [], "s": []}])
@@ -154,3 +155,20 @@ def test_every_humaneval_canonical_solution_passes_with_its_prompt_as_support():
                        workers=2, progress=False)
     failing = [(p.task_id, r.status, r.error_type) for p, r in zip(problems, results, strict=True) if not r.passed]
     assert failing == []
+
+
+def test_subclasses_of_plain_types_cross_as_their_base_types_contents():
+    """Counter, defaultdict, namedtuple, IntEnum: honest results that compare as their base type;
+    an override (an __eq__ that always says yes, a lying __iter__ or items) takes no part."""
+    honest = ("import collections, enum\nclass C(enum.IntEnum):\n    RED = 1\n"
+              "P = collections.namedtuple('P', 'x y')\n"
+              "def f(s):\n    return collections.Counter(s)\ndef g():\n    d = collections.defaultdict(list)\n"
+              "    d['a'].append(1)\n    return d\ndef h():\n    return P(1, 2)\ndef k():\n    return C.RED\n")
+    tests = "assert f('aab') == {'a': 2, 'b': 1}\nassert g() == {'a': [1]}\nassert h() == (1, 2)\nassert k() == 1\n"
+    liar = ("class D(dict):\n    def __eq__(self, o):\n        return True\n    def items(self):\n        return [('a', 2)]\n"
+            "class L(list):\n    def __iter__(self):\n        return iter([1, 2])\n"
+            "def f(s):\n    return D()\ndef g():\n    return L()\n")
+    results = run_jobs([Job(honest, tests), Job(liar, "assert f('aa') == {'a': 2}\n"),
+                        Job(liar, "assert g() == [1, 2]\n")], workers=2, progress=False)
+    assert results[0].passed, results[0]
+    assert [(r.status, r.error_type) for r in results[1:]] == [("failed", "AssertionError")] * 2, results

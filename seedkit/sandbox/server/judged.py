@@ -10,7 +10,9 @@ attribute, a length, an item, ...) and gets back plain data, which the judge reb
 itself:
 
 - exact built-in types, recursively: None, bool, int, float, str, bytes, list, tuple, dict, set.
-  A subclass of any of them, or any other object, comes back as a :class:`CandidateObject`: a
+  A subclass of one of them (Counter, OrderedDict, a namedtuple, an IntEnum member) crosses as
+  its base type's contents, read with the base type's own methods, so nothing it overrides
+  takes part. Any other object comes back as a :class:`CandidateObject`: a
   handle whose methods and attributes can be reached (their results cross the same way) but
   which cannot be compared, hashed, or used as a truth value (each raises ``NotPlainData``), so
   an object whose ``__eq__`` always says yes decides nothing.
@@ -90,7 +92,23 @@ def encode(value, ref, depth: int = 0):  # noqa: ANN001, ANN201
         return {"s": [encode(v, ref, depth + 1) for v in value]}
     if kind is bytes:
         return {"b": value.hex()}
+    base = _plain_base(value, kind)
+    if base is not None:
+        return encode(base, ref, depth)
     return {"r": ref(value)}
+
+
+def _plain_base(value, kind):  # noqa: ANN001, ANN202
+    """A subclass of a plain type (Counter, OrderedDict, a namedtuple, an IntEnum member) as its
+    base type's contents, read with the base type's own methods: whatever the subclass
+    overrides (``__eq__``, ``__iter__``, ``items``) takes no part. None for anything else."""
+    for plain, read in ((int, int.__index__), (float, float.__float__), (str, str.__str__),
+                        (bytes, lambda v: bytes.__getitem__(v, slice(None))), (list, lambda v: list(list.__iter__(v))),
+                        (tuple, lambda v: tuple(tuple.__iter__(v))), (dict, lambda v: dict(dict.items(v))),
+                        (set, lambda v: set(set.__iter__(v)))):
+        if issubclass(kind, plain):
+            return read(value)
+    return None
 
 
 def decode(data, handle, depth: int = 0):  # noqa: ANN001, ANN201
