@@ -28,6 +28,7 @@ from typing import Any
 
 from seedkit.config import SettingsError
 from seedkit.formats import chat_messages
+from seedkit.measure.evidence import spread_subset
 from seedkit.posttraining.answer_loss import answer_losses, loss_effect, reference_answer
 from seedkit.problems import PROBLEMS_DIR, Problem, load_problem_set
 
@@ -44,12 +45,13 @@ def chat_data_path(name: str) -> str:
 
 
 def probe_problems(probe_set: str, limit: int = 0) -> list[Problem]:
-    """The problems chat ability is measured on (the first ``limit``; 0 = all)."""
+    """The problems chat ability is measured on: ``limit`` of them spread over the set's languages and
+    order (:func:`seedkit.measure.evidence.spread_subset`; 0 = all)."""
     try:
         probs = load_problem_set(probe_set)
     except (FileNotFoundError, ValueError) as e:
         raise SettingsError(f"chat_probe_set: {e}") from None
-    return probs[:limit] if limit else probs
+    return spread_subset(probs, limit)
 
 
 def _identity(p: Problem) -> set[str]:

@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--curation-dir", default="", help="a finished stage 01 directory")
     ap.add_argument("--filter-dir", default="", help="a finished stage 02 directory")
-    ap.add_argument("--runs-dir", required=True, help="where the options' runs go (one run each)")
+    ap.add_argument("--runs-dir", default="", help="where the options' runs go (one run each); --chat-of: where "
+                    "run: specs are read")
     ap.add_argument("--options", nargs="*", default=list(OPTIONS), help=f"of {list(OPTIONS)}")
     ap.add_argument("--profile", default="smol")
     ap.add_argument("--eval-set", default="heldout", help="pass@1 problems (chat format)")
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         if a.out:
             Path(a.out).write_text(json.dumps(out, indent=1))
         return 0
+    if not (a.curation_dir and a.filter_dir and a.runs_dir):
+        ap.error("--curation-dir, --filter-dir and --runs-dir are needed unless --chat-of is given")
     unknown = [o for o in a.options if o not in OPTIONS]
     if unknown:
         ap.error(f"--options: {unknown} not in {list(OPTIONS)}")
