@@ -43,7 +43,9 @@ behave (``tests/sandbox/test_reward_hacking.py`` and ``test_apart_languages.py``
   runs the program; the judge is non-dumpable (no ``/proc/<pid>/mem`` or ``fd``; no ptrace). Plain
   data is None, bool, int, float, str, bytes, list, tuple, dict, set, recursively; a subclass of
   one of them (Counter, a namedtuple, an IntEnum member) crosses as its base type's contents,
-  read with the base type's own methods, so its overrides decide nothing; any other object (an
+  read with the base type's own methods, rebuilt as a subclass of that type whose comparisons
+  are the type's own and whose other attributes (a field, ``most_common``) the candidate
+  answers, so its overrides decide nothing; any other object (an
   object whose ``__eq__`` always says yes) crosses as a handle whose
   methods, attributes, ``len``, items, iteration and ``str`` are answered by the candidate but
   which cannot be compared, hashed or used as a truth value (that test fails with

@@ -19,7 +19,7 @@ def _round_trip(value):
         refs.append(obj)
         return len(refs) - 1
 
-    return decode(encode(value, ref), lambda n: ("handle", n)), refs
+    return decode(encode(value, ref), lambda n, base=None: ("handle", n) if base is None else ("plain", n, base)), refs
 
 
 def test_plain_data_crosses_with_its_exact_types():
@@ -38,8 +38,8 @@ def test_anything_else_crosses_as_a_handle():
             return True
 
     back, refs = _round_trip([Yes(1), object(), len])
-    assert back == [1, ("handle", 0), ("handle", 1)] and len(refs) == 2  # the subclass: its int value
-    assert type(back[0]) is int
+    assert back == [("plain", 0, 1), ("handle", 1), ("handle", 2)] and len(refs) == 3  # the subclass: its int value
+    assert type(back[0][2]) is int
 
 
 @pytest.mark.parametrize("data", [{"t": 1}, {"x": []}, {"d": [[[1], 2]]}, {"b": "zz"}, {"i": "12"}, {"t": [], "s": []}])
@@ -164,7 +164,9 @@ def test_subclasses_of_plain_types_cross_as_their_base_types_contents():
               "P = collections.namedtuple('P', 'x y')\n"
               "def f(s):\n    return collections.Counter(s)\ndef g():\n    d = collections.defaultdict(list)\n"
               "    d['a'].append(1)\n    return d\ndef h():\n    return P(1, 2)\ndef k():\n    return C.RED\n")
-    tests = "assert f('aab') == {'a': 2, 'b': 1}\nassert g() == {'a': [1]}\nassert h() == (1, 2)\nassert k() == 1\n"
+    tests = ("assert f('aab') == {'a': 2, 'b': 1} and f('aab').most_common(1) == [('a', 2)]\n"
+             "assert g() == {'a': [1]}\nassert h() == (1, 2) and h().y == 2 and isinstance(h(), tuple)\n"
+             "assert k() == 1 and k().name == 'RED' and {k(): 'x'}[1] == 'x'\n")
     liar = ("class D(dict):\n    def __eq__(self, o):\n        return True\n    def items(self):\n        return [('a', 2)]\n"
             "class L(list):\n    def __iter__(self):\n        return iter([1, 2])\n"
             "def f(s):\n    return D()\ndef g():\n    return L()\n")

@@ -11,8 +11,10 @@ itself:
 
 - exact built-in types, recursively: None, bool, int, float, str, bytes, list, tuple, dict, set.
   A subclass of one of them (Counter, OrderedDict, a namedtuple, an IntEnum member) crosses as
-  its base type's contents, read with the base type's own methods, so nothing it overrides
-  takes part. Any other object comes back as a :class:`CandidateObject`: a
+  its base type's contents, read with the base type's own methods, rebuilt in the judge as a
+  subclass of that type whose comparisons and methods are the type's own and whose other
+  attributes (a field, ``most_common``) the candidate answers: nothing it overrides takes part.
+  Any other object comes back as a :class:`CandidateObject`: a
   handle whose methods and attributes can be reached (their results cross the same way) but
   which cannot be compared, hashed, or used as a truth value (each raises ``NotPlainData``), so
   an object whose ``__eq__`` always says yes decides nothing.
@@ -94,7 +96,11 @@ def encode(value, ref, depth: int = 0):  # noqa: ANN001, ANN201
         return {"b": value.hex()}
     base = _plain_base(value, kind)
     if base is not None:
-        return encode(base, ref, depth)
+        try:
+            number = ref(value)
+        except NotPlainData:  # the judge's own subclass (an OrderedDict of the tests): its contents
+            return encode(base, ref, depth)
+        return {"v": [number, encode(base, ref, depth + 1)]}
     return {"r": ref(value)}
 
 
@@ -141,6 +147,8 @@ def decode(data, handle, depth: int = 0):  # noqa: ANN001, ANN201
                 return int(body, 16)
             if tag == "r" and type(body) is int:
                 return handle(body)
+            if tag == "v" and type(body) is list and len(body) == 2 and type(body[0]) is int:
+                return handle(body[0], decode(body[1], handle, depth + 1))
         except NotPlainData:
             raise
         except (TypeError, ValueError) as exc:  # an unhashable key, bad hex
@@ -199,7 +207,7 @@ def candidate_main(program: str, rfd: int, wfd: int) -> None:
         objects.append(value)
         return len(objects) - 1
 
-    def take(n) -> object:  # noqa: ANN001
+    def take(n, base=None) -> object:  # noqa: ANN001, ARG001 - the object itself, not its contents
         if type(n) is str:  # a global of the program, by name (the entry point)
             if n not in namespace:
                 raise NameError(f"name {n!r} is not defined")
@@ -284,13 +292,21 @@ class Channel:
         self.names_ready = False  # the candidate's first message (program outcome) was read
         self.program_ran = lambda: None  # reads it (set by run_judged)
 
-    def handle(self, n: int) -> CandidateObject:
+    def handle(self, n: int, base=None):  # noqa: ANN001, ANN201
+        """A handle on object ``n``; with ``base`` (its contents, for a subclass of a plain type),
+        that plain value here, whose other attributes the candidate answers."""
         if n not in self.objects:
             self.objects[n] = CandidateObject(self, n)
-        return self.objects[n]
+        if base is None:
+            return self.objects[n]
+        value = WRAPPERS[type(base)](base)
+        value._candidate = self.objects[n]
+        return value
 
     def encode_arg(self, value):  # noqa: ANN001, ANN201
         def ref(obj) -> int:  # noqa: ANN001
+            if type(obj) in WRAPPED:
+                obj = obj._candidate
             if type(obj) is CandidateObject and obj._channel is self:
                 return obj._ref
             raise NotPlainData(f"a {type(obj).__name__} cannot be passed to the candidate: plain data only")
@@ -591,6 +607,23 @@ def _run_tests(tests: list[str], test_ns: dict, entry_point: str | None, report,
             continue
         program_ran()
         report("T " + str(index) + " ok -")
+
+
+def _wrapper(plain: type) -> type:
+    """A subclass of ``plain`` for the contents of a candidate's subclass of it: comparisons,
+    hashing and every method of ``plain`` are the judge's own on those contents; any other
+    attribute (a namedtuple's field, Counter.most_common) is asked of the candidate's object."""
+
+    def __getattr__(self, name: str):  # noqa: ANN001, ANN202, N807
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__dict__["_candidate"], name)
+
+    return type("Candidate" + plain.__name__.capitalize(), (plain,), {"__getattr__": __getattr__})
+
+
+WRAPPERS = {plain: _wrapper(plain) for plain in (int, float, str, bytes, list, tuple, dict, set)}
+WRAPPED = frozenset(WRAPPERS.values())
 
 
 class _Unreadable:
