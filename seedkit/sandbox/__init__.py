@@ -42,7 +42,8 @@ behave (``tests/sandbox/test_reward_hacking.py`` and ``test_apart_languages.py``
 - Python (``server/judged.py``): the judge forks the candidate, which closes the report pipe and
   runs the program; the judge is non-dumpable (no ``/proc/<pid>/mem`` or ``fd``; no ptrace). Plain
   data is None, bool, int, float, str, bytes, list, tuple, dict, set, recursively; a subclass of
-  one of them (Counter, a namedtuple, an IntEnum member) crosses as its base type's contents,
+  an immutable one (a namedtuple, an IntEnum member) or a Counter, OrderedDict or defaultdict
+  crosses as its base type's contents,
   read with the base type's own methods, rebuilt as a subclass of that type whose comparisons
   are the type's own and whose other attributes (a field, ``most_common``) the candidate
   answers, so its overrides decide nothing; any other object (an

@@ -159,7 +159,8 @@ def test_every_humaneval_canonical_solution_passes_with_its_prompt_as_support():
 
 def test_subclasses_of_plain_types_cross_as_their_base_types_contents():
     """Counter, defaultdict, namedtuple, IntEnum: honest results that compare as their base type;
-    an override (an __eq__ that always says yes, a lying __iter__ or items) takes no part."""
+    an override (an __eq__ that always says yes, a lying __iter__ or items) takes no part; a
+    stack of the program's built on list keeps its own methods (a handle)."""
     honest = ("import collections, enum\nclass C(enum.IntEnum):\n    RED = 1\n"
               "P = collections.namedtuple('P', 'x y')\n"
               "def f(s):\n    return collections.Counter(s)\ndef g():\n    d = collections.defaultdict(list)\n"
@@ -173,4 +174,13 @@ def test_subclasses_of_plain_types_cross_as_their_base_types_contents():
     results = run_jobs([Job(honest, tests), Job(liar, "assert f('aa') == {'a': 2}\n"),
                         Job(liar, "assert g() == [1, 2]\n")], workers=2, progress=False)
     assert results[0].passed, results[0]
-    assert [(r.status, r.error_type) for r in results[1:]] == [("failed", "AssertionError")] * 2, results
+    # a dict or list subclass of the program's own stays a handle: its comparisons are refused
+    assert [(r.status, r.error_type) for r in results[1:]] == [("error", "NotPlainData")] * 2, results
+
+
+def test_a_list_subclass_with_methods_of_its_own_keeps_them():
+    program = ("class Stack(list):\n    def push(self, x):\n        self.append(x)\n    def peek(self):\n"
+               "        return self[-1]\ndef make():\n    return Stack()\n")
+    tests = "s = make()\ns.push(1)\ns.push(2)\nassert s.peek() == 2 and s.pop() == 2 and len(s) == 1\n"
+    result = run_one(Job(program, tests))
+    assert result.passed, result

@@ -10,8 +10,8 @@ attribute, a length, an item, ...) and gets back plain data, which the judge reb
 itself:
 
 - exact built-in types, recursively: None, bool, int, float, str, bytes, list, tuple, dict, set.
-  A subclass of one of them (Counter, OrderedDict, a namedtuple, an IntEnum member) crosses as
-  its base type's contents, read with the base type's own methods, rebuilt in the judge as a
+  A subclass of an immutable one (a namedtuple, an IntEnum member) or a Counter, OrderedDict or
+  defaultdict crosses as its base type's contents, read with the base type's own methods, rebuilt in the judge as a
   subclass of that type whose comparisons and methods are the type's own and whose other
   attributes (a field, ``most_common``) the candidate answers: nothing it overrides takes part.
   Any other object comes back as a :class:`CandidateObject`: a
@@ -41,6 +41,7 @@ trees, so nothing the candidate writes can be imported here.
 
 from __future__ import annotations
 
+import collections
 import gc
 import os
 import signal
@@ -105,13 +106,15 @@ def encode(value, ref, depth: int = 0):  # noqa: ANN001, ANN201
 
 
 def _plain_base(value, kind):  # noqa: ANN001, ANN202
-    """A subclass of a plain type (Counter, OrderedDict, a namedtuple, an IntEnum member) as its
-    base type's contents, read with the base type's own methods: whatever the subclass
-    overrides (``__eq__``, ``__iter__``, ``items``) takes no part. None for anything else."""
+    """A subclass of an immutable plain type (a namedtuple, an IntEnum member) or one of the
+    standard library's dicts (Counter, OrderedDict, defaultdict) as its base type's contents,
+    read with the base type's own methods: whatever the subclass overrides (``__eq__``,
+    ``__iter__``, ``items``) takes no part. None for anything else (a list subclass of the
+    program's with methods that change it stays a handle: a copy here would go stale)."""
+    if kind in (collections.Counter, collections.OrderedDict, collections.defaultdict):
+        return dict(dict.items(value))
     for plain, read in ((int, int.__index__), (float, float.__float__), (str, str.__str__),
-                        (bytes, lambda v: bytes.__getitem__(v, slice(None))), (list, lambda v: list(list.__iter__(v))),
-                        (tuple, lambda v: tuple(tuple.__iter__(v))), (dict, lambda v: dict(dict.items(v))),
-                        (set, lambda v: set(set.__iter__(v)))):
+                        (bytes, lambda v: bytes.__getitem__(v, slice(None))), (tuple, lambda v: tuple(tuple.__iter__(v)))):
         if issubclass(kind, plain):
             return read(value)
     return None
@@ -622,7 +625,7 @@ def _wrapper(plain: type) -> type:
     return type("Candidate" + plain.__name__.capitalize(), (plain,), {"__getattr__": __getattr__})
 
 
-WRAPPERS = {plain: _wrapper(plain) for plain in (int, float, str, bytes, list, tuple, dict, set)}
+WRAPPERS = {plain: _wrapper(plain) for plain in (int, float, str, bytes, tuple, dict)}
 WRAPPED = frozenset(WRAPPERS.values())
 
 
