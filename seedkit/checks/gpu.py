@@ -25,10 +25,12 @@ own functions with the ``gpu`` profile's settings, shrunk to a few steps (``--dr
 
 What it prints
 --------------
-First the card (name, memory, compute capability, bf16 support, CUDA / torch / bitsandbytes /
-transformers / trl / peft / accelerate versions), then one line per step: wall time (load included),
-tokens/s, peak GPU memory (``torch.cuda.max_memory_allocated``, reset before each step), then a summary
-table. Tokens/s counts the token positions that went through the model's input embedding during the
+First one line with the NVIDIA driver's version (and the newest CUDA it supports, from ``nvidia-smi``)
+and the CUDA version torch was built for; then the card (name, memory, compute capability, bf16 support,
+CUDA / torch / bitsandbytes / transformers / trl / peft / accelerate versions), then one line per step:
+wall time (load included), tokens/s, peak GPU memory (``torch.cuda.max_memory_allocated``, reset before
+each step) beside the memory plan's estimate for that step (:mod:`seedkit.memory_plan`, at the largest
+forward the step took; ``seedkit plan`` prints the plan of a whole chain), then a summary table. Tokens/s counts the token positions that went through the model's input embedding during the
 step (training batches, a DPO reference pass, each prefill and decoding step of a rollout or an
 evaluation sample; padding included) per second of the step's work: from the model's first forward
 to the return of the trainer or the evaluation, so the model load and the building of a trainer are
@@ -36,8 +38,10 @@ left out, and so is an evaluation's sandbox scoring (GRPO's reward runs stay in:
 RL step). One definition for every step, so the figures compare across cards. The table and every figure are
 written to ``runs/gpu-check/<timestamp>.json`` (atomically) with a Markdown table to paste into the
 docs/scaling.md next to the card's name. Exit code 0 only when every step ran; 1 when one failed (its one-line
-error is in the table, its traceback in the JSON); 2 on a machine without CUDA, which is said in one
-line before anything heavy is imported.
+error is in the table, its traceback in the JSON); 2 when torch sees no CUDA device, said in one line
+before anything heavy is imported: no GPU at all, a CPU build of torch, or a driver older than torch's
+CUDA build needs (the version found against the one needed: the kit's pinned torch from the package
+index is a CUDA 13 build and needs a driver >= 580).
 
 How to use it
 -------------
@@ -93,7 +97,10 @@ from seedkit.checks.gpu_plan import (
     Options,
     Step,
     format_plan,
+    no_cuda_line,
     plan,
+    planned_gib,
+    versions_line,
 )
 from seedkit.checks.gpu_steps import (
     RUNNERS,
@@ -105,6 +112,8 @@ from seedkit.checks.gpu_steps import (
     try_pretraining,
     try_sft,
 )
+from seedkit.config import SettingsError
+from seedkit.memory_plan import nvidia_smi
 from seedkit.training import torch_threads
 
 # --------------------------------------------------------------------------- main
@@ -128,6 +137,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[Options, bool]:
     p.add_argument("--eval-problems", type=int, default=5, help="basic problems evaluated, 2 samples each (default 5)")
     p.add_argument("--only", default="", help="comma-separated steps to run: 03,04,05,06,eval (default all)")
     p.add_argument("--out", default="", help="folder of the JSON report (default runs/gpu-check)")
+    p.add_argument("--full-size", action="store_true",
+                   help="one step of each stage at the gpu profile's lengths (03 at its longest context) with the "
+                        "memory plan's micro-batch and checkpointing: with --model ByteDance-Seed/Seed-Coder-8B-Base, "
+                        "the real chain's memory on this card (sized for about 10 minutes of an H100)")
+    p.add_argument("--memory-gib", type=float, default=0.0, help="the card's memory for --full-size's plan "
+                   "(default: nvidia-smi's, else 79.2)")
     a = p.parse_args(argv)
     only = STEP_NAMES
     if a.only:
@@ -138,10 +153,13 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[Options, bool]:
         only = tuple(n for n in STEP_NAMES if any(n == w or n.startswith(w) for w in wanted))
     if a.model == "scratch" and not a.no_4bit:
         p.error("--model scratch has no pretrained weights to quantise: add --no-4bit")
+    if a.full_size and a.device == "cpu":
+        p.error("--full-size is the GPU's real sizes; on the CPU leave it out")
     if min(a.steps, a.grpo_steps, a.eval_problems) < 1:
         p.error("--steps, --grpo-steps and --eval-problems must be >= 1")
     return Options(device=a.device, load_in_4bit=not a.no_4bit, model=a.model, steps=a.steps,
-                   grpo_steps=a.grpo_steps, eval_problems=a.eval_problems, only=only, out=a.out), a.dry_run
+                   grpo_steps=1 if a.full_size else a.grpo_steps, eval_problems=a.eval_problems, only=only, out=a.out,
+                   full_size=a.full_size, memory_gib=a.memory_gib), a.dry_run
 
 
 def run_check(opts: Options, steps: Sequence[Step], card: dict[str, Any]) -> tuple[list[StepResult], Path]:
@@ -161,7 +179,8 @@ def run_check(opts: Options, steps: Sequence[Step], card: dict[str, Any]) -> tup
         ctx = Context(opts, Path(tmp))
         for step in steps:
             print(f"[gpu-check] {step.name}: {step.what}", flush=True)
-            res = measure_step(step, ctx, RUNNERS[step.name])
+            res = measure_step(step, ctx, RUNNERS[step.name],
+                               planner=lambda shape, step=step: planned_gib(step, opts, shape))
             results.append(res)
             print(res.line(), flush=True)
     out_dir = Path(opts.out) if opts.out else default_out_dir()
@@ -181,8 +200,13 @@ def run_check(opts: Options, steps: Sequence[Step], card: dict[str, Any]) -> tup
 
 def main(argv: Sequence[str] | None = None) -> int:
     opts, dry_run = parse_args(argv)
+    try:
+        steps = plan(opts)  # --full-size: the memory plan's sizes (refused in one line when nothing fits)
+    except SettingsError as e:
+        print(f"gpu-check: {e}", flush=True)
+        return EXIT_STEP_FAILED
     if dry_run:
-        print("\n".join(format_plan(plan(opts), opts)))
+        print("\n".join(format_plan(steps, opts)))
         return EXIT_OK
     if opts.device == "cuda":
         # One device, as the gpu profile means: with several GPUs visible the HF Trainer would wrap the model
@@ -191,10 +215,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["CUDA_VISIBLE_DEVICES"] = "0" if visible is None else visible.split(",")[0]
     import torch  # the only heavy import before the check below
 
+    smi = nvidia_smi()
     if opts.device == "cuda" and not torch.cuda.is_available():
-        print(NO_CUDA_LINE, flush=True)
+        print(no_cuda_line(torch.__version__, torch.version.cuda, smi), flush=True)
         return EXIT_NO_CUDA
-    steps = plan(opts)
+    print(versions_line(torch.__version__, torch.version.cuda, smi), flush=True)
     card = card_report()
     print("\n".join(format_card(card)), flush=True)
     print("\n".join(format_plan(steps, opts)), flush=True)

@@ -78,6 +78,7 @@ class StepResult:
     tokens: int = 0
     tokens_per_s: float | None = None
     peak_gpu_gib: float | None = None  # None on the CPU
+    planned_gib: float | None = None  # the memory plan's peak for the step (seedkit.memory_plan)
     note: str = ""
     error: str = ""
     traceback: str = ""
@@ -87,6 +88,9 @@ class StepResult:
         if not self.ok:
             return f"[gpu-check] {self.name}: FAILED after {self.wall_s:.1f} s: {self.error}"
         peak = f"peak {self.peak_gpu_gib:.2f} GiB" if self.peak_gpu_gib is not None else "peak GPU memory n/a (CPU)"
+        if self.planned_gib is not None:
+            peak += f" (plan {self.planned_gib:.2f} GiB" + (
+                f", {self.planned_gib / self.peak_gpu_gib - 1:+.0%})" if self.peak_gpu_gib else ")")
         work = f"{self.run_s:.2f} s" if self.run_s is not None else "n/a"
         return (f"[gpu-check] {self.name}: ok in {self.wall_s:.1f} s (work {work}), "
                 f"{_rate(self.tokens_per_s)} tok/s, {peak}; {self.note}")
@@ -112,6 +116,7 @@ class Meter:
         self.t_first: float | None = None
         self.t_done: float | None = None
         self.exclude_s = 0.0
+        self.shape: tuple[int, int] | None = None  # the largest (rows, tokens) one forward took
         self._handles: list[Any] = []
 
     def loaded(self, model: Any) -> None:
@@ -122,6 +127,8 @@ class Meter:
                 if self.t_first is None:
                     self.t_first = time.perf_counter()
                 self.tokens += int(ids.numel())
+                if ids.dim() == 2 and (self.shape is None or ids.numel() > self.shape[0] * self.shape[1]):
+                    self.shape = (int(ids.shape[0]), int(ids.shape[1]))
 
         self._handles.append(model.get_input_embeddings().register_forward_pre_hook(count, with_kwargs=True))
         self._sync()
@@ -149,7 +156,8 @@ class Meter:
         self._handles.clear()
 
 
-def measure_step(step: Step, ctx: Any, runner: Callable[[Step, Any, Meter], dict[str, Any]]) -> StepResult:
+def measure_step(step: Step, ctx: Any, runner: Callable[[Step, Any, Meter], dict[str, Any]],
+                 planner: Callable[[tuple[int, int] | None], float | None] | None = None) -> StepResult:
     """Run one step (``ctx``: a :class:`seedkit.checks.gpu_steps.Context`) with peak memory reset before it; a failure becomes a one-line error (the traceback
     goes to the JSON) so that the other steps still run."""
     import gc
@@ -182,6 +190,12 @@ def measure_step(step: Step, ctx: Any, runner: Callable[[Step, Any, Meter], dict
                      tokens_per_s=round(meter.tokens / work, 1) if work and meter.tokens else None,
                      peak_gpu_gib=round(torch.cuda.max_memory_allocated() / GIB, 3) if cuda else None,
                      note=str(details.pop("note", "")), error=error, traceback=tb, details=details)
+    if planner is not None:
+        try:
+            res.planned_gib = planner(meter.shape)
+        except Exception as e:  # the plan is a comparison; it must not fail a step that ran
+            res.details["plan_error"] = f"{type(e).__name__}: {e}"[:300]
+        res.details["forward_shape"] = list(meter.shape) if meter.shape else None
     gc.collect()
     return res
 
@@ -189,15 +203,16 @@ def measure_step(step: Step, ctx: Any, runner: Callable[[Step, Any, Meter], dict
 # --------------------------------------------------------------------------- summary and JSON
 
 
-COLUMNS = ("step", "status", "wall s", "work s", "tokens", "tok/s", "peak GiB", "note")
+COLUMNS = ("step", "status", "wall s", "work s", "tokens", "tok/s", "peak GiB", "plan GiB", "note")
 
 
 def table_rows(results: Sequence[StepResult]) -> list[list[str]]:
     rows = []
     for r in results:
         peak = f"{r.peak_gpu_gib:.2f}" if r.peak_gpu_gib is not None else "n/a"
+        plan = f"{r.planned_gib:.2f}" if r.planned_gib is not None else "n/a"
         rows.append([r.name, "ok" if r.ok else "FAILED", f"{r.wall_s:.1f}",
-                     f"{r.run_s:.2f}" if r.run_s is not None else "-", f"{r.tokens:,}", _rate(r.tokens_per_s), peak,
+                     f"{r.run_s:.2f}" if r.run_s is not None else "-", f"{r.tokens:,}", _rate(r.tokens_per_s), peak, plan,
                      r.note if r.ok else r.error])
     return rows
 

@@ -80,6 +80,16 @@ def code_texts() -> list[str]:
     return texts
 
 
+def _checkpointing(model: Any, step: Step) -> Any:
+    """``--full-size``: activation checkpointing on where the memory plan chose it (non-reentrant, as the
+    trainers set it), whatever the stage's own wiring does with the setting."""
+    if step.overrides.get("gradient_checkpointing", step.extra.get("gradient_checkpointing")):
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        if hasattr(model, "enable_input_require_grads"):
+            model.enable_input_require_grads()
+    return model
+
+
 def _losses(history: Sequence[dict[str, Any]], key: str = "loss") -> str:
     vals = [float(r[key]) for r in history if key in r]
     return f"{key} {vals[0]:.3f} -> {vals[-1]:.3f}" if vals else f"no {key} logged"
@@ -101,7 +111,7 @@ def try_pretraining(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
     if len(blocks) < s.global_batch_size:
         raise RuntimeError(f"data_samples/ gives {len(blocks)} blocks of {seq} tokens, fewer than one batch "
                            f"({s.global_batch_size})")
-    model = load_stage_model(s, None, tok, trainable=True)
+    model = _checkpointing(load_stage_model(s, None, tok, trainable=True), step)
     meter.loaded(model)
     lr_start, lr_end = stage_lr(s.learning_rate, 1)
     res = train_phase(model, tok, blocks.to_dataset(), output_dir=ctx.out("03_pretraining"), label="gpu-check 03",
@@ -122,7 +132,7 @@ def try_sft(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
     # the items stage 04 adds from the training problems: the evaluation's chat question, the reference answer
     ds = chat_dataset([{"instruction": problem_message(p), "solution": p.reference} for p in problems])
     model, tok = ctx.load(load_in_4bit=ctx.opts.load_in_4bit and s.finetune_method == "qlora")
-    model = continue_or_add_adapter(model, LoraOptions(r=s.lora_r, alpha=s.lora_alpha))
+    model = _checkpointing(continue_or_add_adapter(model, LoraOptions(r=s.lora_r, alpha=s.lora_alpha)), step)
     trainable, total = trainable_parameters(model)
     cfg = sft_config(output_dir=str(ctx.out("04_sft")), device=ctx.opts.device, dtype=ctx.opts.dtype,
                      global_batch=s.global_batch_size, per_device_max=s.per_device_batch_max,
@@ -154,6 +164,7 @@ def try_dpo(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
         raise RuntimeError(f"no preference pair: {sum(verified)} of {len(tasks)} references passed their tests in "
                            "the sandbox (seedkit doctor checks the sandbox)")
     model, tok = ctx.load(load_in_4bit=ctx.opts.load_in_4bit and s.finetune_method == "qlora")
+    model = _checkpointing(model, step)
     cfg = dpo_config(s, ctx.out("05_dpo"), device=ctx.opts.device)
     meter.loaded(model)
     _, history, how = train_dpo(model, tok, pairs, s, ctx.out("05_dpo"), device=ctx.opts.device, config=cfg)
@@ -170,6 +181,7 @@ def try_grpo(step: Step, ctx: Context, meter: Meter) -> dict[str, Any]:
     problems = load_problems(limit=step.extra["problems"])
     lora = LoraOptions(r=s.lora_r, alpha=2 * s.lora_r) if s.resolved_use_lora() else None  # as stage 06's load_parent
     model, tok = ctx.load(lora)
+    model = _checkpointing(model, step)
     cfg = grpo_config(s, output_dir=ctx.out("06_longcot_rl"), device=ctx.opts.device)
     meter.loaded(model)
     history = train_grpo(model, tok, problems, s, cfg, reward_functions(s)[0], output_dir=ctx.out("06_longcot_rl"))

@@ -55,7 +55,10 @@ def test_dry_run_prints_every_step_on_any_machine_without_torch():
     for name in gpu_check.STEP_NAMES:
         assert re.search(rf"^  {name} \(stage \d\d\): ", r.stdout, re.M), (name, r.stdout)
     assert "4-bit NF4 (bitsandbytes) + LoRA, bfloat16 compute" in r.stdout
-    assert "finetune_method=qlora" in r.stdout and "rl_learning_rate=1e-06" in r.stdout  # the gpu profile's values
+    from seedkit.longcot_rl.settings import LongCoTRLSettings
+
+    rate = LongCoTRLSettings.from_params("gpu").rl_learning_rate
+    assert "finetune_method=qlora" in r.stdout and f"rl_learning_rate={rate}" in r.stdout  # the gpu profile's values
 
 
 def test_plan_covers_stages_03_to_06_and_eval_with_the_gpu_profile():
@@ -150,3 +153,52 @@ def test_a_failing_step_is_one_line_the_others_still_run_and_exit_is_1(tmp_path,
     failed, fake = data["steps"]
     assert failed["error"] == "ValueError: boom" and "Traceback" in failed["traceback"]
     assert fake["ok"] and fake["tokens"] == 0 and fake["tokens_per_s"] is None
+
+
+H100_SMI = {"name": "NVIDIA H100 80GB HBM3", "memory_gib": 79.6, "driver": "550.54.15", "driver_cuda": "12.4", "count": 1}
+
+
+def test_an_old_driver_is_named_with_the_version_torch_needs():
+    from seedkit.checks.gpu_plan import no_cuda_line, versions_line
+
+    line = no_cuda_line("2.13.0+cu130", "13.0", H100_SMI)
+    assert "\n" not in line and "needs an NVIDIA driver >= 580" in line and "driver is 550.54.15" in line
+    assert "needs a CUDA GPU" not in line
+    assert "CPU build" in no_cuda_line("2.13.0+cpu", None, H100_SMI)
+    new = dict(H100_SMI, driver="580.65.06", driver_cuda="13.0")
+    assert "torch.cuda.is_available() is False" in no_cuda_line("2.13.0+cu130", "13.0", new)  # driver fine: other cause
+    assert no_cuda_line("2.13.0+cu130", "13.0", None) == gpu_check.NO_CUDA_LINE  # no GPU at all
+    first = versions_line("2.13.0+cu130", "13.0", new)
+    assert first.startswith("gpu-check: NVIDIA driver 580.65.06 (supports CUDA up to 13.0)") and "CUDA 13.0" in first
+    assert "none found" in versions_line("2.13.0+cpu", None, None)
+
+
+def test_each_step_has_a_planned_peak_and_the_8b_fits_a_card():
+    from seedkit.checks.gpu_plan import planned_gib
+
+    opts = gpu_check.Options(model="ByteDance-Seed/Seed-Coder-8B-Base")
+    planned = {s.name: planned_gib(s, opts) for s in gpu_check.plan(opts)}
+    assert all(v is not None and 8 < v < 70 for v in planned.values()), planned  # 4-bit 8B weights are ~8 GiB
+    sft = next(s for s in gpu_check.plan(opts) if s.name == "04_sft")
+    assert planned_gib(sft, opts, (1, 256)) < planned_gib(sft, opts, (2, 1024))  # the forward the meter saw
+    opts = gpu_check.parse_args(CPU_ARGS)[0]
+    assert all(planned_gib(s, opts) is not None for s in gpu_check.plan(opts))  # the scratch Llama on the CPU
+
+
+def test_full_size_takes_the_profiles_lengths_and_the_plans_batches(capsys):
+    opts, _ = gpu_check.parse_args(["--full-size", "--model", "ByteDance-Seed/Seed-Coder-8B-Base", "--memory-gib", "79.2"])
+    by = {s.name: s for s in gpu_check.plan(opts)}
+    pre = by["03_pretraining"]
+    assert pre.settings.seq_len_stage1 == 8192 and pre.settings.max_steps_stage1 == 1
+    assert pre.to_dict()["settings"]["gradient_checkpointing"] is True  # 8,192 tokens of an 8B need it
+    assert pre.settings.per_device_max_batch < 4  # not the profile's 4 sequences in one forward
+    assert by["04_sft"].settings.max_length == 2048 and by["eval"].settings.eval_max_new_tokens == 512
+    rl = by["06_longcot_rl"].settings
+    assert rl.max_completion_lengths == [2048] and rl.rl_global_batch == rl.num_generations == 8
+    # a card where the 8B fits in no way: one line, exit 1, nothing loaded
+    assert gpu_check.main(["--full-size", "--dry-run", "--model", "ByteDance-Seed/Seed-Coder-8B-Base",
+                           "--memory-gib", "12"]) == gpu_check.EXIT_STEP_FAILED
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "does not fit 12 GiB" in out
+    with pytest.raises(SystemExit):
+        gpu_check.parse_args(["--full-size", "--device", "cpu"])
