@@ -105,9 +105,11 @@ def _enclose(mode: str, drop, tmp_mb: int, keep: list[str], job_uid: int | None,
     if mode in NAMESPACED:
         unshare(CLONE_NEWNS)
         mount(None, "/", None, MS_REC | MS_PRIVATE)
-        mount("tmpfs", "/proc", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+        # /tmp and /dev/shm first: cover() binds the kept trees back through /proc/self/fd, which
+        # the empty /proc below would hide (a checkout under /tmp keeps its virtualenv there).
         cover("/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777", keep)
         cover("/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777", keep)
+        mount("tmpfs", "/proc", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
         workdir = "/tmp/job"
         os.mkdir(workdir, 0o700)
         if job_uid is not None:
