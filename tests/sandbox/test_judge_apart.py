@@ -9,7 +9,7 @@ import pytest
 
 from seedkit.problems import load_humaneval
 from seedkit.sandbox import Job, run_jobs, run_one
-from seedkit.sandbox.server.judged import NotPlainData, decode, encode
+from seedkit.sandbox.server.judged_data import NotPlainData, decode, encode
 
 
 def _round_trip(value):

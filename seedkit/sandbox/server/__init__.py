@@ -25,7 +25,7 @@ Process tree per job (namespace mode: Linux, running as root)::
 
 Modules: :mod:`wire` (framing), :mod:`libc` (ctypes system calls), :mod:`seccomp` (the filter),
 :mod:`mounts` (the server's and each job's mounts), :mod:`cgroups` (per-job cgroup v1 limits),
-:mod:`process` (one job: spawn, limits, drop, capture), :mod:`judged`, :mod:`javascript_apart`,
+:mod:`process` (one job: spawn, limits, drop, capture), :mod:`judged` (with :mod:`judged_data`), :mod:`javascript_apart`,
 :mod:`native_apart` with :mod:`native_wire` and :mod:`enclosure` (judged apart), :mod:`python_harness`,
 :mod:`javascript` and :mod:`native` (judged in-process), :mod:`main` (mode choice and the loop).
 """

@@ -41,148 +41,24 @@ trees, so nothing the candidate writes can be imported here.
 
 from __future__ import annotations
 
-import collections
 import gc
+import importlib
 import os
 import signal
-import struct
 import sys
 
 from . import proof
+from .judged_data import CandidateExited, NotPlainData, _receive, _send, _write_frame, decode, encode
 from .libc import IS_LINUX, prctl
 from .python_harness import _PRISTINE_BUILTINS, error_name, snapshot_builtins
 
-MAX_MESSAGE = 64 << 20
 # A program global named like a standard module is the judge's own import of it in the tests,
 # whatever the program bound to the name (an object whose ``isclose`` always says yes).
 STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ()))
 # A request this small fits an empty pipe: the judge sends it without waiting for the candidate's
 # first message (no deadlock even if that message is large), saving a round trip per job.
 PRESEND_MAX = 32768
-MAX_DEPTH = 200
-_HEADER = struct.Struct(">I")
 PR_SET_DUMPABLE = 4
-
-
-class NotPlainData(Exception):
-    """A value the judge cannot verify as plain data (a candidate object compared, hashed or used
-    as a truth value; a malformed or too deep value)."""
-
-
-class CandidateExited(Exception):
-    """The candidate process ended while the judge waited for it."""
-
-
-# --------------------------------------------------------------------------- plain data
-
-
-def encode(value, ref, depth: int = 0):  # noqa: ANN001, ANN201
-    """``value`` as JSON-able tagged data; anything not plain becomes ``{"r": ref(value)}``."""
-    kind = type(value)
-    if value is None or kind is bool or kind is float or kind is str:
-        return value
-    if kind is int:
-        return value if -(1 << 62) < value < (1 << 62) else {"i": hex(value)}
-    if depth > MAX_DEPTH:
-        raise NotPlainData("value nested deeper than 200 levels")
-    if kind is list:
-        return [encode(v, ref, depth + 1) for v in value]
-    if kind is tuple:
-        return {"t": [encode(v, ref, depth + 1) for v in value]}
-    if kind is dict:
-        return {"d": [[encode(k, ref, depth + 1), encode(v, ref, depth + 1)] for k, v in value.items()]}
-    if kind is set:
-        return {"s": [encode(v, ref, depth + 1) for v in value]}
-    if kind is bytes:
-        return {"b": value.hex()}
-    base = _plain_base(value, kind)
-    if base is not None:
-        try:
-            number = ref(value)
-        except NotPlainData:  # the judge's own subclass (an OrderedDict of the tests): its contents
-            return encode(base, ref, depth)
-        return {"v": [number, encode(base, ref, depth + 1)]}
-    return {"r": ref(value)}
-
-
-def _plain_base(value, kind):  # noqa: ANN001, ANN202
-    """A subclass of an immutable plain type (a namedtuple, an IntEnum member) or one of the
-    standard library's dicts (Counter, OrderedDict, defaultdict) as its base type's contents,
-    read with the base type's own methods: whatever the subclass overrides (``__eq__``,
-    ``__iter__``, ``items``) takes no part. None for anything else (a list subclass of the
-    program's with methods that change it stays a handle: a copy here would go stale)."""
-    if kind in (collections.Counter, collections.OrderedDict, collections.defaultdict):
-        return dict(dict.items(value))
-    for plain, read in ((int, int.__index__), (float, float.__float__), (str, str.__str__),
-                        (bytes, lambda v: bytes.__getitem__(v, slice(None))), (tuple, lambda v: tuple(tuple.__iter__(v)))):
-        if issubclass(kind, plain):
-            return read(value)
-    return None
-
-
-def decode(data, handle, depth: int = 0):  # noqa: ANN001, ANN201
-    """Rebuild a value from :func:`encode`'s form; ``handle(n)`` makes a reference. Raises
-    NotPlainData for anything malformed."""
-    kind = type(data)
-    if data is None or kind is bool or kind is int or kind is float or kind is str:
-        return data
-    if depth > MAX_DEPTH + 2:
-        raise NotPlainData("value nested too deep")
-    if kind is list:
-        return [decode(v, handle, depth + 1) for v in data]
-    if kind is dict and len(data) == 1:
-        ((tag, body),) = data.items()
-        try:
-            if tag == "t" and type(body) is list:
-                return tuple([decode(v, handle, depth + 1) for v in body])
-            if tag == "s" and type(body) is list:
-                return {decode(v, handle, depth + 1) for v in body}
-            if tag == "d" and type(body) is list:
-                out = {}
-                for pair in body:
-                    if type(pair) is not list or len(pair) != 2:
-                        raise NotPlainData("malformed dict")
-                    out[decode(pair[0], handle, depth + 1)] = decode(pair[1], handle, depth + 1)
-                return out
-            if tag == "b" and type(body) is str:
-                return bytes.fromhex(body)
-            if tag == "i" and type(body) is str and body.lstrip("-").startswith("0x"):
-                return int(body, 16)
-            if tag == "r" and type(body) is int:
-                return handle(body)
-            if tag == "v" and type(body) is list and len(body) == 2 and type(body[0]) is int:
-                return handle(body[0], decode(body[1], handle, depth + 1))
-        except NotPlainData:
-            raise
-        except (TypeError, ValueError) as exc:  # an unhashable key, bad hex
-            raise NotPlainData(f"malformed value: {exc}") from None
-    raise NotPlainData("malformed value")
-
-
-def _send(fd: int, message, dumps) -> None:  # noqa: ANN001
-    _write_frame(fd, dumps(message).encode("utf-8", "surrogatepass"))
-
-
-def _write_frame(fd: int, data: bytes) -> None:
-    data = _HEADER.pack(len(data)) + data
-    while data:
-        data = data[os.write(fd, data):]
-
-
-def _receive(fd: int, loads):  # noqa: ANN001, ANN202
-    def exact(n: int) -> bytes:
-        buf = b""
-        while len(buf) < n:
-            chunk = os.read(fd, min(n - len(buf), 1 << 20))
-            if not chunk:
-                raise CandidateExited("the candidate process closed its channel")
-            buf += chunk
-        return buf
-
-    (size,) = _HEADER.unpack(exact(4))
-    if size > MAX_MESSAGE:
-        raise NotPlainData(f"a message of {size} bytes from the candidate")
-    return loads(exact(size).decode("utf-8", "surrogatepass"))
 
 
 # --------------------------------------------------------------------------- candidate side
@@ -472,7 +348,6 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
                support: str = "") -> None:
     """Fork the candidate, run the tests here against it, report each outcome; never returns."""
     import builtins
-    import importlib
 
     if not _PRISTINE_BUILTINS:
         snapshot_builtins()
@@ -539,31 +414,9 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
             if type(name) is str and name.isidentifier() and not name.startswith("__") and name not in pristine:
                 program_names[name] = data
 
-    class ProgramGlobals(dict):
-        """The tests' builtins: the real ones, then (looked up only for a name neither the tests
-        nor the builtins define) the program's globals, rebuilt here on first use."""
-
-        def __missing__(self, name: str):  # noqa: ANN204
-            program_ran()
-            if name not in program_names:
-                raise KeyError(name)
-            data = program_names[name]
-            try:
-                if name in STDLIB_MODULES:  # a test that uses ``math`` unimported gets the real one
-                    value = importlib.import_module(name)
-                elif type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
-                    value = importlib.import_module(data["m"])
-                else:
-                    value = decode(data, channel.handle)
-            except NotPlainData as exc:
-                value = _Unreadable(str(exc))
-            except Exception:  # noqa: BLE001 - a module the judge cannot import stays undefined
-                raise KeyError(name) from None
-            self[name] = value
-            return value
-
     channel.program_ran = program_ran
-    test_ns: dict = {"__name__": "__sandbox__", "__builtins__": ProgramGlobals(builtins.__dict__)}
+    test_ns: dict = {"__name__": "__sandbox__",
+                     "__builtins__": ProgramGlobals(builtins.__dict__, channel, program_names)}
     if support:  # the problem's own helpers: the tests get these, not the candidate's
         try:
             exec(compile(support, "<support>", "exec"), test_ns)
@@ -574,6 +427,34 @@ def run_judged(program: str, tests: list[str], entry_point: str | None, report_f
     _run_tests(tests, test_ns, entry_point, report, program_ran, show)
     program_ran()
     end(lambda: report("D"))
+
+
+class ProgramGlobals(dict):
+    """The tests' builtins: the real ones, then (looked up only for a name neither the tests nor the
+    builtins define) the program's globals, rebuilt here on first use."""
+
+    def __init__(self, builtins_dict: dict, channel: Channel, program_names: dict) -> None:
+        super().__init__(builtins_dict)
+        self.channel, self.program_names = channel, program_names
+
+    def __missing__(self, name: str):  # noqa: ANN204
+        self.channel.program_ran()
+        if name not in self.program_names:
+            raise KeyError(name)
+        data = self.program_names[name]
+        try:
+            if name in STDLIB_MODULES:  # a test that uses ``math`` unimported gets the real one
+                value = importlib.import_module(name)
+            elif type(data) is dict and set(data) == {"m"} and type(data["m"]) is str:
+                value = importlib.import_module(data["m"])
+            else:
+                value = decode(data, self.channel.handle)
+        except NotPlainData as exc:
+            value = _Unreadable(str(exc))
+        except Exception:  # noqa: BLE001 - a module the judge cannot import stays undefined
+            raise KeyError(name) from None
+        self[name] = value
+        return value
 
 
 def _classify(exc: BaseException) -> str:
