@@ -461,10 +461,20 @@ def phase_plan(settings: Any, phase: str, *, memory_gib: float, dims: ModelDims 
 
 
 def default_dims(settings: Any, runs_dir: str = "") -> ModelDims:
+    """The dimensions of the model a stage starts from: 03's parent; for 04-07 the model their settings
+    name (a run's stage once it is saved, an adapter's base), else the profile's base model, whose
+    architecture a chain keeps."""
     prof = PROFILES[settings.profile]
-    spec = settings.model_spec() if settings.stage == "03_pretraining" else prof.base_model
-    scratch = settings.scratch_dims() if settings.stage == "03_pretraining" else prof.scratch_model
-    return model_dims(spec, runs_dir=runs_dir, scratch=scratch)
+    if settings.stage == "03_pretraining":
+        return model_dims(settings.model_spec(), runs_dir=runs_dir, scratch=settings.scratch_dims())
+    named = getattr(settings, "resolved_base_model", None)
+    if callable(named):
+        try:
+            return model_dims(named(), runs_dir=runs_dir or getattr(settings, "runs_dir", ""),
+                              scratch=prof.scratch_model)
+        except SettingsError:
+            pass  # not saved yet (a plan before the run): the chain keeps the base's architecture
+    return model_dims(prof.base_model, runs_dir=runs_dir, scratch=prof.scratch_model)
 
 
 ADVICE = {

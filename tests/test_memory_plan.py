@@ -160,3 +160,13 @@ def test_the_estimate_is_within_25_percent_of_the_measured_cpu_peak():
 def test_the_estimate_is_within_25_percent_on_every_case():
     rows = _measure([])
     assert len(rows) == 8 and all(abs(r["error"]) <= 0.25 for r in rows), rows
+
+
+def test_a_stage_plans_for_the_model_its_settings_name(tmp_path):
+    from seedkit.memory_plan import default_dims
+
+    s = stage_settings_class("04").from_params("gpu")
+    assert default_dims(s).name == "ByteDance-Seed/Seed-Coder-8B-Base"  # run not saved yet: the base's architecture
+    (tmp_path / "config.json").write_text(json.dumps(SMALL))
+    s = stage_settings_class("04").from_params("gpu", base_model=str(tmp_path))
+    assert default_dims(s).hidden == 384
