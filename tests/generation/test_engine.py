@@ -327,3 +327,33 @@ def test_smollm2_greedy_equals_model_generate():
     assert [g[0] for g in got] == want
     batched = TransformersGenerator(model, tok, batch_size=3, engine="generate", verbose=False)
     assert batched.complete(prompts, max_new_tokens=24, stop=["\n```\n"], progress=False) == got
+
+
+def test_decoding_leaves_a_model_that_trains(tiny):
+    """Decoding runs under inference mode; a LoRA model that decoded must still train afterwards
+    (nothing the engine makes may end up in a later backward)."""
+    import copy
+
+    from peft import LoraConfig, get_peft_model
+
+    model, tok = tiny
+    lora = get_peft_model(copy.deepcopy(model), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))
+    lora.eval()
+    ids = [tok(p)["input_ids"] for p in PROMPTS[:3]]
+    decode(lora, ids, n=2, max_new_tokens=6, eos_token_ids=[], slots=4)
+    lora.train()
+    batch = torch.tensor([ids[0]])
+    loss = lora(input_ids=batch, labels=batch).loss
+    loss.backward()
+    grads = [p.grad for n_, p in lora.named_parameters() if "lora_" in n_]
+    assert grads and all(g is not None and torch.isfinite(g).all() for g in grads)
+
+
+def test_models_with_bitsandbytes_layers_decode_under_no_grad(tiny):
+    from seedkit.generation.engine import _grad_off
+
+    model, _ = tiny
+    assert isinstance(_grad_off(model), torch.inference_mode)
+    fake = type("Linear4bit", (torch.nn.Module,), {"__module__": "bitsandbytes.nn.modules"})
+    wrapped = torch.nn.Sequential(model, fake())
+    assert isinstance(_grad_off(wrapped), torch.no_grad)
