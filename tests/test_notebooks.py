@@ -164,3 +164,34 @@ def test_tiny_pipeline_runs_every_notebook(tmp_path):
     assert got == {"03_pretraining": None, "04_sft": "03_pretraining", "05_dpo": "04_sft",
                    "06_warmup": "03_pretraining", "06_longcot_rl": "06_warmup"}, got
     assert any(line.startswith("basic: 06_longcot_rl - 06_warmup: ") for line in summary["differences"])
+    _unedited_notebooks_open_the_run_through_the_switch(tmp_path, "nbtest", ["01_curation", "05_dpo"])
+
+
+def _unedited_notebooks_open_the_run_through_the_switch(runs: Path, run: str, stages: list[str]) -> None:
+    """After the pipeline, `seedkit use RUN` and Run All: the notebooks as shipped, run by plain papermill
+    with no parameters from the folder the switch points, open that run and recompute nothing (every
+    manifest and saved step product as the pipeline left them)."""
+    import papermill
+
+    from seedkit.cli import main
+    from seedkit.pipeline import default_kernel
+
+    def state() -> dict[str, object]:
+        root = runs / run
+        return {str(p.relative_to(root)): (p.read_bytes() if p.name == "manifest.json" else p.stat().st_mtime_ns)
+                for p in sorted(root.rglob("*")) if p.is_file() and (p.name == "manifest.json" or "steps" in p.parts)}
+
+    lab = runs / "lab"
+    lab.mkdir()
+    assert main(["use", run, "--runs-dir", str(runs), "--notebooks", str(lab)]) == 0
+    before = state()
+    for stage in stages:
+        nb = NOTEBOOKS / f"{stage}.ipynb"
+        out = runs / f"plain-{stage}.ipynb"
+        papermill.execute_notebook(str(nb), str(out), cwd=str(lab), progress_bar=False, execution_timeout=600,
+                                   kernel_name=default_kernel(nb, lambda line: None))
+        text = "".join("".join(o.get("text", "")) for c in json.loads(out.read_text())["cells"]
+                       for o in c.get("outputs", []))
+        assert f"[{stage}] done already (" in text, text[-2000:]
+        assert "redoing the stage" not in text and "computing it again" not in text
+    assert state() == before
