@@ -93,6 +93,7 @@ settings.show_report_comparison()
 
 # %%
 stage = st.begin(settings)
+settings = stage.settings  # on a GPU: the per-device batch and checkpointing the memory plan chose
 print("stage directory:", stage.path, "| finished already:", stage.done)
 
 # %% [markdown]

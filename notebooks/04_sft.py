@@ -90,6 +90,7 @@ settings.show_report_comparison()
 
 # %%
 stage = sft.begin(settings)
+settings = stage.settings  # on a GPU: the per-device batch and checkpointing the memory plan chose
 
 # %% [markdown]
 # ## 1. Seeds

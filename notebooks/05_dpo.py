@@ -81,6 +81,7 @@ settings.show_report_comparison()
 
 # %%
 stage = dpo.begin(settings)
+settings = stage.settings  # on a GPU: the per-device batch and checkpointing the memory plan chose
 
 # %% [markdown]
 # ## 1. Prompts

@@ -101,6 +101,7 @@ settings.show_report_comparison()
 
 # %%
 stage = rl.begin(settings)
+settings = stage.settings  # on a GPU: the per-device batch and checkpointing the memory plan chose
 
 # %% [markdown]
 # ## 1. The problems and the reasoning prompt

@@ -29,6 +29,7 @@ from typing import Any, Self
 
 from seedkit.config import StageSettings
 from seedkit.files import load_product
+from seedkit.memory_fit import fit_to_card
 from seedkit.runs import RankWaitError, StageRun, is_main_process, load_dataset_dir
 from seedkit.training import torch_threads
 
@@ -51,6 +52,7 @@ class Stage:
         """The stage object for ``settings``: done already (its manifest matches settings and inputs), or
         started (products of other settings or inputs forgotten). ``inputs`` maps upstream stages to
         their folders (None: this run's). ``threads``: torch threads set for the stage's lifetime."""
+        settings = fit_to_card(settings)  # on a GPU: the memory plan's per-device batch and checkpointing
         run = StageRun(settings)
         resolved = {name: (run.input(name) if path is None else Path(path)) for name, path in inputs.items()}
         stage = cls(settings, run, resolved, done=run.is_done(resolved), **extra)

@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "seedkit"
 
 # Bottom to top. A module may import modules of its own layer or of a lower one, never a higher one.
-SPINE = {"config", "profiles", "fieldtypes", "switch", "files", "manifests", "runs", "steps", "models", "problems", "formats", "training", "notebooks", "launchers", "memory_plan", "model_dims",
+SPINE = {"config", "profiles", "fieldtypes", "switch", "files", "manifests", "runs", "steps", "models", "problems", "formats", "training", "notebooks", "launchers", "memory_plan", "memory_fit", "model_dims",
          "pipeline", "transfer", "tokens"}
 LIBRARIES = {"generation", "sandbox", "measure", "problem_families"}
 STAGES = {"curation", "llm_filter", "pretraining", "posttraining", "sft", "dpo", "longcot_rl", "eval"}

@@ -170,3 +170,25 @@ def test_a_stage_plans_for_the_model_its_settings_name(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps(SMALL))
     s = stage_settings_class("04").from_params("gpu", base_model=str(tmp_path))
     assert default_dims(s).hidden == 384
+
+
+def test_a_stage_on_a_card_takes_the_plans_batch_and_checkpointing_and_a_cpu_changes_nothing():
+    from seedkit.memory_fit import fit_to_card
+    from seedkit.memory_plan import MemoryPlanError
+
+    lines: list[str] = []
+    s = stage_settings_class("04").from_params("gpu", gradient_checkpointing=False)
+    assert fit_to_card(s, say=lines.append) is s and lines == []  # this machine: no CUDA device
+    free = stage_settings_class("04").from_params("gpu")
+    small = fit_to_card(free, memory_gib=24, say=lines.append)
+    plan = [p for p in plan_settings(free, memory_gib=24) if p.workload.phase == "train"][0]
+    assert small.per_device_batch_max == min(plan.per_device_batch, free.per_device_batch_max)
+    assert small.gradient_checkpointing == plan.gradient_checkpointing
+    assert any(line.startswith("[04_sft] memory plan: ") for line in lines)
+    if small.per_device_batch_max != free.per_device_batch_max:
+        assert small.origin("per_device_batch_max").startswith("memory plan (24 GiB card)")
+    kept = fit_to_card(s, memory_gib=80, say=lines.append)  # checkpointing set by you stays yours
+    assert kept.gradient_checkpointing is False
+    with pytest.raises(MemoryPlanError, match="does not fit 2 GiB"):
+        fit_to_card(free, memory_gib=2, say=lines.append)
+    assert fit_to_card(stage_settings_class("01").from_params("gpu"), memory_gib=2) is not None
