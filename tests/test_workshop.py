@@ -17,6 +17,7 @@ import pytest
 
 from seedkit.cli import main
 from seedkit.config import REPO_ROOT, SettingsError
+from seedkit.sandbox.server.mounts import hidden_ancestor
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -115,7 +116,11 @@ def test_a_scripted_workshop_on_tiny(tmp_path, monkeypatch, capsys, request):
     assert all(o.ok for o in outcomes)
     assert main(["handout", "workshop", "--runs-dir", str(room)]) == 0
     before = _hashes(room / "workshop")
-    if os.getuid() == 0 and shutil.which("setpriv"):  # another user (nobody) reads every byte of the hand-out
+    for p in [room / "workshop", *(room / "workshop").rglob("*")]:  # readable by others, folders enterable
+        mode = os.stat(p, follow_symlinks=False).st_mode
+        assert mode & 0o004 and (not p.is_dir() or mode & 0o001), (p, oct(mode))
+    kit_reachable = hidden_ancestor(str(REPO_ROOT)) is None and hidden_ancestor(sys.executable) is None
+    if os.getuid() == 0 and shutil.which("setpriv") and kit_reachable:  # another user (nobody) reads the hand-out
         other = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
                                 "seedkit", "verify", "workshop", "--runs-dir", str(room)],
                                capture_output=True, text=True, env={**os.environ, "HOME": str(room)})

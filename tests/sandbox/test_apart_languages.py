@@ -20,6 +20,11 @@ from seedkit.sandbox import Job, Limits, run_jobs, run_one
 
 from .test_sandbox import CAN_BE_NOBODY, NobodyServer
 
+# A checkout under /tmp (a CI clone in mktemp -d) has its interpreter's trees bound back into every
+# job's fresh /tmp: the top folder's name is there, none of the judge's files.
+_PREFIX = os.path.realpath(sys.prefix)
+KEPT_IN_TMP = _PREFIX.split("/")[2] if _PREFIX.startswith("/tmp/") else ""
+
 # A C++ job judged apart compiles three times; on a busy machine that takes a while.
 SLOW_COMPILE = Limits(wall_s=90.0, cpu_s=20.0)
 
@@ -126,11 +131,11 @@ std::vector<int> evens(const std::vector<int>& v) {
     "assert and NDEBUG redefined": ("c", "#define NDEBUG\n#undef assert\n#define assert(x) ((void)0)\n"
                                          "int add(int a, int b) { return 0; }\n"),
     "the tests read from the judge's files": (
-        "c", "#include <stdio.h>\n#include <dirent.h>\nint add(int a, int b) {\n"
+        "c", "#include <stdio.h>\n#include <string.h>\n#include <dirent.h>\nint add(int a, int b) {\n"
              "  const char *dirs[] = {\".\", \"/tmp\", \"/tmp/job\", \"/proc\"};\n"
              "  for (int d = 0; d < 4; d++) { DIR *x = opendir(dirs[d]); struct dirent *e;\n"
-             "    while (x && (e = readdir(x))) if (e->d_name[0] != '.' && e->d_name[0] != 'c' && e->d_name[0] != 'j')"
-             " return 3; }\n  return 0; }\n"),
+             "    while (x && (e = readdir(x))) if (e->d_name[0] != '.' && e->d_name[0] != 'c' && e->d_name[0] != 'j'"
+             f" && strcmp(e->d_name, \"{KEPT_IN_TMP}\") != 0) return 3; }}\n  return 0; }}\n"),
 }
 C_TESTS = "int main(void) {\n    assert(add(1, 2) == 3);\n    return 0;\n}\n"
 CPP_TESTS = ("#include <vector>\nint main() {\n    assert(evens({1, 2, 3, 4}) == std::vector<int>({2, 4}));\n"
@@ -254,8 +259,7 @@ def test_javascript_candidate_sees_no_proc_and_none_of_the_judges_files():
         pytest.skip(result.stderr_tail)
     assert result.passed, result
     seen = json.loads(result.stdout_tail)
-    # A checkout under /tmp (a CI clone in mktemp -d) has its interpreter's trees bound back there.
-    kept = {os.path.realpath(sys.prefix).split("/")[2]} if os.path.realpath(sys.prefix).startswith("/tmp/") else set()
+    kept = {KEPT_IN_TMP} - {""}
     assert (seen["/proc"], sorted(set(seen["/tmp"]) - kept), seen["/tmp/job"]) == ([], ["job"], []), result
 
 
