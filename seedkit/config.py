@@ -237,14 +237,15 @@ class StageSettings:
         """The model this stage starts from: its ``base_model`` setting, else the profile's base model."""
         return self.resolve_model_spec(getattr(self, "base_model", "") or self.profile_info.base_model)
 
-    def replace(self, **changes: Any) -> Self:
-        """A copy with ``changes`` applied (validated); every other value keeps its origin."""
+    def replace(self, *, origin: str = "", **changes: Any) -> Self:
+        """A copy with ``changes`` applied (validated); every other value keeps its origin. ``origin``:
+        where the changed values came from (default: a :class:`Chosen` value's own, else "set by you")."""
         d = self.to_dict()
         d.pop("profile")
         d.update(changes)
         obj = type(self).from_params(self.profile, **d)
         origins = dict(self.origins)
-        origins.update({k: _origin_of_override(v) for k, v in changes.items() if v is not None})
+        origins.update({k: origin or _origin_of_override(v) for k, v in changes.items() if v is not None})
         object.__setattr__(obj, "_origins", origins)
         return obj
 

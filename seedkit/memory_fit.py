@@ -70,9 +70,7 @@ def fit_to_card(settings: Any, *, memory_gib: float | None = None, world: int | 
     origin = f"memory plan ({memory_gib:g} GiB card)"
     say(f"[{settings.stage}] {origin}: " + ", ".join(f"{k}={v} (was {getattr(settings, k)})"
                                                     for k, v in changes.items()))
-    fitted = settings.replace(**changes)
-    fitted.__dict__["_origins"].update({k: origin for k in changes})
-    return fitted
+    return settings.replace(origin=origin, **changes)
 
 
 __all__ = ["PER_DEVICE_FIELDS", "fit_to_card", "on_cuda"]
