@@ -467,13 +467,11 @@ def default_dims(settings: Any, runs_dir: str = "") -> ModelDims:
     prof = PROFILES[settings.profile]
     if settings.stage == "03_pretraining":
         return model_dims(settings.model_spec(), runs_dir=runs_dir, scratch=settings.scratch_dims())
-    named = getattr(settings, "resolved_base_model", None)
-    if callable(named):
-        try:
-            return model_dims(named(), runs_dir=runs_dir or getattr(settings, "runs_dir", ""),
-                              scratch=prof.scratch_model)
-        except SettingsError:
-            pass  # not saved yet (a plan before the run): the chain keeps the base's architecture
+    try:
+        return model_dims(settings.resolved_base_model(), runs_dir=runs_dir or settings.runs_dir,
+                          scratch=prof.scratch_model)
+    except SettingsError:
+        pass  # not saved yet (a plan before the run): the chain keeps the base's architecture
     return model_dims(prof.base_model, runs_dir=runs_dir, scratch=prof.scratch_model)
 
 
