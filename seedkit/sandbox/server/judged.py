@@ -48,7 +48,15 @@ import signal
 import sys
 
 from . import proof
-from .judged_data import CandidateExited, NotPlainData, _receive, _send, _write_frame, decode, encode
+from .judged_data import (
+    CandidateExited,
+    NotPlainData,
+    decode,
+    encode,
+    receive_message,
+    send_message,
+    write_frame,
+)
 from .libc import IS_LINUX, prctl
 from .python_harness import _PRISTINE_BUILTINS, error_name, snapshot_builtins
 
@@ -103,7 +111,7 @@ def candidate_main(program: str, rfd: int, wfd: int) -> None:
                 stream.flush()
             except BaseException:  # noqa: BLE001, S110
                 pass
-        _send(wfd, message, json.dumps)
+        send_message(wfd, message, json.dumps)
 
     namespace: dict = {"__name__": "__sandbox__", "__builtins__": builtins}
     try:
@@ -123,7 +131,7 @@ def candidate_main(program: str, rfd: int, wfd: int) -> None:
             names[name] = encode(value, ref)
     send({"program": "ok", "names": names})
     while True:
-        request = _receive(rfd, json.loads)
+        request = receive_message(rfd, json.loads)
         try:
             op, target = request["op"], take(request["ref"])
             args = [decode(a, take) for a in request.get("args", [])]
@@ -194,7 +202,7 @@ class Channel:
 
     def receive(self):  # noqa: ANN201
         try:
-            return _receive(self.rfd, self.loads)
+            return receive_message(self.rfd, self.loads)
         except CandidateExited:
             self.mirror_death()
             raise
@@ -225,7 +233,7 @@ class Channel:
         if len(data) > PRESEND_MAX:  # might not fit the pipe while the candidate still writes
             self.program_ran()
         try:
-            _write_frame(self.wfd, data)
+            write_frame(self.wfd, data)
         except OSError:  # the candidate is gone: a program that failed said so before it left
             self.program_ran()
             self.mirror_death()

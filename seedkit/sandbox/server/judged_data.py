@@ -107,17 +107,17 @@ def decode(data, handle, depth: int = 0):  # noqa: ANN001, ANN201
     raise NotPlainData("malformed value")
 
 
-def _send(fd: int, message, dumps) -> None:  # noqa: ANN001
-    _write_frame(fd, dumps(message).encode("utf-8", "surrogatepass"))
+def send_message(fd: int, message, dumps) -> None:  # noqa: ANN001
+    write_frame(fd, dumps(message).encode("utf-8", "surrogatepass"))
 
 
-def _write_frame(fd: int, data: bytes) -> None:
+def write_frame(fd: int, data: bytes) -> None:
     data = _HEADER.pack(len(data)) + data
     while data:
         data = data[os.write(fd, data):]
 
 
-def _receive(fd: int, loads):  # noqa: ANN001, ANN202
+def receive_message(fd: int, loads):  # noqa: ANN001, ANN202
     def exact(n: int) -> bytes:
         buf = b""
         while len(buf) < n:
