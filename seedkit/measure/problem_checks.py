@@ -44,13 +44,20 @@ from seedkit.problems import Problem, load_problem_set, load_training_problems
 
 # The child interpreter: for each job, exec the variant in a fresh namespace, take the named function
 # and call the tests' check(candidate) on it, under a timer and an address-space limit. One line of
-# JSON out: per job, per variant, True when every assert held.
+# JSON out: per job, per variant, True when every assert held. The timer counts the child's own CPU
+# time (ITIMER_PROF), so a loaded machine does not fail a correct reference; a wall-time timer at 20x
+# is the backstop for a variant that waits. Both re-fire every 0.1 s (a variant that swallows the
+# first TimeoutError gets another), and the handler raises only while a variant runs: a timer that
+# fires after the variant finished can never escape and end the whole chunk.
 _DRIVER = r"""
 import json, resource, signal, sys
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+armed = False
 def _alarm(*_):
-    raise TimeoutError("variant took too long")
+    if armed:
+        raise TimeoutError("variant took too long")
 signal.signal(signal.SIGALRM, _alarm)
+signal.signal(signal.SIGPROF, _alarm)
 compiled = {}
 def _compiled(src, where):
     # a variant runs against many problems: compile each source once
@@ -63,17 +70,22 @@ for job in json.load(sys.stdin):
     for code, name in job["variants"]:
         ok = False
         try:
-            signal.setitimer(signal.ITIMER_REAL, job["timeout"])
-            ns = {"__name__": "__variant__"}
-            exec(_compiled(code, "<variant>"), ns)
-            tests = dict(ns)  # HumanEval's checks call helpers the prompt defines (poly, encode_cyclic)
-            exec(_compiled(job["tests"], "<tests>"), tests)
-            tests["check"](ns[name])
-            ok = True
+            try:
+                armed = True
+                signal.setitimer(signal.ITIMER_PROF, job["timeout"], 0.1)
+                signal.setitimer(signal.ITIMER_REAL, max(10.0, 20 * job["timeout"]), 0.1)
+                ns = {"__name__": "__variant__"}
+                exec(_compiled(code, "<variant>"), ns)
+                tests = dict(ns)  # HumanEval's checks call helpers the prompt defines (poly, encode_cyclic)
+                exec(_compiled(job["tests"], "<tests>"), tests)
+                tests["check"](ns[name])
+                ok = True
+            finally:
+                armed = False
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except BaseException:
-            ok = False
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            pass
         passed.append(ok)
     out.append(passed)
 sys.stdout.write(json.dumps(out))
@@ -104,7 +116,7 @@ def run_variants(jobs: Sequence[tuple[Problem, Sequence[Variant]]], *, timeout_s
 def _run_chunk(jobs: list[dict]) -> list[list[bool]]:
     if not jobs:
         return []
-    limit = 30 + sum(len(j["variants"]) for j in jobs) * (jobs[0]["timeout"] + 0.2)
+    limit = 60 + sum(len(j["variants"]) for j in jobs) * max(10.0, 20 * jobs[0]["timeout"])
     done = subprocess.run([sys.executable, "-I", "-c", _DRIVER], input=json.dumps(jobs), capture_output=True,
                           text=True, timeout=limit)
     if done.returncode != 0:

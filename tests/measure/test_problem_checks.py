@@ -9,11 +9,13 @@ import pytest
 
 from seedkit.measure.problem_checks import (
     NgramIndex,
+    Variant,
     canonical_body,
     code_tokens,
     kit_training_functions,
     mutants,
     mutation_report,
+    run_variants,
     same_body_groups,
     same_task_by_execution,
     same_text,
@@ -105,6 +107,19 @@ def test_weak_tests_let_a_mutant_through_and_strong_ones_do_not():
     assert "t/1" not in report.survivors
     assert report.reference_fails == ["t/2"]
     assert 0 < report.score < 1
+
+
+def test_the_timer_counts_cpu_time_so_a_slow_machine_fails_no_reference_and_a_loop_fails_alone():
+    p = problem("t/3", "plus", "    return x + y\n", ["candidate(1, 2) == 3"])
+    waits = p.reference.replace("    return", "    __import__('time').sleep(1.5)\n    return")  # wall time, no CPU
+    loops = p.reference.replace("    return", "    while True:\n        pass\n    return")
+    swallows = p.reference.replace("    return", "    try:\n        while True:\n            pass\n"
+                                   "    except TimeoutError:\n        pass\n    while True:\n        pass\n    return")
+    rows = run_variants([(p, [Variant(waits, "plus"), Variant(loops, "plus"), Variant(swallows, "plus"),
+                              Variant(p.reference, "plus")])], timeout_s=0.5)
+    # a 1.5 s wait is not 0.5 s of CPU (a wall-time timer failed correct code on a loaded machine); the
+    # loops fail, the second timeout reaches the one that swallowed the first, and the chunk goes on
+    assert rows == [[True, False, False, True]]
 
 
 # Mutants of the basic tier that compute the same function on every input the problem allows, so no
