@@ -10,6 +10,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seedkit-installed
 PYTEST_ARGS ?= -q -ra --durations=25
+# two test processes (pytest-xdist), each test file whole on one of them: most tests run one thread or
+# wait on a child process, so two share 2 cores well; TEST_WORKERS=0 runs the suite in one process
+TEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
@@ -20,7 +24,7 @@ help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo "variables: PROFILE=tiny|smol|gpu|multi-gpu (default smol)  RUN=<run name> (default the profile)"
 	@echo "           STAGES=01-03 (default all)  LAB_ARGS='--port 8890 --no-browser' (extra jupyter lab flags)"
-	@echo "           PYTEST_ARGS='-q -x -k runs' (pytest flags of test and test-busy)"
+	@echo "           PYTEST_ARGS='-q -x -k runs' (pytest flags of test and test-busy)  TEST_WORKERS=2 (0: one process)"
 	@echo "examples:  make pipeline PROFILE=tiny    make lab LAB_ARGS='--ip 0.0.0.0 --no-browser'"
 
 install: $(STAMP) ## create .venv with the pinned packages and register the notebooks' `seedkit` kernel
@@ -37,13 +41,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 test: $(STAMP) ## the test suite, as CI runs it
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the suite without the tests marked slow (no real model, no notebook runs): a few minutes
-	$(BIN)/pytest $(PYTEST_ARGS) -m "not slow"
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS) -m "not slow"
 
 test-busy: $(STAMP) ## the test suite while a CPU burner as big as the machine runs beside it (stopped however the suite ends)
-	.ci/with-cpu-burner $(BIN)/pytest $(PYTEST_ARGS)
+	.ci/with-cpu-burner $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 pipeline: $(STAMP) ## all seven notebooks on PROFILE (one line per stage; executed notebooks under runs/RUN/notebooks); the notebooks then open RUN
 	$(BIN)/seedkit run --profile $(PROFILE) --run-name $(RUN) $(if $(STAGES),--stages $(STAGES))
