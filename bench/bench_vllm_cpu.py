@@ -174,13 +174,30 @@ def workload_prompts(name: str, tok: Any, args: argparse.Namespace) -> dict[str,
     from seedkit.measure.evidence import spread_subset
     from seedkit.problems import load_problem_set
 
-    probs = spread_subset(load_problem_set("basic"), args.eval_problems)
-    texts = [render(chat_messages(p)) + f"```{FENCE_TAGS.get(p.language, p.language)}\n" for p in probs]
-    texts.sort(key=len, reverse=True)  # as the evaluation harness orders them
+    pairs = [(render(chat_messages(p)) + f"```{FENCE_TAGS.get(p.language, p.language)}\n", p)
+             for p in spread_subset(load_problem_set("basic"), args.eval_problems)]
+    pairs.sort(key=lambda tp: len(tp[0]), reverse=True)  # as the evaluation harness orders them
+    texts = [t for t, _ in pairs]
     sampled = name == "eval-sampled"
     return dict(prompts=[ids(t) for t in texts], texts=texts, n=args.eval_samples if sampled else 1,
                 temperature=args.eval_temperature if sampled else 0.0, max_tokens=args.eval_max_new_tokens,
-                stop=[CODE_FENCE_STOP], slots=None)
+                stop=[CODE_FENCE_STOP], slots=None, problems=[p for _, p in pairs])
+
+
+def score_pass_at_1(problems: list[Any], outputs: list[list[str]]) -> dict[str, float]:
+    """Per-problem pass@1 of one engine's answers (the fence the prompt opened, the text, the closing
+    fence the stop cut off), run in the kit's sandbox as stage 07 scores chat answers."""
+    from seedkit.formats import FENCE_TAGS
+    from seedkit.measure.extraction import completion_for_problem
+    from seedkit.measure.harness import score_samples
+
+    samples = []
+    for p, group in zip(problems, outputs, strict=True):
+        for t in group:
+            raw = f"```{FENCE_TAGS.get(p.language, p.language)}\n" + t + "\n```"
+            samples.append({"task_id": p.task_id, "completion": completion_for_problem(p, raw, "chat"), "raw": raw})
+    report = score_samples(samples, problems, prompt_format="chat", progress=False)
+    return {t: c / n for t, (n, c) in report.per_problem().items()}
 
 
 def main() -> None:
@@ -297,6 +314,19 @@ def main() -> None:
             a, b = runs["kit"][0]["texts"], runs["vllm"][0]["texts"]
             same = sum(x[0] == y[0] for x, y in zip(a, b, strict=True))
             res["greedy_same_text"] = f"{same}/{len(a)}"
+        if "problems" in wl:  # both engines' answers scored: pass@1 must agree (they sample differently)
+            from seedkit.measure.stats import bootstrap_interval, paired_difference
+
+            scores = {w: score_pass_at_1(wl["problems"], rs[0]["texts"]) for w, rs in runs.items()}
+            for w, sc in scores.items():
+                iv = bootstrap_interval(sc.values())
+                res[f"pass@1_{w}"] = [round(iv.mean, 3), round(iv.lo, 3), round(iv.hi, 3)]
+            d = paired_difference(scores["kit"], scores["vllm"])
+            res["pass@1_kit_minus_vllm"] = [round(d.mean, 3), round(d.lo, 3), round(d.hi, 3)]
+            print(f"  {name}: pass@1 kit {res['pass@1_kit'][0]:.2f} [{res['pass@1_kit'][1]:.2f}, "
+                  f"{res['pass@1_kit'][2]:.2f}], vLLM {res['pass@1_vllm'][0]:.2f} [{res['pass@1_vllm'][1]:.2f}, "
+                  f"{res['pass@1_vllm'][2]:.2f}], kit - vLLM {d.mean:+.3f} [{d.lo:+.3f}, {d.hi:+.3f}] over "
+                  f"{d.n_problems} problems x {wl['n']} sample(s) (round 1 of each)", flush=True)
         print(json.dumps(res), flush=True)
         results[name] = res
     log.close()
