@@ -258,6 +258,9 @@ for k in range(1, one.n + 1):
 # %%
 for line in result.difference_lines():
     print(line)
+# and where the chain ends against where it started: each post-trained model minus the packaged model
+for line in result.against_root_lines():
+    print(line)
 pair = next(((p.label, p.parent) for p in stage.plans if p.parent in evidence.counts), None)
 if pair is not None:
     child, parent = (evidence.counts[x] for x in pair)

@@ -83,6 +83,7 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
     summary = {
         "models": [asdict(p) for p in result.plans], "chain": chain_lines(result.plans), "skipped": result.skipped,
         "sets": result.sets, "table": rows, "differences": result.difference_lines(),
+        "against_root": result.against_root_lines(),
         "evidence": {f: getattr(settings, f) for f in ("eval_set", "eval_limit", "eval_samples", "eval_temperature",
                                                        "eval_max_new_tokens", "seed")},
         "humaneval": {"limit": settings.humaneval_limit, "samples": settings.humaneval_samples,
@@ -98,6 +99,10 @@ def write_outputs(run: StageRun, settings: EvalSettings, result: EvalStageResult
              *summary["chain"], "```\n", markdown_rows(result)]
     if summary["differences"]:
         lines += ["Paired differences (child - parent, same problems):\n", "```", *summary["differences"], "```\n"]
+    if summary["against_root"]:
+        lines += ["Where the chain ends against where it started (each post-trained model minus the packaged model, "
+                  "each asked in its own format; adjusted over these comparisons on their own):\n", "```",
+                  *summary["against_root"], "```\n"]
     if result.skipped:
         lines += ["Not evaluated:\n", *[f"- {k}: {v}" for k, v in result.skipped.items()], ""]
     lines += ["Noise floor: the half-width of the 95% interval expected between two measurements of the same "

@@ -14,6 +14,10 @@ from seedkit.measure.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts
 from seedkit.measure.harness import failure_kind
 from seedkit.measure.stats import Difference, detectable_effect, holm, paired_difference
 
+# The models post-training hands on (what the chain ends with), each compared with the chain's root (the
+# packaged model it all started from): does the recipe leave a user better off than where it began?
+POST_TRAINED = ("04_sft", "05_dpo", "06_longcot_rl")
+
 
 def _in_family(verdicts: dict[str, bool], name: str) -> str:
     """The family verdict of one comparison, for a difference line (nothing when it is alone)."""
@@ -109,6 +113,41 @@ class EvalStageResult:
         family (:func:`seedkit.measure.stats.holm`): with six comparisons and no real effect, unadjusted
         95% intervals show a "resolved" one in about a quarter of runs; adjusted, in one in twenty."""
         return holm({name: d.p_value for name, d in self.family(set_name).items()})
+
+    def root(self) -> str | None:
+        """The label of the chain's root (the packaged model, ``base``), if the run measured one."""
+        return next((p.label for p in self.plans if p.parent is None), None)
+
+    def against_root(self, set_name: str) -> dict[str, Difference]:
+        """Each post-trained model (:data:`POST_TRAINED`) minus the chain's root on the problems both have,
+        each asked in its own format (the way it was trained to answer, the root in its own)."""
+        by, root = self.counts.get(set_name, {}), self.root()
+        if root is None or root not in by:
+            return {}
+        return {lbl: paired_difference(by[lbl], by[root]) for lbl in POST_TRAINED if lbl in by and lbl != root}
+
+    def against_root_lines(self) -> list[str]:
+        """One line per post-trained model against the root, with its verdict adjusted (Holm) over this
+        family of its own (the question is another one than each stage's effect), then the answer: is
+        any model resolved below the root, and is the best one resolved above it?"""
+        lines = []
+        for s in self.sets:
+            diffs = self.against_root(s)
+            if not diffs:
+                continue
+            root = self.counts[s][self.root()]  # type: ignore[index]
+            verdicts = holm({lbl: d.p_value for lbl, d in diffs.items()})
+            for lbl, d in diffs.items():
+                fam = (f"; over the {len(diffs)} comparisons with {self.root()} (Holm): "
+                       + ("resolved" if verdicts[lbl] else "not resolved")) if len(diffs) > 1 else ""
+                lines.append(f"{s}: {lbl} - {self.root()}, each in its own format ({self.counts[s][lbl].prompt_format} "
+                             f"vs {root.prompt_format}): {d}  ({d.n_problems} problems; {d.verdict()}{fam})")
+            below = [lbl for lbl, d in diffs.items() if verdicts[lbl] and d.mean < 0]
+            best = max(diffs, key=lambda lbl: diffs[lbl].mean)
+            lines.append(f"{s}: against {self.root()}: " + (f"{', '.join(below)} resolved below it" if below else
+                         "none resolved below it") + f"; the best, {best}, {diffs[best]}, " +
+                         ("resolved above it" if verdicts[best] and diffs[best].mean > 0 else "not resolved above it"))
+        return lines
 
     def rows(self) -> list[dict[str, Any]]:
         """The table: one row per model and problem set."""
@@ -244,6 +283,13 @@ class EvalStageResult:
                     "mean": r["difference_same_format"], "lo": r["difference_same_format_lo"],
                     "hi": r["difference_same_format_hi"], "n": r["difference_n"], "parent": r["parent"],
                     "format": r["prompt_format"]}
+        for s in self.sets:
+            diffs = self.against_root(s)
+            verdicts = holm({lbl: d.p_value for lbl, d in diffs.items()}) if diffs else {}
+            for lbl, d in diffs.items():
+                m.setdefault("against_root", {}).setdefault(s, {})[lbl] = {
+                    "mean": d.mean, "lo": d.lo, "hi": d.hi, "n": d.n_problems, "root": self.root(),
+                    "resolved_in_family": verdicts[lbl]}
         for p in self.plans:
             m["models"][p.label] = {"spec": p.spec, "parent": p.parent}
         return m

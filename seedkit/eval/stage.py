@@ -212,7 +212,7 @@ def run_eval(settings: EvalSettings) -> EvalStageResult:
         measured = [measure_set(stage, s) for s in stage.sets]
         same = measure_parent_in_child_format(stage, measured)
         result = assemble(stage, measured, same)
-        for line in result.difference_lines():
+        for line in result.difference_lines() + result.against_root_lines():
             say(line)
     except BaseException:
         stage.close()

@@ -60,6 +60,7 @@ class PretrainingSettings(TrainingStageSettings):
             per_device_max_batch=4, max_steps_stage1=400, max_steps_stage2=100, learning_rate=2e-4,
             warmup_ratio=0.02, save_steps=100, heldout_random_files=64, heldout_top_files=64,
             heldout_max_tokens=4096, ablation_token_budget=2_000_000, ablation_seq_len=1024, chat_probe_limit=0,
+            chat_weight=0.0,
             ablation_learning_rate=1e-3, effect_prompt_formats=["completion"],
         ),
         # full training of the pretrained base (the profile's use_lora is off): a tenth of gpu's QLoRA rate
@@ -152,10 +153,12 @@ class PretrainingSettings(TrainingStageSettings):
         "a floor that shows nothing, at ~4.5 CPU-minutes per model; [] = no effect measurement")})
 
     # ----------------------------------------------------------------- chat ability
-    chat_weight: float = field(default=0.0, metadata={"help": (
+    chat_weight: float = field(default=0.25, metadata={"help": (
         "share of each stage's tokens drawn from instruction/answer pairs in the chat template (replay of the "
         "kind of data an instruct parent was last tuned on, so that continued pretraining keeps its chat "
-        "ability; seedkit/pretraining/chat.py); 0 = raw code only")})
+        "ability; seedkit/pretraining/chat.py); 0 = raw code only. smol: 0.25, chosen on two full chains "
+        "(docs/pretraining.md, 'Decision'); tiny and gpu: 0 (a scratch model and a base model have no chat "
+        "ability to keep)")})
     chat_data: str = field(default="generated", metadata={"help": (
         "the instruction data of chat_weight: 'generated' (the kit's verified training problems, "
         "data_samples/problems/generated.jsonl, decontaminated against every evaluation set) or a JSONL file "

@@ -50,3 +50,26 @@ def test_a_large_difference_stays_resolved_over_the_family():
     flat = [2] * 40
     result = chain({"a": big, "b": flat, "c": flat})
     assert result.family_verdicts("basic") == {"a": True, "b": False, "c": False}
+
+
+def test_the_chain_ends_against_its_root_each_post_trained_model_adjusted_over_its_own_family():
+    base = counts("base", [2] * 40)
+    sft, dpo, rl = counts("04_sft", [3] * 40), counts("05_dpo", [5] * 40), counts("06_longcot_rl", [0] * 40)
+    plans = [ModelPlan("base", "base", None, "root"), ModelPlan("03_pretraining", "p", "base", "cpt"),
+             ModelPlan("04_sft", "s", "03_pretraining", "sft"), ModelPlan("05_dpo", "d", "04_sft", "dpo"),
+             ModelPlan("06_longcot_rl", "r", "03_pretraining", "rl")]
+    result = EvalStageResult(path=Path("."), plans=plans, counts={"basic": {
+        "base": base, "03_pretraining": counts("03_pretraining", [2] * 40), "04_sft": sft, "05_dpo": dpo,
+        "06_longcot_rl": rl}})
+    diffs = result.against_root("basic")
+    assert set(diffs) == {"04_sft", "05_dpo", "06_longcot_rl"}  # 03 (not post-trained) is not compared
+    assert diffs["05_dpo"].mean == 0.6 and diffs["06_longcot_rl"].mean == -0.4
+    lines = result.against_root_lines()
+    assert lines[1].startswith("basic: 05_dpo - base, each in its own format (chat vs chat): +0.60")
+    assert "over the 3 comparisons with base (Holm): resolved" in lines[1]
+    assert lines[-1] == ("basic: against base: 06_longcot_rl resolved below it; the best, 05_dpo, "
+                         "+0.60 [+0.60, +0.60], resolved above it")
+    assert result.metrics()["against_root"]["basic"]["06_longcot_rl"]["resolved_in_family"] is True
+    flat = EvalStageResult(path=Path("."), plans=plans[:3], counts={"basic": {"base": base, "04_sft": base}})
+    assert flat.against_root_lines()[-1].endswith("none resolved below it; the best, 04_sft, +0.00 [+0.00, +0.00], "
+                                                  "not resolved above it")
