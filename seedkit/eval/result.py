@@ -126,17 +126,21 @@ class EvalStageResult:
             return {}
         return {lbl: paired_difference(by[lbl], by[root]) for lbl in POST_TRAINED if lbl in by and lbl != root}
 
+    def against_root_verdicts(self, set_name: str) -> tuple[dict[str, Difference], dict[str, bool]]:
+        """:meth:`against_root` and each comparison's verdict, adjusted (Holm) over this family of its own."""
+        diffs = self.against_root(set_name)
+        return diffs, (holm({lbl: d.p_value for lbl, d in diffs.items()}) if diffs else {})
+
     def against_root_lines(self) -> list[str]:
         """One line per post-trained model against the root, with its verdict adjusted (Holm) over this
         family of its own (the question is another one than each stage's effect), then the answer: is
         any model resolved below the root, and is the best one resolved above it?"""
         lines = []
         for s in self.sets:
-            diffs = self.against_root(s)
+            diffs, verdicts = self.against_root_verdicts(s)
             if not diffs:
                 continue
             root = self.counts[s][self.root()]  # type: ignore[index]
-            verdicts = holm({lbl: d.p_value for lbl, d in diffs.items()})
             for lbl, d in diffs.items():
                 fam = (f"; over the {len(diffs)} comparisons with {self.root()} (Holm): "
                        + ("resolved" if verdicts[lbl] else "not resolved")) if len(diffs) > 1 else ""
@@ -284,8 +288,7 @@ class EvalStageResult:
                     "hi": r["difference_same_format_hi"], "n": r["difference_n"], "parent": r["parent"],
                     "format": r["prompt_format"]}
         for s in self.sets:
-            diffs = self.against_root(s)
-            verdicts = holm({lbl: d.p_value for lbl, d in diffs.items()}) if diffs else {}
+            diffs, verdicts = self.against_root_verdicts(s)
             for lbl, d in diffs.items():
                 m.setdefault("against_root", {}).setdefault(s, {})[lbl] = {
                     "mean": d.mean, "lo": d.lo, "hi": d.hi, "n": d.n_problems, "root": self.root(),
