@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from seedkit.generation.packed import packed_linears
 from seedkit.training import adapt_threads
 
 # Model types whose decoder layers are all full attention through the cache ``update`` API and
@@ -279,7 +280,7 @@ def decode(
     run = _Decoder(model, prompts, counts, max_new_tokens=max_new_tokens, eos_token_ids=eos_token_ids,
                    slots=slots, temperature=temperature, stop_watch=stop_watch, generator=generator,
                    on_prompt_done=on_prompt_done, stats=stats, keep_eos=keep_eos)
-    with _grad_off(model):
+    with _grad_off(model), packed_linears(model):
         run.run()
     return run.out
 
