@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from seedkit.generation.base import GenerationError, Message, check_request, progress_bar, truncate_at_stop
-from seedkit.generation.engine import DecodeStats, EngineUnsupported, StopWatch, check_supported, decode
+from seedkit.generation.engine import DecodeStats, EngineUnsupported, check_supported, decode
+from seedkit.generation.stops import StopWatch
 from seedkit.models import load_model
 
 ENGINES = ("auto", "slots", "generate")

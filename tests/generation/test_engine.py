@@ -14,7 +14,8 @@ import pytest
 import torch
 
 from seedkit.generation import GenerationError, TransformersGenerator
-from seedkit.generation.engine import DecodeStats, StopWatch, check_supported, decode, sample_tokens
+from seedkit.generation.engine import DecodeStats, check_supported, decode, sample_tokens
+from seedkit.generation.stops import StopWatch
 
 TEXTS = [
     "def add(a, b):\n    return a + b\n",
@@ -357,3 +358,35 @@ def test_models_with_bitsandbytes_layers_decode_under_no_grad(tiny):
     fake = type("Linear4bit", (torch.nn.Module,), {"__module__": "bitsandbytes.nn.modules"})
     wrapped = torch.nn.Sequential(model, fake())
     assert isinstance(_grad_off(wrapped), torch.no_grad)
+
+
+@pytest.mark.parametrize("attention", ["sdpa", "eager"])
+def test_a_shared_prefix_is_prefilled_once_and_changes_no_answer(tiny, monkeypatch, attention):
+    """Prompts that begin alike (a system prompt) prefill those tokens once; every answer is still
+    ``model.generate``'s, with samples that wait for a slot, prompts of other lengths and more
+    prompts than slots; a prompt no longer than the prefix keeps one token of its own."""
+    import copy
+
+    from seedkit.generation import engine
+
+    model, tok = tiny
+    if attention == "eager":  # eager attention adds its mask instead of selecting with it
+        model = copy.deepcopy(model)
+        model.set_attn_implementation("eager")
+        assert model.config._attn_implementation == "eager"
+    head = "def is_even(n):\n    return n % 2 == 0\ndef add(a, b):\n    return a + b\n"
+    prompts = [head + p for p in PROMPTS] + [head]
+    ids = [tok(p, add_special_tokens=False)["input_ids"] for p in prompts]
+    shared = engine.shared_prefix_length(ids)
+    assert engine.MIN_SHARED_PREFIX <= shared < min(len(x) for x in ids)
+    assert engine.shared_prefix_length(ids[:1]) == 0 and engine.shared_prefix_length([ids[0], [7] + ids[1]]) == 0
+    stats = DecodeStats()
+    got = decode(model, ids, n=2, max_new_tokens=10, eos_token_ids=[], slots=3, stats=stats)
+    assert stats.prefill_tokens == shared + sum(len(x) - shared for x in ids)  # the prefix once
+    monkeypatch.setattr(engine, "MIN_SHARED_PREFIX", 10**9)
+    plain_stats = DecodeStats()
+    plain = decode(model, ids, n=2, max_new_tokens=10, eos_token_ids=[], slots=3, stats=plain_stats)
+    assert plain_stats.prefill_tokens == sum(len(x) for x in ids)
+    assert got == plain
+    want = reference_greedy(model, tok, prompts, 10, None, [])
+    assert [tok.decode(s[0], skip_special_tokens=True) for s in got] == want
