@@ -65,6 +65,73 @@ CREATE_ENV = "make vllm-env"  # the Makefile's target is the one recipe for vLLM
 WORKLOADS = ("synthesis", "eval-greedy", "eval-sampled")
 
 
+# --------------------------------------------------------------------------- operator profile (both sides)
+
+# Where each engine's CPU time goes, by operator name (torch.profiler, self time of each operator; the
+# first matching group wins). The kit's and vLLM's operators differ (vLLM's are its own C++ ops,
+# ``_C::onednn_mm``, its attention and cache kernels), so the groups are what they compute.
+OP_GROUPS = (
+    ("matrix products", ("mm", "addmm", "linear", "matmul", "bmm", "gemm", "onednn")),
+    ("attention", ("attention", "attn", "sdpa")),
+    ("cache writes", ("index_put", "reshape_and_cache", "cache")),
+    ("sampling", ("argmax", "softmax", "multinomial", "cumsum", "searchsorted", "topk", "sort", "exponential",
+                  "sampl", "gather", "max")),
+    ("norms, rotary, activation, adds", ("norm", "rotary", "silu", "act_and_mul", "mul", "add", "pow", "mean",
+                                          "rsqrt", "neg", "cat", "div", "sum", "sub")),
+    ("views, copies, allocation", ("view", "reshape", "as_strided", "transpose", "slice", "select", "expand",
+                                   "copy", "to", "contiguous", "clone", "empty", "unsqueeze", "squeeze", "t",
+                                   "permute", "index", "fill", "zero", "arange", "full", "stack", "where")),
+)
+
+
+def op_group(name: str) -> str:
+    short = name.split("::")[-1].lower()
+    for group, keys in OP_GROUPS:
+        if any(k == short or k in short.split("_") or (len(k) > 3 and k in short) for k in keys):
+            return group
+    return "other operators"
+
+
+@contextlib.contextmanager
+def profiled(on: bool) -> Any:
+    """Within the block, torch.profiler records operators when ``on``; the dict yielded is filled
+    afterwards with CPU-seconds per :data:`OP_GROUPS` group, ``outside operators`` (the process's CPU
+    time less every operator's self time: Python, scheduling, tokenisation) and ``calls``."""
+    out: dict[str, float] = {}
+    if not on:
+        yield out
+        return
+    import torch
+
+    c = time.process_time()
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        yield out
+    total = time.process_time() - c
+    calls, ops = 0, []
+    for ev in prof.key_averages():
+        g = op_group(ev.key)
+        out[g] = out.get(g, 0.0) + ev.self_cpu_time_total / 1e6
+        calls += ev.count
+        ops.append((ev.self_cpu_time_total / 1e6, ev.key, g))
+    out["outside operators"] = max(0.0, total - sum(out.values()))
+    out["calls"] = calls
+    out["top"] = [f"{k} ({g}) {t:.2f}" for t, k, g in sorted(ops, reverse=True)[:8]]  # type: ignore[assignment]
+
+
+def print_breakdown(name: str, kit: dict[str, Any], vllm: dict[str, Any]) -> None:
+    """The two engines' profiles side by side, CPU-milliseconds per generated token."""
+    rows = [g for g, _ in OP_GROUPS] + ["other operators", "outside operators"]
+    kt, vt = kit["tokens"], vllm["tokens"]
+    print(f"  {name}: CPU ms per generated token under torch.profiler (kit {kt} tokens, vLLM {vt}; the profiler's "
+          f"own cost inflates both, most where operators are many and small)")
+    print(f"    {'':34} {'kit':>8} {'vLLM':>8}")
+    for g in rows:
+        print(f"    {g:34} {1e3 * kit['breakdown'].get(g, 0.0) / kt:8.2f} {1e3 * vllm['breakdown'].get(g, 0.0) / vt:8.2f}")
+    print(f"    {'operator calls per token':34} {kit['breakdown']['calls'] / kt:8.0f} {vllm['breakdown']['calls'] / vt:8.0f}")
+    for who, r in (("kit", kit), ("vLLM", vllm)):
+        print(f"    largest operators, {who} (CPU-s): " + "; ".join(r["breakdown"]["top"]))
+
+
 # --------------------------------------------------------------------------- worker (vLLM's environment)
 
 
@@ -94,12 +161,14 @@ def worker(args: argparse.Namespace) -> None:
                                          max_tokens=req["max_tokens"], stop=req["stop"] or None, seed=seed))
         prompts = [TokensPrompt(prompt_token_ids=p) for p in req["prompts"]]
         llm.reset_prefix_cache()  # each run starts cold, as the kit's does (its prompts were cached by the last run)
-        t, c = time.perf_counter(), time.process_time()
-        outs = llm.generate(prompts, params, use_tqdm=False)
-        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        with profiled(req.get("profile", False)) as breakdown:
+            t, c = time.perf_counter(), time.process_time()
+            outs = llm.generate(prompts, params, use_tqdm=False)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
         texts = [[o.text for o in r.outputs] for r in outs]
         tokens = sum(len(o.token_ids) for r in outs for o in r.outputs)
-        proto.write(json.dumps({"texts": texts, "tokens": tokens, "wall_s": wall, "cpu_s": cpu}) + "\n")
+        proto.write(json.dumps({"texts": texts, "tokens": tokens, "wall_s": wall, "cpu_s": cpu,
+                                "breakdown": breakdown}) + "\n")
         proto.flush()
 
 
@@ -128,10 +197,10 @@ class VllmWorker:
         return json.loads(line)
 
     def generate(self, prompts: list[list[int]], *, n: int, temperature: float, max_tokens: int, stop: list[str],
-                 seed: int, request_seeds: bool = True) -> dict[str, Any]:
+                 seed: int, request_seeds: bool = True, profile: bool = False) -> dict[str, Any]:
         self.proc.stdin.write(json.dumps({"prompts": prompts, "n": n, "temperature": temperature,  # type: ignore[union-attr]
                                           "max_tokens": max_tokens, "stop": stop, "seed": seed,
-                                          "request_seeds": request_seeds}) + "\n")
+                                          "request_seeds": request_seeds, "profile": profile}) + "\n")
         self.proc.stdin.flush()  # type: ignore[union-attr]
         return self._read()
 
@@ -211,6 +280,9 @@ def main() -> None:
     ap.add_argument("--eval-samples", type=int, default=5)
     ap.add_argument("--eval-temperature", type=float, default=0.6)
     ap.add_argument("--eval-max-new-tokens", type=int, default=160)
+    ap.add_argument("--profile", action="store_true", help=(
+        "after the timed rounds, one more run of each engine under torch.profiler: CPU time per token by kind "
+        "of operator, side by side"))
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--model", default="", help=argparse.SUPPRESS)
     ap.add_argument("--max-num-seqs", type=int, default=8, help=argparse.SUPPRESS)
@@ -267,16 +339,19 @@ def main() -> None:
         kw = dict(n=wl["n"], temperature=wl["temperature"], max_tokens=wl["max_tokens"], stop=wl["stop"],
                   request_seeds=request_seeds)
 
-        def run_kit(r: int, texts: list[str] = wl["texts"], kw: dict[str, Any] = kw, kit: Any = kit) -> dict[str, Any]:
-            t, c = time.perf_counter(), time.process_time()
-            out = kit.complete(texts, n=kw["n"], temperature=kw["temperature"], max_new_tokens=kw["max_tokens"],
-                               stop=kw["stop"], progress=False, seed=r)
-            return {"texts": out, "tokens": kit.last_stats.generated_tokens,
-                    "wall_s": time.perf_counter() - t, "cpu_s": time.process_time() - c}
+        def run_kit(r: int, texts: list[str] = wl["texts"], kw: dict[str, Any] = kw, kit: Any = kit,
+                    profile: bool = False) -> dict[str, Any]:
+            with profiled(profile) as breakdown:
+                t, c = time.perf_counter(), time.process_time()
+                out = kit.complete(texts, n=kw["n"], temperature=kw["temperature"], max_new_tokens=kw["max_tokens"],
+                                   stop=kw["stop"], progress=False, seed=r)
+                wall, cpu = time.perf_counter() - t, time.process_time() - c
+            return {"texts": out, "tokens": kit.last_stats.generated_tokens, "wall_s": wall, "cpu_s": cpu,
+                    "breakdown": breakdown}
 
         def run_vllm(r: int, prompts: list[list[int]] = wl["prompts"], kw: dict[str, Any] = kw,
-                     vl: VllmWorker = vl) -> dict[str, Any]:
-            return vl.generate(prompts, seed=r, **kw)
+                     vl: VllmWorker = vl, profile: bool = False) -> dict[str, Any]:
+            return vl.generate(prompts, seed=r, profile=profile, **kw)
 
         # untimed warm-up: the first two prompts, a few tokens
         kit.complete(wl["texts"][:2], n=1, max_new_tokens=8, progress=False)
@@ -291,6 +366,8 @@ def main() -> None:
                 print(f"  {name} round {r + 1} {who}: {out['tokens']} tokens, {out['cpu_s']:.1f} CPU-s, "
                       f"{out['wall_s']:.1f} s wall ({out['tokens'] / out['cpu_s']:.1f} per CPU-s), "
                       f"load {out['load_1min']:.1f}", flush=True)
+        if args.profile:
+            print_breakdown(name, run_kit(0, profile=True), run_vllm(0, profile=True))
         vl.close()
         rate = {w: [x["tokens"] / x["cpu_s"] for x in rs] for w, rs in runs.items()}
         wall = {w: [x["tokens"] / x["wall_s"] for x in rs] for w, rs in runs.items()}
