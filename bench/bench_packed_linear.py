@@ -67,7 +67,7 @@ def shapes_table(model: object, rounds: int) -> None:
             ratios.append(best["F"] / best["P"])
         used = "packed" if n * k >= packed.MIN_ELEMENTS else "F.linear"
         print(f"{f'{n} x {k}':>22} {label:>10}  " + "  ".join(f"{x:6.2f}" for x in ratios) + f"   kit uses: {used}"
-              + (f" up to {packed.MAX_ROWS} rows" if used == "packed" and n < packed.WIDE_OUTPUT else ""))
+              + (f" for {packed.MIN_ROWS}-{packed.MAX_ROWS} rows" if used == "packed" and n < packed.WIDE_OUTPUT else ""))
 
 
 def main() -> None:

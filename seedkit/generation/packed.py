@@ -5,12 +5,12 @@ weight matrix, and torch's ``F.linear`` runs that shape well below this CPU's me
 output layer of SmolLM2-135M (49,152 x 576) took 23 ms for 8 rows under ``F.linear`` and 13 ms with
 its weight reordered once into oneDNN's blocked layout (``torch.ops.mkldnn._reorder_linear_weight``,
 then ``_linear_pointwise``: what torch's own compiler emits for frozen CPU weights, and the same
-library vLLM's CPU build prepacks its weights for). The decoder's larger projections gained
-10-25% at 4-24 rows and lost 5-25% from 32 rows up; projections under :data:`MIN_ELEMENTS` lost at
-every size (docs/generation_profile.md, "Prepacked matrix products"; ``bench/bench_packed_linear.py``).
+library vLLM's CPU build prepacks its weights for). The decoder's larger projections gained 2-30%
+at 4-16 rows and lost 5-40% at one row and from 24-32 rows up; projections under
+:data:`MIN_ELEMENTS` lost at every size (docs/generation_profile.md, "Prepacked matrix products"; ``bench/bench_packed_linear.py``).
 So :func:`packed_linears` swaps in the prepacked product only where it measured faster: every
-``nn.Linear`` whose float32 weight has at least :data:`MIN_ELEMENTS` entries, for inputs of at most
-:data:`MAX_ROWS` rows, and at any row count for output layers of at least :data:`WIDE_OUTPUT`
+``nn.Linear`` whose float32 weight has at least :data:`MIN_ELEMENTS` entries, for inputs of
+:data:`MIN_ROWS` to :data:`MAX_ROWS` rows, and at any row count for output layers of at least :data:`WIDE_OUTPUT`
 columns. Prefills (many rows) keep ``F.linear``.
 
 Results are the same products summed in another order: outputs differ from ``F.linear``'s in the
@@ -33,7 +33,8 @@ from collections.abc import Iterator
 from typing import Any
 
 MIN_ELEMENTS = 256 * 1024  # SmolLM2's key/value projections (192 x 576) were slower packed; 576 x 576 was not
-MAX_ROWS = 24  # 32 rows and more: F.linear as fast or faster on the decoder's projections
+MIN_ROWS = 2  # one row: F.linear's matrix-vector product was faster on the decoder's projections
+MAX_ROWS = 16  # from 24-32 rows up: F.linear as fast or faster on the decoder's projections
 WIDE_OUTPUT = 16384  # an output layer this wide was faster packed at every row count measured (1-128)
 PACK_ROWS_HINT = 8  # the row count oneDNN chooses the layout for (a synthesis batch)
 MAX_SHARE_OF_FREE_MEMORY = 0.25  # packs are a second copy of the weights: at most this much of free memory
@@ -88,7 +89,7 @@ def _forward(module: Any, packed: Any, x: Any) -> Any:
     out_features = module.weight.shape[0]
     rows = x.numel() // x.shape[-1] if x.dim() else 0
     if (x.dtype != torch.float32 or x.device.type != "cpu" or x.requires_grad
-            or (rows > MAX_ROWS and out_features < WIDE_OUTPUT)):
+            or (not MIN_ROWS <= rows <= MAX_ROWS and out_features < WIDE_OUTPUT)):
         return F.linear(x, module.weight, module.bias)
     bias = None if module.bias is None else module.bias.detach()
     return _packed_product(x.reshape(rows, x.shape[-1]).contiguous(), packed, bias).reshape(*x.shape[:-1], out_features)

@@ -37,7 +37,7 @@ def test_a_packed_layer_computes_what_f_linear_computes_and_is_itself_again_afte
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-4)
 
 
-def test_many_rows_keep_f_linear_but_a_wide_output_layer_stays_packed(monkeypatch):
+def test_one_row_and_many_rows_keep_f_linear_but_a_wide_output_layer_stays_packed(monkeypatch):
     lin = big_linear()
     wide = big_linear(out_features=packed.WIDE_OUTPUT, in_features=32)
     x = torch.randn(packed.MAX_ROWS + 1, 512)
@@ -47,6 +47,7 @@ def test_many_rows_keep_f_linear_but_a_wide_output_layer_stays_packed(monkeypatc
     monkeypatch.setattr(packed, "_packed_product", lambda a, p, b: (rows.append(a.shape[0]), real(a, p, b))[1])
     with torch.inference_mode(), packed.packed_linears(lin):
         assert torch.equal(lin(x), F.linear(x, lin.weight, lin.bias))  # a prefill's rows: F.linear itself
+        assert torch.equal(lin(x[:1]), F.linear(x[:1], lin.weight, lin.bias))  # one sequence: F.linear
         lin(x[:packed.MAX_ROWS])
     with torch.inference_mode(), packed.packed_linears(wide):
         torch.testing.assert_close(wide(xw), F.linear(xw, wide.weight, wide.bias), rtol=1e-4, atol=1e-4)
