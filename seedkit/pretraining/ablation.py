@@ -10,6 +10,11 @@ summary counts them. Both are scored on the same held-out sets, which
 neither trains on: the ``random`` set (stage 01 files drawn before any filter: the fair yardstick)
 and the report's ``top_scored`` set (it resembles what the filter kept, so it favours ``filtered``).
 
+Each model is also asked every evidence problem once, greedily, in completion format (pass@1,
+``filtered - rules_only``, positive = the filtered corpus made the better model): a model of this
+size trained on this few tokens is not expected to solve any, and one greedy answer per problem
+keeps that check to a few seconds a model; the summary says so in numbers when neither solves one.
+
 The result is the held-out loss difference ``rules_only - filtered`` (positive = the filtered
 corpus made the better model) per seed, its mean over seeds with a 95% t-interval (the spread a
 new seed would bring), and, beside it, a 95% bootstrap interval over held-out files of the
@@ -25,12 +30,12 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.measure.stats import across_runs
+from seedkit.measure.stats import across_runs, paired_difference
 from seedkit.models import load_model
 from seedkit.pretraining.data import CHARS_PER_TOKEN, CodeFile, PretrainInputs, split_long, tokenize_source
 from seedkit.pretraining.fim import FimTokens
@@ -131,12 +136,17 @@ class AblationSeed:
     filtered: dict[str, Any]
     rules_only: dict[str, Any]
     difference: dict[str, float]
+    # {corpus: {task_id: pass@1}, "difference": filtered - rules_only}; empty for seeds trained before
+    # the ablation measured pass@1
+    pass_at_1: dict[str, Any] = field(default_factory=dict)
 
 
 def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tokenizer: Any,
                       fim_tokens: FimTokens | None, sets: dict[str, list[HeldoutFile]], output_dir: Path,
-                      seed: int, say: Any = print, verbose: bool = True) -> AblationSeed:
-    """Both corpora at one seed, from the same initialisation and the same stream of FIM coins."""
+                      seed: int, say: Any = print, verbose: bool = True,
+                      measure_pass: Callable[[Any, Any, str], dict[str, float]] | None = None) -> AblationSeed:
+    """Both corpora at one seed, from the same initialisation and the same stream of FIM coins.
+    ``measure_pass(model, tokenizer, label)``: pass@1 per evidence problem (the stage's measuring)."""
 
     steps, tokens = ablation_steps(settings)
     seq = settings.ablation_seq_len
@@ -145,6 +155,7 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
     curve_set = "random" if sets.get("random") else next(iter(sets))
     eval_ds = windows_dataset(tokenizer, [f.content for f in sets[curve_set]], seq, settings.heldout_max_tokens)
     out: dict[str, Any] = {"seed": seed, "steps": steps, "tokens": tokens}
+    passes: dict[str, Any] = {}
     for corpus in CORPORA:
         files = inputs.corpus_files(corpus)
         if not files:
@@ -171,15 +182,43 @@ def run_ablation_seed(inputs: PretrainInputs, settings: PretrainingSettings, tok
                       "eval_loss": [round(v, 4) for _, v in pts]},
             "tokens_per_second": res.tokens_per_second, "slice": info, "train_seconds": res.train_seconds,
         }
+        if measure_pass is not None:
+            passes[corpus] = measure_pass(model, tokenizer, f"ablation_seed{seed}_{corpus}")
         del model
     for name in sets:
         f, r = out["filtered"]["heldout"].get(name), out["rules_only"]["heldout"].get(name)
         if f and r:
             out.setdefault("difference", {})[name] = round(r["loss"] - f["loss"], 4)
     diff = out.get("difference", {})
+    if passes:
+        passes["difference"] = round(paired_difference(passes["filtered"], passes["rules_only"]).mean, 4)
     say(f"[03_pretraining] ablation seed {seed}: held-out loss rules_only - filtered = "
-        + ", ".join(f"{k} {v:+.4f}" for k, v in diff.items()))
-    return AblationSeed(seed, steps, tokens, out["filtered"], out["rules_only"], diff)
+        + ", ".join(f"{k} {v:+.4f}" for k, v in diff.items())
+        + (f"; pass@1 filtered - rules_only {passes['difference']:+.4f}" if passes else ""))
+    return AblationSeed(seed, steps, tokens, out["filtered"], out["rules_only"], diff, passes)
+
+
+def summarize_pass(per_seed: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """pass@1 ``filtered - rules_only``: over seeds (t-interval) and over problems (paired bootstrap of
+    the seed-averaged per-problem difference); None when a seed did not measure it."""
+    if not per_seed or not all(r.get("pass_at_1") for r in per_seed):
+        return None
+    diffs = [r["pass_at_1"]["difference"] for r in per_seed]
+    tasks = sorted(set.intersection(*(set(r["pass_at_1"][c]) for r in per_seed for c in CORPORA)))
+    mean_of = {c: {t: statistics.fmean(r["pass_at_1"][c][t] for r in per_seed) for t in tasks} for c in CORPORA}
+    over_problems = paired_difference(mean_of["filtered"], mean_of["rules_only"])
+    over_seeds = seed_interval(diffs) if len(diffs) > 1 else {"mean": diffs[0], "interval": [diffs[0], diffs[0]]}
+    solved = {c: sum(1 for t in tasks if mean_of[c][t] > 0) for c in CORPORA}
+    lo, hi = over_seeds["interval"]
+    return {
+        "per_seed": diffs, "mean": over_seeds["mean"], "interval": over_seeds["interval"],
+        "interval_over_problems": [round(over_problems.lo, 4), round(over_problems.hi, 4)],
+        "filtered": round(statistics.fmean(mean_of["filtered"].values()), 4) if tasks else 0.0,
+        "rules_only": round(statistics.fmean(mean_of["rules_only"].values()), 4) if tasks else 0.0,
+        "problems": len(tasks), "samples": "1 greedy", "solved_by_any_seed": solved,
+        "verdict": ("shows nothing: neither corpus's models solved a problem" if not any(solved.values())
+                    else "filtered higher" if lo > 0 else "rules_only higher" if hi < 0 else "no difference resolved"),
+    }
 
 
 def summarize(per_seed: Sequence[AblationSeed | dict[str, Any]], settings: PretrainingSettings | None = None
@@ -209,6 +248,7 @@ def summarize(per_seed: Sequence[AblationSeed | dict[str, Any]], settings: Pretr
             "files": n_files, "tokens": sum(den),
             "verdict": verdict(*over_seeds["interval"]),
         }
+    summary["pass_at_1"] = summarize_pass(per_seed)
     summary["slices"] = {c: {k: per_seed[0][c].get("slice", {}).get(k) for k in
                              ("tokens", "files", "installed_files", "corpus_files", "mean_score", "min_score")}
                          for c in CORPORA}
@@ -235,4 +275,14 @@ def describe(summary: dict[str, Any]) -> str:
         lines.append(f"  {name:<10} {s['mean']:+.4f} [{s['interval'][0]:+.4f}, {s['interval'][1]:+.4f}] over seeds "
                      f"(per seed {', '.join(f'{d:+.4f}' for d in s['per_seed'])}; over {s['files']} files "
                      f"[{s['interval_over_files'][0]:+.4f}, {s['interval_over_files'][1]:+.4f}]) -> {s['verdict']}")
+    ps = summary.get("pass_at_1")
+    if ps:
+        lines.append(f"  pass@1 filtered - rules_only: {ps['mean']:+.4f} [{ps['interval'][0]:+.4f}, {ps['interval'][1]:+.4f}] "
+                     f"over seeds, [{ps['interval_over_problems'][0]:+.4f}, {ps['interval_over_problems'][1]:+.4f}] over "
+                     f"{ps['problems']} problems (1 greedy answer each; filtered {ps['filtered']:.3f}, rules_only "
+                     f"{ps['rules_only']:.3f}; problems solved by any seed: filtered {ps['solved_by_any_seed']['filtered']}, "
+                     f"rules_only {ps['solved_by_any_seed']['rules_only']}) -> {ps['verdict']}")
+    elif "pass_at_1" in summary:
+        lines.append("  pass@1: not measured (this run's ablation seeds were trained before the ablation measured it; "
+                     "force=true redoes them)")
     return "\n".join(lines)

@@ -30,6 +30,7 @@ evaluations and demos.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -355,9 +356,17 @@ def ablate(stage: PretrainingStage, inputs: PretrainInputs) -> Ablation:
         fim = FimTokens.from_tokenizer(tok)
         sets = inputs.heldout_sets()
         per_seed = []
+        # pass@1 of each ablation model: the stage's evidence problems, one greedy answer each (ablation.py)
+        greedy = dataclasses.replace(s, eval_samples=1, eval_temperature=0.0)
+
+        def measure_pass(model: Any, tokenizer: Any, label: str) -> dict[str, float]:
+            return effects.measure((model, tokenizer), greedy, stage.run, label, model_spec="scratch",
+                                   prompt_format="completion", progress=False).per_problem_pass_at_k(1)
+
         for seed in s.ablation_seed_values():
             per_seed.append(stage.step(f"ablation_seed{seed}", lambda seed=seed: run_ablation_seed(
-                inputs, s, tok, fim, sets, stage.ckpt / "ablation", seed, say, verbose=is_main_process()),
+                inputs, s, tok, fim, sets, stage.ckpt / "ablation", seed, say, verbose=is_main_process(),
+                measure_pass=measure_pass),
                 product=AblationSeed, shared=False))  # every process: under DDP the Trainers need all of them
         result = Ablation(summarize(per_seed, s), per_seed)
     took = time.perf_counter() - t0

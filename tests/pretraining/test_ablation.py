@@ -48,6 +48,36 @@ def test_summarize_averages_seeds_and_resamples_files():
     assert s["loss_filtered"] == pytest.approx(1.5) and s["loss_rules_only"] == pytest.approx(1.8)
 
 
+def _with_pass(seed: dict, filtered: dict, rules_only: dict) -> dict:
+    from seedkit.measure.stats import paired_difference
+
+    seed["pass_at_1"] = {"filtered": filtered, "rules_only": rules_only,
+                         "difference": paired_difference(filtered, rules_only).mean}
+    return seed
+
+
+def test_the_ablations_pass_at_1_over_seeds_and_problems_and_when_it_shows_nothing():
+    from seedkit.pretraining.ablation import describe, summarize
+
+    files = ([[10.0, 10]], [[12.0, 10]])
+    better = [_with_pass(_fake_seed(i, *files), {"a": 1.0, "b": 1.0, "c": 0.0}, {"a": 0.0, "b": 0.0, "c": 0.0})
+              for i in range(3)]
+    ps = summarize(better)["pass_at_1"]
+    assert ps["per_seed"] == pytest.approx([2 / 3] * 3) and ps["problems"] == 3
+    assert ps["filtered"] == pytest.approx(2 / 3, abs=1e-4) and ps["rules_only"] == 0.0
+    assert ps["solved_by_any_seed"] == {"filtered": 2, "rules_only": 0}
+    assert ps["verdict"] == "filtered higher" and ps["interval_over_problems"][0] >= 0
+
+    nothing = [_with_pass(_fake_seed(i, *files), {"a": 0.0, "b": 0.0}, {"a": 0.0, "b": 0.0}) for i in range(3)]
+    summary = summarize(nothing)
+    assert summary["pass_at_1"]["verdict"].startswith("shows nothing")
+    assert "pass@1 filtered - rules_only: +0.0000 [+0.0000, +0.0000]" in describe(summary)
+
+    older = [_fake_seed(0, *files), *nothing[1:]]  # a seed trained before pass@1 was measured
+    summary = summarize(older)
+    assert summary["pass_at_1"] is None and "pass@1: not measured" in describe(summary)
+
+
 @pytest.mark.slow
 def test_ablation_finds_the_corpus_constructed_to_be_better(tmp_path):
     """rules_only is half junk (random characters found nowhere else), filtered is clean code: at equal
@@ -71,6 +101,11 @@ def test_ablation_finds_the_corpus_constructed_to_be_better(tmp_path):
         assert row["interval_over_files"][0] > 0
     seeds = [r.seed for r in res.per_seed]
     assert seeds == [0, 1, 2]
+    # every ablation model answered every evidence problem once (pass@1, filtered - rules_only)
+    ps = summary["pass_at_1"]
+    assert ps is not None and ps["problems"] == s.eval_limit and len(ps["per_seed"]) == 3
+    assert all(set(r.pass_at_1["filtered"]) == set(r.pass_at_1["rules_only"]) for r in res.per_seed)
+    assert (tmp_path / "abl" / "03_pretraining" / "effects" / "ablation_seed0_filtered.json").exists()
     # different seeds train different models (init and data order), both corpora of a seed the same init
     assert len({r.filtered["heldout"]["random"]["loss"] for r in res.per_seed}) == 3
     stage.close()
