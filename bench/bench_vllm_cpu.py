@@ -309,6 +309,7 @@ def main() -> None:
         return
 
     import torch
+    from bench_generation import measure_limits, model_costs
     from transformers.utils import logging as hf_logging
 
     from seedkit.generation import TransformersGenerator
@@ -326,6 +327,7 @@ def main() -> None:
 
     print(f"kit: torch {torch.__version__}, transformers {transformers.__version__}, {args.threads} thread(s); "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+    lim, cost = measure_limits(), model_costs(model)  # this machine's limits (one thread) and the model's costs
     results: dict[str, dict[str, Any]] = {}
     for name in wanted:
         wl = workload_prompts(name, tok, args)
@@ -385,6 +387,18 @@ def main() -> None:
             "load_1min": [round(x["load_1min"], 1) for rs in runs.values() for x in rs],
             "vllm": vl.info,
         }
+        # Limits: decoding reads every weight once a step, so at the kit's mean rows per step the memory-bound
+        # rate is rows x copy bandwidth / weight bytes; every token, prompt or generated, costs the model's
+        # matrix-product FLOP, so the compute-bound rate counts the workload's prompt tokens too.
+        rows = kit.last_stats.slot_steps / max(1, kit.last_stats.decode_steps)
+        memory_bound = rows * lim["copy_bytes_per_s"] / cost["weight_bytes"]
+        gen = {w: statistics.median(res["tokens"][w]) for w in runs}
+        res["limits"] = {"mean_rows_per_decode_step": round(rows, 1), "memory_bound_tokens_per_s": round(memory_bound, 1),
+                         "matmul_flop_per_s": round(lim["matmul_flop_per_s"]), "copy_bytes_per_s": round(lim["copy_bytes_per_s"])}
+        res["fraction_of_memory_bound"] = {w: round(v / memory_bound, 3) for w, v in med.items()}
+        res["fraction_of_compute_bound_with_prompts"] = {
+            w: round(v * (res["prompt_tokens"] + gen[w]) / gen[w] * cost["flop_per_token"] / lim["matmul_flop_per_s"], 3)
+            for w, v in med.items()}
         if wl["temperature"] == 0:
             a, b = runs["kit"][0]["texts"], runs["vllm"][0]["texts"]
             same = sum(x[0] == y[0] for x, y in zip(a, b, strict=True))
@@ -405,6 +419,11 @@ def main() -> None:
         print(json.dumps(res), flush=True)
         results[name] = res
     log.close()
+    for n, r in results.items():
+        print(f"{n}: fraction of the memory-bound decode rate at {r['limits']['mean_rows_per_decode_step']} rows a step "
+              f"kit {r['fraction_of_memory_bound']['kit']:.2f}, vLLM {r['fraction_of_memory_bound']['vllm']:.2f}; of the "
+              f"compute-bound rate counting prompt tokens kit {r['fraction_of_compute_bound_with_prompts']['kit']:.2f}, "
+              f"vLLM {r['fraction_of_compute_bound_with_prompts']['vllm']:.2f}")
     print("kit rate as multiple of vLLM: " + ", ".join(f"{n} {r['kit_over_vllm']:.2f}x" for n, r in results.items()))
 
 
