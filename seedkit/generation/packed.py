@@ -7,7 +7,7 @@ its weight reordered once into oneDNN's blocked layout (``torch.ops.mkldnn._reor
 then ``_linear_pointwise``: what torch's own compiler emits for frozen CPU weights, and the same
 library vLLM's CPU build prepacks its weights for). The decoder's larger projections gained 2-30%
 at 4-16 rows and lost 5-40% at one row and from 24-32 rows up; projections under
-:data:`MIN_ELEMENTS` lost at every size (docs/generation_profile.md, "Prepacked matrix products"; ``bench/bench_packed_linear.py``).
+:data:`MIN_ELEMENTS` lost at every size (docs/generation_profile.md, "Prepacked matrix products"; ``bench/bench_engine_gains.py``).
 So :func:`packed_linears` swaps in the prepacked product only where it measured faster: every
 ``nn.Linear`` whose float32 weight has at least :data:`MIN_ELEMENTS` entries, for inputs of
 :data:`MIN_ROWS` to :data:`MAX_ROWS` rows, and at any row count for output layers of at least :data:`WIDE_OUTPUT`

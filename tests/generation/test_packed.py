@@ -1,6 +1,6 @@
 """Prepacked matrix products in the slot engine (seedkit/generation/packed.py): the same products,
 used only where the module says, packed again when a weight changes, every layer's own forward back
-afterwards. Speed is measured in bench/bench_packed_linear.py, not here."""
+afterwards. Speed is measured in bench/bench_engine_gains.py, not here."""
 
 from __future__ import annotations
 
