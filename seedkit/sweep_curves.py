@@ -23,9 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from seedkit.config import stage_settings_class
 from seedkit.files import atomic_write_json, atomic_write_text
+from seedkit.manifests import manifest_state
 from seedkit.measure.stats import holm
 from seedkit.notebooks import save_figure
+from seedkit.runs import STAGE_INPUTS
 
 CURVES_JSON = "effect_vs_budget.json"
 CURVES_MD = "effect_vs_budget.md"
@@ -184,7 +187,7 @@ def curves_table(points: Sequence[EffectPoint], key: str, notes: Sequence[str], 
                          f"{widest:.3f}, so effects smaller than about half of that cannot show at these sizes.")
         lines.append("")
     if notes:
-        lines += ["## Not read", ""] + [f"- {n}" for n in notes] + [""]
+        lines += ["## Notes and what was not read", ""] + [f"- {n}" for n in notes] + [""]
     return "\n".join(lines)
 
 
@@ -230,12 +233,15 @@ def plot_curves(points: Sequence[EffectPoint], key: str, path: str | os.PathLike
 
 def write_curves(runs_root: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                  run_points: Sequence[tuple[str, dict[str, Any]]], grid: dict[str, list[Any]],
-                 stages: Sequence[str], command: str, budget: str = "") -> tuple[Path, list[str]]:
+                 stages: Sequence[str], command: str, budget: str = "",
+                 notes: Sequence[str] = ()) -> tuple[Path, list[str]]:
     """Read, tabulate and plot a sweep's effects against its budget key into ``out_dir``; returns
-    (the markdown page, one line per curve for the terminal)."""
+    (the markdown page, one line per curve for the terminal). ``notes`` go on the page's notes
+    beside what could not be read."""
     key = budget_key(grid, budget)
     measured = [s for s in stages if s in EFFECT_PATHS]
-    points, notes = read_points(runs_root, run_points, measured, key)
+    points, unread = read_points(runs_root, run_points, measured, key)
+    notes = [*notes, *unread]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     page = out / CURVES_MD
@@ -251,3 +257,39 @@ def write_curves(runs_root: str | os.PathLike[str], out_dir: str | os.PathLike[s
         where = f"resolves from {key}={first.budget:g}" if first else "resolves at no budget (Holm over the curve)"
         lines.append(f"{stage} {effect}: {where}; {span}")
     return page, lines
+
+
+def points_from_runs(runs_root: str | os.PathLike[str], runs: Sequence[str], stages: Sequence[str],
+                     key: str) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, list[Any]], list[str]]:
+    """Grid points of runs that were not made by one sweep (a run seeded from another run's stages and
+    given ``-p``, say), read from each run's own stage manifests: ``key``'s value as run, and every
+    other setting of those stages whose value differs between the runs as a series, so that a curve
+    never silently mixes runs that differ in more than its budget. Returns (run points, the grid they
+    make, notes: a parent stage that differs between runs). One-line ``ValueError`` for a run or stage
+    that is not finished, or a ``key`` that none of ``stages`` has."""
+    root = Path(runs_root)
+    configs: dict[str, dict[str, Any]] = {}
+    parents: dict[str, dict[str, str]] = {}
+    for run in runs:
+        configs[run], parents[run] = {}, {}
+        for stage in stages:
+            state, manifest, why = manifest_state(root / run / stage)
+            if state != "done" or manifest is None:
+                raise ValueError(f"curves: run {run!r}: {why or stage + ' is not finished'}")
+            skip = stage_settings_class(stage).EXECUTION_FIELDS
+            configs[run].update({k: v for k, v in (manifest.get("config") or {}).items() if k not in skip})
+            for up in STAGE_INPUTS.get(stage, ()):
+                up_manifest = manifest_state(root / run / up)[1] or {}
+                parents[run][up] = str(up_manifest.get("config_hash", "missing"))
+    if not any(key in c for c in configs.values()):
+        raise ValueError(f"curves: --budget {key}: not a setting of {', '.join(stages)} in these runs' manifests")
+    names = sorted({k for c in configs.values() for k in c} - {key})
+    differing = [k for k in names if len({repr(c.get(k)) for c in configs.values()}) > 1]
+    points = [(run, {key: configs[run].get(key), **{k: configs[run].get(k) for k in differing}}) for run in runs]
+    grid: dict[str, list[Any]] = {key: [p[key] for _, p in points]}
+    grid.update({k: [p[k] for _, p in points] for k in differing})
+    notes = [f"{up} differs between the runs (config hashes {', '.join(sorted({p[up] for p in parents.values()}))}): "
+             f"their effects are measured against different parents"
+             for up in sorted({u for p in parents.values() for u in p})
+             if len({p.get(up) for p in parents.values()}) > 1]
+    return points, grid, notes

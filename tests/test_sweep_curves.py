@@ -111,3 +111,63 @@ def test_a_finished_sweep_over_a_budget_prints_and_writes_its_curves(tmp_path):
     said.clear()
     sweep._say_curves(res, tmp_path, "smol", ["04_sft"], {"seed": [0, 1]}, {}, said.append)  # no budget: no curves
     assert said == []
+
+
+def _finished(root, run, stage, config, config_hash="h"):
+    """A finished stage as the curves command reads it: a manifest with its settings."""
+    d = root / run / stage
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "manifest.json").write_text(json.dumps({"config": {"run_name": run, "force": False, **config},
+                                                 "config_hash": config_hash}))
+
+
+def _dpo_run(root, name, prompts, mean, lo, hi, p, parent_hash="sft", **other):
+    _finished(root, name, "04_sft", {"max_steps": 30}, config_hash=parent_hash)
+    _finished(root, name, "05_dpo", {"max_prompts": prompts, "max_steps": 32, **other})
+    effect = {"pass_at_1": {"difference": _diff(mean, lo, hi, p), "n_problems": 233, "n_samples": 2}}
+    (root / name / "05_dpo" / "metrics.json").write_text(json.dumps({"effect": effect}))
+
+
+def test_curves_from_runs_made_by_hand_read_the_budget_from_their_manifests(tmp_path):
+    from seedkit.cli import main
+
+    _dpo_run(tmp_path, "h48", 48, -0.04, -0.07, -0.00, 0.04)
+    _dpo_run(tmp_path, "h192", 192, 0.03, -0.01, 0.07, 0.20)
+    rc = main(["curves", "--stages", "05", "--budget", "max_prompts", "--name", "dpo-items",
+               "--runs-dir", str(tmp_path), "h48", "h192"])
+    assert rc == 0
+    text = (tmp_path / "dpo-items" / "effect_vs_budget.md").read_text()
+    assert "| 48 | - | h48 | -0.040 | [-0.070, -0.000] | 48 x 2 | no |" in text
+    assert "| 192 | - | h192 | +0.030 | [-0.010, +0.070] | 48 x 2 | no |" in text
+    assert "seedkit curves --stages 05 --budget max_prompts --name dpo-items h48 h192" in text
+    assert (tmp_path / "dpo-items" / CURVES_PNG).stat().st_size > 1000
+
+
+def test_curves_from_runs_keep_other_differences_apart_and_say_when_parents_differ(tmp_path):
+    from seedkit.sweep_curves import points_from_runs
+
+    _dpo_run(tmp_path, "a", 48, 0.0, -0.05, 0.05, 0.9, beta=0.1)
+    _dpo_run(tmp_path, "b", 96, 0.0, -0.05, 0.05, 0.9, beta=0.3, parent_hash="other-sft")
+    points, grid, notes = points_from_runs(tmp_path, ["a", "b"], ["05_dpo"], "max_prompts")
+    assert points == [("a", {"max_prompts": 48, "beta": 0.1}), ("b", {"max_prompts": 96, "beta": 0.3})]
+    assert grid == {"max_prompts": [48, 96], "beta": [0.1, 0.3]}  # run_name and force are not differences
+    assert len(notes) == 1 and notes[0].startswith("04_sft differs between the runs")
+    page, _ = write_curves(tmp_path, tmp_path / "c", points, grid, ["05_dpo"], "cmd", budget="max_prompts",
+                           notes=notes)
+    text = page.read_text()
+    assert "| 48 | beta=0.1 | a |" in text and "04_sft differs between the runs" in text
+
+
+def test_curves_from_runs_refuse_an_unfinished_run_or_an_unknown_budget_in_one_line(tmp_path, capsys):
+    from seedkit.cli import main
+
+    _dpo_run(tmp_path, "a", 48, 0.0, -0.05, 0.05, 0.9)
+    (tmp_path / "b" / "05_dpo").mkdir(parents=True)  # killed: no manifest
+    assert main(["curves", "--stages", "05", "--budget", "max_prompts", "--runs-dir", str(tmp_path), "a", "b"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("seedkit curves: run 'b':") and "did not finish" in err and "\n" not in err
+    _dpo_run(tmp_path, "c", 96, 0.0, -0.05, 0.05, 0.9)
+    assert main(["curves", "--stages", "05", "--budget", "epochs", "--runs-dir", str(tmp_path), "a", "c"]) == 2
+    assert "--budget epochs: not a setting of 05_dpo" in capsys.readouterr().err
+    assert main(["curves", "--stages", "01", "--budget", "x", "--runs-dir", str(tmp_path), "a", "c"]) == 2
+    assert "none of them measures an effect" in capsys.readouterr().err

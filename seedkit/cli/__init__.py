@@ -2,6 +2,7 @@
 
 - `seedkit run --profile P --run-name N [--stages 01-03] [-p key=value ...]`: the notebooks, in order.
 - `seedkit sweep --profile P --stages 03 -p seed=0,1,2 [-p key=a,b]`: a grid of runs sharing the stages they agree on.
+- `seedkit curves --stages 05 --budget KEY RUN RUN ...`: effect against budget from runs made by hand.
 - `seedkit verify RUN`: hash every file of a run against its manifests.
 - `seedkit export RUN` / `seedkit import ARCHIVE`: hand a run to other machines.
 - `seedkit handout RUN`: make a finished run a read-only hand-out; `seedkit use RUN [--as NAME]`: point every
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "seedkit.cli.compare",
     "seedkit.cli.report",
     "seedkit.cli.plan",
+    "seedkit.cli.curves",
 )
 
 
