@@ -383,6 +383,28 @@ if effect:
 # preference accuracy before and after, each with its interval and verdict.
 
 # %% [markdown]
+# ### When pass@1 does not move: what it would take
+#
+# At `smol`'s size this difference usually stays inside its interval, and in the kit's runs of the
+# `hour` profile (every basic problem) it did not resolve either (docs/measuring.md, "DPO and GRPO
+# against their budget"). Three readings say whether that is a missing effect or a missing dose:
+#
+# - **Power.** `python -m seedkit.measure.power runs/<run>/05_dpo --child 05_dpo --parent 04_sft --family 8`
+#   prints the smallest difference this measurement finds 80% of the time, and how many problems
+#   and samples a smaller one would need.
+# - **The held-out implicit margin** (the line above). When it resolves above zero while pass@1 and
+#   the likelihood preference accuracy stay put, DPO learnt to rank the pairs it was shown without
+#   moving what the model samples: the policy moved too little for sampled answers to change.
+# - **Effect against budget.** `seedkit sweep --profile smol --stages 05 -p max_prompts=48,192`
+#   trains one DPO model per number of prompts and draws pass@1's difference against it, with
+#   intervals; `seedkit curves --stages 05 --budget max_prompts RUN RUN ...` draws the same from runs
+#   made by hand. In the kit's `hour` runs, four times the prompts at the same 32 steps did not
+#   bring an effect out, and neither did training on on-policy pairs alone; the held-out implicit
+#   margins stayed small. What it would take, on this evidence, is dose rather than data: many
+#   more optimizer steps over pairs the model wrote itself (the report trained on about 20K pairs;
+#   32 steps of 2 pairs show a model 64 pairs), and then a measurement sized by the power line.
+
+# %% [markdown]
 # ## 8. Finish
 #
 # `finish` writes `pairs/` and `prompts/` (`docs/contracts.md`), `stats.json`, `metrics.json` and the

@@ -564,6 +564,26 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 #   completions are not averaged down to the weight of short ones.
 # - The warm-up model is `warmup_model/` and the GRPO model `run:<run>/06_longcot_rl`; stage 07
 #   evaluates both beside the others.
+#
+# ### When GRPO does not move pass@1: what it would take
+#
+# GRPO learns only from groups whose completions earn different rewards, and the execution reward
+# is the one that asks for correct code. Three things to read in sections 10 and 12 before asking
+# for more steps:
+#
+# - **The rollouts' pass rate.** When almost no rollout passes its tests, the execution reward is
+#   flat within nearly every group, and what the groups' spread teaches is the format.
+# - **The clip fractions.** When both stay at 0, no token's probability ratio reached the clip
+#   range: the policy hardly moved, whatever the reward did.
+# - **Effect against budget.** `seedkit sweep --profile smol --stages 06 -p rl_steps_per_length=[4,4],[8,8]`
+#   trains one GRPO model per budget and draws GRPO - warm-up against it with intervals
+#   (`seedkit curves --stages 06 --budget rl_steps_per_length RUN RUN ...` for runs made by hand).
+#
+# In the kit's `hour` runs (docs/measuring.md, "DPO and GRPO against their budget") doubling the
+# steps left GRPO - warm-up inside its interval, the rollouts rarely passed and the clip fractions
+# stayed at 0. What it would take, on that evidence: problems the warm-up model solves some of the
+# time (neither never nor always), a rate that moves the policy into the clip range, and hundreds
+# of groups rather than dozens.
 
 # %% [markdown]
 # ## Exercises
