@@ -399,10 +399,11 @@ if effect:
 #   trains one DPO model per number of prompts and draws pass@1's difference against it, with
 #   intervals; `seedkit curves --stages 05 --budget max_prompts RUN RUN ...` draws the same from runs
 #   made by hand. In the kit's `hour` runs, four times the prompts at the same 32 steps did not
-#   bring an effect out, and neither did training on on-policy pairs alone; the held-out implicit
-#   margins stayed small. What it would take, on this evidence, is dose rather than data: many
-#   more optimizer steps over pairs the model wrote itself (the report trained on about 20K pairs;
-#   32 steps of 2 pairs show a model 64 pairs), and then a measurement sized by the power line.
+#   bring an effect out, and neither did training on on-policy pairs alone, nor three times the
+#   steps over them: the held-out implicit margin grew with the steps, pass@1 did not move by a
+#   resolved amount. What it would take, on this evidence: many more pairs the model wrote itself
+#   (the report trained on about 20K; these runs had fewer than 100), at that dose or more, and a
+#   measurement sized by the power line for the small difference it makes.
 
 # %% [markdown]
 # ## 8. Finish
