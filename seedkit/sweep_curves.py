@@ -277,15 +277,20 @@ def points_from_runs(runs_root: str | os.PathLike[str], runs: Sequence[str], sta
             if state != "done" or manifest is None:
                 raise ValueError(f"curves: run {run!r}: {why or stage + ' is not finished'}")
             skip = stage_settings_class(stage).EXECUTION_FIELDS
-            configs[run].update({k: v for k, v in (manifest.get("config") or {}).items() if k not in skip})
+            # a setting of the same name in two drawn stages is kept per stage ("04_sft.learning_rate"),
+            # so a difference in the earlier stage is not hidden by the later stage's equal value
+            prefix = f"{stage}." if len(stages) > 1 else ""
+            configs[run].update({prefix + k: v for k, v in (manifest.get("config") or {}).items() if k not in skip})
             for up in STAGE_INPUTS.get(stage, ()):
                 up_manifest = manifest_state(root / run / up)[1] or {}
                 parents[run][up] = str(up_manifest.get("config_hash", "missing"))
-    if not any(key in c for c in configs.values()):
+    candidates = [f"{stage}.{key}" for stage in stages] if len(stages) > 1 else [key]
+    stored = next((n for n in candidates if any(n in c for c in configs.values())), None)  # the first stage's
+    if stored is None:
         raise ValueError(f"curves: --budget {key}: not a setting of {', '.join(stages)} in these runs' manifests")
-    names = sorted({k for c in configs.values() for k in c} - {key})
+    names = sorted({k for c in configs.values() for k in c} - {stored})
     differing = [k for k in names if len({repr(c.get(k)) for c in configs.values()}) > 1]
-    points = [(run, {key: configs[run].get(key), **{k: configs[run].get(k) for k in differing}}) for run in runs]
+    points = [(run, {key: configs[run].get(stored), **{k: configs[run].get(k) for k in differing}}) for run in runs]
     grid: dict[str, list[Any]] = {key: [p[key] for _, p in points]}
     grid.update({k: [p[k] for _, p in points] for k in differing})
     notes = [f"{up} differs between the runs (config hashes {', '.join(sorted({p[up] for p in parents.values()}))}): "

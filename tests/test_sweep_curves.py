@@ -171,3 +171,16 @@ def test_curves_from_runs_refuse_an_unfinished_run_or_an_unknown_budget_in_one_l
     assert "--budget epochs: not a setting of 05_dpo" in capsys.readouterr().err
     assert main(["curves", "--stages", "01", "--budget", "x", "--runs-dir", str(tmp_path), "a", "c"]) == 2
     assert "none of them measures an effect" in capsys.readouterr().err
+
+
+def test_curves_from_runs_over_two_stages_keep_each_stages_settings_apart(tmp_path):
+    from seedkit.sweep_curves import points_from_runs
+
+    for name, sft_rate in (("a", 2e-4), ("b", 1e-4)):
+        _finished(tmp_path, name, "03_pretraining", {})
+        _finished(tmp_path, name, "04_sft", {"max_steps": 30, "learning_rate": sft_rate})
+        _finished(tmp_path, name, "05_dpo", {"max_steps": 32 if name == "a" else 64, "learning_rate": 1e-4})
+    points, grid, _ = points_from_runs(tmp_path, ["a", "b"], ["04_sft", "05_dpo"], "max_steps")
+    # the budget is read from the first stage that has it; 05's equal learning rate does not hide 04's
+    assert points == [("a", {"max_steps": 30, "05_dpo.max_steps": 32, "04_sft.learning_rate": 2e-4}),
+                      ("b", {"max_steps": 30, "05_dpo.max_steps": 64, "04_sft.learning_rate": 1e-4})]
