@@ -62,7 +62,7 @@ temperature = None
 clip_epsilon_high = None
 max_completion_lengths = None
 drop_solved_rate = None
-# 46 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
+# 48 more settings come from the profile: settings.describe(every=True) lists them; set one with a line here or seedkit run -p NAME=VALUE
 
 # %%
 from collections import Counter
@@ -72,6 +72,7 @@ import matplotlib.pyplot as plt
 
 from seedkit.formats import completion_text, parse_trace
 from seedkit.longcot_rl import stage as rl
+from seedkit.longcot_rl.curriculum import groups_with_signal
 from seedkit.longcot_rl.grpo import curve_summary
 from seedkit.longcot_rl.objective import group_completion_ids, score_group, trl_loss
 from seedkit.longcot_rl.plots import effect_panel, plot_reward_curve, plot_steps, show_effect
@@ -415,14 +416,27 @@ del policy, trainer  # the copy goes; training below loads the warm-up model its
 # components, pass rate, mean length, truncated share and clip fractions. Rollouts go through the
 # kit's slot engine with the policy's current weights (`rollout_engine`; it says once which path
 # samples, and why).
+#
+#
+# First the pool it trains on. A group whose answers all fail, or all pass, earns one execution
+# reward everywhere, so that reward gives it no advantage (DAPO drops such groups as they come).
+# With `rl_pool_candidates` set, the warm-up model first answers that many problems
+# `rl_pool_samples` times each, and GRPO trains only on those whose answers earned different
+# rewards; with 0 (this profile's default unless the line says otherwise) it trains on the problems
+# the traces were written for.
 
 # %%
-trained = rl.train(stage, problems, config, reward_funcs)
-print(f"{len(trained.steps)} steps in {trained.train_seconds} s; rollouts: {trained.rollout_paths}")
+pool = rl.rl_pool(stage, problems)
+print(pool.reason)
+trained = rl.train(stage, pool, config, reward_funcs)
+differ, groups = groups_with_signal(trained.rollouts)
+print(f"{len(trained.steps)} steps in {trained.train_seconds} s; rollouts: {trained.rollout_paths}; "
+      f"{differ} of {groups} rollout groups earned different execution rewards")
 
 # %% [markdown]
-# *What you should see:* one line per GRPO step (rewards by component, pass rate, length, clip
-# fractions) and the steps, time and rollout path.
+# *What you should see:* the pool and why, one line per GRPO step (rewards by component, pass rate,
+# length, clip fractions), the steps, time and rollout path, and how many groups the execution
+# reward could teach.
 
 # %% [markdown]
 # ## 10. The reward over steps

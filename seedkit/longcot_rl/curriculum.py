@@ -1,4 +1,5 @@
-"""The RL curriculum: drop problems the policy already solves, and grow the completion budget.
+"""The RL curriculum: choose problems the policy sometimes solves, drop those it already solves, and grow
+the completion budget.
 
 Two mechanisms from the report:
 
@@ -9,6 +10,14 @@ Two mechanisms from the report:
 - **Length schedule.** Train first with shorter completions (cheap, and the model learns to be
   concise), then with longer ones (report: 16K then 32K tokens). :func:`plan_rounds` cuts the
   phases into rounds so the pool can be filtered between rounds.
+
+And one from DAPO, whose settings the report's RL used:
+
+- **A probe before RL** (``rl_pool_candidates``). DAPO's dynamic sampling drops groups whose
+  completions all earn the same reward. :func:`probe_pool` does it once, before GRPO: the warm-up
+  model answers each candidate a few times, and only problems whose answers earned different
+  execution rewards enter the pool. :func:`groups_with_signal` counts, in the rollouts, how many
+  groups then differed.
 """
 
 from __future__ import annotations
@@ -109,3 +118,58 @@ def plan_rounds(max_completion_lengths: Sequence[int], steps_per_length: Sequenc
             step += n
             left -= n
     return rounds
+
+
+def probe_pool(candidates: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]], *, want: int,
+               min_pool: int) -> PoolDecision:
+    """The RL pool from a probe of the policy before GRPO: the candidates whose sampled answers earned
+    different execution rewards (``rows``: verified samples with ``tests_passed``/``tests_total``).
+
+    A group whose completions all earn the same execution reward (all fail, or all pass) gives GRPO a zero
+    advantage on that reward: DAPO's dynamic sampling drops such groups as they come. The report's
+    solved-problem filter removes the easy end during RL; this removes both ends once, before it, so the
+    few groups a small run can afford are spent where the policy sometimes succeeds. Kept in candidate
+    order, at most ``want`` (0 = all); if fewer than ``min_pool`` differ, the first others fill up and the
+    reason says so. ``dropped`` holds each left-out problem with its full-pass rate in the probe.
+    """
+    fractions: dict[str, list[float]] = {}
+    for r in rows:
+        total = int(r.get("tests_total") or 0)
+        fractions.setdefault(r["task_id"], []).append(int(r.get("tests_passed") or 0) / total if total else 0.0)
+    differ, always, same = [], [], []
+    for p in candidates:
+        seen = fractions.get(p["task_id"], [])
+        if len(set(seen)) > 1:
+            differ.append(p)
+        elif seen and seen[0] >= 1.0:
+            always.append(p)
+        else:
+            same.append(p)
+    kept = differ[:want] if want else list(differ)
+    fill = same[:max(0, min_pool - len(kept))]
+    kept += fill
+    ids = {p["task_id"] for p in kept}
+
+    def full_rate(task_id: str) -> float:
+        seen = fractions.get(task_id, [])
+        return sum(f >= 1.0 for f in seen) / len(seen) if seen else 0.0
+
+    dropped = [(p["task_id"], full_rate(p["task_id"])) for p in candidates if p["task_id"] not in ids]
+    reason = (f"probed {len(candidates)} problem(s): {len(differ)} earned different execution rewards across their "
+              f"samples, {len(always)} passed every time, {len(same)} earned the same reward below a pass every time;"
+              f" RL pool {len(kept)}")
+    if fill:
+        reason += (f" ({len(fill)} of them without differing rewards, taken in order: a step needs {min_pool} "
+                   "problems)")
+    return PoolDecision(kept, dropped, reason)
+
+
+def groups_with_signal(rollouts: Sequence[dict[str, Any]], key: str = "execution_reward") -> tuple[int, int]:
+    """(groups whose completions earned different ``key`` rewards, all groups): a group is one problem's
+    completions at one step; only groups that differ give that reward a non-zero advantage."""
+    groups: dict[tuple[int, str], set[float]] = {}
+    for r in rollouts:
+        value = (r.get("rewards") or {}).get(key)
+        if value is not None:
+            groups.setdefault((int(r.get("step", 0)), str(r.get("task_id", ""))), set()).add(round(float(value), 9))
+    return sum(len(v) > 1 for v in groups.values()), len(groups)

@@ -6,7 +6,7 @@ The effect fields hold :func:`seedkit.measure.effects.effect` records, the manif
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from seedkit.longcot_rl.grpo import RLHistory
@@ -20,6 +20,20 @@ class Problems:
     in_file: int  # problems in the file
     problems: list[dict[str, Any]]
     prompt: str
+
+
+@dataclass
+class RLPool:
+    """The problems GRPO trains on: ``max_problems`` of the pool, or, with ``rl_pool_candidates``, those whose
+    probe answers from the warm-up model earned different execution rewards (:func:`~seedkit.longcot_rl.curriculum.probe_pool`)."""
+
+    problems: list[dict[str, Any]]
+    reason: str
+    candidates: int = 0  # problems probed (0: no probe)
+    samples: int = 0  # answers per probed problem
+    dropped: list[tuple[str, float]] = field(default_factory=list)  # left out, with the full-pass rate in the probe
+    rows: list[dict[str, Any]] = field(default_factory=list)  # each probe answer: task_id, tests passed/total, status
+    seconds: float = 0.0
 
 
 @dataclass

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seedkit.longcot_rl.products import GRPORun, Warmup
+from seedkit.longcot_rl.curriculum import groups_with_signal
+from seedkit.longcot_rl.products import GRPORun, RLPool, Warmup
 from seedkit.runs import read_manifest
 
 
@@ -78,8 +79,9 @@ class LongCoTRLResult:
         return sorted(self.rollouts, key=lambda r: (-r.get("total", 0.0), -r.get("step", 0)))[:n]
 
 
-def summarize(warm: Warmup, grpo: GRPORun, traces: list[dict[str, Any]]) -> dict[str, Any]:
-    """The manifest's summary numbers: traces kept, steps, seconds, first and last of each logged curve."""
+def summarize(warm: Warmup, grpo: GRPORun, traces: list[dict[str, Any]], pool: RLPool | None = None) -> dict[str, Any]:
+    """The manifest's summary numbers: traces kept, steps, seconds, first and last of each logged curve, the
+    rollout groups whose execution rewards differed (the ones that carry that reward's advantage), the probe."""
     steps = grpo.steps
 
     def first_last(key: str) -> tuple[float | None, float | None]:
@@ -101,6 +103,12 @@ def summarize(warm: Warmup, grpo: GRPORun, traces: list[dict[str, Any]]) -> dict
         if a is not None:
             out[f"{name}_first"] = a
             out[f"{name}_last"] = b
+    differ, groups = groups_with_signal(grpo.rollouts)
+    out["groups_with_differing_execution_reward"] = differ
+    out["rollout_groups"] = groups
+    if pool is not None:
+        out["rl_pool_probe"] = {"candidates": pool.candidates, "samples": pool.samples, "kept": len(pool.problems),
+                                "seconds": pool.seconds}
     secs = [r["step_seconds"] for r in steps if "step_seconds" in r]
     if secs:
         out["seconds_per_step"] = round(sum(secs) / len(secs), 2)

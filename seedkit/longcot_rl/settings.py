@@ -56,7 +56,7 @@ class LongCoTRLSettings(DataGenerationSettings):
         "solve_window_groups", "temperature", "kl_beta", "clip_epsilon_low", "clip_epsilon_high", "loss_type",
         "mask_truncated_completions", "execution_reward_weight", "format_reward_weight", "parse_reward_weight",
         "rollout_engine", "rollouts_to_show", "reward_window", "lora_base_dtype", "gradient_checkpointing",
-        "report_to")
+        "report_to", "rl_pool_candidates", "rl_pool_samples")
     TAUGHT: ClassVar[tuple[str, ...]] = ("max_problems", "warmup_steps", "num_generations", "rl_learning_rate",
                                          "temperature", "clip_epsilon_high", "max_completion_lengths",
                                          "drop_solved_rate")
@@ -155,6 +155,14 @@ class LongCoTRLSettings(DataGenerationSettings):
                 "completions)"})
     curriculum_interval_steps: int = field(default=4, metadata={
         "help": "steps between curriculum checks (a phase is split into rounds of at most this many steps)"})
+    rl_pool_candidates: int = field(default=0, metadata={
+        "help": "problems the warm-up model is tried on before GRPO (the first N of the problem pool, rl_pool_samples "
+                "answers each at the RL temperature and first completion length); GRPO then trains on up to "
+                "max_problems of those whose answers earned different execution rewards, the groups that give "
+                "that reward an advantage (DAPO's dynamic sampling, done once). 0 = no probe: GRPO trains on the "
+                "max_problems the traces were written for"})
+    rl_pool_samples: int = field(default=4, metadata={
+        "help": "answers per candidate in that probe (>= 2: one answer cannot differ from itself)"})
     drop_solved_rate: float = field(default=0.875, metadata={
         "help": "problems solved above this rate in recent groups leave the pool (report: 87.5%): they give "
                 "every completion the same reward, hence zero advantage"})
@@ -224,6 +232,11 @@ class LongCoTRLSettings(DataGenerationSettings):
                 f"{self.rl_global_batch}")
         if self.minibatches_per_rollout < 1:
             raise SettingsError(f"minibatches_per_rollout={self.minibatches_per_rollout}: must be >= 1")
+        if self.rl_pool_candidates < 0:
+            raise SettingsError(f"rl_pool_candidates={self.rl_pool_candidates}: 0 (no probe) or a number of problems")
+        if self.rl_pool_candidates and self.rl_pool_samples < 2:
+            raise SettingsError(f"rl_pool_samples={self.rl_pool_samples}: the probe needs at least 2 answers per "
+                                "problem to see whether they differ")
         if not 0.0 <= self.drop_solved_rate <= 1.0:
             raise SettingsError(f"drop_solved_rate={self.drop_solved_rate}: a rate between 0 and 1")
         if self.curriculum_interval_steps < 1:
@@ -304,6 +317,13 @@ class LongCoTRLSettings(DataGenerationSettings):
             ("solved-problem filter", r["solved"], f"drop above {self.drop_solved_rate:.1%} over the last "
              f"{self.solve_window_groups} group(s)",
              "same" if self.drop_solved_rate == 0.875 else "drop_solved_rate set by you"),
+            ("RL problems", "DAPO's dynamic sampling: groups whose answers all earn the same reward are dropped",
+             f"the first {self.max_problems or 'all'} of the pool" if not self.rl_pool_candidates else
+             f"those of the first {self.rl_pool_candidates} whose {self.rl_pool_samples} probe answers earned "
+             "different execution rewards",
+             "no probe (rl_pool_candidates=0): groups whose answers all fail stay in the batch" if not
+             self.rl_pool_candidates else "the same rule, applied once before RL instead of to every batch: one "
+             "probe is cheaper than generating groups that are then thrown away"),
             ("length schedule", r["lengths"], lengths,
              "same shape; the lengths are what the profile's time budget affords"),
         ]

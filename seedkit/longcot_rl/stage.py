@@ -13,8 +13,9 @@ longcot_rl``) calls the same functions, so the two cannot drift::
     generated = generate_traces(stage, problems) # the generator's traces, verified the same way
     warm = warmup(stage, seeds, generated)       # SFT on the kept traces; saves warmup_model/
     warm_effect = measure_warmup_effect(stage)   # pass@1: warm-up - stage 03 (paired, 95% intervals)
+    pool = rl_pool(stage, problems)              # the problems GRPO trains on (a probe of the warm-up model, if asked)
     config = training_config(stage)              # the GRPOConfig (the notebook builds it inline)
-    rl = train(stage, problems, config)          # GRPO from the warm-up model; saves model/
+    rl = train(stage, pool, config)              # GRPO from the warm-up model; saves model/
     grpo_effect = measure_grpo_effect(stage)     # pass@1: GRPO - warm-up, and the stage's whole effect
     result = finish(stage)                       # warmup_data/, metrics.json, manifest
 
@@ -35,12 +36,14 @@ from typing import Any
 from seedkit.config import SettingsError
 from seedkit.formats import reasoning_messages
 from seedkit.longcot_rl import traces
+from seedkit.longcot_rl.curriculum import probe_pool
 from seedkit.longcot_rl.grpo import curve_summary, grpo_config, reward_curve, tensorboard_logs, train_grpo
 from seedkit.longcot_rl.products import (
     GeneratedTraces,
     GRPOEffect,
     GRPORun,
     Problems,
+    RLPool,
     SeedTraces,
     Warmup,
     WarmupEffect,
@@ -74,7 +77,8 @@ TRACE_COLUMNS = ("task_id", "source", "kept", "status", "tests_passed", "tests_t
 # re-exported for callers of the old single-function stage
 __all__ = ["DEFAULT_PROBLEMS", "DEFAULT_SEED_TRACES", "STAGE", "LongCoTRLResult", "begin", "finish",
            "generate_traces", "load_problems", "load_seed_traces", "measure_grpo_effect", "measure_warmup_effect",
-           "run_longcot_rl", "seed_traces", "train", "training_config", "training_problems", "verify_traces", "warmup"]
+           "rl_pool", "run_longcot_rl", "seed_traces", "train", "training_config", "training_problems",
+           "verify_traces", "warmup"]
 
 
 # --------------------------------------------------------------------------- the stage object
@@ -322,6 +326,37 @@ def load_policy(stage: LongCoTStage) -> tuple[Any, Any]:
                       continue_adapter=True, runs_dir=stage.run.runs_dir)
 
 
+def rl_pool(stage: LongCoTStage, problems: Problems) -> RLPool:
+    """The problems GRPO trains on. With ``rl_pool_candidates`` the warm-up model first answers that many problems
+    ``rl_pool_samples`` times (the RL temperature and first completion length), every answer is run against its
+    tests, and only problems whose answers earned different execution rewards are kept (up to ``max_problems``):
+    a group whose answers all fail, or all pass, gives that reward no advantage. Without it: ``problems``."""
+
+    s = stage.settings
+    if not s.rl_pool_candidates:
+        why = f"rl_pool_candidates=0: GRPO trains on the {len(problems.problems)} problem(s) the traces were written for"
+        return RLPool(problems=problems.problems, reason=why)
+
+    def compute() -> RLPool:
+        t0 = time.time()
+        candidates = stage.problem_pool()[:s.rl_pool_candidates]
+        stage.policy = None  # the probe loads the saved warm-up model to generate; GRPO reads it back afterwards
+        generator = stage.load_generator(stage.warmup_spec)
+        rows = traces.generate_traces(generator, candidates, n=s.rl_pool_samples, temperature=s.temperature,
+                                      max_new_tokens=s.max_completion_lengths[0])
+        stage.release_models()
+        rows = verify_traces(rows, {p["task_id"]: p for p in candidates}, timeout_s=s.execution_timeout_s,
+                             workers=s.sandbox_workers or None)
+        decision = probe_pool(candidates, rows, want=s.max_problems,
+                              min_pool=max(1, s.rl_global_batch // s.num_generations))
+        stage.say(f"RL pool: {decision.reason}")
+        return RLPool(problems=decision.kept, reason=decision.reason, candidates=len(candidates),
+                      samples=s.rl_pool_samples, dropped=decision.dropped, rows=_trace_rows(rows),
+                      seconds=round(time.time() - t0, 1))
+
+    return stage.step("rl_pool", compute, product=RLPool)
+
+
 # --------------------------------------------------------------------------- 4. effects
 
 
@@ -427,7 +462,7 @@ def training_config(stage: LongCoTStage) -> Any:
     return grpo_config(stage.settings, output_dir=stage.path / "checkpoints" / "grpo", device=device_of(stage.settings))
 
 
-def train(stage: LongCoTStage, problems: Problems, config: Any = None,
+def train(stage: LongCoTStage, problems: Problems | RLPool, config: Any = None,
           reward_funcs: list[Any] | None = None) -> GRPORun:
     """GRPO from the warm-up model over the training problems, with the length schedule and the
     solved-problem filter; the model is saved as ``run:<run>/06_longcot_rl``.
@@ -486,6 +521,7 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
         grpo: GRPORun = stage.need("grpo")
         warm_effect: WarmupEffect | None = stage.products.get("warmup_effect")
         grpo_effect: GRPOEffect | None = stage.products.get("grpo_effect")
+        pool: RLPool | None = stage.products.get("rl_pool")
         traces = seeds.rows + generated.rows
         curve = grpo.reward_curve
         metrics_json = {
@@ -495,6 +531,7 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
             "traces": traces, "generator": generated.record(),
             "warmup": asdict(warm), "rl": grpo.history.to_dict(), "rl_config": grpo.config, "reward_curve": curve,
             "execution_curve": grpo.execution_curve,
+            "rl_pool": asdict(pool) if pool else {"reason": "rl_pool_candidates=0: no probe"},
             "effects": {"warmup": effects_record(warm_effect), "grpo": effects_record(grpo_effect)},
             "report_comparison": s.report_comparison(),
         }
@@ -502,7 +539,7 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
             stage.run.save_dataset("warmup_data", warmup_dataset(kept_traces(seeds, generated), stage.all_problems()))
             stage.run.save_json("metrics.json", metrics_json)
             shutil.rmtree(stage.path / "checkpoints", ignore_errors=True)
-        summary = summarize(warm, grpo, traces)
+        summary = summarize(warm, grpo, traces, pool)
         metrics = {
             "parent_model": stage.parent_spec, "warmup_model": WARMUP_DIR, **summary,
             "reward_curve": curve_summary(curve),
@@ -533,7 +570,7 @@ def run_longcot_rl(settings: LongCoTRLSettings) -> LongCoTRLResult:
         seeds = seed_traces(stage)
         generated = generate_traces(stage, problems)
         warmup(stage, seeds, generated)
-        train(stage, problems)
+        train(stage, rl_pool(stage, problems))
         measure_warmup_effect(stage)
         measure_grpo_effect(stage)
     except BaseException:

@@ -92,6 +92,51 @@ def test_steps_resume_one_by_one_after_a_restart(tmp_path, monkeypatch):
     assert result.summary["rl_steps"] == 1 and result.summary["effect_grpo"]["child"] == "06_longcot_rl"
 
 
+@pytest.mark.slow
+def test_the_rl_pool_probe_keeps_problems_whose_answers_differ_and_grpo_trains_on_them(tmp_path, monkeypatch):
+    """The probe's answers (here written by hand: the reference for some, a wrong body for others) run in the
+    sandbox; only problems whose answers earned different rewards enter the pool, and GRPO samples only those."""
+    from seedkit.longcot_rl import stage as rl
+
+    monkeypatch.setenv("SEEDKIT_RUNS_DIR", str(tmp_path))
+    fake_pretrained_run(tmp_path)
+    s = LongCoTRLSettings.from_params("tiny", run_name="t", max_problems=2, warmup_steps=1, max_completion_lengths=[8],
+                                      rl_steps_per_length=[2], minibatches_per_rollout=1, num_generations=2,
+                                      rl_global_batch=2, rl_per_device_max=2, rl_pool_candidates=6, rl_pool_samples=2,
+                                      eval_limit=2, eval_samples=1)
+    asked = []
+
+    def answers(generator, problems, *, n, temperature, max_new_tokens, **kw):
+        asked.append((len(problems), n, temperature, max_new_tokens))
+        wrong = "def {e}(*args):\n    return None\n"
+        out = []
+        for i, p in enumerate(problems):
+            codes = [[p["reference"], wrong.format(e=p["entry_point"])], [wrong.format(e=p["entry_point"])] * 2,
+                     [p["reference"]] * 2][i % 3]
+            out += [{"task_id": p["task_id"], "source": "generated",
+                     "trace": f"<think>\nplan\n</think>\n```python\n{c}```\n"} for c in codes]
+        return out
+
+    st = rl.begin(s)
+    problems = rl.training_problems(st)
+    rl.warmup(st, rl.seed_traces(st), rl.generate_traces(st, problems))
+    monkeypatch.setattr(rl.traces, "generate_traces", answers)
+    pool = rl.rl_pool(st, problems)
+    candidates = st.problem_pool()[:6]
+    assert asked == [(6, 2, s.temperature, 8)]
+    assert [p["task_id"] for p in pool.problems] == [candidates[0]["task_id"], candidates[3]["task_id"]]
+    assert dict(pool.dropped) == {candidates[i]["task_id"]: rate for i, rate in ((1, 0.0), (2, 1.0), (4, 0.0),
+                                                                                   (5, 1.0))}
+    assert len(pool.rows) == 12 and pool.candidates == 6 and "RL pool 2" in pool.reason
+    trained = rl.train(st, pool)
+    assert {r["task_id"] for r in trained.rollouts} <= {p["task_id"] for p in pool.problems}
+    rl.measure_warmup_effect(st)
+    rl.measure_grpo_effect(st)
+    result = rl.finish(st)
+    assert result.summary["rl_pool_probe"]["kept"] == 2 and result.summary["rollout_groups"] == 2
+    assert result.metrics["rl_pool"]["candidates"] == 6
+
+
 def test_report_to_tensorboard_without_the_package_is_a_one_line_error_before_anything_loads(tmp_path, monkeypatch):
     import importlib.util
 
