@@ -589,15 +589,20 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 #   flat within nearly every group, and what the groups' spread teaches is the format.
 # - **The clip fractions.** When both stay at 0, no token's probability ratio reached the clip
 #   range: the policy hardly moved, whatever the reward did.
+# - **Groups that differ.** Section 9's last line counts the rollout groups whose execution rewards
+#   differed. `-p rl_pool_candidates=64` tries the warm-up model on 64 problems first and trains only
+#   on those whose answers differed (`metrics.json`'s `rl_pool` lists each probe answer).
 # - **Effect against budget.** `seedkit sweep --profile smol --stages 06 -p rl_steps_per_length=[4,4],[8,8]`
 #   trains one GRPO model per budget and draws GRPO - warm-up against it with intervals
 #   (`seedkit curves --stages 06 --budget rl_steps_per_length RUN RUN ...` for runs made by hand).
 #
 # In the kit's `hour` runs (docs/measuring.md, "DPO and GRPO against their budget") doubling the
 # steps left GRPO - warm-up inside its interval, the rollouts rarely passed and the clip fractions
-# stayed at 0. What it would take, on that evidence: problems the warm-up model solves some of the
-# time (neither never nor always), a rate that moves the policy into the clip range, and hundreds
-# of groups rather than dozens.
+# stayed at 0. On `smol` (docs/measuring.md, "GRPO's rate, steps and problems on `smol`") a probe-chosen
+# pool, a ten times higher rate and four times the steps each gave one run or two, and none held
+# over runs: a resolved result in one run did not repeat with another seed. What it would take, on
+# that evidence: hundreds of groups rather than dozens, measured on the whole tier over several runs
+# of each setting, since runs of the same setting differ by more than one measurement's noise.
 
 # %% [markdown]
 # ## Exercises
