@@ -232,8 +232,6 @@ class LongCoTRLSettings(DataGenerationSettings):
                 f"{self.rl_global_batch}")
         if self.minibatches_per_rollout < 1:
             raise SettingsError(f"minibatches_per_rollout={self.minibatches_per_rollout}: must be >= 1")
-        if self.rl_pool_candidates < 0:
-            raise SettingsError(f"rl_pool_candidates={self.rl_pool_candidates}: 0 (no probe) or a number of problems")
         if self.rl_pool_candidates and self.rl_pool_samples < 2:
             raise SettingsError(f"rl_pool_samples={self.rl_pool_samples}: the probe needs at least 2 answers per "
                                 "problem to see whether they differ")

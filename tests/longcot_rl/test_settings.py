@@ -45,3 +45,20 @@ def test_report_comparison_rows_and_the_small_profiles_deviations():
     set_by_you = LongCoTRLSettings.from_params("gpu", rl_learning_rate=3e-6)
     row = next(r for r in set_by_you.report_comparison() if r["setting"] == "learning rate")
     assert row["why"] == "rl_learning_rate set by you"
+
+
+def test_the_rl_pool_probe_is_off_by_default_checked_and_listed_against_the_report():
+    import pytest
+
+    from seedkit.config import SettingsError
+
+    off = {r["setting"]: r for r in LongCoTRLSettings.from_params("smol").report_comparison()}["RL problems"]
+    assert off["kit"] == "the first 16 of the pool" and off["why"].startswith("no probe")
+    on = LongCoTRLSettings.from_params("smol", rl_pool_candidates=64, rl_pool_samples=3)
+    row = {r["setting"]: r for r in on.report_comparison()}["RL problems"]
+    assert "first 64 whose 3 probe answers" in row["kit"] and "once before RL" in row["why"]
+    with pytest.raises(SettingsError, match=r"rl_pool_samples=1: the probe needs at least 2 answers"):
+        LongCoTRLSettings.from_params("smol", rl_pool_candidates=8, rl_pool_samples=1)
+    with pytest.raises(SettingsError, match=r"rl_pool_candidates: got -1"):
+        LongCoTRLSettings.from_params("smol", rl_pool_candidates=-1)
+    LongCoTRLSettings.from_params("smol", rl_pool_samples=1)  # no probe: the sample count is not read
