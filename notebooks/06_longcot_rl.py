@@ -417,7 +417,6 @@ del policy, trainer  # the copy goes; training below loads the warm-up model its
 # kit's slot engine with the policy's current weights (`rollout_engine`; it says once which path
 # samples, and why).
 #
-#
 # First the pool it trains on. A group whose answers all fail, or all pass, earns one execution
 # reward everywhere, so that reward gives it no advantage (DAPO drops such groups as they come).
 # With `rl_pool_candidates` set, the warm-up model first answers that many problems
@@ -599,8 +598,8 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 # In the kit's `hour` runs (docs/measuring.md, "DPO and GRPO against their budget") doubling the
 # steps left GRPO - warm-up inside its interval, the rollouts rarely passed and the clip fractions
 # stayed at 0. On `smol` (docs/measuring.md, "GRPO's rate, steps and problems on `smol`") a probe-chosen
-# pool, a ten times higher rate and four times the steps each gave one run or two, and none held
-# over runs: a resolved result in one run did not repeat with another seed. What it would take, on
+# pool, a ten times higher rate and four times the steps were each tried in one or two runs, and
+# none held over runs: a resolved result in one run did not repeat with another seed. What it would take, on
 # that evidence: hundreds of groups rather than dozens, measured on the whole tier over several runs
 # of each setting, since runs of the same setting differ by more than one measurement's noise.
 

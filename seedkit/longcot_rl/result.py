@@ -106,7 +106,7 @@ def summarize(warm: Warmup, grpo: GRPORun, traces: list[dict[str, Any]], pool: R
     differ, groups = groups_with_signal(grpo.rollouts)
     out["groups_with_differing_execution_reward"] = differ
     out["rollout_groups"] = groups
-    if pool is not None:
+    if pool is not None and pool.candidates:
         out["rl_pool_probe"] = {"candidates": pool.candidates, "samples": pool.samples, "kept": len(pool.problems),
                                 "seconds": pool.seconds}
     secs = [r["step_seconds"] for r in steps if "step_seconds" in r]

@@ -330,12 +330,15 @@ def rl_pool(stage: LongCoTStage, problems: Problems) -> RLPool:
     """The problems GRPO trains on. With ``rl_pool_candidates`` the warm-up model first answers that many problems
     ``rl_pool_samples`` times (the RL temperature and first completion length), every answer is run against its
     tests, and only problems whose answers earned different execution rewards are kept (up to ``max_problems``):
-    a group whose answers all fail, or all pass, gives that reward no advantage. Without it: ``problems``."""
+    a group whose answers all fail, or all pass, gives that reward no advantage. Without it: ``problems``.
+    The probe asks as the warm-up traces were generated (an in-process model's turn starts with ``<think>``),
+    which the warm-up model writes first on its own in GRPO's rollouts."""
 
     s = stage.settings
-    if not s.rl_pool_candidates:
+    if not s.rl_pool_candidates:  # nothing to compute or save; kept on the stage for finish() all the same
         why = f"rl_pool_candidates=0: GRPO trains on the {len(problems.problems)} problem(s) the traces were written for"
-        return RLPool(problems=problems.problems, reason=why)
+        stage.products["rl_pool"] = RLPool(problems=problems.problems, reason=why)
+        return stage.products["rl_pool"]
 
     def compute() -> RLPool:
         t0 = time.time()
@@ -531,7 +534,7 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
             "traces": traces, "generator": generated.record(),
             "warmup": asdict(warm), "rl": grpo.history.to_dict(), "rl_config": grpo.config, "reward_curve": curve,
             "execution_curve": grpo.execution_curve,
-            "rl_pool": asdict(pool) if pool else {"reason": "rl_pool_candidates=0: no probe"},
+            "rl_pool": asdict(pool) if pool else {},
             "effects": {"warmup": effects_record(warm_effect), "grpo": effects_record(grpo_effect)},
             "report_comparison": s.report_comparison(),
         }

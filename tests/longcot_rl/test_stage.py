@@ -47,6 +47,9 @@ def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
     assert {f.name for f in (path / EFFECTS_DIR).glob("*.json")} >= {
         "03_pretraining.json", "03_pretraining_reasoning.json", f"{WARMUP_LABEL}.json", "06_longcot_rl.json"}
     assert res.summary["warmup_traces_kept"] == 24 and len(res.warmup_log) == 4
+    pool = res.metrics["rl_pool"]  # no probe: the trace problems, said so, and no probe figures in the manifest
+    assert pool["candidates"] == 0 and len(pool["problems"]) == 4 and pool["reason"].startswith("rl_pool_candidates=0")
+    assert "rl_pool_probe" not in m and 0 <= m["groups_with_differing_execution_reward"] <= m["rollout_groups"] > 0
     xs, ys = res.column("rewards/format_reward/mean")
     assert xs == [0, 1] and all(0.0 <= y <= 1.0 for y in ys)
     assert len(res.best_rollouts(3)) == 3 and len(res.reward_curve) == 2
