@@ -209,7 +209,11 @@ if warm_effect:  # None on a process other than the main one (torchrun)
 
 # %% [markdown]
 # *What you should see:* pass@1 of the warm-up model against the stage-03 model, paired, in the
-# reasoning format and as the stage-03 model was trained; on `tiny` all 0.
+# reasoning format and as the stage-03 model was trained; on `tiny` all 0. The line "answers in the
+# complete reasoning layout" says whether the warm-up taught what it is for: the share of each
+# model's answers that open with `<think>`, close it, and end with one code block. Read pass@1 beside
+# it: a warm-up too weak to teach the layout can cost nothing because it changed nothing, and one
+# that taught half of it can cost the most.
 
 # %% [markdown]
 # ## 6. The rewards, written out
@@ -602,6 +606,13 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 # none held over runs: a resolved result in one run did not repeat with another seed. What it would take, on
 # that evidence: hundreds of groups rather than dozens, measured on the whole tier over several runs
 # of each setting, since runs of the same setting differ by more than one measurement's noise.
+#
+# The warm-up is the branch's other cost. docs/pretraining.md ("What the reasoning warm-up costs")
+# measures it at several rates and step counts, from stage 03 and from the SFT model: at this model
+# size, every warm-up that taught the layout cost pass@1, and the ones that did not teach it are not a
+# reasoning model. What it would take there: more verified traces than the 24 seeds, written by a
+# model that already reasons (the report's warm-up data), so the layout is learned without
+# memorising a few dozen examples.
 
 # %% [markdown]
 # ## Exercises

@@ -81,17 +81,17 @@ def plan_models(settings: EvalSettings) -> tuple[list[ModelPlan], dict[str, str]
             skipped[stage] = f"run {settings.run_name!r} has no finished stage {stage} ({d})"
             continue
         inputs[stage] = d
+        recorded = _recorded_parent(manifest)
+        parent = (_label_of(recorded, settings, None if root_is_random else base_spec) if recorded
+                  else DEFAULT_PARENT[stage])
         if stage == "06_longcot_rl":
             warm = _warmup_model(d, manifest)
-            if warm is not None:
-                plans.append(ModelPlan("06_warmup", str(warm), "03_pretraining",
+            if warm is not None:  # the warm-up trained the model the stage started from (its recorded parent)
+                plans.append(ModelPlan("06_warmup", str(warm), parent,
                                        "stage 06's warm-up model (SFT on verified reasoning traces)", stage))
         if not _has_model(d / "model"):
             skipped[stage] = f"stage {stage} finished without a model in {d / 'model'}"
             continue
-        recorded = _recorded_parent(manifest)
-        parent = (_label_of(recorded, settings, None if root_is_random else base_spec) if recorded
-                  else DEFAULT_PARENT[stage])
         if stage == "03_pretraining" and (root_is_random or recorded == "scratch"):
             parent = None
         why = "the run's model" + (f"; parent {recorded} (its manifest)" if recorded else "")

@@ -79,12 +79,14 @@ class Warmup:
 class WarmupEffect:
     """pass@1 of the warm-up model against the stage-03 model: both in the reasoning format
     (``warmup_vs_parent``), and with the parent asked as it was trained (``..._as_trained``, None when
-    that is the reasoning format); ``parent_formats``: the parent asked both ways."""
+    that is the reasoning format); ``parent_formats``: the parent asked both ways; ``layout``: how many
+    of each one's reasoning-format answers are in the complete layout (:func:`~seedkit.longcot_rl.rewards.answer_layouts`)."""
 
     warmup_vs_parent: dict[str, Any]
     warmup_vs_parent_as_trained: dict[str, Any] | None
     parent_formats: dict[str, Any] | None
     measurements: dict[str, dict[str, Any]]  # label -> PassCounts.to_dict() (written back to effects/)
+    layout: dict[str, dict[str, Any]] = field(default_factory=dict)  # label -> answers in the reasoning layout
 
 
 @dataclass
@@ -95,6 +97,7 @@ class GRPOEffect:
     stage_vs_parent: dict[str, Any]
     stage_vs_parent_as_trained: dict[str, Any] | None
     measurements: dict[str, dict[str, Any]]
+    layout: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass

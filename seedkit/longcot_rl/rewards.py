@@ -28,12 +28,15 @@ for the notebook and to feed per-problem solve outcomes to the curriculum.
 
 from __future__ import annotations
 
+import os
 import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from seedkit.files import read_jsonl
 from seedkit.formats import THINK_CLOSE, THINK_OPEN, completion_text, parse_trace
 from seedkit.sandbox import Job, Limits, run_jobs
 
@@ -79,6 +82,30 @@ def parse_score(text: str) -> float:
     except (SyntaxError, ValueError):
         return 0.0
     return 1.0
+
+
+def answer_layouts(details_dir: str | os.PathLike[str], labels: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per measured model, how its evaluation answers (``samples_<label>.jsonl``, the text as generated)
+    follow the reasoning layout: ``complete`` is the share scoring 1.0 in :func:`format_score`, ``format``
+    the mean score. pass@1 alone cannot tell a warm-up that taught the layout from one that left the
+    model answering as before. A label without a samples file is left out."""
+
+    out: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        path = Path(details_dir) / f"samples_{label}.jsonl"
+        if not path.exists():
+            continue
+        scores = [format_score(str(row.get("raw", row.get("completion", "")))) for row in read_jsonl(path)]
+        if scores:
+            out[label] = {"answers": len(scores), "complete": round(sum(s == 1.0 for s in scores) / len(scores), 4),
+                          "format": round(sum(scores) / len(scores), 4)}
+    return out
+
+
+def layout_line(layouts: dict[str, dict[str, Any]]) -> str:
+    """One line: each model's share of answers in the complete <think>/code layout."""
+    parts = [f"{label} {v['complete']:.2f} of {v['answers']}" for label, v in layouts.items()]
+    return "answers in the complete reasoning layout: " + (", ".join(parts) if parts else "no samples to read")
 
 
 # --------------------------------------------------------------------------- tests

@@ -50,7 +50,7 @@ from seedkit.longcot_rl.products import (
     effects_record,
 )
 from seedkit.longcot_rl.result import LongCoTRLResult, summarize
-from seedkit.longcot_rl.rewards import reward_functions
+from seedkit.longcot_rl.rewards import answer_layouts, layout_line, reward_functions
 from seedkit.longcot_rl.settings import LongCoTRLSettings
 from seedkit.longcot_rl.traces import (
     DEFAULT_PROBLEMS,
@@ -63,7 +63,7 @@ from seedkit.longcot_rl.traces import (
     warmup_dataset,
     warmup_sft,
 )
-from seedkit.measure.effects import EFFECTS_DIR, PassCounts, effect, measure
+from seedkit.measure.effects import DETAILS_DIR, EFFECTS_DIR, PassCounts, effect, measure
 from seedkit.models import LoraOptions, load_model, save_model
 from seedkit.posttraining.finetune import trainable_parameters
 from seedkit.posttraining.stage import PostTrainingStage, device_of, open_stage, parent_label
@@ -412,11 +412,19 @@ def measure_warmup_effect(stage: LongCoTStage) -> WarmupEffect | None:
                  if as_trained is not reasoning else None)
         return WarmupEffect(warmup_vs_parent=same, warmup_vs_parent_as_trained=other,
                             parent_formats=_format_comparison(as_trained, reasoning),
-                            measurements={c.label: c.to_dict() for c in (as_trained, reasoning, warm)})
+                            measurements={c.label: c.to_dict() for c in (as_trained, reasoning, warm)},
+                            layout=_layouts(stage, reasoning, warm))
 
     value = stage.step("warmup_effect", compute, shared=False, measures=True, product=WarmupEffect)
     _keep_measurements(stage, value)
     return value
+
+
+def _layouts(stage: LongCoTStage, *measured: PassCounts) -> dict[str, dict[str, Any]]:
+    """How many of each model's measured answers are in the complete reasoning layout, printed."""
+    layouts = answer_layouts(stage.path / EFFECTS_DIR / DETAILS_DIR, [c.label for c in measured])
+    stage.say(layout_line(layouts))
+    return layouts
 
 
 def _format_comparison(as_trained: Any, reasoning: Any) -> dict[str, Any] | None:
@@ -449,7 +457,8 @@ def measure_grpo_effect(stage: LongCoTStage) -> GRPOEffect | None:
         whole_as_trained = (effect(after, as_trained, f"{label} ({as_trained.prompt_format})", STAGE,
                                    print_fn=stage.say) if as_trained is not reasoning else None)
         return GRPOEffect(grpo_vs_warmup=grpo, stage_vs_parent=whole, stage_vs_parent_as_trained=whole_as_trained,
-                          measurements={c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)})
+                          measurements={c.label: c.to_dict() for c in (warm, after, as_trained, reasoning)},
+                          layout=_layouts(stage, warm, after))
 
     value = stage.step("grpo_effect", compute, shared=False, measures=True, product=GRPOEffect)
     _keep_measurements(stage, value)
@@ -550,6 +559,8 @@ def finish(stage: LongCoTStage) -> LongCoTRLResult:
             "effect_same_format": grpo_effect and grpo_effect.stage_vs_parent,
             "effect_warmup": warm_effect and warm_effect.warmup_vs_parent,
             "effect_grpo": grpo_effect and grpo_effect.grpo_vs_warmup,
+            "answers_in_layout": {**(warm_effect.layout if warm_effect else {}),
+                                  **(grpo_effect.layout if grpo_effect else {})},
             "deviations_from_report": [f"{r['setting']}: {r['kit']} (report: {r['report']}; {r['why']})"
                                        for r in s.deviations()],
         }

@@ -102,3 +102,25 @@ def test_begin_without_any_model_is_a_one_line_error(tmp_path):
 
     with pytest.raises(RuntimeError, match="no model to evaluate: run stage 03 first"):
         begin(EvalSettings.from_params("tiny", run_name="empty", runs_dir=str(tmp_path)))
+
+
+def test_the_warmup_model_is_compared_with_the_model_stage_06_started_from(tmp_path):
+    """Stage 06 can start from another stage's model (base_model=run:{run}/04_sft): its warm-up model's
+    parent in the chain is the model the stage recorded, not the default stage 03."""
+    from seedkit.config import EvidenceSettings
+    from seedkit.eval.plan import plan_models
+    from seedkit.models import save_model
+    from seedkit.problems import load_basic
+
+    ev = EvidenceSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path))
+    gen = tiny_generator(load_basic()[:2])
+    model, tok = gen.model, gen.tokenizer
+    _save_stage_model(ev, "03_pretraining", model, tok, "scratch")
+    _save_stage_model(ev, "04_sft", model, tok, "run:r/03_pretraining")
+    run = _save_stage_model(ev, "06_longcot_rl", model, tok, "run:r/04_sft")
+    save_model(model, tok, run.path / "warmup_model")
+    plans, _, _ = plan_models(EvalSettings.from_params("tiny", run_name="r", runs_dir=str(tmp_path)))
+    parents = {p.label: p.parent for p in plans}
+    assert parents["06_warmup"] == "04_sft"
+    assert parents["06_longcot_rl"] == "06_warmup"
+    assert parents["04_sft"] == "03_pretraining"

@@ -17,8 +17,10 @@ from fixtures.notebook_cells import notebook_cell
 from seedkit.formats import parse_trace
 from seedkit.longcot_rl.rewards import (
     RolloutLog,
+    answer_layouts,
     execution_outcomes,
     format_score,
+    layout_line,
     parse_score,
     reward_functions,
 )
@@ -35,6 +37,24 @@ def test_format_score_on_fixed_completions():
     assert format_score("") == 0.0
     assert format_score(NO_CODE) == 0.5
     assert format_score("<think>\nok\n</think>\n```python\ndef f():") == 0.625  # cut-off block
+
+
+def test_answer_layouts_read_each_models_samples(tmp_path):
+    """The share of a measurement's answers in the complete layout, from its samples file as generated;
+    a model without a samples file is left out, not counted as 0."""
+    import json
+
+    whole = "<think>\nadd\n</think>\n```python\ndef f(a):\n    return a\n```"
+    code_only = "<think>\n```python\ndef f(a):\n    return a\n```"
+    rows = {"parent_reasoning": [code_only] * 3 + [whole], "warm": [whole] * 4}
+    for label, texts in rows.items():
+        (tmp_path / f"samples_{label}.jsonl").write_text(
+            "".join(json.dumps({"task_id": "t", "completion": "", "raw": t}) + "\n" for t in texts))
+    out = answer_layouts(tmp_path, ["parent_reasoning", "warm", "never_measured"])
+    assert out["parent_reasoning"]["complete"] == 0.25 and out["warm"] == {"answers": 4, "complete": 1.0, "format": 1.0}
+    assert 0.25 < out["parent_reasoning"]["format"] < 1.0 and "never_measured" not in out
+    assert layout_line(out) == ("answers in the complete reasoning layout: parent_reasoning 0.25 of 4, "
+                                "warm 1.00 of 4")
 
 
 def test_parse_score_on_fixed_completions():

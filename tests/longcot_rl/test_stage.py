@@ -39,6 +39,9 @@ def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
         assert {"mean", "lo", "hi"} <= set(e["difference"])
     assert m["effect_warmup"]["after"]["prompt_format"] == m["effect_warmup"]["before"]["prompt_format"] == "reasoning"
     assert m["effect"]["formats_differ"] and not m["effect_same_format"]["formats_differ"]
+    layouts = m["answers_in_layout"]  # every reasoning-format measurement, read from its samples file
+    assert set(layouts) == {"03_pretraining_reasoning", WARMUP_LABEL, "06_longcot_rl"}
+    assert all(v["answers"] == 12 and 0.0 <= v["complete"] <= v["format"] <= 1.0 for v in layouts.values())
     assert m["reward_curve"]["batches"] == 2 and "line" in m["reward_curve"]
     assert any("learning rate" in d for d in m["deviations_from_report"])
     for d in ("warmup_data", "model", "warmup_model"):
