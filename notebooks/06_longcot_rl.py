@@ -607,11 +607,12 @@ for key in ("effect_warmup", "effect_grpo", "effect_same_format"):
 # that evidence: hundreds of groups rather than dozens, measured on the whole tier over several runs
 # of each setting, since runs of the same setting differ by more than one measurement's noise.
 #
-# The warm-up is the branch's other cost. docs/pretraining.md ("What the reasoning warm-up costs")
-# measures it at several rates and step counts, from stage 03 and from the SFT model: at this model
-# size, every warm-up that taught the layout cost pass@1, and the ones that did not teach it are not a
-# reasoning model. What it would take there: more verified traces than the 24 seeds, written by a
-# model that already reasons (the report's warm-up data), so the layout is learned without
+# The warm-up is the branch's other cost. docs/measuring.md ("What the reasoning warm-up costs on
+# `smol`") measures it at several rates, step counts and trace sets, from stage 03 and from the SFT
+# model. Every warm-up that taught the layout cost the SFT model pass@1, and none of those branches
+# ended above the packaged model; the warm-ups too weak to teach it left a model that does not reason
+# in the layout. What it would take there: many more verified traces than the 24 seeds, written by a
+# model that already reasons (the report's warm-up data), so that the layout is learned without
 # memorising a few dozen examples.
 
 # %% [markdown]
