@@ -417,14 +417,13 @@ def measure_warmup_effect(stage: LongCoTStage) -> WarmupEffect | None:
 
     value = stage.step("warmup_effect", compute, shared=False, measures=True, product=WarmupEffect)
     _keep_measurements(stage, value)
+    stage.say(layout_line(value.layout))  # also when the step's product is read back from disk
     return value
 
 
 def _layouts(stage: LongCoTStage, *measured: PassCounts) -> dict[str, dict[str, Any]]:
-    """How many of each model's measured answers are in the complete reasoning layout, printed."""
-    layouts = answer_layouts(stage.path / EFFECTS_DIR / DETAILS_DIR, [c.label for c in measured])
-    stage.say(layout_line(layouts))
-    return layouts
+    """How many of each model's measured answers are in the complete reasoning layout."""
+    return answer_layouts(stage.path / EFFECTS_DIR / DETAILS_DIR, [c.label for c in measured])
 
 
 def _format_comparison(as_trained: Any, reasoning: Any) -> dict[str, Any] | None:
@@ -462,6 +461,7 @@ def measure_grpo_effect(stage: LongCoTStage) -> GRPOEffect | None:
 
     value = stage.step("grpo_effect", compute, shared=False, measures=True, product=GRPOEffect)
     _keep_measurements(stage, value)
+    stage.say(layout_line(value.layout))  # also when the step's product is read back from disk
     return value
 
 

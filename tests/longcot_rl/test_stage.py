@@ -15,7 +15,7 @@ from seedkit.longcot_rl.settings import LongCoTRLSettings
 
 
 @pytest.mark.slow
-def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
+def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch, capsys):
     from seedkit.longcot_rl.stage import WARMUP_LABEL, run_longcot_rl
     from seedkit.measure.effects import EFFECTS_DIR
     from seedkit.models import load_model
@@ -42,6 +42,9 @@ def test_stage_end_to_end_on_a_fake_run(tmp_path, monkeypatch):
     layouts = m["answers_in_layout"]  # every reasoning-format measurement, read from its samples file
     assert set(layouts) == {"03_pretraining_reasoning", WARMUP_LABEL, "06_longcot_rl"}
     assert all(v["answers"] == 12 and 0.0 <= v["complete"] <= v["format"] <= 1.0 for v in layouts.values())
+    out = capsys.readouterr().out
+    assert "answers in the complete reasoning layout: 03_pretraining_reasoning " in out
+    assert f"answers in the complete reasoning layout: {WARMUP_LABEL} " in out  # the GRPO measurement's line
     assert m["reward_curve"]["batches"] == 2 and "line" in m["reward_curve"]
     assert any("learning rate" in d for d in m["deviations_from_report"])
     for d in ("warmup_data", "model", "warmup_model"):
